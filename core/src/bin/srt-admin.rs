@@ -1,0 +1,205 @@
+//! srt-admin: the administrator's command line. It calls the same `Desk` as the app and reports
+//! errors with the same codes and messages (Estonian, then English) on stderr.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use srt_core::{Desk, Error, KdfParams, KeySourceKind, KeyringStore, NewKey, Store};
+use zeroize::Zeroizing;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "srt-admin",
+    version,
+    about = "SRT Desk administration: create, fill, check databases"
+)]
+struct Cli {
+    /// Database file (default: the app's own database in the platform's app-data folder).
+    #[arg(long, env = "SRT_DESK_DB", global = true)]
+    db: Option<PathBuf>,
+    /// Where the key is kept when a database is created. Opening reads it from the key file.
+    #[arg(long, value_enum, global = true)]
+    key_source: Option<KeySource>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum KeySource {
+    Keyring,
+    Passphrase,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a new encrypted database (refuses an existing path).
+    Init,
+    /// Add deterministic synthetic demo cases to an empty database.
+    Demo {
+        #[arg(long, default_value_t = 50)]
+        cases: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// integrity_check, cipher_integrity_check, schema version and audit chain; exit 0 only if all pass.
+    Check,
+    /// Change the passphrase of a passphrase database (re-wraps the key; data is not re-encrypted).
+    Passphrase,
+    /// Measure the passphrase key derivation with the default parameters.
+    BenchKdf,
+}
+
+fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("srt-admin:{user}")
+}
+
+fn passphrase(prompt: &str) -> Result<Zeroizing<String>, Error> {
+    if let Ok(p) = std::env::var("SRT_DESK_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(Error::Io)
+}
+
+fn default_db() -> PathBuf {
+    srt_core::launch::default_db_path()
+}
+
+fn open(db: &std::path::Path) -> Result<Desk, Error> {
+    let pw = match Store::key_source(db)? {
+        KeySourceKind::Passphrase => Some(passphrase("Parool / passphrase: ")?),
+        KeySourceKind::Keyring => None,
+    };
+    Desk::open(
+        db,
+        &KeyringStore::default(),
+        pw.as_ref().map(|p| p.as_str()),
+        &actor(),
+    )
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    match cli.command {
+        Command::Init => {
+            let source =
+                cli.key_source
+                    .unwrap_or(if std::env::var_os("SRT_DESK_PASSPHRASE").is_some() {
+                        KeySource::Passphrase
+                    } else {
+                        KeySource::Keyring
+                    });
+            let new_key = match source {
+                KeySource::Keyring => NewKey::Keyring,
+                KeySource::Passphrase => {
+                    let p = passphrase("Uus parool / new passphrase: ")?;
+                    if std::env::var_os("SRT_DESK_PASSPHRASE").is_none() {
+                        let again = passphrase("Korda parooli / repeat passphrase: ")?;
+                        srt_core::store::key::validate_new_passphrase(&p, Some(&again))?;
+                    }
+                    NewKey::Passphrase {
+                        passphrase: p.to_string(),
+                        params: KdfParams::default(),
+                    }
+                }
+            };
+            let desk = Desk::create(&db, new_key, &KeyringStore::default(), &actor())?;
+            println!(
+                "Loodud / created: {} (key: {})",
+                db.display(),
+                desk.store().key_info().key_source.as_str()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { cases, seed } => {
+            let mut desk = open(&db)?;
+            let n = desk.load_demo(cases, seed)?;
+            println!("Näidisjuhtumeid lisatud / demo cases added: {n}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let desk = open(&db)?;
+            let r = desk.check()?;
+            let mark = |ok: bool| if ok { "ok" } else { "FAIL" };
+            println!("integrity_check:        {}", mark(r.integrity.sqlite_ok));
+            for m in r.integrity.sqlite_messages.iter().filter(|m| *m != "ok") {
+                println!("  {m}");
+            }
+            println!("cipher_integrity_check: {}", mark(r.integrity.cipher_ok));
+            for m in &r.integrity.cipher_messages {
+                println!("  {m}");
+            }
+            println!(
+                "schema version:         {} (latest {}) {}",
+                r.integrity.schema_version,
+                r.integrity.latest_version,
+                mark(r.integrity.schema_version == r.integrity.latest_version)
+            );
+            match r.audit.first_broken_id {
+                None => println!("audit chain:            ok ({} rows)", r.audit.rows),
+                Some(id) => println!("audit chain:            FAIL (broken at row {id})"),
+            }
+            Ok(if r.all_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Passphrase => {
+            let old = Zeroizing::new(
+                rpassword::prompt_password("Praegune parool / current passphrase: ")
+                    .map_err(Error::Io)?,
+            );
+            let new = Zeroizing::new(
+                rpassword::prompt_password("Uus parool / new passphrase: ").map_err(Error::Io)?,
+            );
+            let again =
+                Zeroizing::new(rpassword::prompt_password("Korda / repeat: ").map_err(Error::Io)?);
+            srt_core::store::key::validate_new_passphrase(&new, Some(&again))?;
+            Store::change_passphrase(&db, &old, &new, KdfParams::default())?;
+            println!("Parool muudetud / passphrase changed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchKdf => {
+            let p = KdfParams::default();
+            let key = srt_core::store::key::DbKey::random()?;
+            let start = Instant::now();
+            let w = srt_core::store::key::WrappedKey::wrap(&key, "benchmark passphrase", p)?;
+            let wrap = start.elapsed();
+            let start = Instant::now();
+            w.unwrap_key("benchmark passphrase", std::path::Path::new("bench"))?;
+            let unwrap = start.elapsed();
+            println!(
+                "argon2id m={} KiB t={} p={}: wrap {:.3} s, unlock {:.3} s",
+                p.memory_kib,
+                p.iterations,
+                p.parallelism,
+                wrap.as_secs_f64(),
+                unwrap.as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let p = e.payload();
+            eprintln!("error[{}]: {}", p.code, p.message.et);
+            eprintln!("error[{}]: {}", p.code, p.message.en);
+            for f in &p.fields {
+                eprintln!("  {}: {} / {}", f.field, f.message.et, f.message.en);
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1073 @@
+//! Applications and cases: the child, the guardians, the route into the service, the case status
+//! and its history. Owns the tables child, srt_case, guardian, case_status_change, case_search.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, FieldError, Result};
+use crate::ids::{PersonalCode, Sex};
+use crate::places;
+
+/// Where a case is in the process. Transitions are enforced here, never in the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Received,
+    Incomplete,
+    InAssessment,
+    Decided,
+    ProviderChosen,
+    InService,
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 7] = [
+        CaseStatus::Received,
+        CaseStatus::Incomplete,
+        CaseStatus::InAssessment,
+        CaseStatus::Decided,
+        CaseStatus::ProviderChosen,
+        CaseStatus::InService,
+        CaseStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "received",
+            CaseStatus::Incomplete => "incomplete",
+            CaseStatus::InAssessment => "in_assessment",
+            CaseStatus::Decided => "decided",
+            CaseStatus::ProviderChosen => "provider_chosen",
+            CaseStatus::InService => "in_service",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn label_et(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "Vastu võetud",
+            CaseStatus::Incomplete => "Puudulik, ootab taotlejat",
+            CaseStatus::InAssessment => "Hindamisel",
+            CaseStatus::Decided => "Otsus tehtud",
+            CaseStatus::ProviderChosen => "Teenuseosutaja valitud",
+            CaseStatus::InService => "Teenusel",
+            CaseStatus::Closed => "Suletud",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "Received",
+            CaseStatus::Incomplete => "Incomplete, waiting for applicant",
+            CaseStatus::InAssessment => "In assessment",
+            CaseStatus::Decided => "Decided",
+            CaseStatus::ProviderChosen => "Provider chosen",
+            CaseStatus::InService => "In service",
+            CaseStatus::Closed => "Closed",
+        }
+    }
+
+    pub fn label_et_of(s: &str) -> String {
+        Self::parse(s).map_or_else(|| s.to_string(), |st| st.label_et().to_string())
+    }
+
+    pub fn label_en_of(s: &str) -> String {
+        Self::parse(s).map_or_else(|| s.to_string(), |st| st.label_en().to_string())
+    }
+
+    pub fn is_open(self) -> bool {
+        self != CaseStatus::Closed
+    }
+
+    /// The statuses a case may move to from this one.
+    pub fn next(self) -> &'static [CaseStatus] {
+        use CaseStatus::*;
+        match self {
+            Received => &[Incomplete, InAssessment, Closed],
+            Incomplete => &[InAssessment, Closed],
+            InAssessment => &[Incomplete, Decided, Closed],
+            Decided => &[ProviderChosen, Closed],
+            ProviderChosen => &[InService, Closed],
+            InService => &[Closed],
+            Closed => &[],
+        }
+    }
+
+    pub fn can_move_to(self, to: CaseStatus) -> bool {
+        self.next().contains(&to)
+    }
+
+    /// A reason must be written when the applicant is asked to fix the application and when a
+    /// case is closed: both are things the family will ask about.
+    pub fn reason_required_for(to: CaseStatus) -> bool {
+        matches!(to, CaseStatus::Incomplete | CaseStatus::Closed)
+    }
+}
+
+/// What the coordinator submits when registering an application. Strings as typed; checked by
+/// [`validate_application`], which names every field in error.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ApplicationInput {
+    pub child: ChildInput,
+    pub guardians: Vec<GuardianInput>,
+    pub route: RouteInput,
+    pub application_date: String,
+    pub channel: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChildInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub personal_code: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub municipality_code: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GuardianInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub personal_code: String,
+    pub phone: String,
+    pub email: String,
+    pub postal_address: String,
+    pub language: String,
+    pub delivery: String,
+    pub relation: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RouteInput {
+    pub kind: String,
+    pub severity: String,
+    pub municipality_code: String,
+    pub worker_name: String,
+    pub worker_phone: String,
+    pub worker_email: String,
+}
+
+const ROUTES: [&str; 2] = ["disability", "kov"];
+const SEVERITIES: [&str; 3] = ["moderate", "severe", "profound"];
+const CHANNELS: [&str; 5] = ["email", "post", "in_person", "eesti_ee", "kov"];
+const LANGUAGES: [&str; 3] = ["et", "ru", "en"];
+const DELIVERIES: [&str; 4] = ["email", "post", "in_person", "eesti_ee"];
+const RELATIONS: [&str; 3] = ["parent", "guardian", "other"];
+const MAX_NAME: usize = 100;
+const MAX_NOTES: usize = 20_000;
+
+/// Parse a date as the UI sends it (YYYY-MM-DD) or as a coordinator types it (DD.MM.YYYY).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .ok()
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+        && !domain.contains('@')
+}
+
+fn is_phone(s: &str) -> bool {
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    (5..=15).contains(&digits)
+        && s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        && s.trim_start().chars().skip(1).all(|c| c != '+')
+}
+
+struct Check {
+    errors: Vec<FieldError>,
+}
+
+impl Check {
+    fn err(&mut self, field: impl Into<String>, code: &str, et: &str, en: &str) {
+        self.errors.push(FieldError::new(field, code, et, en));
+    }
+
+    fn required(&mut self, field: &str, value: &str) -> bool {
+        if value.trim().is_empty() {
+            self.err(
+                field,
+                "required",
+                "Kohustuslik väli.",
+                "This field is required.",
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    fn name(&mut self, field: &str, value: &str) {
+        if self.required(field, value) && value.trim().chars().count() > MAX_NAME {
+            self.err(
+                field,
+                "too_long",
+                "Nimi on liiga pikk (kuni 100 märki).",
+                "The name is too long (at most 100 characters).",
+            );
+        }
+    }
+
+    fn one_of(&mut self, field: &str, value: &str, allowed: &[&str]) -> bool {
+        if !self.required(field, value) {
+            return false;
+        }
+        if !allowed.contains(&value) {
+            self.err(
+                field,
+                "invalid_choice",
+                "Vali loetelust.",
+                "Choose from the list.",
+            );
+            return false;
+        }
+        true
+    }
+
+    fn email(&mut self, field: &str, value: &str) {
+        if !value.trim().is_empty() && !is_email(value.trim()) {
+            self.err(
+                field,
+                "email",
+                "E-posti aadress ei ole õige kujuga (nt nimi@näide.ee).",
+                "The e-mail address is not valid (e.g. name@example.ee).",
+            );
+        }
+    }
+
+    fn phone(&mut self, field: &str, value: &str) {
+        if !value.trim().is_empty() && !is_phone(value.trim()) {
+            self.err(
+                field,
+                "phone",
+                "Telefoninumber ei ole õige kujuga (numbrid, võib alata +-ga).",
+                "The phone number is not valid (digits, may start with +).",
+            );
+        }
+    }
+
+    fn municipality(&mut self, conn: &Connection, field: &str, code: &str) -> Result<bool> {
+        if !code.is_empty() && places::municipality_name(conn, code)?.is_none() {
+            self.err(
+                field,
+                "unknown_municipality",
+                "Tundmatu omavalitsus.",
+                "Unknown municipality.",
+            );
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+/// A checked application, ready to store.
+#[derive(Debug, Clone)]
+pub struct ValidApplication {
+    pub input: ApplicationInput,
+    pub child_code: Option<PersonalCode>,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub application_date: NaiveDate,
+}
+
+/// Check every field; all errors are reported at once, each with its field path.
+pub fn validate_application(
+    conn: &Connection,
+    input: &ApplicationInput,
+    today: NaiveDate,
+) -> Result<ValidApplication> {
+    let mut c = Check { errors: Vec::new() };
+    let child = &input.child;
+    c.name("child.firstName", &child.first_name);
+    c.name("child.lastName", &child.last_name);
+
+    let mut child_code = None;
+    let mut birth = None;
+    let mut sex = None;
+    if child.personal_code.trim().is_empty() {
+        // A child without an Estonian code: the birth date and sex are entered by hand.
+        if c.required("child.birthDate", &child.birth_date) {
+            match parse_date(&child.birth_date) {
+                Some(d) if d > today => c.err(
+                    "child.birthDate",
+                    "date.future",
+                    "Sünnikuupäev ei saa olla tulevikus.",
+                    "The birth date cannot be in the future.",
+                ),
+                Some(d) => birth = Some(d),
+                None => c.err(
+                    "child.birthDate",
+                    "date.invalid",
+                    "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+                    "This is not a real date (dd.mm.yyyy).",
+                ),
+            }
+        }
+        if c.one_of("child.sex", &child.sex, &["male", "female"]) {
+            sex = Sex::parse(&child.sex);
+        }
+    } else {
+        match PersonalCode::parse(&child.personal_code) {
+            Ok(pc) if pc.birth_date() > today => c.err(
+                "child.personalCode",
+                "personal_code.future",
+                "Isikukoodi järgi on laps sündinud tulevikus.",
+                "By this personal code the child is born in the future.",
+            ),
+            Ok(pc) => {
+                birth = Some(pc.birth_date());
+                sex = Some(pc.sex());
+                child_code = Some(pc);
+            }
+            Err(e) => c.errors.push(e.to_field_error("child.personalCode")),
+        }
+    }
+    c.municipality(
+        conn,
+        "child.municipalityCode",
+        child.municipality_code.trim(),
+    )?;
+
+    if input.guardians.is_empty() {
+        c.err(
+            "guardians",
+            "guardian.required",
+            "Lisa vähemalt üks lapse esindaja.",
+            "Add at least one of the child's representatives.",
+        );
+    }
+    for (i, g) in input.guardians.iter().enumerate() {
+        let f = |name: &str| format!("guardians.{i}.{name}");
+        c.name(&f("firstName"), &g.first_name);
+        c.name(&f("lastName"), &g.last_name);
+        if !g.personal_code.trim().is_empty() {
+            if let Err(e) = PersonalCode::parse(&g.personal_code) {
+                c.errors.push(e.to_field_error(&f("personalCode")));
+            }
+        }
+        c.phone(&f("phone"), &g.phone);
+        c.email(&f("email"), &g.email);
+        c.one_of(&f("language"), &g.language, &LANGUAGES);
+        c.one_of(&f("relation"), &g.relation, &RELATIONS);
+        if c.one_of(&f("delivery"), &g.delivery, &DELIVERIES) {
+            if g.delivery == "email" && g.email.trim().is_empty() {
+                c.err(
+                    f("email"),
+                    "delivery.email_missing",
+                    "Dokumendid saadetakse e-postiga: sisesta e-posti aadress.",
+                    "Documents go by e-mail: enter the e-mail address.",
+                );
+            }
+            if g.delivery == "post" && g.postal_address.trim().is_empty() {
+                c.err(
+                    f("postalAddress"),
+                    "delivery.address_missing",
+                    "Dokumendid saadetakse postiga: sisesta postiaadress.",
+                    "Documents go by post: enter the postal address.",
+                );
+            }
+        }
+        if g.phone.trim().is_empty() && g.email.trim().is_empty() {
+            c.err(
+                f("phone"),
+                "contact.missing",
+                "Sisesta telefon või e-post, et esindajaga ühendust saada.",
+                "Enter a phone or an e-mail to reach the representative.",
+            );
+        }
+    }
+
+    let route = &input.route;
+    if c.one_of("route.kind", &route.kind, &ROUTES) {
+        if route.kind == "disability" {
+            c.one_of("route.severity", &route.severity, &SEVERITIES);
+        } else {
+            if c.required("route.municipalityCode", &route.municipality_code) {
+                c.municipality(
+                    conn,
+                    "route.municipalityCode",
+                    route.municipality_code.trim(),
+                )?;
+            }
+            c.name("route.workerName", &route.worker_name);
+            c.phone("route.workerPhone", &route.worker_phone);
+            c.email("route.workerEmail", &route.worker_email);
+            if route.worker_phone.trim().is_empty() && route.worker_email.trim().is_empty() {
+                c.err(
+                    "route.workerEmail",
+                    "contact.missing",
+                    "Sisesta lastekaitsetöötaja e-post või telefon.",
+                    "Enter the child-protection worker's e-mail or phone.",
+                );
+            }
+        }
+    }
+
+    let mut application_date = None;
+    if c.required("applicationDate", &input.application_date) {
+        match parse_date(&input.application_date) {
+            Some(d) if d > today => c.err(
+                "applicationDate",
+                "date.future",
+                "Taotluse kuupäev ei saa olla tulevikus.",
+                "The application date cannot be in the future.",
+            ),
+            Some(d) if birth.is_some_and(|b| d < b) => c.err(
+                "applicationDate",
+                "date.before_birth",
+                "Taotluse kuupäev on enne lapse sündi.",
+                "The application date is before the child's birth.",
+            ),
+            Some(d) => application_date = Some(d),
+            None => c.err(
+                "applicationDate",
+                "date.invalid",
+                "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+                "This is not a real date (dd.mm.yyyy).",
+            ),
+        }
+    }
+    c.one_of("channel", &input.channel, &CHANNELS);
+    if input.notes.chars().count() > MAX_NOTES {
+        c.err(
+            "notes",
+            "too_long",
+            "Märkused on liiga pikad.",
+            "The notes are too long.",
+        );
+    }
+
+    match (birth, sex, application_date) {
+        (Some(birth_date), Some(sex), Some(application_date)) if c.errors.is_empty() => {
+            Ok(ValidApplication {
+                input: input.clone(),
+                child_code,
+                birth_date,
+                sex,
+                application_date,
+            })
+        }
+        _ => Err(Error::Validation(c.errors)),
+    }
+}
+
+fn ts(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn opt(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+/// The open case of a child with this personal code, if any.
+pub fn open_case_for_code(conn: &Connection, code: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT c.id, c.case_no FROM srt_case c JOIN child ch ON ch.id = c.child_id
+             WHERE ch.personal_code = ?1 AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+fn next_case_no(tx: &Transaction, year: i32) -> Result<String> {
+    let prefix = format!("SRT-{year}-");
+    let last: Option<String> = tx
+        .query_row(
+            "SELECT case_no FROM srt_case WHERE case_no LIKE ?1 || '%' ORDER BY case_no DESC LIMIT 1",
+            [&prefix],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let n = last
+        .and_then(|s| s.strip_prefix(&prefix).and_then(|n| n.parse::<u32>().ok()))
+        .unwrap_or(0)
+        + 1;
+    Ok(format!("{prefix}{n:05}"))
+}
+
+/// Store a validated application as a new case in status "received". Refuses a second open case
+/// for the same child.
+pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) -> Result<i64> {
+    let now_s = ts(now);
+    let input = &app.input;
+    let code = app.child_code.as_ref().map(|c| c.as_str().to_string());
+    if let Some(code) = &code {
+        if let Some((case_id, case_no)) = open_case_for_code(tx, code)? {
+            return Err(Error::DuplicateOpenCase { case_id, case_no });
+        }
+    }
+    let child = &input.child;
+    let existing: Option<i64> = match &code {
+        Some(code) => tx
+            .query_row(
+                "SELECT id FROM child WHERE personal_code = ?1",
+                [code],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    let child_id = match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE child SET first_name = ?2, last_name = ?3, birth_date = ?4, sex = ?5,
+                 municipality_code = ?6, address = ?7, updated_at = ?8 WHERE id = ?1",
+                params![
+                    id,
+                    child.first_name.trim(),
+                    child.last_name.trim(),
+                    app.birth_date.to_string(),
+                    app.sex.as_str(),
+                    opt(&child.municipality_code),
+                    child.address.trim(),
+                    now_s
+                ],
+            )?;
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO child (first_name, last_name, personal_code, birth_date, sex,
+                 municipality_code, address, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![
+                    child.first_name.trim(),
+                    child.last_name.trim(),
+                    code,
+                    app.birth_date.to_string(),
+                    app.sex.as_str(),
+                    opt(&child.municipality_code),
+                    child.address.trim(),
+                    now_s
+                ],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    let case_no = next_case_no(tx, app.application_date.year())?;
+    let route = &input.route;
+    let is_kov = route.kind == "kov";
+    tx.execute(
+        "INSERT INTO srt_case (case_no, child_id, status, route_kind, severity, kov_municipality_code,
+         kov_worker_name, kov_worker_phone, kov_worker_email, application_date, channel, notes,
+         created_at, updated_at)
+         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            case_no,
+            child_id,
+            route.kind,
+            (!is_kov).then_some(route.severity.as_str()),
+            if is_kov { opt(&route.municipality_code) } else { None },
+            if is_kov { route.worker_name.trim() } else { "" },
+            if is_kov { route.worker_phone.trim() } else { "" },
+            if is_kov { route.worker_email.trim() } else { "" },
+            app.application_date.to_string(),
+            input.channel,
+            input.notes.trim_end(),
+            now_s
+        ],
+    )?;
+    let case_id = tx.last_insert_rowid();
+    for (i, g) in input.guardians.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO guardian (case_id, position, first_name, last_name, personal_code, phone,
+             email, postal_address, language, delivery, relation, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            params![
+                case_id,
+                i as i64,
+                g.first_name.trim(),
+                g.last_name.trim(),
+                opt(&g.personal_code),
+                g.phone.trim(),
+                g.email.trim(),
+                g.postal_address.trim(),
+                g.language,
+                g.delivery,
+                g.relation,
+                now_s
+            ],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
+         created_at, updated_at) VALUES (?1, NULL, 'received', ?2, ?3, ?3, ?3)",
+        params![case_id, "Taotlus registreeritud", now_s],
+    )?;
+    refresh_search(tx, case_id)?;
+    Ok(case_id)
+}
+
+/// Keep the full-text index of one case in step with its child and number.
+pub fn refresh_search(conn: &Connection, case_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM case_search WHERE rowid = ?1", [case_id])?;
+    conn.execute(
+        "INSERT INTO case_search (rowid, body)
+         SELECT c.id, ch.first_name || ' ' || ch.last_name || ' ' || coalesce(ch.personal_code, '')
+                || ' ' || c.case_no
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+        [case_id],
+    )?;
+    Ok(())
+}
+
+/// Move a case to another status, with a reason; illegal moves are refused.
+pub fn change_status(
+    tx: &Transaction,
+    case_id: i64,
+    to: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let current: String = tx
+        .query_row(
+            "SELECT status FROM srt_case WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::CaseNotFound(case_id))?;
+    let from = CaseStatus::parse(&current).ok_or_else(|| Error::IllegalTransition {
+        from: current.clone(),
+        to: to.to_string(),
+    })?;
+    let target = CaseStatus::parse(to)
+        .filter(|t| from.can_move_to(*t))
+        .ok_or_else(|| Error::IllegalTransition {
+            from: current.clone(),
+            to: to.to_string(),
+        })?;
+    let reason = reason.trim();
+    if CaseStatus::reason_required_for(target) && reason.is_empty() {
+        return Err(Error::Validation(vec![FieldError::new(
+            "reason",
+            "case.reason_required",
+            "Kirjuta põhjus: see jääb juhtumi ajalukku.",
+            "Write the reason: it stays in the case history.",
+        )]));
+    }
+    let now_s = ts(now);
+    tx.execute(
+        "UPDATE srt_case SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![case_id, target.as_str(), now_s],
+    )?;
+    tx.execute(
+        "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
+         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)",
+        params![case_id, from.as_str(), target.as_str(), reason, now_s],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CaseFilter {
+    pub text: String,
+    pub status: String,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseListItem {
+    pub id: i64,
+    pub case_no: String,
+    pub child_name: String,
+    pub personal_code: Option<String>,
+    pub birth_date: NaiveDate,
+    pub no_personal_code: bool,
+    pub status: String,
+    pub route_kind: String,
+    pub application_date: NaiveDate,
+    pub municipality_name: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseList {
+    pub total: i64,
+    pub items: Vec<CaseListItem>,
+}
+
+/// An FTS5 query of prefix terms from what the coordinator typed ("mari tam" → "mari"* "tam"*).
+fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
+    let limit = filter.limit.unwrap_or(50).clamp(1, 500) as i64;
+    let offset = filter.offset.unwrap_or(0) as i64;
+    let status = filter.status.trim();
+    if !status.is_empty() && CaseStatus::parse(status).is_none() {
+        return Err(Error::field(
+            "status",
+            "invalid_choice",
+            "Tundmatu olek.",
+            "Unknown status.",
+        ));
+    }
+    let fts = fts_query(&filter.text);
+    let mut where_sql = String::from("WHERE (?1 = '' OR c.status = ?1)");
+    if fts.is_some() {
+        where_sql
+            .push_str(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?2)");
+    } else {
+        where_sql.push_str(" AND ?2 = ''");
+    }
+    let fts_s = fts.unwrap_or_default();
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM srt_case c {where_sql}"),
+        params![status, fts_s],
+        |r| r.get(0),
+    )?;
+    let sql = format!(
+        "SELECT c.id, c.case_no, ch.first_name || ' ' || ch.last_name, ch.personal_code,
+                ch.birth_date, c.status, c.route_kind, c.application_date, m.name, c.updated_at
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id
+         LEFT JOIN municipality m ON m.ehak_code = coalesce(c.kov_municipality_code, ch.municipality_code)
+         {where_sql}
+         ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let items = stmt
+        .query_map(params![status, fts_s, limit, offset], |r| {
+            let code: Option<String> = r.get(3)?;
+            Ok(CaseListItem {
+                id: r.get(0)?,
+                case_no: r.get(1)?,
+                child_name: r.get(2)?,
+                no_personal_code: code.is_none(),
+                personal_code: code,
+                birth_date: r.get(4)?,
+                status: r.get(5)?,
+                route_kind: r.get(6)?,
+                application_date: r.get(7)?,
+                municipality_name: r.get(8)?,
+                updated_at: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(CaseList { total, items })
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildView {
+    pub first_name: String,
+    pub last_name: String,
+    pub personal_code: Option<String>,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub no_personal_code: bool,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardianView {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub personal_code: Option<String>,
+    pub phone: String,
+    pub email: String,
+    pub postal_address: String,
+    pub language: String,
+    pub delivery: String,
+    pub relation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteView {
+    pub kind: String,
+    pub severity: Option<String>,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub worker_name: String,
+    pub worker_phone: String,
+    pub worker_email: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transition {
+    pub to: String,
+    pub reason_required: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseDetail {
+    pub id: i64,
+    pub case_no: String,
+    pub status: String,
+    pub child: ChildView,
+    pub guardians: Vec<GuardianView>,
+    pub route: RouteView,
+    pub application_date: NaiveDate,
+    pub channel: String,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub history: Vec<StatusChange>,
+    pub allowed_transitions: Vec<Transition>,
+}
+
+pub fn get(conn: &Connection, case_id: i64) -> Result<CaseDetail> {
+    let mut detail = conn
+        .query_row(
+            "SELECT c.id, c.case_no, c.status, ch.first_name, ch.last_name, ch.personal_code,
+                    ch.birth_date, ch.sex, ch.municipality_code, cm.name, ch.address,
+                    c.route_kind, c.severity, c.kov_municipality_code, km.name, c.kov_worker_name,
+                    c.kov_worker_phone, c.kov_worker_email, c.application_date, c.channel, c.notes,
+                    c.created_at, c.updated_at
+             FROM srt_case c JOIN child ch ON ch.id = c.child_id
+             LEFT JOIN municipality cm ON cm.ehak_code = ch.municipality_code
+             LEFT JOIN municipality km ON km.ehak_code = c.kov_municipality_code
+             WHERE c.id = ?1",
+            [case_id],
+            |r| {
+                let code: Option<String> = r.get(5)?;
+                Ok(CaseDetail {
+                    id: r.get(0)?,
+                    case_no: r.get(1)?,
+                    status: r.get(2)?,
+                    child: ChildView {
+                        first_name: r.get(3)?,
+                        last_name: r.get(4)?,
+                        no_personal_code: code.is_none(),
+                        personal_code: code,
+                        birth_date: r.get(6)?,
+                        sex: r.get(7)?,
+                        municipality_code: r.get(8)?,
+                        municipality_name: r.get(9)?,
+                        address: r.get(10)?,
+                    },
+                    guardians: Vec::new(),
+                    route: RouteView {
+                        kind: r.get(11)?,
+                        severity: r.get(12)?,
+                        municipality_code: r.get(13)?,
+                        municipality_name: r.get(14)?,
+                        worker_name: r.get(15)?,
+                        worker_phone: r.get(16)?,
+                        worker_email: r.get(17)?,
+                    },
+                    application_date: r.get(18)?,
+                    channel: r.get(19)?,
+                    notes: r.get(20)?,
+                    created_at: r.get(21)?,
+                    updated_at: r.get(22)?,
+                    history: Vec::new(),
+                    allowed_transitions: Vec::new(),
+                })
+            },
+        )
+        .optional()?
+        .ok_or(Error::CaseNotFound(case_id))?;
+    let mut stmt = conn.prepare(
+        "SELECT id, first_name, last_name, personal_code, phone, email, postal_address, language,
+                delivery, relation
+         FROM guardian WHERE case_id = ?1 ORDER BY position",
+    )?;
+    detail.guardians = stmt
+        .query_map([case_id], |r| {
+            Ok(GuardianView {
+                id: r.get(0)?,
+                first_name: r.get(1)?,
+                last_name: r.get(2)?,
+                personal_code: r.get(3)?,
+                phone: r.get(4)?,
+                email: r.get(5)?,
+                postal_address: r.get(6)?,
+                language: r.get(7)?,
+                delivery: r.get(8)?,
+                relation: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT from_status, to_status, reason, changed_at FROM case_status_change
+         WHERE case_id = ?1 ORDER BY id",
+    )?;
+    detail.history = stmt
+        .query_map([case_id], |r| {
+            Ok(StatusChange {
+                from_status: r.get(0)?,
+                to_status: r.get(1)?,
+                reason: r.get(2)?,
+                at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    detail.allowed_transitions = CaseStatus::parse(&detail.status)
+        .map(|s| {
+            s.next()
+                .iter()
+                .map(|t| Transition {
+                    to: t.as_str().to_string(),
+                    reason_required: CaseStatus::reason_required_for(*t),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(detail)
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseCounts {
+    pub total: i64,
+    pub by_status: std::collections::BTreeMap<String, i64>,
+}
+
+pub fn counts(conn: &Connection) -> Result<CaseCounts> {
+    let mut by_status: std::collections::BTreeMap<String, i64> = CaseStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    let mut stmt = conn.prepare("SELECT status, count(*) FROM srt_case GROUP BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut total = 0;
+    for row in rows {
+        let (s, n) = row?;
+        total += n;
+        by_status.insert(s, n);
+    }
+    Ok(CaseCounts { total, by_status })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    #[test]
+    fn the_process_moves_forward_and_may_close_at_any_open_step() {
+        assert!(Received.can_move_to(InAssessment));
+        assert!(Received.can_move_to(Incomplete));
+        assert!(Incomplete.can_move_to(InAssessment));
+        assert!(InAssessment.can_move_to(Decided));
+        assert!(Decided.can_move_to(ProviderChosen));
+        assert!(ProviderChosen.can_move_to(InService));
+        assert!(InService.can_move_to(Closed));
+        for s in CaseStatus::ALL.iter().filter(|s| s.is_open()) {
+            assert!(s.can_move_to(Closed), "{s:?} can be closed");
+        }
+    }
+
+    #[test]
+    fn no_skipping_steps_no_going_back_no_reopening() {
+        assert!(
+            !Received.can_move_to(Decided),
+            "no decision without assessment"
+        );
+        assert!(!Received.can_move_to(InService));
+        assert!(!Decided.can_move_to(InAssessment));
+        assert!(!InService.can_move_to(ProviderChosen));
+        assert!(Closed.next().is_empty(), "a closed case stays closed");
+        for s in CaseStatus::ALL {
+            assert!(!s.can_move_to(s), "{s:?} cannot move to itself");
+        }
+    }
+
+    #[test]
+    fn reason_required_when_closing_or_asking_to_fix() {
+        assert!(CaseStatus::reason_required_for(Closed));
+        assert!(CaseStatus::reason_required_for(Incomplete));
+        assert!(!CaseStatus::reason_required_for(InAssessment));
+    }
+
+    #[test]
+    fn status_codes_round_trip() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(CaseStatus::parse("open"), None);
+    }
+
+    #[test]
+    fn dates_in_both_formats_and_impossible_dates() {
+        assert_eq!(
+            parse_date("2026-03-01"),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(
+            parse_date("01.03.2026"),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("29.02.2025"), None);
+        assert_eq!(
+            parse_date("29.02.2024"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn contact_shapes() {
+        assert!(is_email("mari.maasikas@example.ee"));
+        assert!(!is_email("mari@"));
+        assert!(!is_email("mari example.ee"));
+        assert!(!is_email("a@b@c.ee"));
+        assert!(is_phone("+372 5123 4567"));
+        assert!(is_phone("5123456"));
+        assert!(!is_phone("12"));
+        assert!(!is_phone("51a23456"));
+        assert!(!is_phone("51+23456"));
+    }
+
+    #[test]
+    fn search_terms_become_prefix_queries() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("mari tam"), Some("\"mari\"* \"tam\"*".into()));
+        assert_eq!(
+            fts_query("\"x\" OR y"),
+            Some("\"x\"* \"OR\"* \"y\"*".into())
+        );
+    }
+}

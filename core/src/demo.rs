@@ -1,0 +1,215 @@
+//! Deterministic synthetic demo data: clearly fake names ("Näidis", "Proov"…), valid synthetic
+//! personal codes, cases spread over every status. Never a real person's data.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::Transaction;
+
+use crate::cases::{
+    self, ApplicationInput, CaseStatus, ChildInput, GuardianInput, RouteInput, ValidApplication,
+};
+use crate::error::Result;
+use crate::ids::{PersonalCode, Sex};
+
+/// A small, seedable generator (SplitMix64): the same seed gives the same data everywhere.
+#[derive(Debug, Clone)]
+pub struct DemoRng(u64);
+
+impl DemoRng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const GIRLS: [&str; 10] = [
+    "Mari", "Liis", "Anna", "Eliise", "Sofia", "Polina", "Lisete", "Emma", "Mia", "Darja",
+];
+const BOYS: [&str; 10] = [
+    "Jaan", "Karl", "Oskar", "Rasmus", "Mark", "Artjom", "Robin", "Henri", "Sander", "Maksim",
+];
+const ADULTS: [&str; 8] = [
+    "Kadri", "Tiina", "Anneli", "Olga", "Margus", "Priit", "Andrei", "Kristi",
+];
+const SURNAMES: [&str; 10] = [
+    "Näidis",
+    "Proov",
+    "Näidis-Õunapuu",
+    "Proovimets",
+    "Näidiskask",
+    "Demotamm",
+    "Testisaar",
+    "Proovikivi",
+    "Näidismägi",
+    "Demolepp",
+];
+const WORKERS: [&str; 4] = [
+    "Kati Näidistöötaja",
+    "Peeter Proovitöötaja",
+    "Svetlana Demotöötaja",
+    "Urmas Testitöötaja",
+];
+
+/// Path of statuses a demo case walks through, chosen so every status is represented.
+fn walk_to(target: CaseStatus) -> Vec<(CaseStatus, &'static str)> {
+    use CaseStatus::*;
+    let mut path = vec![];
+    match target {
+        Received => {}
+        Incomplete => path.push((
+            Incomplete,
+            "Puudub arsti hinnang; tähtaeg parandamiseks 14 päeva",
+        )),
+        Closed => {
+            path.push((InAssessment, ""));
+            path.push((Decided, ""));
+            path.push((ProviderChosen, ""));
+            path.push((InService, ""));
+            path.push((Closed, "Suunamisotsuse kehtivus lõppes"));
+        }
+        other => {
+            for s in [InAssessment, Decided, ProviderChosen, InService] {
+                path.push((s, ""));
+                if s == other {
+                    break;
+                }
+            }
+        }
+    }
+    path
+}
+
+/// Create `n` demo cases. `today` anchors the dates so that a seed reproduces the same data.
+pub fn generate(
+    tx: &Transaction,
+    n: usize,
+    seed: u64,
+    today: NaiveDate,
+    municipalities: &[String],
+) -> Result<Vec<i64>> {
+    let mut rng = DemoRng::new(seed);
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let girl = rng.below(2) == 0;
+        let sex = if girl { Sex::Female } else { Sex::Male };
+        let first = if girl {
+            *rng.pick(&GIRLS)
+        } else {
+            *rng.pick(&BOYS)
+        };
+        let last = *rng.pick(&SURNAMES);
+        let age_days = 365 + rng.below(365 * 15) as i64;
+        let application_date = today - Duration::days(rng.below(700) as i64);
+        let birth = application_date - Duration::days(age_days);
+        // Serials 900-999 keep demo codes apart from the low serials used first in real life.
+        let code = PersonalCode::compose(birth, sex, 900 + (i as u32 % 100));
+        let no_code = rng.below(25) == 0;
+        let municipality = rng.pick(municipalities).clone();
+        let kov = rng.below(3) == 0;
+        let guardians = (0..1 + rng.below(2))
+            .map(|g| {
+                let gfirst = *rng.pick(&ADULTS);
+                let language = *rng.pick(&["et", "et", "et", "ru", "en"]);
+                let delivery = *rng.pick(&["email", "email", "post", "eesti_ee", "in_person"]);
+                GuardianInput {
+                    first_name: gfirst.into(),
+                    last_name: last.into(),
+                    personal_code: String::new(),
+                    phone: format!("+372 5{:03} {:04}", rng.below(1000), rng.below(10_000)),
+                    email: format!("{}.{}{}@example.invalid", gfirst.to_lowercase(), i, g),
+                    postal_address: format!("Näidise tn {}, {}", 1 + rng.below(90), "Demolinn"),
+                    language: language.into(),
+                    delivery: delivery.into(),
+                    relation: if g == 0 {
+                        "parent".into()
+                    } else {
+                        "guardian".into()
+                    },
+                }
+            })
+            .collect();
+        let route = if kov {
+            RouteInput {
+                kind: "kov".into(),
+                severity: String::new(),
+                municipality_code: municipality.clone(),
+                worker_name: (*rng.pick(&WORKERS)).into(),
+                worker_phone: format!("+372 6{:03} {:03}", rng.below(1000), rng.below(1000)),
+                worker_email: format!("lastekaitse{}@kov.example.invalid", rng.below(50)),
+            }
+        } else {
+            RouteInput {
+                kind: "disability".into(),
+                severity: (*rng.pick(&["moderate", "severe", "severe", "profound"])).into(),
+                ..Default::default()
+            }
+        };
+        let input = ApplicationInput {
+            child: ChildInput {
+                first_name: first.into(),
+                last_name: last.into(),
+                personal_code: if no_code {
+                    String::new()
+                } else {
+                    code.as_str().into()
+                },
+                birth_date: birth.to_string(),
+                sex: sex.as_str().into(),
+                municipality_code: municipality,
+                address: String::new(),
+            },
+            guardians,
+            route,
+            application_date: application_date.to_string(),
+            channel: if kov {
+                "kov".into()
+            } else {
+                (*rng.pick(&["email", "eesti_ee", "post", "in_person"])).into()
+            },
+            notes: "NÄIDISANDMED – väljamõeldud isik.".into(),
+        };
+        let valid = ValidApplication {
+            child_code: (!no_code).then_some(code),
+            birth_date: birth,
+            sex,
+            application_date,
+            input,
+        };
+        let at = |d: NaiveDate, hour: i64| -> DateTime<Utc> {
+            d.and_hms_opt(8, 0, 0)
+                .map_or_else(Utc::now, |t| t.and_utc())
+                + Duration::hours(hour)
+        };
+        let case_id = match cases::register(tx, &valid, at(application_date, 1)) {
+            Ok(id) => id,
+            // The same synthetic child drawn twice while its first case is still open: skip.
+            Err(crate::Error::DuplicateOpenCase { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        let target = *rng.pick(&CaseStatus::ALL);
+        let days_since = (today - application_date).num_days().max(1);
+        for (step, (status, reason)) in walk_to(target).into_iter().enumerate() {
+            let day = application_date + Duration::days(((step as i64 + 1) * 5).min(days_since));
+            cases::change_status(
+                tx,
+                case_id,
+                status.as_str(),
+                reason,
+                at(day, 2 + step as i64),
+            )?;
+        }
+        ids.push(case_id);
+    }
+    Ok(ids)
+}

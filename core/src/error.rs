@@ -1,0 +1,247 @@
+//! The one error type of srt-core. Every error has a stable code (the UI and scripts match on it,
+//! never on text) and a message in Estonian and English.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A text in both UI languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Localized {
+    pub et: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn new(et: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            et: et.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// One invalid field of a form, named by its path in the submitted payload (`child.personalCode`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: Localized,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, et: &str, en: &str) -> Self {
+        Self {
+            field: field.into(),
+            code: code.to_string(),
+            message: Localized::new(et, en),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the database key was not found in the credential store ({store}, entry {entry})")]
+    KeyNotFound { store: String, entry: String },
+    #[error("the OS credential store is not available: {0}")]
+    KeyStoreUnavailable(String),
+    #[error("the key does not open this database")]
+    WrongKey,
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("this database is protected by a passphrase")]
+    PassphraseRequired,
+    #[error("the passphrase must be at least {0} characters long")]
+    PassphraseTooShort(usize),
+    #[error("the passphrases do not match")]
+    PassphraseMismatch,
+    #[error("the file is a plain, unencrypted SQLite database, not an SRT Desk database")]
+    NotEncrypted,
+    #[error("the file is not an SRT Desk database or it is damaged")]
+    NotADesk,
+    #[error("the key information file {0} is missing")]
+    KeyInfoMissing(PathBuf),
+    #[error("the key information file {0} is damaged")]
+    KeyInfoCorrupt(PathBuf),
+    #[error("the database was written by a newer version of SRT Desk (schema {found}, this version knows {supported})")]
+    NewerVersion { found: usize, supported: usize },
+    #[error("a file already exists at {0}; a new database is never created over it")]
+    DbExists(PathBuf),
+    #[error("no database at {0}")]
+    DbNotFound(PathBuf),
+    #[error("the data is not valid")]
+    Validation(Vec<FieldError>),
+    #[error("case {0} was not found")]
+    CaseNotFound(i64),
+    #[error("a case cannot move from {from} to {to}")]
+    IllegalTransition { from: String, to: String },
+    #[error("a reason is required for this status change")]
+    ReasonRequired,
+    #[error("this child already has an open case {case_no}")]
+    DuplicateOpenCase { case_id: i64, case_no: String },
+    #[error("the database is locked; unlock it first")]
+    Locked,
+    #[error("demo data can only be loaded into an empty database")]
+    DemoNotEmpty,
+    #[error("database error: {0}")]
+    Storage(#[from] rusqlite::Error),
+    #[error("schema migration failed: {0}")]
+    Migration(String),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What crosses to the UI and to srt-admin's stderr: `{code, message: {et, en}, fields, details}`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: Localized,
+    pub fields: Vec<FieldError>,
+    pub details: Option<serde_json::Value>,
+}
+
+impl Error {
+    /// The stable code; scripts and the UI match on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::KeyNotFound { .. } => "key.not_found",
+            Error::KeyStoreUnavailable(_) => "key.store_unavailable",
+            Error::WrongKey => "key.wrong_key",
+            Error::WrongPassphrase => "key.wrong_passphrase",
+            Error::PassphraseRequired => "key.passphrase_required",
+            Error::PassphraseTooShort(_) => "key.passphrase_too_short",
+            Error::PassphraseMismatch => "key.passphrase_mismatch",
+            Error::NotEncrypted => "db.not_encrypted",
+            Error::NotADesk => "db.not_srt_desk",
+            Error::KeyInfoMissing(_) => "db.key_info_missing",
+            Error::KeyInfoCorrupt(_) => "db.key_info_corrupt",
+            Error::NewerVersion { .. } => "db.newer_version",
+            Error::DbExists(_) => "db.exists",
+            Error::DbNotFound(_) => "db.not_found",
+            Error::Validation(_) => "validation",
+            Error::CaseNotFound(_) => "case.not_found",
+            Error::IllegalTransition { .. } => "case.illegal_transition",
+            Error::ReasonRequired => "case.reason_required",
+            Error::DuplicateOpenCase { .. } => "case.duplicate_open",
+            Error::Locked => "desk.locked",
+            Error::DemoNotEmpty => "demo.not_empty",
+            Error::Storage(_) => "db.storage",
+            Error::Migration(_) => "db.migration",
+            Error::Io(_) => "io.error",
+        }
+    }
+
+    /// The message in Estonian; English is the `Display` text.
+    pub fn message_et(&self) -> String {
+        match self {
+            Error::KeyNotFound { store, entry } => format!(
+                "Andmebaasi võtit ei leitud arvuti turvahoidlast ({store}, kirje {entry}). Andmeid ei saa avada ilma selle võtmeta."
+            ),
+            Error::KeyStoreUnavailable(why) => {
+                format!("Arvuti turvahoidla (võtmehoidja) ei ole kättesaadav: {why}")
+            }
+            Error::WrongKey => "Võti ei ava seda andmebaasi.".into(),
+            Error::WrongPassphrase => "Vale parool.".into(),
+            Error::PassphraseRequired => "See andmebaas on kaitstud parooliga. Sisesta parool.".into(),
+            Error::PassphraseTooShort(n) => format!("Parool peab olema vähemalt {n} märki pikk."),
+            Error::PassphraseMismatch => "Paroolid ei ühti.".into(),
+            Error::NotEncrypted => {
+                "Fail on krüpteerimata SQLite andmebaas, mitte SRT Desk andmebaas. Seda ei avata.".into()
+            }
+            Error::NotADesk => "Fail ei ole SRT Desk andmebaas või on see rikutud.".into(),
+            Error::KeyInfoMissing(p) => format!(
+                "Andmebaasi võtmeteabe fail {} puudub. Ilma selleta andmebaasi avada ei saa.",
+                p.display()
+            ),
+            Error::KeyInfoCorrupt(p) => {
+                format!("Andmebaasi võtmeteabe fail {} on rikutud.", p.display())
+            }
+            Error::NewerVersion { found, supported } => format!(
+                "Andmebaas on loodud SRT Desk uuema versiooniga (skeem {found}, see versioon tunneb kuni {supported}). Uuenda rakendust."
+            ),
+            Error::DbExists(p) => format!(
+                "Failis {} on juba andmed; uut andmebaasi selle peale ei looda.",
+                p.display()
+            ),
+            Error::DbNotFound(p) => format!("Andmebaasi ei leitud: {}", p.display()),
+            Error::Validation(_) => "Palun paranda märgitud väljad.".into(),
+            Error::CaseNotFound(id) => format!("Juhtumit {id} ei leitud."),
+            Error::IllegalTransition { from, to } => format!(
+                "Juhtumi olekut ei saa muuta olekust „{}” olekusse „{}”.",
+                crate::cases::CaseStatus::label_et_of(from),
+                crate::cases::CaseStatus::label_et_of(to)
+            ),
+            Error::ReasonRequired => "Selle olekumuutuse jaoks on põhjus kohustuslik.".into(),
+            Error::DuplicateOpenCase { case_no, .. } => {
+                format!("Selle isikukoodiga lapsel on juba avatud juhtum {case_no}.")
+            }
+            Error::Locked => "Andmebaas on lukus. Ava see parooliga.".into(),
+            Error::DemoNotEmpty => "Näidisandmeid saab laadida ainult tühja andmebaasi.".into(),
+            Error::Storage(e) => format!("Andmebaasi viga: {e}"),
+            Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
+            Error::Io(e) => format!("Faili viga: {e}"),
+        }
+    }
+
+    pub fn message(&self) -> Localized {
+        let en = match self {
+            Error::IllegalTransition { from, to } => format!(
+                "A case cannot move from “{}” to “{}”.",
+                crate::cases::CaseStatus::label_en_of(from),
+                crate::cases::CaseStatus::label_en_of(to)
+            ),
+            Error::Validation(_) => "Please correct the marked fields.".into(),
+            other => {
+                let mut s = other.to_string();
+                if let Some(first) = s.get(0..1) {
+                    let upper = first.to_uppercase();
+                    s.replace_range(0..1, &upper);
+                }
+                if !s.ends_with('.') {
+                    s.push('.');
+                }
+                s
+            }
+        };
+        Localized::new(self.message_et(), en)
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        let fields = match self {
+            Error::Validation(f) => f.clone(),
+            _ => Vec::new(),
+        };
+        let details = match self {
+            Error::DuplicateOpenCase { case_id, case_no } => {
+                Some(serde_json::json!({ "caseId": case_id, "caseNo": case_no }))
+            }
+            Error::NewerVersion { found, supported } => {
+                Some(serde_json::json!({ "found": found, "supported": supported }))
+            }
+            _ => None,
+        };
+        ErrorPayload {
+            code: self.code().to_string(),
+            message: self.message(),
+            fields,
+            details,
+        }
+    }
+
+    /// A validation error on a single field.
+    pub fn field(field: &str, code: &str, et: &str, en: &str) -> Self {
+        Error::Validation(vec![FieldError::new(field, code, et, en)])
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => Error::Storage(err),
+            other => Error::Migration(other.to_string()),
+        }
+    }
+}

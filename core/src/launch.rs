@@ -1,0 +1,228 @@
+//! What happens when the app starts: open the database, create it on first start, or say what is
+//! needed (a new passphrase, the passphrase) or what went wrong. Never starts over on an error.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::store::key::{KdfParams, KeySourceKind, KeyStore};
+use crate::store::{NewKey, Store};
+use crate::Desk;
+
+#[derive(Debug)]
+pub enum Launch {
+    /// Unlocked and ready.
+    Open(Box<Desk>),
+    /// No database and no credential store: ask for a new passphrase (twice).
+    NeedsPassphraseSetup,
+    /// A passphrase database: ask for the passphrase.
+    Locked,
+    /// The database exists but cannot be opened; the error says why. Nothing was changed.
+    Failed(Error),
+}
+
+/// Decide what to do with the database at `path`. `passphrase` is the automation passphrase
+/// (SRT_DESK_PASSPHRASE), which selects passphrase mode.
+pub fn launch(
+    path: &Path,
+    keys: &dyn KeyStore,
+    passphrase: Option<&str>,
+    actor: &str,
+    params: KdfParams,
+) -> Launch {
+    if !path.exists() {
+        let new_key = match passphrase {
+            Some(p) => NewKey::Passphrase {
+                passphrase: p.to_string(),
+                params,
+            },
+            None if keys.available() => NewKey::Keyring,
+            None => return Launch::NeedsPassphraseSetup,
+        };
+        return match Desk::create(path, new_key, keys, actor) {
+            Ok(d) => Launch::Open(Box::new(d)),
+            Err(e) => Launch::Failed(e),
+        };
+    }
+    match Store::key_source(path) {
+        Err(e) => Launch::Failed(e),
+        Ok(KeySourceKind::Passphrase) if passphrase.is_none() => Launch::Locked,
+        Ok(_) => match Desk::open(path, keys, passphrase, actor) {
+            Ok(d) => Launch::Open(Box::new(d)),
+            Err(e) => Launch::Failed(e),
+        },
+    }
+}
+
+/// The app's identifier; the data folder is named after it, as Tauri names its app-data folder.
+pub const APP_IDENTIFIER: &str = "ee.sotsiaalkindlustusamet.srtdesk";
+
+/// The platform's app-data folder for SRT Desk (e.g. ~/.local/share/ee.sotsiaalkindlustusamet.srtdesk,
+/// %APPDATA%\ee.sotsiaalkindlustusamet.srtdesk, ~/Library/Application Support/…).
+pub fn default_data_dir() -> PathBuf {
+    directories::BaseDirs::new()
+        .map(|b| b.data_dir().join(APP_IDENTIFIER))
+        .unwrap_or_else(|| PathBuf::from(".").join(APP_IDENTIFIER))
+}
+
+/// The database path used when SRT_DESK_DB is not set.
+pub fn default_db_path() -> PathBuf {
+    default_data_dir().join("srt-desk.db")
+}
+
+/// The preferences file (language), readable before the database is unlocked.
+pub fn prefs_path_for(db: &Path) -> PathBuf {
+    db.parent()
+        .map(|d| d.join("preferences.json"))
+        .unwrap_or_else(|| PathBuf::from("preferences.json"))
+}
+
+/// The app's session: the database's state (setup, locked, open, failed) and the preferences,
+/// driven by the app's commands. All decisions are here, so they are testable without a window.
+#[derive(Debug)]
+pub struct Session {
+    db_path: PathBuf,
+    prefs_path: PathBuf,
+    keys: Box<dyn KeyStore>,
+    params: KdfParams,
+    actor: String,
+    state: SessionState,
+    prefs: crate::prefs::Prefs,
+}
+
+#[derive(Debug)]
+enum SessionState {
+    Open(Box<Desk>),
+    Setup,
+    Locked,
+    Failed(Error),
+}
+
+/// What the UI needs to know to draw its first screen.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionStatus {
+    /// "setup", "locked", "open" or "error".
+    pub state: &'static str,
+    pub db_path: String,
+    pub key_source: Option<KeySourceKind>,
+    pub language: String,
+    pub case_count: Option<i64>,
+    pub error: Option<crate::ErrorPayload>,
+}
+
+impl std::fmt::Debug for dyn KeyStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl Session {
+    pub fn start(
+        db_path: PathBuf,
+        keys: Box<dyn KeyStore>,
+        passphrase: Option<&str>,
+        actor: &str,
+        params: KdfParams,
+    ) -> Self {
+        let prefs_path = prefs_path_for(&db_path);
+        let prefs = crate::prefs::Prefs::load(&prefs_path);
+        let state = match launch(&db_path, keys.as_ref(), passphrase, actor, params) {
+            Launch::Open(d) => SessionState::Open(d),
+            Launch::NeedsPassphraseSetup => SessionState::Setup,
+            Launch::Locked => SessionState::Locked,
+            Launch::Failed(e) => SessionState::Failed(e),
+        };
+        Self {
+            db_path,
+            prefs_path,
+            keys,
+            params,
+            actor: actor.to_string(),
+            state,
+            prefs,
+        }
+    }
+
+    pub fn status(&self) -> SessionStatus {
+        let (state, key_source, case_count, error) = match &self.state {
+            SessionState::Open(d) => (
+                "open",
+                Some(d.store().key_info().key_source),
+                d.case_counts().ok().map(|c| c.total),
+                None,
+            ),
+            SessionState::Setup => ("setup", None, None, None),
+            SessionState::Locked => ("locked", Some(KeySourceKind::Passphrase), None, None),
+            SessionState::Failed(e) => ("error", None, None, Some(e.payload())),
+        };
+        SessionStatus {
+            state,
+            db_path: self.db_path.display().to_string(),
+            key_source,
+            language: self.prefs.language.clone(),
+            case_count,
+            error,
+        }
+    }
+
+    /// First start without a credential store: create the database with a new passphrase.
+    pub fn create_with_passphrase(
+        &mut self,
+        passphrase: &str,
+        confirm: &str,
+    ) -> crate::Result<SessionStatus> {
+        if !matches!(self.state, SessionState::Setup) {
+            return Err(Error::DbExists(self.db_path.clone()));
+        }
+        crate::store::key::validate_new_passphrase(passphrase, Some(confirm))?;
+        let desk = Desk::create(
+            &self.db_path,
+            NewKey::Passphrase {
+                passphrase: passphrase.to_string(),
+                params: self.params,
+            },
+            self.keys.as_ref(),
+            &self.actor,
+        )?;
+        self.state = SessionState::Open(Box::new(desk));
+        Ok(self.status())
+    }
+
+    /// Unlock a passphrase database. A wrong passphrase leaves the session locked.
+    pub fn unlock(&mut self, passphrase: &str) -> crate::Result<SessionStatus> {
+        if let SessionState::Open(_) = self.state {
+            return Ok(self.status());
+        }
+        let desk = Desk::open(
+            &self.db_path,
+            self.keys.as_ref(),
+            Some(passphrase),
+            &self.actor,
+        )
+        .map_err(|e| match e {
+            Error::WrongPassphrase => Error::Validation(vec![crate::FieldError::new(
+                "passphrase",
+                "key.wrong_passphrase",
+                "Vale parool.",
+                "Wrong passphrase.",
+            )]),
+            other => other,
+        })?;
+        self.state = SessionState::Open(Box::new(desk));
+        Ok(self.status())
+    }
+
+    pub fn set_language(&mut self, language: &str) -> crate::Result<SessionStatus> {
+        self.prefs.set_language(language)?;
+        self.prefs.save(&self.prefs_path)?;
+        Ok(self.status())
+    }
+
+    /// The open desk, or `desk.locked`.
+    pub fn desk(&mut self) -> crate::Result<&mut Desk> {
+        match &mut self.state {
+            SessionState::Open(d) => Ok(d),
+            _ => Err(Error::Locked),
+        }
+    }
+}

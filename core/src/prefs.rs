@@ -1,0 +1,56 @@
+//! The user's preferences that must be known before the database is unlocked (the UI language).
+//! Kept in a small plain JSON file: nothing personal goes here.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Prefs {
+    pub language: String,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            language: "et".into(),
+        }
+    }
+}
+
+pub const LANGUAGES: [&str; 2] = ["et", "en"];
+
+impl Prefs {
+    /// A missing or unreadable file gives the defaults: preferences are never worth an error.
+    pub fn load(path: &Path) -> Self {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| serde_json::from_str::<Prefs>(&s).ok())
+            .filter(|p| LANGUAGES.contains(&p.language.as_str()))
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, path: &Path) -> crate::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let json = serde_json::to_string_pretty(self)
+            .map_err(|e| crate::Error::Io(std::io::Error::other(e.to_string())))?;
+        std::fs::write(path, json)?;
+        Ok(())
+    }
+
+    pub fn set_language(&mut self, language: &str) -> crate::Result<()> {
+        if !LANGUAGES.contains(&language) {
+            return Err(crate::Error::field(
+                "language",
+                "invalid_choice",
+                "Tundmatu keel.",
+                "Unknown language.",
+            ));
+        }
+        self.language = language.to_string();
+        Ok(())
+    }
+}

@@ -1,0 +1,443 @@
+//! The database key: 32 random bytes, kept in the OS credential store or wrapped by a passphrase
+//! (Argon2id + XChaCha20-Poly1305). The key information file beside the database says which.
+
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::error::{Error, Result};
+
+/// The service name under which SRT Desk keeps keys in the OS credential store.
+pub const KEYRING_SERVICE: &str = "SRT Desk";
+/// The shortest passphrase accepted.
+pub const MIN_PASSPHRASE_LEN: usize = 10;
+
+/// A 256-bit SQLCipher key; wiped from memory when dropped.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct DbKey([u8; 32]);
+
+impl std::fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbKey(..)")
+    }
+}
+
+impl DbKey {
+    pub fn random() -> Result<Self> {
+        let mut k = [0u8; 32];
+        getrandom::fill(&mut k).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        Ok(Self(k))
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let arr: [u8; 32] = bytes.try_into().ok()?;
+        Some(Self(arr))
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// `PRAGMA key` argument for a raw key, so SQLCipher runs no key derivation at open.
+    pub(crate) fn pragma_value(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("x'{}'", hex::encode(self.0)))
+    }
+
+    /// A public fingerprint that tells whether a key belongs to a database without trying it.
+    pub fn check_value(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"srt-desk/key-check/v1");
+        h.update(self.0);
+        hex::encode(&h.finalize()[..16])
+    }
+}
+
+/// Where database keys are kept. The app uses the OS credential store; tests of the same path
+/// use the real Secret Service, and [`MemoryKeyStore`] where no store is wanted.
+pub trait KeyStore: Send + Sync {
+    /// A name for messages, e.g. "OS credential store".
+    fn describe(&self) -> String;
+    fn get(&self, entry: &str) -> Result<Option<DbKey>>;
+    fn set(&self, entry: &str, key: &DbKey) -> Result<()>;
+    fn delete(&self, entry: &str) -> Result<()>;
+    /// Whether the store can be used at all on this machine right now.
+    fn available(&self) -> bool;
+}
+
+/// The OS credential store through `keyring`: Windows Credential Manager, macOS Keychain,
+/// Secret Service on Linux.
+#[derive(Debug, Clone)]
+pub struct KeyringStore {
+    service: String,
+}
+
+impl Default for KeyringStore {
+    fn default() -> Self {
+        Self {
+            service: KEYRING_SERVICE.to_string(),
+        }
+    }
+}
+
+impl KeyringStore {
+    pub fn new(service: &str) -> Self {
+        Self {
+            service: service.to_string(),
+        }
+    }
+
+    fn entry(&self, entry: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, entry).map_err(map_keyring_error)
+    }
+}
+
+fn map_keyring_error(e: keyring::Error) -> Error {
+    Error::KeyStoreUnavailable(e.to_string())
+}
+
+impl KeyStore for KeyringStore {
+    fn describe(&self) -> String {
+        format!("OS credential store, service \"{}\"", self.service)
+    }
+
+    fn get(&self, entry: &str) -> Result<Option<DbKey>> {
+        match self.entry(entry)?.get_secret() {
+            Ok(secret) => {
+                let secret = Zeroizing::new(secret);
+                DbKey::from_bytes(&secret).map(Some).ok_or(Error::WrongKey)
+            }
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn set(&self, entry: &str, key: &DbKey) -> Result<()> {
+        self.entry(entry)?
+            .set_secret(key.as_bytes())
+            .map_err(map_keyring_error)
+    }
+
+    fn delete(&self, entry: &str) -> Result<()> {
+        match self.entry(entry)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn available(&self) -> bool {
+        match self.entry("srt-desk-availability-probe") {
+            Ok(e) => matches!(e.get_secret(), Ok(_) | Err(keyring::Error::NoEntry)),
+            Err(_) => false,
+        }
+    }
+}
+
+/// An in-process key store, for tests that are not about the credential store itself.
+#[derive(Debug, Default)]
+pub struct MemoryKeyStore {
+    keys: std::sync::Mutex<std::collections::HashMap<String, DbKey>>,
+}
+
+impl KeyStore for MemoryKeyStore {
+    fn describe(&self) -> String {
+        "in-memory key store".into()
+    }
+    fn get(&self, entry: &str) -> Result<Option<DbKey>> {
+        Ok(self
+            .keys
+            .lock()
+            .map(|k| k.get(entry).cloned())
+            .unwrap_or(None))
+    }
+    fn set(&self, entry: &str, key: &DbKey) -> Result<()> {
+        if let Ok(mut k) = self.keys.lock() {
+            k.insert(entry.to_string(), key.clone());
+        }
+        Ok(())
+    }
+    fn delete(&self, entry: &str) -> Result<()> {
+        if let Ok(mut k) = self.keys.lock() {
+            k.remove(entry);
+        }
+        Ok(())
+    }
+    fn available(&self) -> bool {
+        true
+    }
+}
+
+/// Argon2id cost parameters, stored with the salt so that they can be raised later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KdfParams {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for KdfParams {
+    /// Tuned to about half a second on a 2-core laptop (see `srt-admin bench-kdf`).
+    fn default() -> Self {
+        Self {
+            memory_kib: 128 * 1024,
+            iterations: 3,
+            parallelism: 1,
+        }
+    }
+}
+
+impl KdfParams {
+    /// Cheap parameters for tests that are not about the key derivation's cost.
+    pub fn fast_for_tests() -> Self {
+        Self {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    fn derive(&self, passphrase: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+        let params =
+            argon2::Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
+                .map_err(|e| Error::Migration(format!("bad KDF parameters: {e}")))?;
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let mut out = Zeroizing::new([0u8; 32]);
+        argon
+            .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
+            .map_err(|e| Error::Migration(format!("key derivation failed: {e}")))?;
+        Ok(out)
+    }
+}
+
+/// The key wrapped by a passphrase.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrappedKey {
+    pub kdf: String,
+    pub params: KdfParams,
+    pub salt: String,
+    pub cipher: String,
+    pub nonce: String,
+    pub ciphertext: String,
+}
+
+impl WrappedKey {
+    pub fn wrap(key: &DbKey, passphrase: &str, params: KdfParams) -> Result<Self> {
+        let mut salt = [0u8; 16];
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut salt).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        getrandom::fill(&mut nonce).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        let kek = params.derive(passphrase, &salt)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let ct = cipher
+            .encrypt(XNonce::from_slice(&nonce), key.as_bytes().as_slice())
+            .map_err(|_| Error::WrongPassphrase)?;
+        Ok(Self {
+            kdf: "argon2id-v19".into(),
+            params,
+            salt: hex::encode(salt),
+            cipher: "xchacha20poly1305".into(),
+            nonce: hex::encode(nonce),
+            ciphertext: hex::encode(ct),
+        })
+    }
+
+    /// Unwrap with the passphrase; a wrong passphrase fails the authentication tag.
+    pub fn unwrap_key(&self, passphrase: &str, path: &Path) -> Result<DbKey> {
+        let corrupt = || Error::KeyInfoCorrupt(path.to_path_buf());
+        if self.kdf != "argon2id-v19" || self.cipher != "xchacha20poly1305" {
+            return Err(corrupt());
+        }
+        let salt = hex::decode(&self.salt).map_err(|_| corrupt())?;
+        let nonce = hex::decode(&self.nonce).map_err(|_| corrupt())?;
+        let ct = hex::decode(&self.ciphertext).map_err(|_| corrupt())?;
+        if nonce.len() != 24 {
+            return Err(corrupt());
+        }
+        let kek = self.params.derive(passphrase, &salt)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let plain = Zeroizing::new(
+            cipher
+                .decrypt(XNonce::from_slice(&nonce), ct.as_slice())
+                .map_err(|_| Error::WrongPassphrase)?,
+        );
+        DbKey::from_bytes(&plain).ok_or_else(corrupt)
+    }
+}
+
+/// How the key of a database is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySourceKind {
+    Keyring,
+    Passphrase,
+}
+
+impl KeySourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeySourceKind::Keyring => "keyring",
+            KeySourceKind::Passphrase => "passphrase",
+        }
+    }
+}
+
+/// The key information file (`<database>.key`), written beside the database. It holds no secret:
+/// the name of the credential-store entry, or the passphrase-wrapped key, and a key fingerprint.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyInfo {
+    pub format: String,
+    pub desk_id: String,
+    pub key_source: KeySourceKind,
+    pub keyring_service: Option<String>,
+    pub keyring_entry: Option<String>,
+    pub wrapped: Option<WrappedKey>,
+    pub key_check: String,
+}
+
+pub const KEY_INFO_FORMAT: &str = "srt-desk-key/1";
+
+impl KeyInfo {
+    pub fn path_for(db: &Path) -> PathBuf {
+        let mut s = db.as_os_str().to_owned();
+        s.push(".key");
+        PathBuf::from(s)
+    }
+
+    pub fn load(db: &Path) -> Result<Self> {
+        let path = Self::path_for(db);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::KeyInfoMissing(path))
+            }
+            Err(e) => return Err(Error::Io(e)),
+        };
+        let info: KeyInfo =
+            serde_json::from_str(&text).map_err(|_| Error::KeyInfoCorrupt(path.clone()))?;
+        if info.format != KEY_INFO_FORMAT {
+            return Err(Error::KeyInfoCorrupt(path));
+        }
+        Ok(info)
+    }
+
+    /// Write atomically (temporary file, then rename), so a crash never leaves half a file.
+    pub fn save(&self, db: &Path, create_new: bool) -> Result<()> {
+        use std::io::Write;
+        let path = Self::path_for(db);
+        let json = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        let mut tmp_name = path.as_os_str().to_owned();
+        tmp_name.push(".tmp");
+        let tmp = PathBuf::from(tmp_name);
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(json.as_bytes())?;
+            f.sync_all()?;
+        }
+        if create_new && path.exists() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::DbExists(path));
+        }
+        std::fs::rename(&tmp, &path)?;
+        Ok(())
+    }
+
+    /// Obtain the key from its store or by the passphrase, and check that it is this database's.
+    pub fn obtain_key(
+        &self,
+        db: &Path,
+        store: &dyn KeyStore,
+        passphrase: Option<&str>,
+    ) -> Result<DbKey> {
+        let key = match self.key_source {
+            KeySourceKind::Keyring => {
+                let entry = self
+                    .keyring_entry
+                    .as_deref()
+                    .ok_or_else(|| Error::KeyInfoCorrupt(Self::path_for(db)))?;
+                store.get(entry)?.ok_or_else(|| Error::KeyNotFound {
+                    store: store.describe(),
+                    entry: entry.to_string(),
+                })?
+            }
+            KeySourceKind::Passphrase => {
+                let pw = passphrase.ok_or(Error::PassphraseRequired)?;
+                self.wrapped
+                    .as_ref()
+                    .ok_or_else(|| Error::KeyInfoCorrupt(Self::path_for(db)))?
+                    .unwrap_key(pw, &Self::path_for(db))?
+            }
+        };
+        if key.check_value() != self.key_check {
+            return Err(Error::WrongKey);
+        }
+        Ok(key)
+    }
+}
+
+pub fn validate_new_passphrase(passphrase: &str, confirm: Option<&str>) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_LEN {
+        return Err(Error::Validation(vec![crate::error::FieldError::new(
+            "passphrase",
+            "key.passphrase_too_short",
+            &format!("Parool peab olema vähemalt {MIN_PASSPHRASE_LEN} märki pikk."),
+            &format!("The passphrase must be at least {MIN_PASSPHRASE_LEN} characters long."),
+        )]));
+    }
+    if let Some(c) = confirm {
+        if c != passphrase {
+            return Err(Error::Validation(vec![crate::error::FieldError::new(
+                "confirm",
+                "key.passphrase_mismatch",
+                "Paroolid ei ühti.",
+                "The passphrases do not match.",
+            )]));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_key_opens_only_with_its_passphrase() {
+        let key = DbKey::random().expect("rng");
+        let w = WrappedKey::wrap(&key, "correct horse battery", KdfParams::fast_for_tests())
+            .expect("wrap");
+        let p = Path::new("x.key");
+        let back = w.unwrap_key("correct horse battery", p).expect("unwrap");
+        assert_eq!(back.as_bytes(), key.as_bytes());
+        assert!(matches!(
+            w.unwrap_key("wrong horse battery", p),
+            Err(Error::WrongPassphrase)
+        ));
+    }
+
+    #[test]
+    fn key_fingerprint_differs_between_keys_and_hides_the_key() {
+        let a = DbKey::random().expect("rng");
+        let b = DbKey::random().expect("rng");
+        assert_ne!(a.check_value(), b.check_value());
+        assert!(!a.check_value().contains(&hex::encode(&a.as_bytes()[..8])));
+    }
+
+    #[test]
+    fn short_or_unmatched_passphrases_are_refused_with_field_errors() {
+        assert!(
+            matches!(validate_new_passphrase("short", None), Err(Error::Validation(f)) if f[0].field == "passphrase")
+        );
+        assert!(
+            matches!(validate_new_passphrase("long enough pass", Some("other")), Err(Error::Validation(f)) if f[0].field == "confirm")
+        );
+        assert!(validate_new_passphrase("long enough pass", Some("long enough pass")).is_ok());
+    }
+}

@@ -1,0 +1,107 @@
+//! The numbered schema migrations. A migration is never edited once released: add a new one.
+
+use std::sync::LazyLock;
+
+use rusqlite::Transaction;
+use rusqlite_migration::{HookResult, Migrations, M};
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up_with_hook(include_str!("sql/001_cases.sql"), seed_places),
+        M::up(include_str!("sql/002_case_search.sql")),
+        M::up(include_str!("sql/003_audit.sql")),
+    ])
+});
+
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+/// The schema version this build writes.
+pub fn latest_version() -> usize {
+    3
+}
+
+const COUNTIES_CSV: &str = include_str!("../../data/ehak-counties.csv");
+const MUNICIPALITIES_CSV: &str = include_str!("../../data/ehak-municipalities.csv");
+
+/// Seed the 15 counties and 79 municipalities (EHAK) shipped in core/data.
+fn seed_places(tx: &Transaction) -> HookResult {
+    let now = "2017-10-24T00:00:00Z";
+    for line in COUNTIES_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+    {
+        let mut parts = line.split(',');
+        let (Some(code), Some(name)) = (parts.next(), parts.next()) else {
+            return Err(rusqlite_migration::HookError::Hook(format!(
+                "bad county row {line}"
+            )));
+        };
+        tx.execute(
+            "INSERT INTO county (ehak_code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+            (code.trim(), name.trim(), now),
+        )?;
+    }
+    for line in MUNICIPALITIES_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+    {
+        let mut parts = line.split(',');
+        let (Some(code), Some(name), Some(county)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(rusqlite_migration::HookError::Hook(format!(
+                "bad municipality row {line}"
+            )));
+        };
+        let kind = if name.trim().ends_with(" vald") {
+            "rural"
+        } else {
+            "town"
+        };
+        tx.execute(
+            "INSERT INTO municipality (ehak_code, name, county_code, kind, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            (code.trim(), name.trim(), county.trim(), kind, now),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_counted() {
+        migrations().validate().expect("valid migrations");
+        let mut conn = rusqlite::Connection::open_in_memory().expect("mem");
+        migrations().to_latest(&mut conn).expect("migrate");
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(v as usize, latest_version());
+    }
+
+    #[test]
+    fn places_are_seeded_15_counties_79_municipalities() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("mem");
+        migrations().to_latest(&mut conn).expect("migrate");
+        let c: i64 = conn
+            .query_row("SELECT count(*) FROM county", [], |r| r.get(0))
+            .expect("count");
+        let m: i64 = conn
+            .query_row("SELECT count(*) FROM municipality", [], |r| r.get(0))
+            .expect("count");
+        let towns: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM municipality WHERE kind = 'town'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!((c, m, towns), (15, 79, 15));
+    }
+}

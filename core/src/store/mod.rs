@@ -1,0 +1,315 @@
+//! The encrypted store: create and open SQLCipher databases with a raw 256-bit key, run the
+//! migrations, check integrity. Never creates over an existing file, never writes unencrypted,
+//! never "recovers" by starting empty.
+
+pub mod key;
+pub mod migrate;
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use key::{DbKey, KdfParams, KeyInfo, KeySourceKind, KeyStore, WrappedKey, KEY_INFO_FORMAT};
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// How the key of a new database is to be kept.
+#[derive(Debug, Clone)]
+pub enum NewKey {
+    /// In the OS credential store.
+    Keyring,
+    /// Wrapped by a passphrase with these Argon2id parameters.
+    Passphrase {
+        passphrase: String,
+        params: KdfParams,
+    },
+}
+
+/// An open, unlocked, migrated database connection.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    info: KeyInfo,
+}
+
+impl Store {
+    /// Create a new encrypted database at `path`. Refuses when the path (or its key file) exists.
+    pub fn create(path: &Path, new_key: NewKey, keys: &dyn KeyStore) -> Result<Self> {
+        let info_path = KeyInfo::path_for(path);
+        if path.exists() {
+            return Err(Error::DbExists(path.to_path_buf()));
+        }
+        if info_path.exists() {
+            return Err(Error::DbExists(info_path));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let key = DbKey::random()?;
+        let desk_id = hex::encode(DbKey::random()?.as_bytes().get(..8).unwrap_or_default());
+        let info = match &new_key {
+            NewKey::Keyring => {
+                let entry = format!("database-key-{desk_id}");
+                keys.set(&entry, &key)?;
+                KeyInfo {
+                    format: KEY_INFO_FORMAT.into(),
+                    desk_id: desk_id.clone(),
+                    key_source: KeySourceKind::Keyring,
+                    keyring_service: Some(keys.describe()),
+                    keyring_entry: Some(entry),
+                    wrapped: None,
+                    key_check: key.check_value(),
+                }
+            }
+            NewKey::Passphrase { passphrase, params } => {
+                key::validate_new_passphrase(passphrase, None)?;
+                KeyInfo {
+                    format: KEY_INFO_FORMAT.into(),
+                    desk_id: desk_id.clone(),
+                    key_source: KeySourceKind::Passphrase,
+                    keyring_service: None,
+                    keyring_entry: None,
+                    wrapped: Some(WrappedKey::wrap(&key, passphrase, *params)?),
+                    key_check: key.check_value(),
+                }
+            }
+        };
+        // Claim the path atomically: if another process created it meanwhile, stop.
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::DbExists(path.to_path_buf()),
+                _ => Error::Io(e),
+            })?;
+        let result = (|| {
+            info.save(path, true)?;
+            let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            apply_key(&conn, &key)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            configure(&conn)?;
+            migrate::migrations().to_latest(&mut conn)?;
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            for (k, v) in [
+                ("desk_id", desk_id.as_str()),
+                ("key_source", info.key_source.as_str()),
+                ("keyring_entry", info.keyring_entry.as_deref().unwrap_or("")),
+                ("created_by_version", env!("CARGO_PKG_VERSION")),
+            ] {
+                conn.execute(
+                    "INSERT INTO meta (key, value, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                    (k, v, &now),
+                )?;
+            }
+            Ok::<_, Error>(conn)
+        })();
+        match result {
+            Ok(conn) => {
+                let store = Self {
+                    conn,
+                    path: path.to_path_buf(),
+                    info,
+                };
+                // Belt and braces: the file on disk must not be readable as plain SQLite.
+                if read_magic(path)?.as_ref() == Some(SQLITE_MAGIC) {
+                    return Err(Error::NotADesk);
+                }
+                Ok(store)
+            }
+            Err(e) => {
+                // Only what this call itself created is removed: nothing existed before.
+                let _ = std::fs::remove_file(path);
+                let _ = std::fs::remove_file(KeyInfo::path_for(path));
+                if let Some(entry) = info.keyring_entry.as_deref() {
+                    let _ = keys.delete(entry);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Which key source a database uses, read from its key file, without opening it.
+    pub fn key_source(path: &Path) -> Result<KeySourceKind> {
+        precheck_file(path)?;
+        Ok(KeyInfo::load(path)?.key_source)
+    }
+
+    /// Open an existing database. The file is not written to until the key is proven right and
+    /// the schema is known to this version.
+    pub fn open(path: &Path, keys: &dyn KeyStore, passphrase: Option<&str>) -> Result<Self> {
+        precheck_file(path)?;
+        let info = KeyInfo::load(path)?;
+        let key = info.obtain_key(path, keys, passphrase)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        apply_key(&conn, &key)?;
+        // The first read proves the key; SQLITE_NOTADB here means the file is not ours.
+        let readable: rusqlite::Result<i64> =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+        if let Err(e) = readable {
+            return Err(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADesk,
+                _ => Error::Storage(e),
+            });
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version = usize::try_from(version).map_err(|_| Error::NotADesk)?;
+        let supported = migrate::latest_version();
+        if version > supported {
+            return Err(Error::NewerVersion {
+                found: version,
+                supported,
+            });
+        }
+        if version == 0 {
+            return Err(Error::NotADesk);
+        }
+        let stored_id: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        if stored_id.as_deref() != Some(info.desk_id.as_str()) {
+            return Err(Error::WrongKey);
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        configure(&conn)?;
+        migrate::migrations().to_latest(&mut conn)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            info,
+        })
+    }
+
+    /// Change the passphrase: the key is re-wrapped, the data is not re-encrypted.
+    pub fn change_passphrase(path: &Path, old: &str, new: &str, params: KdfParams) -> Result<()> {
+        key::validate_new_passphrase(new, None)?;
+        let mut info = KeyInfo::load(path)?;
+        if info.key_source != KeySourceKind::Passphrase {
+            return Err(Error::KeyInfoCorrupt(KeyInfo::path_for(path)));
+        }
+        let key = info.obtain_key(path, &key::MemoryKeyStore::default(), Some(old))?;
+        info.wrapped = Some(WrappedKey::wrap(&key, new, params)?);
+        info.save(path, false)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn key_info(&self) -> &KeyInfo {
+        &self.info
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok(usize::try_from(v).unwrap_or(0))
+    }
+
+    /// SQLite's integrity_check and SQLCipher's cipher_integrity_check (HMAC of every page).
+    pub fn integrity(&self) -> Result<IntegrityReport> {
+        let mut sqlite = Vec::new();
+        {
+            let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            for r in rows {
+                sqlite.push(r?);
+            }
+        }
+        let mut cipher = Vec::new();
+        {
+            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            for r in rows {
+                cipher.push(r?);
+            }
+        }
+        let sqlite_ok = sqlite.len() == 1 && sqlite[0] == "ok";
+        let cipher_ok = cipher.is_empty();
+        Ok(IntegrityReport {
+            sqlite_ok,
+            sqlite_messages: sqlite,
+            cipher_ok,
+            cipher_messages: cipher,
+            schema_version: self.schema_version()?,
+            latest_version: migrate::latest_version(),
+        })
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// The result of `srt-admin check`.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrityReport {
+    pub sqlite_ok: bool,
+    pub sqlite_messages: Vec<String>,
+    pub cipher_ok: bool,
+    pub cipher_messages: Vec<String>,
+    pub schema_version: usize,
+    pub latest_version: usize,
+}
+
+impl IntegrityReport {
+    pub fn all_ok(&self) -> bool {
+        self.sqlite_ok && self.cipher_ok && self.schema_version == self.latest_version
+    }
+}
+
+fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let value = key.pragma_value();
+    conn.pragma_update(None, "key", value.as_str())?;
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -65536;",
+    )?;
+    Ok(())
+}
+
+fn read_magic(path: &Path) -> Result<Option<[u8; 16]>> {
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = [0u8; 16];
+    match f.read_exact(&mut buf) {
+        Ok(()) => Ok(Some(buf)),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(Error::Io(e)),
+    }
+}
+
+/// Refuse what is plainly not an encrypted SRT Desk database before any key is tried.
+fn precheck_file(path: &Path) -> Result<()> {
+    if !path.exists() {
+        return Err(Error::DbNotFound(path.to_path_buf()));
+    }
+    match read_magic(path)? {
+        Some(m) if &m == SQLITE_MAGIC => Err(Error::NotEncrypted),
+        // An empty or tiny file would be silently initialised by SQLite: never.
+        None => Err(Error::NotADesk),
+        Some(_) => Ok(()),
+    }
+}

@@ -1,0 +1,79 @@
+//! Shared helpers for the workflow tests on real encrypted files.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use srt_core::cases::{ApplicationInput, ChildInput, GuardianInput, RouteInput};
+use srt_core::clock::FixedClock;
+use srt_core::{Desk, KdfParams, MemoryKeyStore, NewKey};
+
+pub const PASS: &str = "correct horse battery staple";
+
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+            .single()
+            .expect("valid time"),
+    ))
+}
+
+pub fn passphrase_key() -> NewKey {
+    NewKey::Passphrase {
+        passphrase: PASS.into(),
+        params: KdfParams::fast_for_tests(),
+    }
+}
+
+pub fn new_desk(dir: &Path) -> (Desk, PathBuf) {
+    let path = dir.join("desk.db");
+    let desk = Desk::create(&path, passphrase_key(), &MemoryKeyStore::default(), "test")
+        .expect("create desk")
+        .with_clock(clock());
+    (desk, path)
+}
+
+pub fn open_desk(path: &Path) -> Desk {
+    Desk::open(path, &MemoryKeyStore::default(), Some(PASS), "test")
+        .expect("reopen desk")
+        .with_clock(clock())
+}
+
+/// A complete, valid application for a synthetic child (born 15.03.2013).
+pub fn application(child_code: &str) -> ApplicationInput {
+    ApplicationInput {
+        child: ChildInput {
+            first_name: "Mirtel".into(),
+            last_name: "Näidis-Õunapuu".into(),
+            personal_code: child_code.into(),
+            municipality_code: "0784".into(),
+            ..Default::default()
+        },
+        guardians: vec![GuardianInput {
+            first_name: "Kadri".into(),
+            last_name: "Näidis".into(),
+            phone: "+372 5555 0101".into(),
+            email: "kadri@example.invalid".into(),
+            language: "et".into(),
+            delivery: "email".into(),
+            relation: "parent".into(),
+            ..Default::default()
+        }],
+        route: RouteInput {
+            kind: "disability".into(),
+            severity: "severe".into(),
+            ..Default::default()
+        },
+        application_date: "2026-11-20".into(),
+        channel: "email".into(),
+        notes: "Synthetic test data".into(),
+    }
+}
+
+pub const CHILD_CODE: &str = "61303150029";
+
+pub fn file_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read file")
+}

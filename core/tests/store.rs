@@ -1,0 +1,314 @@
+//! The encrypted store on real SQLCipher files: written and re-read, and every way opening can
+//! fail, each with its own error and without changing a byte of the file.
+
+mod common;
+
+use common::*;
+use srt_core::store::key::{DbKey, KeyInfo, KeySourceKind, WrappedKey, KEY_INFO_FORMAT};
+use srt_core::store::migrate;
+use srt_core::{Desk, Error, KdfParams, KeyStore, MemoryKeyStore, NewKey, Store};
+
+#[test]
+fn a_case_written_is_read_back_after_reopening() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    let created = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    drop(desk);
+    let desk = open_desk(&path);
+    let back = desk.case(created.id).expect("case");
+    assert_eq!(back.child.last_name, "Näidis-Õunapuu");
+    assert_eq!(back.child.personal_code.as_deref(), Some(CHILD_CODE));
+    assert_eq!(back.guardians.len(), 1);
+    assert_eq!(back.status, "received");
+}
+
+#[test]
+fn the_file_does_not_start_with_the_sqlite_header_and_holds_no_plain_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    drop(desk);
+    let bytes = file_bytes(&path);
+    assert_ne!(
+        &bytes[..16],
+        b"SQLite format 3\0",
+        "the header would reveal an unencrypted file"
+    );
+    let hay = String::from_utf8_lossy(&bytes);
+    assert!(
+        !hay.contains(CHILD_CODE),
+        "the child's personal code is readable on disk"
+    );
+    assert!(
+        !hay.contains("Mirtel"),
+        "the child's name is readable on disk"
+    );
+}
+
+#[test]
+fn wrong_passphrase_fails_with_its_own_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    drop(desk);
+    let before = file_bytes(&path);
+    let key_before = file_bytes(&KeyInfo::path_for(&path));
+    let err = Desk::open(
+        &path,
+        &MemoryKeyStore::default(),
+        Some("not the passphrase"),
+        "t",
+    )
+    .expect_err("wrong passphrase must fail");
+    assert!(matches!(err, Error::WrongPassphrase), "got {err:?}");
+    assert_eq!(err.code(), "key.wrong_passphrase");
+    let err = Desk::open(&path, &MemoryKeyStore::default(), None, "t").expect_err("no passphrase");
+    assert_eq!(err.code(), "key.passphrase_required");
+    assert_eq!(file_bytes(&path), before, "the database file was modified");
+    assert_eq!(file_bytes(&KeyInfo::path_for(&path)), key_before);
+}
+
+#[test]
+fn wrong_key_in_the_credential_store_fails_with_its_own_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("kr.db");
+    let keys = MemoryKeyStore::default();
+    let desk = Desk::create(&path, NewKey::Keyring, &keys, "t").expect("create");
+    let entry = desk
+        .store()
+        .key_info()
+        .keyring_entry
+        .clone()
+        .expect("entry recorded");
+    assert_eq!(desk.store().key_info().key_source, KeySourceKind::Keyring);
+    drop(desk);
+    let before = file_bytes(&path);
+
+    keys.set(&entry, &DbKey::random().expect("rng"))
+        .expect("replace key");
+    let err = Desk::open(&path, &keys, None, "t").expect_err("wrong key");
+    assert_eq!(err.code(), "key.wrong_key");
+
+    keys.delete(&entry).expect("delete");
+    let err = Desk::open(&path, &keys, None, "t").expect_err("missing key");
+    assert_eq!(err.code(), "key.not_found");
+    assert!(
+        err.message().en.contains(&entry),
+        "the message names the entry"
+    );
+    assert_eq!(file_bytes(&path), before, "the database file was modified");
+}
+
+#[test]
+fn a_plain_sqlite_file_is_refused_as_not_encrypted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("plain.db");
+    {
+        let c = rusqlite::Connection::open(&path).expect("plain");
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .expect("write");
+    }
+    let before = file_bytes(&path);
+    let err = Desk::open(&path, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("plain");
+    assert_eq!(err.code(), "db.not_encrypted");
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn garbage_and_empty_files_are_refused_and_left_alone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // A key file that is right for another database, beside a file of random bytes.
+    let (desk, real) = new_desk(dir.path());
+    drop(desk);
+    let path = dir.path().join("garbage.db");
+    let junk: Vec<u8> = (0..8192u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&path, &junk).expect("write");
+    std::fs::copy(KeyInfo::path_for(&real), KeyInfo::path_for(&path)).expect("copy key");
+    let err = Desk::open(&path, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("garbage");
+    assert_eq!(err.code(), "db.not_srt_desk");
+    assert_eq!(file_bytes(&path), junk);
+
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").expect("write");
+    let err = Desk::open(&empty, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("empty");
+    assert_eq!(err.code(), "db.not_srt_desk");
+    assert_eq!(file_bytes(&empty), b"");
+
+    let lone = dir.path().join("lone.db");
+    std::fs::write(&lone, &junk).expect("write");
+    let err = Desk::open(&lone, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("no key");
+    assert_eq!(err.code(), "db.key_info_missing");
+
+    std::fs::write(KeyInfo::path_for(&lone), b"{ not json").expect("write");
+    let err = Desk::open(&lone, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("bad key");
+    assert_eq!(err.code(), "db.key_info_corrupt");
+
+    let missing = dir.path().join("missing.db");
+    let err = Desk::open(&missing, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("none");
+    assert_eq!(err.code(), "db.not_found");
+    assert!(!missing.exists(), "opening must never create a database");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (desk, path) = new_desk(dir.path());
+    desk.store()
+        .connection()
+        .pragma_update(None, "user_version", 99)
+        .expect("bump version");
+    drop(desk);
+    let before = file_bytes(&path);
+    let err = Desk::open(&path, &MemoryKeyStore::default(), Some(PASS), "t").expect_err("newer");
+    assert!(
+        matches!(err, Error::NewerVersion { found: 99, .. }),
+        "got {err:?}"
+    );
+    assert_eq!(err.code(), "db.newer_version");
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn init_never_creates_over_an_existing_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("taken.db");
+    std::fs::write(&path, b"precious").expect("write");
+    let err =
+        Desk::create(&path, passphrase_key(), &MemoryKeyStore::default(), "t").expect_err("exists");
+    assert_eq!(err.code(), "db.exists");
+    assert_eq!(file_bytes(&path), b"precious");
+    assert!(!KeyInfo::path_for(&path).exists());
+
+    let (desk, existing) = new_desk(dir.path());
+    drop(desk);
+    let before = file_bytes(&existing);
+    let err = Desk::create(&existing, passphrase_key(), &MemoryKeyStore::default(), "t")
+        .expect_err("exists");
+    assert_eq!(err.code(), "db.exists");
+    assert_eq!(file_bytes(&existing), before);
+}
+
+#[test]
+fn changing_the_passphrase_rewraps_the_key_without_reencrypting() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    drop(desk);
+    let before = file_bytes(&path);
+    let new_pass = "a brand new passphrase";
+    let err = Store::change_passphrase(
+        &path,
+        "wrong old one",
+        new_pass,
+        KdfParams::fast_for_tests(),
+    )
+    .expect_err("old passphrase checked");
+    assert_eq!(err.code(), "key.wrong_passphrase");
+    Store::change_passphrase(&path, PASS, new_pass, KdfParams::fast_for_tests()).expect("change");
+    assert_eq!(
+        file_bytes(&path),
+        before,
+        "the data must not be re-encrypted"
+    );
+    assert_eq!(
+        Desk::open(&path, &MemoryKeyStore::default(), Some(PASS), "t")
+            .expect_err("old")
+            .code(),
+        "key.wrong_passphrase"
+    );
+    let desk = Desk::open(&path, &MemoryKeyStore::default(), Some(new_pass), "t").expect("new");
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+}
+
+#[test]
+fn integrity_check_passes_on_a_fresh_database_with_data() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _path) = new_desk(dir.path());
+    desk.load_demo(30, 7).expect("demo");
+    let report = desk.check().expect("check");
+    assert!(report.all_ok(), "{report:?}");
+    assert!(report.audit.rows >= 2);
+}
+
+/// Build a real encrypted file at an old schema version, the way that version would have.
+fn encrypted_file_at_version(dir: &std::path::Path, version: usize) -> std::path::PathBuf {
+    let path = dir.join(format!("v{version}.db"));
+    let key = DbKey::random().expect("rng");
+    let info = KeyInfo {
+        format: KEY_INFO_FORMAT.into(),
+        desk_id: format!("old{version}"),
+        key_source: KeySourceKind::Passphrase,
+        keyring_service: None,
+        keyring_entry: None,
+        wrapped: Some(WrappedKey::wrap(&key, PASS, KdfParams::fast_for_tests()).expect("wrap")),
+        key_check: key.check_value(),
+    };
+    info.save(&path, true).expect("key info");
+    let mut conn = rusqlite::Connection::open(&path).expect("open");
+    conn.pragma_update(None, "key", format!("x'{}'", hex::encode(key.as_bytes())))
+        .expect("key");
+    migrate::migrations()
+        .to_version(&mut conn, version)
+        .expect("old schema");
+    conn.execute_batch(&format!(
+        "INSERT INTO meta VALUES ('desk_id', 'old{version}', 'x', 'x');
+         INSERT INTO child (id, first_name, last_name, personal_code, birth_date, sex, created_at, updated_at)
+           VALUES (1, 'Vana', 'Õunapuu', '{CHILD_CODE}', '2013-03-15', 'female', 'x', 'x');
+         INSERT INTO srt_case (id, case_no, child_id, status, route_kind, severity, application_date,
+           channel, created_at, updated_at)
+           VALUES (1, 'SRT-2025-00001', 1, 'received', 'disability', 'severe', '2025-01-10', 'post', 'x', 'x');"
+    ))
+    .expect("old data");
+    if version >= 2 {
+        // From version 2 on, the app kept the search index itself.
+        conn.execute_batch(&format!(
+            "INSERT INTO case_search (rowid, body) VALUES (1, 'Vana Õunapuu {CHILD_CODE} SRT-2025-00001');"
+        ))
+        .expect("old index");
+    }
+    path
+}
+
+#[test]
+fn every_earlier_schema_version_migrates_to_the_latest_with_its_data() {
+    migrate::migrations().validate().expect("migrations valid");
+    let latest = migrate::latest_version();
+    for version in 1..latest {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = encrypted_file_at_version(dir.path(), version);
+        let desk = Desk::open(&path, &MemoryKeyStore::default(), Some(PASS), "t")
+            .unwrap_or_else(|e| panic!("open v{version}: {e}"));
+        assert_eq!(desk.store().schema_version().expect("version"), latest);
+        let found = desk
+            .list_cases(&srt_core::cases::CaseFilter {
+                text: "ounapuu".into(),
+                ..Default::default()
+            })
+            .expect("search");
+        assert_eq!(
+            found.total, 1,
+            "v{version}: the old case is found after migration"
+        );
+        assert!(desk.check().expect("check").all_ok());
+    }
+}
+
+#[test]
+fn an_empty_file_migrates_from_nothing_to_latest() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (desk, _) = new_desk(dir.path());
+    assert_eq!(
+        desk.store().schema_version().expect("v"),
+        migrate::latest_version()
+    );
+    let places = desk.places().expect("places");
+    assert_eq!(places.counties.len(), 15);
+    assert_eq!(places.municipalities.len(), 79);
+}

@@ -1,0 +1,25 @@
+//! Declares the app's commands so that capabilities can grant exactly these and nothing else.
+
+/// Every command the UI may call; keep in step with `generate_handler!` in src/lib.rs.
+const COMMANDS: &[&str] = &[
+    "desk_status",
+    "desk_create",
+    "desk_unlock",
+    "settings_set_language",
+    "places_list",
+    "personal_code_check",
+    "case_register",
+    "case_list",
+    "case_get",
+    "case_change_status",
+    "case_counts",
+    "demo_load",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

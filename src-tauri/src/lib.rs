@@ -1,0 +1,217 @@
+//! SRT Desk, the desktop app: Tauri setup, state, and one thin command per user action. Every
+//! command takes typed arguments, calls one srt-core function and maps the error; no logic here.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use srt_core::cases::{ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList};
+use srt_core::ids::PersonalCodeCheck;
+use srt_core::launch::{Session, SessionStatus};
+use srt_core::places::Places;
+use srt_core::{ErrorPayload, KdfParams, KeyringStore};
+use tauri::{Manager, State};
+
+/// Number of synthetic cases "Load demo data" creates.
+const DEMO_CASES: usize = 60;
+
+/// The error every command rejects with: `{code, message: {et, en}, fields, details}`.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct CommandError(Box<ErrorPayload>);
+
+impl From<srt_core::Error> for CommandError {
+    fn from(e: srt_core::Error) -> Self {
+        CommandError(Box::new(e.payload()))
+    }
+}
+
+type CommandResult<T> = Result<T, CommandError>;
+
+/// The app's state: one session over one database.
+#[derive(Debug)]
+pub struct AppState {
+    session: Mutex<Session>,
+}
+
+impl AppState {
+    fn with<T>(&self, f: impl FnOnce(&mut Session) -> srt_core::Result<T>) -> CommandResult<T> {
+        let mut session = self.session.lock().map_err(|_| srt_core::Error::Locked)?;
+        Ok(f(&mut session)?)
+    }
+}
+
+#[tauri::command]
+fn desk_status(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
+    state.with(|s| Ok(s.status()))
+}
+
+#[tauri::command(async)]
+fn desk_create(
+    state: State<'_, AppState>,
+    passphrase: String,
+    confirm: String,
+) -> CommandResult<SessionStatus> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let confirm = zeroize::Zeroizing::new(confirm);
+    state.with(|s| s.create_with_passphrase(&passphrase, &confirm))
+}
+
+#[tauri::command(async)]
+fn desk_unlock(state: State<'_, AppState>, passphrase: String) -> CommandResult<SessionStatus> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    state.with(|s| s.unlock(&passphrase))
+}
+
+#[tauri::command]
+fn settings_set_language(
+    state: State<'_, AppState>,
+    language: String,
+) -> CommandResult<SessionStatus> {
+    state.with(|s| s.set_language(&language))
+}
+
+#[tauri::command]
+fn places_list(state: State<'_, AppState>) -> CommandResult<Places> {
+    state.with(|s| s.desk()?.places())
+}
+
+#[tauri::command]
+fn personal_code_check(code: String) -> PersonalCodeCheck {
+    srt_core::ids::check_personal_code(&code)
+}
+
+#[tauri::command(async)]
+fn case_register(
+    state: State<'_, AppState>,
+    application: ApplicationInput,
+) -> CommandResult<CaseDetail> {
+    state.with(|s| s.desk()?.register_application(&application))
+}
+
+#[tauri::command(async)]
+fn case_list(state: State<'_, AppState>, filter: CaseFilter) -> CommandResult<CaseList> {
+    state.with(|s| s.desk()?.list_cases(&filter))
+}
+
+#[tauri::command(async)]
+fn case_get(state: State<'_, AppState>, id: i64) -> CommandResult<CaseDetail> {
+    state.with(|s| s.desk()?.case(id))
+}
+
+#[tauri::command(async)]
+fn case_change_status(
+    state: State<'_, AppState>,
+    id: i64,
+    to: String,
+    reason: String,
+) -> CommandResult<CaseDetail> {
+    state.with(|s| s.desk()?.change_status(id, &to, &reason))
+}
+
+#[tauri::command(async)]
+fn case_counts(state: State<'_, AppState>) -> CommandResult<CaseCounts> {
+    state.with(|s| s.desk()?.case_counts())
+}
+
+#[derive(Debug, Serialize)]
+struct DemoLoaded {
+    created: usize,
+}
+
+#[tauri::command(async)]
+fn demo_load(state: State<'_, AppState>) -> CommandResult<DemoLoaded> {
+    state.with(|s| {
+        let created = s.desk()?.load_demo(DEMO_CASES, 2026)?;
+        Ok(DemoLoaded { created })
+    })
+}
+
+/// Where the database lives and how it is unlocked, from the environment (tests, automation)
+/// or the platform defaults.
+#[derive(Debug)]
+pub struct LaunchConfig {
+    pub db_path: PathBuf,
+    pub passphrase: Option<zeroize::Zeroizing<String>>,
+}
+
+impl LaunchConfig {
+    /// Reads SRT_DESK_DB and SRT_DESK_PASSPHRASE, the same variables srt-admin reads.
+    pub fn from_env() -> Self {
+        let db_path = std::env::var_os("SRT_DESK_DB")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(srt_core::launch::default_db_path);
+        let passphrase = std::env::var("SRT_DESK_PASSPHRASE")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(zeroize::Zeroizing::new);
+        Self {
+            db_path,
+            passphrase,
+        }
+    }
+
+    pub fn start_session(&self) -> Session {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        Session::start(
+            self.db_path.clone(),
+            Box::new(KeyringStore::default()),
+            self.passphrase.as_ref().map(|p| p.as_str()),
+            &format!("app:{user}"),
+            KdfParams::default(),
+        )
+    }
+}
+
+/// Build the app with its commands (also used by the IPC tests). The session is started in the
+/// setup hook, after the single-instance plugin has had its say, so a second start never opens
+/// the database.
+pub fn builder<R: tauri::Runtime>(
+    start_session: impl FnOnce() -> Session + Send + 'static,
+) -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        .setup(move |app| {
+            app.manage(AppState {
+                session: Mutex::new(start_session()),
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            desk_status,
+            desk_create,
+            desk_unlock,
+            settings_set_language,
+            places_list,
+            personal_code_check,
+            case_register,
+            case_list,
+            case_get,
+            case_change_status,
+            case_counts,
+            demo_load
+        ])
+}
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let config = LaunchConfig::from_env();
+    builder::<tauri::Wry>(move || config.start_session())
+        // First, so that a second start only focuses the running window and never opens the
+        // database a second time.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("SRT Desk could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,215 @@
+/**
+ * End-to-end: drives the real SRT Desk window through tauri-driver (WebDriver).
+ *
+ * The runner (not this file) starts Xvfb and tauri-driver and exports:
+ *   SRT_DESK_BIN         the built srt-desk binary
+ *   SRT_DESK_DB          a temporary database path (the app reads it)
+ *   SRT_DESK_PASSPHRASE  the passphrase the app uses to open that database
+ *   TAURI_DRIVER_PORT    tauri-driver's port (default 4444)
+ *   SRT_E2E_ARTIFACTS    where screenshots go (default tests/e2e/artifacts)
+ *
+ * What a coordinator would notice is checked: a wrong personal code is refused and
+ * nothing is saved, the corrected application becomes a case that can be found by
+ * name and by code, a status change sticks, and all of it survives a restart.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = process.env.SRT_E2E_ARTIFACTS || join(here, 'artifacts');
+const TIMEOUT = 30_000;
+
+// Synthetic people only (see DOMAIN.md). 61303150029: a girl born 15.03.2013, valid check digit.
+const INVALID_CODE = '39112120752';
+const VALID_CODE = '61303150029';
+const CHILD = { firstName: 'Mirtel', lastName: 'Testsaar' };
+const GUARDIAN = { firstName: 'Kadri', lastName: 'Testsaar', phone: '5550 1234', email: 'kadri.testsaar@example.ee' };
+
+let browser;
+
+async function startApp() {
+  assert.ok(process.env.SRT_DESK_BIN, 'SRT_DESK_BIN must point at the built app');
+  const session = await remote({
+    hostname: '127.0.0.1',
+    port: Number(process.env.TAURI_DRIVER_PORT || 4444),
+    logLevel: 'warn',
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: process.env.SRT_DESK_BIN },
+    },
+  });
+  await session.$('body[data-ready="1"]').waitForExist({ timeout: 60_000 });
+  // The runner's passphrase normally opens the database directly; if the app asks, answer.
+  if (await session.$('#setup-passphrase').isExisting()) {
+    await session.$('#setup-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await session.$('#setup-confirm').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await session.$('#setup-submit').click();
+  } else if (await session.$('#unlock-passphrase').isExisting()) {
+    await session.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await session.$('#unlock-submit').click();
+  }
+  const desk = await session.$('#desk-error');
+  assert.equal(await desk.isExisting(), false, `the database did not open: ${await desk.isExisting() && await desk.getText()}`);
+  await session.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
+  return session;
+}
+
+async function screenshot(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await browser.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+}
+
+/** Runs a step; on failure keeps a screenshot of what the window showed. */
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    if (browser) await screenshot(`failed-${name}`).catch(() => {});
+    throw error;
+  }
+}
+
+async function openCases() {
+  await browser.$('#nav-cases').click();
+  const count = browser.$('#case-count');
+  await count.waitForDisplayed({ timeout: TIMEOUT });
+  await browser.waitUntil(async () => (await count.getText()) !== '', {
+    timeout: TIMEOUT, timeoutMsg: 'the case list did not load',
+  });
+}
+
+/** Types a search and waits until the list shows a row containing `expected`. Returns that row's status. */
+async function searchFor(text, expected) {
+  await browser.$('#case-search').setValue(text);
+  let status = null;
+  await browser.waitUntil(async () => {
+    try {
+      for (const row of await browser.$$('tr.case-row')) {
+        if ((await row.getText()).includes(expected)) {
+          status = await row.$('.pill').getAttribute('data-status');
+          return true;
+        }
+      }
+    } catch {
+      // The list re-rendered under us; look again.
+    }
+    return false;
+  }, { timeout: TIMEOUT, timeoutMsg: `no case row with "${expected}" after searching "${text}"` });
+  return status;
+}
+
+before(async () => {
+  browser = await startApp();
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+test('an application with a wrong personal code is refused and nothing is saved', { timeout: 120_000 }, async () => {
+  await step('invalid-code', async () => {
+    await browser.$('#nav-new-application').click();
+    await browser.$('#application-form').waitForDisplayed({ timeout: TIMEOUT });
+
+    await browser.$('#child-firstName').setValue(CHILD.firstName);
+    await browser.$('#child-lastName').setValue(CHILD.lastName);
+    await browser.$('#child-personalCode').setValue(INVALID_CODE);
+    await browser.$('#child-municipalityCode').selectByAttribute('value', '0784'); // Tallinn
+    await browser.$('#guardian-0-firstName').setValue(GUARDIAN.firstName);
+    await browser.$('#guardian-0-lastName').setValue(GUARDIAN.lastName);
+    await browser.$('#guardian-0-phone').setValue(GUARDIAN.phone);
+    await browser.$('#guardian-0-email').setValue(GUARDIAN.email);
+    await browser.$('#guardian-0-language').selectByAttribute('value', 'et');
+    await browser.$('#guardian-0-delivery').selectByAttribute('value', 'email');
+    await browser.$('#route-disability').click();
+    await browser.$('#route-severity').selectByAttribute('value', 'severe');
+    await browser.$('#channel').selectByAttribute('value', 'email');
+    await browser.$('#notes').setValue('E2E: sünteetiline taotlus');
+    await browser.$('#application-submit').click();
+
+    const error = browser.$('#child-personalCode-error');
+    await error.waitForDisplayed({ timeout: TIMEOUT });
+    assert.notEqual((await error.getText()).trim(), '', 'the personal code error says what is wrong');
+    await browser.$('#form-error').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#child-firstName').getValue(), CHILD.firstName, 'typed values are kept');
+    await screenshot('01-form-with-errors');
+
+    await openCases();
+    assert.equal(await browser.$('#case-count').getText(), '0', 'a refused application creates no case');
+  });
+});
+
+test('the corrected application becomes a case', { timeout: 120_000 }, async () => {
+  await step('register', async () => {
+    await browser.$('#nav-new-application').click();
+    await browser.$('#application-form').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#child-lastName').getValue(), CHILD.lastName, 'the draft survives a detour to the list');
+
+    await browser.$('#child-personalCode').setValue(VALID_CODE);
+    await browser.$('#application-submit').click();
+
+    const title = browser.$('#case-title');
+    await title.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await title.getText(), `${CHILD.firstName} ${CHILD.lastName}`);
+    assert.notEqual((await browser.$('#case-no').getText()).trim(), '', 'the case has a number');
+    await screenshot('02-case-view');
+  });
+});
+
+test('the case is found by last name and by personal code prefix', { timeout: 120_000 }, async () => {
+  await step('search', async () => {
+    await openCases();
+    await searchFor(CHILD.lastName, CHILD.lastName);
+    await searchFor(VALID_CODE.slice(0, 7), CHILD.lastName);
+    await screenshot('03-case-list');
+  });
+});
+
+test('the status changes to in assessment', { timeout: 120_000 }, async () => {
+  await step('status', async () => {
+    const rows = await browser.$$('tr.case-row');
+    assert.ok(rows.length >= 1);
+    await browser.$('tr.case-row').click();
+    await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
+
+    await browser.$('#status-to').selectByAttribute('value', 'in_assessment');
+    await browser.$('#status-reason').setValue('Taotlus on täielik');
+    await browser.$('#status-submit').click();
+    await browser.waitUntil(
+      async () => (await browser.$('#case-status').getAttribute('data-status')) === 'in_assessment',
+      { timeout: TIMEOUT, timeoutMsg: 'the status pill did not change to in_assessment' },
+    );
+    const history = await browser.$('#status-history').getText();
+    assert.match(history, /Taotlus on täielik/, 'the reason is in the status history');
+    await screenshot('04-case-view-in-assessment');
+  });
+});
+
+test('dashboard and settings show', { timeout: 120_000 }, async () => {
+  await step('dashboard-settings', async () => {
+    await browser.$('#nav-dashboard').click();
+    await browser.$('.count-card').waitForDisplayed({ timeout: TIMEOUT });
+    await screenshot('05-dashboard');
+    await browser.$('#nav-settings').click();
+    await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
+    await screenshot('06-settings');
+  });
+});
+
+test('the case and its status survive a restart of the app', { timeout: 180_000 }, async () => {
+  await browser.deleteSession();
+  browser = null;
+  browser = await startApp();
+  await step('after-restart', async () => {
+    await openCases();
+    const status = await searchFor(CHILD.lastName, CHILD.lastName);
+    assert.equal(status, 'in_assessment');
+    await screenshot('07-case-list-after-restart');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * DOM side of forms: a labelled field with hint and error slot, and showing/clearing
+ * the errors the backend returned. Error element id = control id + "-error".
+ */
+import { h } from './dom.js';
+import { t, localized } from './i18n/index.js';
+import { groupFieldErrors } from './field-errors.js';
+
+/**
+ * A field: label above, optional hint, the control, and an (initially hidden) error line.
+ * The control gets aria-describedby pointing at hint and error.
+ */
+export function field({ id, label, control, hint, required = false, extra = null, className = '' }) {
+  const hintEl = hint ? h('div', { id: `${id}-hint`, class: 'field-hint', text: hint }) : null;
+  const errorEl = h('div', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const describedBy = [hintEl ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+  control.id = id;
+  control.setAttribute('aria-describedby', describedBy);
+  if (required) control.setAttribute('aria-required', 'true');
+  const labelEl = h('label', { for: id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null);
+  return h('div', { class: `field ${className}`.trim() }, labelEl, hintEl, control, extra, errorEl);
+}
+
+/** Shows one message under a control (by control id). Returns false when there is no slot. */
+export function showFieldError(root, id, text) {
+  const errorEl = root.querySelector(`#${CSS.escape(id)}-error`);
+  if (!errorEl) return false;
+  errorEl.textContent = text;
+  errorEl.hidden = false;
+  const control = root.querySelector(`#${CSS.escape(id)}`);
+  if (control) control.setAttribute('aria-invalid', 'true');
+  return true;
+}
+
+export function clearFieldError(root, id) {
+  const errorEl = root.querySelector(`#${CSS.escape(id)}-error`);
+  if (errorEl) {
+    errorEl.textContent = '';
+    errorEl.hidden = true;
+  }
+  const control = root.querySelector(`#${CSS.escape(id)}`);
+  if (control) control.removeAttribute('aria-invalid');
+}
+
+export function clearErrors(root) {
+  for (const el of root.querySelectorAll('.field-error')) {
+    el.textContent = '';
+    el.hidden = true;
+  }
+  for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+/**
+ * Puts each backend field error under its control. Returns
+ * {placed: [ids in document order], unplaced: [{path, text}]} so the caller can
+ * summarise the rest and focus the first.
+ */
+export function showFieldErrors(root, fields, prefix = '') {
+  const placed = [];
+  const unplaced = [];
+  for (const group of groupFieldErrors(fields, prefix)) {
+    const text = group.messages.map(localized).filter(Boolean).join(' ');
+    if (showFieldError(root, group.id, text)) placed.push(group.id);
+    else unplaced.push({ path: group.path, text });
+  }
+  const position = (id) => root.querySelector(`#${CSS.escape(id)}`);
+  placed.sort((a, b) => {
+    const ea = position(a);
+    const eb = position(b);
+    if (!ea || !eb) return 0;
+    return ea.compareDocumentPosition(eb) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  return { placed, unplaced };
+}
+
+/** The control to focus for an error slot: the control itself, or the first control inside a group. */
+export function focusControl(root, id) {
+  const el = root.querySelector(`#${CSS.escape(id)}`);
+  if (!el) return;
+  const target = el.matches('input, select, textarea, button') ? el : el.querySelector('input, select, textarea, button');
+  (target || el).focus();
+}
+
+/** A status pill; the data-status attribute lets CSS colour it. */
+export function statusPill(status, props = {}) {
+  return h('span', { class: 'pill', 'data-status': status, ...props }, t(`status.${status}`));
+}

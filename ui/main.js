@@ -1,0 +1,170 @@
+/**
+ * The shell: asks the backend which state the desk is in (setup / locked / error / open),
+ * shows the lock screens or the app frame (sidebar + main area), and routes hash URLs
+ * to views. Each view module exports `render(root, ctx)`.
+ */
+import * as api from './api.js';
+import { setLanguage, getLanguage, t, errorText } from './i18n/index.js';
+import { parseHash, buildHash, sectionOf } from './router.js';
+import { h, replace } from './dom.js';
+import { renderLock } from './views/lock.js';
+import * as dashboard from './views/dashboard.js';
+import * as cases from './views/cases.js';
+import * as caseForm from './views/case-form.js';
+import * as caseView from './views/case-view.js';
+import * as settings from './views/settings.js';
+
+const views = {
+  dashboard: dashboard.render,
+  cases: cases.render,
+  caseNew: caseForm.render,
+  case: caseView.render,
+  settings: settings.render,
+  notFound: renderNotFound,
+};
+
+const NAV = [
+  { id: 'nav-dashboard', section: 'dashboard', route: 'dashboard', label: 'nav.dashboard' },
+  { id: 'nav-cases', section: 'cases', route: 'cases', label: 'nav.cases' },
+  { id: 'nav-settings', section: 'settings', route: 'settings', label: 'nav.settings' },
+];
+
+const appRoot = document.getElementById('app');
+let status = null;
+let shell = null; // {nav, main} while the desk is open
+let renderSeq = 0;
+
+function markReady() {
+  document.body.setAttribute('data-ready', '1');
+  appRoot.removeAttribute('aria-busy');
+  appRoot.classList.remove('app-loading');
+}
+
+function applyLanguage(language) {
+  setLanguage(language);
+  document.documentElement.lang = getLanguage();
+}
+
+/** Shows whatever the desk state calls for. Called at start and after create/unlock. */
+function applyStatus(next) {
+  status = next;
+  applyLanguage(next.language);
+  if (next.state === 'open') {
+    buildShell();
+    route();
+  } else {
+    shell = null;
+    renderLock(appRoot, next, { onStatus: applyStatus });
+    document.title = t('app.title');
+    markReady();
+  }
+}
+
+function buildShell() {
+  const nav = h('nav', { class: 'sidebar', 'aria-label': t('nav.label') });
+  const main = h('main', { id: 'main', class: 'content', tabindex: -1 });
+  shell = { nav, main };
+  renderNav();
+  replace(appRoot, h('div', { class: 'frame' }, nav, main));
+}
+
+function renderNav() {
+  const { section } = currentRoute();
+  replace(shell.nav,
+    h('div', { class: 'brand' },
+      h('div', { class: 'brand-title', text: t('app.title') }),
+      h('div', { class: 'brand-subtitle', text: t('app.subtitle') })),
+    h('a', {
+      id: 'nav-new-application',
+      class: 'button primary nav-new',
+      href: buildHash('caseNew'),
+      'aria-current': section === 'new-application' ? 'page' : null,
+    }, t('nav.newApplication')),
+    h('ul', { class: 'nav-list' }, NAV.map((item) => h('li', {},
+      h('a', {
+        id: item.id,
+        class: 'nav-link',
+        href: buildHash(item.route),
+        'aria-current': item.section === section ? 'page' : null,
+      }, t(item.label))))));
+}
+
+function currentRoute() {
+  const parsed = parseHash(window.location.hash);
+  return { ...parsed, section: sectionOf(parsed.name) };
+}
+
+function navigate(name, params = {}, query = {}) {
+  const hash = buildHash(name, params, query);
+  if (window.location.hash === hash) route();
+  else window.location.hash = hash;
+}
+
+/** Updates the query in the address without re-rendering (e.g. while typing a search). */
+function replaceQuery(name, params, query) {
+  history.replaceState(null, '', buildHash(name, params, query));
+}
+
+async function route() {
+  if (!shell) return;
+  const current = currentRoute();
+  if (!window.location.hash || window.location.hash === '#' || window.location.hash === '#/') {
+    history.replaceState(null, '', buildHash('dashboard'));
+  }
+  renderNav();
+  const seq = ++renderSeq;
+  // A fresh container per render: a slow, superseded render writes into a detached node.
+  const view = h('div', { class: 'view' });
+  replace(shell.main, view);
+  const ctx = {
+    route: current,
+    status,
+    navigate,
+    replaceQuery,
+    reload: route,
+    setStatus(next) {
+      status = next;
+      applyLanguage(next.language);
+      renderNav();
+    },
+  };
+  try {
+    await views[current.name](view, ctx);
+  } catch (error) {
+    if (seq === renderSeq) replace(view, errorBanner(error));
+  }
+  if (seq !== renderSeq) return;
+  const heading = view.querySelector('h1');
+  document.title = heading ? `${heading.textContent} – ${t('app.title')}` : t('app.title');
+  if (document.body.getAttribute('data-ready') === '1' && !view.contains(document.activeElement)) {
+    // Move focus to the new page's heading so keyboard and screen-reader users start there.
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }
+  markReady();
+}
+
+function errorBanner(error) {
+  return h('div', { class: 'banner error', role: 'alert' }, errorText(error));
+}
+
+function renderNotFound(root) {
+  replace(root,
+    h('h1', { text: t('error.notFound') }),
+    h('p', {}, h('a', { href: buildHash('dashboard') }, t('nav.dashboard'))));
+}
+
+async function start() {
+  let initial;
+  try {
+    initial = await api.deskStatus();
+  } catch (error) {
+    initial = { state: 'error', dbPath: null, keySource: null, language: getLanguage(), caseCount: null, error };
+  }
+  applyStatus(initial);
+}
+
+window.addEventListener('hashchange', () => route());
+start();

@@ -1,0 +1,48 @@
+/**
+ * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings.
+ * Pure functions so they can be tested without a browser.
+ */
+
+/** Parses a location hash into {name, params, query}. Unknown paths give name "notFound". */
+export function parseHash(hash) {
+  const raw = String(hash ?? '').replace(/^#/, '');
+  const [pathPart, queryPart = ''] = raw.split('?', 2);
+  const segments = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = Object.fromEntries(new URLSearchParams(queryPart));
+
+  if (segments.length === 0) return { name: 'dashboard', params: {}, query };
+  const [first, second, ...rest] = segments;
+  if (rest.length === 0) {
+    if (first === 'dashboard' && second === undefined) return { name: 'dashboard', params: {}, query };
+    if (first === 'settings' && second === undefined) return { name: 'settings', params: {}, query };
+    if (first === 'cases') {
+      if (second === undefined) return { name: 'cases', params: {}, query };
+      if (second === 'new') return { name: 'caseNew', params: {}, query };
+      if (/^\d+$/.test(second)) return { name: 'case', params: { id: Number(second) }, query };
+    }
+  }
+  return { name: 'notFound', params: {}, query };
+}
+
+/** Builds a hash for a route; empty query values are left out. */
+export function buildHash(name, params = {}, query = {}) {
+  const paths = {
+    dashboard: '/dashboard',
+    cases: '/cases',
+    caseNew: '/cases/new',
+    case: `/cases/${encodeURIComponent(params.id)}`,
+    settings: '/settings',
+  };
+  const path = paths[name];
+  if (!path) throw new Error(`unknown route ${name}`);
+  const entries = Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  const qs = new URLSearchParams(entries).toString();
+  return `#${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** The navigation section a route belongs to (for highlighting the sidebar). */
+export function sectionOf(name) {
+  if (name === 'cases' || name === 'case') return 'cases';
+  if (name === 'caseNew') return 'new-application';
+  return name;
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHash, buildHash, sectionOf } from '../router.js';
+
+test('hashes are parsed into routes', () => {
+  assert.deepEqual(parseHash(''), { name: 'dashboard', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/'), { name: 'dashboard', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/dashboard'), { name: 'dashboard', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/cases'), { name: 'cases', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/cases?status=in_service'), { name: 'cases', params: {}, query: { status: 'in_service' } });
+  assert.deepEqual(parseHash('#/cases?q=Maasikas%20Mari&page=2'), { name: 'cases', params: {}, query: { q: 'Maasikas Mari', page: '2' } });
+  assert.deepEqual(parseHash('#/cases/new'), { name: 'caseNew', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/cases/12'), { name: 'case', params: { id: 12 }, query: {} });
+  assert.deepEqual(parseHash('#/settings'), { name: 'settings', params: {}, query: {} });
+});
+
+test('unknown paths are not found rather than guessed', () => {
+  for (const hash of ['#/cases/abc', '#/cases/12/edit', '#/providers', '#/statistics', '#/settings/x']) {
+    assert.equal(parseHash(hash).name, 'notFound', hash);
+  }
+});
+
+test('buildHash is the inverse of parseHash', () => {
+  assert.equal(buildHash('dashboard'), '#/dashboard');
+  assert.equal(buildHash('caseNew'), '#/cases/new');
+  assert.equal(buildHash('case', { id: 7 }), '#/cases/7');
+  assert.equal(buildHash('cases', {}, { status: 'closed', q: '', page: null }), '#/cases?status=closed');
+  const hash = buildHash('cases', {}, { q: 'Õie Ülle', status: 'received' });
+  assert.deepEqual(parseHash(hash).query, { q: 'Õie Ülle', status: 'received' });
+  assert.throws(() => buildHash('providers'));
+});
+
+test('routes belong to sidebar sections', () => {
+  assert.equal(sectionOf('case'), 'cases');
+  assert.equal(sectionOf('cases'), 'cases');
+  assert.equal(sectionOf('caseNew'), 'new-application');
+  assert.equal(sectionOf('settings'), 'settings');
+});

@@ -1,0 +1,130 @@
+/**
+ * Juhtumid: searchable, filterable, paged list of cases. The filter lives in the hash
+ * (#/cases?q=..&status=..&page=..) so "back" from a case returns to the same list.
+ */
+import * as api from '../api.js';
+import { h, replace, options } from '../dom.js';
+import { t, errorText } from '../i18n/index.js';
+import { formatDate } from '../format.js';
+import { STATUSES } from '../codes.js';
+import { statusPill } from '../form-ui.js';
+import { emptyState } from './empty-state.js';
+
+export const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 200;
+
+export async function render(root, ctx) {
+  const state = {
+    q: ctx.route.query.q ?? '',
+    status: ctx.route.query.status ?? '',
+    page: Math.max(1, Number.parseInt(ctx.route.query.page, 10) || 1),
+  };
+  let seq = 0;
+  let timer = null;
+
+  const search = h('input', {
+    id: 'case-search', type: 'search', value: state.q, autocomplete: 'off', spellcheck: false,
+  });
+  const statusFilter = h('select', { id: 'case-status-filter' },
+    options(STATUSES, (c) => t(`status.${c}`), { selected: state.status, placeholder: t('cases.allStatuses') }));
+  const count = h('span', { id: 'case-count', text: '' });
+  const results = h('div', { class: 'case-results', 'aria-live': 'polite' });
+
+  replace(root,
+    h('header', { class: 'view-header' }, h('h1', { text: t('cases.title') })),
+    h('div', { class: 'toolbar', role: 'search' },
+      h('div', { class: 'field grow' }, h('label', { for: 'case-search', text: t('cases.search') }), search),
+      h('div', { class: 'field' }, h('label', { for: 'case-status-filter', text: t('cases.statusFilter') }), statusFilter),
+      h('p', { class: 'case-count' }, t('cases.count'), ' ', count)),
+    results);
+
+  async function load() {
+    const mySeq = ++seq;
+    ctx.replaceQuery('cases', {}, { q: state.q, status: state.status, page: state.page > 1 ? state.page : '' });
+    let list;
+    try {
+      list = await api.caseList({
+        text: state.q, status: state.status, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE,
+      });
+    } catch (error) {
+      if (mySeq === seq) replace(results, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
+      return;
+    }
+    if (mySeq !== seq) return; // a newer search has been started
+    count.textContent = String(list.total);
+    renderResults(list);
+  }
+
+  function renderResults(list) {
+    const filtered = state.q.trim() !== '' || state.status !== '';
+    if (list.total === 0) {
+      replace(results, filtered
+        ? h('p', { class: 'no-results', text: t('cases.noResults') })
+        : emptyState(() => load()));
+      return;
+    }
+    if (list.items.length === 0 && state.page > 1) {
+      // The page is past the end (the list shrank): go back to the first page.
+      state.page = 1;
+      load();
+      return;
+    }
+    replace(results, caseTable(list.items, ctx), pager(list));
+  }
+
+  function pager(list) {
+    const from = (state.page - 1) * PAGE_SIZE + 1;
+    const to = from + list.items.length - 1;
+    const prev = h('button', { type: 'button', class: 'secondary', disabled: state.page <= 1 }, t('cases.prev'));
+    const next = h('button', { type: 'button', class: 'secondary', disabled: to >= list.total }, t('cases.next'));
+    prev.addEventListener('click', () => { state.page -= 1; load(); });
+    next.addEventListener('click', () => { state.page += 1; load(); });
+    return h('nav', { class: 'pager', 'aria-label': t('cases.paging') },
+      prev, h('span', { class: 'page-info', text: t('cases.pageInfo', { from, to, total: list.total }) }), next);
+  }
+
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      state.q = search.value;
+      state.page = 1;
+      load();
+    }, SEARCH_DELAY_MS);
+  });
+  statusFilter.addEventListener('change', () => {
+    state.status = statusFilter.value;
+    state.page = 1;
+    load();
+  });
+
+  await load();
+}
+
+function caseTable(items, ctx) {
+  const open = (id) => ctx.navigate('case', { id });
+  const head = ['caseNo', 'child', 'personalCode', 'birthDate', 'route', 'status', 'applicationDate']
+    .map((k) => h('th', { scope: 'col', text: t(`cases.col.${k}`) }));
+  const rows = items.map((item) => {
+    const row = h('tr', { class: 'case-row', tabindex: 0, dataset: { caseId: String(item.id) } },
+      h('td', { class: 'mono nowrap', text: item.caseNo }),
+      h('td', { class: 'strong', text: item.childName }),
+      h('td', {}, item.noPersonalCode || !item.personalCode
+        ? h('span', { class: 'flag', text: t('cases.noPersonalCode') })
+        : h('span', { class: 'mono', text: item.personalCode })),
+      h('td', { class: 'nowrap', text: formatDate(item.birthDate) }),
+      h('td', { text: item.routeKind ? t(`route.${item.routeKind}`) : '' }),
+      h('td', {}, statusPill(item.status)),
+      h('td', { class: 'nowrap', text: formatDate(item.applicationDate) }));
+    row.addEventListener('click', () => open(item.id));
+    row.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        open(item.id);
+      }
+    });
+    return row;
+  });
+  return h('table', { id: 'case-table', class: 'data-table clickable' },
+    h('thead', {}, h('tr', {}, head)),
+    h('tbody', {}, rows));
+}
