@@ -215,3 +215,37 @@ pub fn run() {
             std::process::exit(1);
         });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_reach_the_ui_with_code_both_languages_and_fields() {
+        let err = srt_core::Error::field(
+            "child.personalCode",
+            "personal_code.check_digit",
+            "Kontrollnumber ei klapi.",
+            "Check digit does not match.",
+        );
+        let json = serde_json::to_value(CommandError::from(err)).expect("serialise");
+        assert_eq!(json["code"], "validation");
+        assert_eq!(json["message"]["et"], "Palun paranda märgitud väljad.");
+        assert_eq!(json["fields"][0]["field"], "child.personalCode");
+        assert_eq!(
+            json["fields"][0]["message"]["en"],
+            "Check digit does not match."
+        );
+        assert!(json["details"].is_null());
+    }
+
+    #[test]
+    fn a_locked_desk_is_an_error_the_ui_can_act_on() {
+        let json =
+            serde_json::to_value(CommandError::from(srt_core::Error::Locked)).expect("serialise");
+        assert_eq!(json["code"], "desk.locked");
+        assert!(json["message"]["et"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()));
+    }
+}

@@ -60,6 +60,15 @@ async function startApp() {
   return session;
 }
 
+/** Scrolls an element to the middle of the window before clicking: WebKitWebDriver clicks the
+ * element's centre, which may lie outside a window the element only half shows. */
+async function click(selector) {
+  const el = browser.$(selector);
+  await el.waitForDisplayed({ timeout: TIMEOUT });
+  await el.scrollIntoView({ block: 'center' });
+  await el.click();
+}
+
 async function screenshot(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await browser.saveScreenshot(join(ARTIFACTS, `${name}.png`));
@@ -76,7 +85,7 @@ async function step(name, fn) {
 }
 
 async function openCases() {
-  await browser.$('#nav-cases').click();
+  await click('#nav-cases');
   const count = browser.$('#case-count');
   await count.waitForDisplayed({ timeout: TIMEOUT });
   await browser.waitUntil(async () => (await count.getText()) !== '', {
@@ -114,7 +123,7 @@ after(async () => {
 
 test('an application with a wrong personal code is refused and nothing is saved', { timeout: 120_000 }, async () => {
   await step('invalid-code', async () => {
-    await browser.$('#nav-new-application').click();
+    await click('#nav-new-application');
     await browser.$('#application-form').waitForDisplayed({ timeout: TIMEOUT });
 
     await browser.$('#child-firstName').setValue(CHILD.firstName);
@@ -127,11 +136,11 @@ test('an application with a wrong personal code is refused and nothing is saved'
     await browser.$('#guardian-0-email').setValue(GUARDIAN.email);
     await browser.$('#guardian-0-language').selectByAttribute('value', 'et');
     await browser.$('#guardian-0-delivery').selectByAttribute('value', 'email');
-    await browser.$('#route-disability').click();
+    await click('#route-disability');
     await browser.$('#route-severity').selectByAttribute('value', 'severe');
     await browser.$('#channel').selectByAttribute('value', 'email');
     await browser.$('#notes').setValue('E2E: sünteetiline taotlus');
-    await browser.$('#application-submit').click();
+    await click('#application-submit');
 
     const error = browser.$('#child-personalCode-error');
     await error.waitForDisplayed({ timeout: TIMEOUT });
@@ -147,12 +156,12 @@ test('an application with a wrong personal code is refused and nothing is saved'
 
 test('the corrected application becomes a case', { timeout: 120_000 }, async () => {
   await step('register', async () => {
-    await browser.$('#nav-new-application').click();
+    await click('#nav-new-application');
     await browser.$('#application-form').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#child-lastName').getValue(), CHILD.lastName, 'the draft survives a detour to the list');
 
     await browser.$('#child-personalCode').setValue(VALID_CODE);
-    await browser.$('#application-submit').click();
+    await click('#application-submit');
 
     const title = browser.$('#case-title');
     await title.waitForDisplayed({ timeout: TIMEOUT });
@@ -175,12 +184,23 @@ test('the status changes to in assessment', { timeout: 120_000 }, async () => {
   await step('status', async () => {
     const rows = await browser.$$('tr.case-row');
     assert.ok(rows.length >= 1);
-    await browser.$('tr.case-row').click();
+    // The list may re-render under the pointer (search as you type): click a fresh row until the case opens.
+    await browser.waitUntil(async () => {
+      if (await browser.$('#case-title').isExisting()) return true;
+      try {
+        // Click the child's name cell, as a coordinator would.
+        const cell = browser.$('tr.case-row td:nth-child(2)');
+        if (await cell.isExisting()) await cell.click();
+      } catch {
+        // The row was replaced between finding and clicking it; try again.
+      }
+      return false;
+    }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open from the list' });
     await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
 
     await browser.$('#status-to').selectByAttribute('value', 'in_assessment');
     await browser.$('#status-reason').setValue('Taotlus on täielik');
-    await browser.$('#status-submit').click();
+    await click('#status-submit');
     await browser.waitUntil(
       async () => (await browser.$('#case-status').getAttribute('data-status')) === 'in_assessment',
       { timeout: TIMEOUT, timeoutMsg: 'the status pill did not change to in_assessment' },
@@ -193,10 +213,10 @@ test('the status changes to in assessment', { timeout: 120_000 }, async () => {
 
 test('dashboard and settings show', { timeout: 120_000 }, async () => {
   await step('dashboard-settings', async () => {
-    await browser.$('#nav-dashboard').click();
+    await click('#nav-dashboard');
     await browser.$('.count-card').waitForDisplayed({ timeout: TIMEOUT });
     await screenshot('05-dashboard');
-    await browser.$('#nav-settings').click();
+    await click('#nav-settings');
     await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
     await screenshot('06-settings');
   });

@@ -1,0 +1,423 @@
+//! The first real workflow on a real encrypted file: register an application, find it again,
+//! move it through the process; every refusal says which field and why.
+
+mod common;
+
+use common::*;
+use srt_core::cases::CaseFilter;
+use srt_core::launch::Session;
+use srt_core::{Error, KdfParams, MemoryKeyStore};
+
+fn field_codes(err: &Error) -> Vec<(String, String)> {
+    match err {
+        Error::Validation(f) => f
+            .iter()
+            .map(|e| (e.field.clone(), e.code.clone()))
+            .collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn registered_application_is_found_by_name_code_prefix_and_number() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    assert_eq!(case.case_no, "SRT-2026-00001");
+    assert_eq!(
+        case.child.birth_date.to_string(),
+        "2013-03-15",
+        "birth date from the code"
+    );
+    assert_eq!(case.child.sex, "female");
+    assert_eq!(case.history.len(), 1);
+    assert_eq!(case.history[0].to_status, "received");
+
+    for text in [
+        "Mirtel",
+        "näidis",
+        "ounapuu",
+        "6130315",
+        "SRT-2026-00001",
+        "mirtel õunap",
+    ] {
+        let found = desk
+            .list_cases(&CaseFilter {
+                text: text.into(),
+                ..Default::default()
+            })
+            .expect("search");
+        assert_eq!(found.total, 1, "searching {text:?} finds the case");
+        assert_eq!(found.items[0].id, case.id);
+    }
+    let none = desk
+        .list_cases(&CaseFilter {
+            text: "Tamm".into(),
+            ..Default::default()
+        })
+        .expect("search");
+    assert_eq!(none.total, 0);
+    let by_status = desk
+        .list_cases(&CaseFilter {
+            status: "in_service".into(),
+            ..Default::default()
+        })
+        .expect("filter");
+    assert_eq!(by_status.total, 0);
+}
+
+#[test]
+fn invalid_personal_code_is_refused_next_to_its_field_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let err = desk
+        .register_application(&application("39112120752"))
+        .expect_err("bad check digit");
+    assert_eq!(
+        field_codes(&err),
+        vec![(
+            "child.personalCode".into(),
+            "personal_code.check_digit".into()
+        )]
+    );
+    assert_eq!(
+        desk.case_counts().expect("counts").total,
+        0,
+        "nothing saved"
+    );
+}
+
+#[test]
+fn every_missing_or_wrong_field_is_named_at_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let mut app = application("");
+    app.child.first_name = " ".into();
+    app.child.birth_date = "2013-02-30".into();
+    app.guardians[0].email = "not-an-email".into();
+    app.guardians[0].delivery = "post".into();
+    app.route.severity = String::new();
+    app.application_date = "2027-01-01".into();
+    app.channel = "pigeon".into();
+    let codes = field_codes(&desk.register_application(&app).expect_err("invalid"));
+    for expected in [
+        ("child.firstName", "required"),
+        ("child.birthDate", "date.invalid"),
+        ("child.sex", "required"),
+        ("guardians.0.email", "email"),
+        ("guardians.0.postalAddress", "delivery.address_missing"),
+        ("route.severity", "required"),
+        ("applicationDate", "date.future"),
+        ("channel", "invalid_choice"),
+    ] {
+        assert!(
+            codes.contains(&(expected.0.into(), expected.1.into())),
+            "missing {expected:?} in {codes:?}"
+        );
+    }
+    assert_eq!(desk.case_counts().expect("counts").total, 0);
+}
+
+#[test]
+fn kov_route_needs_municipality_and_worker_contact() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let mut app = application(CHILD_CODE);
+    app.route.kind = "kov".into();
+    app.route.municipality_code = "9999".into();
+    let codes = field_codes(&desk.register_application(&app).expect_err("invalid"));
+    assert!(codes.contains(&(
+        "route.municipalityCode".into(),
+        "unknown_municipality".into()
+    )));
+    assert!(codes.contains(&("route.workerName".into(), "required".into())));
+    assert!(codes.contains(&("route.workerEmail".into(), "contact.missing".into())));
+
+    app.route.municipality_code = "0793".into();
+    app.route.worker_name = "Kati Näidistöötaja".into();
+    app.route.worker_email = "kati@kov.example.invalid".into();
+    app.channel = "kov".into();
+    let case = desk.register_application(&app).expect("valid KOV referral");
+    assert_eq!(case.route.kind, "kov");
+    assert_eq!(case.route.municipality_name.as_deref(), Some("Tartu linn"));
+    assert_eq!(case.route.severity, None);
+}
+
+#[test]
+fn a_child_without_a_personal_code_is_registered_with_a_flag() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let mut app = application("");
+    app.child.birth_date = "12.06.2015".into();
+    app.child.sex = "male".into();
+    let case = desk.register_application(&app).expect("register");
+    assert!(case.child.no_personal_code);
+    assert_eq!(case.child.birth_date.to_string(), "2015-06-12");
+    // Two children without codes are never taken for the same child.
+    desk.register_application(&app)
+        .expect("second child without code");
+    let list = desk.list_cases(&CaseFilter::default()).expect("list");
+    assert!(list.items.iter().all(|c| c.no_personal_code));
+}
+
+#[test]
+fn a_second_open_case_for_the_same_child_points_to_the_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let first = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("first");
+    let err = desk
+        .register_application(&application(CHILD_CODE))
+        .expect_err("duplicate");
+    assert_eq!(err.code(), "case.duplicate_open");
+    let payload = err.payload();
+    let details = payload.details.expect("details");
+    assert_eq!(details["caseId"], first.id);
+    assert_eq!(details["caseNo"], "SRT-2026-00001");
+    assert!(payload.message.et.contains("SRT-2026-00001"));
+
+    // Once the first case is closed, a new application is a new case for the same child.
+    desk.change_status(first.id, "closed", "Pere loobus teenusest")
+        .expect("close");
+    let second = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("new case");
+    assert_eq!(second.case_no, "SRT-2026-00002");
+}
+
+#[test]
+fn status_moves_are_enforced_and_recorded_with_reason() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let to: Vec<_> = case
+        .allowed_transitions
+        .iter()
+        .map(|t| t.to.as_str())
+        .collect();
+    assert_eq!(to, ["incomplete", "in_assessment", "closed"]);
+
+    let err = desk
+        .change_status(case.id, "decided", "")
+        .expect_err("skip");
+    assert_eq!(err.code(), "case.illegal_transition");
+    assert!(
+        err.message().et.contains("Vastu võetud"),
+        "{}",
+        err.message().et
+    );
+
+    let err = desk
+        .change_status(case.id, "incomplete", "  ")
+        .expect_err("no reason");
+    assert_eq!(
+        field_codes(&err),
+        vec![("reason".into(), "case.reason_required".into())]
+    );
+
+    desk.change_status(case.id, "incomplete", "Puudub arsti tõend")
+        .expect("incomplete");
+    desk.change_status(case.id, "in_assessment", "")
+        .expect("assessment");
+    drop(desk);
+
+    let desk = open_desk(&path);
+    let back = desk.case(case.id).expect("case");
+    assert_eq!(back.status, "in_assessment");
+    let steps: Vec<_> = back
+        .history
+        .iter()
+        .map(|h| (h.from_status.clone(), h.to_status.clone(), h.reason.clone()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (None, "received".into(), "Taotlus registreeritud".into()),
+            (
+                Some("received".into()),
+                "incomplete".into(),
+                "Puudub arsti tõend".into()
+            ),
+            (Some("incomplete".into()), "in_assessment".into(), "".into()),
+        ]
+    );
+    assert_eq!(
+        desk.case(9999).expect_err("missing").code(),
+        "case.not_found"
+    );
+}
+
+#[test]
+fn demo_data_is_deterministic_and_only_for_an_empty_desk() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, _) = new_desk(&dir.path().join("a"));
+    let (mut b, _) = new_desk(&dir.path().join("b"));
+    let na = a.load_demo(40, 42).expect("demo a");
+    let nb = b.load_demo(40, 42).expect("demo b");
+    assert_eq!(na, nb);
+    let la = a
+        .list_cases(&CaseFilter {
+            limit: Some(500),
+            ..Default::default()
+        })
+        .expect("a");
+    let lb = b
+        .list_cases(&CaseFilter {
+            limit: Some(500),
+            ..Default::default()
+        })
+        .expect("b");
+    let key = |l: &srt_core::cases::CaseList| {
+        l.items
+            .iter()
+            .map(|c| (c.case_no.clone(), c.child_name.clone(), c.status.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&la), key(&lb), "same seed, same data");
+    let counts = a.case_counts().expect("counts");
+    assert!(
+        counts.by_status.values().filter(|n| **n > 0).count() >= 5,
+        "{counts:?}"
+    );
+    assert_eq!(
+        a.load_demo(5, 1).expect_err("not empty").code(),
+        "demo.not_empty"
+    );
+}
+
+#[test]
+fn the_audit_chain_records_reads_and_detects_tampering() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    desk.case(case.id).expect("read");
+    let conn = desk.store().connection();
+    let actions: Vec<String> = conn
+        .prepare("SELECT action FROM audit_log ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(actions, ["desk.create", "case.create", "case.read"]);
+    assert!(
+        conn.execute("DELETE FROM audit_log", []).is_err(),
+        "the audit log must refuse deletes"
+    );
+    assert!(desk.check().expect("check").all_ok());
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE id = 2;",
+    )
+    .expect("tamper");
+    let report = desk.check().expect("check");
+    assert_eq!(report.audit.first_broken_id, Some(2));
+    assert!(!report.all_ok());
+}
+
+#[test]
+fn the_session_asks_for_a_passphrase_when_there_is_no_credential_store() {
+    #[derive(Debug, Default)]
+    struct NoStore;
+    impl srt_core::KeyStore for NoStore {
+        fn describe(&self) -> String {
+            "none".into()
+        }
+        fn get(&self, _: &str) -> srt_core::Result<Option<srt_core::store::key::DbKey>> {
+            Err(Error::KeyStoreUnavailable("no Secret Service".into()))
+        }
+        fn set(&self, _: &str, _: &srt_core::store::key::DbKey) -> srt_core::Result<()> {
+            Err(Error::KeyStoreUnavailable("no Secret Service".into()))
+        }
+        fn delete(&self, _: &str) -> srt_core::Result<()> {
+            Ok(())
+        }
+        fn available(&self) -> bool {
+            false
+        }
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("s.db");
+    let fast = KdfParams::fast_for_tests();
+    let mut s = Session::start(path.clone(), Box::new(NoStore), None, "t", fast);
+    assert_eq!(s.status().state, "setup");
+    assert!(
+        !path.exists(),
+        "nothing is created before the passphrase is chosen"
+    );
+    assert_eq!(s.desk().expect_err("locked").code(), "desk.locked");
+    let err = s
+        .create_with_passphrase("long enough pass", "long enough past")
+        .expect_err("typo");
+    assert_eq!(
+        field_codes(&err),
+        vec![("confirm".into(), "key.passphrase_mismatch".into())]
+    );
+    let st = s
+        .create_with_passphrase("long enough pass", "long enough pass")
+        .expect("create");
+    assert_eq!(st.state, "open");
+    assert_eq!(st.case_count, Some(0));
+    drop(s);
+
+    let mut s = Session::start(path.clone(), Box::new(NoStore), None, "t", fast);
+    assert_eq!(s.status().state, "locked");
+    let err = s.unlock("wrong passphrase!").expect_err("wrong");
+    assert_eq!(
+        field_codes(&err),
+        vec![("passphrase".into(), "key.wrong_passphrase".into())]
+    );
+    assert_eq!(s.status().state, "locked");
+    assert_eq!(s.unlock("long enough pass").expect("unlock").state, "open");
+
+    // A broken file is reported, never replaced.
+    std::fs::write(&path, b"SQLite format 3\0 and then some plain bytes").expect("overwrite");
+    let s = Session::start(
+        path.clone(),
+        Box::new(MemoryKeyStore::default()),
+        None,
+        "t",
+        fast,
+    );
+    let st = s.status();
+    assert_eq!(st.state, "error");
+    assert_eq!(st.error.expect("error").code, "db.not_encrypted");
+    assert!(std::fs::read(&path)
+        .expect("read")
+        .starts_with(b"SQLite format 3\0 and then"));
+}
+
+#[test]
+fn language_preference_is_kept_and_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("l.db");
+    let fast = KdfParams::fast_for_tests();
+    let mut s = Session::start(
+        path.clone(),
+        Box::new(MemoryKeyStore::default()),
+        Some(PASS),
+        "t",
+        fast,
+    );
+    assert_eq!(s.status().language, "et", "Estonian by default");
+    assert_eq!(s.set_language("en").expect("en").language, "en");
+    assert_eq!(
+        s.set_language("fi").expect_err("unknown").code(),
+        "validation"
+    );
+    drop(s);
+    let s = Session::start(
+        path,
+        Box::new(MemoryKeyStore::default()),
+        Some(PASS),
+        "t",
+        fast,
+    );
+    assert_eq!(s.status().language, "en", "kept across restarts");
+}

@@ -1,0 +1,80 @@
+//! The credential-store path against the real OS store (Secret Service on Linux, through
+//! gnome-keyring). Needs a session bus and an unlocked keyring, so it is ignored in a plain
+//! `cargo test` and run by scripts/test under dbus-run-session with `--ignored`.
+
+mod common;
+
+use common::*;
+use srt_core::launch::{Session, SessionStatus};
+use srt_core::{Desk, KdfParams, KeySourceKind, KeyStore, KeyringStore, NewKey};
+
+fn store() -> KeyringStore {
+    // A service name of its own, so a test never touches a real SRT Desk key.
+    KeyringStore::new(&format!("SRT Desk test {}", std::process::id()))
+}
+
+#[test]
+#[ignore = "needs a running Secret Service; run by scripts/test"]
+fn the_key_lives_in_the_real_secret_service_and_opens_the_database() {
+    let keys = store();
+    assert!(
+        keys.available(),
+        "the Secret Service is not reachable: is gnome-keyring running?"
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("keyring.db");
+    let mut desk = Desk::create(&path, NewKey::Keyring, &keys, "test").expect("create");
+    let info = desk.store().key_info().clone();
+    assert_eq!(info.key_source, KeySourceKind::Keyring);
+    let entry = info.keyring_entry.clone().expect("entry name recorded");
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    drop(desk);
+
+    // The key is really in the store, and it is the one that opens the file.
+    let stored = keys.get(&entry).expect("read store").expect("key present");
+    assert_eq!(stored.check_value(), info.key_check);
+    let desk = Desk::open(&path, &keys, None, "test").expect("reopen with the stored key");
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    drop(desk);
+
+    // Without the key in the store: its own error, and the file is untouched.
+    let before = file_bytes(&path);
+    keys.delete(&entry).expect("delete");
+    let err = Desk::open(&path, &keys, None, "test").expect_err("no key");
+    assert_eq!(err.code(), "key.not_found");
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+#[ignore = "needs a running Secret Service; run by scripts/test"]
+fn first_start_with_a_credential_store_creates_the_database_without_asking() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("first.db");
+    let session = Session::start(
+        path.clone(),
+        Box::new(store()),
+        None,
+        "test",
+        KdfParams::fast_for_tests(),
+    );
+    let status: SessionStatus = session.status();
+    assert_eq!(status.state, "open", "{status:?}");
+    assert_eq!(status.key_source, Some(KeySourceKind::Keyring));
+    assert!(path.exists());
+    let entry = srt_core::store::key::KeyInfo::load(&path)
+        .expect("key info")
+        .keyring_entry
+        .expect("entry");
+    drop(session);
+    // A second start opens it with the stored key.
+    let again = Session::start(
+        path,
+        Box::new(store()),
+        None,
+        "test",
+        KdfParams::fast_for_tests(),
+    );
+    assert_eq!(again.status().state, "open");
+    store().delete(&entry).expect("clean up");
+}
