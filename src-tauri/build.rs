@@ -14,6 +14,22 @@ const COMMANDS: &[&str] = &[
     "case_change_status",
     "case_counts",
     "demo_load",
+    "assessment_get",
+    "assessment_save",
+    "assessment_sign",
+    "document_list",
+    "document_add",
+    "document_set_status",
+    "document_attach",
+    "attachment_open",
+    "attachment_save",
+    "case_request_documents",
+    "case_documents_received",
+    "case_timeline",
+    "dashboard",
+    "search_all",
+    "deadline_rules_list",
+    "deadline_rule_save",
 ];
 
 fn main() {

@@ -575,8 +575,8 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
     tx.execute(
         "INSERT INTO srt_case (case_no, child_id, status, route_kind, severity, kov_municipality_code,
          kov_worker_name, kov_worker_phone, kov_worker_email, application_date, channel, notes,
-         created_at, updated_at)
-         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+         created_at, updated_at, complete_on)
+         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?9)",
         params![
             case_no,
             child_id,
@@ -620,6 +620,7 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
         params![case_id, "Taotlus registreeritud", now_s],
     )?;
     refresh_search(tx, case_id)?;
+    crate::search::index_case(tx, case_id)?;
     Ok(case_id)
 }
 
@@ -672,9 +673,20 @@ pub fn change_status(
         )]));
     }
     let now_s = ts(now);
+    // The decision clock stops while the applicant fixes the application and starts again from
+    // the day it is complete.
+    let complete_on = match (from, target) {
+        (_, CaseStatus::Incomplete) => None,
+        (CaseStatus::Incomplete, _) => Some(now.date_naive().to_string()),
+        _ => tx.query_row(
+            "SELECT complete_on FROM srt_case WHERE id = ?1",
+            [case_id],
+            |r| r.get::<_, Option<String>>(0),
+        )?,
+    };
     tx.execute(
-        "UPDATE srt_case SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![case_id, target.as_str(), now_s],
+        "UPDATE srt_case SET status = ?2, updated_at = ?3, complete_on = ?4 WHERE id = ?1",
+        params![case_id, target.as_str(), now_s, complete_on],
     )?;
     tx.execute(
         "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
@@ -855,9 +867,21 @@ pub struct CaseDetail {
     pub updated_at: String,
     pub history: Vec<StatusChange>,
     pub allowed_transitions: Vec<Transition>,
+    pub complete_on: Option<NaiveDate>,
+    pub deadlines: Vec<crate::schedule::CaseDeadline>,
+    pub next_deadline: Option<crate::schedule::CaseDeadline>,
 }
 
-pub fn get(conn: &Connection, case_id: i64) -> Result<CaseDetail> {
+/// Set the day the application became complete (the decision clock counts from it).
+pub fn set_complete_on(conn: &Connection, case_id: i64, on: NaiveDate) -> Result<()> {
+    conn.execute(
+        "UPDATE srt_case SET complete_on = ?2 WHERE id = ?1",
+        params![case_id, on.to_string()],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDetail> {
     let mut detail = conn
         .query_row(
             "SELECT c.id, c.case_no, c.status, ch.first_name, ch.last_name, ch.personal_code,
@@ -904,6 +928,9 @@ pub fn get(conn: &Connection, case_id: i64) -> Result<CaseDetail> {
                     updated_at: r.get(22)?,
                     history: Vec::new(),
                     allowed_transitions: Vec::new(),
+                    complete_on: None,
+                    deadlines: Vec::new(),
+                    next_deadline: None,
                 })
             },
         )
@@ -955,6 +982,11 @@ pub fn get(conn: &Connection, case_id: i64) -> Result<CaseDetail> {
                 .collect()
         })
         .unwrap_or_default();
+    let facts = crate::schedule::facts(conn, case_id)?;
+    detail.complete_on = facts.complete_on;
+    let book = crate::rules::RuleBook::load(conn)?;
+    detail.deadlines = crate::schedule::case_deadlines(&book, &facts, today);
+    detail.next_deadline = crate::schedule::next_deadline(&detail.deadlines);
     Ok(detail)
 }
 
@@ -1069,5 +1101,111 @@ mod tests {
             fts_query("\"x\" OR y"),
             Some("\"x\"* \"OR\"* \"y\"*".into())
         );
+    }
+}
+
+/// A request to the applicant for missing documents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DocumentRequest {
+    pub what: String,
+    pub recipient: String,
+    pub sent_on: String,
+    pub due_date: String,
+}
+
+impl DocumentRequest {
+    /// The outgoing letter it is recorded as.
+    pub fn to_document(&self) -> crate::documents::DocumentInput {
+        crate::documents::DocumentInput {
+            direction: "out".into(),
+            doc_type: "missing_request".into(),
+            title: "Puuduvate dokumentide nõue".into(),
+            doc_date: self.sent_on.clone(),
+            reg_no: String::new(),
+            party: self.recipient.clone(),
+            due_date: self.due_date.clone(),
+            notes: self.what.clone(),
+        }
+    }
+
+    /// Document field names become the request form's names.
+    pub fn map_errors(&self, e: Error) -> Error {
+        match e {
+            Error::Validation(fields) => Error::Validation(
+                fields
+                    .into_iter()
+                    .map(|mut f| {
+                        f.field = match f.field.as_str() {
+                            "docDate" => "sentOn".into(),
+                            "party" => "recipient".into(),
+                            other => other.to_string(),
+                        };
+                        f
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    pub fn check(&self, due: Option<NaiveDate>) -> Result<()> {
+        let mut errors = Vec::new();
+        if self.what.trim().is_empty() {
+            errors.push(FieldError::new(
+                "what",
+                "required",
+                "Kirjuta, mis dokumendid puuduvad: see läheb taotlejale saadetavasse nõudesse.",
+                "Write which documents are missing: it goes into the request to the applicant.",
+            ));
+        }
+        if self.recipient.trim().is_empty() {
+            errors.push(FieldError::new(
+                "recipient",
+                "required",
+                "Kohustuslik väli.",
+                "This field is required.",
+            ));
+        }
+        if due.is_none() {
+            errors.push(FieldError::new(
+                "dueDate",
+                "required",
+                "Määra tähtaeg puuduste kõrvaldamiseks.",
+                "Set the deadline for fixing the application.",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(errors))
+        }
+    }
+}
+
+/// The day the missing documents arrived: a real date, not before the request, not in the future.
+pub fn parse_received_on(
+    input: &str,
+    requested_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<NaiveDate> {
+    let err = |code: &str, et: &str, en: &str| Err(Error::field("receivedOn", code, et, en));
+    match parse_date(input) {
+        None => err(
+            "date.invalid",
+            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+            "This is not a real date (dd.mm.yyyy).",
+        ),
+        Some(d) if d > today => err(
+            "date.future",
+            "Saabumise kuupäev ei saa olla tulevikus.",
+            "The arrival date cannot be in the future.",
+        ),
+        Some(d) if requested_on.is_some_and(|r| d < r) => err(
+            "date.before_request",
+            "Dokumendid ei saa saabuda enne nende küsimist.",
+            "The documents cannot arrive before they were asked for.",
+        ),
+        Some(d) => Ok(d),
     }
 }

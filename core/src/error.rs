@@ -79,6 +79,18 @@ pub enum Error {
     ReasonRequired,
     #[error("this child already has an open case {case_no}")]
     DuplicateOpenCase { case_id: i64, case_no: String },
+    #[error("the assessment is signed and can no longer be changed")]
+    AssessmentSigned,
+    #[error("document {0} was not found")]
+    DocumentNotFound(i64),
+    #[error("attachment {0} was not found")]
+    AttachmentNotFound(i64),
+    #[error("the file is {size_mb} MB; an attachment may be at most {limit_mb} MB")]
+    AttachmentTooLarge { size_mb: String, limit_mb: u64 },
+    #[error("the file {name} is not what its extension says ({ext})")]
+    AttachmentTypeMismatch { name: String, ext: String },
+    #[error("files of type .{0} cannot be attached (PDF, PNG, JPEG, DOCX and ODT can)")]
+    AttachmentUnsupported(String),
     #[error("the database is locked; unlock it first")]
     Locked,
     #[error("demo data can only be loaded into an empty database")]
@@ -126,6 +138,12 @@ impl Error {
             Error::IllegalTransition { .. } => "case.illegal_transition",
             Error::ReasonRequired => "case.reason_required",
             Error::DuplicateOpenCase { .. } => "case.duplicate_open",
+            Error::AssessmentSigned => "assessment.signed",
+            Error::DocumentNotFound(_) => "document.not_found",
+            Error::AttachmentNotFound(_) => "attachment.not_found",
+            Error::AttachmentTooLarge { .. } => "attachment.too_large",
+            Error::AttachmentTypeMismatch { .. } => "attachment.type_mismatch",
+            Error::AttachmentUnsupported(_) => "attachment.unsupported_type",
             Error::Locked => "desk.locked",
             Error::DemoNotEmpty => "demo.not_empty",
             Error::Storage(_) => "db.storage",
@@ -178,6 +196,20 @@ impl Error {
             Error::DuplicateOpenCase { case_no, .. } => {
                 format!("Selle isikukoodiga lapsel on juba avatud juhtum {case_no}.")
             }
+            Error::AssessmentSigned => {
+                "Hindamine on allkirjastatud ja seda ei saa enam muuta.".into()
+            }
+            Error::DocumentNotFound(id) => format!("Dokumenti {id} ei leitud."),
+            Error::AttachmentNotFound(id) => format!("Manust {id} ei leitud."),
+            Error::AttachmentTooLarge { size_mb, limit_mb } => format!(
+                "Fail on {size_mb} MB; manus võib olla kuni {limit_mb} MB. Midagi ei salvestatud."
+            ),
+            Error::AttachmentTypeMismatch { name, ext } => format!(
+                "Fail {name} ei ole see, mida laiend (.{ext}) väidab. Midagi ei salvestatud."
+            ),
+            Error::AttachmentUnsupported(ext) => format!(
+                "Faili tüüpi .{ext} ei saa lisada (saab PDF, PNG, JPEG, DOCX ja ODT)."
+            ),
             Error::Locked => "Andmebaas on lukus. Ava see parooliga.".into(),
             Error::DemoNotEmpty => "Näidisandmeid saab laadida ainult tühja andmebaasi.".into(),
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),

@@ -87,6 +87,7 @@ pub struct Session {
     actor: String,
     state: SessionState,
     prefs: crate::prefs::Prefs,
+    temp_dir: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -140,6 +141,40 @@ impl Session {
             actor: actor.to_string(),
             state,
             prefs,
+            temp_dir: None,
+        }
+    }
+
+    /// Write an attachment to this session's private temporary folder so that the system viewer
+    /// can open it. The folder is removed when the session ends ([`Session::remove_temp_files`]).
+    pub fn attachment_to_temp(&mut self, id: i64) -> crate::Result<PathBuf> {
+        let dir = match &self.temp_dir {
+            Some(d) => d.clone(),
+            None => {
+                let d = std::env::temp_dir().join(format!(
+                    "srt-desk-{}-{}",
+                    std::process::id(),
+                    hex::encode(
+                        crate::store::key::DbKey::random()?
+                            .as_bytes()
+                            .get(..6)
+                            .unwrap_or_default()
+                    )
+                ));
+                create_private_dir(&d)?;
+                self.temp_dir = Some(d.clone());
+                d
+            }
+        };
+        let sub = dir.join(id.to_string());
+        create_private_dir(&sub)?;
+        self.desk()?.export_attachment(id, &sub)
+    }
+
+    /// Remove the temporary copies of attachments (on lock and on exit).
+    pub fn remove_temp_files(&mut self) {
+        if let Some(d) = self.temp_dir.take() {
+            let _ = std::fs::remove_dir_all(d);
         }
     }
 
@@ -225,4 +260,20 @@ impl Session {
             _ => Err(Error::Locked),
         }
     }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.remove_temp_files();
+    }
+}
+
+fn create_private_dir(dir: &Path) -> crate::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }

@@ -1,16 +1,23 @@
 //! srt-core: the whole SRT Desk domain and its encrypted store, with no GUI in its dependencies.
 //! [`Desk`] is the one API surface: the desktop app's commands and `srt-admin` both call it.
 
+pub mod assessment;
 pub mod audit;
 pub mod cases;
 pub mod clock;
+pub mod deadlines;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod ids;
 pub mod launch;
 pub mod places;
 pub mod prefs;
+pub mod rules;
+pub mod schedule;
+pub mod search;
 pub mod store;
+pub mod timeline;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -112,11 +119,11 @@ impl Desk {
         let id = cases::register(&tx, &valid, now)?;
         audit::record(&tx, now, &actor, "case.create", "case", &id.to_string(), "")?;
         tx.commit()?;
-        cases::get(self.store.connection(), id)
+        cases::get(self.store.connection(), id, self.clock.today())
     }
 
     pub fn case(&self, id: i64) -> Result<CaseDetail> {
-        let detail = cases::get(self.store.connection(), id)?;
+        let detail = cases::get(self.store.connection(), id, self.clock.today())?;
         self.audit("case.read", "case", &id.to_string(), "")?;
         Ok(detail)
     }
@@ -136,7 +143,7 @@ impl Desk {
         cases::change_status(&tx, id, to, reason, now)?;
         audit::record(&tx, now, &actor, "case.status", "case", &id.to_string(), to)?;
         tx.commit()?;
-        cases::get(self.store.connection(), id)
+        cases::get(self.store.connection(), id, self.clock.today())
     }
 
     pub fn case_counts(&self) -> Result<CaseCounts> {
@@ -165,6 +172,262 @@ impl Desk {
         )?;
         tx.commit()?;
         Ok(ids.len())
+    }
+
+    // ---- Case work: assessment, documents, deadlines, dashboard, search, timeline ----
+
+    /// Run `f` in one transaction with an audit row; all or nothing.
+    fn write<T>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: &str,
+        f: impl FnOnce(
+            &rusqlite::Transaction,
+            chrono::DateTime<chrono::Utc>,
+            chrono::NaiveDate,
+        ) -> Result<T>,
+    ) -> Result<T> {
+        let now = self.clock.now();
+        let today = self.clock.today();
+        let actor = self.actor.clone();
+        let tx = self.store.connection_mut().transaction()?;
+        let out = f(&tx, now, today)?;
+        audit::record(&tx, now, &actor, action, entity, id, "")?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn assessment(&self, case_id: i64) -> Result<assessment::Assessment> {
+        let a = assessment::get(self.store.connection(), case_id, self.clock.today())?;
+        self.audit("assessment.read", "case", &case_id.to_string(), "")?;
+        Ok(a)
+    }
+
+    pub fn save_assessment(
+        &mut self,
+        case_id: i64,
+        draft: &assessment::AssessmentDraft,
+    ) -> Result<assessment::Assessment> {
+        self.write(
+            "assessment.save",
+            "case",
+            &case_id.to_string(),
+            |tx, now, _| assessment::save_draft(tx, case_id, draft, now),
+        )?;
+        assessment::get(self.store.connection(), case_id, self.clock.today())
+    }
+
+    pub fn sign_assessment(
+        &mut self,
+        case_id: i64,
+        signed_on: &str,
+    ) -> Result<assessment::Assessment> {
+        let by = self.actor.clone();
+        self.write(
+            "assessment.sign",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| assessment::sign(tx, case_id, signed_on, &by, today, now),
+        )?;
+        assessment::get(self.store.connection(), case_id, self.clock.today())
+    }
+
+    pub fn documents(&self, case_id: i64) -> Result<Vec<documents::Document>> {
+        cases::get(self.store.connection(), case_id, self.clock.today())?;
+        let docs = documents::list(self.store.connection(), case_id)?;
+        self.audit("document.list", "case", &case_id.to_string(), "")?;
+        Ok(docs)
+    }
+
+    pub fn add_document(
+        &mut self,
+        case_id: i64,
+        input: &documents::DocumentInput,
+    ) -> Result<documents::Document> {
+        let id = self.write(
+            "document.create",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| {
+                let facts = assessment::case_facts(tx, case_id)?;
+                let (date, due) = documents::validate(input, facts.application_date, today)?;
+                documents::insert(tx, case_id, input, date, due, now)
+            },
+        )?;
+        documents::get(self.store.connection(), id)
+    }
+
+    pub fn set_document_status(&mut self, id: i64, status: &str) -> Result<documents::Document> {
+        self.write(
+            "document.status",
+            "document",
+            &id.to_string(),
+            |tx, now, _| documents::set_status(tx, id, status, now),
+        )?;
+        documents::get(self.store.connection(), id)
+    }
+
+    /// Attach a file from disk: checked for size and type before it is read; stored whole or not at all.
+    pub fn attach_file(&mut self, document_id: i64, path: &Path) -> Result<documents::Document> {
+        use std::io::Read;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "file".into());
+        let size = std::fs::metadata(path)?.len();
+        let mut head = [0u8; 16];
+        let mut f = std::fs::File::open(path)?;
+        let n = f.read(&mut head)?;
+        let mime = documents::check_file(&name, size, &head[..n])?;
+        let content = std::fs::read(path)?;
+        // The file may have changed between the checks and the read: check the bytes read.
+        documents::check_file(
+            &name,
+            content.len() as u64,
+            &content[..content.len().min(16)],
+        )?;
+        self.write(
+            "attachment.create",
+            "document",
+            &document_id.to_string(),
+            |tx, now, _| documents::attach(tx, document_id, &name, mime, &content, now),
+        )?;
+        documents::get(self.store.connection(), document_id)
+    }
+
+    /// Write an attachment to `dir` (a temporary folder or where the user chose); returns the path.
+    pub fn export_attachment(&self, id: i64, target: &Path) -> Result<std::path::PathBuf> {
+        let (name, case_id, content) = documents::attachment_content(self.store.connection(), id)?;
+        let path = if target.is_dir() {
+            // Only the file's own name, never a path hidden in it.
+            let safe: String = name
+                .chars()
+                .map(|c| {
+                    if c == '/' || c == '\\' || c == ':' {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            target.join(safe)
+        } else {
+            target.to_path_buf()
+        };
+        std::fs::write(&path, &content)?;
+        self.audit(
+            "attachment.export",
+            "case",
+            &case_id.to_string(),
+            &id.to_string(),
+        )?;
+        Ok(path)
+    }
+
+    /// Ask the applicant for missing documents: one action that records the outgoing request
+    /// with its due date, sets the case to "incomplete" and stops the decision clock.
+    pub fn request_documents(
+        &mut self,
+        case_id: i64,
+        req: &cases::DocumentRequest,
+    ) -> Result<CaseDetail> {
+        self.write(
+            "case.request_documents",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| {
+                let facts = assessment::case_facts(tx, case_id)?;
+                let input = req.to_document();
+                let (date, due) = documents::validate(&input, facts.application_date, today)
+                    .map_err(|e| req.map_errors(e))?;
+                req.check(due)?;
+                cases::change_status(tx, case_id, "incomplete", req.what.trim(), now)?;
+                documents::insert(tx, case_id, &input, date, due, now)?;
+                Ok(())
+            },
+        )?;
+        cases::get(self.store.connection(), case_id, self.clock.today())
+    }
+
+    /// The missing documents arrived: the case goes back to assessment and the decision clock
+    /// starts again from the day they arrived.
+    pub fn documents_received(
+        &mut self,
+        case_id: i64,
+        received_on: &str,
+        note: &str,
+    ) -> Result<CaseDetail> {
+        self.write(
+            "case.documents_received",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| {
+                let request = documents::open_missing_request(tx, case_id)?;
+                let sent = match request {
+                    Some((id, _)) => Some(documents::get(tx, id)?.doc_date),
+                    None => None,
+                };
+                let on = cases::parse_received_on(received_on, sent, today)?;
+                let reason = if note.trim().is_empty() {
+                    "Puuduvad dokumendid saabusid"
+                } else {
+                    note.trim()
+                };
+                cases::change_status(tx, case_id, "in_assessment", reason, now)?;
+                cases::set_complete_on(tx, case_id, on)?;
+                if let Some((id, _)) = request {
+                    documents::set_status(tx, id, "done", now)?;
+                }
+                let input = documents::DocumentInput {
+                    direction: "in".into(),
+                    doc_type: "other".into(),
+                    title: "Puuduvad dokumendid".into(),
+                    doc_date: on.to_string(),
+                    notes: note.trim().to_string(),
+                    ..Default::default()
+                };
+                documents::insert(tx, case_id, &input, on, None, now)?;
+                Ok(())
+            },
+        )?;
+        cases::get(self.store.connection(), case_id, self.clock.today())
+    }
+
+    pub fn dashboard(&self) -> Result<schedule::Dashboard> {
+        schedule::dashboard(self.store.connection(), self.clock.today())
+    }
+
+    pub fn search(&self, text: &str) -> Result<search::SearchResults> {
+        let r = search::search(self.store.connection(), text, 50)?;
+        if !text.trim().is_empty() {
+            self.audit("search", "desk", "", text.trim())?;
+        }
+        Ok(r)
+    }
+
+    pub fn timeline(&self, case_id: i64) -> Result<Vec<timeline::TimelineEntry>> {
+        cases::get(self.store.connection(), case_id, self.clock.today())?;
+        timeline::timeline(self.store.connection(), case_id)
+    }
+
+    pub fn deadline_rules(&self) -> Result<Vec<rules::DeadlineRule>> {
+        rules::deadline_rules(self.store.connection())
+    }
+
+    pub fn save_deadline_rule(
+        &mut self,
+        input: &rules::DeadlineRuleInput,
+    ) -> Result<Vec<rules::DeadlineRule>> {
+        let code = input.code.clone();
+        self.write("rule.save", "deadline_rule", &code, |tx, now, _| {
+            rules::save_deadline_rule(
+                tx,
+                input,
+                &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            )
+        })?;
+        rules::deadline_rules(self.store.connection())
     }
 
     /// Integrity of the file, the cipher pages and the audit chain.

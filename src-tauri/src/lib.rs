@@ -5,12 +5,21 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::Serialize;
-use srt_core::cases::{ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList};
+use srt_core::assessment::{Assessment, AssessmentDraft};
+use srt_core::cases::{
+    ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList, DocumentRequest,
+};
+use srt_core::documents::{Document, DocumentInput};
 use srt_core::ids::PersonalCodeCheck;
 use srt_core::launch::{Session, SessionStatus};
 use srt_core::places::Places;
+use srt_core::rules::{DeadlineRule, DeadlineRuleInput};
+use srt_core::schedule::Dashboard;
+use srt_core::search::SearchResults;
+use srt_core::timeline::TimelineEntry;
 use srt_core::{ErrorPayload, KdfParams, KeyringStore};
 use tauri::{Manager, State};
+use tauri_plugin_opener::OpenerExt;
 
 /// Number of synthetic cases "Load demo data" creates.
 const DEMO_CASES: usize = 60;
@@ -127,6 +136,126 @@ fn demo_load(state: State<'_, AppState>) -> CommandResult<DemoLoaded> {
     })
 }
 
+#[tauri::command(async)]
+fn assessment_get(state: State<'_, AppState>, case_id: i64) -> CommandResult<Assessment> {
+    state.with(|s| s.desk()?.assessment(case_id))
+}
+
+#[tauri::command(async)]
+fn assessment_save(
+    state: State<'_, AppState>,
+    case_id: i64,
+    draft: AssessmentDraft,
+) -> CommandResult<Assessment> {
+    state.with(|s| s.desk()?.save_assessment(case_id, &draft))
+}
+
+#[tauri::command(async)]
+fn assessment_sign(
+    state: State<'_, AppState>,
+    case_id: i64,
+    signed_on: String,
+) -> CommandResult<Assessment> {
+    state.with(|s| s.desk()?.sign_assessment(case_id, &signed_on))
+}
+
+#[tauri::command(async)]
+fn document_list(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Document>> {
+    state.with(|s| s.desk()?.documents(case_id))
+}
+
+#[tauri::command(async)]
+fn document_add(
+    state: State<'_, AppState>,
+    case_id: i64,
+    document: DocumentInput,
+) -> CommandResult<Document> {
+    state.with(|s| s.desk()?.add_document(case_id, &document))
+}
+
+#[tauri::command(async)]
+fn document_set_status(
+    state: State<'_, AppState>,
+    id: i64,
+    status: String,
+) -> CommandResult<Document> {
+    state.with(|s| s.desk()?.set_document_status(id, &status))
+}
+
+#[tauri::command(async)]
+fn document_attach(
+    state: State<'_, AppState>,
+    document_id: i64,
+    path: PathBuf,
+) -> CommandResult<Document> {
+    state.with(|s| s.desk()?.attach_file(document_id, &path))
+}
+
+#[tauri::command(async)]
+fn attachment_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<()> {
+    let path = state.with(|s| s.attachment_to_temp(id))?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| srt_core::Error::Io(std::io::Error::other(e.to_string())))?;
+    Ok(())
+}
+
+#[tauri::command(async)]
+fn attachment_save(state: State<'_, AppState>, id: i64, path: PathBuf) -> CommandResult<()> {
+    state.with(|s| s.desk()?.export_attachment(id, &path).map(|_| ()))
+}
+
+#[tauri::command(async)]
+fn case_request_documents(
+    state: State<'_, AppState>,
+    case_id: i64,
+    request: DocumentRequest,
+) -> CommandResult<CaseDetail> {
+    state.with(|s| s.desk()?.request_documents(case_id, &request))
+}
+
+#[tauri::command(async)]
+fn case_documents_received(
+    state: State<'_, AppState>,
+    case_id: i64,
+    received_on: String,
+    note: String,
+) -> CommandResult<CaseDetail> {
+    state.with(|s| s.desk()?.documents_received(case_id, &received_on, &note))
+}
+
+#[tauri::command(async)]
+fn case_timeline(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<TimelineEntry>> {
+    state.with(|s| s.desk()?.timeline(case_id))
+}
+
+#[tauri::command(async)]
+fn dashboard(state: State<'_, AppState>) -> CommandResult<Dashboard> {
+    state.with(|s| s.desk()?.dashboard())
+}
+
+#[tauri::command(async)]
+fn search_all(state: State<'_, AppState>, text: String) -> CommandResult<SearchResults> {
+    state.with(|s| s.desk()?.search(&text))
+}
+
+#[tauri::command(async)]
+fn deadline_rules_list(state: State<'_, AppState>) -> CommandResult<Vec<DeadlineRule>> {
+    state.with(|s| s.desk()?.deadline_rules())
+}
+
+#[tauri::command(async)]
+fn deadline_rule_save(
+    state: State<'_, AppState>,
+    rule: DeadlineRuleInput,
+) -> CommandResult<Vec<DeadlineRule>> {
+    state.with(|s| s.desk()?.save_deadline_rule(&rule))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -191,7 +320,23 @@ pub fn builder<R: tauri::Runtime>(
             case_get,
             case_change_status,
             case_counts,
-            demo_load
+            demo_load,
+            assessment_get,
+            assessment_save,
+            assessment_sign,
+            document_list,
+            document_add,
+            document_set_status,
+            document_attach,
+            attachment_open,
+            attachment_save,
+            case_request_documents,
+            case_documents_received,
+            case_timeline,
+            dashboard,
+            search_all,
+            deadline_rules_list,
+            deadline_rule_save
         ])
 }
 
@@ -209,10 +354,22 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
-        .run(tauri::generate_context!())
+        .plugin(tauri_plugin_opener::init())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("SRT Desk could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Temporary copies of attachments never outlive the app.
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<AppState>() {
+                    let _ = state.with(|s| {
+                        s.remove_temp_files();
+                        Ok(())
+                    });
+                }
+            }
         });
 }
 

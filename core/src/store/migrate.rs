@@ -10,6 +10,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up_with_hook(include_str!("sql/001_cases.sql"), seed_places),
         M::up(include_str!("sql/002_case_search.sql")),
         M::up(include_str!("sql/003_audit.sql")),
+        M::up_with_hook(include_str!("sql/004_casework.sql"), seed_prices),
     ])
 });
 
@@ -19,7 +20,31 @@ pub fn migrations() -> &'static Migrations<'static> {
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    3
+    4
+}
+
+const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");
+
+/// Seed the hourly prices of the activities (ministerial regulation, annex 1, from 2023).
+fn seed_prices(tx: &Transaction) -> HookResult {
+    let now = "2023-01-01T00:00:00Z";
+    for line in PRICES_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        let [code, name_et, name_en, mode, unit, cents, valid_from] = f.as_slice() else {
+            return Err(rusqlite_migration::HookError::Hook(format!(
+                "bad price row {line}"
+            )));
+        };
+        let cents: i64 = cents
+            .parse()
+            .map_err(|_| rusqlite_migration::HookError::Hook(format!("bad price {line}")))?;
+        tx.execute(
+            "INSERT INTO price_list (code, name_et, name_en, mode, unit, price_cents, valid_from,
+             created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            rusqlite::params![code, name_et, name_en, mode, unit, cents, valid_from, now],
+        )?;
+    }
+    Ok(())
 }
 
 const COUNTIES_CSV: &str = include_str!("../../data/ehak-counties.csv");

@@ -1,0 +1,600 @@
+//! The need assessment of a case: the four well-being areas, goals, the activities needed with
+//! hours, the sign-off; and the eligibility verdict by route, in words for the decision.
+//! Owns assessment, assessment_activity.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, FieldError, Localized, Result};
+use crate::rules::{self, PriceItem};
+
+pub const AREAS: [&str; 4] = ["physical", "psychological", "social", "cognitive"];
+const LEVELS: [&str; 4] = ["", "none", "some", "significant"];
+
+fn area_name(area: &str) -> (&'static str, &'static str) {
+    match area {
+        "physical" => ("füüsiline tervis", "physical health"),
+        "psychological" => (
+            "psühholoogiline ja emotsionaalne",
+            "psychological and emotional",
+        ),
+        "social" => ("sotsiaalne", "social"),
+        _ => ("kognitiivne ja hariduslik", "cognitive and educational"),
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AreaAssessment {
+    pub area: String,
+    pub level: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivityNeed {
+    pub code: String,
+    pub hours: f64,
+}
+
+/// What the form autosaves.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssessmentDraft {
+    pub areas: Vec<AreaAssessment>,
+    pub child_goals: String,
+    pub family_goals: String,
+    pub activities: Vec<ActivityNeed>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Criterion {
+    pub code: String,
+    /// None: not known yet (the assessment is not filled in).
+    pub met: Option<bool>,
+    pub text: Localized,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Eligibility {
+    pub eligible: Option<bool>,
+    pub criteria: Vec<Criterion>,
+    pub summary: Localized,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessment {
+    pub case_id: i64,
+    pub areas: Vec<AreaAssessment>,
+    pub child_goals: String,
+    pub family_goals: String,
+    pub activities: Vec<ActivityNeed>,
+    pub signed_on: Option<NaiveDate>,
+    pub signed_by: Option<String>,
+    pub updated_at: Option<String>,
+    pub eligibility: Eligibility,
+    pub activity_options: Vec<PriceItem>,
+}
+
+fn ts(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The facts about the case that eligibility depends on.
+#[derive(Debug, Clone)]
+pub struct CaseFacts {
+    pub route_kind: String,
+    pub severity: Option<String>,
+    pub kov_municipality: Option<String>,
+    pub kov_worker: String,
+    pub birth_date: NaiveDate,
+    pub application_date: NaiveDate,
+}
+
+pub fn case_facts(conn: &Connection, case_id: i64) -> Result<CaseFacts> {
+    conn.query_row(
+        "SELECT c.route_kind, c.severity, m.name, c.kov_worker_name, ch.birth_date, c.application_date
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id
+         LEFT JOIN municipality m ON m.ehak_code = c.kov_municipality_code WHERE c.id = ?1",
+        [case_id],
+        |r| {
+            Ok(CaseFacts {
+                route_kind: r.get(0)?,
+                severity: r.get(1)?,
+                kov_municipality: r.get(2)?,
+                kov_worker: r.get(3)?,
+                birth_date: r.get(4)?,
+                application_date: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::CaseNotFound(case_id))
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// Age in whole years on `on`.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// The eligibility verdict: each criterion met, not met or not known yet, in words a decision can use.
+pub fn eligibility(
+    conn: &Connection,
+    facts: &CaseFacts,
+    areas: &[AreaAssessment],
+) -> Result<Eligibility> {
+    let on = facts.application_date;
+    let age = age_on(facts.birth_date, on);
+    let level = |a: &str| {
+        areas
+            .iter()
+            .find(|x| x.area == a)
+            .map(|x| x.level.as_str())
+            .unwrap_or("")
+    };
+    let significant: Vec<&str> = AREAS
+        .iter()
+        .copied()
+        .filter(|a| level(a) == "significant")
+        .collect();
+    let some_or_more: Vec<&str> = AREAS
+        .iter()
+        .copied()
+        .filter(|a| matches!(level(a), "some" | "significant"))
+        .collect();
+    let unassessed = AREAS.iter().filter(|a| level(a).is_empty()).count();
+    let names = |list: &[&str]| {
+        let et: Vec<&str> = list.iter().map(|a| area_name(a).0).collect();
+        let en: Vec<&str> = list.iter().map(|a| area_name(a).1).collect();
+        (et.join(", "), en.join(", "))
+    };
+    let mut criteria = Vec::new();
+    if facts.route_kind == "disability" {
+        let sev = facts.severity.as_deref().unwrap_or("");
+        let (sev_et, sev_en) = match sev {
+            "moderate" => ("keskmine", "moderate"),
+            "severe" => ("raske", "severe"),
+            "profound" => ("sügav", "profound"),
+            _ => ("", ""),
+        };
+        criteria.push(Criterion {
+            code: "disability".into(),
+            met: Some(!sev.is_empty()),
+            text: if sev.is_empty() {
+                Localized::new(
+                    "Lapse puude raskusaste ei ole tuvastatud.",
+                    "No degree of disability is established for the child.",
+                )
+            } else {
+                Localized::new(
+                    format!("Lapsel on tuvastatud {sev_et} puue."),
+                    format!("The child has an established {sev_en} disability."),
+                )
+            },
+        });
+        let (limit, legal) = rules::eligibility_value(conn, "disability_age_limit_year", on)?
+            .unwrap_or((16, "SHS § 67".into()));
+        let last_day = NaiveDate::from_ymd_opt(facts.birth_date.year() + limit as i32, 12, 31)
+            .unwrap_or(facts.birth_date);
+        let met = on <= last_day;
+        criteria.push(Criterion {
+            code: "age".into(),
+            met: Some(met),
+            text: Localized::new(
+                format!(
+                    "Laps on taotluse esitamise päeval ({}) {age}-aastane. Puude alusel saab teenust kuni selle aasta lõpuni, mil laps saab {limit}-aastaseks ({}) ({legal}){}",
+                    fmt(on),
+                    fmt(last_day),
+                    if met { "." } else { "; see tähtaeg on möödas." }
+                ),
+                format!(
+                    "On the application date ({}) the child is {age} years old. On the disability route the service is available until the end of the year the child turns {limit} ({}) ({legal}){}",
+                    fmt(on),
+                    fmt(last_day),
+                    if met { "." } else { "; that date has passed." }
+                ),
+            ),
+        });
+        criteria.push(Criterion {
+            code: "need".into(),
+            met: if !some_or_more.is_empty() {
+                Some(true)
+            } else if unassessed > 0 {
+                None
+            } else {
+                Some(false)
+            },
+            text: if some_or_more.is_empty() {
+                if unassessed > 0 {
+                    Localized::new("Heaolu valdkonnad on veel hindamata.", "The well-being areas are not assessed yet.")
+                } else {
+                    Localized::new(
+                        "Hindamisel ei ilmnenud rehabilitatsiooniteenuse vajadust üheski heaolu valdkonnas.",
+                        "The assessment found no need for rehabilitation in any well-being area.",
+                    )
+                }
+            } else {
+                let (et, en) = names(&some_or_more);
+                Localized::new(
+                    format!("Lapsel on rehabilitatsiooniteenuse vajadus järgmistes valdkondades: {et}."),
+                    format!("The child needs rehabilitation in these areas: {en}."),
+                )
+            },
+        });
+    } else {
+        let referral = facts.kov_municipality.is_some() && !facts.kov_worker.trim().is_empty();
+        criteria.push(Criterion {
+            code: "kov_referral".into(),
+            met: Some(referral),
+            text: if referral {
+                Localized::new(
+                    format!(
+                        "Lapse suunas teenusele {} lastekaitsetöötaja {}.",
+                        facts.kov_municipality.as_deref().unwrap_or(""),
+                        facts.kov_worker.trim()
+                    ),
+                    format!(
+                        "The child was referred by the child-protection worker {} of {}.",
+                        facts.kov_worker.trim(),
+                        facts.kov_municipality.as_deref().unwrap_or("")
+                    ),
+                )
+            } else {
+                Localized::new(
+                    "Kohaliku omavalitsuse suunamine puudub.",
+                    "There is no referral from the municipality.",
+                )
+            },
+        });
+        let (max_age, legal) =
+            rules::eligibility_value(conn, "kov_max_age", on)?.unwrap_or((18, "SHS § 67".into()));
+        let met = age < max_age as i32;
+        criteria.push(Criterion {
+            code: "age".into(),
+            met: Some(met),
+            text: Localized::new(
+                format!(
+                    "Laps on taotluse esitamise päeval ({}) {age}-aastane; KOV suunamisel saab teenust alla {max_age}-aastane laps ({legal}).",
+                    fmt(on)
+                ),
+                format!(
+                    "On the application date ({}) the child is {age} years old; on a municipality referral the service is for children under {max_age} ({legal}).",
+                    fmt(on)
+                ),
+            ),
+        });
+        let (min, legal) = rules::eligibility_value(conn, "kov_min_significant_areas", on)?
+            .unwrap_or((2, "SHS § 67".into()));
+        let n = significant.len() as i64;
+        let met = if n >= min {
+            Some(true)
+        } else if (n + unassessed as i64) >= min {
+            None
+        } else {
+            Some(false)
+        };
+        let (et, en) = names(&significant);
+        criteria.push(Criterion {
+            code: "significant_areas".into(),
+            met,
+            text: match met {
+                Some(true) => Localized::new(
+                    format!("Lapsel on olulised puudujäägid {n} heaolu valdkonnas ({et}); nõutav on vähemalt {min} ({legal})."),
+                    format!("The child has significant shortfalls in {n} well-being areas ({en}); at least {min} are required ({legal})."),
+                ),
+                Some(false) => Localized::new(
+                    format!("Lapsel on olulisi puudujääke {n} heaolu valdkonnas, nõutav on vähemalt {min} ({legal})."),
+                    format!("The child has significant shortfalls in {n} well-being areas; at least {min} are required ({legal})."),
+                ),
+                None => Localized::new(
+                    format!("Heaolu valdkonnad on osaliselt hindamata; nõutav on olulised puudujäägid vähemalt {min} valdkonnas."),
+                    format!("Some well-being areas are not assessed yet; significant shortfalls in at least {min} areas are required."),
+                ),
+            },
+        });
+    }
+    let eligible = if criteria.iter().any(|c| c.met == Some(false)) {
+        Some(false)
+    } else if criteria.iter().all(|c| c.met == Some(true)) {
+        Some(true)
+    } else {
+        None
+    };
+    let summary = match eligible {
+        Some(true) => Localized::new(
+            "Kõik tingimused on täidetud: lapsel on õigus sotsiaalse rehabilitatsiooni teenusele.",
+            "All conditions are met: the child is entitled to the social rehabilitation service.",
+        ),
+        Some(false) => Localized::new(
+            "Kõik tingimused ei ole täidetud: teenust ei saa määrata.",
+            "Not all conditions are met: the service cannot be granted.",
+        ),
+        None => Localized::new(
+            "Otsustamiseks on veel andmeid puudu: täida hindamine.",
+            "Some facts are still missing: complete the assessment.",
+        ),
+    };
+    Ok(Eligibility {
+        eligible,
+        criteria,
+        summary,
+    })
+}
+
+/// A stored draft with its sign-off: (draft, signed on, signed by, updated at).
+type StoredDraft = (
+    AssessmentDraft,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+);
+
+fn load_draft(conn: &Connection, case_id: i64) -> Result<StoredDraft> {
+    let row = conn
+        .query_row(
+            "SELECT physical_level, physical_notes, psychological_level, psychological_notes,
+                    social_level, social_notes, cognitive_level, cognitive_notes, child_goals,
+                    family_goals, signed_on, signed_by, updated_at
+             FROM assessment WHERE case_id = ?1",
+            [case_id],
+            |r| {
+                let mut areas = Vec::new();
+                for (i, a) in AREAS.iter().enumerate() {
+                    areas.push(AreaAssessment {
+                        area: a.to_string(),
+                        level: r.get(i * 2)?,
+                        notes: r.get(i * 2 + 1)?,
+                    });
+                }
+                Ok((
+                    AssessmentDraft {
+                        areas,
+                        child_goals: r.get(8)?,
+                        family_goals: r.get(9)?,
+                        activities: Vec::new(),
+                    },
+                    r.get::<_, Option<NaiveDate>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<String>>(12)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((mut draft, signed_on, signed_by, updated)) = row else {
+        let areas = AREAS
+            .iter()
+            .map(|a| AreaAssessment {
+                area: a.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        return Ok((
+            AssessmentDraft {
+                areas,
+                ..Default::default()
+            },
+            None,
+            None,
+            None,
+        ));
+    };
+    let mut stmt = conn.prepare(
+        "SELECT code, hours FROM assessment_activity WHERE case_id = ?1 ORDER BY position",
+    )?;
+    draft.activities = stmt
+        .query_map([case_id], |r| {
+            Ok(ActivityNeed {
+                code: r.get(0)?,
+                hours: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((draft, signed_on, signed_by, updated))
+}
+
+pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<Assessment> {
+    let facts = case_facts(conn, case_id)?;
+    let (draft, signed_on, signed_by, updated_at) = load_draft(conn, case_id)?;
+    let eligibility = eligibility(conn, &facts, &draft.areas)?;
+    Ok(Assessment {
+        case_id,
+        areas: draft.areas,
+        child_goals: draft.child_goals,
+        family_goals: draft.family_goals,
+        activities: draft.activities,
+        signed_on,
+        signed_by,
+        updated_at,
+        eligibility,
+        activity_options: rules::price_list(conn, today)?,
+    })
+}
+
+/// Save the draft as typed; only the shapes are checked (a draft may be incomplete).
+pub fn save_draft(
+    tx: &Transaction,
+    case_id: i64,
+    draft: &AssessmentDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    case_facts(tx, case_id)?;
+    let signed: Option<Option<String>> = tx
+        .query_row(
+            "SELECT signed_on FROM assessment WHERE case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if matches!(signed, Some(Some(_))) {
+        return Err(Error::AssessmentSigned);
+    }
+    let mut errors = Vec::new();
+    let mut cols: Vec<(String, String)> = Vec::new();
+    for area in AREAS {
+        let a = draft
+            .areas
+            .iter()
+            .find(|x| x.area == area)
+            .cloned()
+            .unwrap_or_default();
+        if !LEVELS.contains(&a.level.as_str()) {
+            errors.push(FieldError::new(
+                format!("areas.{area}.level"),
+                "invalid_choice",
+                "Vali loetelust.",
+                "Choose from the list.",
+            ));
+        }
+        cols.push((a.level, a.notes));
+    }
+    for (i, act) in draft.activities.iter().enumerate() {
+        if !act.hours.is_finite() || act.hours < 0.0 || act.hours > 2000.0 {
+            errors.push(FieldError::new(
+                format!("activities.{i}.hours"),
+                "out_of_range",
+                "Tunnid peavad olema vahemikus 0–2000.",
+                "Hours must be between 0 and 2000.",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let now_s = ts(now);
+    tx.execute(
+        "INSERT INTO assessment (case_id, physical_level, physical_notes, psychological_level,
+            psychological_notes, social_level, social_notes, cognitive_level, cognitive_notes,
+            child_goals, family_goals, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+         ON CONFLICT(case_id) DO UPDATE SET physical_level = ?2, physical_notes = ?3,
+            psychological_level = ?4, psychological_notes = ?5, social_level = ?6, social_notes = ?7,
+            cognitive_level = ?8, cognitive_notes = ?9, child_goals = ?10, family_goals = ?11,
+            updated_at = ?12",
+        params![
+            case_id,
+            cols[0].0,
+            cols[0].1,
+            cols[1].0,
+            cols[1].1,
+            cols[2].0,
+            cols[2].1,
+            cols[3].0,
+            cols[3].1,
+            draft.child_goals,
+            draft.family_goals,
+            now_s
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM assessment_activity WHERE case_id = ?1",
+        [case_id],
+    )?;
+    for (i, act) in draft.activities.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO assessment_activity (case_id, position, code, hours, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![case_id, i as i64, act.code.trim(), act.hours, now_s],
+        )?;
+    }
+    Ok(())
+}
+
+/// Sign the assessment off: every area assessed, at least one known activity with hours.
+pub fn sign(
+    tx: &Transaction,
+    case_id: i64,
+    signed_on: &str,
+    signed_by: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let facts = case_facts(tx, case_id)?;
+    let (draft, already, _, _) = load_draft(tx, case_id)?;
+    if already.is_some() {
+        return Err(Error::AssessmentSigned);
+    }
+    let mut errors = Vec::new();
+    for a in &draft.areas {
+        if a.level.is_empty() {
+            errors.push(FieldError::new(
+                format!("areas.{}.level", a.area),
+                "required",
+                "Hinda see valdkond enne allkirjastamist.",
+                "Assess this area before signing.",
+            ));
+        }
+    }
+    let known: Vec<String> = rules::price_list(tx, today)?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    if draft.activities.is_empty() {
+        errors.push(FieldError::new(
+            "activities",
+            "required",
+            "Lisa vähemalt üks vajalik tegevus.",
+            "Add at least one activity needed.",
+        ));
+    }
+    for (i, act) in draft.activities.iter().enumerate() {
+        if !known.contains(&act.code) {
+            errors.push(FieldError::new(
+                format!("activities.{i}.code"),
+                "unknown_activity",
+                "Tundmatu tegevuse kood.",
+                "Unknown activity code.",
+            ));
+        }
+        if act.hours <= 0.0 {
+            errors.push(FieldError::new(
+                format!("activities.{i}.hours"),
+                "required",
+                "Sisesta hinnanguline tundide arv.",
+                "Enter the estimated number of hours.",
+            ));
+        }
+    }
+    match crate::cases::parse_date(signed_on) {
+        None => errors.push(FieldError::new(
+            "signedOn",
+            "date.invalid",
+            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+            "This is not a real date (dd.mm.yyyy).",
+        )),
+        Some(d) if d > today => errors.push(FieldError::new(
+            "signedOn",
+            "date.future",
+            "Allkirjastamise kuupäev ei saa olla tulevikus.",
+            "The signing date cannot be in the future.",
+        )),
+        Some(d) if d < facts.application_date => errors.push(FieldError::new(
+            "signedOn",
+            "date.before_application",
+            "Hindamist ei saa allkirjastada enne taotluse kuupäeva.",
+            "The assessment cannot be signed before the application date.",
+        )),
+        Some(d) => {
+            if errors.is_empty() {
+                tx.execute(
+                    "UPDATE assessment SET signed_on = ?2, signed_by = ?3, updated_at = ?4 WHERE case_id = ?1",
+                    params![case_id, d.to_string(), signed_by, ts(now)],
+                )?;
+                return Ok(());
+            }
+        }
+    }
+    Err(Error::Validation(errors))
+}

@@ -1,0 +1,334 @@
+//! Which legal deadlines a case has now, computed from its facts and the dated rules, and the
+//! dashboard of what needs the coordinator today. No tables of its own: it reads the case, its
+//! status history and its documents.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::deadlines::{self, Period, Unit};
+use crate::error::{Localized, Result};
+use crate::rules::RuleBook;
+
+/// One deadline of a case as the UI shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseDeadline {
+    pub kind: String,
+    pub due: NaiveDate,
+    pub days_left: i64,
+    /// "running", "stopped" (the clock waits for the applicant) or "met".
+    pub state: String,
+    pub title: Localized,
+    pub explanation: Localized,
+    pub legal_ref: String,
+}
+
+/// The facts of a case that its deadlines depend on.
+#[derive(Debug, Clone)]
+pub struct DeadlineFacts {
+    pub case_id: i64,
+    pub status: String,
+    pub application_date: NaiveDate,
+    pub complete_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub missing_request: Option<(NaiveDate, NaiveDate)>,
+}
+
+const FACTS_SQL: &str = "
+    SELECT c.id, c.status, c.application_date, c.complete_on,
+           (SELECT date(max(h.changed_at)) FROM case_status_change h WHERE h.case_id = c.id AND h.to_status = 'decided'),
+           (SELECT d.doc_date FROM document d WHERE d.case_id = c.id AND d.doc_type = 'missing_request'
+              AND d.status = 'open' AND d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1),
+           (SELECT d.due_date FROM document d WHERE d.case_id = c.id AND d.doc_type = 'missing_request'
+              AND d.status = 'open' AND d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1)
+    FROM srt_case c";
+
+fn facts_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeadlineFacts> {
+    let sent: Option<NaiveDate> = r.get(5)?;
+    let due: Option<NaiveDate> = r.get(6)?;
+    Ok(DeadlineFacts {
+        case_id: r.get(0)?,
+        status: r.get(1)?,
+        application_date: r.get(2)?,
+        complete_on: r.get(3)?,
+        decided_on: r
+            .get::<_, Option<String>>(4)?
+            .and_then(|s| crate::cases::parse_date(&s)),
+        missing_request: sent.zip(due),
+    })
+}
+
+pub fn facts(conn: &Connection, case_id: i64) -> Result<DeadlineFacts> {
+    Ok(conn.query_row(
+        &format!("{FACTS_SQL} WHERE c.id = ?1"),
+        [case_id],
+        facts_from_row,
+    )?)
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+fn from_rule(
+    book: &RuleBook,
+    code: &str,
+    event: NaiveDate,
+    fallback: Period,
+) -> (deadlines::Deadline, Localized, String) {
+    let (period, name, legal) = match book.rule(code, event) {
+        Some(r) => (r.period(), r.name.clone(), r.legal_ref.clone()),
+        None => (fallback, Localized::new(code, code), String::new()),
+    };
+    let d = deadlines::deadline(event, period, &name, &legal);
+    (d, name, legal)
+}
+
+/// The deadlines of one case, the next one to act on first.
+pub fn case_deadlines(book: &RuleBook, f: &DeadlineFacts, today: NaiveDate) -> Vec<CaseDeadline> {
+    let mut out = Vec::new();
+    let open = f.status != "closed";
+    let mk = |kind: &str,
+              d: &deadlines::Deadline,
+              title: Localized,
+              legal: String,
+              state: &str,
+              extra: Option<Localized>| {
+        let explanation = match extra {
+            Some(x) => Localized::new(
+                format!("{} {}", d.explanation.et, x.et),
+                format!("{} {}", d.explanation.en, x.en),
+            ),
+            None => d.explanation.clone(),
+        };
+        CaseDeadline {
+            kind: kind.into(),
+            due: d.due,
+            days_left: deadlines::days_left(d.due, today),
+            state: state.into(),
+            title,
+            explanation,
+            legal_ref: legal,
+        }
+    };
+    if !open {
+        return out;
+    }
+    // The decision: N working days after the application is complete. While documents are
+    // missing the clock is stopped and starts again from the day they arrive.
+    match f.status.as_str() {
+        "received" | "in_assessment" | "incomplete" => {
+            let event = f.complete_on.unwrap_or(f.application_date);
+            let (d, name, legal) = from_rule(
+                book,
+                "decision_due",
+                event,
+                Period {
+                    count: 10,
+                    unit: Unit::WorkingDays,
+                },
+            );
+            if f.status == "incomplete" {
+                out.push(mk(
+                    "decision_due",
+                    &d,
+                    name,
+                    legal,
+                    "stopped",
+                    Some(Localized::new(
+                        "Tähtaeg on peatatud, kuni taotleja esitab puuduvad dokumendid; see algab uuesti nende saabumise päevast.",
+                        "The clock is stopped until the applicant sends the missing documents; it starts again from the day they arrive.",
+                    )),
+                ));
+            } else {
+                out.push(mk("decision_due", &d, name, legal, "running", None));
+            }
+        }
+        _ => {}
+    }
+    if let (true, Some((sent, due))) = (f.status == "incomplete", f.missing_request) {
+        let legal = book
+            .rule("missing_documents", sent)
+            .map(|r| r.legal_ref.clone())
+            .unwrap_or_default();
+        out.push(CaseDeadline {
+            kind: "missing_documents".into(),
+            due,
+            days_left: deadlines::days_left(due, today),
+            state: "running".into(),
+            title: Localized::new("Puuduvate dokumentide tähtaeg", "Missing documents due"),
+            explanation: Localized::new(
+                format!("Taotlejale {} saadetud nõudes antud tähtaeg puuduste kõrvaldamiseks ({legal}).", fmt(sent)),
+                format!("The deadline given to the applicant to fix the application in the request of {} ({legal}).", fmt(sent)),
+            ),
+            legal_ref: legal,
+        });
+    }
+    if let Some(decided) = f.decided_on {
+        if f.status == "decided" {
+            let (d, name, legal) = from_rule(
+                book,
+                "provider_registration",
+                decided,
+                Period {
+                    count: 60,
+                    unit: Unit::CalendarDays,
+                },
+            );
+            out.push(mk(
+                "provider_registration",
+                &d,
+                name,
+                legal,
+                "running",
+                None,
+            ));
+        }
+        let (d, name, legal) = from_rule(
+            book,
+            "challenge_period",
+            decided,
+            Period {
+                count: 30,
+                unit: Unit::CalendarDays,
+            },
+        );
+        if d.due >= today {
+            out.push(mk("challenge_period", &d, name, legal, "running", None));
+        }
+    }
+    out.sort_by_key(|d| (d.state != "running", d.due));
+    out
+}
+
+/// The first running deadline of a case.
+pub fn next_deadline(list: &[CaseDeadline]) -> Option<CaseDeadline> {
+    list.iter().find(|d| d.state == "running").cloned()
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardItem {
+    pub case_id: i64,
+    pub case_no: String,
+    pub child_name: String,
+    pub due: NaiveDate,
+    pub days_left: i64,
+    pub urgency: String,
+    pub title: Localized,
+    pub explanation: Localized,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardGroup {
+    pub kind: String,
+    pub title: Localized,
+    pub items: Vec<DashboardItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct UrgencyCounts {
+    pub overdue: usize,
+    pub today: usize,
+    pub week: usize,
+    pub later: usize,
+}
+
+/// How far ahead the dashboard looks: overdue, today, this week, and later within this many days.
+pub const LATER_DAYS: i64 = 30;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    pub counts: UrgencyCounts,
+    pub groups: Vec<DashboardGroup>,
+}
+
+fn group_title(kind: &str) -> Localized {
+    match kind {
+        "decision_due" => Localized::new("Otsuse tähtaeg", "Decision due"),
+        "missing_documents" => {
+            Localized::new("Puuduvate dokumentide tähtaeg", "Missing documents due")
+        }
+        "provider_registration" => Localized::new(
+            "Teenuseosutaja juurde registreerumine",
+            "Registration with a provider",
+        ),
+        "challenge_period" => Localized::new("Vaidlustamise tähtaeg", "Challenge period"),
+        "referral_end" => Localized::new("Suunamise lõpp", "Referral ending"),
+        _ => Localized::new("Muu", "Other"),
+    }
+}
+
+/// What needs the coordinator: deadlines overdue, due today, within a week and later within
+/// [`LATER_DAYS`], grouped by kind, most urgent first.
+pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+    let book = RuleBook::load(conn)?;
+    let mut stmt = conn.prepare(&format!("{FACTS_SQL} WHERE c.status <> 'closed'"))?;
+    let facts = stmt
+        .query_map([], facts_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut names = conn.prepare(
+        "SELECT c.case_no, ch.first_name || ' ' || ch.last_name FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+    )?;
+    let mut counts = UrgencyCounts::default();
+    let mut groups: Vec<DashboardGroup> = Vec::new();
+    for f in &facts {
+        for d in case_deadlines(&book, f, today) {
+            if d.state != "running" || d.days_left > LATER_DAYS || d.kind == "challenge_period" {
+                continue;
+            }
+            let urgency = match d.days_left {
+                n if n < 0 => {
+                    counts.overdue += 1;
+                    "overdue"
+                }
+                0 => {
+                    counts.today += 1;
+                    "today"
+                }
+                n if n <= 7 => {
+                    counts.week += 1;
+                    "week"
+                }
+                _ => {
+                    counts.later += 1;
+                    "later"
+                }
+            };
+            let (case_no, child_name): (String, String) =
+                names.query_row(params![f.case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let item = DashboardItem {
+                case_id: f.case_id,
+                case_no,
+                child_name,
+                due: d.due,
+                days_left: d.days_left,
+                urgency: urgency.into(),
+                title: d.title.clone(),
+                explanation: d.explanation.clone(),
+            };
+            match groups.iter_mut().find(|g| g.kind == d.kind) {
+                Some(g) => g.items.push(item),
+                None => groups.push(DashboardGroup {
+                    kind: d.kind.clone(),
+                    title: group_title(&d.kind),
+                    items: vec![item],
+                }),
+            }
+        }
+    }
+    for g in &mut groups {
+        g.items.sort_by_key(|i| (i.days_left, i.case_id));
+    }
+    groups.sort_by_key(|g| g.items.first().map(|i| i.days_left).unwrap_or(i64::MAX));
+    Ok(Dashboard {
+        today,
+        counts,
+        groups,
+    })
+}

@@ -1,0 +1,84 @@
+//! One search box for everything: cases, guardians, documents and notes, accent-insensitive
+//! (FTS5 unicode61 remove_diacritics 2: "oun" finds "Õunapuu"). Owns global_search.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub kind: String,
+    pub case_id: i64,
+    pub case_no: String,
+    pub title: String,
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    pub items: Vec<SearchHit>,
+}
+
+/// Prefix terms from what was typed; quotes keep FTS5 syntax out of the user's hands.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<SearchResults> {
+    let Some(q) = fts_query(text) else {
+        return Ok(SearchResults { items: Vec::new() });
+    };
+    let mut stmt = conn.prepare(
+        "SELECT s.kind, s.case_id, c.case_no, s.title, snippet(global_search, 4, '', '', '…', 12)
+         FROM global_search s JOIN srt_case c ON c.id = s.case_id
+         WHERE global_search MATCH ?1 ORDER BY rank LIMIT ?2",
+    )?;
+    let items = stmt
+        .query_map(rusqlite::params![q, limit.clamp(1, 200)], |r| {
+            Ok(SearchHit {
+                kind: r.get(0)?,
+                case_id: r.get(1)?,
+                case_no: r.get(2)?,
+                title: r.get(3)?,
+                snippet: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(SearchResults { items })
+}
+
+/// Re-index a case's own rows (child, guardians, notes) after it is written.
+pub fn index_case(conn: &Connection, case_id: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM global_search WHERE case_id = ?1 AND kind IN ('case', 'guardian', 'note')",
+        [case_id],
+    )?;
+    conn.execute(
+        "INSERT INTO global_search (kind, case_id, ref_id, title, body)
+         SELECT 'case', c.id, c.id, ch.first_name || ' ' || ch.last_name,
+                coalesce(ch.personal_code, '') || ' ' || c.case_no
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+        [case_id],
+    )?;
+    conn.execute(
+        "INSERT INTO global_search (kind, case_id, ref_id, title, body)
+         SELECT 'guardian', g.case_id, g.id, g.first_name || ' ' || g.last_name,
+                coalesce(g.personal_code, '') || ' ' || g.email || ' ' || g.phone
+         FROM guardian g WHERE g.case_id = ?1",
+        [case_id],
+    )?;
+    conn.execute(
+        "INSERT INTO global_search (kind, case_id, ref_id, title, body)
+         SELECT 'note', c.id, c.id, c.case_no, c.notes FROM srt_case c WHERE c.id = ?1 AND c.notes <> ''",
+        [case_id],
+    )?;
+    Ok(())
+}
