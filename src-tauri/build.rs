@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "desk_create",
     "desk_unlock",
     "settings_set_language",
+    "settings_set_coordinator",
     "places_list",
     "personal_code_check",
     "case_register",

@@ -1,7 +1,7 @@
 /**
- * The only module that talks to the Rust side. Each function is one Tauri command;
- * every rejection is normalised to the contract's error shape
- * {code, message: {et, en} | null, fields: [], details, raw}.
+ * The only module that talks to the Rust side (and the only one touching window.__TAURI__).
+ * Each function is one Tauri command or native dialog; every rejection is normalised to the
+ * contract's error shape {code, message: {et, en} | null, fields: [], details, raw}.
  */
 
 function tauriInvoke(cmd, args) {
@@ -10,6 +10,14 @@ function tauriInvoke(cmd, args) {
     return Promise.reject({ code: 'ui.no_backend', message: null, raw: 'window.__TAURI__ is not available' });
   }
   return tauri.core.invoke(cmd, args);
+}
+
+function tauriDialog() {
+  const tauri = globalThis.window && globalThis.window.__TAURI__;
+  if (!tauri || !tauri.dialog) {
+    throw normaliseError({ code: 'ui.no_backend', message: null, raw: 'window.__TAURI__.dialog is not available' });
+  }
+  return tauri.dialog;
 }
 
 /** Turns whatever a command rejected with into the contract's error object. */
@@ -39,6 +47,7 @@ export const deskStatus = () => call('desk_status');
 export const deskCreate = (passphrase, confirm) => call('desk_create', { passphrase, confirm });
 export const deskUnlock = (passphrase) => call('desk_unlock', { passphrase });
 export const setLanguageSetting = (language) => call('settings_set_language', { language });
+export const setCoordinatorName = (name) => call('settings_set_coordinator', { name });
 export const personalCodeCheck = (code) => call('personal_code_check', { code });
 export const caseRegister = (application) => call('case_register', { application });
 export const caseList = (filter) => call('case_list', { filter });
@@ -46,6 +55,48 @@ export const caseGet = (id) => call('case_get', { id });
 export const caseChangeStatus = (id, to, reason) => call('case_change_status', { id, to, reason });
 export const caseCounts = () => call('case_counts');
 export const demoLoad = () => call('demo_load');
+export const caseRequestDocuments = (caseId, request) => call('case_request_documents', { caseId, request });
+export const caseDocumentsReceived = (caseId, receivedOn, note) =>
+  call('case_documents_received', { caseId, receivedOn, note });
+export const caseTimeline = (caseId) => call('case_timeline', { caseId });
+
+export const assessmentGet = (caseId) => call('assessment_get', { caseId });
+export const assessmentSave = (caseId, draft) => call('assessment_save', { caseId, draft });
+export const assessmentSign = (caseId, signedOn) => call('assessment_sign', { caseId, signedOn });
+
+export const documentList = (caseId) => call('document_list', { caseId });
+export const documentAdd = (caseId, document) => call('document_add', { caseId, document });
+export const documentSetStatus = (id, status) => call('document_set_status', { id, status });
+export const documentAttach = (documentId, path) => call('document_attach', { documentId, path });
+export const attachmentOpen = (id) => call('attachment_open', { id });
+export const attachmentSave = (id, path) => call('attachment_save', { id, path });
+
+export const dashboard = () => call('dashboard');
+export const searchAll = (text) => call('search_all', { text });
+
+export const deadlineRulesList = () => call('deadline_rules_list');
+export const deadlineRuleSave = (rule) => call('deadline_rule_save', { rule });
+
+/** The system's "open file" dialog for one file; resolves to its path, or null when cancelled. */
+export async function chooseFile(filterName, extensions) {
+  try {
+    const picked = await tauriDialog().open({
+      multiple: false, directory: false, filters: [{ name: filterName, extensions }],
+    });
+    return Array.isArray(picked) ? (picked[0] ?? null) : (picked ?? null);
+  } catch (error) {
+    throw normaliseError(error);
+  }
+}
+
+/** The system's "save as" dialog; resolves to the chosen path, or null when cancelled. */
+export async function chooseSavePath(defaultPath) {
+  try {
+    return (await tauriDialog().save({ defaultPath })) ?? null;
+  } catch (error) {
+    throw normaliseError(error);
+  }
+}
 
 let placesPromise = null;
 /** Places do not change while the app runs, so the list is fetched once. */

@@ -17,14 +17,16 @@ export function fieldPathToId(path, prefix = '') {
 }
 
 /**
- * Groups field errors by control id, keeping the backend's order.
+ * Groups field errors by control id, keeping the backend's order. `prefix` is a string put
+ * in front of the id, or a function from path to id for forms with their own id scheme.
  * Returns [{id, path, messages: [{et, en}]}].
  */
 export function groupFieldErrors(fields, prefix = '') {
+  const toId = typeof prefix === 'function' ? prefix : (path) => fieldPathToId(path, prefix);
   const byId = new Map();
   for (const f of fields ?? []) {
     if (!f || !f.field) continue;
-    const id = fieldPathToId(f.field, prefix);
+    const id = toId(f.field);
     if (!byId.has(id)) byId.set(id, { id, path: f.field, messages: [] });
     byId.get(id).messages.push(f.message);
   }

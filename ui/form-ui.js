@@ -3,7 +3,7 @@
  * the errors the backend returned. Error element id = control id + "-error".
  */
 import { h } from './dom.js';
-import { t, localized } from './i18n/index.js';
+import { t, localized, errorText } from './i18n/index.js';
 import { groupFieldErrors } from './field-errors.js';
 
 /**
@@ -84,4 +84,35 @@ export function focusControl(root, id) {
 /** A status pill; the data-status attribute lets CSS colour it. */
 export function statusPill(status, props = {}) {
   return h('span', { class: 'pill', 'data-status': status, ...props }, t(`status.${status}`));
+}
+
+/**
+ * Shows a failed submit: field errors under their controls, anything without a control
+ * (or an error without fields) in `general`; focuses the first control with an error.
+ * `prefix`: see groupFieldErrors. Returns the ids that got a message.
+ */
+export function showSubmitErrors(form, error, general, prefix = '') {
+  const { placed, unplaced } = showFieldErrors(form, error.fields, prefix);
+  const rest = [placed.length === 0 ? errorText(error) : null, ...unplaced.map((u) => u.text)].filter(Boolean);
+  if (general) {
+    general.textContent = rest.join(' ');
+    general.hidden = rest.length === 0;
+  }
+  if (placed.length) focusControl(form, placed[0]);
+  return placed;
+}
+
+/** Reads a form's controls into a plain object keyed by control id (buttons left out). */
+export function readValues(form) {
+  const values = {};
+  for (const el of form.querySelectorAll('input, select, textarea')) {
+    if (el.id && el.type !== 'radio' && el.type !== 'checkbox') values[el.id] = el.value;
+  }
+  return values;
+}
+
+/** A section card with an id, a heading and content. */
+export function sectionCard(id, title, ...content) {
+  return h('section', { id, class: 'card', 'aria-labelledby': `${id}-heading` },
+    h('h2', { id: `${id}-heading`, text: title }), content);
 }

@@ -43,3 +43,58 @@ export function parseDisplayDate(text) {
 export function personName(firstName, lastName) {
   return [firstName, lastName].filter((p) => p && String(p).trim() !== '').join(' ');
 }
+
+/** RFC 3339 timestamp -> local "hh:mm" ("" when unparseable). */
+export function formatTime(timestamp) {
+  if (timestamp == null || timestamp === '') return '';
+  const d = new Date(timestamp);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/**
+ * A moment that is either a calendar day ("2026-04-13") or a timestamp -> {date, time}
+ * for display; `time` is "" for a plain day, which has no time of its own.
+ */
+export function formatWhen(at) {
+  if (at == null || at === '') return { date: '', time: '' };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(String(at))) return { date: formatDate(at), time: '' };
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return { date: String(at), time: '' };
+  return { date: displayDateOf(d), time: formatTime(at) };
+}
+
+/** Integer euro cents -> "29,40 €" (Estonian notation; no floating point on the way). */
+export function formatMoney(cents) {
+  if (cents == null || !Number.isInteger(cents)) return '';
+  const sign = cents < 0 ? '−' : '';
+  const abs = Math.abs(cents);
+  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${sign}${euros},${pad2(abs % 100)}\u00a0€`;
+}
+
+/**
+ * What a person typed in a number field -> a number for the backend. Accepts a decimal
+ * comma. Empty is 0 (an unfilled amount); anything else that is not a number goes on as
+ * typed so the backend can say what is wrong.
+ */
+export function parseNumber(text) {
+  const s = String(text ?? '').trim().replace(/\s/g, '');
+  if (s === '') return 0;
+  if (/^-?\d+([.,]\d+)?$/.test(s)) return Number(s.replace(',', '.'));
+  return String(text).trim();
+}
+
+/** A number from the backend -> text for a number field, with the Estonian decimal comma. */
+export function displayNumber(value) {
+  if (value == null || value === '') return '';
+  return String(value).replace('.', ',');
+}
+
+/** A file size in bytes -> "830 B", "12 kB", "3,4 MB" (for people; not exact). */
+export function formatFileSize(bytes) {
+  if (bytes == null || !Number.isFinite(bytes)) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+}

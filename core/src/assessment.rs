@@ -36,7 +36,26 @@ pub struct AreaAssessment {
 #[serde(rename_all = "camelCase", default)]
 pub struct ActivityNeed {
     pub code: String,
+    #[serde(deserialize_with = "lenient_hours")]
     pub hours: f64,
+}
+
+/// Hours as typed: a number, or text like "1,5"; anything else becomes NaN so that saving
+/// answers with a message next to the field instead of failing to read the whole draft.
+fn lenient_hours<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Hours {
+        Number(f64),
+        Text(String),
+        Nothing,
+    }
+    Ok(match Hours::deserialize(d)? {
+        Hours::Number(n) => n,
+        Hours::Text(t) if t.trim().is_empty() => 0.0,
+        Hours::Text(t) => t.trim().replace(',', ".").parse().unwrap_or(f64::NAN),
+        Hours::Nothing => 0.0,
+    })
 }
 
 /// What the form autosaves.
@@ -465,8 +484,8 @@ pub fn save_draft(
             errors.push(FieldError::new(
                 format!("activities.{i}.hours"),
                 "out_of_range",
-                "Tunnid peavad olema vahemikus 0–2000.",
-                "Hours must be between 0 and 2000.",
+                "Sisesta tundide arv vahemikus 0–2000 (nt 12 või 1,5).",
+                "Enter the hours as a number from 0 to 2000 (e.g. 12 or 1.5).",
             ));
         }
     }
@@ -597,4 +616,29 @@ pub fn sign(
         }
     }
     Err(Error::Validation(errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_read_as_typed_and_nonsense_is_caught_not_crashed_on() {
+        let d: AssessmentDraft = serde_json::from_str(
+            r#"{"activities":[{"code":"2010","hours":"1,5"},{"code":"2013","hours":12},{"code":"2001","hours":"kaks"},{"code":"2003","hours":""}]}"#,
+        )
+        .expect("a draft with odd hours still reads");
+        assert_eq!(d.activities[0].hours, 1.5);
+        assert_eq!(d.activities[1].hours, 12.0);
+        assert!(d.activities[2].hours.is_nan());
+        assert_eq!(d.activities[3].hours, 0.0);
+    }
+
+    #[test]
+    fn age_counts_whole_years_on_the_day() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+        assert_eq!(age_on(d(2010, 3, 15), d(2026, 3, 14)), 15);
+        assert_eq!(age_on(d(2010, 3, 15), d(2026, 3, 15)), 16);
+        assert_eq!(age_on(d(2012, 2, 29), d(2026, 2, 28)), 13);
+    }
 }

@@ -107,6 +107,7 @@ pub struct SessionStatus {
     pub db_path: String,
     pub key_source: Option<KeySourceKind>,
     pub language: String,
+    pub coordinator_name: String,
     pub case_count: Option<i64>,
     pub error: Option<crate::ErrorPayload>,
 }
@@ -133,7 +134,7 @@ impl Session {
             Launch::Locked => SessionState::Locked,
             Launch::Failed(e) => SessionState::Failed(e),
         };
-        Self {
+        let mut session = Self {
             db_path,
             prefs_path,
             keys,
@@ -142,6 +143,15 @@ impl Session {
             state,
             prefs,
             temp_dir: None,
+        };
+        session.sign_as_coordinator();
+        session
+    }
+
+    fn sign_as_coordinator(&mut self) {
+        let signer = self.signer();
+        if let SessionState::Open(d) = &mut self.state {
+            d.set_signer(&signer);
         }
     }
 
@@ -195,6 +205,7 @@ impl Session {
             db_path: self.db_path.display().to_string(),
             key_source,
             language: self.prefs.language.clone(),
+            coordinator_name: self.signer(),
             case_count,
             error,
         }
@@ -220,6 +231,7 @@ impl Session {
             &self.actor,
         )?;
         self.state = SessionState::Open(Box::new(desk));
+        self.sign_as_coordinator();
         Ok(self.status())
     }
 
@@ -244,6 +256,29 @@ impl Session {
             other => other,
         })?;
         self.state = SessionState::Open(Box::new(desk));
+        self.sign_as_coordinator();
+        Ok(self.status())
+    }
+
+    /// Who signs: the name set in Settings, else the OS user.
+    fn signer(&self) -> String {
+        if self.prefs.coordinator_name.is_empty() {
+            self.actor
+                .split_once(':')
+                .map_or(self.actor.as_str(), |(_, u)| u)
+                .to_string()
+        } else {
+            self.prefs.coordinator_name.clone()
+        }
+    }
+
+    pub fn set_coordinator_name(&mut self, name: &str) -> crate::Result<SessionStatus> {
+        self.prefs.set_coordinator_name(name)?;
+        self.prefs.save(&self.prefs_path)?;
+        let signer = self.signer();
+        if let SessionState::Open(d) = &mut self.state {
+            d.set_signer(&signer);
+        }
         Ok(self.status())
     }
 

@@ -34,6 +34,7 @@ use clock::{Clock, SystemClock};
 pub struct Desk {
     store: Store,
     actor: String,
+    signer: String,
     clock: Arc<dyn Clock>,
 }
 
@@ -75,8 +76,14 @@ impl Desk {
         Self {
             store,
             actor: actor.to_string(),
+            signer: actor.to_string(),
             clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The coordinator's name on sign-offs (the audit log keeps the OS-level actor).
+    pub fn set_signer(&mut self, name: &str) {
+        self.signer = name.to_string();
     }
 
     /// Replace the clock (tests, reproducible demo data).
@@ -223,7 +230,7 @@ impl Desk {
         case_id: i64,
         signed_on: &str,
     ) -> Result<assessment::Assessment> {
-        let by = self.actor.clone();
+        let by = self.signer.clone();
         self.write(
             "assessment.sign",
             "case",

@@ -9,12 +9,15 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", default)]
 pub struct Prefs {
     pub language: String,
+    /// The coordinator's name, as it appears on sign-offs; empty = the OS user name.
+    pub coordinator_name: String,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
         Self {
             language: "et".into(),
+            coordinator_name: String::new(),
         }
     }
 }
@@ -38,6 +41,20 @@ impl Prefs {
         let json = serde_json::to_string_pretty(self)
             .map_err(|e| crate::Error::Io(std::io::Error::other(e.to_string())))?;
         std::fs::write(path, json)?;
+        Ok(())
+    }
+
+    pub fn set_coordinator_name(&mut self, name: &str) -> crate::Result<()> {
+        let name = name.trim();
+        if name.chars().count() > 100 {
+            return Err(crate::Error::field(
+                "coordinatorName",
+                "too_long",
+                "Nimi on liiga pikk (kuni 100 märki).",
+                "The name is too long (at most 100 characters).",
+            ));
+        }
+        self.coordinator_name = name.to_string();
         Ok(())
     }
 

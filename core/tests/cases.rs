@@ -421,3 +421,51 @@ fn language_preference_is_kept_and_checked() {
     );
     assert_eq!(s.status().language, "en", "kept across restarts");
 }
+
+#[test]
+fn the_coordinator_name_from_settings_signs_the_assessment() {
+    use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft, AREAS};
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("n.db");
+    let fast = KdfParams::fast_for_tests();
+    let keys = || Box::new(MemoryKeyStore::default());
+    let mut s = Session::start(path.clone(), keys(), Some(PASS), "app:olga", fast);
+    assert_eq!(
+        s.status().coordinator_name,
+        "olga",
+        "the OS user signs until a name is set"
+    );
+    s.set_coordinator_name("  Olga Näidiskoordinaator ")
+        .expect("name");
+    let d = s.desk().expect("open");
+    let case = d
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    let draft = AssessmentDraft {
+        areas: AREAS
+            .iter()
+            .map(|a| AreaAssessment {
+                area: a.to_string(),
+                level: "some".into(),
+                notes: String::new(),
+            })
+            .collect(),
+        activities: vec![ActivityNeed {
+            code: "2010".into(),
+            hours: 10.0,
+        }],
+        ..Default::default()
+    };
+    d.save_assessment(case.id, &draft).expect("save");
+    let signed = d
+        .sign_assessment(case.id, &case.application_date.to_string())
+        .expect("sign");
+    assert_eq!(signed.signed_by.as_deref(), Some("Olga Näidiskoordinaator"));
+    drop(s);
+    let s = Session::start(path, keys(), Some(PASS), "app:olga", fast);
+    assert_eq!(
+        s.status().coordinator_name,
+        "Olga Näidiskoordinaator",
+        "kept across restarts"
+    );
+}

@@ -81,6 +81,14 @@ fn settings_set_language(
 }
 
 #[tauri::command]
+fn settings_set_coordinator(
+    state: State<'_, AppState>,
+    name: String,
+) -> CommandResult<SessionStatus> {
+    state.with(|s| s.set_coordinator_name(&name))
+}
+
+#[tauri::command]
 fn places_list(state: State<'_, AppState>) -> CommandResult<Places> {
     state.with(|s| s.desk()?.places())
 }
@@ -313,6 +321,7 @@ pub fn builder<R: tauri::Runtime>(
             desk_create,
             desk_unlock,
             settings_set_language,
+            settings_set_coordinator,
             places_list,
             personal_code_check,
             case_register,

@@ -1,12 +1,8 @@
 /**
  * End-to-end: drives the real SRT Desk window through tauri-driver (WebDriver).
  *
- * The runner (not this file) starts Xvfb and tauri-driver and exports:
- *   SRT_DESK_BIN         the built srt-desk binary
- *   SRT_DESK_DB          a temporary database path (the app reads it)
- *   SRT_DESK_PASSPHRASE  the passphrase the app uses to open that database
- *   TAURI_DRIVER_PORT    tauri-driver's port (default 4444)
- *   SRT_E2E_ARTIFACTS    where screenshots go (default tests/e2e/artifacts)
+ * The runner (not this file) starts Xvfb and tauri-driver and exports the environment
+ * described in helpers.js.
  *
  * What a coordinator would notice is checked: a wrong personal code is refused and
  * nothing is saved, the corrected application becomes a case that can be found by
@@ -14,14 +10,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = process.env.SRT_E2E_ARTIFACTS || join(here, 'artifacts');
-const TIMEOUT = 30_000;
+import {
+  TIMEOUT, startApp, click, screenshot, step, openCases, searchFor,
+} from './helpers.js';
 
 // Synthetic people only (see DOMAIN.md). 61303150029: a girl born 15.03.2013, valid check digit.
 const INVALID_CODE = '39112120752';
@@ -30,88 +21,6 @@ const CHILD = { firstName: 'Mirtel', lastName: 'Testsaar' };
 const GUARDIAN = { firstName: 'Kadri', lastName: 'Testsaar', phone: '5550 1234', email: 'kadri.testsaar@example.ee' };
 
 let browser;
-
-async function startApp() {
-  assert.ok(process.env.SRT_DESK_BIN, 'SRT_DESK_BIN must point at the built app');
-  const session = await remote({
-    hostname: '127.0.0.1',
-    port: Number(process.env.TAURI_DRIVER_PORT || 4444),
-    logLevel: 'warn',
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: 'wry',
-      'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: process.env.SRT_DESK_BIN },
-    },
-  });
-  await session.$('body[data-ready="1"]').waitForExist({ timeout: 60_000 });
-  // The runner's passphrase normally opens the database directly; if the app asks, answer.
-  if (await session.$('#setup-passphrase').isExisting()) {
-    await session.$('#setup-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
-    await session.$('#setup-confirm').setValue(process.env.SRT_DESK_PASSPHRASE);
-    await session.$('#setup-submit').click();
-  } else if (await session.$('#unlock-passphrase').isExisting()) {
-    await session.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
-    await session.$('#unlock-submit').click();
-  }
-  const desk = await session.$('#desk-error');
-  assert.equal(await desk.isExisting(), false, `the database did not open: ${await desk.isExisting() && await desk.getText()}`);
-  await session.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
-  return session;
-}
-
-/** Scrolls an element to the middle of the window before clicking: WebKitWebDriver clicks the
- * element's centre, which may lie outside a window the element only half shows. */
-async function click(selector) {
-  const el = browser.$(selector);
-  await el.waitForDisplayed({ timeout: TIMEOUT });
-  await el.scrollIntoView({ block: 'center' });
-  await el.click();
-}
-
-async function screenshot(name) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await browser.saveScreenshot(join(ARTIFACTS, `${name}.png`));
-}
-
-/** Runs a step; on failure keeps a screenshot of what the window showed. */
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (error) {
-    if (browser) await screenshot(`failed-${name}`).catch(() => {});
-    throw error;
-  }
-}
-
-async function openCases() {
-  await click('#nav-cases');
-  const count = browser.$('#case-count');
-  await count.waitForDisplayed({ timeout: TIMEOUT });
-  await browser.waitUntil(async () => (await count.getText()) !== '', {
-    timeout: TIMEOUT, timeoutMsg: 'the case list did not load',
-  });
-}
-
-/** Types a search and waits until the list shows a row containing `expected`. Returns that row's status. */
-async function searchFor(text, expected) {
-  await browser.$('#case-search').setValue(text);
-  let status = null;
-  await browser.waitUntil(async () => {
-    try {
-      for (const row of await browser.$$('tr.case-row')) {
-        if ((await row.getText()).includes(expected)) {
-          status = await row.$('.pill').getAttribute('data-status');
-          return true;
-        }
-      }
-    } catch {
-      // The list re-rendered under us; look again.
-    }
-    return false;
-  }, { timeout: TIMEOUT, timeoutMsg: `no case row with "${expected}" after searching "${text}"` });
-  return status;
-}
 
 before(async () => {
   browser = await startApp();

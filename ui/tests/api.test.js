@@ -23,3 +23,9 @@ test('anything else becomes an internal error with the raw text', () => {
 test('without Tauri the calls reject instead of throwing at import', async () => {
   await assert.rejects(deskStatus(), (e) => e.code === 'ui.no_backend');
 });
+
+test('without Tauri the file dialogs reject with the contract error', async () => {
+  const { chooseFile, chooseSavePath } = await import('../api.js');
+  await assert.rejects(chooseFile('Dokumendid', ['pdf']), (e) => e.code === 'ui.no_backend' && Array.isArray(e.fields));
+  await assert.rejects(chooseSavePath('a.pdf'), (e) => e.code === 'ui.no_backend');
+});

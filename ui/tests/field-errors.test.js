@@ -42,3 +42,10 @@ test('errors are grouped per control in the backend order', () => {
   ]);
   assert.deepEqual(groupFieldErrors(undefined), []);
 });
+
+test('a form with its own id scheme passes a mapping function', () => {
+  const m = { et: 'Vali', en: 'Choose' };
+  const groups = groupFieldErrors([{ field: 'receivedOn', code: 'required', message: m }],
+    (path) => (path === 'receivedOn' ? 'received-on' : path));
+  assert.deepEqual(groups, [{ id: 'received-on', path: 'receivedOn', messages: [m] }]);
+});

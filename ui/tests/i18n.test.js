@@ -84,3 +84,21 @@ test('an error without a message gets the generic text and the technical detail'
   assert.match(text, /^Ootamatu viga/);
   assert.match(text, /boom/);
 });
+
+test('every code of the case-work contract has a label', async () => {
+  const { AREAS, LEVELS } = await import('../assessment.js');
+  const { DOCUMENT_DIRECTIONS, DOCUMENT_TYPES, RULE_UNITS } = await import('../casework.js');
+  const { RESULT_KINDS } = await import('../search-results.js');
+  const lists = {
+    'assessment.area': AREAS, level: LEVELS, direction: DOCUMENT_DIRECTIONS, docType: DOCUMENT_TYPES,
+    ruleUnit: RULE_UNITS, searchKind: RESULT_KINDS, docStatus: ['open', 'done'], mode: ['individual', 'group'],
+    unit: ['hour', 'day', 'km'], unitOne: ['hour', 'day', 'km'], 'dashboard.urgency': ['overdue', 'today', 'week'],
+    timelineKind: ['status', 'document', 'assessment', 'case'],
+  };
+  for (const [prefix, codes] of Object.entries(lists)) {
+    for (const code of codes) {
+      assert.ok(et[`${prefix}.${code}`], `missing et ${prefix}.${code}`);
+      assert.ok(en[`${prefix}.${code}`], `missing en ${prefix}.${code}`);
+    }
+  }
+});

@@ -1,6 +1,8 @@
 /**
- * One case: who the child and the representatives are, the route, the application,
- * the status history, and "change status" offering only the transitions the backend allows.
+ * One case: its next deadline and all deadlines, "change status" offering only the
+ * transitions the backend allows, the case-work actions, the need assessment, the
+ * documents register, the history, and who the child and the representatives are.
+ * The parts below the header load side by side; one failing does not hide the others.
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
@@ -10,14 +12,75 @@ import { buildHash } from '../router.js';
 import {
   field, statusPill, clearErrors, showFieldErrors, showFieldError, focusControl,
 } from '../form-ui.js';
+import { nextDeadlineBanner, deadlinesCard } from './case-deadlines.js';
+import { actionsCard } from './case-actions.js';
+import { loadAssessment, flushAssessment } from './case-assessment.js';
+import { loadDocuments } from './case-documents.js';
+import { loadTimeline } from './case-timeline.js';
 
 export async function render(root, ctx) {
+  await flushAssessment();
   const detail = await api.caseGet(ctx.route.params.id);
-  show(root, ctx, detail, null);
+  await show(root, ctx, detail, null);
 }
 
-function show(root, ctx, detail, notice) {
+/** Re-reads the case (after something changed it) and shows it with a notice. */
+async function refresh(root, ctx, id, notice) {
+  try {
+    await flushAssessment();
+    const detail = await api.caseGet(id);
+    await show(root, ctx, detail, notice);
+    focusNotice(root);
+  } catch (error) {
+    replace(root, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
+  }
+}
+
+function focusNotice(root) {
+  const banner = root.querySelector('#case-notice');
+  if (banner) banner.focus();
+}
+
+const SECTIONS = [
+  ['deadlines', 'deadline.section'],
+  ['assessment', 'assessment.title'],
+  ['documents', 'documents.title'],
+  ['timeline', 'timeline.title'],
+  ['case-data', 'case.section.overview'],
+];
+
+/** In-page jumps: buttons, because the address hash belongs to the router. */
+function sectionNav(root) {
+  return h('nav', { class: 'case-sections', 'aria-label': t('case.sections') },
+    SECTIONS.map(([id, label]) => {
+      const button = h('button', { type: 'button', class: 'link', 'data-section': id }, t(label));
+      button.addEventListener('click', () => {
+        const target = root.querySelector(`#${id}`);
+        if (!target) return;
+        target.scrollIntoView({ block: 'start' });
+        const headingEl = target.querySelector('h2');
+        if (headingEl) {
+          headingEl.tabIndex = -1;
+          headingEl.focus({ preventScroll: true });
+        }
+      });
+      return button;
+    }));
+}
+
+async function show(root, ctx, detail, notice) {
   const name = personName(detail.child.firstName, detail.child.lastName);
+  const onDone = async (updated, text) => {
+    await flushAssessment();
+    await show(root, ctx, updated, text);
+    focusNotice(root);
+  };
+  const assessmentBox = h('section', { id: 'assessment', class: 'card assessment', 'aria-labelledby': 'assessment-heading' },
+    h('h2', { id: 'assessment-heading', text: t('assessment.title') }), h('p', { class: 'muted', text: t('app.loading') }));
+  const documentsBox = h('section', { id: 'documents', class: 'card', 'aria-labelledby': 'documents-heading' },
+    h('h2', { id: 'documents-heading', text: t('documents.title') }), h('p', { class: 'muted', text: t('app.loading') }));
+  const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
+    h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   replace(root,
     h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('cases') }, t('case.backToList'))),
     h('header', { class: 'view-header case-header' },
@@ -27,16 +90,33 @@ function show(root, ctx, detail, notice) {
           t('case.caseNo'), ' ',
           h('span', { id: 'case-no', class: 'mono', text: detail.caseNo }))),
       statusPill(detail.status, { id: 'case-status', class: 'pill large' })),
+    nextDeadlineBanner(detail.nextDeadline ?? null),
     notice ? h('div', { id: 'case-notice', class: 'banner success', role: 'status', tabindex: -1, text: notice }) : null,
+    sectionNav(root),
     h('div', { class: 'case-layout' },
       h('div', { class: 'case-main' },
-        childCard(detail.child),
-        guardiansCard(detail.guardians ?? []),
+        deadlinesCard(detail),
+        childCard(detail.child)),
+      h('aside', { class: 'case-side' },
+        statusCard(root, ctx, detail),
+        actionsCard(detail, onDone))),
+    assessmentBox,
+    documentsBox,
+    h('div', { class: 'history-grid' },
+      timelineBox,
+      historyCard(detail.history ?? [])),
+    h('section', { id: 'case-data', class: 'case-data', 'aria-label': t('case.section.overview') },
+      guardiansCard(detail.guardians ?? []),
+      h('div', {},
         routeCard(detail.route ?? {}),
         applicationCard(detail),
-        notesCard(detail.notes),
-        historyCard(detail.history ?? [])),
-      h('aside', { class: 'case-side' }, statusCard(root, ctx, detail))));
+        notesCard(detail.notes))));
+
+  await Promise.all([
+    loadAssessment(assessmentBox, detail.id, { onSigned: (text) => refresh(root, ctx, detail.id, text) }),
+    loadDocuments(documentsBox, detail.id, { onChanged: () => loadTimeline(timelineBox, detail.id) }),
+    loadTimeline(timelineBox, detail.id),
+  ]);
 }
 
 const dash = () => t('common.none');
@@ -154,8 +234,9 @@ function statusCard(root, ctx, detail) {
     submit.disabled = true;
     try {
       const updated = await api.caseChangeStatus(detail.id, to.value, reason.value);
-      show(root, ctx, updated, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
-      root.querySelector('#case-notice').focus();
+      await flushAssessment();
+      await show(root, ctx, updated, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
+      focusNotice(root);
     } catch (error) {
       submit.disabled = false;
       const { placed, unplaced } = showFieldErrors(form, error.fields, 'status-');

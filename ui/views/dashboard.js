@@ -1,13 +1,25 @@
-/** Töölaud: case counts by status (each a link to the filtered list) and the way to register. */
+/**
+ * Töölaud: "what needs me today" — the deadlines the backend found overdue, due today and
+ * due this week, each one click (or Enter) from its case — a search over everything, and
+ * below them the case counts by status (each a link to the filtered list).
+ */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { t } from '../i18n/index.js';
+import { t, localized, errorText } from '../i18n/index.js';
 import { buildHash } from '../router.js';
+import { formatDate } from '../format.js';
 import { STATUSES } from '../codes.js';
+import { daysLeftText } from '../deadline-text.js';
+import { groupSearchResults } from '../search-results.js';
 import { emptyState } from './empty-state.js';
 
+const SEARCH_DELAY_MS = 200;
+const URGENCIES = ['overdue', 'today', 'week', 'later'];
+
 export async function render(root, ctx) {
-  const counts = await api.caseCounts();
+  const [countsResult, dashResult] = await Promise.allSettled([api.caseCounts(), api.dashboard()]);
+  if (countsResult.status === 'rejected') throw countsResult.reason;
+  const counts = countsResult.value;
   const header = h('header', { class: 'view-header' },
     h('h1', { text: t('dashboard.title') }),
     h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')));
@@ -17,6 +29,126 @@ export async function render(root, ctx) {
     return;
   }
 
+  replace(root,
+    header,
+    searchBox(ctx),
+    dashResult.status === 'fulfilled'
+      ? needsMe(dashResult.value)
+      : h('div', { class: 'banner error', role: 'alert' }, errorText(dashResult.reason)),
+    countsSection(counts));
+}
+
+function needsMe(dash) {
+  const c = dash.counts ?? {};
+  const summary = h('div', { class: 'urgency-grid' }, URGENCIES.map((u) => h('div', { class: 'urgency-card', 'data-urgency': u },
+    h('span', { id: `dash-${u}`, class: 'urgency-number', 'data-count': String(c[u] ?? 0), text: String(c[u] ?? 0) }),
+    h('span', { class: 'urgency-label', text: t(`dashboard.urgency.${u}`) }))));
+  const groups = dash.groups ?? [];
+  return h('section', { class: 'needs-me', 'aria-labelledby': 'needs-me-heading' },
+    h('h2', { id: 'needs-me-heading', text: t('dashboard.needsMe') }),
+    summary,
+    groups.length === 0
+      ? h('p', { class: 'muted nothing-urgent', text: t('dashboard.nothingUrgent') })
+      : groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
+        h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
+        h('ul', { class: 'deadline-list' }, (group.items ?? []).map((item) => h('li', {}, deadlineItem(group, item)))))));
+}
+
+/** One deadline: a link to its case (so click and Enter both open it); the explanation as its title. */
+function deadlineItem(group, item) {
+  return h('a', {
+    class: `deadline-item urgency-${item.urgency}`,
+    href: buildHash('case', { id: item.caseId }),
+    title: localized(item.explanation),
+    'data-case-id': String(item.caseId),
+    'data-kind': group.kind,
+    'data-due': item.due,
+    'data-urgency': item.urgency,
+  },
+  h('span', { class: 'deadline-when' },
+    h('span', { class: 'deadline-left', text: daysLeftText(item.daysLeft) }),
+    h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(item.due) }) })),
+  h('span', { class: 'deadline-what' },
+    h('span', { class: 'deadline-child', text: item.childName }),
+    h('span', { class: 'deadline-case mono', text: item.caseNo }),
+    h('span', { class: 'deadline-title', text: localized(item.title) })),
+  h('span', { class: 'deadline-explanation', text: localized(item.explanation) }));
+}
+
+function searchBox(ctx) {
+  const input = h('input', { id: 'global-search', type: 'search', autocomplete: 'off', spellcheck: false, 'aria-describedby': 'global-search-hint' });
+  const results = h('div', { id: 'global-search-results', class: 'search-results', 'aria-live': 'polite' });
+  let timer = null;
+  let seq = 0;
+
+  async function run() {
+    const text = input.value.trim();
+    const mySeq = ++seq;
+    if (text === '') {
+      replace(results);
+      return;
+    }
+    let found;
+    try {
+      found = await api.searchAll(text);
+    } catch (error) {
+      if (mySeq === seq) replace(results, h('p', { class: 'error-text', role: 'alert', text: errorText(error) }));
+      return;
+    }
+    if (mySeq !== seq) return; // a newer search has started
+    const items = found?.items ?? [];
+    if (items.length === 0) {
+      replace(results, h('p', { class: 'muted', text: t('dashboard.searchNone') }));
+      return;
+    }
+    replace(results,
+      h('p', { class: 'small muted', text: t('dashboard.searchCount', { count: items.length }) }),
+      groupSearchResults(items).map((group) => h('div', { class: 'search-group', 'data-kind': group.kind },
+        h('h3', { text: t(`searchKind.${group.kind}`) }),
+        h('ul', {}, group.items.map((item) => h('li', {},
+          h('a', {
+            class: 'search-result', href: buildHash('case', { id: item.caseId }),
+            'data-case-id': String(item.caseId), 'data-kind': item.kind,
+          },
+          h('span', { class: 'search-title', text: item.title }),
+          h('span', { class: 'search-case mono', text: item.caseNo }),
+          item.snippet ? h('span', { class: 'search-snippet', text: item.snippet }) : null)))))));
+  }
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, SEARCH_DELAY_MS);
+  });
+  input.addEventListener('keydown', (event) => {
+    // Enter opens the first result, Arrow down moves into the list.
+    const first = results.querySelector('.search-result');
+    if (event.key === 'Enter' && first) {
+      event.preventDefault();
+      ctx.navigate('case', { id: Number(first.dataset.caseId) });
+    } else if (event.key === 'ArrowDown' && first) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  results.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const links = [...results.querySelectorAll('.search-result')];
+    const index = links.indexOf(document.activeElement);
+    if (index < 0) return;
+    event.preventDefault();
+    if (event.key === 'ArrowDown') links[Math.min(index + 1, links.length - 1)].focus();
+    else if (index === 0) input.focus();
+    else links[index - 1].focus();
+  });
+
+  return h('section', { class: 'global-search', role: 'search' },
+    h('label', { for: 'global-search', text: t('dashboard.search') }),
+    h('div', { id: 'global-search-hint', class: 'field-hint', text: t('dashboard.searchHint') }),
+    input,
+    results);
+}
+
+function countsSection(counts) {
   const card = (href, label, count, statusCode) => h('a', {
     class: 'count-card',
     href,
@@ -26,16 +158,13 @@ export async function render(root, ctx) {
   h('span', { class: 'count-number', text: String(count) }),
   h('span', { class: 'count-label', text: label }));
 
-  replace(root,
-    header,
-    h('section', { class: 'dashboard-total' },
-      card(buildHash('cases'), t('dashboard.total'), counts.total, null)),
-    h('section', { 'aria-labelledby': 'by-status-heading' },
-      h('h2', { id: 'by-status-heading', text: t('dashboard.byStatus') }),
-      h('div', { class: 'count-grid' },
-        STATUSES.map((code) => card(
-          buildHash('cases', {}, { status: code }),
-          t(`status.${code}`),
-          counts.byStatus?.[code] ?? 0,
-          code)))));
+  return h('section', { class: 'dashboard-counts', 'aria-labelledby': 'by-status-heading' },
+    h('h2', { id: 'by-status-heading', text: t('dashboard.byStatus') }),
+    h('div', { class: 'count-grid' },
+      card(buildHash('cases'), t('dashboard.total'), counts.total, null),
+      STATUSES.map((code) => card(
+        buildHash('cases', {}, { status: code }),
+        t(`status.${code}`),
+        counts.byStatus?.[code] ?? 0,
+        code))));
 }

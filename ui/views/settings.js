@@ -1,13 +1,32 @@
-/** Seaded: the interface language (saved by the backend) and read-only facts about the database. */
+/**
+ * Seaded: the interface language (saved by the backend), the dated deadline rules, and
+ * read-only facts about the database.
+ */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
+import { rulesSection } from './settings-rules.js';
 
 export async function render(root, ctx, notice = null) {
-  const status = await api.deskStatus();
+  const [status, rules] = await Promise.all([api.deskStatus(), rulesSection()]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
   const message = h('p', { class: 'save-message', role: 'status', text: notice ?? '' });
+  const coordinator = h('input', { id: 'settings-coordinator', type: 'text', autocomplete: 'name', value: status.coordinatorName ?? '', 'aria-describedby': 'settings-coordinator-hint settings-coordinator-error' });
+  const coordinatorError = h('p', { id: 'settings-coordinator-error', class: 'field-error', hidden: true });
+  coordinator.addEventListener('change', async () => {
+    coordinatorError.hidden = true;
+    try {
+      const next = await api.setCoordinatorName(coordinator.value);
+      ctx.setStatus(next);
+      coordinator.value = next.coordinatorName ?? '';
+      message.className = 'save-message';
+      message.textContent = t('settings.saved');
+    } catch (error) {
+      coordinatorError.hidden = false;
+      coordinatorError.textContent = errorText(error);
+    }
+  });
 
   language.addEventListener('change', async () => {
     language.disabled = true;
@@ -31,7 +50,13 @@ export async function render(root, ctx, notice = null) {
       h('div', { class: 'field' },
         h('label', { for: 'settings-language', text: t('settings.language') }),
         language),
+      h('div', { class: 'field' },
+        h('label', { for: 'settings-coordinator', text: t('settings.coordinator') }),
+        h('p', { id: 'settings-coordinator-hint', class: 'field-hint', text: t('settings.coordinatorHint') }),
+        coordinator,
+        coordinatorError),
       message),
+    rules,
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
       h('dl', { class: 'facts' },

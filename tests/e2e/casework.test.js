@@ -1,0 +1,199 @@
+/**
+ * End-to-end: the case work of one application, through tauri-driver (WebDriver), against a
+ * fresh database (the runner gives this file its own SRT_DESK_DB; see helpers.js).
+ *
+ * What a coordinator would notice is checked: asking for missing documents stops the decision
+ * clock, their arrival restarts it, the need assessment saves itself and can be signed, and
+ * the decision deadline the case shows is the one the dashboard lists. The test never counts
+ * a deadline itself: it compares what the case view says with what the dashboard says.
+ *
+ * Attachments are not driven here: attaching opens the system's file dialog, which WebDriver
+ * cannot operate.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  TIMEOUT, startApp, click, screenshot, step,
+} from './helpers.js';
+
+// Synthetic boy born 16.05.2014 with a valid check digit (DOMAIN.md weights 1..9,1 → 5).
+const CHILD_CODE = '51405160015';
+const CHILD = { firstName: 'Rasmus', lastName: 'Näidisberg' };
+const GUARDIAN = { firstName: 'Piret', lastName: 'Näidisberg', email: 'piret.naidisberg@example.ee' };
+
+const pad2 = (n) => String(n).padStart(2, '0');
+/** A calendar day as typed in the app's date fields. */
+const typed = (d) => `${pad2(d.getDate())}.${pad2(d.getMonth() + 1)}.${d.getFullYear()}`;
+const today = new Date();
+// The date the coordinator gives the family to send the documents (an input, not a computed deadline).
+const requestDue = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 14);
+
+let browser;
+let caseId;
+let decisionDue;
+
+before(async () => {
+  browser = await startApp();
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+async function waitForStatus(predicate, message) {
+  await browser.waitUntil(async () => {
+    try {
+      return predicate(await browser.$('#case-status').getAttribute('data-status'));
+    } catch {
+      return false; // the view was re-rendering
+    }
+  }, { timeout: TIMEOUT, timeoutMsg: message });
+}
+
+test('an application registered today becomes a case', { timeout: 120_000 }, async () => {
+  await step('casework-register', async () => {
+    await click('#nav-new-application');
+    await browser.$('#application-form').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#child-firstName').setValue(CHILD.firstName);
+    await browser.$('#child-lastName').setValue(CHILD.lastName);
+    await browser.$('#child-personalCode').setValue(CHILD_CODE);
+    await browser.$('#child-municipalityCode').selectByAttribute('value', '0784'); // Tallinn
+    await browser.$('#guardian-0-firstName').setValue(GUARDIAN.firstName);
+    await browser.$('#guardian-0-lastName').setValue(GUARDIAN.lastName);
+    await browser.$('#guardian-0-email').setValue(GUARDIAN.email);
+    await click('#route-disability');
+    await browser.$('#route-severity').selectByAttribute('value', 'severe');
+    await browser.$('#applicationDate').setValue(typed(today));
+    await browser.$('#channel').selectByAttribute('value', 'email');
+    await click('#application-submit');
+
+    await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
+    const match = /#\/cases\/(\d+)/.exec(await browser.getUrl());
+    assert.ok(match, 'the address names the case');
+    caseId = match[1];
+  });
+});
+
+test('asking for missing documents makes the case incomplete and stops the decision clock', { timeout: 120_000 }, async () => {
+  await step('casework-request', async () => {
+    await click('#request-documents');
+    await browser.$('#request-what').setValue('Puudetõend ja arsti hinnang lapse liikumisvõimele');
+    await browser.$('#request-recipient').setValue(`${GUARDIAN.firstName} ${GUARDIAN.lastName}`);
+    await browser.$('#request-sentOn').setValue(typed(today));
+    await browser.$('#request-dueDate').setValue(typed(requestDue));
+    await click('#request-submit');
+
+    await waitForStatus((s) => s === 'incomplete', 'the case did not become incomplete');
+    const decision = browser.$('#deadlines [data-kind="decision_due"]');
+    await decision.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await decision.getAttribute('data-state'), 'stopped',
+      'while documents are missing the decision deadline does not run');
+    assert.match(await decision.getText(), /peatatud/, 'the coordinator is told the clock is stopped');
+    await browser.$('#next-deadline').scrollIntoView({ block: 'start' });
+    await screenshot('10-case-incomplete');
+  });
+});
+
+test('the documents arrive today', { timeout: 120_000 }, async () => {
+  await step('casework-received', async () => {
+    await click('#documents-received');
+    await browser.$('#received-on').setValue(typed(today));
+    await browser.$('#received-note').setValue('Puudetõend saabus e-postiga');
+    await click('#received-submit');
+    await waitForStatus((s) => s && s !== 'incomplete', 'the case stayed incomplete after the documents arrived');
+    const decision = browser.$('#deadlines [data-kind="decision_due"]');
+    await decision.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await decision.getAttribute('data-state'), 'running', 'the decision clock runs again');
+  });
+});
+
+test('the need assessment is filled in, saves itself and is signed', { timeout: 120_000 }, async () => {
+  await step('casework-assessment', async () => {
+    const level = (area) => browser.$(`#assessment-area-${area}-level`);
+    await level('physical').waitForDisplayed({ timeout: TIMEOUT });
+    await level('physical').selectByAttribute('value', 'significant');
+    await browser.$('#assessment-area-physical-notes').setValue('Liikumine on raskendatud, vajab abivahendeid.');
+    await level('psychological').selectByAttribute('value', 'none');
+    await level('social').selectByAttribute('value', 'significant');
+    await browser.$('#assessment-area-social-notes').setValue('Eakaaslastega suhtlemine on vähene.');
+    await level('cognitive').selectByAttribute('value', 'none');
+    await browser.$('#assessment-childGoals').setValue('Tahan ise kooli minna.');
+    await browser.$('#assessment-familyGoals').setValue('Rahulikumad hommikud.');
+    await click('#assessment-activity-add');
+    await browser.$('#assessment-activity-0-code').selectByAttribute('value', '2010');
+    await browser.$('#assessment-activity-0-hours').setValue('20');
+
+    // Autosave: after a pause the status line says when it was saved.
+    const saveState = browser.$('#assessment-save-state');
+    await browser.waitUntil(async () => (await saveState.getAttribute('data-state')) === 'saved', {
+      timeout: TIMEOUT, timeoutMsg: `the assessment was not saved: ${await saveState.getText()}`,
+    });
+    assert.match(await saveState.getText(), /Salvestatud \d\d:\d\d/);
+    await browser.$('#assessment-eligibility').waitForDisplayed({ timeout: TIMEOUT });
+
+    await browser.$('#assessment-signedOn').setValue(typed(today));
+    await click('#assessment-sign');
+    const signed = browser.$('#assessment-signed');
+    await signed.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await signed.getText(), new RegExp(`Allkirjastatud ${typed(today).replace(/\./g, '\\.')}`));
+    assert.equal(await browser.$('#assessment-area-physical-level').isEnabled(), false, 'a signed assessment is read-only');
+    await browser.$('#assessment').scrollIntoView({ block: 'start' });
+    await screenshot('11-assessment');
+  });
+});
+
+test('the case shows its decision deadline', { timeout: 120_000 }, async () => {
+  await step('casework-deadlines', async () => {
+    const next = browser.$('#next-deadline');
+    await next.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await next.getAttribute('data-kind'), 'decision_due', 'the next deadline is the decision');
+    decisionDue = await next.getAttribute('data-due');
+    assert.match(decisionDue ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the deadline carries its date');
+    assert.notEqual(await next.getText(), '', 'the deadline is said in words');
+    await browser.execute(() => window.scrollTo(0, 0));
+    await screenshot('12-case-deadlines');
+  });
+});
+
+test('the dashboard lists the same decision deadline for this case', { timeout: 120_000 }, async () => {
+  await step('casework-dashboard', async () => {
+    await click('#nav-dashboard');
+    await browser.$('#dash-overdue').waitForExist({ timeout: TIMEOUT });
+    let dues = [];
+    await browser.waitUntil(async () => {
+      try {
+        const items = await browser.$$(`.deadline-item[data-case-id="${caseId}"]`);
+        dues = [];
+        for (const item of items) dues.push(await item.getAttribute('data-due'));
+        return dues.length > 0;
+      } catch {
+        return false;
+      }
+    }, { timeout: TIMEOUT, timeoutMsg: 'the dashboard does not list this case' });
+    assert.ok(dues.includes(decisionDue),
+      `the dashboard shows the case's decision deadline ${decisionDue} (it shows ${dues.join(', ')})`);
+    for (const id of ['#dash-overdue', '#dash-today', '#dash-week']) {
+      assert.match(await browser.$(id).getText(), /^\d+$/, `${id} shows a number`);
+    }
+    await screenshot('13-dashboard');
+
+    // The item opens its case.
+    await click(`.deadline-item[data-case-id="${caseId}"]`);
+    await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#case-title').getText(), `${CHILD.firstName} ${CHILD.lastName}`);
+  });
+});
+
+test('settings list the deadline rules and refuse a zero-day deadline', { timeout: 120_000 }, async () => {
+  await step('casework-settings', async () => {
+    await click('#nav-settings');
+    await browser.$('#rules-table').waitForDisplayed({ timeout: TIMEOUT });
+    await click('.rule-edit[data-code="decision_due"]');
+    await browser.$('#rule-count').setValue('0');
+    await click('#rule-submit');
+    const error = browser.$('#rule-count-error');
+    await error.waitForDisplayed({ timeout: TIMEOUT });
+    assert.notEqual((await error.getText()).trim(), '', 'the backend says what is wrong with the count');
+    await screenshot('14-settings-rules');
+  });
+});

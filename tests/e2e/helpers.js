@@ -1,0 +1,106 @@
+/**
+ * What the end-to-end tests share: starting the app through tauri-driver (WebDriver), and
+ * small steps a coordinator takes (click, open the case list, search), with screenshots.
+ *
+ * The runner (not these files) starts Xvfb and tauri-driver and exports:
+ *   SRT_DESK_BIN         the built srt-desk binary
+ *   SRT_DESK_DB          a temporary database path (the app reads it)
+ *   SRT_DESK_PASSPHRASE  the passphrase the app uses to open that database
+ *   TAURI_DRIVER_PORT    tauri-driver's port (default 4444)
+ *   SRT_E2E_ARTIFACTS    where screenshots go (default tests/e2e/artifacts)
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = process.env.SRT_E2E_ARTIFACTS || join(here, 'artifacts');
+export const TIMEOUT = 30_000;
+
+/** The session the helpers act on: the one startApp opened last. */
+let current = null;
+
+export async function startApp() {
+  assert.ok(process.env.SRT_DESK_BIN, 'SRT_DESK_BIN must point at the built app');
+  const session = await remote({
+    hostname: '127.0.0.1',
+    port: Number(process.env.TAURI_DRIVER_PORT || 4444),
+    logLevel: 'warn',
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: process.env.SRT_DESK_BIN },
+    },
+  });
+  current = session;
+  await session.$('body[data-ready="1"]').waitForExist({ timeout: 60_000 });
+  // The runner's passphrase normally opens the database directly; if the app asks, answer.
+  if (await session.$('#setup-passphrase').isExisting()) {
+    await session.$('#setup-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await session.$('#setup-confirm').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await session.$('#setup-submit').click();
+  } else if (await session.$('#unlock-passphrase').isExisting()) {
+    await session.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await session.$('#unlock-submit').click();
+  }
+  const desk = await session.$('#desk-error');
+  assert.equal(await desk.isExisting(), false, `the database did not open: ${await desk.isExisting() && await desk.getText()}`);
+  await session.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
+  return session;
+}
+
+/** Scrolls an element to the middle of the window before clicking: WebKitWebDriver clicks the
+ * element's centre, which may lie outside a window the element only half shows. */
+export async function click(selector) {
+  const el = current.$(selector);
+  await el.waitForDisplayed({ timeout: TIMEOUT });
+  await el.scrollIntoView({ block: 'center' });
+  await el.click();
+}
+
+export async function screenshot(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await current.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+}
+
+/** Runs a step; on failure keeps a screenshot of what the window showed. */
+export async function step(name, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    if (current) await screenshot(`failed-${name}`).catch(() => {});
+    throw error;
+  }
+}
+
+export async function openCases() {
+  await click('#nav-cases');
+  const count = current.$('#case-count');
+  await count.waitForDisplayed({ timeout: TIMEOUT });
+  await current.waitUntil(async () => (await count.getText()) !== '', {
+    timeout: TIMEOUT, timeoutMsg: 'the case list did not load',
+  });
+}
+
+/** Types a search and waits until the list shows a row containing `expected`. Returns that row's status. */
+export async function searchFor(text, expected) {
+  await current.$('#case-search').setValue(text);
+  let status = null;
+  await current.waitUntil(async () => {
+    try {
+      for (const row of await current.$$('tr.case-row')) {
+        if ((await row.getText()).includes(expected)) {
+          status = await row.$('.pill').getAttribute('data-status');
+          return true;
+        }
+      }
+    } catch {
+      // The list re-rendered under us; look again.
+    }
+    return false;
+  }, { timeout: TIMEOUT, timeoutMsg: `no case row with "${expected}" after searching "${text}"` });
+  return status;
+}
