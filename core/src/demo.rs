@@ -110,7 +110,18 @@ pub fn generate(
         };
         let last = *rng.pick(&SURNAMES);
         let age_days = 365 + rng.below(365 * 15) as i64;
-        let application_date = today - Duration::days(rng.below(700) as i64);
+        // Early steps are recent, later ones older, as on a real desk (and the dashboard shows
+        // a believable mix rather than a wall of two-year-old overdue cases).
+        let target = *rng.pick(&CaseStatus::ALL);
+        let age_of_case = match target {
+            CaseStatus::Received | CaseStatus::Incomplete | CaseStatus::InAssessment => {
+                rng.below(16)
+            }
+            CaseStatus::Decided => 20 + rng.below(50),
+            CaseStatus::ProviderChosen | CaseStatus::InService => 60 + rng.below(640),
+            CaseStatus::Closed => 300 + rng.below(400),
+        };
+        let application_date = today - Duration::days(age_of_case as i64);
         let birth = application_date - Duration::days(age_days);
         // Serials 900-999 keep demo codes apart from the low serials used first in real life.
         let code = PersonalCode::compose(birth, sex, 900 + (i as u32 % 100));
@@ -179,6 +190,7 @@ pub fn generate(
             },
             notes: "NÄIDISANDMED – väljamõeldud isik.".into(),
         };
+        let valid_guardian_first = input.guardians[0].first_name.clone();
         let valid = ValidApplication {
             child_code: (!no_code).then_some(code),
             birth_date: birth,
@@ -197,7 +209,6 @@ pub fn generate(
             Err(crate::Error::DuplicateOpenCase { .. }) => continue,
             Err(e) => return Err(e),
         };
-        let target = *rng.pick(&CaseStatus::ALL);
         let days_since = (today - application_date).num_days().max(1);
         for (step, (status, reason)) in walk_to(target).into_iter().enumerate() {
             let day = application_date + Duration::days(((step as i64 + 1) * 5).min(days_since));
@@ -208,6 +219,24 @@ pub fn generate(
                 reason,
                 at(day, 2 + step as i64),
             )?;
+            if status == CaseStatus::Incomplete {
+                let request = crate::documents::DocumentInput {
+                    direction: "out".into(),
+                    doc_type: "missing_request".into(),
+                    title: "Puuduvate dokumentide nõue".into(),
+                    party: format!("{} {}", valid_guardian_first, last),
+                    notes: reason.into(),
+                    ..Default::default()
+                };
+                crate::documents::insert(
+                    tx,
+                    case_id,
+                    &request,
+                    day,
+                    Some(day + Duration::days(14)),
+                    at(day, 3),
+                )?;
+            }
         }
         ids.push(case_id);
     }

@@ -260,6 +260,7 @@ fn group_title(kind: &str) -> Localized {
         ),
         "challenge_period" => Localized::new("Vaidlustamise tähtaeg", "Challenge period"),
         "referral_end" => Localized::new("Suunamise lõpp", "Referral ending"),
+        "document_due" => Localized::new("Dokumentide tähtajad", "Documents due"),
         _ => Localized::new("Muu", "Other"),
     }
 }
@@ -320,6 +321,74 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
                     items: vec![item],
                 }),
             }
+        }
+    }
+    // Other documents with a due date (a letter to answer, a report to check), until marked done.
+    let mut stmt = conn.prepare(
+        "SELECT d.case_id, c.case_no, ch.first_name || ' ' || ch.last_name, d.due_date, d.title, d.reg_no
+         FROM document d JOIN srt_case c ON c.id = d.case_id JOIN child ch ON ch.id = c.child_id
+         WHERE d.status = 'open' AND d.due_date IS NOT NULL AND d.doc_type <> 'missing_request'
+           AND c.status <> 'closed' AND d.due_date <= ?1",
+    )?;
+    let horizon = (today + chrono::Duration::days(LATER_DAYS)).to_string();
+    let docs = stmt
+        .query_map([horizon], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, NaiveDate>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (case_id, case_no, child_name, due, title, reg_no) in docs {
+        let days_left = deadlines::days_left(due, today);
+        let urgency = match days_left {
+            n if n < 0 => {
+                counts.overdue += 1;
+                "overdue"
+            }
+            0 => {
+                counts.today += 1;
+                "today"
+            }
+            n if n <= 7 => {
+                counts.week += 1;
+                "week"
+            }
+            _ => {
+                counts.later += 1;
+                "later"
+            }
+        };
+        let item = DashboardItem {
+            case_id,
+            case_no,
+            child_name,
+            due,
+            days_left,
+            urgency: urgency.into(),
+            title: Localized::new(format!("Dokument: {title}"), format!("Document: {title}")),
+            explanation: Localized::new(
+                format!(
+                    "Dokumendi {reg_no} tähtaeg {}; märgi see tehtuks, kui see on menetletud.",
+                    fmt(due)
+                ),
+                format!(
+                    "Document {reg_no} is due {}; mark it done when it is handled.",
+                    fmt(due)
+                ),
+            ),
+        };
+        match groups.iter_mut().find(|g| g.kind == "document_due") {
+            Some(g) => g.items.push(item),
+            None => groups.push(DashboardGroup {
+                kind: "document_due".into(),
+                title: group_title("document_due"),
+                items: vec![item],
+            }),
         }
     }
     for g in &mut groups {

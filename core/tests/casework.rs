@@ -518,3 +518,53 @@ fn one_search_box_finds_cases_guardians_documents_and_notes_without_accents() {
         "FTS syntax from the user is harmless"
     );
 }
+
+#[test]
+fn documents_with_a_due_date_appear_on_the_dashboard_until_done() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let doc = desk
+        .add_document(
+            case.id,
+            &DocumentInput {
+                direction: "in".into(),
+                doc_type: "letter".into(),
+                title: "KOV küsib infot".into(),
+                doc_date: "2026-11-24".into(),
+                due_date: "2026-11-27".into(),
+                ..Default::default()
+            },
+        )
+        .expect("letter");
+    let dash = desk.dashboard().expect("dashboard");
+    let group = dash
+        .groups
+        .iter()
+        .find(|g| g.kind == "document_due")
+        .expect("documents group");
+    assert_eq!(group.items[0].due, date(2026, 11, 27));
+    assert_eq!(group.items[0].urgency, "week");
+    desk.set_document_status(doc.id, "done").expect("done");
+    let dash = desk.dashboard().expect("dashboard");
+    assert!(
+        dash.groups.iter().all(|g| g.kind != "document_due"),
+        "a handled document leaves the dashboard"
+    );
+}
+
+#[test]
+fn demo_data_gives_a_believable_dashboard() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo(80, 2026).expect("demo");
+    let dash = desk.dashboard().expect("dashboard");
+    let kinds: Vec<&str> = dash.groups.iter().map(|g| g.kind.as_str()).collect();
+    assert!(kinds.contains(&"decision_due"), "{kinds:?}");
+    assert!(kinds.contains(&"missing_documents"), "{kinds:?}");
+    let items: usize = dash.groups.iter().map(|g| g.items.len()).sum();
+    assert!(items < 80, "not every case is on the dashboard");
+    assert!(desk.check().expect("check").all_ok());
+}
