@@ -3,6 +3,9 @@
 /// Every command the UI may call; keep in step with `generate_handler!` in src/lib.rs.
 const COMMANDS: &[&str] = &[
     "desk_status",
+    "desk_lock",
+    "desk_activity",
+    "settings_set_idle_lock",
     "desk_create",
     "desk_unlock",
     "settings_set_language",

@@ -728,16 +728,6 @@ pub struct CaseList {
     pub items: Vec<CaseListItem>,
 }
 
-/// An FTS5 query of prefix terms from what the coordinator typed ("mari tam" → "mari"* "tam"*).
-fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("\"{t}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
 pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
     let limit = filter.limit.unwrap_or(50).clamp(1, 500) as i64;
     let offset = filter.offset.unwrap_or(0) as i64;
@@ -750,7 +740,7 @@ pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
             "Unknown status.",
         ));
     }
-    let fts = fts_query(&filter.text);
+    let fts = crate::search::fts_query(&filter.text);
     let mut where_sql = String::from("WHERE (?1 = '' OR c.status = ?1)");
     if fts.is_some() {
         where_sql
@@ -1013,97 +1003,6 @@ pub fn counts(conn: &Connection) -> Result<CaseCounts> {
     Ok(CaseCounts { total, by_status })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use CaseStatus::*;
-
-    #[test]
-    fn the_process_moves_forward_and_may_close_at_any_open_step() {
-        assert!(Received.can_move_to(InAssessment));
-        assert!(Received.can_move_to(Incomplete));
-        assert!(Incomplete.can_move_to(InAssessment));
-        assert!(InAssessment.can_move_to(Decided));
-        assert!(Decided.can_move_to(ProviderChosen));
-        assert!(ProviderChosen.can_move_to(InService));
-        assert!(InService.can_move_to(Closed));
-        for s in CaseStatus::ALL.iter().filter(|s| s.is_open()) {
-            assert!(s.can_move_to(Closed), "{s:?} can be closed");
-        }
-    }
-
-    #[test]
-    fn no_skipping_steps_no_going_back_no_reopening() {
-        assert!(
-            !Received.can_move_to(Decided),
-            "no decision without assessment"
-        );
-        assert!(!Received.can_move_to(InService));
-        assert!(!Decided.can_move_to(InAssessment));
-        assert!(!InService.can_move_to(ProviderChosen));
-        assert!(Closed.next().is_empty(), "a closed case stays closed");
-        for s in CaseStatus::ALL {
-            assert!(!s.can_move_to(s), "{s:?} cannot move to itself");
-        }
-    }
-
-    #[test]
-    fn reason_required_when_closing_or_asking_to_fix() {
-        assert!(CaseStatus::reason_required_for(Closed));
-        assert!(CaseStatus::reason_required_for(Incomplete));
-        assert!(!CaseStatus::reason_required_for(InAssessment));
-    }
-
-    #[test]
-    fn status_codes_round_trip() {
-        for s in CaseStatus::ALL {
-            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
-        }
-        assert_eq!(CaseStatus::parse("open"), None);
-    }
-
-    #[test]
-    fn dates_in_both_formats_and_impossible_dates() {
-        assert_eq!(
-            parse_date("2026-03-01"),
-            NaiveDate::from_ymd_opt(2026, 3, 1)
-        );
-        assert_eq!(
-            parse_date("01.03.2026"),
-            NaiveDate::from_ymd_opt(2026, 3, 1)
-        );
-        assert_eq!(parse_date("2026-02-30"), None);
-        assert_eq!(parse_date("29.02.2025"), None);
-        assert_eq!(
-            parse_date("29.02.2024"),
-            NaiveDate::from_ymd_opt(2024, 2, 29)
-        );
-    }
-
-    #[test]
-    fn contact_shapes() {
-        assert!(is_email("mari.maasikas@example.ee"));
-        assert!(!is_email("mari@"));
-        assert!(!is_email("mari example.ee"));
-        assert!(!is_email("a@b@c.ee"));
-        assert!(is_phone("+372 5123 4567"));
-        assert!(is_phone("5123456"));
-        assert!(!is_phone("12"));
-        assert!(!is_phone("51a23456"));
-        assert!(!is_phone("51+23456"));
-    }
-
-    #[test]
-    fn search_terms_become_prefix_queries() {
-        assert_eq!(fts_query("  "), None);
-        assert_eq!(fts_query("mari tam"), Some("\"mari\"* \"tam\"*".into()));
-        assert_eq!(
-            fts_query("\"x\" OR y"),
-            Some("\"x\"* \"OR\"* \"y\"*".into())
-        );
-    }
-}
-
 /// A request to the applicant for missing documents.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -1207,5 +1106,86 @@ pub fn parse_received_on(
             "The documents cannot arrive before they were asked for.",
         ),
         Some(d) => Ok(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    #[test]
+    fn the_process_moves_forward_and_may_close_at_any_open_step() {
+        assert!(Received.can_move_to(InAssessment));
+        assert!(Received.can_move_to(Incomplete));
+        assert!(Incomplete.can_move_to(InAssessment));
+        assert!(InAssessment.can_move_to(Decided));
+        assert!(Decided.can_move_to(ProviderChosen));
+        assert!(ProviderChosen.can_move_to(InService));
+        assert!(InService.can_move_to(Closed));
+        for s in CaseStatus::ALL.iter().filter(|s| s.is_open()) {
+            assert!(s.can_move_to(Closed), "{s:?} can be closed");
+        }
+    }
+
+    #[test]
+    fn no_skipping_steps_no_going_back_no_reopening() {
+        assert!(
+            !Received.can_move_to(Decided),
+            "no decision without assessment"
+        );
+        assert!(!Received.can_move_to(InService));
+        assert!(!Decided.can_move_to(InAssessment));
+        assert!(!InService.can_move_to(ProviderChosen));
+        assert!(Closed.next().is_empty(), "a closed case stays closed");
+        for s in CaseStatus::ALL {
+            assert!(!s.can_move_to(s), "{s:?} cannot move to itself");
+        }
+    }
+
+    #[test]
+    fn reason_required_when_closing_or_asking_to_fix() {
+        assert!(CaseStatus::reason_required_for(Closed));
+        assert!(CaseStatus::reason_required_for(Incomplete));
+        assert!(!CaseStatus::reason_required_for(InAssessment));
+    }
+
+    #[test]
+    fn status_codes_round_trip() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(CaseStatus::parse("open"), None);
+    }
+
+    #[test]
+    fn dates_in_both_formats_and_impossible_dates() {
+        assert_eq!(
+            parse_date("2026-03-01"),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(
+            parse_date("01.03.2026"),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("29.02.2025"), None);
+        assert_eq!(
+            parse_date("29.02.2024"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn contact_shapes() {
+        assert!(is_email("mari.maasikas@example.ee"));
+        assert!(!is_email("mari@"));
+        assert!(!is_email("mari example.ee"));
+        assert!(!is_email("a@b@c.ee"));
+        assert!(is_phone("+372 5123 4567"));
+        assert!(is_phone("5123456"));
+        assert!(!is_phone("12"));
+        assert!(!is_phone("51a23456"));
+        assert!(!is_phone("51+23456"));
     }
 }

@@ -2,6 +2,7 @@
 //! needed (a new passphrase, the passphrase) or what went wrong. Never starts over on an error.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::error::Error;
 use crate::store::key::{KdfParams, KeySourceKind, KeyStore};
@@ -88,13 +89,16 @@ pub struct Session {
     state: SessionState,
     prefs: crate::prefs::Prefs,
     temp_dir: Option<PathBuf>,
+    last_activity: Option<Instant>,
+    lock_reason: Option<&'static str>,
 }
 
 #[derive(Debug)]
 enum SessionState {
     Open(Box<Desk>),
     Setup,
-    Locked,
+    /// Locked: no connection, no key in memory; unlocking needs the key store or the passphrase.
+    Locked(KeySourceKind),
     Failed(Error),
 }
 
@@ -108,6 +112,9 @@ pub struct SessionStatus {
     pub key_source: Option<KeySourceKind>,
     pub language: String,
     pub coordinator_name: String,
+    pub idle_lock_minutes: u32,
+    /// Why the desk is locked: "idle", "manual", or none (locked since start).
+    pub lock_reason: Option<&'static str>,
     pub case_count: Option<i64>,
     pub error: Option<crate::ErrorPayload>,
 }
@@ -131,7 +138,7 @@ impl Session {
         let state = match launch(&db_path, keys.as_ref(), passphrase, actor, params) {
             Launch::Open(d) => SessionState::Open(d),
             Launch::NeedsPassphraseSetup => SessionState::Setup,
-            Launch::Locked => SessionState::Locked,
+            Launch::Locked => SessionState::Locked(KeySourceKind::Passphrase),
             Launch::Failed(e) => SessionState::Failed(e),
         };
         let mut session = Self {
@@ -143,6 +150,8 @@ impl Session {
             state,
             prefs,
             temp_dir: None,
+            last_activity: None,
+            lock_reason: None,
         };
         session.sign_as_coordinator();
         session
@@ -197,7 +206,7 @@ impl Session {
                 None,
             ),
             SessionState::Setup => ("setup", None, None, None),
-            SessionState::Locked => ("locked", Some(KeySourceKind::Passphrase), None, None),
+            SessionState::Locked(k) => ("locked", Some(*k), None, None),
             SessionState::Failed(e) => ("error", None, None, Some(e.payload())),
         };
         SessionStatus {
@@ -206,6 +215,8 @@ impl Session {
             key_source,
             language: self.prefs.language.clone(),
             coordinator_name: self.signer(),
+            idle_lock_minutes: self.prefs.idle_lock_minutes,
+            lock_reason: self.lock_reason,
             case_count,
             error,
         }
@@ -240,23 +251,64 @@ impl Session {
         if let SessionState::Open(_) = self.state {
             return Ok(self.status());
         }
-        let desk = Desk::open(
-            &self.db_path,
-            self.keys.as_ref(),
-            Some(passphrase),
-            &self.actor,
-        )
-        .map_err(|e| match e {
-            Error::WrongPassphrase => Error::Validation(vec![crate::FieldError::new(
-                "passphrase",
-                "key.wrong_passphrase",
-                "Vale parool.",
-                "Wrong passphrase.",
-            )]),
-            other => other,
-        })?;
+        let passphrase = match self.state {
+            SessionState::Locked(KeySourceKind::Keyring) => None,
+            _ => Some(passphrase),
+        };
+        let desk = Desk::open(&self.db_path, self.keys.as_ref(), passphrase, &self.actor).map_err(
+            |e| match e {
+                Error::WrongPassphrase => Error::Validation(vec![crate::FieldError::new(
+                    "passphrase",
+                    "key.wrong_passphrase",
+                    "Vale parool.",
+                    "Wrong passphrase.",
+                )]),
+                other => other,
+            },
+        )?;
         self.state = SessionState::Open(Box::new(desk));
+        self.lock_reason = None;
         self.sign_as_coordinator();
+        Ok(self.status())
+    }
+
+    /// Lock: the database connection is closed (SQLCipher wipes its key), temporary attachment
+    /// copies are deleted; from now on every data command answers `desk.locked`.
+    pub fn lock(&mut self, reason: &'static str) -> SessionStatus {
+        if let SessionState::Open(desk) = &self.state {
+            let source = desk.store().key_info().key_source;
+            let _ = desk.record("desk.lock", "desk", "", reason);
+            self.state = SessionState::Locked(source);
+            self.lock_reason = Some(reason);
+        }
+        self.remove_temp_files();
+        self.status()
+    }
+
+    /// The user did something (a command, a key press in the window).
+    pub fn touch(&mut self, now: Instant) {
+        self.last_activity = Some(now);
+    }
+
+    /// Lock when there was no activity for the idle time; true when it locked now.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        let idle = Duration::from_secs(u64::from(self.prefs.idle_lock_minutes) * 60);
+        let Some(last) = self.last_activity else {
+            self.last_activity = Some(now);
+            return false;
+        };
+        if matches!(self.state, SessionState::Open(_))
+            && now.saturating_duration_since(last) >= idle
+        {
+            self.lock("idle");
+            return true;
+        }
+        false
+    }
+
+    pub fn set_idle_lock_minutes(&mut self, minutes: i64) -> crate::Result<SessionStatus> {
+        self.prefs.set_idle_lock_minutes(minutes)?;
+        self.prefs.save(&self.prefs_path)?;
         Ok(self.status())
     }
 

@@ -100,6 +100,11 @@ impl Desk {
         self.clock.today()
     }
 
+    /// Record an event that is not a read or write of its own (a lock, an export by the app).
+    pub fn record(&self, action: &str, entity: &str, id: &str, detail: &str) -> Result<()> {
+        self.audit(action, entity, id, detail)
+    }
+
     fn audit(&self, action: &str, entity: &str, id: &str, detail: &str) -> Result<()> {
         audit::record(
             self.store.connection(),

@@ -11,6 +11,8 @@ pub struct Prefs {
     pub language: String,
     /// The coordinator's name, as it appears on sign-offs; empty = the OS user name.
     pub coordinator_name: String,
+    /// Minutes without activity after which the app locks.
+    pub idle_lock_minutes: u32,
 }
 
 impl Default for Prefs {
@@ -18,6 +20,7 @@ impl Default for Prefs {
         Self {
             language: "et".into(),
             coordinator_name: String::new(),
+            idle_lock_minutes: 10,
         }
     }
 }
@@ -31,6 +34,11 @@ impl Prefs {
             .ok()
             .and_then(|s| serde_json::from_str::<Prefs>(&s).ok())
             .filter(|p| LANGUAGES.contains(&p.language.as_str()))
+            .map(|mut p| {
+                // A hand-edited file cannot switch the lock off.
+                p.idle_lock_minutes = p.idle_lock_minutes.clamp(1, 240);
+                p
+            })
             .unwrap_or_default()
     }
 
@@ -41,6 +49,19 @@ impl Prefs {
         let json = serde_json::to_string_pretty(self)
             .map_err(|e| crate::Error::Io(std::io::Error::other(e.to_string())))?;
         std::fs::write(path, json)?;
+        Ok(())
+    }
+
+    pub fn set_idle_lock_minutes(&mut self, minutes: i64) -> crate::Result<()> {
+        if !(1..=240).contains(&minutes) {
+            return Err(crate::Error::field(
+                "minutes",
+                "out_of_range",
+                "Sisesta 1 kuni 240 minutit.",
+                "Enter 1 to 240 minutes.",
+            ));
+        }
+        self.idle_lock_minutes = minutes as u32;
         Ok(())
     }
 

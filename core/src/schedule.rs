@@ -237,6 +237,30 @@ pub struct UrgencyCounts {
     pub later: usize,
 }
 
+impl UrgencyCounts {
+    /// The urgency of a deadline `days_left` days away, counted in its group.
+    fn count(&mut self, days_left: i64) -> &'static str {
+        match days_left {
+            n if n < 0 => {
+                self.overdue += 1;
+                "overdue"
+            }
+            0 => {
+                self.today += 1;
+                "today"
+            }
+            n if n <= 7 => {
+                self.week += 1;
+                "week"
+            }
+            _ => {
+                self.later += 1;
+                "later"
+            }
+        }
+    }
+}
+
 /// How far ahead the dashboard looks: overdue, today, this week, and later within this many days.
 pub const LATER_DAYS: i64 = 30;
 
@@ -283,24 +307,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             if d.state != "running" || d.days_left > LATER_DAYS || d.kind == "challenge_period" {
                 continue;
             }
-            let urgency = match d.days_left {
-                n if n < 0 => {
-                    counts.overdue += 1;
-                    "overdue"
-                }
-                0 => {
-                    counts.today += 1;
-                    "today"
-                }
-                n if n <= 7 => {
-                    counts.week += 1;
-                    "week"
-                }
-                _ => {
-                    counts.later += 1;
-                    "later"
-                }
-            };
+            let urgency = counts.count(d.days_left);
             let (case_no, child_name): (String, String) =
                 names.query_row(params![f.case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let item = DashboardItem {
@@ -345,24 +352,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (case_id, case_no, child_name, due, title, reg_no) in docs {
         let days_left = deadlines::days_left(due, today);
-        let urgency = match days_left {
-            n if n < 0 => {
-                counts.overdue += 1;
-                "overdue"
-            }
-            0 => {
-                counts.today += 1;
-                "today"
-            }
-            n if n <= 7 => {
-                counts.week += 1;
-                "week"
-            }
-            _ => {
-                counts.later += 1;
-                "later"
-            }
-        };
+        let urgency = counts.count(days_left);
         let item = DashboardItem {
             case_id,
             case_no,

@@ -82,3 +82,18 @@ pub fn index_case(conn: &Connection, case_id: i64) -> Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_become_quoted_prefix_queries() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("mari tam"), Some("\"mari\"* \"tam\"*".into()));
+        assert_eq!(
+            fts_query("\"x\" OR y"),
+            Some("\"x\"* \"OR\"* \"y\"*".into())
+        );
+    }
+}

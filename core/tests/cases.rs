@@ -469,3 +469,114 @@ fn the_coordinator_name_from_settings_signs_the_assessment() {
         "kept across restarts"
     );
 }
+
+#[test]
+fn locking_closes_the_desk_removes_temp_copies_and_unlocking_needs_the_key() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("lock.db");
+    let fast = KdfParams::fast_for_tests();
+    let mut s = Session::start(
+        path.clone(),
+        Box::new(MemoryKeyStore::default()),
+        Some(PASS),
+        "t",
+        fast,
+    );
+    let case = s
+        .desk()
+        .expect("open")
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    let doc = s
+        .desk()
+        .expect("open")
+        .add_document(
+            case.id,
+            &srt_core::documents::DocumentInput {
+                direction: "in".into(),
+                doc_type: "medical".into(),
+                title: "Tõend".into(),
+                doc_date: "2026-11-20".into(),
+                ..Default::default()
+            },
+        )
+        .expect("doc");
+    let file = dir.path().join("toend.pdf");
+    std::fs::write(&file, b"%PDF-1.4 synthetic").expect("write");
+    let doc = s
+        .desk()
+        .expect("open")
+        .attach_file(doc.id, &file)
+        .expect("attach");
+    let temp_copy = s
+        .attachment_to_temp(doc.attachments[0].id)
+        .expect("temp copy");
+    assert!(temp_copy.exists());
+
+    let st = s.lock("manual");
+    assert_eq!((st.state, st.lock_reason), ("locked", Some("manual")));
+    assert!(
+        !temp_copy.exists(),
+        "temporary attachment copies are deleted on lock"
+    );
+    assert_eq!(
+        s.desk().expect_err("locked").code(),
+        "desk.locked",
+        "no command answers with data"
+    );
+    assert!(s.unlock("not the passphrase").is_err());
+    assert_eq!(s.status().state, "locked");
+    assert_eq!(s.unlock(PASS).expect("unlock").state, "open");
+    assert_eq!(
+        s.desk().expect("open").case(case.id).expect("case").case_no,
+        case.case_no
+    );
+
+    // The idle lock: nothing for the idle time (10 minutes by default) locks the desk.
+    let t0 = Instant::now();
+    s.touch(t0);
+    assert!(!s.lock_if_idle(t0 + Duration::from_secs(9 * 60)));
+    assert!(s.lock_if_idle(t0 + Duration::from_secs(10 * 60)));
+    assert_eq!(s.status().lock_reason, Some("idle"));
+    assert_eq!(
+        s.set_idle_lock_minutes(0).expect_err("zero").code(),
+        "validation"
+    );
+    assert_eq!(
+        s.set_idle_lock_minutes(5).expect("five").idle_lock_minutes,
+        5
+    );
+    drop(s);
+    let actions: Vec<String> = {
+        let desk = open_desk(&path);
+        let conn = desk.store().connection();
+        let mut stmt = conn
+            .prepare("SELECT action || ':' || detail FROM audit_log WHERE action = 'desk.lock'")
+            .expect("q");
+        stmt.query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    assert_eq!(
+        actions,
+        ["desk.lock:manual", "desk.lock:idle"],
+        "every lock is in the audit log"
+    );
+}
+
+#[test]
+fn a_keyring_desk_unlocks_from_the_store_without_a_passphrase() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("kr.db");
+    let fast = KdfParams::fast_for_tests();
+    let mut s = Session::start(path, Box::new(MemoryKeyStore::default()), None, "t", fast);
+    assert_eq!(
+        s.status().key_source,
+        Some(srt_core::KeySourceKind::Keyring)
+    );
+    let st = s.lock("manual");
+    assert_eq!(st.key_source, Some(srt_core::KeySourceKind::Keyring));
+    assert_eq!(s.unlock("").expect("from the store").state, "open");
+}

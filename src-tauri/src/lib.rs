@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use srt_core::assessment::{Assessment, AssessmentDraft};
@@ -44,15 +45,45 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Run a user action: it counts as activity for the idle lock.
     fn with<T>(&self, f: impl FnOnce(&mut Session) -> srt_core::Result<T>) -> CommandResult<T> {
+        self.peek(|s| {
+            s.touch(Instant::now());
+            f(s)
+        })
+    }
+
+    /// Look without counting as activity (status polling, the idle watch).
+    fn peek<T>(&self, f: impl FnOnce(&mut Session) -> srt_core::Result<T>) -> CommandResult<T> {
         let mut session = self.session.lock().map_err(|_| srt_core::Error::Locked)?;
         Ok(f(&mut session)?)
     }
 }
 
+/// How often the idle lock is checked.
+const IDLE_CHECK: Duration = Duration::from_secs(10);
+
 #[tauri::command]
 fn desk_status(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
-    state.with(|s| Ok(s.status()))
+    state.peek(|s| Ok(s.status()))
+}
+
+#[tauri::command]
+fn desk_lock(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
+    state.peek(|s| Ok(s.lock("manual")))
+}
+
+#[tauri::command]
+fn desk_activity(state: State<'_, AppState>) -> CommandResult<()> {
+    state.with(|_| Ok(()))
+}
+
+#[tauri::command]
+fn settings_set_idle_lock(
+    state: State<'_, AppState>,
+    minutes: i64,
+) -> CommandResult<SessionStatus> {
+    state.with(|s| s.set_idle_lock_minutes(minutes))
 }
 
 #[tauri::command(async)]
@@ -314,10 +345,23 @@ pub fn builder<R: tauri::Runtime>(
             app.manage(AppState {
                 session: Mutex::new(start_session()),
             });
+            // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
+            // the database open.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(IDLE_CHECK);
+                let Some(state) = handle.try_state::<AppState>() else {
+                    break;
+                };
+                let _ = state.peek(|s| Ok(s.lock_if_idle(Instant::now())));
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             desk_status,
+            desk_lock,
+            desk_activity,
+            settings_set_idle_lock,
             desk_create,
             desk_unlock,
             settings_set_language,
