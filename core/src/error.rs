@@ -91,6 +91,8 @@ pub enum Error {
     AttachmentTypeMismatch { name: String, ext: String },
     #[error("files of type .{0} cannot be attached (PDF, PNG, JPEG, DOCX and ODT can)")]
     AttachmentUnsupported(String),
+    #[error("the backup file {0} is damaged or not an SRT Desk backup")]
+    BackupCorrupt(PathBuf),
     #[error("the database is locked; unlock it first")]
     Locked,
     #[error("demo data can only be loaded into an empty database")]
@@ -144,6 +146,7 @@ impl Error {
             Error::AttachmentTooLarge { .. } => "attachment.too_large",
             Error::AttachmentTypeMismatch { .. } => "attachment.type_mismatch",
             Error::AttachmentUnsupported(_) => "attachment.unsupported_type",
+            Error::BackupCorrupt(_) => "backup.corrupt",
             Error::Locked => "desk.locked",
             Error::DemoNotEmpty => "demo.not_empty",
             Error::Storage(_) => "db.storage",
@@ -209,6 +212,10 @@ impl Error {
             ),
             Error::AttachmentUnsupported(ext) => format!(
                 "Faili tüüpi .{ext} ei saa lisada (saab PDF, PNG, JPEG, DOCX ja ODT)."
+            ),
+            Error::BackupCorrupt(p) => format!(
+                "Varukoopia fail {} on rikutud või ei ole SRT Desk varukoopia.",
+                p.display()
             ),
             Error::Locked => "Andmebaas on lukus. Ava see parooliga.".into(),
             Error::DemoNotEmpty => "Näidisandmeid saab laadida ainult tühja andmebaasi.".into(),

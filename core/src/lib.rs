@@ -442,6 +442,29 @@ impl Desk {
         rules::deadline_rules(self.store.connection())
     }
 
+    /// An encrypted backup under its own passphrase, consistent while work goes on.
+    pub fn backup(
+        &self,
+        out: &Path,
+        passphrase: &str,
+        params: KdfParams,
+    ) -> Result<store::backup::BackupInfo> {
+        let now = self
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let info = store::backup::write_backup(
+            self.store.connection(),
+            &self.store.key_info().desk_id,
+            out,
+            passphrase,
+            params,
+            &now,
+        )?;
+        self.audit("backup", "desk", "", &out.display().to_string())?;
+        Ok(info)
+    }
+
     /// Integrity of the file, the cipher pages and the audit chain.
     pub fn check(&self) -> Result<CheckReport> {
         Ok(CheckReport {

@@ -312,3 +312,91 @@ fn an_empty_file_migrates_from_nothing_to_latest() {
     assert_eq!(places.counties.len(), 15);
     assert_eq!(places.municipalities.len(), 79);
 }
+
+#[test]
+fn a_backup_restores_elsewhere_with_only_its_passphrase_and_never_overwrites() {
+    use srt_core::store::backup;
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo(25, 3).expect("demo");
+    let cases = desk.case_counts().expect("counts").total;
+    let out = dir.path().join("b.srtbackup");
+    let bpass = "backup passphrase for tests";
+    let info = desk
+        .backup(&out, bpass, KdfParams::fast_for_tests())
+        .expect("backup");
+    assert_eq!(info.schema_version, migrate::latest_version());
+    let err = desk
+        .backup(&out, bpass, KdfParams::fast_for_tests())
+        .expect_err("exists");
+    assert_eq!(err.code(), "db.exists", "a backup never overwrites a file");
+    drop(desk);
+    let raw = std::fs::read(&out).expect("read");
+    assert!(
+        !String::from_utf8_lossy(&raw).contains("Näidis"),
+        "the backup is encrypted"
+    );
+
+    // "Another machine": a new folder, a different key store, only the backup passphrase.
+    let other = tempfile::tempdir().expect("other");
+    let target = other.path().join("restored.db");
+    let new_key = NewKey::Passphrase {
+        passphrase: "the new machine's passphrase".into(),
+        params: KdfParams::fast_for_tests(),
+    };
+    let keys = MemoryKeyStore::default();
+    assert_eq!(
+        backup::restore(
+            &out,
+            &target,
+            "wrong backup passphrase",
+            &new_key,
+            &keys,
+            "t1"
+        )
+        .expect_err("wrong")
+        .code(),
+        "key.wrong_passphrase"
+    );
+    assert!(
+        !target.exists(),
+        "nothing is written before the backup is proven whole"
+    );
+    let aside = backup::restore(&out, &target, bpass, &new_key, &keys, "t1").expect("restore");
+    assert_eq!(aside, None);
+    let restored =
+        Desk::open(&target, &keys, Some("the new machine's passphrase"), "t").expect("open");
+    assert_eq!(restored.case_counts().expect("counts").total, cases);
+    assert!(restored.check().expect("check").all_ok());
+    drop(restored);
+
+    // Restoring again keeps the current database aside instead of overwriting it.
+    let aside =
+        backup::restore(&out, &target, bpass, &new_key, &keys, "t2").expect("restore again");
+    let aside = aside.expect("old one kept");
+    assert!(aside.exists() && KeyInfo::path_for(&aside).exists());
+
+    let truncated = dir.path().join("truncated.srtbackup");
+    std::fs::write(&truncated, &raw[..raw.len() / 2]).expect("write");
+    let err = backup::restore(
+        &truncated,
+        &other.path().join("t.db"),
+        bpass,
+        &new_key,
+        &keys,
+        "t3",
+    )
+    .expect_err("truncated");
+    assert_eq!(err.code(), "backup.corrupt");
+    std::fs::write(&truncated, b"not a backup at all").expect("write");
+    let err = backup::restore(
+        &truncated,
+        &other.path().join("t.db"),
+        bpass,
+        &new_key,
+        &keys,
+        "t3",
+    )
+    .expect_err("garbage");
+    assert_eq!(err.code(), "backup.corrupt");
+}

@@ -49,6 +49,16 @@ enum Command {
     Passphrase,
     /// Measure the passphrase key derivation with the default parameters.
     BenchKdf,
+    /// Write an encrypted backup (backup passphrase from SRT_DESK_BACKUP_PASSPHRASE, else asked).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup as the database at --db; an existing database there is moved aside.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 fn actor() -> String {
@@ -65,6 +75,44 @@ fn passphrase(prompt: &str) -> Result<Zeroizing<String>, Error> {
     rpassword::prompt_password(prompt)
         .map(Zeroizing::new)
         .map_err(Error::Io)
+}
+
+fn backup_passphrase(confirm: bool) -> Result<Zeroizing<String>, Error> {
+    if let Ok(p) = std::env::var("SRT_DESK_BACKUP_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    let p = Zeroizing::new(
+        rpassword::prompt_password("Varukoopia parool / backup passphrase: ").map_err(Error::Io)?,
+    );
+    if confirm {
+        let again =
+            Zeroizing::new(rpassword::prompt_password("Korda / repeat: ").map_err(Error::Io)?);
+        srt_core::store::key::validate_new_passphrase(&p, Some(&again))?;
+    }
+    Ok(p)
+}
+
+fn new_key_source(cli_choice: Option<KeySource>) -> Result<NewKey, Error> {
+    let from_env = std::env::var_os("SRT_DESK_PASSPHRASE").is_some();
+    let source = cli_choice.unwrap_or(if from_env {
+        KeySource::Passphrase
+    } else {
+        KeySource::Keyring
+    });
+    Ok(match source {
+        KeySource::Keyring => NewKey::Keyring,
+        KeySource::Passphrase => {
+            let p = passphrase("Uus parool / new passphrase: ")?;
+            if !from_env {
+                let again = passphrase("Korda parooli / repeat passphrase: ")?;
+                srt_core::store::key::validate_new_passphrase(&p, Some(&again))?;
+            }
+            NewKey::Passphrase {
+                passphrase: p.to_string(),
+                params: KdfParams::default(),
+            }
+        }
+    })
 }
 
 fn default_db() -> PathBuf {
@@ -88,27 +136,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     match cli.command {
         Command::Init => {
-            let source =
-                cli.key_source
-                    .unwrap_or(if std::env::var_os("SRT_DESK_PASSPHRASE").is_some() {
-                        KeySource::Passphrase
-                    } else {
-                        KeySource::Keyring
-                    });
-            let new_key = match source {
-                KeySource::Keyring => NewKey::Keyring,
-                KeySource::Passphrase => {
-                    let p = passphrase("Uus parool / new passphrase: ")?;
-                    if std::env::var_os("SRT_DESK_PASSPHRASE").is_none() {
-                        let again = passphrase("Korda parooli / repeat passphrase: ")?;
-                        srt_core::store::key::validate_new_passphrase(&p, Some(&again))?;
-                    }
-                    NewKey::Passphrase {
-                        passphrase: p.to_string(),
-                        params: KdfParams::default(),
-                    }
-                }
-            };
+            let new_key = new_key_source(cli.key_source)?;
             let desk = Desk::create(&db, new_key, &KeyringStore::default(), &actor())?;
             println!(
                 "Loodud / created: {} (key: {})",
@@ -164,6 +192,41 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             srt_core::store::key::validate_new_passphrase(&new, Some(&again))?;
             Store::change_passphrase(&db, &old, &new, KdfParams::default())?;
             println!("Parool muudetud / passphrase changed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { out } => {
+            let desk = open(&db)?;
+            let pw = backup_passphrase(true)?;
+            let info = desk.backup(&out, &pw, KdfParams::default())?;
+            println!(
+                "Varukoopia / backup: {} ({} bytes, schema {})",
+                info.path.display(),
+                info.bytes,
+                info.schema_version
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { from } => {
+            let pw = backup_passphrase(false)?;
+            let new_key = new_key_source(cli.key_source)?;
+            let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+            let aside = srt_core::store::backup::restore(
+                &from,
+                &db,
+                &pw,
+                &new_key,
+                &KeyringStore::default(),
+                &stamp,
+            )?;
+            if let Some(old) = aside {
+                println!(
+                    "Endine andmebaas tõsteti kõrvale / previous database kept as: {}",
+                    old.display()
+                );
+            }
+            let desk = open(&db)?;
+            desk.record("restore", "desk", "", &from.display().to_string())?;
+            println!("Taastatud / restored: {}", db.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::BenchKdf => {

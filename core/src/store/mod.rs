@@ -2,6 +2,7 @@
 //! migrations, check integrity. Never creates over an existing file, never writes unencrypted,
 //! never "recovers" by starting empty.
 
+pub mod backup;
 pub mod key;
 pub mod migrate;
 

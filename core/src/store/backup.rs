@@ -1,0 +1,247 @@
+//! Encrypted backups: one file that restores on another machine with only the backup passphrase.
+//! Layout: a magic line, the length of a JSON header (the backup's own random key, wrapped by the
+//! backup passphrase with Argon2id + XChaCha20-Poly1305), the header, then a SQLCipher database
+//! exported under that key (`sqlcipher_export`, consistent while the app keeps working).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::key::{DbKey, KdfParams, KeyInfo, KeySourceKind, KeyStore, WrappedKey, KEY_INFO_FORMAT};
+use super::{apply_key, migrate};
+use crate::error::{Error, Result};
+
+const MAGIC: &[u8; 16] = b"SRTDESK-BACKUP1\n";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Header {
+    format: String,
+    created_at: String,
+    schema_version: usize,
+    desk_id: String,
+    wrapped: WrappedKey,
+    key_check: String,
+}
+
+/// What a backup holds, for messages.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub schema_version: usize,
+    pub created_at: String,
+}
+
+fn corrupt(path: &Path) -> Error {
+    Error::BackupCorrupt(path.to_path_buf())
+}
+
+/// Write an encrypted backup of `conn` (an open, keyed database) to `out`; refuses an existing file.
+pub fn write_backup(
+    conn: &Connection,
+    desk_id: &str,
+    out: &Path,
+    passphrase: &str,
+    params: KdfParams,
+    now: &str,
+) -> Result<BackupInfo> {
+    super::key::validate_new_passphrase(passphrase, None)?;
+    if out.exists() {
+        return Err(Error::DbExists(out.to_path_buf()));
+    }
+    let key = DbKey::random()?;
+    let work = tempdir_beside(out)?;
+    let export = work.join("export.db");
+    let result = (|| {
+        // The app's connection is opened without SQLITE_OPEN_CREATE: make the empty file first.
+        std::fs::File::create(&export)?;
+        let value = key.pragma_value();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS srt_backup KEY ?2",
+            rusqlite::params![export.to_string_lossy(), value.as_str()],
+        )?;
+        let exported = conn
+            .query_row("SELECT sqlcipher_export('srt_backup')", [], |_| Ok(()))
+            .map_err(Error::from);
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let set = conn.execute_batch(&format!("PRAGMA srt_backup.user_version = {version};"));
+        conn.execute("DETACH DATABASE srt_backup", [])?;
+        exported?;
+        set?;
+        let header = Header {
+            format: "srt-desk-backup/1".into(),
+            created_at: now.to_string(),
+            schema_version: usize::try_from(version).unwrap_or(0),
+            desk_id: desk_id.to_string(),
+            wrapped: WrappedKey::wrap(&key, passphrase, params)?,
+            key_check: key.check_value(),
+        };
+        let json = serde_json::to_vec(&header).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        let db = std::fs::read(&export)?;
+        let tmp = work.join("backup.part");
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(MAGIC)?;
+            f.write_all(&(json.len() as u32).to_le_bytes())?;
+            f.write_all(&json)?;
+            f.write_all(&db)?;
+            f.sync_all()?;
+        }
+        if out.exists() {
+            return Err(Error::DbExists(out.to_path_buf()));
+        }
+        std::fs::rename(&tmp, out)?;
+        Ok(BackupInfo {
+            path: out.to_path_buf(),
+            bytes: std::fs::metadata(out)?.len(),
+            schema_version: header.schema_version,
+            created_at: header.created_at,
+        })
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    result
+}
+
+fn tempdir_beside(out: &Path) -> Result<PathBuf> {
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let work = dir.join(format!(
+        ".srt-backup-{}-{}",
+        std::process::id(),
+        hex::encode(DbKey::random()?.as_bytes().get(..4).unwrap_or_default())
+    ));
+    std::fs::create_dir_all(&work)?;
+    Ok(work)
+}
+
+fn read_backup(from: &Path) -> Result<(Header, Vec<u8>)> {
+    let mut f = std::fs::File::open(from)?;
+    let mut magic = [0u8; 16];
+    f.read_exact(&mut magic).map_err(|_| corrupt(from))?;
+    if &magic != MAGIC {
+        return Err(corrupt(from));
+    }
+    let mut len = [0u8; 4];
+    f.read_exact(&mut len).map_err(|_| corrupt(from))?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > 1 << 20 {
+        return Err(corrupt(from));
+    }
+    let mut json = vec![0u8; len];
+    f.read_exact(&mut json).map_err(|_| corrupt(from))?;
+    let header: Header = serde_json::from_slice(&json).map_err(|_| corrupt(from))?;
+    let mut db = Vec::new();
+    f.read_to_end(&mut db)?;
+    if db.len() < 4096 {
+        return Err(corrupt(from));
+    }
+    Ok((header, db))
+}
+
+/// Restore a backup as a new database at `target`, its key kept as `key_source` says. An existing
+/// database at `target` is never overwritten: it is moved aside (with its key file) and the new
+/// name of the old one is returned.
+pub fn restore(
+    from: &Path,
+    target: &Path,
+    backup_passphrase: &str,
+    new_key: &super::NewKey,
+    keys: &dyn KeyStore,
+    stamp: &str,
+) -> Result<Option<PathBuf>> {
+    let (header, db) = read_backup(from)?;
+    let key = header
+        .wrapped
+        .unwrap_key(backup_passphrase, from)
+        .map_err(|e| match e {
+            Error::KeyInfoCorrupt(_) => corrupt(from),
+            other => other,
+        })?;
+    if key.check_value() != header.key_check {
+        return Err(corrupt(from));
+    }
+    if header.schema_version > migrate::latest_version() {
+        return Err(Error::NewerVersion {
+            found: header.schema_version,
+            supported: migrate::latest_version(),
+        });
+    }
+    // Check the whole backup before anything on the target side is touched.
+    let work = tempdir_beside(target)?;
+    let staged = work.join("restored.db");
+    let checked = (|| {
+        std::fs::write(&staged, &db)?;
+        let conn = Connection::open(&staged)?;
+        apply_key(&conn, &key)?;
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|_| corrupt(from))?;
+        if ok != "ok" {
+            return Err(corrupt(from));
+        }
+        Ok(())
+    })();
+    if let Err(e) = checked {
+        let _ = std::fs::remove_dir_all(&work);
+        return Err(e);
+    }
+    let info = match new_key {
+        super::NewKey::Keyring => {
+            let entry = format!("database-key-{}", header.desk_id);
+            keys.set(&entry, &key)?;
+            KeyInfo {
+                format: KEY_INFO_FORMAT.into(),
+                desk_id: header.desk_id.clone(),
+                key_source: KeySourceKind::Keyring,
+                keyring_service: Some(keys.describe()),
+                keyring_entry: Some(entry),
+                wrapped: None,
+                key_check: key.check_value(),
+            }
+        }
+        super::NewKey::Passphrase { passphrase, params } => {
+            super::key::validate_new_passphrase(passphrase, None)?;
+            KeyInfo {
+                format: KEY_INFO_FORMAT.into(),
+                desk_id: header.desk_id.clone(),
+                key_source: KeySourceKind::Passphrase,
+                keyring_service: None,
+                keyring_entry: None,
+                wrapped: Some(WrappedKey::wrap(&key, passphrase, *params)?),
+                key_check: key.check_value(),
+            }
+        }
+    };
+    let mut aside = None;
+    if target.exists() || KeyInfo::path_for(target).exists() {
+        let mut name = target.as_os_str().to_owned();
+        name.push(format!(".before-restore-{stamp}"));
+        let old = PathBuf::from(name);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut from_name = target.as_os_str().to_owned();
+            from_name.push(suffix);
+            let mut to_name = old.as_os_str().to_owned();
+            to_name.push(suffix);
+            if Path::new(&from_name).exists() {
+                std::fs::rename(&from_name, &to_name)?;
+            }
+        }
+        if KeyInfo::path_for(target).exists() {
+            std::fs::rename(KeyInfo::path_for(target), KeyInfo::path_for(&old))?;
+        }
+        aside = Some(old);
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    info.save(target, true)?;
+    std::fs::rename(&staged, target)?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(aside)
+}
