@@ -91,6 +91,9 @@ pub struct Session {
     temp_dir: Option<PathBuf>,
     last_activity: Option<Instant>,
     lock_reason: Option<&'static str>,
+    /// Failed unlocks since the last successful one: written to the audit log on the next
+    /// unlock, since a locked database cannot be written to.
+    failed_unlocks: u32,
 }
 
 #[derive(Debug)]
@@ -152,6 +155,7 @@ impl Session {
             temp_dir: None,
             last_activity: None,
             lock_reason: None,
+            failed_unlocks: 0,
         };
         session.sign_as_coordinator();
         session
@@ -255,17 +259,25 @@ impl Session {
             SessionState::Locked(KeySourceKind::Keyring) => None,
             _ => Some(passphrase),
         };
-        let desk = Desk::open(&self.db_path, self.keys.as_ref(), passphrase, &self.actor).map_err(
-            |e| match e {
-                Error::WrongPassphrase => Error::Validation(vec![crate::FieldError::new(
-                    "passphrase",
-                    "key.wrong_passphrase",
-                    "Vale parool.",
-                    "Wrong passphrase.",
-                )]),
-                other => other,
-            },
-        )?;
+        let opened = Desk::open(&self.db_path, self.keys.as_ref(), passphrase, &self.actor);
+        if opened.is_err() {
+            self.failed_unlocks += 1;
+        }
+        let desk = opened.map_err(|e| match e {
+            Error::WrongPassphrase => Error::Validation(vec![crate::FieldError::new(
+                "passphrase",
+                "key.wrong_passphrase",
+                "Vale parool.",
+                "Wrong passphrase.",
+            )]),
+            other => other,
+        })?;
+        if self.failed_unlocks > 0 {
+            let n = self.failed_unlocks.to_string();
+            desk.record("desk.unlock_failed", "desk", "", &n)?;
+            self.failed_unlocks = 0;
+        }
+        desk.record("desk.unlock", "desk", "", "")?;
         self.state = SessionState::Open(Box::new(desk));
         self.lock_reason = None;
         self.sign_as_coordinator();

@@ -564,6 +564,17 @@ fn locking_closes_the_desk_removes_temp_copies_and_unlocking_needs_the_key() {
         ["desk.lock:manual", "desk.lock:idle"],
         "every lock is in the audit log"
     );
+    let desk = open_desk(&path);
+    let failed: String = desk
+        .store()
+        .connection()
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'desk.unlock_failed'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the failed unlock is recorded at the next unlock");
+    assert_eq!(failed, "1");
 }
 
 #[test]
