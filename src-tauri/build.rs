@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "search_all",
     "deadline_rules_list",
     "deadline_rule_save",
+    "audit_list",
 ];
 
 fn main() {

@@ -35,17 +35,47 @@ export function normaliseError(error) {
   return { code: 'internal', message: null, fields: [], details: null, raw };
 }
 
+/** The code every command answers with while the desk is locked. */
+export const LOCKED = 'desk.locked';
+
+let lockedHandler = null;
+
+/**
+ * Registers the one function called when any command answers `desk.locked` (the backend
+ * locked itself after the idle time, or was locked elsewhere). It runs before the caller
+ * sees the rejection, so the caller's error handling writes into a view already discarded.
+ * Returns a function that removes it.
+ */
+export function onLocked(handler) {
+  lockedHandler = handler;
+  return () => {
+    if (lockedHandler === handler) lockedHandler = null;
+  };
+}
+
 async function call(cmd, args) {
   try {
     return await tauriInvoke(cmd, args);
   } catch (error) {
-    throw normaliseError(error);
+    const normalised = normaliseError(error);
+    if (normalised.code === LOCKED && lockedHandler) {
+      try {
+        lockedHandler(normalised);
+      } catch {
+        // The handler's failure must not hide the command's own error.
+      }
+    }
+    throw normalised;
   }
 }
 
 export const deskStatus = () => call('desk_status');
 export const deskCreate = (passphrase, confirm) => call('desk_create', { passphrase, confirm });
 export const deskUnlock = (passphrase) => call('desk_unlock', { passphrase });
+export const deskLock = () => call('desk_lock');
+/** The user is active (the backend locks after the idle time without activity). */
+export const deskActivity = () => call('desk_activity');
+export const setIdleLockMinutes = (minutes) => call('settings_set_idle_lock', { minutes });
 export const setLanguageSetting = (language) => call('settings_set_language', { language });
 export const setCoordinatorName = (name) => call('settings_set_coordinator', { name });
 export const personalCodeCheck = (code) => call('personal_code_check', { code });

@@ -2,12 +2,19 @@
  * The shell: asks the backend which state the desk is in (setup / locked / error / open),
  * shows the lock screens or the app frame (sidebar + main area), and routes hash URLs
  * to views. Each view module exports `render(root, ctx)`.
+ *
+ * Locking: the lock button and Ctrl+L (Cmd+L on macOS) lock at once; a command answering
+ * `desk.locked` or the status poll noticing an idle lock discards the open view and shows
+ * the unlock screen. The hash is left alone, so unlocking returns to the same page.
  */
 import * as api from './api.js';
 import { setLanguage, getLanguage, t, errorText } from './i18n/index.js';
 import { parseHash, buildHash, sectionOf } from './router.js';
 import { h, replace } from './dom.js';
-import { renderLock } from './views/lock.js';
+import { renderLock, showLockReason } from './views/lock.js';
+import { createActivityReporter, ACTIVITY_EVENTS } from './activity.js';
+import { createLockWatch } from './lock-watch.js';
+import { isLockShortcut, isMacPlatform, lockShortcutLabel } from './lock-shortcut.js';
 import * as dashboard from './views/dashboard.js';
 import * as cases from './views/cases.js';
 import * as caseForm from './views/case-form.js';
@@ -33,6 +40,12 @@ const appRoot = document.getElementById('app');
 let status = null;
 let shell = null; // {nav, main} while the desk is open
 let renderSeq = 0;
+let locking = false;
+let lockError = null; // why the last lock attempt failed, shown under the lock button
+
+const MAC = isMacPlatform();
+const activity = createActivityReporter({ report: () => api.deskActivity() });
+const lockWatch = createLockWatch({ fetchStatus: () => api.deskStatus(), onLocked: showLocked });
 
 function markReady() {
   document.body.setAttribute('data-ready', '1');
@@ -49,11 +62,16 @@ function applyLanguage(language) {
 function applyStatus(next) {
   status = next;
   applyLanguage(next.language);
+  activity.reset();
   if (next.state === 'open') {
     buildShell();
     route();
+    lockWatch.start();
   } else {
+    lockWatch.stop();
     shell = null;
+    renderSeq += 1; // a render still waiting for the backend must not touch the lock screen
+    lockError = null;
     renderLock(appRoot, next, { onStatus: applyStatus });
     document.title = t('app.title');
     markReady();
@@ -68,7 +86,42 @@ function buildShell() {
   replace(appRoot, h('div', { class: 'frame' }, nav, main));
 }
 
+/** The desk locked without the user asking (idle time, seen by the poll). */
+function showLocked(next) {
+  if (!shell) return; // already on a lock screen: keep what the user is typing there
+  applyStatus(next);
+}
+
+/** A command answered `desk.locked`: show the unlock screen at once, then learn the reason. */
+function lockedByBackend() {
+  if (!shell) return;
+  applyStatus({ ...status, state: 'locked', lockReason: null, caseCount: null });
+  api.deskStatus().then((next) => {
+    if (!shell && next.state === 'locked') {
+      status = next;
+      showLockReason(appRoot, next.lockReason);
+    }
+  }, () => {});
+}
+
+async function lockDesk() {
+  if (!shell || locking) return;
+  locking = true;
+  try {
+    applyStatus(await api.deskLock());
+  } catch (error) {
+    // desk.locked was handled by lockedByBackend; anything else is told next to the button.
+    if (shell && error.code !== api.LOCKED) {
+      lockError = error;
+      renderNav();
+    }
+  } finally {
+    locking = false;
+  }
+}
+
 function renderNav() {
+  if (!shell) return;
   const { section } = currentRoute();
   replace(shell.nav,
     h('div', { class: 'brand' },
@@ -86,7 +139,17 @@ function renderNav() {
         class: 'nav-link',
         href: buildHash(item.route),
         'aria-current': item.section === section ? 'page' : null,
-      }, t(item.label))))));
+      }, t(item.label))))),
+    h('div', { class: 'nav-bottom' },
+      h('button', {
+        id: 'nav-lock',
+        type: 'button',
+        class: 'nav-lock',
+        title: t('nav.lockTitle', { shortcut: lockShortcutLabel(MAC) }),
+        'aria-keyshortcuts': MAC ? 'Control+L Meta+L' : 'Control+L',
+        onClick: lockDesk,
+      }, t('nav.lock')),
+      lockError ? h('p', { id: 'nav-lock-error', class: 'nav-error', role: 'alert', text: errorText(lockError) }) : null));
 }
 
 function currentRoute() {
@@ -166,5 +229,31 @@ async function start() {
   applyStatus(initial);
 }
 
-window.addEventListener('hashchange', () => route());
+function onKeydown(event) {
+  if (!shell) return; // the lock screens only talk to the backend when the user submits
+  if (isLockShortcut(event, MAC)) {
+    event.preventDefault();
+    lockDesk();
+    return;
+  }
+  activity.notify();
+}
+
+function onInput() {
+  if (shell) activity.notify();
+}
+
+api.onLocked(lockedByBackend);
+window.addEventListener('hashchange', () => {
+  lockError = null;
+  route();
+});
+document.addEventListener('keydown', onKeydown, true);
+for (const type of ACTIVITY_EVENTS.filter((name) => name !== 'keydown')) {
+  document.addEventListener(type, onInput, { capture: true, passive: true });
+}
+// Back from another window or from sleep: look at once instead of waiting for the next poll.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') lockWatch.check();
+});
 start();

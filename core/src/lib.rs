@@ -442,6 +442,13 @@ impl Desk {
         rules::deadline_rules(self.store.connection())
     }
 
+    /// The audit log, filtered; reading it is itself recorded.
+    pub fn audit_log(&self, filter: &audit::AuditFilter) -> Result<audit::AuditPage> {
+        let page = audit::list(self.store.connection(), filter)?;
+        self.audit("audit.read", "desk", "", "")?;
+        Ok(page)
+    }
+
     /// An encrypted backup under its own passphrase, consistent while work goes on.
     pub fn backup(
         &self,

@@ -591,3 +591,61 @@ fn a_keyring_desk_unlocks_from_the_store_without_a_passphrase() {
     assert_eq!(st.key_source, Some(srt_core::KeySourceKind::Keyring));
     assert_eq!(s.unlock("").expect("from the store").state, "open");
 }
+
+#[test]
+fn the_audit_log_is_shown_per_case_day_and_action() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let a = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("a");
+    desk.case(a.id).expect("read");
+    desk.case(a.id).expect("read again");
+    let code2 = srt_core::ids::PersonalCode::compose(
+        chrono::NaiveDate::from_ymd_opt(2014, 6, 1).expect("date"),
+        srt_core::ids::Sex::Male,
+        7,
+    );
+    let b = desk
+        .register_application(&application(code2.as_str()))
+        .expect("b");
+    use srt_core::audit::AuditFilter;
+    let per_case = desk
+        .audit_log(&AuditFilter {
+            case_id: Some(a.id),
+            ..Default::default()
+        })
+        .expect("per case");
+    assert_eq!(
+        per_case.total, 3,
+        "created and read twice: {:?}",
+        per_case.rows
+    );
+    assert_eq!(per_case.rows[0].action, "case.read", "newest first");
+    let reads = desk
+        .audit_log(&AuditFilter {
+            action: "case.read".into(),
+            ..Default::default()
+        })
+        .expect("reads");
+    assert_eq!(reads.total, 2);
+    assert!(reads
+        .rows
+        .iter()
+        .all(|r| r.entity_id == a.id.to_string() && r.entity_id != b.id.to_string()));
+    let today = desk
+        .audit_log(&AuditFilter {
+            day: "2026-11-25".into(),
+            ..Default::default()
+        })
+        .expect("day");
+    assert!(today.total >= 5);
+    assert!(today.actions.contains(&"case.create".to_string()));
+    let err = desk
+        .audit_log(&AuditFilter {
+            day: "2026-02-30".into(),
+            ..Default::default()
+        })
+        .expect_err("bad day");
+    assert_eq!(err.payload().fields[0].field, "day");
+}

@@ -295,6 +295,14 @@ fn deadline_rule_save(
     state.with(|s| s.desk()?.save_deadline_rule(&rule))
 }
 
+#[tauri::command(async)]
+fn audit_list(
+    state: State<'_, AppState>,
+    filter: srt_core::audit::AuditFilter,
+) -> CommandResult<srt_core::audit::AuditPage> {
+    state.with(|s| s.desk()?.audit_log(&filter))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -389,7 +397,8 @@ pub fn builder<R: tauri::Runtime>(
             dashboard,
             search_all,
             deadline_rules_list,
-            deadline_rule_save
+            deadline_rule_save,
+            audit_list
         ])
 }
 

@@ -9,6 +9,8 @@ export default {
   'nav.cases': 'Cases',
   'nav.settings': 'Settings',
   'nav.newApplication': '+ New application',
+  'nav.lock': 'Lock',
+  'nav.lockTitle': 'Lock the app ({shortcut})',
 
   'common.yes': 'yes',
   'common.no': 'no',
@@ -33,6 +35,8 @@ export default {
   'lock.unlock.intro': 'Enter the passphrase to open the database.',
   'lock.unlock.passphrase': 'Passphrase',
   'lock.unlock.submit': 'Open',
+  'lock.unlock.idle': 'Locked after inactivity',
+  'lock.unlock.keyring': 'The encryption key comes from this computer\'s credential store. Press “Open” to continue.',
   'lock.error.title': 'The database cannot be opened',
   'lock.error.intro': 'The app could not open the database. No data has been deleted. Contact IT support and give them the information below.',
   'lock.error.dbPath': 'Database location',
@@ -144,6 +148,10 @@ export default {
   'settings.keySource.keyring': 'OS credential store',
   'settings.keySource.passphrase': 'Passphrase',
   'settings.caseCount': 'Cases in the database',
+  'settings.security': 'Locking',
+  'settings.idleLock': 'Lock after inactivity (minutes)',
+  'settings.idleLockHint': 'When the app is not used for this many minutes it locks, and opening it needs the passphrase or the computer\'s credential store. To lock at once, press {shortcut} or “Lock” at the bottom of the menu.',
+  'settings.idleLockNumber': 'Enter the number of minutes as a whole number.',
 
   'lang.et': 'Eesti',
   'lang.en': 'English',

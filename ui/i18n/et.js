@@ -9,6 +9,8 @@ export default {
   'nav.cases': 'Juhtumid',
   'nav.settings': 'Seaded',
   'nav.newApplication': '+ Uus taotlus',
+  'nav.lock': 'Lukusta',
+  'nav.lockTitle': 'Lukusta rakendus ({shortcut})',
 
   'common.yes': 'jah',
   'common.no': 'ei',
@@ -33,6 +35,8 @@ export default {
   'lock.unlock.intro': 'Sisesta parool, et andmebaas avada.',
   'lock.unlock.passphrase': 'Parool',
   'lock.unlock.submit': 'Ava',
+  'lock.unlock.idle': 'Lukustatud tegevusetuse tõttu',
+  'lock.unlock.keyring': 'Krüpteerimisvõti tuleb selle arvuti turvalisest võtmehoidlast. Vajuta „Ava“, et jätkata.',
   'lock.error.title': 'Andmebaasi ei saa avada',
   'lock.error.intro': 'Rakendus ei saanud andmebaasi avada. Andmeid ei ole kustutatud. Võta ühendust IT-toega ja anna neile allolev teave.',
   'lock.error.dbPath': 'Andmebaasi asukoht',
@@ -144,6 +148,10 @@ export default {
   'settings.keySource.keyring': 'Operatsioonisüsteemi võtmehoidla',
   'settings.keySource.passphrase': 'Parool',
   'settings.caseCount': 'Juhtumeid andmebaasis',
+  'settings.security': 'Lukustus',
+  'settings.idleLock': 'Lukusta pärast tegevusetust (minutit)',
+  'settings.idleLockHint': 'Kui rakendust nii mitu minutit ei kasutata, see lukustub ja avamiseks on vaja parooli või arvuti võtmehoidlat. Kohe lukustamiseks vajuta {shortcut} või nuppu „Lukusta“ menüü allosas.',
+  'settings.idleLockNumber': 'Sisesta minutite arv täisarvuna.',
 
   'lang.et': 'Eesti',
   'lang.en': 'English',

@@ -29,3 +29,79 @@ test('without Tauri the file dialogs reject with the contract error', async () =
   await assert.rejects(chooseFile('Dokumendid', ['pdf']), (e) => e.code === 'ui.no_backend' && Array.isArray(e.fields));
   await assert.rejects(chooseSavePath('a.pdf'), (e) => e.code === 'ui.no_backend');
 });
+
+/** Runs `fn` with a fake Tauri whose invoke answers through `invoke`; restores the global after. */
+async function withTauri(invoke, fn) {
+  const had = Object.prototype.hasOwnProperty.call(globalThis, 'window');
+  const saved = globalThis.window;
+  globalThis.window = { __TAURI__: { core: { invoke } } };
+  try {
+    await fn();
+  } finally {
+    if (had) globalThis.window = saved;
+    else delete globalThis.window;
+  }
+}
+
+const lockedError = {
+  code: 'desk.locked', message: { et: 'Andmebaas on lukus', en: 'The database is locked' }, fields: [], details: null,
+};
+
+test('any command answering desk.locked calls the locked handler before the caller sees the error', async () => {
+  const { onLocked, caseList, dashboard, LOCKED } = await import('../api.js');
+  const order = [];
+  const off = onLocked((error) => order.push(['handler', error.code]));
+  try {
+    await withTauri(async () => { throw lockedError; }, async () => {
+      await assert.rejects(caseList({ text: '' }), (e) => {
+        order.push(['caller', e.code]);
+        return e.code === LOCKED && e.message.en === 'The database is locked';
+      });
+      await assert.rejects(dashboard(), (e) => e.code === 'desk.locked');
+    });
+  } finally {
+    off();
+  }
+  assert.deepEqual(order, [['handler', 'desk.locked'], ['caller', 'desk.locked'], ['handler', 'desk.locked']]);
+});
+
+test('other errors and successful answers do not call the locked handler', async () => {
+  const { onLocked, deskUnlock, deskStatus } = await import('../api.js');
+  let calls = 0;
+  const off = onLocked(() => { calls += 1; });
+  try {
+    await withTauri(async (cmd) => {
+      if (cmd === 'desk_unlock') throw { code: 'validation', message: { et: 'Vale parool', en: 'Wrong passphrase' }, fields: [] };
+      return { state: 'locked', lockReason: 'idle' };
+    }, async () => {
+      await assert.rejects(deskUnlock('vale'), (e) => e.code === 'validation');
+      assert.equal((await deskStatus()).lockReason, 'idle');
+    });
+  } finally {
+    off();
+  }
+  assert.equal(calls, 0);
+});
+
+test('a handler that throws does not hide the command error; removing it stops the calls', async () => {
+  const { onLocked, caseCounts } = await import('../api.js');
+  let calls = 0;
+  const off = onLocked(() => { calls += 1; throw new Error('handler broke'); });
+  await withTauri(async () => { throw lockedError; }, async () => {
+    await assert.rejects(caseCounts(), (e) => e.code === 'desk.locked');
+    off();
+    await assert.rejects(caseCounts(), (e) => e.code === 'desk.locked');
+  });
+  assert.equal(calls, 1);
+});
+
+test('lock, activity and idle-lock commands send the contract names and arguments', async () => {
+  const { deskLock, deskActivity, setIdleLockMinutes } = await import('../api.js');
+  const sent = [];
+  await withTauri(async (cmd, args) => { sent.push([cmd, args]); return null; }, async () => {
+    await deskLock();
+    await deskActivity();
+    await setIdleLockMinutes(15);
+  });
+  assert.deepEqual(sent, [['desk_lock', undefined], ['desk_activity', undefined], ['settings_set_idle_lock', { minutes: 15 }]]);
+});

@@ -1,7 +1,8 @@
 /**
  * Screens shown before the desk is open: create a passphrase (setup), unlock (locked),
  * and "the database cannot be opened" (error). The error screen never offers to delete
- * or recreate anything: the data may still be recoverable.
+ * or recreate anything: the data may still be recoverable. With the key in the computer's
+ * credential store, unlocking asks for nothing: the "Ava" button fetches the key again.
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
@@ -15,8 +16,21 @@ export function renderLock(root, status, { onStatus }) {
     h('div', { class: 'lock-card' },
       h('div', { class: 'brand-title lock-brand', text: t('app.title') }),
       screen)));
-  const first = root.querySelector('input');
+  const first = root.querySelector('input') || root.querySelector('button[type="submit"]');
   if (first) first.focus();
+}
+
+/** Why the desk is locked, as the unlock screen says it; empty when there is nothing to say. */
+export function lockReasonText(reason) {
+  return reason === 'idle' ? t('lock.unlock.idle') : '';
+}
+
+/** Updates the reason line of an unlock screen already shown (the reason may arrive later). */
+export function showLockReason(root, reason) {
+  const line = root.querySelector('#unlock-reason');
+  if (!line) return;
+  line.textContent = lockReasonText(reason);
+  line.hidden = line.textContent === '';
 }
 
 function passwordInput(autocomplete) {
@@ -42,8 +56,9 @@ function handleSubmit(form, button, fallbackId, prefix, action, onStatus) {
         showFieldError(form, fallbackId, errorText(error));
         placed.push(fallbackId);
       }
-      focusControl(form, placed[0]);
       const input = form.querySelector(`#${placed[0]}`);
+      if (input) focusControl(form, placed[0]);
+      else button.focus(); // nothing to correct (key store): the button is what to try again
       if (input && input.select) input.select();
     }
   });
@@ -65,10 +80,24 @@ function setupScreen(status, onStatus) {
 }
 
 function unlockScreen(status, onStatus) {
-  const passphrase = passwordInput('current-password');
   const submit = h('button', { id: 'unlock-submit', type: 'submit', class: 'primary' }, t('lock.unlock.submit'));
+  const reasonText = lockReasonText(status.lockReason);
+  const reason = h('p', { id: 'unlock-reason', class: 'lock-reason', text: reasonText, hidden: reasonText === '' });
+  if (status.keySource === 'keyring') {
+    const form = h('form', { id: 'unlock-form', novalidate: true },
+      h('h1', { text: t('lock.unlock.title') }),
+      reason,
+      h('p', { id: 'unlock-keyring', class: 'lead', text: t('lock.unlock.keyring') }),
+      h('div', { id: 'unlock-error', class: 'field-error', role: 'alert', hidden: true }),
+      h('div', { class: 'actions' }, submit));
+    // The backend ignores the passphrase here and takes the key from the credential store.
+    handleSubmit(form, submit, 'unlock', 'unlock-', () => api.deskUnlock(''), onStatus);
+    return form;
+  }
+  const passphrase = passwordInput('current-password');
   const form = h('form', { id: 'unlock-form', novalidate: true },
     h('h1', { text: t('lock.unlock.title') }),
+    reason,
     h('p', { class: 'lead', text: t('lock.unlock.intro') }),
     field({ id: 'unlock-passphrase', label: t('lock.unlock.passphrase'), control: passphrase, required: true }),
     h('div', { class: 'actions' }, submit));

@@ -1,11 +1,15 @@
 /**
- * Seaded: the interface language (saved by the backend), the dated deadline rules, and
- * read-only facts about the database.
+ * Seaded: the interface language (saved by the backend), the idle time after which the desk
+ * locks, the dated deadline rules, and read-only facts about the database.
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
 import { rulesSection } from './settings-rules.js';
+import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
+import { lockShortcutLabel } from '../lock-shortcut.js';
+
+const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
   const [status, rules] = await Promise.all([api.deskStatus(), rulesSection()]);
@@ -43,6 +47,7 @@ export async function render(root, ctx, notice = null) {
     }
   });
 
+  const security = idleLockSection(status, ctx);
   const keySource = status.keySource ? t(`settings.keySource.${status.keySource}`) : t('common.none');
   replace(root,
     h('header', { class: 'view-header' }, h('h1', { text: t('settings.title') })),
@@ -56,6 +61,7 @@ export async function render(root, ctx, notice = null) {
         coordinator,
         coordinatorError),
       message),
+    security,
     rules,
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
@@ -66,4 +72,51 @@ export async function render(root, ctx, notice = null) {
         h('dd', { id: 'settings-key-source', text: keySource }),
         h('dt', { text: t('settings.caseCount') }),
         h('dd', { text: status.caseCount == null ? t('common.none') : String(status.caseCount) }))));
+}
+
+/** Minutes without activity before the desk locks; saved as soon as the field changes. */
+function idleLockSection(status, ctx) {
+  const input = h('input', {
+    type: 'number', inputMode: 'numeric', step: 1, autocomplete: 'off',
+    value: status.idleLockMinutes == null ? '' : String(status.idleLockMinutes),
+  });
+  const message = h('p', { id: 'settings-idle-lock-saved', class: 'save-message', role: 'status' });
+  const section = h('section', { id: 'settings-security', class: 'card narrow', 'aria-labelledby': 'settings-security-heading' },
+    h('h2', { id: 'settings-security-heading', text: t('settings.security') }),
+    field({
+      id: IDLE_ID,
+      label: t('settings.idleLock'),
+      hint: t('settings.idleLockHint', { shortcut: lockShortcutLabel() }),
+      control: input,
+      className: 'field-short',
+    }),
+    message);
+  let seq = 0; // only the answer to the latest change is shown
+  input.addEventListener('change', async () => {
+    const mine = ++seq;
+    clearFieldError(section, IDLE_ID);
+    message.textContent = '';
+    const text = input.value.trim();
+    // An emptied field saves nothing (the saved time stays) unless what was typed is no number.
+    if (text === '' && !(input.validity && input.validity.badInput)) return;
+    // Only the form is checked here; which numbers are allowed is the backend's rule.
+    if (!/^-?\d+$/.test(text)) {
+      showFieldError(section, IDLE_ID, t('settings.idleLockNumber'));
+      return;
+    }
+    try {
+      const next = await api.setIdleLockMinutes(Number(text));
+      if (mine !== seq) return;
+      ctx.setStatus(next);
+      input.value = String(next.idleLockMinutes);
+      message.textContent = t('settings.saved');
+    } catch (error) {
+      if (mine !== seq) return;
+      const { placed, unplaced } = showFieldErrors(section, error.fields, (path) => (path === 'minutes' ? IDLE_ID : `settings-${path}`));
+      if (placed.length === 0) {
+        showFieldError(section, IDLE_ID, [errorText(error), ...unplaced.map((u) => u.text)].filter(Boolean).join(' '));
+      }
+    }
+  });
+  return section;
 }

@@ -1,0 +1,94 @@
+/**
+ * End-to-end: locking, through tauri-driver (WebDriver), against a fresh database opened with
+ * a passphrase (the runner gives this file its own SRT_DESK_DB and SRT_DESK_PASSPHRASE).
+ *
+ * What a coordinator would notice is checked: the lock button and Ctrl+L hide every case at
+ * once, a wrong passphrase does not open the desk, the right one brings back the page they
+ * were on, and the idle time in Settings refuses nonsense and keeps a sensible value.
+ * The idle lock itself (a minute at least) is left to the core's tests: too slow here.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  TIMEOUT, startApp, click, screenshot, step, openCases,
+} from './helpers.js';
+
+let browser;
+
+before(async () => {
+  browser = await startApp();
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+/** Waits for the unlock screen and checks that nothing of the open desk is left on it. */
+async function expectLocked() {
+  await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+  assert.equal(await browser.$('#nav-cases').isDisplayed(), false, 'the navigation is gone while locked');
+  assert.equal(await browser.$('#main').isExisting(), false, 'the page content is gone while locked');
+}
+
+async function unlockWith(passphrase) {
+  const input = browser.$('#unlock-passphrase');
+  await input.setValue(passphrase);
+  await click('#unlock-submit');
+}
+
+test('the lock button locks at once; only the right passphrase opens the same page again', { timeout: 120_000 }, async () => {
+  await step('lock-button', async () => {
+    await openCases();
+    const lock = browser.$('#nav-lock');
+    assert.match(await lock.getAttribute('title'), /L/, 'the title tells the keyboard shortcut');
+    await click('#nav-lock');
+    await expectLocked();
+    await screenshot('20-locked');
+
+    await unlockWith('not the passphrase');
+    const error = browser.$('#unlock-passphrase-error');
+    await error.waitForDisplayed({ timeout: TIMEOUT });
+    assert.notEqual((await error.getText()).trim(), '', 'a wrong passphrase is told next to the field');
+    assert.equal(await browser.$('#nav-cases').isDisplayed(), false, 'a wrong passphrase does not open the desk');
+
+    await unlockWith(process.env.SRT_DESK_PASSPHRASE);
+    await browser.$('#case-count').waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await browser.getUrl(), /#\/cases/, 'back on the page the coordinator locked from');
+  });
+});
+
+test('the idle time refuses 0 minutes and saves 1 minute', { timeout: 120_000 }, async () => {
+  await step('settings-idle', async () => {
+    await click('#nav-settings');
+    const input = browser.$('#settings-idle-lock');
+    await input.waitForDisplayed({ timeout: TIMEOUT });
+    await input.scrollIntoView({ block: 'center' });
+
+    await input.setValue('0');
+    await browser.keys('Tab'); // the value is saved when the field is left
+    const error = browser.$('#settings-idle-lock-error');
+    await browser.waitUntil(async () => (await error.isDisplayed()) && (await error.getText()).trim() !== '', {
+      timeout: TIMEOUT, timeoutMsg: '0 minutes was not refused next to the field',
+    });
+
+    await input.setValue('1');
+    await browser.keys('Tab');
+    const saved = browser.$('#settings-idle-lock-saved');
+    await browser.waitUntil(async () => (await saved.getText()).trim() !== '' && !(await error.isDisplayed()), {
+      timeout: TIMEOUT, timeoutMsg: '1 minute was not saved',
+    });
+    assert.equal(await input.getValue(), '1');
+    await screenshot('21-settings-idle');
+  });
+});
+
+test('Ctrl+L locks from the keyboard and unlocking returns to Settings', { timeout: 120_000 }, async () => {
+  await step('ctrl-l', async () => {
+    await browser.keys(['Control', 'l']);
+    await expectLocked();
+    await unlockWith(process.env.SRT_DESK_PASSPHRASE);
+    const input = browser.$('#settings-idle-lock');
+    await input.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await input.getValue(), '1', 'the saved idle time survives locking');
+  });
+});
