@@ -122,6 +122,8 @@ pub struct AuditRow {
     pub entity: String,
     pub entity_id: String,
     pub detail: String,
+    /// The case number when the row is about a case.
+    pub case_no: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -156,8 +158,10 @@ pub fn list(conn: &Connection, filter: &AuditFilter) -> Result<AuditPage> {
     let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
     let offset = filter.offset.unwrap_or(0);
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, at, actor, action, entity, entity_id, detail FROM audit_log {where_sql}
-         ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+        "SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.detail,
+                (SELECT c.case_no FROM srt_case c WHERE a.entity = 'case' AND c.id = CAST(a.entity_id AS INTEGER))
+         FROM (SELECT * FROM audit_log {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}) a
+         ORDER BY a.id DESC"
     ))?;
     let rows = stmt
         .query_map(args, |r| {
@@ -169,6 +173,7 @@ pub fn list(conn: &Connection, filter: &AuditFilter) -> Result<AuditPage> {
                 entity: r.get(4)?,
                 entity_id: r.get(5)?,
                 detail: r.get(6)?,
+                case_no: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -54,6 +54,22 @@ pub fn launch(
     }
 }
 
+/// The OS user's login name, for the audit log: USER, USERNAME or LOGNAME, else the home folder's
+/// name.
+pub fn os_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            directories::BaseDirs::new().and_then(|b| {
+                b.home_dir()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+            })
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// The app's identifier; the data folder is named after it, as Tauri names its app-data folder.
 pub const APP_IDENTIFIER: &str = "ee.sotsiaalkindlustusamet.srtdesk";
 
@@ -114,7 +130,9 @@ pub struct SessionStatus {
     pub db_path: String,
     pub key_source: Option<KeySourceKind>,
     pub language: String,
+    /// The name set in Settings (empty when none); sign-offs then use `os_user`.
     pub coordinator_name: String,
+    pub os_user: String,
     pub idle_lock_minutes: u32,
     /// Why the desk is locked: "idle", "manual", or none (locked since start).
     pub lock_reason: Option<&'static str>,
@@ -218,7 +236,8 @@ impl Session {
             db_path: self.db_path.display().to_string(),
             key_source,
             language: self.prefs.language.clone(),
-            coordinator_name: self.signer(),
+            coordinator_name: self.prefs.coordinator_name.clone(),
+            os_user: self.os_user(),
             idle_lock_minutes: self.prefs.idle_lock_minutes,
             lock_reason: self.lock_reason,
             case_count,
@@ -324,13 +343,18 @@ impl Session {
         Ok(self.status())
     }
 
+    /// The OS user part of the actor ("app:olga" → "olga").
+    fn os_user(&self) -> String {
+        self.actor
+            .split_once(':')
+            .map_or(self.actor.as_str(), |(_, u)| u)
+            .to_string()
+    }
+
     /// Who signs: the name set in Settings, else the OS user.
     fn signer(&self) -> String {
         if self.prefs.coordinator_name.is_empty() {
-            self.actor
-                .split_once(':')
-                .map_or(self.actor.as_str(), |(_, u)| u)
-                .to_string()
+            self.os_user()
         } else {
             self.prefs.coordinator_name.clone()
         }

@@ -430,8 +430,9 @@ fn the_coordinator_name_from_settings_signs_the_assessment() {
     let fast = KdfParams::fast_for_tests();
     let keys = || Box::new(MemoryKeyStore::default());
     let mut s = Session::start(path.clone(), keys(), Some(PASS), "app:olga", fast);
+    assert_eq!(s.status().coordinator_name, "", "no name set yet");
     assert_eq!(
-        s.status().coordinator_name,
+        s.status().os_user,
         "olga",
         "the OS user signs until a name is set"
     );
@@ -622,6 +623,10 @@ fn the_audit_log_is_shown_per_case_day_and_action() {
         per_case.rows
     );
     assert_eq!(per_case.rows[0].action, "case.read", "newest first");
+    assert_eq!(
+        per_case.rows[0].case_no.as_deref(),
+        Some(a.case_no.as_str())
+    );
     let reads = desk
         .audit_log(&AuditFilter {
             action: "case.read".into(),

@@ -329,9 +329,7 @@ impl LaunchConfig {
     }
 
     pub fn start_session(&self) -> Session {
-        let user = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "unknown".into());
+        let user = srt_core::launch::os_user_name();
         Session::start(
             self.db_path.clone(),
             Box::new(KeyringStore::default()),

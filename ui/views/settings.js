@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
 import { rulesSection } from './settings-rules.js';
+import { auditSection } from './settings-audit.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
@@ -16,7 +17,7 @@ export async function render(root, ctx, notice = null) {
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
   const message = h('p', { class: 'save-message', role: 'status', text: notice ?? '' });
-  const coordinator = h('input', { id: 'settings-coordinator', type: 'text', autocomplete: 'name', value: status.coordinatorName ?? '', 'aria-describedby': 'settings-coordinator-hint settings-coordinator-error' });
+  const coordinator = h('input', { id: 'settings-coordinator', type: 'text', autocomplete: 'name', value: status.coordinatorName ?? '', placeholder: status.osUser ?? '', 'aria-describedby': 'settings-coordinator-hint settings-coordinator-error' });
   const coordinatorError = h('p', { id: 'settings-coordinator-error', class: 'field-error', hidden: true });
   coordinator.addEventListener('change', async () => {
     coordinatorError.hidden = true;
@@ -63,6 +64,7 @@ export async function render(root, ctx, notice = null) {
       message),
     security,
     rules,
+    auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
       h('dl', { class: 'facts' },

@@ -62,9 +62,7 @@ enum Command {
 }
 
 fn actor() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+    let user = srt_core::launch::os_user_name();
     format!("srt-admin:{user}")
 }
 
