@@ -1,6 +1,8 @@
 //! SRT Desk, the desktop app: Tauri setup, state, and one thin command per user action. Every
 //! command takes typed arguments, calls one srt-core function and maps the error; no logic here.
 
+mod commands;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -454,6 +456,65 @@ mod tests {
             "Check digit does not match."
         );
         assert!(json["details"].is_null());
+    }
+
+    /// The window may call the app's commands and the two file dialogs, nothing else.
+    #[test]
+    fn capabilities_grant_exactly_the_commands_and_dialogs_the_ui_uses() {
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).expect("json");
+        let mut granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| p.as_str().expect("string permission").to_string())
+            .collect();
+        granted.sort();
+        let mut expected: Vec<String> = commands::COMMANDS
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .chain([
+                "dialog:allow-open".to_string(),
+                "dialog:allow-save".to_string(),
+            ])
+            .collect();
+        expected.sort();
+        assert_eq!(granted, expected);
+        assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    }
+
+    #[test]
+    fn the_csp_allows_no_inline_code_no_eval_and_no_remote_sources() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).expect("json");
+        let csp = conf["app"]["security"]["csp"]
+            .as_str()
+            .expect("a CSP is set");
+        for forbidden in [
+            "unsafe-inline",
+            "unsafe-eval",
+            "https:",
+            "http:",
+            "*",
+            "data: blob:",
+        ] {
+            let allowed_ipc = forbidden == "http:"
+                && csp.matches("http:").count() == 1
+                && csp.contains("http://ipc.localhost");
+            assert!(
+                !csp.contains(forbidden) || allowed_ipc,
+                "CSP allows {forbidden}: {csp}"
+            );
+        }
+        for required in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(required), "CSP lacks {required}");
+        }
+        assert_eq!(conf["app"]["withGlobalTauri"], true);
     }
 
     #[test]
