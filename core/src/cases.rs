@@ -496,9 +496,11 @@ pub fn open_case_for_code(conn: &Connection, code: &str) -> Result<Option<(i64, 
 
 fn next_case_no(tx: &Transaction, year: i32) -> Result<String> {
     let prefix = format!("SRT-{year}-");
+    // A range on the unique index (LIKE would scan every case).
     let last: Option<String> = tx
         .query_row(
-            "SELECT case_no FROM srt_case WHERE case_no LIKE ?1 || '%' ORDER BY case_no DESC LIMIT 1",
+            "SELECT case_no FROM srt_case WHERE case_no >= ?1 AND case_no < ?1 || '~'
+             ORDER BY case_no DESC LIMIT 1",
             [&prefix],
             |r| r.get(0),
         )

@@ -110,16 +110,34 @@ pub fn generate(
         };
         let last = *rng.pick(&SURNAMES);
         let age_days = 365 + rng.below(365 * 15) as i64;
-        // Early steps are recent, later ones older, as on a real desk (and the dashboard shows
-        // a believable mix rather than a wall of two-year-old overdue cases).
-        let target = *rng.pick(&CaseStatus::ALL);
-        let age_of_case = match target {
-            CaseStatus::Received | CaseStatus::Incomplete | CaseStatus::InAssessment => {
-                rng.below(16)
-            }
-            CaseStatus::Decided => 20 + rng.below(50),
-            CaseStatus::ProviderChosen | CaseStatus::InService => 60 + rng.below(640),
-            CaseStatus::Closed => 300 + rng.below(400),
+        // A desk's history: about 30 applications a working day across the country spread over
+        // the years the data covers, recent ones still in the early steps, old ones closed. A
+        // small demo keeps a larger share of recent cases so that the dashboard has something
+        // to show.
+        let span_days = (n as u64 / 30).max(700);
+        let recent_permille = (30 * 70 * 1000 / (n as u64).max(1)).min(350);
+        let age_of_case = if rng.below(1000) < recent_permille {
+            rng.below(70)
+        } else {
+            70 + rng.below(span_days - 70)
+        };
+        let target = match age_of_case {
+            0..=15 => *rng.pick(&[
+                CaseStatus::Received,
+                CaseStatus::Incomplete,
+                CaseStatus::InAssessment,
+            ]),
+            16..=69 => *rng.pick(&[
+                CaseStatus::Decided,
+                CaseStatus::Decided,
+                CaseStatus::ProviderChosen,
+            ]),
+            70..=799 => *rng.pick(&[
+                CaseStatus::InService,
+                CaseStatus::InService,
+                CaseStatus::Closed,
+            ]),
+            _ => CaseStatus::Closed,
         };
         let application_date = today - Duration::days(age_of_case as i64);
         let birth = application_date - Duration::days(age_days);

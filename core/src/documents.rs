@@ -1,6 +1,6 @@
 //! The documents register of a case: incoming and outgoing documents with type, date,
 //! registration number, party, due date and status, and their attachments stored inside the
-//! encrypted database. Owns document, attachment (and their rows in global_search).
+//! encrypted database. Owns document, attachment.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -202,21 +202,8 @@ pub fn insert(
         ],
     )?;
     let id = conn.last_insert_rowid();
-    index(conn, id)?;
+    crate::search::index_document(conn, id)?;
     Ok(id)
-}
-
-fn index(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute(
-        "DELETE FROM global_search WHERE kind = 'document' AND ref_id = ?1",
-        [id],
-    )?;
-    conn.execute(
-        "INSERT INTO global_search (kind, case_id, ref_id, title, body)
-         SELECT 'document', case_id, id, title, reg_no || ' ' || party || ' ' || notes FROM document WHERE id = ?1",
-        [id],
-    )?;
-    Ok(())
 }
 
 pub fn set_status(conn: &Connection, id: i64, status: &str, now: DateTime<Utc>) -> Result<()> {

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod bench;
 pub mod cases;
 pub mod clock;
 pub mod deadlines;

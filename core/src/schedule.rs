@@ -293,7 +293,11 @@ fn group_title(kind: &str) -> Localized {
 /// [`LATER_DAYS`], grouped by kind, most urgent first.
 pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let book = RuleBook::load(conn)?;
-    let mut stmt = conn.prepare(&format!("{FACTS_SQL} WHERE c.status <> 'closed'"))?;
+    // Later statuses have no deadline the dashboard shows (the challenge period is not the
+    // coordinator's to act on; referral ends come with decisions).
+    let mut stmt = conn.prepare(&format!(
+        "{FACTS_SQL} WHERE c.status IN ('received', 'incomplete', 'in_assessment', 'decided')"
+    ))?;
     let facts = stmt
         .query_map([], facts_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;

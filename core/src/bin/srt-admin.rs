@@ -49,6 +49,11 @@ enum Command {
     Passphrase,
     /// Measure the passphrase key derivation with the default parameters.
     BenchKdf,
+    /// Time what the coordinator waits for, encrypted and on a plain copy (use a release build).
+    Bench {
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
     /// Write an encrypted backup (backup passphrase from SRT_DESK_BACKUP_PASSPHRASE, else asked).
     Backup {
         #[arg(long)]
@@ -225,6 +230,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let desk = open(&db)?;
             desk.record("restore", "desk", "", &from.display().to_string())?;
             println!("Taastatud / restored: {}", db.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { runs } => {
+            let pw = match Store::key_source(&db)? {
+                KeySourceKind::Passphrase => Some(passphrase("Parool / passphrase: ")?),
+                KeySourceKind::Keyring => None,
+            };
+            let today = chrono::Local::now().date_naive();
+            println!("srt-admin bench: {} ({} runs each)", db.display(), runs);
+            srt_core::bench::run(
+                &db,
+                &KeyringStore::default(),
+                pw.as_ref().map(|p| p.as_str()),
+                runs.max(1),
+                today,
+                &mut |f| println!("{}", f.line()),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::BenchKdf => {

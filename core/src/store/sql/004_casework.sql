@@ -117,7 +117,9 @@ CREATE TABLE attachment (
 ) STRICT;
 CREATE INDEX attachment_document ON attachment(document_id);
 
--- One index for the global search: cases, guardians, documents and notes.
+-- One index for the global search: cases, guardians, documents and notes. The rowid is
+-- ref_id * 4 + kind (0 case, 1 guardian, 2 document, 3 note), so that one row is found and
+-- replaced by its rowid without scanning the index.
 CREATE VIRTUAL TABLE global_search USING fts5(
     kind UNINDEXED,
     case_id UNINDEXED,
@@ -126,13 +128,13 @@ CREATE VIRTUAL TABLE global_search USING fts5(
     body,
     tokenize = "unicode61 remove_diacritics 2"
 );
-INSERT INTO global_search (kind, case_id, ref_id, title, body)
-SELECT 'case', c.id, c.id, ch.first_name || ' ' || ch.last_name,
+INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
+SELECT c.id * 4 + 0, 'case', c.id, c.id, ch.first_name || ' ' || ch.last_name,
        coalesce(ch.personal_code, '') || ' ' || c.case_no
 FROM srt_case c JOIN child ch ON ch.id = c.child_id;
-INSERT INTO global_search (kind, case_id, ref_id, title, body)
-SELECT 'guardian', g.case_id, g.id, g.first_name || ' ' || g.last_name,
+INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
+SELECT g.id * 4 + 1, 'guardian', g.case_id, g.id, g.first_name || ' ' || g.last_name,
        coalesce(g.personal_code, '') || ' ' || g.email || ' ' || g.phone
 FROM guardian g;
-INSERT INTO global_search (kind, case_id, ref_id, title, body)
-SELECT 'note', c.id, c.id, c.case_no, c.notes FROM srt_case c WHERE c.notes <> '';
+INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
+SELECT c.id * 4 + 3, 'note', c.id, c.id, c.case_no, c.notes FROM srt_case c WHERE c.notes <> '';
