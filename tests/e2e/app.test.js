@@ -70,6 +70,11 @@ test('the corrected application becomes a case', { timeout: 120_000 }, async () 
     assert.equal(await browser.$('#child-lastName').getValue(), CHILD.lastName, 'the draft survives a detour to the list');
 
     await browser.$('#child-personalCode').setValue(VALID_CODE);
+    // As a coordinator would, wait for the check to confirm the code (birth date and sex shown)
+    // and the old error to go before pressing the button.
+    await browser.waitUntil(async () => (await browser.$('#child-personalCode-info').getText()).trim() !== ''
+      && !(await browser.$('#child-personalCode-error').isDisplayed()),
+    { timeout: TIMEOUT, timeoutMsg: 'the personal code was not confirmed' });
     await click('#application-submit');
 
     const title = browser.$('#case-title');

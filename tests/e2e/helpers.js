@@ -71,7 +71,19 @@ export async function step(name, fn) {
   try {
     await fn();
   } catch (error) {
-    if (current) await screenshot(`failed-${name}`).catch(() => {});
+    if (current) {
+      await screenshot(`failed-${name}`).catch(() => {});
+      // What the window said, so a failure on a CI machine can be read without the screenshot.
+      const seen = await current.execute(() => {
+        const alerts = [...document.querySelectorAll('[role="alert"], .field-error, #form-error, #desk-error')]
+          .map((e) => e.textContent.trim()).filter(Boolean);
+        const fields = [...document.querySelectorAll('input, select, textarea')]
+          .filter((e) => e.id && e.type !== 'password').map((e) => `${e.id}=${e.value}`);
+        const busy = [...document.querySelectorAll('[aria-busy="true"], button:disabled')].map((e) => e.id || e.textContent.trim());
+        return { hash: location.hash, alerts, busy, fields: fields.slice(0, 40) };
+      }).catch((e) => ({ unavailable: String(e) }));
+      error.message += `\nwindow: ${JSON.stringify(seen)}`;
+    }
     throw error;
   }
 }

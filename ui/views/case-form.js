@@ -209,8 +209,8 @@ export async function render(root, ctx) {
   async function checkPersonalCode({ final }) {
     const code = personalCode.value.trim();
     const mySeq = ++checkSeq;
-    codeInfo.textContent = '';
     if (code === '') {
+      codeInfo.textContent = '';
       clearFieldError(form, 'child-personalCode');
       return;
     }
@@ -221,6 +221,8 @@ export async function render(root, ctx) {
       result = { valid: false, error };
     }
     if (mySeq !== checkSeq) return;
+    // The old answer stays until the new one is known: no flicker, no jump.
+    codeInfo.textContent = '';
     if (result.valid) {
       clearFieldError(form, 'child-personalCode');
       codeInfo.textContent = t('form.personalCodeInfo', {
