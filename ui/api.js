@@ -73,6 +73,9 @@ export const deskStatus = () => call('desk_status');
 export const deskCreate = (passphrase, confirm) => call('desk_create', { passphrase, confirm });
 export const deskUnlock = (passphrase) => call('desk_unlock', { passphrase });
 export const deskLock = () => call('desk_lock');
+export const deskRecover = (recoveryCode, newPassphrase, confirm) =>
+  call('desk_recover', { recoveryCode, newPassphrase, confirm });
+export const deskRecoveryShown = () => call('desk_recovery_shown');
 /** The user is active (the backend locks after the idle time without activity). */
 export const deskActivity = () => call('desk_activity');
 export const setIdleLockMinutes = (minutes) => call('settings_set_idle_lock', { minutes });

@@ -21,9 +21,33 @@ export function formatDateTime(timestamp) {
   return `${pad2(d.getDate())}.${pad2(d.getMonth() + 1)}.${d.getFullYear()} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
-/** A Date -> its local calendar day as dd.mm.yyyy (used to prefill date fields). */
+/** A Date -> its local calendar day as dd.mm.yyyy. */
 export function displayDateOf(date) {
   return `${pad2(date.getDate())}.${pad2(date.getMonth() + 1)}.${date.getFullYear()}`;
+}
+
+/**
+ * "Today" as the backend sees it. Date fields are prefilled with the backend's day, so the
+ * window and the checks behind it never disagree (a webview may run in another time zone).
+ * The offset to the window's own clock is kept, so a window left open past midnight moves on.
+ */
+let todayOffsetDays = 0;
+
+function localMidnightUtc(date) {
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate());
+}
+
+export function setToday(iso, now = new Date()) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+  if (!m) return;
+  const backend = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  todayOffsetDays = Math.round((backend - localMidnightUtc(now)) / 86_400_000);
+}
+
+/** Today's date as dd.mm.yyyy for prefilling date fields. */
+export function todayDisplay(now = new Date()) {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + todayOffsetDays);
+  return displayDateOf(d);
 }
 
 /**

@@ -11,6 +11,7 @@ import * as api from './api.js';
 import { setLanguage, getLanguage, t, errorText } from './i18n/index.js';
 import { parseHash, buildHash, sectionOf } from './router.js';
 import { h, replace } from './dom.js';
+import { setToday } from './format.js';
 import { renderLock, showLockReason } from './views/lock.js';
 import { createActivityReporter, ACTIVITY_EVENTS } from './activity.js';
 import { createLockWatch } from './lock-watch.js';
@@ -62,7 +63,18 @@ function applyLanguage(language) {
 function applyStatus(next) {
   status = next;
   applyLanguage(next.language);
+  if (next.today) setToday(next.today);
   activity.reset();
+  if (next.state === 'open' && next.recoveryCode) {
+    // First the recovery code, once; the desk opens when the user has written it down.
+    lockWatch.stop();
+    shell = null;
+    renderSeq += 1;
+    renderLock(appRoot, { ...next, state: 'recovery' }, { onStatus: applyStatus });
+    document.title = t('app.title');
+    markReady();
+    return;
+  }
   if (next.state === 'open') {
     buildShell();
     route();

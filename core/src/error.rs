@@ -51,6 +51,10 @@ pub enum Error {
     WrongPassphrase,
     #[error("this database is protected by a passphrase")]
     PassphraseRequired,
+    #[error("this database has no recovery code")]
+    NoRecoveryCode,
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error("the passphrase must be at least {0} characters long")]
     PassphraseTooShort(usize),
     #[error("the passphrases do not match")]
@@ -126,6 +130,8 @@ impl Error {
             Error::WrongKey => "key.wrong_key",
             Error::WrongPassphrase => "key.wrong_passphrase",
             Error::PassphraseRequired => "key.passphrase_required",
+            Error::NoRecoveryCode => "key.no_recovery_code",
+            Error::Internal(_) => "internal",
             Error::PassphraseTooShort(_) => "key.passphrase_too_short",
             Error::PassphraseMismatch => "key.passphrase_mismatch",
             Error::NotEncrypted => "db.not_encrypted",
@@ -167,6 +173,12 @@ impl Error {
             Error::WrongKey => "Võti ei ava seda andmebaasi.".into(),
             Error::WrongPassphrase => "Vale parool.".into(),
             Error::PassphraseRequired => "See andmebaas on kaitstud parooliga. Sisesta parool.".into(),
+            Error::Internal(_) => {
+                "Rakenduses tekkis sisemine viga. Salvestatud andmed on alles; proovi uuesti ja teata veast IT-toele.".into()
+            }
+            Error::NoRecoveryCode => {
+                "Selle andmebaasi jaoks ei loodud taastekoodi. Kasuta parooli või taasta varukoopiast.".into()
+            }
             Error::PassphraseTooShort(n) => format!("Parool peab olema vähemalt {n} märki pikk."),
             Error::PassphraseMismatch => "Paroolid ei ühti.".into(),
             Error::NotEncrypted => {

@@ -36,7 +36,9 @@ pub fn launch(
                 passphrase: p.to_string(),
                 params,
             },
-            None if keys.available() => NewKey::Keyring,
+            None if keys.available() => NewKey::Keyring {
+                recovery_params: params,
+            },
             None => return Launch::NeedsPassphraseSetup,
         };
         return match Desk::create(path, new_key, keys, actor) {
@@ -110,6 +112,8 @@ pub struct Session {
     /// Failed unlocks since the last successful one: written to the audit log on the next
     /// unlock, since a locked database cannot be written to.
     failed_unlocks: u32,
+    /// The recovery code of a database created in this session, until the user has seen it.
+    pending_recovery: Option<zeroize::Zeroizing<String>>,
 }
 
 #[derive(Debug)]
@@ -138,6 +142,14 @@ pub struct SessionStatus {
     pub lock_reason: Option<&'static str>,
     pub case_count: Option<i64>,
     pub error: Option<crate::ErrorPayload>,
+    /// The recovery code to show once after setup (or a restore), until acknowledged.
+    pub recovery_code: Option<String>,
+    /// Whether the database's key file holds a recovery-code wrap (locked and error screens
+    /// offer "use the recovery code" only then).
+    pub can_recover: bool,
+    /// The backend's calendar day (local time): the UI prefills date fields with it, so the app
+    /// and its checks never disagree about "today".
+    pub today: chrono::NaiveDate,
 }
 
 impl std::fmt::Debug for dyn KeyStore {
@@ -174,9 +186,75 @@ impl Session {
             last_activity: None,
             lock_reason: None,
             failed_unlocks: 0,
+            pending_recovery: None,
         };
+        session.take_recovery_code();
         session.sign_as_coordinator();
         session
+    }
+
+    /// Keep the recovery code of a database just created, to be shown once.
+    fn take_recovery_code(&mut self) {
+        if let SessionState::Open(d) = &mut self.state {
+            if let Some(code) = d.take_recovery_code() {
+                self.pending_recovery = Some(code);
+            }
+        }
+    }
+
+    /// The user has written the recovery code down: it is dropped from memory.
+    pub fn recovery_code_shown(&mut self) -> crate::Result<SessionStatus> {
+        if self.pending_recovery.take().is_some() {
+            self.desk()?
+                .record("desk.recovery_code_shown", "desk", "", "")?;
+        }
+        Ok(self.status())
+    }
+
+    /// Open with the recovery code: when the credential store lost the key, or the passphrase is
+    /// forgotten (then `new_passphrase` and its confirmation replace it).
+    pub fn recover(
+        &mut self,
+        recovery_code: &str,
+        new_passphrase: &str,
+        confirm: &str,
+    ) -> crate::Result<SessionStatus> {
+        if let SessionState::Open(_) = self.state {
+            return Ok(self.status());
+        }
+        if matches!(self.state, SessionState::Setup) {
+            return Err(Error::DbNotFound(self.db_path.clone()));
+        }
+        let passphrase_db = matches!(
+            crate::store::Store::key_source(&self.db_path),
+            Ok(KeySourceKind::Passphrase)
+        );
+        let new_passphrase = if passphrase_db {
+            crate::store::key::validate_new_passphrase(new_passphrase, Some(confirm))?;
+            Some(new_passphrase)
+        } else {
+            None
+        };
+        let opened = Desk::open_with_recovery(
+            &self.db_path,
+            self.keys.as_ref(),
+            recovery_code,
+            new_passphrase,
+            &self.actor,
+        );
+        if opened.is_err() {
+            self.failed_unlocks += 1;
+        }
+        let (desk, _keyring_restored) = opened?;
+        if self.failed_unlocks > 0 {
+            let n = self.failed_unlocks.to_string();
+            desk.record("desk.unlock_failed", "desk", "", &n)?;
+            self.failed_unlocks = 0;
+        }
+        self.state = SessionState::Open(Box::new(desk));
+        self.lock_reason = None;
+        self.sign_as_coordinator();
+        Ok(self.status())
     }
 
     fn sign_as_coordinator(&mut self) {
@@ -229,9 +307,27 @@ impl Session {
             ),
             SessionState::Setup => ("setup", None, None, None),
             SessionState::Locked(k) => ("locked", Some(*k), None, None),
-            SessionState::Failed(e) => ("error", None, None, Some(e.payload())),
+            SessionState::Failed(e) => (
+                "error",
+                crate::store::key::KeyInfo::load(&self.db_path)
+                    .ok()
+                    .map(|i| i.key_source),
+                None,
+                Some(e.payload()),
+            ),
         };
+        let can_recover = state != "open"
+            && state != "setup"
+            && crate::store::key::KeyInfo::load(&self.db_path)
+                .map(|i| i.recovery.is_some())
+                .unwrap_or(false);
         SessionStatus {
+            recovery_code: match (&self.state, &self.pending_recovery) {
+                (SessionState::Open(_), Some(code)) => Some(code.to_string()),
+                _ => None,
+            },
+            can_recover,
+            today: chrono::Local::now().date_naive(),
             state,
             db_path: self.db_path.display().to_string(),
             key_source,
@@ -265,6 +361,7 @@ impl Session {
             &self.actor,
         )?;
         self.state = SessionState::Open(Box::new(desk));
+        self.take_recovery_code();
         self.sign_as_coordinator();
         Ok(self.status())
     }

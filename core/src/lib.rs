@@ -73,6 +73,32 @@ impl Desk {
         Ok(desk)
     }
 
+    /// Open with the recovery code (see [`Store::open_with_recovery`]); audited as a recovery.
+    /// Returns whether the key went back into the credential store (keyring databases).
+    pub fn open_with_recovery(
+        path: &Path,
+        keys: &dyn KeyStore,
+        recovery_code: &str,
+        new_passphrase: Option<&str>,
+        actor: &str,
+    ) -> Result<(Self, bool)> {
+        let (store, keyring_restored) =
+            Store::open_with_recovery(path, keys, recovery_code, new_passphrase)?;
+        let desk = Self::wrap(store, actor);
+        let detail = if keyring_restored {
+            "keyring restored"
+        } else {
+            ""
+        };
+        desk.audit("desk.recover", "desk", "", detail)?;
+        Ok((desk, keyring_restored))
+    }
+
+    /// The recovery code of a database created just now, once.
+    pub fn take_recovery_code(&mut self) -> Option<zeroize::Zeroizing<String>> {
+        self.store.take_recovery_code()
+    }
+
     fn wrap(store: Store, actor: &str) -> Self {
         Self {
             store,

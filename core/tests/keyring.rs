@@ -23,8 +23,17 @@ fn the_key_lives_in_the_real_secret_service_and_opens_the_database() {
     );
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("keyring.db");
-    let mut desk = Desk::create(&path, NewKey::Keyring, &keys, "test").expect("create");
+    let mut desk = Desk::create(
+        &path,
+        NewKey::Keyring {
+            recovery_params: KdfParams::fast_for_tests(),
+        },
+        &keys,
+        "test",
+    )
+    .expect("create");
     let info = desk.store().key_info().clone();
+    let code = desk.take_recovery_code().expect("recovery code");
     assert_eq!(info.key_source, KeySourceKind::Keyring);
     let entry = info.keyring_entry.clone().expect("entry name recorded");
     desk.register_application(&application(CHILD_CODE))
@@ -44,6 +53,17 @@ fn the_key_lives_in_the_real_secret_service_and_opens_the_database() {
     let err = Desk::open(&path, &keys, None, "test").expect_err("no key");
     assert_eq!(err.code(), "key.not_found");
     assert_eq!(file_bytes(&path), before);
+
+    // The recovery code opens it and puts the key back into the real store.
+    let (desk, restored) =
+        Desk::open_with_recovery(&path, &keys, &code, None, "test").expect("recover");
+    assert!(restored, "the key is back in the Secret Service");
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    drop(desk);
+    let stored = keys.get(&entry).expect("read store").expect("key back");
+    assert_eq!(stored.check_value(), info.key_check);
+    Desk::open(&path, &keys, None, "test").expect("opens from the store again");
+    keys.delete(&entry).expect("clean up");
 }
 
 #[test]

@@ -77,7 +77,15 @@ fn wrong_key_in_the_credential_store_fails_with_its_own_error_and_changes_nothin
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("kr.db");
     let keys = MemoryKeyStore::default();
-    let desk = Desk::create(&path, NewKey::Keyring, &keys, "t").expect("create");
+    let desk = Desk::create(
+        &path,
+        NewKey::Keyring {
+            recovery_params: KdfParams::fast_for_tests(),
+        },
+        &keys,
+        "t",
+    )
+    .expect("create");
     let entry = desk
         .store()
         .key_info()
@@ -249,6 +257,7 @@ fn encrypted_file_at_version(dir: &std::path::Path, version: usize) -> std::path
         keyring_entry: None,
         wrapped: Some(WrappedKey::wrap(&key, PASS, KdfParams::fast_for_tests()).expect("wrap")),
         key_check: key.check_value(),
+        recovery: None,
     };
     info.save(&path, true).expect("key info");
     let mut conn = rusqlite::Connection::open(&path).expect("open");
@@ -362,8 +371,13 @@ fn a_backup_restores_elsewhere_with_only_its_passphrase_and_never_overwrites() {
         !target.exists(),
         "nothing is written before the backup is proven whole"
     );
-    let aside = backup::restore(&out, &target, bpass, &new_key, &keys, "t1").expect("restore");
-    assert_eq!(aside, None);
+    let restored = backup::restore(&out, &target, bpass, &new_key, &keys, "t1").expect("restore");
+    assert_eq!(restored.aside, None);
+    assert_eq!(
+        restored.recovery_code.len(),
+        24,
+        "a restore gives a new recovery code"
+    );
     let restored =
         Desk::open(&target, &keys, Some("the new machine's passphrase"), "t").expect("open");
     assert_eq!(restored.case_counts().expect("counts").total, cases);
@@ -373,7 +387,7 @@ fn a_backup_restores_elsewhere_with_only_its_passphrase_and_never_overwrites() {
     // Restoring again keeps the current database aside instead of overwriting it.
     let aside =
         backup::restore(&out, &target, bpass, &new_key, &keys, "t2").expect("restore again");
-    let aside = aside.expect("old one kept");
+    let aside = aside.aside.expect("old one kept");
     assert!(aside.exists() && KeyInfo::path_for(&aside).exists());
 
     let truncated = dir.path().join("truncated.srtbackup");
@@ -399,4 +413,158 @@ fn a_backup_restores_elsewhere_with_only_its_passphrase_and_never_overwrites() {
     )
     .expect_err("garbage");
     assert_eq!(err.code(), "backup.corrupt");
+}
+
+// --- Recovery codes ---
+
+#[test]
+fn a_lost_credential_store_entry_is_recovered_with_the_code_and_put_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("kr.db");
+    let keys = MemoryKeyStore::default();
+    let mut desk = Desk::create(
+        &path,
+        NewKey::Keyring {
+            recovery_params: KdfParams::fast_for_tests(),
+        },
+        &keys,
+        "t",
+    )
+    .expect("create");
+    let code = desk
+        .take_recovery_code()
+        .expect("a new database has a recovery code");
+    assert!(
+        desk.take_recovery_code().is_none(),
+        "the code is given once"
+    );
+    let entry = desk
+        .store()
+        .key_info()
+        .keyring_entry
+        .clone()
+        .expect("entry");
+    drop(desk);
+    let info_text = std::fs::read_to_string(KeyInfo::path_for(&path)).expect("key file");
+    assert!(
+        !info_text.contains(code.as_str()) && !info_text.contains(&code.replace('-', "")),
+        "the key file never holds the code in clear"
+    );
+
+    // New laptop / changed keyring backend: the entry is gone.
+    keys.delete(&entry).expect("delete");
+    let before = file_bytes(&path);
+    let err = Desk::open(&path, &keys, None, "t").expect_err("no key");
+    assert_eq!(err.code(), "key.not_found");
+
+    let err = Desk::open_with_recovery(&path, &keys, "0000-0000-0000-0000-0000", None, "t")
+        .expect_err("wrong code");
+    assert_eq!(err.code(), "validation");
+    assert_eq!(err.payload().fields[0].code, "key.wrong_recovery_code");
+    let err = Desk::open_with_recovery(&path, &keys, "not a code", None, "t").expect_err("junk");
+    assert_eq!(err.payload().fields[0].code, "key.wrong_recovery_code");
+    assert_eq!(
+        file_bytes(&path),
+        before,
+        "failed recoveries change nothing"
+    );
+
+    // Typed in lower case with spaces, as people do.
+    let typed = code.to_lowercase().replace('-', " ");
+    let (desk, restored) =
+        Desk::open_with_recovery(&path, &keys, &typed, None, "t").expect("recover");
+    assert!(restored, "the key went back into the credential store");
+    assert!(desk.check().expect("check").all_ok());
+    drop(desk);
+    Desk::open(&path, &keys, None, "t").expect("opens normally again");
+}
+
+#[test]
+fn a_forgotten_passphrase_is_replaced_with_the_recovery_code() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("pw.db");
+    let keys = MemoryKeyStore::default();
+    let mut desk = Desk::create(&path, passphrase_key(), &keys, "t").expect("create");
+    let code = desk.take_recovery_code().expect("code");
+    drop(desk);
+
+    let err = Desk::open_with_recovery(&path, &keys, &code, Some("short"), "t")
+        .expect_err("weak new passphrase");
+    assert_eq!(err.payload().fields[0].code, "key.passphrase_too_short");
+    let (desk, _) =
+        Desk::open_with_recovery(&path, &keys, &code, Some("a brand new passphrase"), "t")
+            .expect("recover");
+    drop(desk);
+    let err = Desk::open(&path, &keys, Some(PASS), "t").expect_err("old passphrase is gone");
+    assert_eq!(err.code(), "key.wrong_passphrase");
+    Desk::open(&path, &keys, Some("a brand new passphrase"), "t").expect("new passphrase opens");
+    // The recovery code keeps working after the change.
+    Desk::open_with_recovery(&path, &keys, &code, Some("yet another passphrase"), "t")
+        .expect("code still works");
+}
+
+#[test]
+fn the_session_shows_the_code_once_and_recovers_a_lost_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("s.db");
+    let keys = MemoryKeyStore::default();
+    let session = srt_core::launch::Session::start(
+        path.clone(),
+        Box::new(keys.clone()),
+        None,
+        "t",
+        KdfParams::fast_for_tests(),
+    );
+    let mut session = session;
+    let status = session.status();
+    assert_eq!(status.state, "open");
+    let code = status.recovery_code.expect("shown after setup");
+    assert_eq!(
+        session.status().recovery_code.as_deref(),
+        Some(code.as_str())
+    );
+    let status = session.recovery_code_shown().expect("ack");
+    assert!(status.recovery_code.is_none(), "gone once acknowledged");
+    let entry = session
+        .desk()
+        .expect("open")
+        .store()
+        .key_info()
+        .keyring_entry
+        .clone()
+        .expect("entry");
+    drop(session);
+
+    keys.delete(&entry).expect("lose the key");
+    let mut session = srt_core::launch::Session::start(
+        path.clone(),
+        Box::new(keys.clone()),
+        None,
+        "t",
+        KdfParams::fast_for_tests(),
+    );
+    let status = session.status();
+    assert_eq!(status.state, "error");
+    assert!(status.can_recover);
+    assert_eq!(status.error.expect("error").code, "key.not_found");
+    let err = session
+        .recover("0000 0000 0000 0000 0000", "", "")
+        .expect_err("wrong");
+    assert_eq!(err.payload().fields[0].code, "key.wrong_recovery_code");
+    let status = session.recover(&code, "", "").expect("recover");
+    assert_eq!(status.state, "open");
+    let actions: Vec<String> = session
+        .desk()
+        .expect("open")
+        .audit_log(&Default::default())
+        .expect("audit")
+        .rows
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    assert!(actions.contains(&"desk.recover".to_string()), "{actions:?}");
+    assert!(
+        actions.contains(&"desk.unlock_failed".to_string()),
+        "{actions:?}"
+    );
 }

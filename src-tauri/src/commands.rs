@@ -37,4 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "deadline_rules_list",
     "deadline_rule_save",
     "audit_list",
+    // --- Recovery ---
+    "desk_recover",
+    "desk_recovery_shown",
 ];

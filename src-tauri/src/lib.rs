@@ -56,9 +56,28 @@ impl AppState {
     }
 
     /// Look without counting as activity (status polling, the idle watch).
+    ///
+    /// A panic inside a command (a bug) is caught and answered as an internal error instead of
+    /// leaving the window waiting forever; the session stays usable: a transaction that was open
+    /// is rolled back when it is dropped during unwinding.
     fn peek<T>(&self, f: impl FnOnce(&mut Session) -> srt_core::Result<T>) -> CommandResult<T> {
-        let mut session = self.session.lock().map_err(|_| srt_core::Error::Locked)?;
-        Ok(f(&mut session)?)
+        let mut session = self
+            .session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut session)));
+        match result {
+            Ok(r) => Ok(r?),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                eprintln!("srt-desk: internal error in a command: {what}");
+                Err(srt_core::Error::Internal(what).into())
+            }
+        }
     }
 }
 
@@ -103,6 +122,24 @@ fn desk_create(
 fn desk_unlock(state: State<'_, AppState>, passphrase: String) -> CommandResult<SessionStatus> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
     state.with(|s| s.unlock(&passphrase))
+}
+
+#[tauri::command(async)]
+fn desk_recover(
+    state: State<'_, AppState>,
+    recovery_code: String,
+    new_passphrase: String,
+    confirm: String,
+) -> CommandResult<SessionStatus> {
+    let recovery_code = zeroize::Zeroizing::new(recovery_code);
+    let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
+    let confirm = zeroize::Zeroizing::new(confirm);
+    state.with(|s| s.recover(&recovery_code, &new_passphrase, &confirm))
+}
+
+#[tauri::command]
+fn desk_recovery_shown(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
+    state.with(|s| s.recovery_code_shown())
 }
 
 #[tauri::command]
@@ -398,7 +435,10 @@ pub fn builder<R: tauri::Runtime>(
             search_all,
             deadline_rules_list,
             deadline_rule_save,
-            audit_list
+            audit_list,
+            // --- Recovery ---
+            desk_recover,
+            desk_recovery_shown,
         ])
 }
 
@@ -438,6 +478,34 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bug that panics inside a command answers with an internal error; the next command works.
+    #[test]
+    fn a_panicking_command_answers_with_an_error_and_the_app_goes_on() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let state = AppState {
+            session: Mutex::new(Session::start(
+                dir.path().join("p.db"),
+                Box::new(srt_core::MemoryKeyStore::default()),
+                Some("a synthetic passphrase"),
+                "t",
+                KdfParams::fast_for_tests(),
+            )),
+        };
+        let err = state
+            .peek::<()>(|_| panic!("synthetic bug"))
+            .expect_err("a panic is an error");
+        let json = serde_json::to_value(err).expect("json");
+        assert_eq!(json["code"], "internal");
+        assert!(json["message"]["et"]
+            .as_str()
+            .expect("et")
+            .contains("andmed on alles"));
+        let status = state
+            .peek(|s| Ok(s.status()))
+            .expect("the session still answers");
+        assert_eq!(status.state, "open");
+    }
 
     #[test]
     fn errors_reach_the_ui_with_code_both_languages_and_fields() {

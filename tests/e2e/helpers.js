@@ -22,7 +22,7 @@ export const TIMEOUT = 30_000;
 /** The session the helpers act on: the one startApp opened last. */
 let current = null;
 
-export async function startApp() {
+export async function startApp({ keepRecoveryScreen = false } = {}) {
   assert.ok(process.env.SRT_DESK_BIN, 'SRT_DESK_BIN must point at the built app');
   const session = await remote({
     hostname: '127.0.0.1',
@@ -45,6 +45,13 @@ export async function startApp() {
   } else if (await session.$('#unlock-passphrase').isExisting()) {
     await session.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
     await session.$('#unlock-submit').click();
+  }
+  // A new database shows its recovery code once: tick "written down" and continue.
+  const ack = await session.$('#recovery-ack');
+  if (keepRecoveryScreen && await ack.isExisting()) return session;
+  if (await ack.isExisting()) {
+    await session.$('#recovery-written').click();
+    await ack.click();
   }
   const desk = await session.$('#desk-error');
   assert.equal(await desk.isExisting(), false, `the database did not open: ${await desk.isExisting() && await desk.getText()}`);

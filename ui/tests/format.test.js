@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatDate, formatDateTime, displayDateOf, parseDisplayDate, personName,
+  formatDate, formatDateTime, displayDateOf, parseDisplayDate, personName, setToday, todayDisplay,
 } from '../format.js';
 
 // Timestamps are shown in local time; pin the zone so the expectations are exact.
@@ -40,4 +40,17 @@ test('names join the parts that are present', () => {
   assert.equal(personName('Mari', 'Maasikas'), 'Mari Maasikas');
   assert.equal(personName('', 'Maasikas'), 'Maasikas');
   assert.equal(personName(null, undefined), '');
+});
+
+test("today comes from the backend, also when the window's clock is in another day", () => {
+  const windowNow = new Date(2026, 10, 25, 23, 31); // 25.11.2026 23:31 in the window's zone
+  setToday('2026-11-26', windowNow); // the backend is already in the next day
+  assert.equal(todayDisplay(windowNow), '26.11.2026');
+  // A window left open: two days later by its own clock, still one day ahead.
+  assert.equal(todayDisplay(new Date(2026, 10, 27, 9, 0)), '28.11.2026');
+  setToday('2026-12-31', new Date(2026, 11, 31, 12, 0));
+  assert.equal(todayDisplay(new Date(2026, 11, 31, 12, 0)), '31.12.2026');
+  assert.equal(todayDisplay(new Date(2027, 0, 1, 0, 5)), '01.01.2027', 'the year turns');
+  setToday('nonsense', new Date(2026, 0, 1));
+  assert.equal(todayDisplay(new Date(2027, 0, 1, 0, 5)), '01.01.2027', 'a bad value changes nothing');
 });

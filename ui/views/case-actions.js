@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { displayDateOf, personName } from '../format.js';
+import { todayDisplay, personName } from '../format.js';
 import { field, clearErrors, showSubmitErrors, readValues } from '../form-ui.js';
 import { serialiseDocumentRequest, serialiseDocumentsReceived, receivedFieldId } from '../casework.js';
 
@@ -67,7 +67,7 @@ function requestAction(detail, onDone) {
   const guardian = (detail.guardians ?? [])[0];
   const what = h('textarea', { rows: 4 });
   const recipient = h('input', { type: 'text', value: guardian ? personName(guardian.firstName, guardian.lastName) : '' });
-  const sentOn = h('input', { type: 'text', value: displayDateOf(new Date()), autocomplete: 'off' });
+  const sentOn = h('input', { type: 'text', value: todayDisplay(), autocomplete: 'off' });
   const dueDate = h('input', { type: 'text', autocomplete: 'off', placeholder: t('form.dateHint') });
   const general = h('div', { id: 'request-error', class: 'field-error', role: 'alert', hidden: true });
   const submit = h('button', { id: 'request-submit', type: 'submit', class: 'primary' }, t('request.submit'));
@@ -88,7 +88,7 @@ function requestAction(detail, onDone) {
 }
 
 function receivedAction(detail, onDone) {
-  const on = h('input', { type: 'text', value: displayDateOf(new Date()), autocomplete: 'off' });
+  const on = h('input', { type: 'text', value: todayDisplay(), autocomplete: 'off' });
   const note = h('textarea', { rows: 3 });
   const general = h('div', { id: 'received-error', class: 'field-error', role: 'alert', hidden: true });
   const submit = h('button', { id: 'received-submit', type: 'submit', class: 'primary' }, t('received.submit'));

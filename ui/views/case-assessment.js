@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import {
-  displayDateOf, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate,
+  todayDisplay, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate,
 } from '../format.js';
 import {
   field, clearErrors, showFieldErrors, showSubmitErrors, readValues,
@@ -131,7 +131,7 @@ function renderAssessment(box, assessment, { onSigned }) {
       text: t('assessment.signed', { date: formatDate(assessment.signedOn), name: assessment.signedBy || t('common.none') }),
     });
   } else {
-    const signedOn = h('input', { type: 'text', value: displayDateOf(new Date()), autocomplete: 'off' });
+    const signedOn = h('input', { type: 'text', value: todayDisplay(), autocomplete: 'off' });
     const sign = h('button', { id: 'assessment-sign', type: 'button', class: 'primary' }, t('assessment.sign'));
     const signError = h('div', { id: 'assessment-sign-error', class: 'field-error', role: 'alert', hidden: true });
     signBox = h('div', { class: 'sign-row' },

@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
-import { displayDateOf, formatDate, formatFileSize } from '../format.js';
+import { todayDisplay, formatDate, formatFileSize } from '../format.js';
 import {
   field, clearErrors, showSubmitErrors, readValues,
 } from '../form-ui.js';
@@ -66,7 +66,7 @@ function renderDocuments(box, caseId, initial, { onChanged }) {
       const added = await api.documentAdd(caseId, serialiseDocument(readValues(form)));
       documents = [...documents, added];
       form.reset();
-      form.querySelector('#document-docDate').value = displayDateOf(new Date());
+      form.querySelector('#document-docDate').value = todayDisplay();
       setFormOpen(false);
       renderTable();
       say(t('document.added', { regNo: added.regNo }));
@@ -223,7 +223,7 @@ function documentForm() {
       field({ id: 'document-direction', label: t('document.direction'), control: direction, required: true }),
       field({ id: 'document-docType', label: t('document.docType'), control: docType, required: true }),
       field({ id: 'document-title', label: t('document.title'), control: text(), required: true, className: 'span-2' }),
-      field({ id: 'document-docDate', label: t('document.docDate'), control: text({ value: displayDateOf(new Date()) }), hint: t('form.dateHint'), required: true }),
+      field({ id: 'document-docDate', label: t('document.docDate'), control: text({ value: todayDisplay() }), hint: t('form.dateHint'), required: true }),
       field({ id: 'document-regNo', label: t('document.regNo'), control: text(), hint: t('document.regNoHint') }),
       field({ id: 'document-party', label: t('document.party'), control: text() }),
       field({ id: 'document-dueDate', label: t('document.dueDate'), control: text({ placeholder: t('form.dateHint') }), hint: t('form.dateHint') }),

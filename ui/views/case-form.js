@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
-import { displayDateOf, formatDate } from '../format.js';
+import { todayDisplay, formatDate } from '../format.js';
 import { serialiseApplication, guardianIndices } from '../application.js';
 import {
   CHANNELS, CONTACT_LANGUAGES, DELIVERIES, RELATIONS, SEVERITIES, SEXES,
@@ -25,7 +25,7 @@ let draft = null;
 function defaults() {
   return {
     'route-kind': 'disability',
-    applicationDate: displayDateOf(new Date()),
+    applicationDate: todayDisplay(),
     ...guardianValues(0, GUARDIAN_DEFAULTS),
   };
 }

@@ -10,7 +10,7 @@ import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showFieldErrors, showFieldError, focusControl } from '../form-ui.js';
 
 export function renderLock(root, status, { onStatus }) {
-  const screens = { setup: setupScreen, locked: unlockScreen, error: errorScreen };
+  const screens = { setup: setupScreen, locked: unlockScreen, error: errorScreen, recovery: recoveryCodeScreen };
   const screen = (screens[status.state] || errorScreen)(status, onStatus);
   replace(root, h('div', { class: 'lock-screen' },
     h('div', { class: 'lock-card' },
@@ -92,7 +92,7 @@ function unlockScreen(status, onStatus) {
       h('div', { class: 'actions' }, submit));
     // The backend ignores the passphrase here and takes the key from the credential store.
     handleSubmit(form, submit, 'unlock', 'unlock-', () => api.deskUnlock(''), onStatus);
-    return form;
+    return withRecovery(form, status, onStatus);
   }
   const passphrase = passwordInput('current-password');
   const form = h('form', { id: 'unlock-form', novalidate: true },
@@ -104,14 +104,108 @@ function unlockScreen(status, onStatus) {
   // The backend's field for this form is "passphrase".
   handleSubmit(form, submit, 'unlock-passphrase', 'unlock-',
     () => api.deskUnlock(passphrase.value), onStatus);
+  return withRecovery(form, status, onStatus);
+}
+
+/**
+ * Adds "use the recovery code" under an unlock form (when the key file has a recovery wrap):
+ * the form is swapped for the recovery form and back.
+ */
+function withRecovery(form, status, onStatus) {
+  if (!status.canRecover) return form;
+  const box = h('div', {});
+  const open = h('button', { id: 'use-recovery', type: 'button', class: 'link-button' },
+    status.keySource === 'passphrase' ? t('lock.recover.forgot') : t('lock.recover.useCode'));
+  const main = h('div', {}, form, h('div', { class: 'actions left' }, open));
+  open.addEventListener('click', () => {
+    const back = h('button', { type: 'button', class: 'secondary', id: 'recover-back' }, t('lock.recover.back'));
+    back.addEventListener('click', () => {
+      replace(box, main);
+      form.querySelector('input, button[type="submit"]')?.focus();
+    });
+    replace(box, recoveryForm(status, onStatus, back));
+    box.querySelector('input').focus();
+  });
+  replace(box, main);
+  return box;
+}
+
+/** The recovery form: the code, and for a passphrase database a new passphrase (twice). */
+function recoveryForm(status, onStatus, backButton = null) {
+  const code = h('input', { type: 'text', autocomplete: 'off', spellcheck: false, class: 'mono', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX' });
+  const needsPassphrase = status.keySource === 'passphrase';
+  const passphrase = passwordInput('new-password');
+  const confirm = passwordInput('new-password');
+  const submit = h('button', { id: 'recover-submit', type: 'submit', class: 'primary' }, t('lock.recover.submit'));
+  const form = h('form', { id: 'recover-form', novalidate: true },
+    h('h2', { text: t('lock.recover.title') }),
+    h('p', { class: 'lead', text: needsPassphrase ? t('lock.recover.introPassphrase') : t('lock.recover.introKeyring') }),
+    field({ id: 'recover-recoveryCode', label: t('lock.recover.code'), control: code, hint: t('lock.recover.codeHint'), required: true }),
+    needsPassphrase ? [
+      field({ id: 'recover-passphrase', label: t('lock.recover.newPassphrase'), control: passphrase, required: true }),
+      field({ id: 'recover-confirm', label: t('lock.recover.newConfirm'), control: confirm, required: true }),
+    ] : null,
+    h('div', { class: 'actions' }, backButton, submit));
+  handleSubmit(form, submit, 'recover-recoveryCode', 'recover-',
+    () => api.deskRecover(code.value, passphrase.value, confirm.value), onStatus);
   return form;
 }
 
-function errorScreen(status) {
+/**
+ * Shown once after the database was created (or restored): the recovery code to write down.
+ * Continuing needs the box ticked; the code is then dropped from the app's memory.
+ */
+function recoveryCodeScreen(status, onStatus) {
+  const tick = h('input', { type: 'checkbox', id: 'recovery-written' });
+  const submit = h('button', { id: 'recovery-ack', type: 'submit', class: 'primary' }, t('lock.recoveryCode.continue'));
+  const print = h('button', { id: 'recovery-print', type: 'button', class: 'secondary' }, t('lock.recoveryCode.print'));
+  print.addEventListener('click', () => window.print());
+  const form = h('form', { id: 'recovery-form', novalidate: true },
+    h('h1', { text: t('lock.recoveryCode.title') }),
+    h('p', { class: 'lead', text: t('lock.recoveryCode.intro') }),
+    h('p', { id: 'recovery-code', class: 'recovery-code mono', text: status.recoveryCode }),
+    h('ul', { class: 'recovery-advice' },
+      h('li', { text: t('lock.recoveryCode.keep') }),
+      h('li', { text: t('lock.recoveryCode.never') }),
+      h('li', { text: t('lock.recoveryCode.once') })),
+    h('div', { class: 'field checkbox-field' },
+      h('label', { for: 'recovery-written' }, tick, ' ', t('lock.recoveryCode.written')),
+      h('div', { id: 'recovery-written-error', class: 'field-error', hidden: true })),
+    h('div', { class: 'actions' }, print, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (!tick.checked) {
+      showFieldError(form, 'recovery-written', t('lock.recoveryCode.tickFirst'));
+      tick.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      onStatus(await api.deskRecoveryShown());
+    } catch (error) {
+      submit.disabled = false;
+      showFieldError(form, 'recovery-written', errorText(error));
+    }
+  });
+  return form;
+}
+
+/** Key problems the recovery code can solve (the file itself is fine). */
+const RECOVERABLE = new Set(['key.not_found', 'key.store_unavailable', 'key.wrong_key']);
+
+function errorScreen(status, onStatus) {
   const error = status.error;
+  const recoverable = status.canRecover && error && RECOVERABLE.has(error.code);
+  return h('div', {},
+    errorDetails(status, error, recoverable),
+    recoverable ? h('div', { class: 'recover-box' }, recoveryForm(status, onStatus)) : null);
+}
+
+function errorDetails(status, error, recoverable) {
   return h('div', { id: 'desk-error', role: 'alert' },
     h('h1', { text: t('lock.error.title') }),
-    h('p', { class: 'lead', text: t('lock.error.intro') }),
+    h('p', { class: 'lead', text: recoverable ? t('lock.error.introRecover') : t('lock.error.intro') }),
     h('div', { class: 'banner error' }, errorText(error)),
     h('dl', { class: 'facts' },
       h('dt', { text: t('lock.error.dbPath') }),

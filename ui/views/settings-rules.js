@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
-import { displayDateOf, formatDate } from '../format.js';
+import { todayDisplay, formatDate } from '../format.js';
 import { field, clearErrors, showSubmitErrors, readValues } from '../form-ui.js';
 import { RULE_UNITS, serialiseRule } from '../casework.js';
 
@@ -59,7 +59,7 @@ function renderRules(box, rules, notice) {
     const count = h('input', { type: 'text', inputMode: 'numeric', value: String(rule.count), autocomplete: 'off' });
     const unit = h('select', {}, options(RULE_UNITS, (u) => t(`ruleUnit.${u}`), { selected: rule.unit }));
     const legalRef = h('input', { type: 'text', value: rule.legalRef, autocomplete: 'off' });
-    const validFrom = h('input', { type: 'text', value: displayDateOf(new Date()), autocomplete: 'off' });
+    const validFrom = h('input', { type: 'text', value: todayDisplay(), autocomplete: 'off' });
     const general = h('div', { id: 'rule-error', class: 'field-error', role: 'alert', hidden: true });
     const submit = h('button', { id: 'rule-submit', type: 'submit', class: 'primary' }, t('rules.submit'));
     const cancel = h('button', { type: 'button', class: 'link' }, t('common.cancel'));

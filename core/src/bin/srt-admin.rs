@@ -64,6 +64,23 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Open with the recovery code shown at setup (SRT_DESK_RECOVERY_CODE, else asked): puts a lost
+    /// key back into the credential store, or sets a new passphrase (SRT_DESK_NEW_PASSPHRASE,
+    /// else asked) when the old one is forgotten.
+    Recover,
+}
+
+fn print_recovery_code(code: &str) {
+    println!();
+    println!("TAASTEKOOD / RECOVERY CODE:  {code}");
+    println!(
+        "Kirjuta see üles ja hoia turvalises kohas: sellega saab andmebaasi avada, kui parool"
+    );
+    println!("ununeb või arvuti võtmehoidla kaotab võtme. Seda ei näidata enam.");
+    println!(
+        "Write it down and keep it safe: it opens the database when the passphrase is forgotten"
+    );
+    println!("or the credential store loses the key. It is not shown again.");
 }
 
 fn actor() -> String {
@@ -103,7 +120,9 @@ fn new_key_source(cli_choice: Option<KeySource>) -> Result<NewKey, Error> {
         KeySource::Keyring
     });
     Ok(match source {
-        KeySource::Keyring => NewKey::Keyring,
+        KeySource::Keyring => NewKey::Keyring {
+            recovery_params: KdfParams::default(),
+        },
         KeySource::Passphrase => {
             let p = passphrase("Uus parool / new passphrase: ")?;
             if !from_env {
@@ -140,12 +159,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Init => {
             let new_key = new_key_source(cli.key_source)?;
-            let desk = Desk::create(&db, new_key, &KeyringStore::default(), &actor())?;
+            let mut desk = Desk::create(&db, new_key, &KeyringStore::default(), &actor())?;
             println!(
                 "Loodud / created: {} (key: {})",
                 db.display(),
                 desk.store().key_info().key_source.as_str()
             );
+            if let Some(code) = desk.take_recovery_code() {
+                print_recovery_code(&code);
+                desk.record("desk.recovery_code_shown", "desk", "", "srt-admin")?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { cases, seed } => {
@@ -213,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let pw = backup_passphrase(false)?;
             let new_key = new_key_source(cli.key_source)?;
             let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
-            let aside = srt_core::store::backup::restore(
+            let restored = srt_core::store::backup::restore(
                 &from,
                 &db,
                 &pw,
@@ -221,7 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 &KeyringStore::default(),
                 &stamp,
             )?;
-            if let Some(old) = aside {
+            if let Some(old) = &restored.aside {
                 println!(
                     "Endine andmebaas tõsteti kõrvale / previous database kept as: {}",
                     old.display()
@@ -230,6 +253,50 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let desk = open(&db)?;
             desk.record("restore", "desk", "", &from.display().to_string())?;
             println!("Taastatud / restored: {}", db.display());
+            print_recovery_code(&restored.recovery_code);
+            desk.record("desk.recovery_code_shown", "desk", "", "srt-admin")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Recover => {
+            let code = match std::env::var("SRT_DESK_RECOVERY_CODE") {
+                Ok(c) => Zeroizing::new(c),
+                Err(_) => rpassword::prompt_password("Taastekood / recovery code: ")
+                    .map(Zeroizing::new)
+                    .map_err(Error::Io)?,
+            };
+            let new_pw = match Store::key_source(&db)? {
+                KeySourceKind::Passphrase => Some(match std::env::var("SRT_DESK_NEW_PASSPHRASE") {
+                    Ok(p) => Zeroizing::new(p),
+                    Err(_) => {
+                        let p = rpassword::prompt_password("Uus parool / new passphrase: ")
+                            .map(Zeroizing::new)
+                            .map_err(Error::Io)?;
+                        let again =
+                            rpassword::prompt_password("Korda parooli / repeat passphrase: ")
+                                .map_err(Error::Io)?;
+                        srt_core::store::key::validate_new_passphrase(&p, Some(&again))?;
+                        p
+                    }
+                }),
+                KeySourceKind::Keyring => None,
+            };
+            let (_desk, keyring_restored) = Desk::open_with_recovery(
+                &db,
+                &KeyringStore::default(),
+                &code,
+                new_pw.as_ref().map(|p| p.as_str()),
+                &actor(),
+            )?;
+            match (new_pw.is_some(), keyring_restored) {
+                (true, _) => println!("Uus parool on seatud / the new passphrase is set."),
+                (false, true) => println!(
+                    "Võti on taas arvuti võtmehoidlas / the key is back in the credential store."
+                ),
+                (false, false) => {
+                    println!("Andmebaas avanes, kuid võtit ei saanud võtmehoidlasse panna / the database opened, but the key could not be put back into the credential store.");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { runs } => {

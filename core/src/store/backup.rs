@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::key::{DbKey, KdfParams, KeyInfo, KeySourceKind, KeyStore, WrappedKey, KEY_INFO_FORMAT};
+use super::key::{DbKey, KdfParams, KeyInfo, KeyStore, WrappedKey};
 use super::{apply_key, migrate};
 use crate::error::{Error, Result};
 
@@ -154,7 +154,7 @@ pub fn restore(
     new_key: &super::NewKey,
     keys: &dyn KeyStore,
     stamp: &str,
-) -> Result<Option<PathBuf>> {
+) -> Result<Restored> {
     let (header, db) = read_backup(from)?;
     let key = header
         .wrapped
@@ -191,33 +191,7 @@ pub fn restore(
         let _ = std::fs::remove_dir_all(&work);
         return Err(e);
     }
-    let info = match new_key {
-        super::NewKey::Keyring => {
-            let entry = format!("database-key-{}", header.desk_id);
-            keys.set(&entry, &key)?;
-            KeyInfo {
-                format: KEY_INFO_FORMAT.into(),
-                desk_id: header.desk_id.clone(),
-                key_source: KeySourceKind::Keyring,
-                keyring_service: Some(keys.describe()),
-                keyring_entry: Some(entry),
-                wrapped: None,
-                key_check: key.check_value(),
-            }
-        }
-        super::NewKey::Passphrase { passphrase, params } => {
-            super::key::validate_new_passphrase(passphrase, None)?;
-            KeyInfo {
-                format: KEY_INFO_FORMAT.into(),
-                desk_id: header.desk_id.clone(),
-                key_source: KeySourceKind::Passphrase,
-                keyring_service: None,
-                keyring_entry: None,
-                wrapped: Some(WrappedKey::wrap(&key, passphrase, *params)?),
-                key_check: key.check_value(),
-            }
-        }
-    };
+    let (info, recovery_code) = KeyInfo::for_new_key(&header.desk_id, &key, new_key, keys)?;
     let mut aside = None;
     if target.exists() || KeyInfo::path_for(target).exists() {
         let mut name = target.as_os_str().to_owned();
@@ -243,5 +217,16 @@ pub fn restore(
     info.save(target, true)?;
     std::fs::rename(&staged, target)?;
     let _ = std::fs::remove_dir_all(&work);
-    Ok(aside)
+    Ok(Restored {
+        aside,
+        recovery_code,
+    })
+}
+
+/// What a restore did: where the database that was there before went, and the restored
+/// database's new recovery code (to be shown once).
+#[derive(Debug)]
+pub struct Restored {
+    pub aside: Option<PathBuf>,
+    pub recovery_code: zeroize::Zeroizing<String>,
 }

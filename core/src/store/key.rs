@@ -136,10 +136,11 @@ impl KeyStore for KeyringStore {
     }
 }
 
-/// An in-process key store, for tests that are not about the credential store itself.
-#[derive(Debug, Default)]
+/// An in-process key store, for tests that are not about the credential store itself. Clones
+/// share their entries, like two handles on one credential store.
+#[derive(Debug, Default, Clone)]
 pub struct MemoryKeyStore {
-    keys: std::sync::Mutex<std::collections::HashMap<String, DbKey>>,
+    keys: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, DbKey>>>,
 }
 
 impl KeyStore for MemoryKeyStore {
@@ -300,6 +301,10 @@ pub struct KeyInfo {
     pub keyring_entry: Option<String>,
     pub wrapped: Option<WrappedKey>,
     pub key_check: String,
+    /// The key wrapped by the recovery code shown once at setup; absent in files from before
+    /// recovery codes existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<WrappedKey>,
 }
 
 pub const KEY_INFO_FORMAT: &str = "srt-desk-key/1";
@@ -440,5 +445,170 @@ mod tests {
             matches!(validate_new_passphrase("long enough pass", Some("other")), Err(Error::Validation(f)) if f[0].field == "confirm")
         );
         assert!(validate_new_passphrase("long enough pass", Some("long enough pass")).is_ok());
+    }
+}
+
+// --- Recovery codes ---
+
+/// Crockford's base32 alphabet: no I, L, O or U, so a code read aloud or copied by hand survives.
+const RECOVERY_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters in a recovery code: 20 × 5 bits = 100 bits, behind Argon2id.
+const RECOVERY_LEN: usize = 20;
+
+/// A new recovery code, shown as five groups of four ("7K2M-…").
+pub fn new_recovery_code() -> Result<Zeroizing<String>> {
+    let mut bytes = Zeroizing::new([0u8; RECOVERY_LEN]);
+    getrandom::fill(bytes.as_mut()).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+    let mut code = Zeroizing::new(String::with_capacity(RECOVERY_LEN + 4));
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(RECOVERY_ALPHABET[usize::from(b & 31)]));
+    }
+    Ok(code)
+}
+
+/// A typed recovery code in its canonical form (upper case, no separators, O→0, I/L→1), or None
+/// when it cannot be one.
+pub fn normalize_recovery_code(typed: &str) -> Option<Zeroizing<String>> {
+    let mut out = Zeroizing::new(String::with_capacity(RECOVERY_LEN));
+    for c in typed.chars() {
+        let c = match c.to_ascii_uppercase() {
+            ' ' | '-' | '\t' | '\u{a0}' => continue,
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        };
+        if !c.is_ascii() || !RECOVERY_ALPHABET.contains(&(c as u8)) {
+            return None;
+        }
+        out.push(c);
+    }
+    (out.len() == RECOVERY_LEN).then_some(out)
+}
+
+/// The error for a recovery code that is malformed or does not unwrap the key.
+pub fn wrong_recovery_code() -> Error {
+    Error::Validation(vec![crate::error::FieldError::new(
+        "recoveryCode",
+        "key.wrong_recovery_code",
+        "Taastekood ei sobi. Kontrolli koodi (20 märki, näiteks 7K2M-…) ja proovi uuesti.",
+        "The recovery code does not match. Check the code (20 characters, e.g. 7K2M-…) and try again.",
+    )])
+}
+
+impl KeyInfo {
+    /// The key information for a new database (or a restored one) under `new_key`, with a new
+    /// recovery code; the code is returned once and never stored in clear.
+    pub fn for_new_key(
+        desk_id: &str,
+        key: &DbKey,
+        new_key: &super::NewKey,
+        keys: &dyn KeyStore,
+    ) -> Result<(Self, Zeroizing<String>)> {
+        let code = new_recovery_code()?;
+        let canonical = normalize_recovery_code(&code).ok_or_else(wrong_recovery_code)?;
+        let (params, info) = match new_key {
+            super::NewKey::Keyring { recovery_params } => {
+                let entry = format!("database-key-{desk_id}");
+                keys.set(&entry, key)?;
+                (
+                    *recovery_params,
+                    KeyInfo {
+                        format: KEY_INFO_FORMAT.into(),
+                        desk_id: desk_id.to_string(),
+                        key_source: KeySourceKind::Keyring,
+                        keyring_service: Some(keys.describe()),
+                        keyring_entry: Some(entry),
+                        wrapped: None,
+                        key_check: key.check_value(),
+                        recovery: None,
+                    },
+                )
+            }
+            super::NewKey::Passphrase { passphrase, params } => {
+                validate_new_passphrase(passphrase, None)?;
+                (
+                    *params,
+                    KeyInfo {
+                        format: KEY_INFO_FORMAT.into(),
+                        desk_id: desk_id.to_string(),
+                        key_source: KeySourceKind::Passphrase,
+                        keyring_service: None,
+                        keyring_entry: None,
+                        wrapped: Some(WrappedKey::wrap(key, passphrase, *params)?),
+                        key_check: key.check_value(),
+                        recovery: None,
+                    },
+                )
+            }
+        };
+        let info = KeyInfo {
+            recovery: Some(WrappedKey::wrap(key, &canonical, params)?),
+            ..info
+        };
+        Ok((info, code))
+    }
+
+    /// The key unwrapped by the recovery code, checked against this database's fingerprint.
+    pub fn key_from_recovery(&self, db: &Path, typed: &str) -> Result<DbKey> {
+        let wrapped = self.recovery.as_ref().ok_or(Error::NoRecoveryCode)?;
+        let canonical = normalize_recovery_code(typed).ok_or_else(wrong_recovery_code)?;
+        let key = wrapped
+            .unwrap_key(&canonical, &Self::path_for(db))
+            .map_err(|e| match e {
+                Error::WrongPassphrase => wrong_recovery_code(),
+                other => other,
+            })?;
+        if key.check_value() != self.key_check {
+            return Err(Error::WrongKey);
+        }
+        Ok(key)
+    }
+}
+
+#[cfg(test)]
+mod recovery_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_twenty_crockford_characters_in_groups() {
+        let code = new_recovery_code().expect("code");
+        assert_eq!(code.len(), 24);
+        assert_eq!(code.matches('-').count(), 4);
+        let canonical = normalize_recovery_code(&code).expect("normalizes");
+        assert_eq!(canonical.len(), 20);
+        assert_ne!(
+            *new_recovery_code().expect("code"),
+            *code,
+            "codes are random"
+        );
+    }
+
+    #[test]
+    fn typing_variants_are_forgiven_and_garbage_is_refused() {
+        let canonical = normalize_recovery_code("0123-4567-89AB-CDEF-GHJK").expect("ok");
+        for typed in [
+            "0123 4567 89ab cdef ghjk",
+            "O123-4567-89AB-CDEF-GHJK",
+            "0123456789abcdefghjk",
+            " 0123-4567-89AB-CDEF-GHJK\t",
+        ] {
+            assert_eq!(*normalize_recovery_code(typed).expect(typed), *canonical);
+        }
+        assert_eq!(
+            *normalize_recovery_code("I1L1-0000-0000-0000-0000").expect("ok"),
+            "11110000000000000000"
+        );
+        for bad in [
+            "",
+            "0123-4567",
+            "0123-4567-89AB-CDEF-GHJKM",
+            "0123-4567-89AB-CDEF-GHJU",
+            "õõõõ-4567-89AB-CDEF-GHJK",
+        ] {
+            assert!(normalize_recovery_code(bad).is_none(), "{bad}");
+        }
     }
 }

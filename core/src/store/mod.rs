@@ -13,15 +13,16 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
-use key::{DbKey, KdfParams, KeyInfo, KeySourceKind, KeyStore, WrappedKey, KEY_INFO_FORMAT};
+use key::{DbKey, KdfParams, KeyInfo, KeySourceKind, KeyStore, WrappedKey};
+use zeroize::Zeroizing;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// How the key of a new database is to be kept.
 #[derive(Debug, Clone)]
 pub enum NewKey {
-    /// In the OS credential store.
-    Keyring,
+    /// In the OS credential store; the recovery code's wrap uses these Argon2id parameters.
+    Keyring { recovery_params: KdfParams },
     /// Wrapped by a passphrase with these Argon2id parameters.
     Passphrase {
         passphrase: String,
@@ -35,6 +36,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     info: KeyInfo,
+    /// The recovery code of a database created by this process, until it has been shown.
+    recovery_code: Option<Zeroizing<String>>,
 }
 
 impl Store {
@@ -52,33 +55,7 @@ impl Store {
         }
         let key = DbKey::random()?;
         let desk_id = hex::encode(DbKey::random()?.as_bytes().get(..8).unwrap_or_default());
-        let info = match &new_key {
-            NewKey::Keyring => {
-                let entry = format!("database-key-{desk_id}");
-                keys.set(&entry, &key)?;
-                KeyInfo {
-                    format: KEY_INFO_FORMAT.into(),
-                    desk_id: desk_id.clone(),
-                    key_source: KeySourceKind::Keyring,
-                    keyring_service: Some(keys.describe()),
-                    keyring_entry: Some(entry),
-                    wrapped: None,
-                    key_check: key.check_value(),
-                }
-            }
-            NewKey::Passphrase { passphrase, params } => {
-                key::validate_new_passphrase(passphrase, None)?;
-                KeyInfo {
-                    format: KEY_INFO_FORMAT.into(),
-                    desk_id: desk_id.clone(),
-                    key_source: KeySourceKind::Passphrase,
-                    keyring_service: None,
-                    keyring_entry: None,
-                    wrapped: Some(WrappedKey::wrap(&key, passphrase, *params)?),
-                    key_check: key.check_value(),
-                }
-            }
-        };
+        let (info, recovery_code) = KeyInfo::for_new_key(&desk_id, &key, &new_key, keys)?;
         // Claim the path atomically: if another process created it meanwhile, stop.
         OpenOptions::new()
             .write(true)
@@ -115,6 +92,7 @@ impl Store {
                     conn,
                     path: path.to_path_buf(),
                     info,
+                    recovery_code: Some(recovery_code),
                 };
                 // Belt and braces: the file on disk must not be readable as plain SQLite.
                 if read_magic(path)?.as_ref() == Some(SQLITE_MAGIC) {
@@ -146,11 +124,59 @@ impl Store {
         precheck_file(path)?;
         let info = KeyInfo::load(path)?;
         let key = info.obtain_key(path, keys, passphrase)?;
+        Self::open_with_key(path, info, &key)
+    }
+
+    /// Open with the recovery code shown at setup, when the credential-store entry is lost or the
+    /// passphrase forgotten. A keyring database puts its key back into the credential store
+    /// (`keyring_restored` says whether that worked); a passphrase database takes `new_passphrase`.
+    pub fn open_with_recovery(
+        path: &Path,
+        keys: &dyn KeyStore,
+        recovery_code: &str,
+        new_passphrase: Option<&str>,
+    ) -> Result<(Self, bool)> {
+        precheck_file(path)?;
+        let mut info = KeyInfo::load(path)?;
+        if info.key_source == KeySourceKind::Passphrase {
+            // Check the new passphrase first: a refused one must not cost a key derivation.
+            key::validate_new_passphrase(new_passphrase.unwrap_or_default(), None)?;
+        }
+        let key = info.key_from_recovery(path, recovery_code)?;
+        let mut keyring_restored = false;
+        match info.key_source {
+            KeySourceKind::Keyring => {
+                if let Some(entry) = info.keyring_entry.clone() {
+                    keyring_restored = keys.set(&entry, &key).is_ok();
+                }
+            }
+            KeySourceKind::Passphrase => {
+                let params = info.wrapped.as_ref().map(|w| w.params).unwrap_or_default();
+                info.wrapped = Some(key::WrappedKey::wrap(
+                    &key,
+                    new_passphrase.unwrap_or_default(),
+                    params,
+                )?);
+            }
+        }
+        let store = Self::open_with_key(path, info, &key)?;
+        if store.info.key_source == KeySourceKind::Passphrase {
+            store.info.save(path, false)?;
+        }
+        Ok((store, keyring_restored))
+    }
+
+    /// The recovery code of a database this process created, once (then it is gone from memory).
+    pub fn take_recovery_code(&mut self) -> Option<Zeroizing<String>> {
+        self.recovery_code.take()
+    }
+
+    fn open_with_key(path: &Path, info: KeyInfo, key: &DbKey) -> Result<Self> {
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        apply_key(&conn, &key)?;
+        apply_key(&conn, key)?;
         // The first read proves the key; SQLITE_NOTADB here means the file is not ours.
         let readable: rusqlite::Result<i64> =
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
@@ -187,6 +213,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             info,
+            recovery_code: None,
         })
     }
 
