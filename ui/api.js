@@ -76,6 +76,13 @@ export const deskLock = () => call('desk_lock');
 export const deskRecover = (recoveryCode, newPassphrase, confirm) =>
   call('desk_recover', { recoveryCode, newPassphrase, confirm });
 export const deskRecoveryShown = () => call('desk_recovery_shown');
+export const backupNow = (out, passphrase, confirm) => call('backup_now', { out, passphrase, confirm });
+export const autoBackupStatus = () => call('auto_backup_status');
+export const autoBackupConfigure = (folder, keep, passphrase, confirm) =>
+  call('auto_backup_configure', { folder, keep, passphrase, confirm });
+export const autoBackupDisable = () => call('auto_backup_disable');
+export const backupRestore = (from, backupPassphrase, newPassphrase, confirm) =>
+  call('backup_restore', { from, backupPassphrase, newPassphrase, confirm });
 /** The user is active (the backend locks after the idle time without activity). */
 export const deskActivity = () => call('desk_activity');
 export const setIdleLockMinutes = (minutes) => call('settings_set_idle_lock', { minutes });
@@ -124,6 +131,15 @@ export async function chooseFile(filterName, extensions) {
 }
 
 /** The system's "save as" dialog; resolves to the chosen path, or null when cancelled. */
+export async function chooseFolder() {
+  try {
+    const picked = await tauriDialog().open({ multiple: false, directory: true });
+    return Array.isArray(picked) ? (picked[0] ?? null) : (picked ?? null);
+  } catch (error) {
+    throw normaliseError(error);
+  }
+}
+
 export async function chooseSavePath(defaultPath) {
   try {
     return (await tauriDialog().save({ defaultPath })) ?? null;

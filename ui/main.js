@@ -202,6 +202,8 @@ async function route() {
       applyLanguage(next.language);
       renderNav();
     },
+    /** A new session state (a restore): redraw everything from it. */
+    applyStatus,
   };
   try {
     await views[current.name](view, ctx);

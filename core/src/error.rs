@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// A text in both UI languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Localized {
     pub et: String,
     pub en: String,
@@ -55,6 +55,8 @@ pub enum Error {
     NoRecoveryCode,
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("the backup folder {0} cannot be reached (is the USB stick or network share connected?); the next try is in an hour")]
+    BackupFolderUnreachable(PathBuf),
     #[error("the passphrase must be at least {0} characters long")]
     PassphraseTooShort(usize),
     #[error("the passphrases do not match")]
@@ -132,6 +134,7 @@ impl Error {
             Error::PassphraseRequired => "key.passphrase_required",
             Error::NoRecoveryCode => "key.no_recovery_code",
             Error::Internal(_) => "internal",
+            Error::BackupFolderUnreachable(_) => "backup.folder_unreachable",
             Error::PassphraseTooShort(_) => "key.passphrase_too_short",
             Error::PassphraseMismatch => "key.passphrase_mismatch",
             Error::NotEncrypted => "db.not_encrypted",
@@ -173,6 +176,10 @@ impl Error {
             Error::WrongKey => "Võti ei ava seda andmebaasi.".into(),
             Error::WrongPassphrase => "Vale parool.".into(),
             Error::PassphraseRequired => "See andmebaas on kaitstud parooliga. Sisesta parool.".into(),
+            Error::BackupFolderUnreachable(p) => format!(
+                "Varukoopiate kaust {} ei ole kättesaadav (kas mälupulk või võrgukaust on ühendatud?). Järgmine katse on tunni aja pärast.",
+                p.display()
+            ),
             Error::Internal(_) => {
                 "Rakenduses tekkis sisemine viga. Salvestatud andmed on alles; proovi uuesti ja teata veast IT-toele.".into()
             }

@@ -366,6 +366,149 @@ impl Session {
         Ok(self.status())
     }
 
+    // --- Backups ---
+
+    /// A backup now to `out`, under a backup passphrase typed twice.
+    pub fn backup_now(
+        &mut self,
+        out: &str,
+        passphrase: &str,
+        confirm: &str,
+    ) -> crate::Result<crate::store::backup::BackupInfo> {
+        let out = out.trim();
+        if out.is_empty() || !Path::new(out).is_absolute() {
+            return Err(Error::field(
+                "out",
+                "backup.out_required",
+                "Vali fail, kuhu varukoopia salvestatakse.",
+                "Choose the file the backup is saved to.",
+            ));
+        }
+        crate::store::key::validate_new_passphrase(passphrase, Some(confirm))?;
+        let params = self.params;
+        self.desk()?.backup(Path::new(out), passphrase, params)
+    }
+
+    pub fn auto_backup_status(&mut self) -> crate::Result<crate::autobackup::AutoBackupStatus> {
+        self.desk()?.auto_backup_status()
+    }
+
+    pub fn auto_backup_configure(
+        &mut self,
+        folder: &str,
+        keep: i64,
+        passphrase: &str,
+        confirm: &str,
+    ) -> crate::Result<crate::autobackup::AutoBackupStatus> {
+        let params = self.params;
+        self.desk()?
+            .auto_backup_configure(folder, keep, passphrase, confirm, params)
+    }
+
+    pub fn auto_backup_disable(&mut self) -> crate::Result<crate::autobackup::AutoBackupStatus> {
+        self.desk()?.auto_backup_disable()
+    }
+
+    /// The daily backup when one is due and the desk is open (the background check calls this).
+    pub fn auto_backup_if_due(
+        &mut self,
+    ) -> Option<crate::Result<crate::store::backup::BackupInfo>> {
+        match &self.state {
+            SessionState::Open(d) => d.auto_backup_if_due().transpose(),
+            _ => None,
+        }
+    }
+
+    /// Replace the database with a backup. The backup's passphrase and header are checked while
+    /// the current database stays open; then it is closed and kept aside (never overwritten), the
+    /// backup is checked whole and put in its place under this computer's key store or a new
+    /// passphrase, and opened. Works from every screen: first start on a new laptop (nothing to
+    /// keep aside), a lost key, or Settings.
+    pub fn restore_from(
+        &mut self,
+        from: &str,
+        backup_passphrase: &str,
+        new_passphrase: &str,
+        confirm: &str,
+    ) -> crate::Result<SessionStatus> {
+        let from = PathBuf::from(from.trim());
+        if from.as_os_str().is_empty() || !from.is_file() {
+            return Err(Error::field(
+                "from",
+                "backup.file_missing",
+                "Vali varukoopia fail (.srtbackup).",
+                "Choose the backup file (.srtbackup).",
+            ));
+        }
+        let current_source = crate::store::key::KeyInfo::load(&self.db_path)
+            .ok()
+            .map(|i| i.key_source);
+        let passphrase_mode = match current_source {
+            Some(k) => k == KeySourceKind::Passphrase,
+            None => !self.keys.available(),
+        };
+        if passphrase_mode {
+            crate::store::key::validate_new_passphrase(new_passphrase, Some(confirm))?;
+        }
+        crate::store::backup::verify(&from, backup_passphrase).map_err(|e| match e {
+            Error::WrongPassphrase => Error::field(
+                "backupPassphrase",
+                "backup.wrong_passphrase",
+                "Varukoopia parool ei sobi.",
+                "The backup passphrase does not match.",
+            ),
+            other => other,
+        })?;
+        let new_key = if passphrase_mode {
+            NewKey::Passphrase {
+                passphrase: new_passphrase.to_string(),
+                params: self.params,
+            }
+        } else {
+            NewKey::Keyring {
+                recovery_params: self.params,
+            }
+        };
+        // Close the current database (its connection must not stay open on a moved file).
+        if let SessionState::Open(_) = self.state {
+            self.lock("restore");
+        }
+        self.remove_temp_files();
+        let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+        let restored = crate::store::backup::restore(
+            &from,
+            &self.db_path,
+            backup_passphrase,
+            &new_key,
+            self.keys.as_ref(),
+            &stamp,
+        )?;
+        let mut desk = Desk::open(
+            &self.db_path,
+            self.keys.as_ref(),
+            passphrase_mode.then_some(new_passphrase),
+            &self.actor,
+        )?;
+        let aside = restored
+            .aside
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        desk.record(
+            "restore",
+            "desk",
+            "",
+            format!("{} {}", from.display(), aside).trim(),
+        )?;
+        let _ = desk.take_recovery_code();
+        self.pending_recovery = Some(restored.recovery_code);
+        self.state = SessionState::Open(Box::new(desk));
+        self.lock_reason = None;
+        self.failed_unlocks = 0;
+        self.sign_as_coordinator();
+        Ok(self.status())
+    }
+
     /// Unlock a passphrase database. A wrong passphrase leaves the session locked.
     pub fn unlock(&mut self, passphrase: &str) -> crate::Result<SessionStatus> {
         if let SessionState::Open(_) = self.state {

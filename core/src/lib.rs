@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod autobackup;
 pub mod bench;
 pub mod cases;
 pub mod clock;
@@ -474,6 +475,60 @@ impl Desk {
         let page = audit::list(self.store.connection(), filter)?;
         self.audit("audit.read", "desk", "", "")?;
         Ok(page)
+    }
+
+    // --- Automatic backups ---
+
+    pub fn auto_backup_status(&self) -> Result<autobackup::AutoBackupStatus> {
+        autobackup::status(self.store.connection(), &self.store.key_info().desk_id)
+    }
+
+    /// Switch daily backups on (or change them) and write the first one at once, so that a wrong
+    /// folder shows now and not tomorrow.
+    pub fn auto_backup_configure(
+        &self,
+        folder: &str,
+        keep: i64,
+        passphrase: &str,
+        confirm: &str,
+        params: KdfParams,
+    ) -> Result<autobackup::AutoBackupStatus> {
+        let path = autobackup::validate(folder, keep, passphrase, confirm)?;
+        let now = self.clock.now();
+        let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let keep = u32::try_from(keep).unwrap_or(autobackup::DEFAULT_KEEP);
+        autobackup::configure(
+            self.store.connection(),
+            &path,
+            keep,
+            passphrase,
+            params,
+            &stamp,
+        )?;
+        self.audit("backup.auto_on", "desk", "", &path.display().to_string())?;
+        let info = autobackup::run(self.store.connection(), &self.store.key_info().desk_id, now)?;
+        self.audit("backup", "desk", "", &info.path.display().to_string())?;
+        self.auto_backup_status()
+    }
+
+    pub fn auto_backup_disable(&self) -> Result<autobackup::AutoBackupStatus> {
+        autobackup::disable(self.store.connection())?;
+        self.audit("backup.auto_off", "desk", "", "")?;
+        self.auto_backup_status()
+    }
+
+    /// The daily backup, when one is due; `None` when not due. Called by the app's background check.
+    pub fn auto_backup_if_due(&self) -> Result<Option<store::backup::BackupInfo>> {
+        let now = self.clock.now();
+        if !autobackup::is_due(self.store.connection(), now)? {
+            return Ok(None);
+        }
+        let result = autobackup::run(self.store.connection(), &self.store.key_info().desk_id, now);
+        match &result {
+            Ok(info) => self.audit("backup", "desk", "", &info.path.display().to_string())?,
+            Err(e) => self.audit("backup.failed", "desk", "", e.code())?,
+        }
+        result.map(Some)
     }
 
     /// An encrypted backup under its own passphrase, consistent while work goes on.

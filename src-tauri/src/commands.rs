@@ -40,4 +40,10 @@ pub const COMMANDS: &[&str] = &[
     // --- Recovery ---
     "desk_recover",
     "desk_recovery_shown",
+    // --- Backups ---
+    "backup_now",
+    "auto_backup_status",
+    "auto_backup_configure",
+    "auto_backup_disable",
+    "backup_restore",
 ];

@@ -142,6 +142,59 @@ fn desk_recovery_shown(state: State<'_, AppState>) -> CommandResult<SessionStatu
     state.with(|s| s.recovery_code_shown())
 }
 
+#[tauri::command(async)]
+fn backup_now(
+    state: State<'_, AppState>,
+    out: String,
+    passphrase: String,
+    confirm: String,
+) -> CommandResult<srt_core::store::backup::BackupInfo> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let confirm = zeroize::Zeroizing::new(confirm);
+    state.with(|s| s.backup_now(&out, &passphrase, &confirm))
+}
+
+#[tauri::command(async)]
+fn auto_backup_status(
+    state: State<'_, AppState>,
+) -> CommandResult<srt_core::autobackup::AutoBackupStatus> {
+    state.with(|s| s.auto_backup_status())
+}
+
+#[tauri::command(async)]
+fn auto_backup_configure(
+    state: State<'_, AppState>,
+    folder: String,
+    keep: i64,
+    passphrase: String,
+    confirm: String,
+) -> CommandResult<srt_core::autobackup::AutoBackupStatus> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let confirm = zeroize::Zeroizing::new(confirm);
+    state.with(|s| s.auto_backup_configure(&folder, keep, &passphrase, &confirm))
+}
+
+#[tauri::command(async)]
+fn auto_backup_disable(
+    state: State<'_, AppState>,
+) -> CommandResult<srt_core::autobackup::AutoBackupStatus> {
+    state.with(|s| s.auto_backup_disable())
+}
+
+#[tauri::command(async)]
+fn backup_restore(
+    state: State<'_, AppState>,
+    from: String,
+    backup_passphrase: String,
+    new_passphrase: String,
+    confirm: String,
+) -> CommandResult<SessionStatus> {
+    let backup_passphrase = zeroize::Zeroizing::new(backup_passphrase);
+    let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
+    let confirm = zeroize::Zeroizing::new(confirm);
+    state.with(|s| s.restore_from(&from, &backup_passphrase, &new_passphrase, &confirm))
+}
+
 #[tauri::command]
 fn settings_set_language(
     state: State<'_, AppState>,
@@ -399,6 +452,8 @@ pub fn builder<R: tauri::Runtime>(
                     break;
                 };
                 let _ = state.peek(|s| Ok(s.lock_if_idle(Instant::now())));
+                // The daily backup, while the desk is open (a failure is shown in Settings).
+                let _ = state.peek(|s| Ok(s.auto_backup_if_due()));
             });
             Ok(())
         })
@@ -439,6 +494,12 @@ pub fn builder<R: tauri::Runtime>(
             // --- Recovery ---
             desk_recover,
             desk_recovery_shown,
+            // --- Backups ---
+            backup_now,
+            auto_backup_status,
+            auto_backup_configure,
+            auto_backup_disable,
+            backup_restore,
         ])
 }
 

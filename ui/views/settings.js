@@ -7,6 +7,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
 import { rulesSection } from './settings-rules.js';
 import { auditSection } from './settings-audit.js';
+import { backupSection } from './settings-backup.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
@@ -63,6 +64,7 @@ export async function render(root, ctx, notice = null) {
         coordinatorError),
       message),
     security,
+    await backupSection(status, ctx),
     rules,
     auditSection(),
     h('section', { class: 'card narrow' },

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::key::{DbKey, KdfParams, KeyInfo, KeyStore, WrappedKey};
+use super::key::{DbKey, KdfParams, Kek, KeyInfo, KeyStore, WrappedKey};
 use super::{apply_key, migrate};
 use crate::error::{Error, Result};
 
@@ -53,6 +53,20 @@ pub fn write_backup(
     if out.exists() {
         return Err(Error::DbExists(out.to_path_buf()));
     }
+    write_backup_with(conn, desk_id, out, &Kek::derive(passphrase, params)?, now)
+}
+
+/// Write a backup whose key is wrapped under an already derived backup key (automatic backups).
+pub fn write_backup_with(
+    conn: &Connection,
+    desk_id: &str,
+    out: &Path,
+    kek: &Kek,
+    now: &str,
+) -> Result<BackupInfo> {
+    if out.exists() {
+        return Err(Error::DbExists(out.to_path_buf()));
+    }
     let key = DbKey::random()?;
     let work = tempdir_beside(out)?;
     let export = work.join("export.db");
@@ -77,7 +91,7 @@ pub fn write_backup(
             created_at: now.to_string(),
             schema_version: usize::try_from(version).unwrap_or(0),
             desk_id: desk_id.to_string(),
-            wrapped: WrappedKey::wrap(&key, passphrase, params)?,
+            wrapped: WrappedKey::wrap_with(&key, kek)?,
             key_check: key.check_value(),
         };
         let json = serde_json::to_vec(&header).map_err(|e| Error::Io(std::io::Error::other(e)))?;
@@ -118,6 +132,34 @@ fn tempdir_beside(out: &Path) -> Result<PathBuf> {
     ));
     std::fs::create_dir_all(&work)?;
     Ok(work)
+}
+
+/// Check a backup's passphrase and header without touching anything (before closing the open
+/// database for a restore). The whole file is checked again by [`restore`].
+pub fn verify(from: &Path, backup_passphrase: &str) -> Result<BackupInfo> {
+    let (header, _) = read_backup(from)?;
+    let key = header
+        .wrapped
+        .unwrap_key(backup_passphrase, from)
+        .map_err(|e| match e {
+            Error::KeyInfoCorrupt(_) => corrupt(from),
+            other => other,
+        })?;
+    if key.check_value() != header.key_check {
+        return Err(corrupt(from));
+    }
+    if header.schema_version > migrate::latest_version() {
+        return Err(Error::NewerVersion {
+            found: header.schema_version,
+            supported: migrate::latest_version(),
+        });
+    }
+    Ok(BackupInfo {
+        path: from.to_path_buf(),
+        bytes: std::fs::metadata(from)?.len(),
+        schema_version: header.schema_version,
+        created_at: header.created_at,
+    })
 }
 
 fn read_backup(from: &Path) -> Result<(Header, Vec<u8>)> {

@@ -228,21 +228,66 @@ pub struct WrappedKey {
     pub ciphertext: String,
 }
 
+/// A key-encryption key derived from a passphrase, kept (zeroized on drop) so that many keys can
+/// be wrapped without deriving again — the daily automatic backups use one.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Kek {
+    pub params: KdfParams,
+    pub salt: String,
+    key: String,
+}
+
+impl Drop for Kek {
+    fn drop(&mut self) {
+        self.key.zeroize();
+    }
+}
+
+impl std::fmt::Debug for Kek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kek(…)")
+    }
+}
+
+impl Kek {
+    /// Derive with a new random salt.
+    pub fn derive(passphrase: &str, params: KdfParams) -> Result<Self> {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        let key = params.derive(passphrase, &salt)?;
+        Ok(Self {
+            params,
+            salt: hex::encode(salt),
+            key: hex::encode(key.as_ref()),
+        })
+    }
+
+    fn bytes(&self) -> Result<Zeroizing<[u8; 32]>> {
+        let mut out = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(&self.key, out.as_mut())
+            .map_err(|_| Error::Io(std::io::Error::other("damaged key-encryption key")))?;
+        Ok(out)
+    }
+}
+
 impl WrappedKey {
     pub fn wrap(key: &DbKey, passphrase: &str, params: KdfParams) -> Result<Self> {
-        let mut salt = [0u8; 16];
+        Self::wrap_with(key, &Kek::derive(passphrase, params)?)
+    }
+
+    /// Wrap under an already derived key-encryption key (a fresh nonce each time).
+    pub fn wrap_with(key: &DbKey, kek: &Kek) -> Result<Self> {
         let mut nonce = [0u8; 24];
-        getrandom::fill(&mut salt).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
         getrandom::fill(&mut nonce).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
-        let kek = params.derive(passphrase, &salt)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let kek_bytes = kek.bytes()?;
+        let cipher = XChaCha20Poly1305::new(kek_bytes.as_ref().into());
         let ct = cipher
             .encrypt(XNonce::from_slice(&nonce), key.as_bytes().as_slice())
             .map_err(|_| Error::WrongPassphrase)?;
         Ok(Self {
             kdf: "argon2id-v19".into(),
-            params,
-            salt: hex::encode(salt),
+            params: kek.params,
+            salt: kek.salt.clone(),
             cipher: "xchacha20poly1305".into(),
             nonce: hex::encode(nonce),
             ciphertext: hex::encode(ct),
