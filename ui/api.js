@@ -81,6 +81,10 @@ export const autoBackupStatus = () => call('auto_backup_status');
 export const autoBackupConfigure = (folder, keep, passphrase, confirm) =>
   call('auto_backup_configure', { folder, keep, passphrase, confirm });
 export const autoBackupDisable = () => call('auto_backup_disable');
+export const retentionList = () => call('retention_list');
+export const retentionSetYears = (years) => call('retention_set_years', { years });
+export const retentionDelete = (caseIds) => call('retention_delete', { caseIds });
+export const personExport = (personalCode, out) => call('person_export', { personalCode, out });
 export const backupRestore = (from, backupPassphrase, newPassphrase, confirm) =>
   call('backup_restore', { from, backupPassphrase, newPassphrase, confirm });
 /** The user is active (the backend locks after the idle time without activity). */

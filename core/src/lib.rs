@@ -15,6 +15,7 @@ pub mod ids;
 pub mod launch;
 pub mod places;
 pub mod prefs;
+pub mod privacy;
 pub mod rules;
 pub mod schedule;
 pub mod search;
@@ -475,6 +476,84 @@ impl Desk {
         let page = audit::list(self.store.connection(), filter)?;
         self.audit("audit.read", "desk", "", "")?;
         Ok(page)
+    }
+
+    // --- Data protection ---
+
+    pub fn retention_list(&self) -> Result<privacy::RetentionList> {
+        privacy::candidates(self.store.connection(), self.clock.today())
+    }
+
+    pub fn retention_set_years(&self, years: i64) -> Result<privacy::RetentionList> {
+        let now = self
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let years = privacy::set_retention_years(self.store.connection(), years, &now)?;
+        self.audit("retention.years", "desk", "", &years.to_string())?;
+        self.retention_list()
+    }
+
+    /// Delete closed cases past their retention period, all or nothing. The audit log keeps one
+    /// row per case with its id and number only.
+    pub fn retention_delete(&mut self, case_ids: &[i64]) -> Result<privacy::RetentionList> {
+        let now = self.clock.now();
+        let today = self.clock.today();
+        let actor = self.actor.clone();
+        let tx = self.store.connection_mut().transaction()?;
+        let deleted = privacy::delete_due(&tx, case_ids, today)?;
+        for (id, case_no) in &deleted {
+            audit::record(
+                &tx,
+                now,
+                &actor,
+                "case.delete_retention",
+                "case",
+                &id.to_string(),
+                case_no,
+            )?;
+        }
+        tx.commit()?;
+        self.retention_list()
+    }
+
+    /// Everything about one person (a child or a guardian, by personal code) written as JSON to
+    /// `out`, which must not exist yet.
+    pub fn person_export(&self, personal_code: &str, out: &Path) -> Result<u64> {
+        let at = self
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let data = privacy::person_export(self.store.connection(), personal_code, &at)?
+            .ok_or_else(|| {
+                Error::field(
+                    "personalCode",
+                    "person.not_found",
+                    "Selle isikukoodiga last ega esindajat ei ole.",
+                    "There is no child or guardian with this personal code.",
+                )
+            })?;
+        if out.exists() {
+            return Err(Error::DbExists(out.to_path_buf()));
+        }
+        let json = serde_json::to_vec_pretty(&data)
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        std::fs::write(out, &json)?;
+        let cases: Vec<String> = data["cases"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c["case"]["id"].as_i64().map(|i| i.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.audit(
+            "export.person",
+            "desk",
+            &cases.join(","),
+            &out.display().to_string(),
+        )?;
+        Ok(json.len() as u64)
     }
 
     // --- Automatic backups ---

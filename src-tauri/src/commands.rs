@@ -46,4 +46,9 @@ pub const COMMANDS: &[&str] = &[
     "auto_backup_configure",
     "auto_backup_disable",
     "backup_restore",
+    // --- Data protection ---
+    "retention_list",
+    "retention_set_years",
+    "retention_delete",
+    "person_export",
 ];

@@ -195,6 +195,48 @@ fn backup_restore(
     state.with(|s| s.restore_from(&from, &backup_passphrase, &new_passphrase, &confirm))
 }
 
+#[tauri::command(async)]
+fn retention_list(state: State<'_, AppState>) -> CommandResult<srt_core::privacy::RetentionList> {
+    state.with(|s| s.desk()?.retention_list())
+}
+
+#[tauri::command(async)]
+fn retention_set_years(
+    state: State<'_, AppState>,
+    years: i64,
+) -> CommandResult<srt_core::privacy::RetentionList> {
+    state.with(|s| s.desk()?.retention_set_years(years))
+}
+
+#[tauri::command(async)]
+fn retention_delete(
+    state: State<'_, AppState>,
+    case_ids: Vec<i64>,
+) -> CommandResult<srt_core::privacy::RetentionList> {
+    state.with(|s| s.desk()?.retention_delete(&case_ids))
+}
+
+#[tauri::command(async)]
+fn person_export(
+    state: State<'_, AppState>,
+    personal_code: String,
+    out: String,
+) -> CommandResult<u64> {
+    state.with(|s| {
+        let out = out.trim();
+        if out.is_empty() || !std::path::Path::new(out).is_absolute() {
+            return Err(srt_core::Error::field(
+                "out",
+                "export.out_required",
+                "Vali fail, kuhu andmed salvestatakse.",
+                "Choose the file the data is saved to.",
+            ));
+        }
+        s.desk()?
+            .person_export(&personal_code, std::path::Path::new(out))
+    })
+}
+
 #[tauri::command]
 fn settings_set_language(
     state: State<'_, AppState>,
@@ -500,6 +542,11 @@ pub fn builder<R: tauri::Runtime>(
             auto_backup_configure,
             auto_backup_disable,
             backup_restore,
+            // --- Data protection ---
+            retention_list,
+            retention_set_years,
+            retention_delete,
+            person_export,
         ])
 }
 

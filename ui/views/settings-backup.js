@@ -14,7 +14,7 @@ const password = () => h('input', { type: 'password', autocomplete: 'new-passwor
 const pathInput = (id) => h('input', { id, type: 'text', class: 'mono', autocomplete: 'off', spellcheck: false });
 
 /** A path field with a "Vali…" button that fills it from the system dialog. */
-function pathField({ id, label, hint, pick }) {
+export function pathField({ id, label, hint, pick }) {
   const input = pathInput(id);
   const choose = h('button', { type: 'button', class: 'secondary', id: `${id}-choose` }, t('backup.choose'));
   choose.addEventListener('click', async () => {
@@ -33,7 +33,7 @@ function pathField({ id, label, hint, pick }) {
 }
 
 /** Runs a form's action with its button disabled; field errors go next to their fields. */
-function onSubmit(form, button, prefix, fallbackId, action) {
+export function onSubmit(form, button, prefix, fallbackId, action) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (button.disabled) return;

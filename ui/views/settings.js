@@ -8,6 +8,7 @@ import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
 import { rulesSection } from './settings-rules.js';
 import { auditSection } from './settings-audit.js';
 import { backupSection } from './settings-backup.js';
+import { privacySection } from './settings-privacy.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
@@ -65,6 +66,7 @@ export async function render(root, ctx, notice = null) {
       message),
     security,
     await backupSection(status, ctx),
+    await privacySection(),
     rules,
     auditSection(),
     h('section', { class: 'card narrow' },
