@@ -158,6 +158,17 @@ impl Error {
             Error::BackupCorrupt(_) => "backup.corrupt",
             Error::Locked => "desk.locked",
             Error::DemoNotEmpty => "demo.not_empty",
+            Error::Storage(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)
+                ) =>
+            {
+                "db.disk_full"
+            }
+            Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                "db.read_only"
+            }
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
@@ -238,6 +249,17 @@ impl Error {
             ),
             Error::Locked => "Andmebaas on lukus. Ava see parooliga.".into(),
             Error::DemoNotEmpty => "Näidisandmeid saab laadida ainult tühja andmebaasi.".into(),
+            Error::Storage(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)
+                ) =>
+            {
+                "Andmebaasi ei õnnestunud kirjutada (ketas on täis või kättesaamatu): muudatust ei salvestatud ja varem salvestatu on terve. Sisestatu on aknas alles – vabasta kettaruumi ja salvesta uuesti.".into()
+            }
+            Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                "Andmebaasi ei saa kirjutada (kaust või fail on kirjutuskaitstud): muudatust ei salvestatud. Sisestatu on aknas alles.".into()
+            }
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
@@ -252,6 +274,17 @@ impl Error {
                 crate::cases::CaseStatus::label_en_of(to)
             ),
             Error::Validation(_) => "Please correct the marked fields.".into(),
+            Error::Storage(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)
+                ) =>
+            {
+                "The database could not be written (the disk is full or unreachable): the change was not saved and what was saved before is intact. What you typed is still in the window – free some disk space and save again.".into()
+            }
+            Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                "The database cannot be written to (a read-only folder or file): the change was not saved. What you typed is still in the window.".into()
+            }
             other => {
                 let mut s = other.to_string();
                 if let Some(first) = s.get(0..1) {
