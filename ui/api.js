@@ -84,6 +84,7 @@ export const autoBackupDisable = () => call('auto_backup_disable');
 export const retentionList = () => call('retention_list');
 export const retentionSetYears = (years) => call('retention_set_years', { years });
 export const retentionDelete = (caseIds) => call('retention_delete', { caseIds });
+export const clipboardCopied = (text) => call('clipboard_copied', { text });
 export const personExport = (personalCode, out) => call('person_export', { personalCode, out });
 export const backupRestore = (from, backupPassphrase, newPassphrase, confirm) =>
   call('backup_restore', { from, backupPassphrase, newPassphrase, confirm });

@@ -262,7 +262,15 @@ window.addEventListener('hashchange', () => {
   lockError = null;
   route();
 });
+/** Case data copied from the open desk is cleared from the clipboard after 30 s (by the backend). */
+function onCopy() {
+  if (!shell) return;
+  const text = String(window.getSelection() || '');
+  if (text.trim() !== '') api.clipboardCopied(text).catch(() => {});
+}
+
 document.addEventListener('keydown', onKeydown, true);
+document.addEventListener('copy', onCopy, true);
 for (const type of ACTIVITY_EVENTS.filter((name) => name !== 'keydown')) {
   document.addEventListener(type, onInput, { capture: true, passive: true });
 }

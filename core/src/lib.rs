@@ -6,6 +6,7 @@ pub mod audit;
 pub mod autobackup;
 pub mod bench;
 pub mod cases;
+pub mod clipboard;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;

@@ -51,4 +51,6 @@ pub const COMMANDS: &[&str] = &[
     "retention_set_years",
     "retention_delete",
     "person_export",
+    // --- Clipboard ---
+    "clipboard_copied",
 ];

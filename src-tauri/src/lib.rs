@@ -44,6 +44,44 @@ type CommandResult<T> = Result<T, CommandError>;
 #[derive(Debug)]
 pub struct AppState {
     session: Mutex<Session>,
+    clipboard: Mutex<srt_core::clipboard::ClipboardGuard>,
+}
+
+/// The system clipboard through arboard (text only).
+struct SystemClipboard(arboard::Clipboard);
+
+impl srt_core::clipboard::Clipboard for SystemClipboard {
+    fn read_text(&mut self) -> Option<String> {
+        self.0.get_text().ok()
+    }
+    fn clear(&mut self) -> bool {
+        self.0.clear().is_ok()
+    }
+}
+
+impl AppState {
+    /// Clear copied case data when it is due, or at once when the desk is not open.
+    fn tick_clipboard(&self) {
+        let open = self
+            .session
+            .lock()
+            .map(|s| s.status().state == "open")
+            .unwrap_or(false);
+        let mut guard = self
+            .clipboard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(due) = guard.due_at() else {
+            return;
+        };
+        let now = Instant::now();
+        if open && now < due {
+            return;
+        }
+        if let Ok(cb) = arboard::Clipboard::new() {
+            guard.tick(&mut SystemClipboard(cb), now, !open);
+        }
+    }
 }
 
 impl AppState {
@@ -81,8 +119,10 @@ impl AppState {
     }
 }
 
-/// How often the idle lock is checked.
+/// How often the idle lock and the daily backup are checked.
 const IDLE_CHECK: Duration = Duration::from_secs(10);
+/// How often copied case data is looked at (it is cleared 30 s after copying).
+const CLIPBOARD_CHECK: Duration = Duration::from_secs(1);
 
 #[tauri::command]
 fn desk_status(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
@@ -235,6 +275,18 @@ fn person_export(
         s.desk()?
             .person_export(&personal_code, std::path::Path::new(out))
     })
+}
+
+/// Text from a case was copied (the window's copy event): clear it from the clipboard in 30 s.
+#[tauri::command]
+fn clipboard_copied(state: State<'_, AppState>, text: String) -> CommandResult<()> {
+    state.with(|_| Ok(()))?;
+    state
+        .clipboard
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .copied(&text, Instant::now());
+    Ok(())
 }
 
 #[tauri::command]
@@ -484,18 +536,27 @@ pub fn builder<R: tauri::Runtime>(
         .setup(move |app| {
             app.manage(AppState {
                 session: Mutex::new(start_session()),
+                clipboard: Mutex::new(Default::default()),
             });
             // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
             // the database open.
             let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(IDLE_CHECK);
-                let Some(state) = handle.try_state::<AppState>() else {
-                    break;
-                };
-                let _ = state.peek(|s| Ok(s.lock_if_idle(Instant::now())));
-                // The daily backup, while the desk is open (a failure is shown in Settings).
-                let _ = state.peek(|s| Ok(s.auto_backup_if_due()));
+            std::thread::spawn(move || {
+                let mut last_check = Instant::now();
+                loop {
+                    std::thread::sleep(CLIPBOARD_CHECK);
+                    let Some(state) = handle.try_state::<AppState>() else {
+                        break;
+                    };
+                    state.tick_clipboard();
+                    if last_check.elapsed() < IDLE_CHECK {
+                        continue;
+                    }
+                    last_check = Instant::now();
+                    let _ = state.peek(|s| Ok(s.lock_if_idle(Instant::now())));
+                    // The daily backup, while the desk is open (a failure is shown in Settings).
+                    let _ = state.peek(|s| Ok(s.auto_backup_if_due()));
+                }
             });
             Ok(())
         })
@@ -547,6 +608,8 @@ pub fn builder<R: tauri::Runtime>(
             retention_set_years,
             retention_delete,
             person_export,
+            // --- Clipboard ---
+            clipboard_copied,
         ])
 }
 
@@ -592,6 +655,7 @@ mod tests {
     fn a_panicking_command_answers_with_an_error_and_the_app_goes_on() {
         let dir = tempfile::tempdir().expect("tmp");
         let state = AppState {
+            clipboard: Mutex::new(Default::default()),
             session: Mutex::new(Session::start(
                 dir.path().join("p.db"),
                 Box::new(srt_core::MemoryKeyStore::default()),
