@@ -39,10 +39,12 @@ const FACTS_SQL: &str = "
     SELECT c.id, c.status, c.application_date, c.complete_on,
            (SELECT date(max(h.changed_at)) FROM case_status_change h WHERE h.case_id = c.id AND h.to_status = 'decided'),
            (SELECT d.doc_date FROM document d WHERE d.case_id = c.id AND d.doc_type = 'missing_request'
-              AND d.status = 'open' AND d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1),
+              AND +d.status = 'open' AND +d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1),
            (SELECT d.due_date FROM document d WHERE d.case_id = c.id AND d.doc_type = 'missing_request'
-              AND d.status = 'open' AND d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1)
+              AND +d.status = 'open' AND +d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1)
     FROM srt_case c";
+// The unary `+` keeps the planner on the per-case index (document_case): with the status index it
+// would walk every open document of the whole desk for each case (seen: 50 µs a case at 100 000).
 
 fn facts_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeadlineFacts> {
     let sent: Option<NaiveDate> = r.get(5)?;
