@@ -219,6 +219,7 @@ pub fn restore(
     let staged = work.join("restored.db");
     let checked = (|| {
         std::fs::write(&staged, &db)?;
+        super::ensure_sqlcipher_ready();
         let conn = Connection::open(&staged)?;
         apply_key(&conn, &key)?;
         let ok: String = conn

@@ -67,6 +67,7 @@ impl Store {
             })?;
         let result = (|| {
             info.save(path, true)?;
+            ensure_sqlcipher_ready();
             let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
             apply_key(&conn, &key)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -172,6 +173,7 @@ impl Store {
     }
 
     fn open_with_key(path: &Path, info: KeyInfo, key: &DbKey) -> Result<Self> {
+        ensure_sqlcipher_ready();
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -304,6 +306,7 @@ impl IntegrityReport {
 /// A connection with a known key, for the benchmark (opening through [`Store::open`] does the
 /// checks; this measures only what each open costs once the key is in hand).
 pub fn open_raw(path: &Path, key: &DbKey) -> Result<Connection> {
+    ensure_sqlcipher_ready();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     apply_key(&conn, key)?;
     Ok(conn)
@@ -314,6 +317,21 @@ fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
     let value = key.pragma_value();
     conn.pragma_update(None, "key", value.as_str())?;
     Ok(())
+}
+
+/// SQLCipher registers its SQL functions (`sqlcipher_export`, …) while the library initializes.
+/// When several threads open their first connections at the same moment, a connection could be
+/// opened before that finished and lack them (seen: "no such function: sqlcipher_export" in one
+/// run of four of the parallel test suite). The first open in the process therefore happens alone,
+/// and every open waits for it.
+pub(crate) fn ensure_sqlcipher_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        if let Ok(conn) = Connection::open_in_memory() {
+            let _: rusqlite::Result<String> =
+                conn.query_row("PRAGMA cipher_version", [], |r| r.get(0));
+        }
+    });
 }
 
 fn configure(conn: &Connection) -> Result<()> {
