@@ -103,6 +103,9 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    // --- Decisions and PDF ---
+    #[error("the PDF could not be made: {0}")]
+    Pdf(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -152,6 +155,8 @@ impl Error {
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
+            // --- Decisions and PDF ---
+            Error::Pdf(_) => "pdf.render",
         }
     }
 
@@ -222,6 +227,8 @@ impl Error {
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
+            // --- Decisions and PDF ---
+            Error::Pdf(e) => format!("PDF-faili ei õnnestunud koostada: {e}"),
         }
     }
 

@@ -19,6 +19,8 @@ pub mod schedule;
 pub mod search;
 pub mod store;
 pub mod timeline;
+// --- PDF ---
+pub mod pdf;
 
 use std::path::Path;
 use std::sync::Arc;
