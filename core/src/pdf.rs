@@ -78,6 +78,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     pub footer: Vec<Vec<String>>,
     pub font_size: u8,
+    /// Lines around every cell (a data table) or none (a layout of two blocks side by side).
+    pub framed: bool,
 }
 
 /// One part of a document, top to bottom.
@@ -181,9 +183,9 @@ pub fn font_family() -> Result<FontFamily<FontData>> {
     })
 }
 
-const MARGIN_TOP: f64 = 18.0;
-const MARGIN_SIDE: f64 = 22.0;
-const MARGIN_BOTTOM: f64 = 14.0;
+const MARGIN_TOP: f64 = 15.0;
+const MARGIN_SIDE: f64 = 20.0;
+const MARGIN_BOTTOM: f64 = 12.0;
 const FOOTER_HEIGHT: f64 = 10.0;
 const GREY: Color = Color::Greyscale(90);
 
@@ -271,7 +273,7 @@ fn paragraph_lines(spans: &[Span], align: Align, size: Option<u8>) -> LinearLayo
     let mut layout = LinearLayout::vertical();
     for line in lines {
         if line.iter().all(|(t, _)| t.trim().is_empty()) {
-            layout.push(Break::new(0.6));
+            layout.push(Break::new(0.5));
             continue;
         }
         let mut p = Paragraph::default();
@@ -298,11 +300,11 @@ fn element(block: &Block, base: u8) -> Box<dyn Element> {
             };
             let mut p = Paragraph::default();
             p.push_styled(text.clone(), Style::new().bold().with_font_size(size));
-            Box::new(PaddedElement::new(p, Margins::trbl(2, 0, 1, 0)))
+            Box::new(PaddedElement::new(p, Margins::trbl(1.5, 0, 0.5, 0)))
         }
         Block::Paragraph { spans, align, size } => Box::new(PaddedElement::new(
             paragraph_lines(spans, *align, *size),
-            Margins::trbl(0, 0, 1.5, 0),
+            Margins::trbl(0, 0, 1, 0),
         )),
         Block::Bullets(items) => {
             let mut list = genpdf::elements::UnorderedList::with_bullet("•");
@@ -321,8 +323,8 @@ fn element(block: &Block, base: u8) -> Box<dyn Element> {
                 inner.push(BoxedElement(element(b, base)));
             }
             Box::new(PaddedElement::new(
-                FramedElement::new(PaddedElement::new(inner, Margins::trbl(2, 3, 1, 3))),
-                Margins::trbl(0, 0, 3, 0),
+                FramedElement::new(PaddedElement::new(inner, Margins::trbl(1, 3, 0.5, 3))),
+                Margins::trbl(0, 0, 2, 0),
             ))
         }
         Block::Table(t) => Box::new(PaddedElement::new(
@@ -348,25 +350,39 @@ impl Element for BoxedElement {
     }
 }
 
-fn cell(text: &str, align: Align, bold: bool, size: u8) -> Box<dyn Element> {
-    let mut style = Style::new().with_font_size(size);
-    if bold {
-        style = style.bold();
-    }
-    let mut p = Paragraph::default();
-    p.push_styled(text.to_string(), style);
-    p.set_alignment(align_of(align));
-    Box::new(PaddedElement::new(p, Margins::trbl(1, 1.5, 1, 1.5)))
+fn cell(text: &str, align: Align, bold: bool, size: u8, framed: bool) -> Box<dyn Element> {
+    let span = if bold {
+        Span::bold(text)
+    } else {
+        Span::normal(text)
+    };
+    let lines = paragraph_lines(&[span], align, Some(size));
+    let padding = if framed {
+        Margins::trbl(1, 1.5, 0.5, 1.5)
+    } else {
+        Margins::trbl(0, 0, 0, 0)
+    };
+    Box::new(PaddedElement::new(lines, padding))
 }
 
 fn table(t: &Table, base: u8) -> TableLayout {
     let size = if t.font_size == 0 { base } else { t.font_size };
     let mut layout = TableLayout::new(t.widths.clone());
-    layout.set_cell_decorator(FrameCellDecorator::new(true, true, false));
+    if t.framed {
+        layout.set_cell_decorator(FrameCellDecorator::new(true, true, false));
+    }
     let align = |i: usize| t.align.get(i).copied().unwrap_or_default();
     let mut push = |row: &[String], bold: bool| {
         let cells: Vec<Box<dyn Element>> = (0..t.widths.len())
-            .map(|i| cell(row.get(i).map_or("", String::as_str), align(i), bold, size))
+            .map(|i| {
+                cell(
+                    row.get(i).map_or("", String::as_str),
+                    align(i),
+                    bold,
+                    size,
+                    t.framed,
+                )
+            })
             .collect();
         // The number of cells always equals the number of columns.
         let _ = layout.push_row(cells);
@@ -393,7 +409,7 @@ fn build(
     d.set_minimal_conformance();
     d.set_paper_size(genpdf::PaperSize::A4);
     d.set_font_size(doc.font_size);
-    d.set_line_spacing(1.2);
+    d.set_line_spacing(1.1);
     d.set_page_decorator(Pages {
         page: 0,
         total,
@@ -471,6 +487,7 @@ mod tests {
             rows: vec![vec!["Psühholoog".into(), money(29_400)]],
             footer: vec![],
             font_size: 0,
+            framed: true,
         }));
         let pdf = render(&doc).expect("renders");
         assert!(pdf.starts_with(b"%PDF-"));
