@@ -37,4 +37,18 @@ pub const COMMANDS: &[&str] = &[
     "deadline_rules_list",
     "deadline_rule_save",
     "audit_list",
+    // --- Decisions ---
+    "decision_list",
+    "decision_get",
+    "decision_create",
+    "decision_save",
+    "decision_refill_annex",
+    "decision_delete",
+    "decision_approve",
+    "decision_mark_sent",
+    "decision_settings_get",
+    "decision_settings_save",
+    "decision_templates_list",
+    "decision_template_versions",
+    "decision_template_save",
 ];
