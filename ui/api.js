@@ -155,3 +155,5 @@ export const decisionSettingsSave = (settings) => call('decision_settings_save',
 export const decisionTemplatesList = () => call('decision_templates_list');
 export const decisionTemplateVersions = (code, lang) => call('decision_template_versions', { code, lang });
 export const decisionTemplateSave = (template) => call('decision_template_save', { template });
+export const decisionCapsList = () => call('decision_caps_list');
+export const decisionCapSave = (cap) => call('decision_cap_save', { cap });

@@ -408,6 +408,116 @@ pub fn yearly_cap(conn: &Connection, year: i32) -> Result<Option<(i64, String)>>
         .optional()?)
 }
 
+/// One version of the yearly cap.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct YearlyCapRule {
+    pub id: i64,
+    pub amount_cents: i64,
+    pub legal_ref: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Every version of the yearly cap, oldest first.
+pub fn yearly_caps(conn: &Connection) -> Result<Vec<YearlyCapRule>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, amount_cents, legal_ref, valid_from, valid_to FROM yearly_cap ORDER BY valid_from",
+    )?;
+    let list = stmt
+        .query_map([], |r| {
+            Ok(YearlyCapRule {
+                id: r.get(0)?,
+                amount_cents: r.get(1)?,
+                legal_ref: r.get(2)?,
+                valid_from: r.get(3)?,
+                valid_to: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(list)
+}
+
+/// A new yearly cap from a date, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct YearlyCapInput {
+    pub amount: String,
+    pub legal_ref: String,
+    pub valid_from: String,
+}
+
+/// Save a new cap from `valid_from` (a 1 January: the cap is per calendar year); the version in
+/// force until then ends the day before.
+pub fn save_yearly_cap(
+    conn: &Connection,
+    input: &YearlyCapInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let amount = parse_money(&input.amount).filter(|c| *c > 0);
+    if amount.is_none() {
+        errors.push(FieldError::new(
+            "amount",
+            "money.invalid",
+            "Sisesta piirmäär eurodes (nt 2695,00).",
+            "Enter the cap in euros (e.g. 2695.00).",
+        ));
+    }
+    if input.legal_ref.trim().is_empty() {
+        errors.push(FieldError::new(
+            "legalRef",
+            "required",
+            "Kirjuta õiguslik alus.",
+            "Write the legal basis.",
+        ));
+    }
+    let latest = yearly_caps(conn)?.into_iter().last();
+    let from = crate::cases::parse_date(&input.valid_from);
+    match from {
+        None => errors.push(FieldError::new(
+            "validFrom",
+            "date.invalid",
+            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+            "This is not a real date (dd.mm.yyyy).",
+        )),
+        Some(d) if d.month() != 1 || d.day() != 1 => errors.push(FieldError::new(
+            "validFrom",
+            "date.not_year_start",
+            "Piirmäär kehtib kalendriaasta kaupa: alguskuupäev on 1. jaanuar.",
+            "The cap is per calendar year: it starts on 1 January.",
+        )),
+        Some(d) if latest.as_ref().is_some_and(|l| d <= l.valid_from) => {
+            errors.push(FieldError::new(
+                "validFrom",
+                "date.too_early",
+                "Uus piirmäär peab kehtima hiljem kui praegune.",
+                "The new cap must start after the current one.",
+            ))
+        }
+        _ => {}
+    }
+    let (Some(amount), Some(from), true) = (amount, from, errors.is_empty()) else {
+        return Err(Error::Validation(errors));
+    };
+    if let Some(l) = latest {
+        conn.execute(
+            "UPDATE yearly_cap SET valid_to = ?2, updated_at = ?3 WHERE id = ?1",
+            params![
+                l.id,
+                (from - chrono::Duration::days(1)).to_string(),
+                ts(now)
+            ],
+        )?;
+    }
+    conn.execute(
+        "INSERT INTO yearly_cap (amount_cents, legal_ref, valid_from, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![amount, input.legal_ref.trim(), from.to_string(), ts(now)],
+    )?;
+    Ok(())
+}
+
 // ------------------------------------------------------------------------------------------
 // Settings
 // ------------------------------------------------------------------------------------------
@@ -1698,9 +1808,7 @@ pub fn values(
     );
     v.insert(
         "otsus.number",
-        number
-            .map(str::to_string)
-            .unwrap_or_else(|| "(number antakse kinnitamisel)".into()),
+        number.map(str::to_string).unwrap_or_else(|| "…".into()),
     );
     v.insert(
         "otsus.kuupäev",

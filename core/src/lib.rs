@@ -671,4 +671,19 @@ impl Desk {
             |tx, now, _| decisions::save_template(tx, input, &by, now),
         )
     }
+
+    pub fn yearly_caps(&self) -> Result<Vec<decisions::YearlyCapRule>> {
+        decisions::yearly_caps(self.store.connection())
+    }
+
+    /// A new yearly cap per child from a 1 January; the previous one ends the day before.
+    pub fn save_yearly_cap(
+        &mut self,
+        input: &decisions::YearlyCapInput,
+    ) -> Result<Vec<decisions::YearlyCapRule>> {
+        self.write("decision.cap", "yearly_cap", "", |tx, now, _| {
+            decisions::save_yearly_cap(tx, input, now)
+        })?;
+        decisions::yearly_caps(self.store.connection())
+    }
 }

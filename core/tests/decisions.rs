@@ -511,4 +511,37 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
     s.challenge_text = "Vaide võib esitada 30 päeva jooksul: {{amet.aadress}}.".into();
     let s = desk.save_decision_settings(&s).expect("saved");
     assert_eq!(s.number_prefix, "SKA-");
+
+    // The yearly cap is a dated setting: a new one from a 1 January closes the old one.
+    let cap = |amount: &str, from: &str| srt_core::decisions::YearlyCapInput {
+        amount: amount.into(),
+        legal_ref: "SHS § 69".into(),
+        valid_from: from.into(),
+    };
+    let err = desk
+        .save_yearly_cap(&cap("2800", "2027-03-01"))
+        .expect_err("not 1 January");
+    assert_eq!(err.payload().fields[0].code, "date.not_year_start");
+    let err = desk
+        .save_yearly_cap(&cap("2800,123", "2027-01-01"))
+        .expect_err("bad amount");
+    assert_eq!(err.payload().fields[0].field, "amount");
+    let caps = desk
+        .save_yearly_cap(&cap("2 800,00", "01.01.2027"))
+        .expect("saved");
+    let n = caps.len();
+    assert_eq!(caps[n - 1].amount_cents, 280_000);
+    assert_eq!(caps[n - 2].valid_to, Some(date(2026, 12, 31)));
+    assert_eq!(
+        srt_core::decisions::yearly_cap(desk.store().connection(), 2027)
+            .expect("cap")
+            .map(|c| c.0),
+        Some(280_000)
+    );
+    assert_eq!(
+        srt_core::decisions::yearly_cap(desk.store().connection(), 2026)
+            .expect("cap")
+            .map(|c| c.0),
+        Some(269_500)
+    );
 }

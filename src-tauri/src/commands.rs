@@ -51,4 +51,6 @@ pub const COMMANDS: &[&str] = &[
     "decision_templates_list",
     "decision_template_versions",
     "decision_template_save",
+    "decision_caps_list",
+    "decision_cap_save",
 ];

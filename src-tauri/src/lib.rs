@@ -408,6 +408,19 @@ fn decision_template_save(
     state.with(|s| s.desk()?.save_decision_template(&template))
 }
 
+#[tauri::command(async)]
+fn decision_caps_list(state: State<'_, AppState>) -> CommandResult<Vec<decisions::YearlyCapRule>> {
+    state.with(|s| s.desk()?.yearly_caps())
+}
+
+#[tauri::command(async)]
+fn decision_cap_save(
+    state: State<'_, AppState>,
+    cap: decisions::YearlyCapInput,
+) -> CommandResult<Vec<decisions::YearlyCapRule>> {
+    state.with(|s| s.desk()?.save_yearly_cap(&cap))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -515,7 +528,9 @@ pub fn builder<R: tauri::Runtime>(
             decision_settings_save,
             decision_templates_list,
             decision_template_versions,
-            decision_template_save
+            decision_template_save,
+            decision_caps_list,
+            decision_cap_save
         ])
 }
 

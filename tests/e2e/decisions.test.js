@@ -226,6 +226,7 @@ test('settings show the decision heading and the templates; a misspelt placehold
     await click('#nav-settings');
     await browser.$('#decision-settings-boardName').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#decision-settings-numberPrefix').getValue(), 'K');
+    assert.match(await browser.$('#caps-table').getText(), /2\s695,00/, 'the yearly cap per child is listed');
     await click('.template-edit[data-code="referral.legal_basis"][data-lang="et"]');
     await browser.$('#template-body').setValue('Sotsiaalhoolekande seaduse § 70 ja {{laps.nimmi}}.');
     await click('#template-submit');

@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatDate, formatMoney, parseDisplayDate } from '../format.js';
 import { field, clearErrors, showSubmitErrors, readValues } from '../form-ui.js';
 
 const SETTINGS_FIELDS = [
@@ -67,12 +67,65 @@ export async function decisionSettingsSection() {
       submit.disabled = false;
     }
   });
+  const caps = h('div', { id: 'decision-caps' });
+  await renderCaps(caps);
   replace(box,
     h('h2', { id: 'decision-settings-heading', text: t('decision.settings.title') }),
     h('p', { class: 'field-hint', text: t('decision.settings.intro') }),
     form,
-    message);
+    message,
+    caps);
   return box;
+}
+
+/** The yearly cap per child: every version, and a new one from a 1 January. */
+async function renderCaps(box, notice = null) {
+  let list;
+  try {
+    list = await api.decisionCapsList();
+  } catch (error) {
+    replace(box, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
+    return;
+  }
+  const amount = h('input', { type: 'text', inputMode: 'decimal', autocomplete: 'off' });
+  const legalRef = h('input', { type: 'text', autocomplete: 'off', value: list.length ? list[list.length - 1].legalRef : '' });
+  const validFrom = h('input', { type: 'text', autocomplete: 'off', value: `01.01.${new Date().getFullYear() + 1}` });
+  const general = h('div', { id: 'cap-error', class: 'field-error', role: 'alert', hidden: true });
+  const submit = h('button', { id: 'cap-submit', type: 'submit', class: 'secondary' }, t('decision.caps.save'));
+  const form = h('form', { id: 'cap-form', class: 'inline-form', novalidate: true },
+    h('h4', { text: t('decision.caps.new') }),
+    h('div', { class: 'grid-2' },
+      field({ id: 'cap-amount', label: t('decision.caps.amount'), control: amount, required: true }),
+      field({ id: 'cap-validFrom', label: t('decision.caps.validFrom'), control: validFrom, hint: t('decision.caps.validFromHint'), required: true }),
+      field({ id: 'cap-legalRef', label: t('rules.legalRef'), control: legalRef, required: true })),
+    general,
+    h('div', { class: 'actions left' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    submit.disabled = true;
+    clearErrors(form);
+    general.hidden = true;
+    try {
+      await api.decisionCapSave({ amount: amount.value, legalRef: legalRef.value, validFrom: parseDisplayDate(validFrom.value) });
+      await renderCaps(box, t('decision.caps.saved'));
+    } catch (error) {
+      submit.disabled = false;
+      showSubmitErrors(form, error, general, 'cap-');
+    }
+  });
+  replace(box,
+    h('h3', { text: t('decision.caps.title') }),
+    h('p', { class: 'field-hint', text: t('decision.caps.intro') }),
+    h('table', { id: 'caps-table', class: 'data-table' },
+      h('thead', {}, h('tr', {}, ['amount', 'legalRef', 'validFrom', 'validTo'].map((k) => h('th', { scope: 'col', text: t(`decision.caps.col.${k}`) })))),
+      h('tbody', {}, list.map((c) => h('tr', { class: 'cap-row' },
+        h('td', { class: 'num', text: formatMoney(c.amountCents) }),
+        h('td', { text: c.legalRef }),
+        h('td', { class: 'nowrap', text: formatDate(c.validFrom) }),
+        h('td', { class: 'nowrap', text: c.validTo ? formatDate(c.validTo) : t('common.none') }))))),
+    form,
+    h('p', { class: 'save-message', role: 'status', text: notice ?? '' }));
 }
 
 export async function templatesSection() {
