@@ -22,11 +22,10 @@ pub fn document(letter: &Letter) -> PdfDocument {
     }
     doc.push(Block::small(letter.board_contact.clone()));
     doc.push(Block::Space(0.5));
-    doc.push(Block::Table(Table {
+    doc.push(Block::Columns {
         widths: vec![3, 1],
         align: vec![Align::Left, Align::Right],
-        header: Vec::new(),
-        rows: vec![vec![
+        texts: vec![
             letter.addressee.join("\n"),
             format!(
                 "Otsuse nr {number}\nKuupäev {}",
@@ -36,11 +35,8 @@ pub fn document(letter: &Letter) -> PdfDocument {
                     &letter.date
                 }
             ),
-        ]],
-        footer: Vec::new(),
-        font_size: 0,
-        framed: false,
-    }));
+        ],
+    });
     if !letter.delivery.is_empty() {
         doc.push(Block::small(format!(
             "Kättetoimetamine: {}",
@@ -123,7 +119,6 @@ pub fn document(letter: &Letter) -> PdfDocument {
             rows,
             footer: vec![total, cap],
             font_size: 9,
-            framed: true,
         }));
     }
     doc

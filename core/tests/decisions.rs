@@ -501,6 +501,32 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
     assert_eq!(v.decision.legal_basis, "Sotsiaalhoolekande seaduse § 70.");
     assert_eq!(v.decision.templates_used["referral.legal_basis@et"], 2);
 
+    // Choosing English for the parent brings the English summary; an edited one is kept.
+    let mut draft = draft_of(&v);
+    draft.summary_language = "en".into();
+    let en = desk.save_decision(v.decision.id, &draft).expect("save");
+    assert!(en
+        .decision
+        .summary
+        .starts_with("The Social Insurance Board has decided"));
+    assert_eq!(en.letter.summary_heading, "What does this decision mean?");
+    assert!(en
+        .decision
+        .templates_used
+        .contains_key("summary.referral@en"));
+    assert!(!en
+        .decision
+        .templates_used
+        .contains_key("summary.referral@et"));
+    let mut draft = draft_of(&en);
+    draft.summary = "Oma sõnadega kokkuvõte.".into();
+    draft.summary_language = "ru".into();
+    let kept = desk.save_decision(v.decision.id, &draft).expect("save");
+    assert_eq!(
+        kept.decision.summary, "Oma sõnadega kokkuvõte.",
+        "nothing typed is lost"
+    );
+
     let mut s = desk.decision_settings().expect("settings");
     s.number_prefix = "SKA-".into();
     s.challenge_text = "Vaie {{amet.nimmi}}".into();
