@@ -190,6 +190,16 @@ test('the fixed draft is approved with a number and filed on the case', { timeou
     }, { timeout: TIMEOUT, timeoutMsg: 'the decision is not on the documents register' });
     assert.match(filed, /otsus-K000001\.pdf/, 'the PDF is attached to the filed decision');
     assert.equal(await browser.$('#decision-open-pdf').isEnabled(), true);
+    await browser.waitUntil(async () => {
+      try {
+        for (const item of await browser.$$('#timeline .timeline-item[data-kind="decision"]')) {
+          if ((await item.getText()).includes('K000001')) return true;
+        }
+      } catch {
+        // The timeline re-rendered; look again.
+      }
+      return false;
+    }, { timeout: TIMEOUT, timeoutMsg: 'the approval is not on the case timeline' });
     await browser.$('#decision-approved').scrollIntoView({ block: 'start' });
     await screenshot('22-decision-approved');
   });

@@ -542,4 +542,6 @@ export default {
   'decision.caps.validFromHint': '1 January (dd.mm.yyyy)',
   'decision.caps.save': 'Save the cap',
   'decision.caps.saved': 'The new cap was saved.',
+  // The timeline's label for decision events (the timeline names kinds by this scheme).
+  'timelineKind.decision': 'Decision',
 };

@@ -542,4 +542,6 @@ export default {
   'decision.caps.validFromHint': '1. jaanuar (pp.kk.aaaa)',
   'decision.caps.save': 'Salvesta piirmäär',
   'decision.caps.saved': 'Uus piirmäär on salvestatud.',
+  // The timeline's label for decision events (the timeline names kinds by this scheme).
+  'timelineKind.decision': 'Otsus',
 };
