@@ -164,3 +164,20 @@ export function placesList() {
   }
   return placesPromise;
 }
+
+// --- Decisions ---
+export const decisionList = (caseId) => call('decision_list', { caseId });
+export const decisionGet = (id) => call('decision_get', { id });
+export const decisionCreate = (caseId, kind) => call('decision_create', { caseId, kind });
+export const decisionSave = (id, draft) => call('decision_save', { id, draft });
+export const decisionRefillAnnex = (id) => call('decision_refill_annex', { id });
+export const decisionDelete = (id) => call('decision_delete', { id });
+export const decisionApprove = (id, confirmWarnings) => call('decision_approve', { id, confirmWarnings });
+export const decisionMarkSent = (id, deliveredOn) => call('decision_mark_sent', { id, deliveredOn });
+export const decisionSettingsGet = () => call('decision_settings_get');
+export const decisionSettingsSave = (settings) => call('decision_settings_save', { settings });
+export const decisionTemplatesList = () => call('decision_templates_list');
+export const decisionTemplateVersions = (code, lang) => call('decision_template_versions', { code, lang });
+export const decisionTemplateSave = (template) => call('decision_template_save', { template });
+export const decisionCapsList = () => call('decision_caps_list');
+export const decisionCapSave = (cap) => call('decision_cap_save', { cap });

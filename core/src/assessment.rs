@@ -12,7 +12,7 @@ use crate::rules::{self, PriceItem};
 pub const AREAS: [&str; 4] = ["physical", "psychological", "social", "cognitive"];
 const LEVELS: [&str; 4] = ["", "none", "some", "significant"];
 
-fn area_name(area: &str) -> (&'static str, &'static str) {
+pub fn area_name(area: &str) -> (&'static str, &'static str) {
     match area {
         "physical" => ("füüsiline tervis", "physical health"),
         "psychological" => (

@@ -233,3 +233,101 @@ pub fn run(
     let _ = std::fs::remove_dir_all(&plain_dir);
     Ok(())
 }
+
+// --- Decisions: `srt-admin bench-pdf` ---
+
+/// Two synthetic decisions as a parent would get them: a referral with a two-year annex and a
+/// refusal with its summary in Russian. No database needed; the names are made up.
+pub fn sample_letters() -> Vec<(&'static str, crate::decisions::Letter)> {
+    use crate::decisions::{kind_title, AnnexRow, AnnexTable, Letter, LetterSection};
+    let section = |heading: &str, text: &str| LetterSection {
+        heading: heading.into(),
+        text: text.into(),
+    };
+    let challenge = "Kui Te ei ole otsusega nõus, võite esitada vaide Sotsiaalkindlustusametile 30 päeva jooksul arvates päevast, millal saite otsusest teada või oleksite pidanud teada saama (haldusmenetluse seaduse § 71–75), või pöörduda kaebusega halduskohtusse 30 päeva jooksul otsuse teatavaks tegemisest (halduskohtumenetluse seadustiku § 46).";
+    let base = Letter {
+        kind: "referral".into(),
+        title: kind_title("referral").into(),
+        board_name: "Sotsiaalkindlustusamet".into(),
+        board_unit: "Laste sotsiaalse rehabilitatsiooni talitus".into(),
+        board_contact: "Endla 8, 15092 Tallinn · +372 612 1360 · info@sotsiaalkindlustusamet.ee".into(),
+        number: "K000123".into(),
+        date: "25.11.2026".into(),
+        addressee: vec!["Žanna Šults-Äärmaa".into(), "Õie 5".into(), "68605 Tõrva".into()],
+        delivery: "posti teel".into(),
+        summary_language: "et".into(),
+        summary_heading: "Mida see otsus tähendab?".into(),
+        summary: "Sotsiaalkindlustusamet otsustas, et Mirtel saab sotsiaalse rehabilitatsiooni teenust 01.12.2026 kuni 30.11.2027.\nMida teha edasi: vali otsuses nimetatud teenuseosutajate seast sobiv ja registreeri laps teenusele 60 päeva jooksul otsuse kättesaamisest, hiljemalt 25.01.2027. Ütle teenuseosutajale otsuse number K000123.\nKüsimuste korral helista: Mari Koordinaator, tel +372 612 1360, või kirjuta info@sotsiaalkindlustusamet.ee.".into(),
+        child: "Mirtel Näidis-Õunapuu, isikukood 61303150029".into(),
+        sections: vec![
+            section("Otsustan", "Suunata Mirtel Näidis-Õunapuu (isikukood 61303150029) sotsiaalse rehabilitatsiooni teenusele ajavahemikuks 01.12.2026 kuni 30.11.2027.\nTeenuse maksumus tegevuste ja kalendriaastate kaupa on toodud otsuse lisas ega ületa lapse teenuse aastast piirmäära.\nTeenuseosutaja valimiseks ja teenusele registreerumiseks on aega 60 päeva otsuse kättesaamisest."),
+            section("Põhjendus", "Žanna Šults-Äärmaa esitas 20.11.2026 taotluse Mirtel Näidis-Õunapuu sotsiaalse rehabilitatsiooni teenusele suunamiseks (juhtum SRT-2026-00001). Sotsiaalkindlustusamet hindas lapse teenusevajadust ja allkirjastas hindamise 24.11.2026.\nLapsel on tuvastatud raske puue. Laps on taotluse esitamise päeval (20.11.2026) 13-aastane. Puude alusel saab teenust kuni selle aasta lõpuni, mil laps saab 16-aastaseks (31.12.2029) (SHS § 67). Lapsel on rehabilitatsiooniteenuse vajadus järgmistes valdkondades: psühholoogiline ja emotsionaalne, sotsiaalne.\nEeltoodust lähtudes on lapsel õigus saada sotsiaalse rehabilitatsiooni teenust."),
+            section("Õiguslik alus", "Sotsiaalhoolekande seaduse § 67, § 68, § 69 ja § 70; haldusmenetluse seaduse § 51 ja § 56."),
+            section("Suunamise kehtivus", "01.12.2026 kuni 30.11.2027"),
+            section("Vaidlustamine", challenge),
+        ],
+        providers: vec!["Näidis Rehabilitatsioonikeskus OÜ, Tartu".into(), "MTÜ Näidis Pere Tugi, Valga".into()],
+        signer_name: "Mari Koordinaator".into(),
+        signer_title: "Juhtumikorraldaja".into(),
+        annex: Some(AnnexTable {
+            years: vec![2026, 2027],
+            rows: vec![
+                AnnexRow { code: "2010".into(), name: "Psühholoog".into(), cents: vec![9_987, 107_613], total: 117_600 },
+                AnnexRow { code: "2013".into(), name: "Logopeed".into(), cents: vec![7_592, 81_808], total: 89_400 },
+                AnnexRow { code: "2003".into(), name: "Tegevusterapeut".into(), cents: vec![5_037, 54_083], total: 59_120 },
+            ],
+            totals: vec![22_616, 243_504],
+            caps: vec![269_500, 269_500],
+            total: 266_120,
+        }),
+    };
+    let refusal = Letter {
+        kind: "refusal".into(),
+        title: kind_title("refusal").into(),
+        number: "K000124".into(),
+        addressee: vec!["Ирина Näidis".into(), "irina@example.invalid".into()],
+        delivery: "e-posti teel".into(),
+        summary_language: "ru".into(),
+        summary_heading: "Что означает это решение?".into(),
+        summary: "Департамент социального страхования решил, что Артём сейчас не получает услугу социальной реабилитации. Причина указана в обосновании решения.\nЧто делать дальше: если вы не согласны с решением, в течение 30 дней после его получения вы можете подать возражение в Департамент социального страхования или жалобу в административный суд. Если положение ребёнка изменится, вы можете подать новое заявление.\nЕсли у вас есть вопросы, позвоните: Mari Koordinaator, тел. +372 612 1360, или напишите: info@sotsiaalkindlustusamet.ee.".into(),
+        child: "Artjom Näidis, isikukood 51007080016".into(),
+        sections: vec![
+            section("Otsustan", "Jätta rahuldamata Irina Näidis 20.11.2026 esitatud taotlus suunata Artjom Näidis (isikukood 51007080016) sotsiaalse rehabilitatsiooni teenusele."),
+            section("Põhjendus", "Irina Näidis esitas 20.11.2026 taotluse Artjom Näidis sotsiaalse rehabilitatsiooni teenusele suunamiseks. Kohaliku omavalitsuse suunamisel on teenuse eelduseks oluline puudujääk vähemalt kahes heaolu valdkonnas; hindamisel tuvastati see ühes valdkonnas.\nSeetõttu ei ole teenusele suunamise tingimused täidetud."),
+            section("Õiguslik alus", "Sotsiaalhoolekande seaduse § 67 ja § 70; haldusmenetluse seaduse § 54 ja § 56."),
+            section("Vaidlustamine", challenge),
+        ],
+        providers: Vec::new(),
+        annex: None,
+        ..base.clone()
+    };
+    vec![("referral", base), ("refusal-ru", refusal)]
+}
+
+/// What `srt-admin bench-pdf` prints for one sample.
+#[derive(Debug, Clone)]
+pub struct PdfFigure {
+    pub name: String,
+    pub stats: Stats,
+    pub bytes: usize,
+    pub pdf: Vec<u8>,
+}
+
+/// Render each sample decision `runs` times (two passes each, as the app does).
+pub fn pdf_figures(runs: usize) -> Result<Vec<PdfFigure>> {
+    let mut out = Vec::new();
+    for (name, letter) in sample_letters() {
+        let mut pdf = Vec::new();
+        let stats = time(runs, |_| {
+            pdf = crate::decision_pdf::render(&letter)?;
+            Ok(pdf.len())
+        })?;
+        out.push(PdfFigure {
+            name: name.to_string(),
+            stats,
+            bytes: pdf.len(),
+            pdf,
+        });
+    }
+    Ok(out)
+}

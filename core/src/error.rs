@@ -109,6 +109,19 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    // --- Decisions and PDF ---
+    #[error("the PDF could not be made: {0}")]
+    Pdf(String),
+    #[error("decision {0} was not found")]
+    DecisionNotFound(i64),
+    #[error("decision {number} is approved and its text is frozen; a correction is a new amendment decision")]
+    DecisionFrozen { number: String },
+    #[error("the decision cannot be approved while the check lists errors")]
+    DecisionCheckFailed(Box<crate::decisions::DecisionCheck>),
+    #[error("the check lists warnings: confirm them to approve")]
+    DecisionNeedsConfirmation(Box<crate::decisions::DecisionCheck>),
+    #[error("the decision is not approved yet")]
+    DecisionNotApproved,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -172,6 +185,13 @@ impl Error {
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
+            // --- Decisions and PDF ---
+            Error::Pdf(_) => "pdf.render",
+            Error::DecisionNotFound(_) => "decision.not_found",
+            Error::DecisionFrozen { .. } => "decision.frozen",
+            Error::DecisionCheckFailed(_) => "decision.check_failed",
+            Error::DecisionNeedsConfirmation(_) => "decision.needs_confirmation",
+            Error::DecisionNotApproved => "decision.not_approved",
         }
     }
 
@@ -263,6 +283,21 @@ impl Error {
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
+            // --- Decisions and PDF ---
+            Error::Pdf(e) => format!("PDF-faili ei õnnestunud koostada: {e}"),
+            Error::DecisionNotFound(id) => format!("Otsust {id} ei leitud."),
+            Error::DecisionFrozen { number } => format!(
+                "Otsus {number} on kinnitatud ja selle tekst on lukus; paranduseks koosta muutmisotsus."
+            ),
+            Error::DecisionCheckFailed(c) => format!(
+                "Otsust ei saa kinnitada: kontroll leidis {} viga. Paranda need ja proovi uuesti.",
+                c.errors.len()
+            ),
+            Error::DecisionNeedsConfirmation(c) => format!(
+                "Kontroll leidis {} hoiatust: vaata need üle ja kinnita, et otsus on siiski õige.",
+                c.warnings.len()
+            ),
+            Error::DecisionNotApproved => "Otsus ei ole veel kinnitatud.".into(),
         }
     }
 
@@ -311,6 +346,10 @@ impl Error {
             }
             Error::NewerVersion { found, supported } => {
                 Some(serde_json::json!({ "found": found, "supported": supported }))
+            }
+            // --- Decisions: the check's errors and warnings go to the UI ---
+            Error::DecisionCheckFailed(c) | Error::DecisionNeedsConfirmation(c) => {
+                serde_json::to_value(c.as_ref()).ok()
             }
             _ => None,
         };

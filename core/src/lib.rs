@@ -22,6 +22,10 @@ pub mod schedule;
 pub mod search;
 pub mod store;
 pub mod timeline;
+// --- PDF and decisions ---
+pub mod decision_pdf;
+pub mod decisions;
+pub mod pdf;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -640,5 +644,207 @@ impl Desk {
             integrity: self.store.integrity()?,
             audit: audit::verify(self.store.connection())?,
         })
+    }
+
+    // --- Decisions ---
+
+    pub fn decisions(&self, case_id: i64) -> Result<Vec<decisions::DecisionListItem>> {
+        cases::get(self.store.connection(), case_id, self.clock.today())?;
+        let list = decisions::list(self.store.connection(), case_id)?;
+        self.audit("decision.list", "case", &case_id.to_string(), "")?;
+        Ok(list)
+    }
+
+    pub fn decision(&self, id: i64) -> Result<decisions::DecisionView> {
+        let view = decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )?;
+        self.audit(
+            "decision.read",
+            "case",
+            &view.decision.case_id.to_string(),
+            &id.to_string(),
+        )?;
+        Ok(view)
+    }
+
+    /// A new draft of `kind`, prefilled from the case, its assessment and the templates.
+    pub fn create_decision(&mut self, case_id: i64, kind: &str) -> Result<decisions::DecisionView> {
+        let id = self.write(
+            "decision.create",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| decisions::create(tx, case_id, kind, today, now),
+        )?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
+    }
+
+    /// Autosave of the draft; answers with the preview and the check of what was saved.
+    pub fn save_decision(
+        &mut self,
+        id: i64,
+        draft: &decisions::DecisionDraft,
+    ) -> Result<decisions::DecisionView> {
+        let case_id = decisions::get(self.store.connection(), id)?.case_id;
+        self.write(
+            "decision.save",
+            "case",
+            &case_id.to_string(),
+            |tx, now, _| decisions::save_draft(tx, id, draft, now),
+        )?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
+    }
+
+    /// Recompute a referral draft's annex from the assessment for its period.
+    pub fn refill_decision_annex(&mut self, id: i64) -> Result<decisions::DecisionView> {
+        let case_id = decisions::get(self.store.connection(), id)?.case_id;
+        self.write(
+            "decision.save",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| decisions::refill_annex(tx, id, today, now),
+        )?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
+    }
+
+    pub fn delete_decision_draft(&mut self, id: i64) -> Result<Vec<decisions::DecisionListItem>> {
+        let case_id = self.write(
+            "decision.delete",
+            "decision",
+            &id.to_string(),
+            |tx, _, _| decisions::delete_draft(tx, id),
+        )?;
+        decisions::list(self.store.connection(), case_id)
+    }
+
+    /// Approve: number, frozen text, PDF filed on the case's documents, case decided.
+    pub fn approve_decision(
+        &mut self,
+        id: i64,
+        confirm_warnings: bool,
+    ) -> Result<decisions::DecisionView> {
+        let case_id = decisions::get(self.store.connection(), id)?.case_id;
+        let signer = self.signer.clone();
+        self.write(
+            "decision.approve",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| decisions::approve(tx, id, confirm_warnings, &signer, today, now),
+        )?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
+    }
+
+    /// The decision reached the addressee on `delivered_on`: the challenge period and the
+    /// time to choose a provider start.
+    pub fn mark_decision_sent(
+        &mut self,
+        id: i64,
+        delivered_on: &str,
+    ) -> Result<decisions::DecisionView> {
+        let case_id = decisions::get(self.store.connection(), id)?.case_id;
+        self.write(
+            "decision.sent",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| decisions::mark_sent(tx, id, delivered_on, today, now),
+        )?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
+    }
+
+    /// The filed PDF of an approved decision (file name, bytes); reading it is audited.
+    pub fn decision_pdf(&self, id: i64) -> Result<(String, Vec<u8>)> {
+        let out = decisions::pdf_bytes(self.store.connection(), id)?;
+        let case_id = decisions::get(self.store.connection(), id)?.case_id;
+        self.audit(
+            "decision.pdf",
+            "case",
+            &case_id.to_string(),
+            &id.to_string(),
+        )?;
+        Ok(out)
+    }
+
+    pub fn decision_settings(&self) -> Result<decisions::DecisionSettings> {
+        decisions::settings(self.store.connection())
+    }
+
+    pub fn save_decision_settings(
+        &mut self,
+        input: &decisions::DecisionSettings,
+    ) -> Result<decisions::DecisionSettings> {
+        self.write("decision.settings", "desk", "", |tx, now, _| {
+            decisions::save_settings(tx, input, now)
+        })?;
+        decisions::settings(self.store.connection())
+    }
+
+    pub fn decision_templates(&self) -> Result<Vec<decisions::Template>> {
+        decisions::templates(self.store.connection())
+    }
+
+    pub fn decision_template_versions(
+        &self,
+        code: &str,
+        lang: &str,
+    ) -> Result<Vec<decisions::Template>> {
+        decisions::template_versions(self.store.connection(), code, lang)
+    }
+
+    /// Save a new version of a template (an unknown placeholder is refused).
+    pub fn save_decision_template(
+        &mut self,
+        input: &decisions::TemplateInput,
+    ) -> Result<decisions::Template> {
+        let by = self.signer.clone();
+        let id = format!("{}@{}", input.code, input.lang);
+        self.write(
+            "decision.template",
+            "decision_template",
+            &id,
+            |tx, now, _| decisions::save_template(tx, input, &by, now),
+        )
+    }
+
+    pub fn yearly_caps(&self) -> Result<Vec<decisions::YearlyCapRule>> {
+        decisions::yearly_caps(self.store.connection())
+    }
+
+    /// A new yearly cap per child from a 1 January; the previous one ends the day before.
+    pub fn save_yearly_cap(
+        &mut self,
+        input: &decisions::YearlyCapInput,
+    ) -> Result<Vec<decisions::YearlyCapRule>> {
+        self.write("decision.cap", "yearly_cap", "", |tx, now, _| {
+            decisions::save_yearly_cap(tx, input, now)
+        })?;
+        decisions::yearly_caps(self.store.connection())
     }
 }

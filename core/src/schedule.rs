@@ -33,15 +33,26 @@ pub struct DeadlineFacts {
     pub complete_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
     pub missing_request: Option<(NaiveDate, NaiveDate)>,
+    /// The case's decision is a refusal: no provider to choose.
+    pub refused: bool,
 }
 
 const FACTS_SQL: &str = "
     SELECT c.id, c.status, c.application_date, c.complete_on,
-           (SELECT date(max(h.changed_at)) FROM case_status_change h WHERE h.case_id = c.id AND h.to_status = 'decided'),
+           -- Decisions: the challenge and provider deadlines count from the delivery of the
+           -- referral or refusal; before it is delivered they have not started.
+           CASE WHEN EXISTS (SELECT 1 FROM decision x WHERE x.case_id = c.id AND x.status <> 'draft'
+                               AND x.kind IN ('referral', 'refusal'))
+                THEN (SELECT max(x.delivered_on) FROM decision x WHERE x.case_id = c.id
+                        AND x.status = 'sent' AND x.kind IN ('referral', 'refusal'))
+                ELSE (SELECT date(max(h.changed_at)) FROM case_status_change h WHERE h.case_id = c.id AND h.to_status = 'decided')
+           END,
            (SELECT d.doc_date FROM document d WHERE d.case_id = c.id AND d.doc_type = 'missing_request'
               AND +d.status = 'open' AND +d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1),
            (SELECT d.due_date FROM document d WHERE d.case_id = c.id AND d.doc_type = 'missing_request'
-              AND +d.status = 'open' AND +d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1)
+              AND +d.status = 'open' AND +d.due_date IS NOT NULL ORDER BY d.id DESC LIMIT 1),
+           coalesce((SELECT x.kind = 'refusal' FROM decision x WHERE x.case_id = c.id AND x.status <> 'draft'
+                       AND x.kind IN ('referral', 'refusal') ORDER BY x.id DESC LIMIT 1), 0)
     FROM srt_case c";
 // The unary `+` keeps the planner on the per-case index (document_case): with the status index it
 // would walk every open document of the whole desk for each case (seen: 50 µs a case at 100 000).
@@ -58,6 +69,7 @@ fn facts_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeadlineFacts> {
             .get::<_, Option<String>>(4)?
             .and_then(|s| crate::cases::parse_date(&s)),
         missing_request: sent.zip(due),
+        refused: r.get(7)?,
     })
 }
 
@@ -168,7 +180,7 @@ pub fn case_deadlines(book: &RuleBook, f: &DeadlineFacts, today: NaiveDate) -> V
         });
     }
     if let Some(decided) = f.decided_on {
-        if f.status == "decided" {
+        if f.status == "decided" && !f.refused {
             let (d, name, legal) = from_rule(
                 book,
                 "provider_registration",
@@ -295,8 +307,8 @@ fn group_title(kind: &str) -> Localized {
 /// [`LATER_DAYS`], grouped by kind, most urgent first.
 pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let book = RuleBook::load(conn)?;
-    // Later statuses have no deadline the dashboard shows (the challenge period is not the
-    // coordinator's to act on; referral ends come with decisions).
+    // Later statuses have no deadline the dashboard shows. The challenge period is shown: a
+    // challenge that comes in it must be answered, and it closes the decision's file.
     let mut stmt = conn.prepare(&format!(
         "{FACTS_SQL} WHERE c.status IN ('received', 'incomplete', 'in_assessment', 'decided')"
     ))?;
@@ -310,7 +322,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let mut groups: Vec<DashboardGroup> = Vec::new();
     for f in &facts {
         for d in case_deadlines(&book, f, today) {
-            if d.state != "running" || d.days_left > LATER_DAYS || d.kind == "challenge_period" {
+            if d.state != "running" || d.days_left > LATER_DAYS {
                 continue;
             }
             let urgency = counts.count(d.days_left);

@@ -53,4 +53,20 @@ pub const COMMANDS: &[&str] = &[
     "person_export",
     // --- Clipboard ---
     "clipboard_copied",
+    // --- Decisions ---
+    "decision_list",
+    "decision_get",
+    "decision_create",
+    "decision_save",
+    "decision_refill_annex",
+    "decision_delete",
+    "decision_approve",
+    "decision_mark_sent",
+    "decision_settings_get",
+    "decision_settings_save",
+    "decision_templates_list",
+    "decision_template_versions",
+    "decision_template_save",
+    "decision_caps_list",
+    "decision_cap_save",
 ];

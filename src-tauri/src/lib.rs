@@ -12,6 +12,7 @@ use srt_core::assessment::{Assessment, AssessmentDraft};
 use srt_core::cases::{
     ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList, DocumentRequest,
 };
+use srt_core::decisions;
 use srt_core::documents::{Document, DocumentInput};
 use srt_core::ids::PersonalCodeCheck;
 use srt_core::launch::{Session, SessionStatus};
@@ -489,6 +490,121 @@ fn audit_list(
     state.with(|s| s.desk()?.audit_log(&filter))
 }
 
+// --- Decisions ---
+
+#[tauri::command(async)]
+fn decision_list(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<Vec<decisions::DecisionListItem>> {
+    state.with(|s| s.desk()?.decisions(case_id))
+}
+
+#[tauri::command(async)]
+fn decision_get(state: State<'_, AppState>, id: i64) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| s.desk()?.decision(id))
+}
+
+#[tauri::command(async)]
+fn decision_create(
+    state: State<'_, AppState>,
+    case_id: i64,
+    kind: String,
+) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| s.desk()?.create_decision(case_id, &kind))
+}
+
+#[tauri::command(async)]
+fn decision_save(
+    state: State<'_, AppState>,
+    id: i64,
+    draft: decisions::DecisionDraft,
+) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| s.desk()?.save_decision(id, &draft))
+}
+
+#[tauri::command(async)]
+fn decision_refill_annex(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| s.desk()?.refill_decision_annex(id))
+}
+
+#[tauri::command(async)]
+fn decision_delete(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<Vec<decisions::DecisionListItem>> {
+    state.with(|s| s.desk()?.delete_decision_draft(id))
+}
+
+#[tauri::command(async)]
+fn decision_approve(
+    state: State<'_, AppState>,
+    id: i64,
+    confirm_warnings: bool,
+) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| s.desk()?.approve_decision(id, confirm_warnings))
+}
+
+#[tauri::command(async)]
+fn decision_mark_sent(
+    state: State<'_, AppState>,
+    id: i64,
+    delivered_on: String,
+) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| s.desk()?.mark_decision_sent(id, &delivered_on))
+}
+
+#[tauri::command(async)]
+fn decision_settings_get(state: State<'_, AppState>) -> CommandResult<decisions::DecisionSettings> {
+    state.with(|s| s.desk()?.decision_settings())
+}
+
+#[tauri::command(async)]
+fn decision_settings_save(
+    state: State<'_, AppState>,
+    settings: decisions::DecisionSettings,
+) -> CommandResult<decisions::DecisionSettings> {
+    state.with(|s| s.desk()?.save_decision_settings(&settings))
+}
+
+#[tauri::command(async)]
+fn decision_templates_list(state: State<'_, AppState>) -> CommandResult<Vec<decisions::Template>> {
+    state.with(|s| s.desk()?.decision_templates())
+}
+
+#[tauri::command(async)]
+fn decision_template_versions(
+    state: State<'_, AppState>,
+    code: String,
+    lang: String,
+) -> CommandResult<Vec<decisions::Template>> {
+    state.with(|s| s.desk()?.decision_template_versions(&code, &lang))
+}
+
+#[tauri::command(async)]
+fn decision_template_save(
+    state: State<'_, AppState>,
+    template: decisions::TemplateInput,
+) -> CommandResult<decisions::Template> {
+    state.with(|s| s.desk()?.save_decision_template(&template))
+}
+
+#[tauri::command(async)]
+fn decision_caps_list(state: State<'_, AppState>) -> CommandResult<Vec<decisions::YearlyCapRule>> {
+    state.with(|s| s.desk()?.yearly_caps())
+}
+
+#[tauri::command(async)]
+fn decision_cap_save(
+    state: State<'_, AppState>,
+    cap: decisions::YearlyCapInput,
+) -> CommandResult<Vec<decisions::YearlyCapRule>> {
+    state.with(|s| s.desk()?.save_yearly_cap(&cap))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -610,6 +726,22 @@ pub fn builder<R: tauri::Runtime>(
             person_export,
             // --- Clipboard ---
             clipboard_copied,
+            // --- Decisions ---
+            decision_list,
+            decision_get,
+            decision_create,
+            decision_save,
+            decision_refill_annex,
+            decision_delete,
+            decision_approve,
+            decision_mark_sent,
+            decision_settings_get,
+            decision_settings_save,
+            decision_templates_list,
+            decision_template_versions,
+            decision_template_save,
+            decision_caps_list,
+            decision_cap_save
         ])
 }
 

@@ -17,9 +17,11 @@ import { actionsCard } from './case-actions.js';
 import { loadAssessment, flushAssessment } from './case-assessment.js';
 import { loadDocuments } from './case-documents.js';
 import { loadTimeline } from './case-timeline.js';
+import { loadDecisions, flushDecision } from './case-decisions.js';
 
 export async function render(root, ctx) {
   await flushAssessment();
+  await flushDecision();
   const detail = await api.caseGet(ctx.route.params.id);
   await show(root, ctx, detail, null);
 }
@@ -28,6 +30,7 @@ export async function render(root, ctx) {
 async function refresh(root, ctx, id, notice) {
   try {
     await flushAssessment();
+    await flushDecision();
     const detail = await api.caseGet(id);
     await show(root, ctx, detail, notice);
     focusNotice(root);
@@ -44,6 +47,7 @@ function focusNotice(root) {
 const SECTIONS = [
   ['deadlines', 'deadline.section'],
   ['assessment', 'assessment.title'],
+  ['decisions', 'decision.title'],
   ['documents', 'documents.title'],
   ['timeline', 'timeline.title'],
   ['case-data', 'case.section.overview'],
@@ -77,6 +81,8 @@ async function show(root, ctx, detail, notice) {
   };
   const assessmentBox = h('section', { id: 'assessment', class: 'card assessment', 'aria-labelledby': 'assessment-heading' },
     h('h2', { id: 'assessment-heading', text: t('assessment.title') }), h('p', { class: 'muted', text: t('app.loading') }));
+  const decisionsBox = h('section', { id: 'decisions', class: 'card decisions', 'aria-labelledby': 'decisions-heading' },
+    h('h2', { id: 'decisions-heading', text: t('decision.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const documentsBox = h('section', { id: 'documents', class: 'card', 'aria-labelledby': 'documents-heading' },
     h('h2', { id: 'documents-heading', text: t('documents.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
@@ -101,6 +107,7 @@ async function show(root, ctx, detail, notice) {
         statusCard(root, ctx, detail),
         actionsCard(detail, onDone))),
     assessmentBox,
+    decisionsBox,
     documentsBox,
     h('div', { class: 'history-grid' },
       timelineBox,
@@ -116,6 +123,7 @@ async function show(root, ctx, detail, notice) {
     loadAssessment(assessmentBox, detail.id, { onSigned: (text) => refresh(root, ctx, detail.id, text) }),
     loadDocuments(documentsBox, detail.id, { onChanged: () => loadTimeline(timelineBox, detail.id) }),
     loadTimeline(timelineBox, detail.id),
+    loadDecisions(decisionsBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
   ]);
 }
 

@@ -9,13 +9,16 @@ import { rulesSection } from './settings-rules.js';
 import { auditSection } from './settings-audit.js';
 import { backupSection } from './settings-backup.js';
 import { privacySection } from './settings-privacy.js';
+import { decisionSettingsSection, templatesSection } from './settings-decisions.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
-  const [status, rules] = await Promise.all([api.deskStatus(), rulesSection()]);
+  const [status, rules, decisionSettings, templates] = await Promise.all([
+    api.deskStatus(), rulesSection(), decisionSettingsSection(), templatesSection(),
+  ]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
   const message = h('p', { class: 'save-message', role: 'status', text: notice ?? '' });
@@ -68,6 +71,8 @@ export async function render(root, ctx, notice = null) {
     await backupSection(status, ctx),
     await privacySection(),
     rules,
+    decisionSettings,
+    templates,
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),

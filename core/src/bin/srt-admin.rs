@@ -68,6 +68,13 @@ enum Command {
     /// key back into the credential store, or sets a new passphrase (SRT_DESK_NEW_PASSPHRASE,
     /// else asked) when the old one is forgotten.
     Recover,
+    /// Time the decision PDF (two sample letters, no database); --out also writes them there.
+    BenchPdf {
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn print_recovery_code(code: &str) {
@@ -333,6 +340,36 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 wrap.as_secs_f64(),
                 unwrap.as_secs_f64()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchPdf { runs, out } => {
+            println!(
+                "srt-admin bench-pdf: decision letters ({} runs each)",
+                runs.max(1)
+            );
+            for f in srt_core::bench::pdf_figures(runs.max(1))? {
+                let pages = String::from_utf8_lossy(&f.pdf)
+                    .matches("/Type/Page/")
+                    .count()
+                    + String::from_utf8_lossy(&f.pdf)
+                        .matches("/Type /Page\n")
+                        .count();
+                println!(
+                    "decision {:<12} median {:>8.3} ms  p95 {:>8.3} ms   size {:>7} bytes ({:.1} KB), {} pages",
+                    f.name,
+                    f.stats.median_ms,
+                    f.stats.p95_ms,
+                    f.bytes,
+                    f.bytes as f64 / 1024.0,
+                    pages
+                );
+                if let Some(dir) = &out {
+                    std::fs::create_dir_all(dir)?;
+                    let path = dir.join(format!("{}.pdf", f.name));
+                    std::fs::write(&path, &f.pdf)?;
+                    println!("  → {}", path.display());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -11,6 +11,11 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/002_case_search.sql")),
         M::up(include_str!("sql/003_audit.sql")),
         M::up_with_hook(include_str!("sql/004_casework.sql"), seed_prices),
+        // --- Decisions ---
+        M::up_with_hook(
+            include_str!("sql/005_decisions.sql"),
+            crate::decisions::seed_templates,
+        ),
     ])
 });
 
@@ -20,7 +25,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    4
+    5
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");

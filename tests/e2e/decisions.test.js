@@ -1,0 +1,249 @@
+/**
+ * End-to-end: a referral decision drafted from an assessed case, through tauri-driver
+ * (WebDriver), against a fresh database (see helpers.js).
+ *
+ * What a coordinator would notice is checked: the draft comes prefilled, the check before
+ * approval lists the errors and approval is refused while they stand, the fixed draft is
+ * approved with a number, its PDF is filed on the case's documents, and once delivered the
+ * case shows the challenge and provider deadlines and the dashboard lists the challenge period.
+ * The test never computes a deadline: it compares what the case view says with the dashboard.
+ *
+ * "Save as…" opens the system's file dialog, which WebDriver cannot operate; saving the PDF
+ * goes through the same command as saving any attachment (casework tests).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  TIMEOUT, startApp, click, screenshot, step,
+} from './helpers.js';
+
+// Synthetic girl born 15.03.2013 with a valid check digit.
+const CHILD_CODE = '61303150029';
+const CHILD = { firstName: 'Mirtel', lastName: 'Näidis-Õunapuu' };
+const GUARDIAN = { firstName: 'Žanna', lastName: 'Šults', email: 'zanna.sults@example.ee' };
+const PROVIDER = 'Näidis Rehabilitatsioonikeskus OÜ, Tartu';
+
+const pad2 = (n) => String(n).padStart(2, '0');
+const typed = (d) => `${pad2(d.getDate())}.${pad2(d.getMonth() + 1)}.${d.getFullYear()}`;
+const daysAgo = (n) => {
+  const d = new Date();
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() - n);
+};
+// Applied 10 days ago, assessed 8 days ago, decided 5 days ago, delivered 3 days ago: the
+// challenge period (30 days from delivery) then ends within the dashboard's 30 days.
+const applied = daysAgo(10);
+const assessed = daysAgo(8);
+const decided = daysAgo(5);
+const delivered = daysAgo(3);
+
+let browser;
+let caseId;
+
+before(async () => {
+  browser = await startApp();
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+async function waitSaved() {
+  const state = browser.$('#decision-save-state');
+  await browser.waitUntil(async () => {
+    try {
+      return (await state.getAttribute('data-state')) === 'saved';
+    } catch {
+      return false;
+    }
+  }, { timeout: TIMEOUT, timeoutMsg: 'the decision draft was not saved' });
+}
+
+async function checkCodes(list) {
+  const codes = [];
+  for (const li of await browser.$$(`#decision-check-${list} li`)) codes.push(await li.getAttribute('data-code'));
+  return codes;
+}
+
+test('an assessed case in assessment', { timeout: 180_000 }, async () => {
+  await step('decisions-case', async () => {
+    await click('#nav-new-application');
+    await browser.$('#application-form').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#child-firstName').setValue(CHILD.firstName);
+    await browser.$('#child-lastName').setValue(CHILD.lastName);
+    await browser.$('#child-personalCode').setValue(CHILD_CODE);
+    await browser.$('#child-municipalityCode').selectByAttribute('value', '0784');
+    await browser.$('#guardian-0-firstName').setValue(GUARDIAN.firstName);
+    await browser.$('#guardian-0-lastName').setValue(GUARDIAN.lastName);
+    await browser.$('#guardian-0-email').setValue(GUARDIAN.email);
+    await browser.$('#guardian-0-language').selectByAttribute('value', 'ru');
+    await click('#route-disability');
+    await browser.$('#route-severity').selectByAttribute('value', 'severe');
+    await browser.$('#applicationDate').setValue(typed(applied));
+    await browser.$('#channel').selectByAttribute('value', 'email');
+    await click('#application-submit');
+    await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
+    caseId = /#\/cases\/(\d+)/.exec(await browser.getUrl())[1];
+
+    await browser.$('#status-to').selectByAttribute('value', 'in_assessment');
+    await click('#status-submit');
+    await browser.waitUntil(async () => {
+      try {
+        return (await browser.$('#case-status').getAttribute('data-status')) === 'in_assessment';
+      } catch {
+        return false;
+      }
+    }, { timeout: TIMEOUT, timeoutMsg: 'the case did not move to assessment' });
+
+    const level = (area) => browser.$(`#assessment-area-${area}-level`);
+    await level('physical').waitForDisplayed({ timeout: TIMEOUT });
+    await level('physical').selectByAttribute('value', 'some');
+    await level('psychological').selectByAttribute('value', 'significant');
+    await level('social').selectByAttribute('value', 'some');
+    await level('cognitive').selectByAttribute('value', 'none');
+    await click('#assessment-activity-add');
+    await browser.$('#assessment-activity-0-code').selectByAttribute('value', '2010');
+    await browser.$('#assessment-activity-0-hours').setValue('40');
+    const saveState = browser.$('#assessment-save-state');
+    await browser.waitUntil(async () => (await saveState.getAttribute('data-state')) === 'saved', {
+      timeout: TIMEOUT, timeoutMsg: 'the assessment was not saved',
+    });
+    await browser.$('#assessment-signedOn').setValue(typed(assessed));
+    await click('#assessment-sign');
+    await browser.$('#assessment-signed').waitForDisplayed({ timeout: TIMEOUT });
+  });
+});
+
+test('a referral is drafted from the case and the assessment', { timeout: 120_000 }, async () => {
+  await step('decisions-draft', async () => {
+    await browser.$('#decisions').scrollIntoView({ block: 'start' });
+    await browser.$('#decision-kind').selectByAttribute('value', 'referral');
+    await click('#decision-create');
+    await browser.$('#decision-editor-title').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#decision-addresseeName').getValue(), `${GUARDIAN.firstName} ${GUARDIAN.lastName}`);
+    assert.equal(await browser.$('#decision-summaryLanguage').getValue(), 'ru', "the guardian's language");
+    assert.match(await browser.$('#decision-summary').getValue(), /Департамент социального страхования/);
+    assert.match(await browser.$('#preview-summary').getText(), /Что означает это решение\?/);
+    assert.match(await browser.$('#decision-preview').getText(), /Lapsel on tuvastatud raske puue\./,
+      "the eligibility verdict's words are the reasoning");
+    assert.equal(await browser.$('#decision-annex-0-code').getValue(), '2010', 'the annex comes from the assessment');
+  });
+});
+
+test('the check lists the errors and approval is refused while they stand', { timeout: 120_000 }, async () => {
+  await step('decisions-errors', async () => {
+    await browser.$('#decision-reasoning').setValue(' ');
+    await browser.$('#decision-operative').setValue('Suunata {{laps.nimmi}} teenusele.');
+    await waitSaved();
+    await browser.waitUntil(async () => {
+      const codes = await checkCodes('errors');
+      return codes.includes('reasoning.missing') && codes.includes('placeholder.unknown');
+    }, { timeout: TIMEOUT, timeoutMsg: 'the check does not list the missing reasoning and the unknown placeholder' });
+    assert.ok((await checkCodes('warnings')).includes('providers.empty'), 'no providers is a warning');
+    assert.match(await browser.$('#decision-preview').getText(), /\{\{laps\.nimmi\}\}/,
+      'the preview shows the unknown placeholder, not a blank');
+    await click('#decision-approve');
+    const refused = browser.$('#decision-approve-error');
+    await refused.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await refused.getText(), /ei saa kinnitada/);
+    assert.equal(await browser.$('#decision-number').isExisting(), false, 'no number was given');
+    await browser.$('#decision-editor-title').scrollIntoView({ block: 'start' });
+    await screenshot('20-decision-errors');
+  });
+});
+
+test('the fixed draft is approved with a number and filed on the case', { timeout: 120_000 }, async () => {
+  await step('decisions-approve', async () => {
+    await browser.$('#decision-decisionDate').setValue(typed(decided));
+    await browser.$('#decision-operative').setValue(
+      'Suunata {{laps.nimi}} (isikukood {{laps.isikukood}}) sotsiaalse rehabilitatsiooni teenusele ajavahemikuks {{kehtivus.algus}} kuni {{kehtivus.lõpp}}.');
+    await browser.$('#decision-reasoning').setValue('{{hindamine.põhjendus}} Eeltoodust lähtudes on lapsel õigus teenusele.');
+    await browser.$('#decision-providers').setValue(PROVIDER);
+    await waitSaved();
+    await browser.$('#decision-check-ok').waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await browser.$('#decision-preview').getText(), new RegExp(PROVIDER));
+    await browser.$('#decision-editor-title').scrollIntoView({ block: 'start' });
+    await screenshot('21-decision-ready');
+
+    await click('#decision-approve');
+    const number = browser.$('#decision-number');
+    await number.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await number.getText(), 'K000001');
+    assert.match(await browser.$('#case-notice').getText(), /K000001/);
+    assert.equal(await browser.$('#case-status').getAttribute('data-status'), 'decided');
+    assert.match(await browser.$('#preview-number').getText(), /K000001/);
+
+    // The PDF is on the case's documents register.
+    let filed = '';
+    await browser.waitUntil(async () => {
+      try {
+        for (const row of await browser.$$('#documents-table tr.document-row')) {
+          const text = await row.getText();
+          if (text.includes('K000001')) {
+            filed = text;
+            return true;
+          }
+        }
+      } catch {
+        // The register re-rendered; look again.
+      }
+      return false;
+    }, { timeout: TIMEOUT, timeoutMsg: 'the decision is not on the documents register' });
+    assert.match(filed, /otsus-K000001\.pdf/, 'the PDF is attached to the filed decision');
+    assert.equal(await browser.$('#decision-open-pdf').isEnabled(), true);
+    await browser.waitUntil(async () => {
+      try {
+        for (const item of await browser.$$('#timeline .timeline-item[data-kind="decision"]')) {
+          if ((await item.getText()).includes('K000001')) return true;
+        }
+      } catch {
+        // The timeline re-rendered; look again.
+      }
+      return false;
+    }, { timeout: TIMEOUT, timeoutMsg: 'the approval is not on the case timeline' });
+    await browser.$('#decision-approved').scrollIntoView({ block: 'start' });
+    await screenshot('22-decision-approved');
+  });
+});
+
+test('delivery starts the challenge and provider deadlines, on the case and the dashboard', { timeout: 120_000 }, async () => {
+  let challengeDue;
+  await step('decisions-sent', async () => {
+    await browser.$('#decision-deliveredOn').setValue(typed(delivered));
+    await click('#decision-mark-sent');
+    await browser.$('#decision-delivered').waitForDisplayed({ timeout: TIMEOUT });
+    const challenge = browser.$('#deadlines [data-kind="challenge_period"]');
+    await challenge.waitForExist({ timeout: TIMEOUT });
+    challengeDue = await challenge.getAttribute('data-due');
+    assert.match(challengeDue ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(await browser.$('#deadlines [data-kind="provider_registration"]').isExisting(),
+      'the 60 days to choose a provider run');
+    assert.match(await browser.$('#deadlines').getText(), new RegExp(typed(delivered).replace(/\./g, '\\.')),
+      'the deadlines count from the delivery date');
+    await browser.execute(() => window.scrollTo(0, 0));
+    await screenshot('23-decision-deadlines');
+  });
+  await step('decisions-dashboard', async () => {
+    await click('#nav-dashboard');
+    const item = browser.$(`.deadline-item[data-case-id="${caseId}"][data-kind="challenge_period"]`);
+    await item.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await item.getAttribute('data-due'), challengeDue, 'the dashboard shows the date the case shows');
+    await screenshot('24-dashboard-challenge');
+  });
+});
+
+test('settings show the decision heading and the templates; a misspelt placeholder is refused', { timeout: 120_000 }, async () => {
+  await step('decisions-settings', async () => {
+    await click('#nav-settings');
+    await browser.$('#decision-settings-boardName').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#decision-settings-numberPrefix').getValue(), 'K');
+    assert.match(await browser.$('#caps-table').getText(), /2\s695,00/, 'the yearly cap per child is listed');
+    await click('.template-edit[data-code="referral.legal_basis"][data-lang="et"]');
+    await browser.$('#template-body').setValue('Sotsiaalhoolekande seaduse § 70 ja {{laps.nimmi}}.');
+    await click('#template-submit');
+    const error = browser.$('#template-body-error');
+    await error.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await error.getText(), /laps\.nimmi/);
+    await browser.$('#decision-templates').scrollIntoView({ block: 'start' });
+    await screenshot('25-settings-templates');
+  });
+});
