@@ -103,6 +103,11 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    // --- Meetings ---
+    #[error("meeting {0} was not found")]
+    MeetingNotFound(i64),
+    #[error("agreed action {0} was not found")]
+    ActionNotFound(i64),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -152,6 +157,9 @@ impl Error {
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
+            // --- Meetings ---
+            Error::MeetingNotFound(_) => "meeting.not_found",
+            Error::ActionNotFound(_) => "meeting_action.not_found",
         }
     }
 
@@ -222,6 +230,9 @@ impl Error {
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
+            // --- Meetings ---
+            Error::MeetingNotFound(id) => format!("Kohtumist {id} ei leitud."),
+            Error::ActionNotFound(id) => format!("Kokkulepitud tegevust {id} ei leitud."),
         }
     }
 

@@ -11,6 +11,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/002_case_search.sql")),
         M::up(include_str!("sql/003_audit.sql")),
         M::up_with_hook(include_str!("sql/004_casework.sql"), seed_prices),
+        // --- Meetings ---
+        M::up(include_str!("sql/006_meetings.sql")),
     ])
 });
 
@@ -20,7 +22,8 @@ pub fn migrations() -> &'static Migrations<'static> {
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    4
+    // 005 (decisions) comes from another branch; with both merged this is 6.
+    5
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");
