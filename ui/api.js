@@ -140,3 +140,17 @@ export function placesList() {
   }
   return placesPromise;
 }
+
+// --- Meetings ---
+export const meetingTemplatesList = () => call('meeting_templates_list');
+export const meetingTemplateSave = (template) => call('meeting_template_save', { template });
+export const meetingList = (caseId) => call('meeting_list', { caseId });
+export const meetingCreate = (caseId, meeting) => call('meeting_create', { caseId, meeting });
+export const meetingGet = (id) => call('meeting_get', { id });
+export const meetingUpdate = (id, meeting) => call('meeting_update', { id, meeting });
+export const meetingSaveNotes = (id, draft) => call('meeting_save_notes', { id, draft });
+export const meetingActionAdd = (meetingId, action) => call('meeting_action_add', { meetingId, action });
+export const meetingActionUpdate = (id, action) => call('meeting_action_update', { id, action });
+export const meetingActionDone = (id, doneOn) => call('meeting_action_done', { id, doneOn });
+export const meetingActionReopen = (id) => call('meeting_action_reopen', { id });
+export const meetingActionRemove = (id) => call('meeting_action_remove', { id });

@@ -37,4 +37,17 @@ pub const COMMANDS: &[&str] = &[
     "deadline_rules_list",
     "deadline_rule_save",
     "audit_list",
+    // --- Meetings ---
+    "meeting_templates_list",
+    "meeting_template_save",
+    "meeting_list",
+    "meeting_create",
+    "meeting_get",
+    "meeting_update",
+    "meeting_save_notes",
+    "meeting_action_add",
+    "meeting_action_update",
+    "meeting_action_done",
+    "meeting_action_reopen",
+    "meeting_action_remove",
 ];

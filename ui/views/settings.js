@@ -7,13 +7,15 @@ import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
 import { rulesSection } from './settings-rules.js';
 import { auditSection } from './settings-audit.js';
+// --- Meetings ---
+import { templatesSection } from './settings-templates.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
-  const [status, rules] = await Promise.all([api.deskStatus(), rulesSection()]);
+  const [status, rules, templates] = await Promise.all([api.deskStatus(), rulesSection(), templatesSection()]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
   const message = h('p', { class: 'save-message', role: 'status', text: notice ?? '' });
@@ -64,6 +66,7 @@ export async function render(root, ctx, notice = null) {
       message),
     security,
     rules,
+    templates,
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
