@@ -24,8 +24,8 @@ use srt_core::{ErrorPayload, KdfParams, KeyringStore};
 use tauri::{Manager, State};
 // --- Meetings ---
 use srt_core::meetings::{
-    ActionInput, DraftSaved, Meeting, MeetingDraft, MeetingInput, MeetingSummary,
-    MeetingTemplate, TemplateInput,
+    ActionInput, DraftSaved, Meeting, MeetingDraft, MeetingInput, MeetingSummary, MeetingTemplate,
+    TemplateInput,
 };
 use tauri_plugin_opener::OpenerExt;
 
