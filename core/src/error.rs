@@ -103,6 +103,9 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    // --- Decisions and PDF ---
+    #[error("the PDF could not be made: {0}")]
+    Pdf(String),
     // --- Meetings ---
     #[error("meeting {0} was not found")]
     MeetingNotFound(i64),
@@ -157,6 +160,8 @@ impl Error {
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
+            // --- Decisions and PDF ---
+            Error::Pdf(_) => "pdf.render",
             // --- Meetings ---
             Error::MeetingNotFound(_) => "meeting.not_found",
             Error::ActionNotFound(_) => "meeting_action.not_found",
@@ -230,6 +235,8 @@ impl Error {
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
+            // --- Decisions and PDF ---
+            Error::Pdf(e) => format!("PDF-faili ei õnnestunud koostada: {e}"),
             // --- Meetings ---
             Error::MeetingNotFound(id) => format!("Kohtumist {id} ei leitud."),
             Error::ActionNotFound(id) => format!("Kokkulepitud tegevust {id} ei leitud."),

@@ -19,6 +19,8 @@ pub mod schedule;
 pub mod search;
 pub mod store;
 pub mod timeline;
+// --- PDF ---
+pub mod pdf;
 // --- Meetings ---
 pub mod meetings;
 
