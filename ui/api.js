@@ -154,3 +154,4 @@ export const meetingActionUpdate = (id, action) => call('meeting_action_update',
 export const meetingActionDone = (id, doneOn) => call('meeting_action_done', { id, doneOn });
 export const meetingActionReopen = (id) => call('meeting_action_reopen', { id });
 export const meetingActionRemove = (id) => call('meeting_action_remove', { id });
+export const meetingMinutesExport = (id, path) => call('meeting_minutes_export', { id, path });

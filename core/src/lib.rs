@@ -23,6 +23,7 @@ pub mod timeline;
 pub mod pdf;
 // --- Meetings ---
 pub mod meetings;
+pub mod minutes;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -701,5 +702,68 @@ impl Desk {
             |tx, _, _| meetings::remove_action(tx, id),
         )?;
         self.meeting_now(meeting_id)
+    }
+
+    /// Make the minutes PDF of a meeting (in Estonian, without the private notes), file it on
+    /// the case's documents register with the PDF attached, and write a copy to `target` (a
+    /// file, or a folder to put it in). A failure to write the copy leaves the filed minutes.
+    pub fn export_minutes(&mut self, id: i64, target: &Path) -> Result<meetings::MinutesExport> {
+        let today = self.clock.today();
+        let m = self.meeting_now(id)?;
+        minutes::check_ready(&m, today)?;
+        let pdf = pdf::render(&minutes::document(&m, &self.signer, today))?;
+        let name = minutes::file_name(&m);
+        let title = minutes::register_title(&m);
+        let party: String = m
+            .participants
+            .iter()
+            .map(|p| p.name.trim())
+            .collect::<Vec<_>>()
+            .join(", ")
+            .chars()
+            .take(300)
+            .collect();
+        let document_id = self.write_case(
+            "meeting.minutes",
+            m.case_id,
+            &id.to_string(),
+            |tx, now, today| {
+                let input = documents::DocumentInput {
+                    direction: "out".into(),
+                    doc_type: "other".into(),
+                    title: title.clone(),
+                    doc_date: today.to_string(),
+                    party: party.clone(),
+                    ..Default::default()
+                };
+                let doc = documents::insert(tx, m.case_id, &input, today, None, now)?;
+                documents::attach(tx, doc, &name, "application/pdf", &pdf, now)?;
+                meetings::set_minutes_document(tx, id, doc)?;
+                Ok(doc)
+            },
+        )?;
+        let path = if target.is_dir() {
+            target.join(&name)
+        } else {
+            target.to_path_buf()
+        };
+        std::fs::write(&path, &pdf)?;
+        self.audit(
+            "meeting.minutes_export",
+            "case",
+            &m.case_id.to_string(),
+            &path.display().to_string(),
+        )?;
+        let doc = documents::get(self.store.connection(), document_id)?;
+        Ok(meetings::MinutesExport {
+            document_id,
+            reg_no: doc.reg_no,
+            path: path.display().to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or(name),
+            bytes: pdf.len(),
+        })
     }
 }

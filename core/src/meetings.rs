@@ -417,6 +417,8 @@ pub struct Meeting {
     pub actions: Vec<Action>,
     pub participant_options: Vec<ParticipantOption>,
     pub minutes: Option<MinutesInfo>,
+    /// The file name offered when the minutes are saved.
+    pub minutes_file_name: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -435,6 +437,17 @@ pub struct MeetingSummary {
     pub open_actions: i64,
     pub actions: i64,
     pub has_minutes: bool,
+}
+
+/// The minutes made: where they are filed and where the copy was written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MinutesExport {
+    pub document_id: i64,
+    pub reg_no: String,
+    pub path: String,
+    pub file_name: String,
+    pub bytes: usize,
 }
 
 /// The answer to a draft save: which save it was and when.
@@ -708,6 +721,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate, coordinator: &str) -> R
                     actions: Vec::new(),
                     participant_options: Vec::new(),
                     minutes,
+                    minutes_file_name: String::new(),
                     created_at: r.get(16)?,
                     updated_at: r.get(17)?,
                 })
@@ -718,6 +732,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate, coordinator: &str) -> R
     m.participants = participants(conn, id)?;
     m.actions = actions(conn, id, today)?;
     m.participant_options = participant_options(conn, m.case_id, coordinator)?;
+    m.minutes_file_name = crate::minutes::file_name(&m);
     Ok(m)
 }
 

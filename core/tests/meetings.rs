@@ -322,3 +322,98 @@ fn meeting_details_are_checked_and_templates_edited_in_settings_apply_to_new_mee
         "meeting_action.not_found"
     );
 }
+
+#[test]
+fn the_minutes_are_filed_on_the_register_and_saved_where_chosen() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _path) = new_desk(dir.path());
+    desk.set_signer("Olga Koordinaator");
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let meeting = desk
+        .create_meeting(case.id, &meeting_input("25.11.2026"))
+        .expect("create");
+    // No participants yet: the minutes say what is missing and nothing is filed.
+    let err = desk
+        .export_minutes(meeting.id, dir.path())
+        .expect_err("no participants");
+    assert_eq!(err.payload().fields[0].code, "minutes.no_participants");
+    assert!(desk.documents(case.id).expect("docs").is_empty());
+
+    desk.save_meeting_draft(
+        meeting.id,
+        &MeetingDraft {
+            agenda: meeting.agenda.clone(),
+            notes: "Ema: hommikud on rasked.\n\n- kool algab 8.00\n- buss 7.15".into(),
+            notes_shared: true,
+            private_notes: "PRIVAATNE: isa tundus väsinud".into(),
+            decisions: "1. Taotleda füsioteraapiat\n2. Järgmine kohtumine jaanuaris".into(),
+            participants: meeting
+                .participant_options
+                .iter()
+                .map(|o| Participant {
+                    source: o.source.clone(),
+                    guardian_id: o.guardian_id,
+                    name: o.name.clone(),
+                    role: o.role.clone(),
+                    organisation: o.organisation.clone(),
+                    presence: "present".into(),
+                })
+                .chain([Participant {
+                    source: "provider".into(),
+                    name: "Mari Maasikas".into(),
+                    role: "füsioterapeut".into(),
+                    organisation: "Näidise Rehabilitatsioonikeskus".into(),
+                    presence: "absent".into(),
+                    ..Default::default()
+                }])
+                .collect(),
+        },
+    )
+    .expect("save");
+    desk.add_meeting_action(
+        meeting.id,
+        &action("Saata arsti hinnang", "Kadri Näidis", "01.12.2026"),
+    )
+    .expect("action");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let export = desk.export_minutes(meeting.id, &out).expect("export");
+    let file = out.join(&export.file_name);
+    let pdf = std::fs::read(&file).expect("the PDF is written where chosen");
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Ok(sample) = std::env::var("SRT_MINUTES_SAMPLE") {
+        std::fs::write(sample, &pdf).expect("sample copy");
+    }
+    let docs = desk.documents(case.id).expect("docs");
+    assert_eq!(docs.len(), 1, "filed on the documents register");
+    assert_eq!(docs[0].title, "Võrgustikukohtumise protokoll 25.11.2026");
+    assert_eq!(docs[0].direction, "out");
+    assert_eq!(docs[0].attachments[0].file_name, export.file_name);
+    assert_eq!(docs[0].reg_no, export.reg_no);
+    let m = desk.meeting(meeting.id).expect("meeting");
+    assert_eq!(m.minutes.map(|x| x.document_id), Some(export.document_id));
+
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-layout"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext")
+            .stdout,
+    )
+    .expect("utf-8");
+    for expected in [
+        "Kadri Näidis",
+        "Mari Maasikas",
+        "Taotleda füsioteraapiat",
+        "Saata arsti hinnang",
+        "01.12.2026",
+        "Olga Koordinaator",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing:\n{text}");
+    }
+    assert!(!text.contains("PRIVAATNE"), "private notes leaked:\n{text}");
+}

@@ -50,4 +50,5 @@ pub const COMMANDS: &[&str] = &[
     "meeting_action_done",
     "meeting_action_reopen",
     "meeting_action_remove",
+    "meeting_minutes_export",
 ];

@@ -25,7 +25,7 @@ use tauri::{Manager, State};
 // --- Meetings ---
 use srt_core::meetings::{
     ActionInput, DraftSaved, Meeting, MeetingDraft, MeetingInput, MeetingSummary, MeetingTemplate,
-    TemplateInput,
+    MinutesExport, TemplateInput,
 };
 use tauri_plugin_opener::OpenerExt;
 
@@ -399,6 +399,15 @@ fn meeting_action_remove(state: State<'_, AppState>, id: i64) -> CommandResult<M
     state.with(|s| s.desk()?.remove_meeting_action(id))
 }
 
+#[tauri::command(async)]
+fn meeting_minutes_export(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+) -> CommandResult<MinutesExport> {
+    state.with(|s| s.desk()?.export_minutes(id, &path))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -505,7 +514,8 @@ pub fn builder<R: tauri::Runtime>(
             meeting_action_update,
             meeting_action_done,
             meeting_action_reopen,
-            meeting_action_remove
+            meeting_action_remove,
+            meeting_minutes_export
         ])
 }
 

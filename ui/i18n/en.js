@@ -517,4 +517,10 @@ export default {
   'meeting.templateSave': 'Save template',
   'meeting.templateSaved': 'The template is saved.',
   'meeting.templateUpdated': 'Last changed {at}',
+  'meeting.minutes': 'Minutes',
+  'meeting.minutesHint': 'A PDF in Estonian for the participants: time and place, participants, agenda, the notes (when marked for the minutes), decisions and agreed actions. Private notes never go into the minutes. The minutes are filed on the case’s documents register.',
+  'meeting.minutesExport': 'Make the minutes (PDF)…',
+  'meeting.minutesMaking': 'Making the minutes…',
+  'meeting.minutesSaved': 'The minutes are saved: {file}. Filed as {regNo}.',
+  'meeting.minutesLast': 'Last minutes: {regNo}, {date}',
 };

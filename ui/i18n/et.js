@@ -517,4 +517,10 @@ export default {
   'meeting.templateSave': 'Salvesta mall',
   'meeting.templateSaved': 'Mall on salvestatud.',
   'meeting.templateUpdated': 'Viimati muudetud {at}',
+  'meeting.minutes': 'Protokoll',
+  'meeting.minutesHint': 'PDF eesti keeles osalejatele: aeg ja koht, osalejad, päevakord, märkmed (kui need on protokolli märgitud), otsused ja kokkulepitud tegevused. Privaatsed märkmed protokolli ei lähe. Protokoll registreeritakse juhtumi dokumentide registris.',
+  'meeting.minutesExport': 'Koosta protokoll (PDF)…',
+  'meeting.minutesMaking': 'Koostan protokolli…',
+  'meeting.minutesSaved': 'Protokoll on salvestatud: {file}. Registreeritud numbriga {regNo}.',
+  'meeting.minutesLast': 'Viimane protokoll: {regNo}, {date}',
 };

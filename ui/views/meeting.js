@@ -52,6 +52,9 @@ export async function render(root, ctx) {
 }
 
 const sameDraft = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const pad2 = (n) => String(n).padStart(2, '0');
+/** A local calendar day as YYYY-MM-DD. */
+const displayIso = (d) => `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 
 function show(root, ctx, meeting) {
   const caseHref = buildHash('case', { id: meeting.caseId });
@@ -468,6 +471,50 @@ function show(root, ctx, meeting) {
   });
   renderActions(meeting);
 
+  // --- Minutes --------------------------------------------------------------------------------
+  const minutesBox = h('section', { id: 'meeting-minutes', class: 'card', 'aria-labelledby': 'meeting-minutes-heading' });
+  function renderMinutes(info, notice = null) {
+    const exportButton = h('button', { id: 'minutes-export', type: 'button', class: 'primary' }, t('meeting.minutesExport'));
+    const message = h('p', { id: 'minutes-message', class: 'save-message', role: 'status', text: notice ?? '' });
+    const error = h('div', { id: 'minutes-error', class: 'field-error', role: 'alert', hidden: true });
+    exportButton.addEventListener('click', async () => {
+      if (exportButton.disabled) return;
+      exportButton.disabled = true;
+      error.hidden = true;
+      message.textContent = '';
+      try {
+        // The minutes are made from what is saved: save what is on screen first.
+        await autosave.flush(draft());
+        const path = await api.chooseSavePath(meeting.minutesFileName);
+        if (!path) return;
+        message.textContent = t('meeting.minutesMaking');
+        const made = await api.meetingMinutesExport(meeting.id, path);
+        renderMinutes({ regNo: made.regNo, docDate: displayIso(new Date()) },
+          t('meeting.minutesSaved', { file: made.fileName, regNo: made.regNo }));
+        minutesBox.querySelector('#minutes-export').focus();
+      } catch (e) {
+        message.textContent = '';
+        const lines = (e.fields ?? []).map((f) => errorText({ message: f.message }));
+        error.textContent = lines.length ? lines.join(' ') : errorText(e);
+        error.hidden = false;
+        for (const f of e.fields ?? []) {
+          const m = /^participants\.(\d+)\.name$/.exec(f.field);
+          if (m) participantsBox.querySelector(`#participant-${m[1]}-name`)?.setAttribute('aria-invalid', 'true');
+        }
+      } finally {
+        if (exportButton.isConnected) exportButton.disabled = false;
+      }
+    });
+    replace(minutesBox,
+      h('h2', { id: 'meeting-minutes-heading', text: t('meeting.minutes') }),
+      h('p', { class: 'field-hint', text: t('meeting.minutesHint') }),
+      info ? h('p', { id: 'minutes-last', text: t('meeting.minutesLast', { regNo: info.regNo, date: formatDate(info.docDate) }) }) : null,
+      h('div', { class: 'actions left' }, exportButton),
+      error,
+      message);
+  }
+  renderMinutes(meeting.minutes);
+
   // --- Header and page ------------------------------------------------------------------------
   const header = h('header', { class: 'view-header meeting-header' });
   function renderHeader(m) {
@@ -489,7 +536,8 @@ function show(root, ctx, meeting) {
     h('p', { class: 'shortcut-hint small muted', text: t('meeting.shortcuts') }),
     h('div', { class: 'meeting-top' }, participantsBox, detailsBox),
     textsBox,
-    actionsBox);
+    actionsBox,
+    minutesBox);
 
   // Keyboard: Alt+letter jumps to a part, Ctrl+S saves now.
   root.addEventListener('keydown', (event) => {
