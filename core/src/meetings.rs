@@ -1137,10 +1137,16 @@ pub fn timeline_entries(
             detail.push("videokohtumine".into());
         }
         if present > 0 {
-            detail.push(format!("osalejaid {present}"));
+            detail.push(format!("kohal {present}"));
         }
+        // The meeting's own (local) time when it has one, so it sorts among the day's events.
+        let at = if time.is_empty() {
+            date
+        } else {
+            format!("{date}T{time}:00")
+        };
         out.push(TimelineEntry {
-            at: date,
+            at,
             kind: "meeting".into(),
             title: Localized::new(
                 format!("Võrgustikukohtumine ({et})"),
@@ -1150,7 +1156,7 @@ pub fn timeline_entries(
         });
     }
     let mut stmt = conn.prepare(
-        "SELECT a.created_at, a.what, a.owner, a.due_date, a.done_on FROM meeting_action a
+        "SELECT a.created_at, a.what, a.owner, a.due_date, a.done_on, a.updated_at FROM meeting_action a
          JOIN meeting m ON m.id = a.meeting_id WHERE m.case_id = ?1",
     )?;
     let rows = stmt.query_map([case_id], |r| {
@@ -1160,10 +1166,11 @@ pub fn timeline_entries(
             r.get::<_, String>(2)?,
             r.get::<_, NaiveDate>(3)?,
             r.get::<_, Option<NaiveDate>>(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
     for row in rows {
-        let (created, what, owner, due, done) = row?;
+        let (created, what, owner, due, done, updated) = row?;
         out.push(TimelineEntry {
             at: created,
             kind: "action".into(),
@@ -1174,8 +1181,15 @@ pub fn timeline_entries(
             detail: format!("{owner} · tähtaeg {}", fmt(due)),
         });
         if let Some(done) = done {
+            // Marked done the same day: the moment it was marked; otherwise the day given.
+            let day = done.to_string();
+            let at = if updated.starts_with(&day) {
+                updated
+            } else {
+                day
+            };
             out.push(TimelineEntry {
-                at: done.to_string(),
+                at,
                 kind: "action".into(),
                 title: Localized::new(
                     format!("Tegevus tehtud: {what}"),

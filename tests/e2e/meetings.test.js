@@ -147,7 +147,7 @@ test('notes typed with the keyboard save themselves and come back exactly', { ti
     const expectedDecisions = '1. Taotleda füsioteraapiat\n2. Järgmine kohtumine jaanuaris';
     assert.equal(await browser.$('#meeting-notes').getValue(), expectedNotes, 'Enter continued the bullet list');
     assert.equal(await browser.$('#meeting-decisions').getValue(), expectedDecisions, 'Enter numbered the next decision');
-    await browser.execute(() => window.scrollTo(0, 0));
+    await browser.$('#meeting-back').scrollIntoView({ block: 'start' });
     await screenshot('30-meeting-notes');
 
     // Away and back: the draft is exactly as typed.

@@ -468,9 +468,6 @@ export default {
   'meeting.presentN': 'Participant {n} is present',
   'meeting.participantRemove': 'Remove',
   'meeting.participantRemoveN': 'Remove participant {name}',
-  'meeting.details': 'Time and place',
-  'meeting.when': 'When',
-  'meeting.edit': 'Edit',
   'meeting.editTitle': 'Change time and place',
   'meeting.save': 'Save',
   'meeting.detailsSaved': 'Time and place saved.',
@@ -523,4 +520,6 @@ export default {
   'meeting.minutesMaking': 'Making the minutes…',
   'meeting.minutesSaved': 'The minutes are saved: {file}. Filed as {regNo}.',
   'meeting.minutesLast': 'Last minutes: {regNo}, {date}',
+  'meeting.editDetails': 'Change time and place',
+  'meeting.privateBadge': 'not in the minutes',
 };

@@ -468,9 +468,6 @@ export default {
   'meeting.presentN': 'Osaleja {n} on kohal',
   'meeting.participantRemove': 'Eemalda',
   'meeting.participantRemoveN': 'Eemalda osaleja {name}',
-  'meeting.details': 'Aeg ja koht',
-  'meeting.when': 'Aeg',
-  'meeting.edit': 'Muuda',
   'meeting.editTitle': 'Muuda aega ja kohta',
   'meeting.save': 'Salvesta',
   'meeting.detailsSaved': 'Aeg ja koht on salvestatud.',
@@ -523,4 +520,6 @@ export default {
   'meeting.minutesMaking': 'Koostan protokolli…',
   'meeting.minutesSaved': 'Protokoll on salvestatud: {file}. Registreeritud numbriga {regNo}.',
   'meeting.minutesLast': 'Viimane protokoll: {regNo}, {date}',
+  'meeting.editDetails': 'Muuda aega ja kohta',
+  'meeting.privateBadge': 'ei lähe protokolli',
 };

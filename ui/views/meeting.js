@@ -68,9 +68,9 @@ function show(root, ctx, meeting) {
 
   // --- Texts ----------------------------------------------------------------------------------
   const area = (id, rows, value, extra = {}) => h('textarea', { id, rows, value, spellcheck: true, ...extra });
-  const agenda = area('meeting-agenda', 6, start.agenda);
+  const agenda = area('meeting-agenda', 7, start.agenda, { 'aria-keyshortcuts': 'Alt+A' });
   const notes = area('meeting-notes', 16, start.notes, { 'aria-keyshortcuts': 'Alt+M' });
-  const privateNotes = area('meeting-privateNotes', 16, start.privateNotes, { 'aria-keyshortcuts': 'Alt+P' });
+  const privateNotes = area('meeting-privateNotes', 8, start.privateNotes, { 'aria-keyshortcuts': 'Alt+P' });
   const decisions = area('meeting-decisions', 6, start.decisions, { 'aria-keyshortcuts': 'Alt+O' });
   const notesShared = h('input', { id: 'meeting-notesShared', type: 'checkbox', checked: start.notesShared });
 
@@ -138,17 +138,19 @@ function show(root, ctx, meeting) {
   }
 
   const textsBox = h('div', { class: 'meeting-texts' },
-    h('section', { id: 'meeting-agenda-box', class: 'card', 'aria-labelledby': 'meeting-agenda-heading' },
-      h('h2', { id: 'meeting-agenda-heading', text: t('meeting.agenda') }),
-      field({ id: 'meeting-agenda', label: t('meeting.agendaLabel'), control: agenda, hint: t('meeting.agendaHint') })),
     h('div', { class: 'notes-grid' },
       h('section', { id: 'meeting-notes-box', class: 'card notes-card', 'aria-labelledby': 'meeting-notes-heading' },
         h('h2', { id: 'meeting-notes-heading', text: t('meeting.notes') }),
         field({ id: 'meeting-notes', label: t('meeting.notesLabel'), control: notes, hint: t('meeting.notesHint') }),
         h('label', { class: 'check', for: 'meeting-notesShared' }, notesShared, ' ', t('meeting.notesShared'))),
-      h('section', { id: 'meeting-private-box', class: 'card private-card', 'aria-labelledby': 'meeting-private-heading' },
-        h('h2', { id: 'meeting-private-heading', text: t('meeting.privateNotes') }),
-        field({ id: 'meeting-privateNotes', label: t('meeting.privateLabel'), control: privateNotes, hint: t('meeting.privateHint') }))),
+      h('div', { class: 'notes-side' },
+        h('section', { id: 'meeting-agenda-box', class: 'card', 'aria-labelledby': 'meeting-agenda-heading' },
+          h('h2', { id: 'meeting-agenda-heading', text: t('meeting.agenda') }),
+          field({ id: 'meeting-agenda', label: t('meeting.agendaLabel'), control: agenda, hint: t('meeting.agendaHint') })),
+        h('section', { id: 'meeting-private-box', class: 'card private-card', 'aria-labelledby': 'meeting-private-heading' },
+          h('h2', { id: 'meeting-private-heading' }, t('meeting.privateNotes'), ' ',
+            h('span', { class: 'pill private-pill', text: t('meeting.privateBadge') })),
+          field({ id: 'meeting-privateNotes', label: t('meeting.privateLabel'), control: privateNotes, hint: t('meeting.privateHint') })))),
     h('section', { id: 'meeting-decisions-box', class: 'card', 'aria-labelledby': 'meeting-decisions-heading' },
       h('h2', { id: 'meeting-decisions-heading', text: t('meeting.decisions') }),
       field({ id: 'meeting-decisions', label: t('meeting.decisionsLabel'), control: decisions, hint: t('meeting.decisionsHint') })));
@@ -251,53 +253,6 @@ function show(root, ctx, meeting) {
   });
   renderParticipants();
 
-  // --- Details (when and where) ---------------------------------------------------------------
-  const detailsBox = h('section', { id: 'meeting-details', class: 'card', 'aria-labelledby': 'meeting-details-heading' });
-  function renderDetails(m, notice = null) {
-    const edit = h('button', { id: 'meeting-edit', type: 'button', class: 'small-button', 'aria-expanded': 'false' }, t('meeting.edit'));
-    const facts = h('dl', { class: 'facts' },
-      h('dt', { text: t('meeting.kindLabel') }), h('dd', { id: 'meeting-kind-text', text: t(`meeting.kind.${m.kind}`) }),
-      h('dt', { text: t('meeting.when') }), h('dd', { id: 'meeting-when', text: `${formatDate(m.date)}${m.time ? ` ${t('meeting.at')} ${m.time}` : ''}` }),
-      h('dt', { text: t('meeting.place') }), h('dd', { text: m.place || t('common.none') }),
-      h('dt', { text: t('meeting.videoLink') }), h('dd', { class: 'mono link-text', text: m.videoLink || t('common.none') }));
-    const formBox = h('div');
-    edit.addEventListener('click', () => {
-      if (formBox.firstChild) {
-        replace(formBox);
-        edit.setAttribute('aria-expanded', 'false');
-        return;
-      }
-      const form = meetingForm({
-        id: 'meeting-edit-form', title: t('meeting.editTitle'), submitLabel: t('meeting.save'),
-        values: { kind: m.kind, date: formatDate(m.date), time: m.time, place: m.place, videoLink: m.videoLink },
-      });
-      const close = () => { replace(formBox); edit.setAttribute('aria-expanded', 'false'); edit.focus(); };
-      form.querySelector('[data-cancel]').addEventListener('click', close);
-      form.addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
-      const general = form.querySelector('.form-general-error');
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(form);
-        try {
-          const updated = await api.meetingUpdate(m.id, serialiseMeeting(readValues(form)));
-          renderDetails(updated, t('meeting.detailsSaved'));
-          renderHeader(updated);
-          detailsBox.querySelector('#meeting-edit').focus();
-        } catch (error) {
-          showSubmitErrors(form, error, general, 'meeting-');
-        }
-      });
-      replace(formBox, form);
-      edit.setAttribute('aria-expanded', 'true');
-      form.querySelector('#meeting-date').focus();
-    });
-    replace(detailsBox,
-      h('div', { class: 'section-head' }, h('h2', { id: 'meeting-details-heading', text: t('meeting.details') }), edit),
-      facts,
-      notice ? h('p', { class: 'save-message', role: 'status', text: notice }) : null,
-      formBox);
-  }
-  renderDetails(meeting);
 
   // --- Agreed actions -------------------------------------------------------------------------
   const actionsBox = h('section', { id: 'meeting-actions', class: 'card', 'aria-labelledby': 'meeting-actions-heading' });
@@ -400,7 +355,7 @@ function show(root, ctx, meeting) {
     const open = list.filter((a) => !a.doneOn).length;
     replace(actionsBox,
       h('h2', { id: 'meeting-actions-heading' }, t('meeting.actions'), ' ',
-        h('span', { class: 'muted small', text: t('meeting.openCount', { open }) })),
+        list.length ? h('span', { class: 'muted small', text: t('meeting.openCount', { open }) }) : null),
       h('p', { class: 'field-hint', text: t('meeting.actionsHint') }),
       table,
       h('p', { id: 'actions-message', class: 'save-message', role: 'status', text: notice ?? '' }),
@@ -515,15 +470,54 @@ function show(root, ctx, meeting) {
   }
   renderMinutes(meeting.minutes);
 
-  // --- Header and page ------------------------------------------------------------------------
+  // --- Header: when and where, changed in place -----------------------------------------------
   const header = h('header', { class: 'view-header meeting-header' });
-  function renderHeader(m) {
-    const where = m.place || (m.videoLink ? t('meeting.video') : '');
+  const editBox = h('div', { id: 'meeting-edit-box' });
+  function renderHeader(m, notice = null) {
+    const edit = h('button', {
+      id: 'meeting-edit', type: 'button', class: 'small-button', 'aria-expanded': 'false', 'aria-controls': 'meeting-edit-box',
+    }, t('meeting.editDetails'));
+    const closeForm = () => {
+      replace(editBox);
+      edit.setAttribute('aria-expanded', 'false');
+      edit.focus();
+    };
+    edit.addEventListener('click', () => {
+      if (editBox.firstChild) {
+        closeForm();
+        return;
+      }
+      const form = meetingForm({
+        id: 'meeting-edit-form', title: t('meeting.editTitle'), submitLabel: t('meeting.save'),
+        values: { kind: m.kind, date: formatDate(m.date), time: m.time, place: m.place, videoLink: m.videoLink },
+      });
+      form.querySelector('[data-cancel]').addEventListener('click', closeForm);
+      form.addEventListener('keydown', (event) => { if (event.key === 'Escape') closeForm(); });
+      const general = form.querySelector('.form-general-error');
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        clearErrors(form);
+        try {
+          const updated = await api.meetingUpdate(m.id, serialiseMeeting(readValues(form)));
+          replace(editBox);
+          renderHeader(updated, t('meeting.detailsSaved'));
+          header.querySelector('#meeting-edit').focus();
+        } catch (error) {
+          showSubmitErrors(form, error, general, 'meeting-');
+        }
+      });
+      replace(editBox, form);
+      edit.setAttribute('aria-expanded', 'true');
+      form.querySelector('#meeting-date').focus();
+    });
+    const when = [t(`meeting.kind.${m.kind}`), m.time ? `${t('meeting.at')} ${m.time}` : null, m.place || null];
     replace(header,
       h('div', {},
         h('h1', { id: 'meeting-title', text: t('meeting.title', { date: formatDate(m.date) }) }),
-        h('p', { class: 'case-meta' },
-          [t(`meeting.kind.${m.kind}`), m.time ? `${t('meeting.at')} ${m.time}` : null, where || null].filter(Boolean).join(' · '))),
+        h('p', { id: 'meeting-when', class: 'case-meta' }, when.filter(Boolean).join(' · ')),
+        m.videoLink ? h('p', { class: 'case-meta' }, `${t('meeting.videoLink')}: `, h('span', { class: 'mono link-text', text: m.videoLink })) : null,
+        h('div', { class: 'meeting-header-tools' }, edit,
+          notice ? h('span', { class: 'save-message', role: 'status', text: notice }) : null)),
       saveState);
   }
   renderHeader(meeting);
@@ -534,7 +528,8 @@ function show(root, ctx, meeting) {
     header,
     restored ? h('div', { id: 'meeting-restored', class: 'banner success', role: 'status', text: t('meeting.restored') }) : null,
     h('p', { class: 'shortcut-hint small muted', text: t('meeting.shortcuts') }),
-    h('div', { class: 'meeting-top' }, participantsBox, detailsBox),
+    editBox,
+    participantsBox,
     textsBox,
     actionsBox,
     minutesBox);
