@@ -284,3 +284,25 @@ test('the minutes PDF has participants, decisions and actions, and no private no
     assert.match(await row.getText(), /protokoll.*\.pdf/s);
   });
 });
+
+test('the follow-up template edited in Settings is the agenda of the next meeting', { timeout: 120_000 }, async () => {
+  await step('meetings-templates', async () => {
+    await click('#nav-settings');
+    const agenda = browser.$('#template-follow_up-agenda');
+    await agenda.waitForDisplayed({ timeout: TIMEOUT });
+    await typeLines('#template-follow_up-agenda', 'Mis on muutunud\nKooli tagasiside\nUued kokkulepped');
+    await click('#template-follow_up-save');
+    const message = browser.$('#template-follow_up-message');
+    await browser.waitUntil(async () => (await message.getText()) !== '', { timeout: TIMEOUT, timeoutMsg: 'the template was not saved' });
+    await browser.$('#meeting-templates').scrollIntoView({ block: 'start' });
+    await screenshot('34-settings-templates');
+
+    await browser.url(meetingUrl.replace(/\/meetings\/\d+$/, ''));
+    await click('#meeting-new');
+    assert.equal(await browser.$('#meeting-kind').getValue(), 'follow_up', 'the next meeting of a case is a follow-up');
+    await browser.$('#meeting-date').setValue(typed(inDays(14)));
+    await click('#meeting-new-form-submit');
+    await browser.$('#meeting-title').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#meeting-agenda').getValue(), 'Mis on muutunud\nKooli tagasiside\nUued kokkulepped');
+  });
+});
