@@ -49,6 +49,8 @@ pub struct MeetingTemplate {
     pub name: Localized,
     pub agenda: Vec<String>,
     pub updated_at: String,
+    /// False while the template is as shipped.
+    pub edited: bool,
 }
 
 /// A template as edited in Settings: its agenda items, one per line.
@@ -87,7 +89,7 @@ pub fn agenda_items(text: &str) -> Vec<String> {
 
 pub fn templates(conn: &Connection) -> Result<Vec<MeetingTemplate>> {
     let mut stmt = conn.prepare(
-        "SELECT code, name_et, name_en, agenda, updated_at FROM meeting_template
+        "SELECT code, name_et, name_en, agenda, updated_at, updated_at <> created_at FROM meeting_template
          ORDER BY CASE code WHEN 'first' THEN 0 ELSE 1 END",
     )?;
     let list = stmt
@@ -97,6 +99,7 @@ pub fn templates(conn: &Connection) -> Result<Vec<MeetingTemplate>> {
                 name: Localized::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                 agenda: agenda_items(&r.get::<_, String>(3)?),
                 updated_at: r.get(4)?,
+                edited: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -311,6 +311,27 @@ mod tests {
     }
 
     #[test]
+    fn long_notes_run_over_pages_without_losing_a_line() {
+        let mut m = meeting();
+        m.notes = (1..=180)
+            .map(|i| format!("- rida {i}: ema räägib hommikutest"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = text_of(&m);
+        assert!(text.contains("lk 2 / "), "several pages:\n{text}");
+        for i in [1, 90, 180] {
+            assert!(
+                text.contains(&format!("- rida {i}: ema")),
+                "line {i} is there"
+            );
+        }
+        assert!(
+            text.contains("Saata arsti hinnang"),
+            "the actions follow the notes"
+        );
+    }
+
+    #[test]
     fn notes_not_marked_for_the_minutes_stay_out() {
         let mut m = meeting();
         m.notes_shared = false;

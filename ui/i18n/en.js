@@ -522,4 +522,5 @@ export default {
   'meeting.minutesLast': 'Last minutes: {regNo}, {date}',
   'meeting.editDetails': 'Change time and place',
   'meeting.privateBadge': 'not in the minutes',
+  'meeting.templateShipped': 'The template as shipped with the app.',
 };

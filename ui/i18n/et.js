@@ -522,4 +522,5 @@ export default {
   'meeting.minutesLast': 'Viimane protokoll: {regNo}, {date}',
   'meeting.editDetails': 'Muuda aega ja kohta',
   'meeting.privateBadge': 'ei lähe protokolli',
+  'meeting.templateShipped': 'Rakendusega kaasas olev mall.',
 };

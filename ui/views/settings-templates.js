@@ -32,7 +32,7 @@ function templateForm(tpl) {
   const message = h('p', { id: `${id}-message`, class: 'save-message', role: 'status' });
   const general = h('div', { class: 'field-error', role: 'alert', hidden: true });
   const submit = h('button', { id: `${id}-save`, type: 'submit', class: 'secondary' }, t('meeting.templateSave'));
-  const updated = h('p', { class: 'small muted', text: t('meeting.templateUpdated', { at: formatDateTime(tpl.updatedAt) }) });
+  const updated = h('p', { class: 'small muted', text: tpl.edited ? t('meeting.templateUpdated', { at: formatDateTime(tpl.updatedAt) }) : t('meeting.templateShipped') });
   const form = h('form', { id: `${id}-form`, class: 'template-form', novalidate: true, 'data-code': tpl.code },
     field({ id: `${id}-agenda`, label: localized(tpl.name), control: agenda, hint: t('meeting.templateHint') }),
     general,
