@@ -155,3 +155,4 @@ export const meetingActionDone = (id, doneOn) => call('meeting_action_done', { i
 export const meetingActionReopen = (id) => call('meeting_action_reopen', { id });
 export const meetingActionRemove = (id) => call('meeting_action_remove', { id });
 export const meetingMinutesExport = (id, path) => call('meeting_minutes_export', { id, path });
+export const meetingDelete = (id) => call('meeting_delete', { id });

@@ -766,4 +766,12 @@ impl Desk {
             bytes: pdf.len(),
         })
     }
+
+    /// Delete a meeting created by mistake (not once its minutes are filed).
+    pub fn delete_meeting(&mut self, id: i64) -> Result<()> {
+        let (case_id, _) = meetings::case_and_date(self.store.connection(), id)?;
+        self.write_case("meeting.delete", case_id, &id.to_string(), |tx, _, _| {
+            meetings::delete(tx, id)
+        })
+    }
 }

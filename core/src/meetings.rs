@@ -768,6 +768,29 @@ pub fn list(conn: &Connection, case_id: i64) -> Result<Vec<MeetingSummary>> {
     Ok(list)
 }
 
+/// Delete a meeting created by mistake, with its participants and actions. A meeting whose
+/// minutes were filed is a record and stays.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let filed: Option<i64> = conn
+        .query_row(
+            "SELECT minutes_document_id FROM meeting WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::MeetingNotFound(id))?;
+    if filed.is_some() {
+        return Err(Error::field(
+            "meeting",
+            "meeting.minutes_filed",
+            "Selle kohtumise protokoll on registreeritud; kohtumist ei saa kustutada.",
+            "The minutes of this meeting are filed; the meeting cannot be deleted.",
+        ));
+    }
+    conn.execute("DELETE FROM meeting WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 pub fn set_minutes_document(conn: &Connection, id: i64, document_id: i64) -> Result<()> {
     conn.execute(
         "UPDATE meeting SET minutes_document_id = ?2 WHERE id = ?1",

@@ -311,6 +311,12 @@ fn meeting_details_are_checked_and_templates_edited_in_settings_apply_to_new_mee
         (moved.date, moved.time.as_str()),
         (date(2026, 12, 3), "14:30")
     );
+    // A meeting created by mistake goes, with its actions.
+    desk.add_meeting_action(m.id, &action("Helistada", "KOV", "10.12.2026"))
+        .expect("action");
+    desk.delete_meeting(m.id).expect("delete");
+    assert!(desk.meetings(case.id).expect("list").is_empty());
+    assert!(desk.dashboard().expect("dashboard").actions.is_empty());
     assert_eq!(
         desk.meeting(999).expect_err("missing").code(),
         "meeting.not_found"
@@ -394,6 +400,14 @@ fn the_minutes_are_filed_on_the_register_and_saved_where_chosen() {
     assert_eq!(docs[0].reg_no, export.reg_no);
     let m = desk.meeting(meeting.id).expect("meeting");
     assert_eq!(m.minutes.map(|x| x.document_id), Some(export.document_id));
+    assert_eq!(
+        desk.delete_meeting(meeting.id)
+            .expect_err("filed minutes keep the meeting")
+            .payload()
+            .fields[0]
+            .code,
+        "meeting.minutes_filed"
+    );
 
     let text = String::from_utf8(
         std::process::Command::new("pdftotext")

@@ -51,4 +51,5 @@ pub const COMMANDS: &[&str] = &[
     "meeting_action_reopen",
     "meeting_action_remove",
     "meeting_minutes_export",
+    "meeting_delete",
 ];

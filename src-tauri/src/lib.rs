@@ -408,6 +408,11 @@ fn meeting_minutes_export(
     state.with(|s| s.desk()?.export_minutes(id, &path))
 }
 
+#[tauri::command(async)]
+fn meeting_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.with(|s| s.desk()?.delete_meeting(id))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -515,7 +520,8 @@ pub fn builder<R: tauri::Runtime>(
             meeting_action_done,
             meeting_action_reopen,
             meeting_action_remove,
-            meeting_minutes_export
+            meeting_minutes_export,
+            meeting_delete
         ])
 }
 

@@ -304,5 +304,15 @@ test('the follow-up template edited in Settings is the agenda of the next meetin
     await click('#meeting-new-form-submit');
     await browser.$('#meeting-title').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#meeting-agenda').getValue(), 'Mis on muutunud\nKooli tagasiside\nUued kokkulepped');
+
+    // Created by mistake: it can be deleted (two steps); the one with filed minutes cannot.
+    await click('#meeting-delete');
+    await click('#meeting-delete');
+    await browser.$('#meetings-table').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.waitUntil(async () => (await browser.$$('tr.meeting-row')).length === 1, {
+      timeout: TIMEOUT, timeoutMsg: 'the deleted meeting is still listed',
+    });
+    await openMeeting();
+    assert.equal(await browser.$('#meeting-delete').isExisting(), false, 'a meeting with filed minutes offers no delete');
   });
 });

@@ -523,4 +523,6 @@ export default {
   'meeting.editDetails': 'Change time and place',
   'meeting.privateBadge': 'not in the minutes',
   'meeting.templateShipped': 'The template as shipped with the app.',
+  'meeting.delete': 'Delete meeting',
+  'meeting.deleteConfirm': 'Confirm: delete the meeting with its notes and actions',
 };

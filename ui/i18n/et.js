@@ -523,4 +523,6 @@ export default {
   'meeting.editDetails': 'Muuda aega ja kohta',
   'meeting.privateBadge': 'ei lähe protokolli',
   'meeting.templateShipped': 'Rakendusega kaasas olev mall.',
+  'meeting.delete': 'Kustuta kohtumine',
+  'meeting.deleteConfirm': 'Kinnita: kustuta kohtumine koos märkmete ja tegevustega',
 };

@@ -470,6 +470,32 @@ function show(root, ctx, meeting) {
   }
   renderMinutes(meeting.minutes);
 
+  /** Delete a meeting created by mistake: two steps, then back to the case. */
+  function deleteButton() {
+    const button = h('button', { id: 'meeting-delete', type: 'button', class: 'link danger small' }, t('meeting.delete'));
+    button.addEventListener('click', async () => {
+      if (button.dataset.confirm !== '1') {
+        button.dataset.confirm = '1';
+        button.textContent = t('meeting.deleteConfirm');
+        return;
+      }
+      button.disabled = true;
+      try {
+        autosave.cancel();
+        current = null;
+        await api.meetingDelete(meeting.id);
+        unsaved.delete(meeting.id);
+        ctx.navigate('case', { id: meeting.caseId });
+      } catch (error) {
+        button.disabled = false;
+        const slot = header.querySelector('#meeting-delete-error');
+        slot.textContent = errorText(error);
+        slot.hidden = false;
+      }
+    });
+    return button;
+  }
+
   // --- Header: when and where, changed in place -----------------------------------------------
   const header = h('header', { class: 'view-header meeting-header' });
   const editBox = h('div', { id: 'meeting-edit-box' });
@@ -516,8 +542,9 @@ function show(root, ctx, meeting) {
         h('h1', { id: 'meeting-title', text: t('meeting.title', { date: formatDate(m.date) }) }),
         h('p', { id: 'meeting-when', class: 'case-meta' }, when.filter(Boolean).join(' · ')),
         m.videoLink ? h('p', { class: 'case-meta' }, `${t('meeting.videoLink')}: `, h('span', { class: 'mono link-text', text: m.videoLink })) : null,
-        h('div', { class: 'meeting-header-tools' }, edit,
-          notice ? h('span', { class: 'save-message', role: 'status', text: notice }) : null)),
+        h('div', { class: 'meeting-header-tools' }, edit, m.minutes ? null : deleteButton(),
+          notice ? h('span', { class: 'save-message', role: 'status', text: notice }) : null),
+        h('p', { id: 'meeting-delete-error', class: 'field-error', role: 'alert', hidden: true })),
       saveState);
   }
   renderHeader(meeting);
