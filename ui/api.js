@@ -181,3 +181,18 @@ export const decisionTemplateVersions = (code, lang) => call('decision_template_
 export const decisionTemplateSave = (template) => call('decision_template_save', { template });
 export const decisionCapsList = () => call('decision_caps_list');
 export const decisionCapSave = (cap) => call('decision_cap_save', { cap });
+// --- Meetings ---
+export const meetingTemplatesList = () => call('meeting_templates_list');
+export const meetingTemplateSave = (template) => call('meeting_template_save', { template });
+export const meetingList = (caseId) => call('meeting_list', { caseId });
+export const meetingCreate = (caseId, meeting) => call('meeting_create', { caseId, meeting });
+export const meetingGet = (id) => call('meeting_get', { id });
+export const meetingUpdate = (id, meeting) => call('meeting_update', { id, meeting });
+export const meetingSaveNotes = (id, draft) => call('meeting_save_notes', { id, draft });
+export const meetingActionAdd = (meetingId, action) => call('meeting_action_add', { meetingId, action });
+export const meetingActionUpdate = (id, action) => call('meeting_action_update', { id, action });
+export const meetingActionDone = (id, doneOn) => call('meeting_action_done', { id, doneOn });
+export const meetingActionReopen = (id) => call('meeting_action_reopen', { id });
+export const meetingActionRemove = (id) => call('meeting_action_remove', { id });
+export const meetingMinutesExport = (id, path) => call('meeting_minutes_export', { id, path });
+export const meetingDelete = (id) => call('meeting_delete', { id });

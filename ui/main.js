@@ -21,6 +21,9 @@ import * as cases from './views/cases.js';
 import * as caseForm from './views/case-form.js';
 import * as caseView from './views/case-view.js';
 import * as settings from './views/settings.js';
+// --- Meetings ---
+import * as meeting from './views/meeting.js';
+import { runBeforeLock } from './before-lock.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -28,6 +31,7 @@ const views = {
   caseNew: caseForm.render,
   case: caseView.render,
   settings: settings.render,
+  meeting: meeting.render,
   notFound: renderNotFound,
 };
 
@@ -120,6 +124,7 @@ async function lockDesk() {
   if (!shell || locking) return;
   locking = true;
   try {
+    await runBeforeLock(); // e.g. the meeting notes typed in the last half second
     applyStatus(await api.deskLock());
   } catch (error) {
     // desk.locked was handled by lockedByBackend; anything else is told next to the button.
@@ -206,6 +211,7 @@ async function route() {
     applyStatus,
   };
   try {
+    await meeting.flushMeeting(); // the next page shows what the meeting page last had
     await views[current.name](view, ctx);
   } catch (error) {
     if (seq === renderSeq) replace(view, errorBanner(error));

@@ -21,6 +21,10 @@ export function parseHash(hash) {
       if (/^\d+$/.test(second)) return { name: 'case', params: { id: Number(second) }, query };
     }
   }
+  // --- Meetings ---: #/cases/12/meetings/5
+  if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
+    return { name: 'meeting', params: { id: Number(second), meetingId: Number(rest[1]) }, query };
+  }
   return { name: 'notFound', params: {}, query };
 }
 
@@ -32,6 +36,8 @@ export function buildHash(name, params = {}, query = {}) {
     caseNew: '/cases/new',
     case: `/cases/${encodeURIComponent(params.id)}`,
     settings: '/settings',
+    // --- Meetings ---
+    meeting: `/cases/${encodeURIComponent(params.id)}/meetings/${encodeURIComponent(params.meetingId)}`,
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);
@@ -42,7 +48,7 @@ export function buildHash(name, params = {}, query = {}) {
 
 /** The navigation section a route belongs to (for highlighting the sidebar). */
 export function sectionOf(name) {
-  if (name === 'cases' || name === 'case') return 'cases';
+  if (name === 'cases' || name === 'case' || name === 'meeting') return 'cases';
   if (name === 'caseNew') return 'new-application';
   return name;
 }

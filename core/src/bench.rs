@@ -229,6 +229,8 @@ pub fn run(
             plain: Some(p),
         });
     }
+    // --- Meetings ---
+    meeting_figures(&enc, &plain, &plain_dir, runs, today, pick(0), out)?;
     drop(plain);
     let _ = std::fs::remove_dir_all(&plain_dir);
     Ok(())
@@ -330,4 +332,94 @@ pub fn pdf_figures(runs: usize) -> Result<Vec<PdfFigure>> {
         });
     }
     Ok(out)
+}
+
+// --- Meetings ---
+
+/// The meeting page's figures: saving the notes draft durably (synchronous = FULL, as the app
+/// does on every keystroke pause) and opening a meeting. Measured on copies, never on the
+/// coordinator's database: an encrypted copy under a throwaway key and the plain copy.
+fn meeting_figures(
+    enc: &Connection,
+    plain: &Connection,
+    dir: &Path,
+    runs: usize,
+    today: chrono::NaiveDate,
+    case_id: i64,
+    out: &mut dyn FnMut(&Figure),
+) -> Result<()> {
+    let copy_path = dir.join("encrypted-copy.db");
+    let _ = std::fs::remove_file(&copy_path);
+    std::fs::File::create(&copy_path)?;
+    let copy_key = crate::store::key::DbKey::random()?;
+    enc.execute(
+        "ATTACH DATABASE ?1 AS copy KEY ?2",
+        [
+            copy_path.to_string_lossy().to_string(),
+            copy_key.pragma_value().to_string(),
+        ],
+    )?;
+    enc.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))?;
+    enc.execute("DETACH DATABASE copy", [])?;
+    let copy = crate::store::open_raw(&copy_path, &copy_key)?;
+    configure(&copy)?;
+    copy.execute_batch("PRAGMA journal_mode = WAL;")?;
+    plain.execute_batch("PRAGMA journal_mode = WAL;")?;
+    let now = chrono::Utc::now();
+    let meeting = crate::meetings::ValidMeeting {
+        kind: "follow_up".into(),
+        date: today,
+        time: "10:00".into(),
+        place: "Bench".into(),
+        video_link: String::new(),
+    };
+    let ids = [
+        crate::meetings::create(&copy, case_id, &meeting, now)?,
+        crate::meetings::create(plain, case_id, &meeting, now)?,
+    ];
+    // A meeting's worth of notes: each save adds a line, as typing does.
+    let save = |c: &Connection, id: i64, i: usize| -> Result<i64> {
+        let mut notes = String::new();
+        for n in 0..(40 + i % 60) {
+            notes.push_str(&format!("- rida {n}: ema räägib hommikutest ja koolist\n"));
+        }
+        let draft = crate::meetings::MeetingDraft {
+            notes,
+            notes_shared: true,
+            private_notes: format!("privaatne {i}"),
+            ..Default::default()
+        };
+        c.pragma_update(None, "synchronous", "FULL")?;
+        let tx = c.unchecked_transaction()?;
+        let saved = crate::meetings::save_draft(&tx, id, &draft, now)?;
+        crate::audit::record(&tx, now, "bench", "meeting.save_notes", "case", "0", "")?;
+        tx.commit()?;
+        c.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(saved.rev)
+    };
+    let e = time(runs, |i| save(&copy, ids[0], i))?;
+    let p = time(runs, |i| save(plain, ids[1], i))?;
+    out(&Figure {
+        name: "meeting notes save (fsync)".into(),
+        encrypted: e,
+        plain: Some(p),
+    });
+    let e = time(runs, |_| {
+        Ok(crate::meetings::get(&copy, ids[0], today, "Bench")?
+            .notes
+            .len())
+    })?;
+    let p = time(runs, |_| {
+        Ok(crate::meetings::get(plain, ids[1], today, "Bench")?
+            .notes
+            .len())
+    })?;
+    out(&Figure {
+        name: "meeting page load".into(),
+        encrypted: e,
+        plain: Some(p),
+    });
+    drop(copy);
+    let _ = std::fs::remove_file(&copy_path);
+    Ok(())
 }

@@ -122,6 +122,11 @@ pub enum Error {
     DecisionNeedsConfirmation(Box<crate::decisions::DecisionCheck>),
     #[error("the decision is not approved yet")]
     DecisionNotApproved,
+    // --- Meetings ---
+    #[error("meeting {0} was not found")]
+    MeetingNotFound(i64),
+    #[error("agreed action {0} was not found")]
+    ActionNotFound(i64),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -192,6 +197,9 @@ impl Error {
             Error::DecisionCheckFailed(_) => "decision.check_failed",
             Error::DecisionNeedsConfirmation(_) => "decision.needs_confirmation",
             Error::DecisionNotApproved => "decision.not_approved",
+            // --- Meetings ---
+            Error::MeetingNotFound(_) => "meeting.not_found",
+            Error::ActionNotFound(_) => "meeting_action.not_found",
         }
     }
 
@@ -298,6 +306,9 @@ impl Error {
                 c.warnings.len()
             ),
             Error::DecisionNotApproved => "Otsus ei ole veel kinnitatud.".into(),
+            // --- Meetings ---
+            Error::MeetingNotFound(id) => format!("Kohtumist {id} ei leitud."),
+            Error::ActionNotFound(id) => format!("Kokkulepitud tegevust {id} ei leitud."),
         }
     }
 

@@ -284,6 +284,8 @@ pub struct Dashboard {
     pub today: NaiveDate,
     pub counts: UrgencyCounts,
     pub groups: Vec<DashboardGroup>,
+    /// Meetings: the open agreed actions, until done.
+    pub actions: Vec<crate::meetings::DueAction>,
 }
 
 fn group_title(kind: &str) -> Localized {
@@ -403,9 +405,28 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         g.items.sort_by_key(|i| (i.days_left, i.case_id));
     }
     groups.sort_by_key(|g| g.items.first().map(|i| i.days_left).unwrap_or(i64::MAX));
+    let actions = meeting_actions(conn, today, &mut counts)?;
     Ok(Dashboard {
         today,
         counts,
         groups,
+        actions,
     })
+}
+
+// --- Meetings ---
+
+/// The open agreed actions of network meetings within the dashboard's horizon, counted with
+/// the deadlines (overdue, today, this week, later).
+fn meeting_actions(
+    conn: &Connection,
+    today: NaiveDate,
+    counts: &mut UrgencyCounts,
+) -> Result<Vec<crate::meetings::DueAction>> {
+    let horizon = today + chrono::Duration::days(LATER_DAYS);
+    let mut list = crate::meetings::due_actions(conn, today, horizon)?;
+    for a in &mut list {
+        a.urgency = counts.count(a.days_left).into();
+    }
+    Ok(list)
 }

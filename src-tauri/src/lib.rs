@@ -23,6 +23,11 @@ use srt_core::search::SearchResults;
 use srt_core::timeline::TimelineEntry;
 use srt_core::{ErrorPayload, KdfParams, KeyringStore};
 use tauri::{Manager, State};
+// --- Meetings ---
+use srt_core::meetings::{
+    ActionInput, DraftSaved, Meeting, MeetingDraft, MeetingInput, MeetingSummary, MeetingTemplate,
+    MinutesExport, TemplateInput,
+};
 use tauri_plugin_opener::OpenerExt;
 
 /// Number of synthetic cases "Load demo data" creates.
@@ -605,6 +610,109 @@ fn decision_cap_save(
     state.with(|s| s.desk()?.save_yearly_cap(&cap))
 }
 
+// --- Meetings ---
+
+#[tauri::command(async)]
+fn meeting_templates_list(state: State<'_, AppState>) -> CommandResult<Vec<MeetingTemplate>> {
+    state.with(|s| s.desk()?.meeting_templates())
+}
+
+#[tauri::command(async)]
+fn meeting_template_save(
+    state: State<'_, AppState>,
+    template: TemplateInput,
+) -> CommandResult<Vec<MeetingTemplate>> {
+    state.with(|s| s.desk()?.save_meeting_template(&template))
+}
+
+#[tauri::command(async)]
+fn meeting_list(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<MeetingSummary>> {
+    state.with(|s| s.desk()?.meetings(case_id))
+}
+
+#[tauri::command(async)]
+fn meeting_create(
+    state: State<'_, AppState>,
+    case_id: i64,
+    meeting: MeetingInput,
+) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.create_meeting(case_id, &meeting))
+}
+
+#[tauri::command(async)]
+fn meeting_get(state: State<'_, AppState>, id: i64) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.meeting(id))
+}
+
+#[tauri::command(async)]
+fn meeting_update(
+    state: State<'_, AppState>,
+    id: i64,
+    meeting: MeetingInput,
+) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.update_meeting(id, &meeting))
+}
+
+#[tauri::command(async)]
+fn meeting_save_notes(
+    state: State<'_, AppState>,
+    id: i64,
+    draft: MeetingDraft,
+) -> CommandResult<DraftSaved> {
+    state.with(|s| s.desk()?.save_meeting_draft(id, &draft))
+}
+
+#[tauri::command(async)]
+fn meeting_action_add(
+    state: State<'_, AppState>,
+    meeting_id: i64,
+    action: ActionInput,
+) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.add_meeting_action(meeting_id, &action))
+}
+
+#[tauri::command(async)]
+fn meeting_action_update(
+    state: State<'_, AppState>,
+    id: i64,
+    action: ActionInput,
+) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.update_meeting_action(id, &action))
+}
+
+#[tauri::command(async)]
+fn meeting_action_done(
+    state: State<'_, AppState>,
+    id: i64,
+    done_on: String,
+) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.set_meeting_action_done(id, &done_on))
+}
+
+#[tauri::command(async)]
+fn meeting_action_reopen(state: State<'_, AppState>, id: i64) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.reopen_meeting_action(id))
+}
+
+#[tauri::command(async)]
+fn meeting_action_remove(state: State<'_, AppState>, id: i64) -> CommandResult<Meeting> {
+    state.with(|s| s.desk()?.remove_meeting_action(id))
+}
+
+#[tauri::command(async)]
+fn meeting_minutes_export(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+) -> CommandResult<MinutesExport> {
+    state.with(|s| s.desk()?.export_minutes(id, &path))
+}
+
+#[tauri::command(async)]
+fn meeting_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.with(|s| s.desk()?.delete_meeting(id))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -741,7 +849,22 @@ pub fn builder<R: tauri::Runtime>(
             decision_template_versions,
             decision_template_save,
             decision_caps_list,
-            decision_cap_save
+            decision_cap_save,
+            // --- Meetings ---
+            meeting_templates_list,
+            meeting_template_save,
+            meeting_list,
+            meeting_create,
+            meeting_get,
+            meeting_update,
+            meeting_save_notes,
+            meeting_action_add,
+            meeting_action_update,
+            meeting_action_done,
+            meeting_action_reopen,
+            meeting_action_remove,
+            meeting_minutes_export,
+            meeting_delete
         ])
 }
 

@@ -18,6 +18,8 @@ import { loadAssessment, flushAssessment } from './case-assessment.js';
 import { loadDocuments } from './case-documents.js';
 import { loadTimeline } from './case-timeline.js';
 import { loadDecisions, flushDecision } from './case-decisions.js';
+// --- Meetings ---
+import { loadMeetings } from './case-meetings.js';
 
 export async function render(root, ctx) {
   await flushAssessment();
@@ -49,6 +51,7 @@ const SECTIONS = [
   ['assessment', 'assessment.title'],
   ['decisions', 'decision.title'],
   ['documents', 'documents.title'],
+  ['meetings', 'meeting.listTitle'],
   ['timeline', 'timeline.title'],
   ['case-data', 'case.section.overview'],
 ];
@@ -85,6 +88,9 @@ async function show(root, ctx, detail, notice) {
     h('h2', { id: 'decisions-heading', text: t('decision.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const documentsBox = h('section', { id: 'documents', class: 'card', 'aria-labelledby': 'documents-heading' },
     h('h2', { id: 'documents-heading', text: t('documents.title') }), h('p', { class: 'muted', text: t('app.loading') }));
+  // --- Meetings ---
+  const meetingsBox = h('section', { id: 'meetings', class: 'card', 'aria-labelledby': 'meetings-heading' },
+    h('h2', { id: 'meetings-heading', text: t('meeting.listTitle') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   replace(root,
@@ -109,6 +115,7 @@ async function show(root, ctx, detail, notice) {
     assessmentBox,
     decisionsBox,
     documentsBox,
+    meetingsBox,
     h('div', { class: 'history-grid' },
       timelineBox,
       historyCard(detail.history ?? [])),
@@ -124,6 +131,7 @@ async function show(root, ctx, detail, notice) {
     loadDocuments(documentsBox, detail.id, { onChanged: () => loadTimeline(timelineBox, detail.id) }),
     loadTimeline(timelineBox, detail.id),
     loadDecisions(decisionsBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
+    loadMeetings(meetingsBox, detail.id, { navigate: ctx.navigate }),
   ]);
 }
 

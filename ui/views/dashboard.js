@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { buildHash } from '../router.js';
-import { formatDate } from '../format.js';
+import { formatDate, displayDateOf, parseDisplayDate } from '../format.js';
 import { STATUSES } from '../codes.js';
 import { daysLeftText } from '../deadline-text.js';
 import { groupSearchResults } from '../search-results.js';
@@ -33,25 +33,32 @@ export async function render(root, ctx) {
     header,
     searchBox(ctx),
     dashResult.status === 'fulfilled'
-      ? needsMe(dashResult.value)
+      ? needsMe(dashResult.value, ctx)
       : h('div', { class: 'banner error', role: 'alert' }, errorText(dashResult.reason)),
     countsSection(counts));
 }
 
-function needsMe(dash) {
+function needsMe(dash, ctx) {
   const c = dash.counts ?? {};
   const summary = h('div', { class: 'urgency-grid' }, URGENCIES.map((u) => h('div', { class: 'urgency-card', 'data-urgency': u },
     h('span', { id: `dash-${u}`, class: 'urgency-number', 'data-count': String(c[u] ?? 0), text: String(c[u] ?? 0) }),
     h('span', { class: 'urgency-label', text: t(`dashboard.urgency.${u}`) }))));
   const groups = dash.groups ?? [];
+  const sections = groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
+    h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
+    h('ul', { class: 'deadline-list' }, (group.items ?? []).map((item) => h('li', {}, deadlineItem(group, item))))));
+  // --- Meetings ---: the agreed actions, placed among the groups by their most urgent item.
+  const actions = dash.actions ?? [];
+  if (actions.length > 0) {
+    const at = groups.findIndex((g) => (g.items?.[0]?.daysLeft ?? Infinity) > actions[0].daysLeft);
+    sections.splice(at === -1 ? sections.length : at, 0, meetingActionsGroup(actions, ctx));
+  }
   return h('section', { class: 'needs-me', 'aria-labelledby': 'needs-me-heading' },
     h('h2', { id: 'needs-me-heading', text: t('dashboard.needsMe') }),
     summary,
-    groups.length === 0
+    sections.length === 0
       ? h('p', { class: 'muted nothing-urgent', text: t('dashboard.nothingUrgent') })
-      : groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
-        h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
-        h('ul', { class: 'deadline-list' }, (group.items ?? []).map((item) => h('li', {}, deadlineItem(group, item)))))));
+      : sections);
 }
 
 /** One deadline: a link to its case (so click and Enter both open it); the explanation as its title. */
@@ -167,4 +174,56 @@ function countsSection(counts) {
         t(`status.${code}`),
         counts.byStatus?.[code] ?? 0,
         code))));
+}
+
+// --- Meetings ---
+
+/**
+ * The open agreed actions of network meetings: each opens its meeting; "done" marks it done
+ * today (the backend checks the date) and the dashboard is read again.
+ */
+function meetingActionsGroup(actions, ctx) {
+  const list = h('ul', { class: 'deadline-list' }, actions.map((a) => {
+    const done = h('button', {
+      type: 'button', class: 'small-button action-done-quick', 'data-action-id': String(a.actionId),
+      'aria-label': t('meeting.dashboardDoneN', { what: a.what }),
+    }, t('meeting.dashboardDone'));
+    const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+    done.addEventListener('click', async () => {
+      if (done.disabled) return;
+      done.disabled = true;
+      error.hidden = true;
+      try {
+        await api.meetingActionDone(a.actionId, parseDisplayDate(displayDateOf(new Date())));
+        await ctx.reload();
+      } catch (e) {
+        done.disabled = false;
+        error.textContent = errorText(e);
+        error.hidden = false;
+      }
+    });
+    return h('li', { class: 'action-item-row' },
+      h('a', {
+        class: `deadline-item action-item urgency-${a.urgency}`,
+        href: buildHash('meeting', { id: a.caseId, meetingId: a.meetingId }),
+        'data-case-id': String(a.caseId),
+        'data-action-id': String(a.actionId),
+        'data-kind': 'meeting_action',
+        'data-due': a.due,
+        'data-urgency': a.urgency,
+      },
+      h('span', { class: 'deadline-when' },
+        h('span', { class: 'deadline-left', text: daysLeftText(a.daysLeft) }),
+        h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(a.due) }) })),
+      h('span', { class: 'deadline-what' },
+        h('span', { class: 'deadline-child', text: a.childName }),
+        h('span', { class: 'deadline-case mono', text: a.caseNo }),
+        h('span', { class: 'deadline-title', text: a.what })),
+      h('span', { class: 'deadline-explanation', text: t('meeting.dashboardExplanation', { owner: a.owner, date: formatDate(a.meetingDate) }) })),
+      done,
+      error);
+  }));
+  return h('section', { class: 'deadline-group', 'data-kind': 'meeting_action', 'aria-labelledby': 'deadline-group-actions' },
+    h('h3', { id: 'deadline-group-actions', text: t('meeting.dashboardTitle') }),
+    list);
 }

@@ -10,14 +10,16 @@ import { auditSection } from './settings-audit.js';
 import { backupSection } from './settings-backup.js';
 import { privacySection } from './settings-privacy.js';
 import { decisionSettingsSection, templatesSection } from './settings-decisions.js';
+// --- Meetings ---
+import { templatesSection as meetingTemplatesSection } from './settings-templates.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
-  const [status, rules, decisionSettings, templates] = await Promise.all([
-    api.deskStatus(), rulesSection(), decisionSettingsSection(), templatesSection(),
+  const [status, rules, decisionSettings, templates, meetingTemplates] = await Promise.all([
+    api.deskStatus(), rulesSection(), decisionSettingsSection(), templatesSection(), meetingTemplatesSection(),
   ]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
@@ -73,6 +75,7 @@ export async function render(root, ctx, notice = null) {
     rules,
     decisionSettings,
     templates,
+    meetingTemplates,
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),

@@ -16,6 +16,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             include_str!("sql/005_decisions.sql"),
             crate::decisions::seed_templates,
         ),
+        // --- Meetings ---
+        M::up(include_str!("sql/006_meetings.sql")),
     ])
 });
 
@@ -25,7 +27,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    5
+    6
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");
