@@ -109,6 +109,19 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    // --- Providers ---
+    #[error("provider {0} was not found")]
+    ProviderNotFound(i64),
+    #[error("partner {0} was not found")]
+    PartnerNotFound(i64),
+    #[error("contact log entry {0} was not found")]
+    ContactNotFound(i64),
+    #[error("{}", .0.en)]
+    ImportFile(Localized),
+    #[error("nothing was imported: {} rows are in error; fix them and import the whole file again", .0.len())]
+    ProviderImportRejected(Vec<crate::provider_io::PreviewRow>),
+    #[error("the family already chose {from}; a change of provider needs a new application")]
+    ProviderChangeNeedsApplication { from: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -161,6 +174,13 @@ impl Error {
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
+            // --- Providers ---
+            Error::ProviderNotFound(_) => "provider.not_found",
+            Error::PartnerNotFound(_) => "partner.not_found",
+            Error::ContactNotFound(_) => "contact.not_found",
+            Error::ImportFile(_) => "provider.import_file",
+            Error::ProviderImportRejected(_) => "provider.import_rejected",
+            Error::ProviderChangeNeedsApplication { .. } => "provider.change_needs_application",
         }
     }
 
@@ -241,6 +261,18 @@ impl Error {
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
+            // --- Providers ---
+            Error::ProviderNotFound(id) => format!("Teenuseosutajat {id} ei leitud."),
+            Error::PartnerNotFound(id) => format!("Partnerit {id} ei leitud."),
+            Error::ContactNotFound(id) => format!("Suhtluse kirjet {id} ei leitud."),
+            Error::ImportFile(m) => m.et.clone(),
+            Error::ProviderImportRejected(rows) => format!(
+                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
+                rows.len()
+            ),
+            Error::ProviderChangeNeedsApplication { from } => format!(
+                "Pere on juba valinud teenuseosutaja {from}. Teenuseosutaja vahetamiseks on vaja uut taotlust."
+            ),
         }
     }
 
@@ -279,6 +311,8 @@ impl Error {
             Error::NewerVersion { found, supported } => {
                 Some(serde_json::json!({ "found": found, "supported": supported }))
             }
+            // --- Providers ---
+            Error::ProviderImportRejected(rows) => serde_json::to_value(rows).ok(),
             _ => None,
         };
         ErrorPayload {

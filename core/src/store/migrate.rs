@@ -11,6 +11,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/002_case_search.sql")),
         M::up(include_str!("sql/003_audit.sql")),
         M::up_with_hook(include_str!("sql/004_casework.sql"), seed_prices),
+        // --- Providers ---
+        M::up(include_str!("sql/007_providers.sql")),
     ])
 });
 
@@ -18,9 +20,12 @@ pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
 }
 
+/// How many migrations this build knows (the last one's number in the list, not its file name).
+const MIGRATIONS_COUNT: usize = 5;
+
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    4
+    MIGRATIONS_COUNT
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");
