@@ -1,5 +1,6 @@
 /**
- * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings.
+ * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings,
+ * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting.
  * Pure functions so they can be tested without a browser.
  */
 
@@ -20,6 +21,14 @@ export function parseHash(hash) {
       if (second === 'new') return { name: 'caseNew', params: {}, query };
       if (/^\d+$/.test(second)) return { name: 'case', params: { id: Number(second) }, query };
     }
+    // --- Providers ---
+    if (first === 'providers') {
+      if (second === undefined) return { name: 'providers', params: {}, query };
+      if (second === 'new') return { name: 'providerNew', params: {}, query };
+      if (/^\d+$/.test(second)) return { name: 'provider', params: { id: Number(second) }, query };
+    }
+    if (first === 'partners' && second === undefined) return { name: 'partners', params: {}, query };
+    if (first === 'waiting' && second === undefined) return { name: 'waiting', params: {}, query };
   }
   return { name: 'notFound', params: {}, query };
 }
@@ -32,6 +41,12 @@ export function buildHash(name, params = {}, query = {}) {
     caseNew: '/cases/new',
     case: `/cases/${encodeURIComponent(params.id)}`,
     settings: '/settings',
+    // --- Providers ---
+    providers: '/providers',
+    providerNew: '/providers/new',
+    provider: `/providers/${encodeURIComponent(params.id)}`,
+    partners: '/partners',
+    waiting: '/waiting',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);
@@ -44,5 +59,7 @@ export function buildHash(name, params = {}, query = {}) {
 export function sectionOf(name) {
   if (name === 'cases' || name === 'case') return 'cases';
   if (name === 'caseNew') return 'new-application';
+  // --- Providers ---
+  if (name === 'providerNew' || name === 'provider') return 'providers';
   return name;
 }

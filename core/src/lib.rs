@@ -657,6 +657,9 @@ impl Desk {
 
     /// Export the directory as CSV or XLSX (by the file's extension).
     pub fn provider_export(&self, path: &Path) -> Result<std::path::PathBuf> {
+        if path.as_os_str().is_empty() {
+            return Err(provider_io::no_path());
+        }
         let list = self.provider_list()?;
         let xlsx = path
             .extension()

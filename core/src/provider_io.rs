@@ -74,6 +74,16 @@ pub struct ImportSummary {
     pub updated: usize,
 }
 
+/// No file was given.
+pub fn no_path() -> Error {
+    Error::field(
+        "path",
+        "required",
+        "Kirjuta faili asukoht või vali fail nupuga „Vali…”.",
+        "Type the file's path or pick the file with “Choose…”.",
+    )
+}
+
 /// A file that cannot be read as a provider list at all.
 fn file_error(et: impl Into<String>, en: impl Into<String>) -> Error {
     Error::ImportFile(Localized::new(et, en))
@@ -330,6 +340,9 @@ pub fn preview_text(conn: &Connection, catalog: &Catalog, text: &str) -> Result<
 
 /// Read a file the user chose, with a size limit, as text.
 pub fn read_file(path: &Path) -> Result<String> {
+    if path.as_os_str().is_empty() {
+        return Err(no_path());
+    }
     let meta = std::fs::metadata(path).map_err(|e| {
         file_error(
             format!("Faili {} ei saa avada: {e}", path.display()),

@@ -17,6 +17,8 @@ import { actionsCard } from './case-actions.js';
 import { loadAssessment, flushAssessment } from './case-assessment.js';
 import { loadDocuments } from './case-documents.js';
 import { loadTimeline } from './case-timeline.js';
+// --- Providers ---
+import { loadProviders } from './case-providers.js';
 
 export async function render(root, ctx) {
   await flushAssessment();
@@ -45,6 +47,7 @@ const SECTIONS = [
   ['deadlines', 'deadline.section'],
   ['assessment', 'assessment.title'],
   ['documents', 'documents.title'],
+  ['case-providers', 'choice.title'],
   ['timeline', 'timeline.title'],
   ['case-data', 'case.section.overview'],
 ];
@@ -79,6 +82,8 @@ async function show(root, ctx, detail, notice) {
     h('h2', { id: 'assessment-heading', text: t('assessment.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const documentsBox = h('section', { id: 'documents', class: 'card', 'aria-labelledby': 'documents-heading' },
     h('h2', { id: 'documents-heading', text: t('documents.title') }), h('p', { class: 'muted', text: t('app.loading') }));
+  const providersBox = h('section', { id: 'case-providers', class: 'card', 'aria-labelledby': 'case-providers-heading' },
+    h('h2', { id: 'case-providers-heading', text: t('choice.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   replace(root,
@@ -102,6 +107,7 @@ async function show(root, ctx, detail, notice) {
         actionsCard(detail, onDone))),
     assessmentBox,
     documentsBox,
+    providersBox,
     h('div', { class: 'history-grid' },
       timelineBox,
       historyCard(detail.history ?? [])),
@@ -116,6 +122,7 @@ async function show(root, ctx, detail, notice) {
     loadAssessment(assessmentBox, detail.id, { onSigned: (text) => refresh(root, ctx, detail.id, text) }),
     loadDocuments(documentsBox, detail.id, { onChanged: () => loadTimeline(timelineBox, detail.id) }),
     loadTimeline(timelineBox, detail.id),
+    loadProviders(providersBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
   ]);
 }
 
