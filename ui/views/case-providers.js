@@ -62,8 +62,8 @@ export async function loadProviders(box, caseId, { onChanged } = {}) {
         h('div', { class: 'actions left' }, matchButton), matchBox),
       h('div', {}, h('h3', { text: t('choice.formTitle') }), form,
         choice.earlier.length ? earlierList(choice.earlier) : null)),
-    h('h3', { text: t('contact.title') }), logBox);
-  loadContactLog(logBox, { caseId });
+    logBox);
+  loadContactLog(logBox, { caseId }, { heading: 'h3' });
 }
 
 function registrationLine(d) {

@@ -11,17 +11,17 @@ import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 
 const CHANNELS = ['phone', 'email', 'meeting', 'letter', 'other'];
 
-/** `subject`: {providerId} | {partnerId} | {caseId}. */
-export async function loadContactLog(box, subject) {
+/** `subject`: {providerId} | {partnerId} | {caseId}; `heading`: the heading's tag (h2 in a card of its own). */
+export async function loadContactLog(box, subject, { heading = 'h2' } = {}) {
   let entries;
   try {
     entries = await api.contactLogList(subject);
   } catch (error) {
-    replace(box, h('h2', { text: t('contact.title') }), h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
+    replace(box, h(heading, { text: t('contact.title') }), h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
     return;
   }
-  const reload = () => loadContactLog(box, subject);
-  replace(box, h('h2', { id: `${box.id}-heading`, text: t('contact.title') }), entryList(entries, reload), addForm(box.id, subject, reload));
+  const reload = () => loadContactLog(box, subject, { heading });
+  replace(box, h(heading, { id: `${box.id}-heading`, text: t('contact.title') }), entryList(entries, reload), addForm(box.id, subject, reload));
 }
 
 function entryList(entries, reload) {

@@ -73,7 +73,7 @@ export async function render(root, ctx) {
     });
     const logBox = h('div', { id: 'partner-log' });
     replace(editBox, h('h2', { text: p ? p.name : t('partner.new') }), form, p ? logBox : null);
-    if (p) loadContactLog(logBox, { partnerId: p.id });
+    if (p) loadContactLog(logBox, { partnerId: p.id }, { heading: 'h3' });
     editBox.scrollIntoView({ block: 'start' });
   }
 

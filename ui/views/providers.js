@@ -122,7 +122,8 @@ function importCard(ctx) {
   const form = h('form', { id: 'provider-import-form', novalidate: true },
     path.element, h('div', { class: 'actions left' }, previewButton, importButton), out);
   let previewed = null;
-  path.input.addEventListener('input', () => { importButton.disabled = true; previewed = null; });
+  // A preview belongs to the file it was made of: a new path needs a new preview.
+  path.input.addEventListener('input', () => { importButton.disabled = true; previewed = null; replace(out); });
 
   const busy = async (button, action) => {
     if (button.disabled) return;
