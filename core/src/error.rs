@@ -109,6 +109,9 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    // --- Decisions and PDF ---
+    #[error("the PDF could not be made: {0}")]
+    Pdf(String),
     // --- Providers ---
     #[error("provider {0} was not found")]
     ProviderNotFound(i64),
@@ -174,6 +177,8 @@ impl Error {
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(_) => "io.error",
+            // --- Decisions and PDF ---
+            Error::Pdf(_) => "pdf.render",
             // --- Providers ---
             Error::ProviderNotFound(_) => "provider.not_found",
             Error::PartnerNotFound(_) => "partner.not_found",
@@ -261,6 +266,8 @@ impl Error {
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) => format!("Faili viga: {e}"),
+            // --- Decisions and PDF ---
+            Error::Pdf(e) => format!("PDF-faili ei õnnestunud koostada: {e}"),
             // --- Providers ---
             Error::ProviderNotFound(id) => format!("Teenuseosutajat {id} ei leitud."),
             Error::PartnerNotFound(id) => format!("Partnerit {id} ei leitud."),

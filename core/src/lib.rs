@@ -20,6 +20,8 @@ pub mod schedule;
 pub mod search;
 pub mod store;
 pub mod timeline;
+// --- PDF ---
+pub mod pdf;
 // --- Providers ---
 pub mod partners;
 pub mod provider_io;
