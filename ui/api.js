@@ -177,3 +177,4 @@ export const partnerSave = (id, partner) => call('partner_save', { id, partner }
 export const contactLogList = (filter) => call('contact_log_list', { filter });
 export const contactAdd = (entry) => call('contact_add', { entry });
 export const contactFollowUpDone = (id) => call('contact_follow_up_done', { id });
+export const providerReportPdf = (id, path) => call('provider_report_pdf', { id, path });

@@ -25,6 +25,7 @@ pub mod pdf;
 // --- Providers ---
 pub mod partners;
 pub mod provider_io;
+pub mod provider_report;
 pub mod providers;
 pub mod referrals;
 
@@ -720,6 +721,26 @@ impl Desk {
         let w = referrals::waiting(self.store.connection(), &self.catalog()?, self.today())?;
         self.audit("waiting.read", "desk", "", "")?;
         Ok(w)
+    }
+
+    /// The one-page provider report as a PDF file at `path`.
+    pub fn provider_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
+        if path.as_os_str().is_empty() {
+            return Err(provider_io::no_path());
+        }
+        let conn = self.store.connection();
+        let today = self.today();
+        let provider = providers::get(conn, &self.catalog()?, id, today)?;
+        let quality = providers::quality(conn, id, today)?;
+        let bytes = pdf::render(&provider_report::document(&provider, &quality, today))?;
+        std::fs::write(path, bytes)?;
+        self.audit(
+            "provider.report",
+            "provider",
+            &id.to_string(),
+            &path.display().to_string(),
+        )?;
+        Ok(path.to_path_buf())
     }
 
     pub fn partner_list(&self) -> Result<Vec<partners::Partner>> {

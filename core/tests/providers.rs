@@ -95,6 +95,44 @@ fn export_round_trips_and_xlsx_is_written() {
 }
 
 #[test]
+fn the_provider_report_is_one_page_with_the_flags() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.provider_import(&sample("providers-good.csv"))
+        .expect("import");
+    let harju = desk
+        .provider_list()
+        .expect("list")
+        .into_iter()
+        .find(|p| p.registry_code == "40000004")
+        .expect("harju");
+    let out = std::env::var("SRT_PROVIDER_REPORT_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("report.pdf"));
+    desk.provider_report(harju.id, &out).expect("report");
+    let bytes = std::fs::read(&out).expect("read");
+    assert!(bytes.starts_with(b"%PDF"));
+    let pages = lopdf::Document::load_mem(&bytes)
+        .expect("pdf")
+        .get_pages()
+        .len();
+    assert_eq!(pages, 1, "the report fits one page");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Harju Näidisabi OÜ"), "{text}");
+    assert!(
+        text.contains("Tegevusluba on aegunud (01.01.2026)."),
+        "the expired licence is in the report: {text}"
+    );
+    assert!(text.contains("Kvaliteedinäitajad"));
+}
+
+#[test]
 fn matching_choice_and_the_registration_deadline() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());

@@ -63,4 +63,5 @@ pub const COMMANDS: &[&str] = &[
     "contact_log_list",
     "contact_add",
     "contact_follow_up_done",
+    "provider_report_pdf",
 ];

@@ -445,6 +445,15 @@ fn provider_export(state: State<'_, AppState>, path: PathBuf) -> CommandResult<P
 }
 
 #[tauri::command(async)]
+fn provider_report_pdf(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+) -> CommandResult<PathBuf> {
+    state.with(|s| s.desk()?.provider_report(id, &path))
+}
+
+#[tauri::command(async)]
 fn case_match_providers(
     state: State<'_, AppState>,
     case_id: i64,
@@ -636,6 +645,7 @@ pub fn builder<R: tauri::Runtime>(
             contact_log_list,
             contact_add,
             contact_follow_up_done,
+            provider_report_pdf,
         ])
 }
 

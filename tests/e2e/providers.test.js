@@ -10,6 +10,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -98,6 +99,15 @@ test('the fixed list imports whole and an expired licence is flagged', { timeout
     assert.equal(await browser.$('#provider-flags [data-flag="licence_expired"]').isExisting(), true);
     assert.equal(await browser.$('#provider-registryCode').getValue(), '40000004');
     await screenshot('26-provider-form');
+
+    const dir = process.env.SRT_E2E_ARTIFACTS || join(here, 'artifacts');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, 'provider-report.pdf');
+    await browser.$('#provider-report-path').setValue(out);
+    await click('#provider-report-submit');
+    const done = browser.$('#provider-report-done');
+    await browser.waitUntil(async () => (await done.getText()) !== '', { timeout: TIMEOUT, timeoutMsg: 'the report was not saved' });
+    assert.ok(readFileSync(out).subarray(0, 4).toString() === '%PDF', 'a PDF was written');
   });
 });
 

@@ -656,4 +656,7 @@ export default {
   'partner.tagsHint': 'Separated by commas, e.g. autism, Tartu',
   'partner.notes': 'Notes',
   'partner.save': 'Save',
+  'provider.reportTitle': 'Report for the service manager (PDF)',
+  'provider.reportFile': 'PDF file',
+  'provider.report': 'Save the PDF',
 };

@@ -656,4 +656,7 @@ export default {
   'partner.tagsHint': 'Komadega eraldatud, nt autism, Tartu',
   'partner.notes': 'Märkused',
   'partner.save': 'Salvesta',
+  'provider.reportTitle': 'Ülevaade teenusejuhile (PDF)',
+  'provider.reportFile': 'PDF-fail',
+  'provider.report': 'Salvesta PDF',
 };

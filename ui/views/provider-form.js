@@ -6,10 +6,11 @@
  */
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
-import { t, localized } from '../i18n/index.js';
+import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate, parseDisplayDate, todayDisplay } from '../format.js';
 import { buildHash } from '../router.js';
-import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
+import { field, clearErrors, showSubmitErrors, showFieldError } from '../form-ui.js';
+import { pathField } from './providers.js';
 import { loadContactLog } from './contact-log.js';
 
 const LANGS = ['et', 'ru', 'en'];
@@ -186,6 +187,7 @@ function show(root, ctx, id, detail, activities, places, notice) {
         class: `provider-flag severity-${fl.severity}`, 'data-flag': fl.code, text: localized(fl.text) })))
       : null,
     detail ? qualityCard(detail.quality) : null,
+    detail ? reportCard(detail.provider) : null,
     h('section', { class: 'card' }, form),
     detail ? logBox : null);
   if (detail) loadContactLog(logBox, { providerId: detail.provider.id });
@@ -203,4 +205,33 @@ function qualityCard(q) {
       cell('ended', String(q.ended)),
       cell('averageWait', q.averageWaitDays == null ? t('common.none') : t('provider.days', { n: q.averageWaitDays }))),
     h('p', { class: 'small muted', text: t('provider.quality.later') }));
+}
+
+/** The one-page provider report for the service manager, saved as a PDF where the user says. */
+function reportCard(provider) {
+  const path = pathField({
+    id: 'provider-report-path',
+    label: t('provider.reportFile'),
+    pick: () => api.chooseSavePath(`teenuseosutaja-${provider.registryCode}.pdf`),
+  });
+  const submit = h('button', { id: 'provider-report-submit', type: 'submit', class: 'secondary' }, t('provider.report'));
+  const done = h('p', { id: 'provider-report-done', class: 'save-message', role: 'status' });
+  const form = h('form', { id: 'provider-report-form', novalidate: true }, path.element, h('div', { class: 'actions left' }, submit), done);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    done.textContent = '';
+    submit.disabled = true;
+    try {
+      const written = await api.providerReportPdf(provider.id, path.input.value);
+      done.textContent = t('provider.exported', { path: written });
+    } catch (error) {
+      showFieldError(form, 'provider-report-path',
+        error.fields?.length ? error.fields.map((f) => localized(f.message)).join(' ') : errorText(error));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('section', { id: 'provider-report', class: 'card', 'aria-labelledby': 'provider-report-heading' },
+    h('h2', { id: 'provider-report-heading', text: t('provider.reportTitle') }), form);
 }
