@@ -41,10 +41,11 @@ pub struct Partner {
 }
 
 fn tags_of(s: &str) -> Vec<String> {
+    // As typed, without repeats ("Tartu" and "tartu" are one tag).
     let mut out: Vec<String> = Vec::new();
-    for t in s.split([',', ';']).map(|t| t.trim().to_lowercase()) {
-        if !t.is_empty() && !out.contains(&t) {
-            out.push(t);
+    for t in s.split([',', ';']).map(str::trim) {
+        if !t.is_empty() && !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
+            out.push(t.to_string());
         }
     }
     out
@@ -387,4 +388,17 @@ pub fn follow_ups_until(conn: &Connection, until: NaiveDate) -> Result<Vec<Conta
         .query_map([until.to_string()], entry)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_keep_their_spelling_without_repeats() {
+        assert_eq!(
+            tags_of("autism, Tartu; tartu,, ATH "),
+            vec!["autism", "Tartu", "ATH"]
+        );
+    }
 }

@@ -187,3 +187,33 @@ test('a case is matched, the family chooses and the registration deadline is on 
     await screenshot('25-waiting');
   });
 });
+
+test('a partner with tags gets a contact whose follow-up is on the dashboard', { timeout: 120_000 }, async () => {
+  await step('providers-partner', async () => {
+    await click('#nav-partners');
+    await browser.$('#partner-form').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#partner-name').setValue('Tallinna lastekaitse (näidis)');
+    await browser.$('#partner-kind').selectByAttribute('value', 'kov');
+    await browser.$('#partner-municipalityCode').selectByAttribute('value', '0784');
+    await browser.$('#partner-contactName').setValue('Kertu Näidis');
+    await browser.$('#partner-email').setValue('kertu.naidis@example.ee');
+    await browser.$('#partner-tags').setValue('lastekaitse, Tallinn');
+    await click('#partner-submit');
+    const open = browser.$('#partner-table [data-partner-id]');
+    await open.waitForDisplayed({ timeout: TIMEOUT });
+    await open.click();
+    await click('#partner-log .contact-add summary');
+    await browser.$('#partner-log-summary').setValue('Lepiti kokku võrgustikukohtumise aeg.');
+    await browser.$('#partner-log-who').setValue('Kertu Näidis');
+    await browser.$('#partner-log-followUpOn').setValue(typed(daysAgo(-3)));
+    await click('#partner-log-submit');
+    await browser.$('#partner-log [data-contact-id]').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('h1').scrollIntoView({ block: 'start' });
+    await screenshot('27-partners');
+
+    await click('#nav-dashboard');
+    const item = browser.$('.deadline-item[data-kind="contact_follow_up"]');
+    await item.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await item.getText(), /võrgustikukohtumise/);
+  });
+});
