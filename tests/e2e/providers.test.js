@@ -99,6 +99,15 @@ test('the fixed list imports whole and an expired licence is flagged', { timeout
     assert.equal(await browser.$('#provider-flags [data-flag="licence_expired"]').isExisting(), true);
     assert.equal(await browser.$('#provider-registryCode').getValue(), '40000004');
     await screenshot('26-provider-form');
+    await browser.$('#provider-locations').scrollIntoView({ block: 'start' });
+    await screenshot('26b-provider-form-service');
+
+    // A wrong registry code is named under its field and nothing is saved.
+    await browser.$('#provider-registryCode').setValue('123');
+    await click('#provider-submit');
+    const codeError = browser.$('#provider-registryCode-error');
+    await codeError.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await codeError.getText(), /8 numbrit/);
 
     const dir = process.env.SRT_E2E_ARTIFACTS || join(here, 'artifacts');
     mkdirSync(dir, { recursive: true });

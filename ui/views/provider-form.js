@@ -67,7 +67,12 @@ function show(root, ctx, id, detail, activities, places, notice) {
     const row = h('div', { class: 'grid-2 repeat-row', 'data-row': 'location' },
       field({ id: `provider-locations-${i}-address`, label: t('provider.address'), control: address }),
       field({ id: `provider-locations-${i}-municipality`, label: t('provider.municipality'), control: municipality, required: true, extra: remove }));
-    remove.addEventListener('click', () => row.remove());
+    remove.addEventListener('click', () => {
+      // Rows are drawn again so that their ids follow their order (errors name rows by position).
+      const rest = [...locationsBox.children].filter((r) => r !== row).map((r) => r.read());
+      locationsBox.replaceChildren();
+      rest.forEach(addLocation);
+    });
     row.read = () => ({ address: address.value, municipality: municipality.value });
     locationsBox.append(row);
   };
@@ -82,7 +87,11 @@ function show(root, ctx, id, detail, activities, places, notice) {
     const remove = h('button', { type: 'button', class: 'link danger' }, t('provider.remove'));
     const row = h('div', { class: 'grid-4 repeat-row', 'data-row': 'contact' },
       ['name', 'role', 'phone', 'email'].map((k) => field({ id: `provider-contacts-${i}-${k}`, label: t(`provider.contact.${k}`), control: f[k], extra: k === 'email' ? remove : null })));
-    remove.addEventListener('click', () => row.remove());
+    remove.addEventListener('click', () => {
+      const rest = [...contactsBox.children].filter((r) => r !== row).map((r) => r.read());
+      contactsBox.replaceChildren();
+      rest.forEach(addContact);
+    });
     row.read = () => ({ name: f.name.value, role: f.role.value, phone: f.phone.value, email: f.email.value });
     contactsBox.append(row);
   };
