@@ -196,3 +196,21 @@ export const meetingActionReopen = (id) => call('meeting_action_reopen', { id })
 export const meetingActionRemove = (id) => call('meeting_action_remove', { id });
 export const meetingMinutesExport = (id, path) => call('meeting_minutes_export', { id, path });
 export const meetingDelete = (id) => call('meeting_delete', { id });
+// --- Providers ---
+export const providerActivityOptions = () => call('provider_activity_options');
+export const providerList = () => call('provider_list');
+export const providerGet = (id) => call('provider_get', { id });
+export const providerSave = (id, provider) => call('provider_save', { id, provider });
+export const providerImportPreview = (path) => call('provider_import_preview', { path });
+export const providerImport = (path) => call('provider_import', { path });
+export const providerExport = (path) => call('provider_export', { path });
+export const caseMatchProviders = (caseId) => call('case_match_providers', { caseId });
+export const caseChoiceGet = (caseId) => call('case_choice_get', { caseId });
+export const caseChoiceSave = (caseId, choice) => call('case_choice_save', { caseId, choice });
+export const waitingOverview = () => call('waiting_overview');
+export const partnerList = () => call('partner_list');
+export const partnerSave = (id, partner) => call('partner_save', { id, partner });
+export const contactLogList = (filter) => call('contact_log_list', { filter });
+export const contactAdd = (entry) => call('contact_add', { entry });
+export const contactFollowUpDone = (id) => call('contact_follow_up_done', { id });
+export const providerReportPdf = (id, path) => call('provider_report_pdf', { id, path });

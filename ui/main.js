@@ -24,6 +24,11 @@ import * as settings from './views/settings.js';
 // --- Meetings ---
 import * as meeting from './views/meeting.js';
 import { runBeforeLock } from './before-lock.js';
+// --- Providers ---
+import * as providers from './views/providers.js';
+import * as providerForm from './views/provider-form.js';
+import * as partners from './views/partners.js';
+import * as waiting from './views/waiting.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -33,12 +38,22 @@ const views = {
   settings: settings.render,
   meeting: meeting.render,
   notFound: renderNotFound,
+  // --- Providers ---
+  providers: providers.render,
+  providerNew: providerForm.render,
+  provider: providerForm.render,
+  partners: partners.render,
+  waiting: waiting.render,
 };
 
 const NAV = [
   { id: 'nav-dashboard', section: 'dashboard', route: 'dashboard', label: 'nav.dashboard' },
   { id: 'nav-cases', section: 'cases', route: 'cases', label: 'nav.cases' },
   { id: 'nav-settings', section: 'settings', route: 'settings', label: 'nav.settings' },
+  // --- Providers ---
+  { id: 'nav-providers', section: 'providers', route: 'providers', label: 'provider.nav' },
+  { id: 'nav-waiting', section: 'waiting', route: 'waiting', label: 'provider.navWaiting' },
+  { id: 'nav-partners', section: 'partners', route: 'partners', label: 'provider.navPartners' },
 ];
 
 const appRoot = document.getElementById('app');

@@ -1,5 +1,6 @@
 /**
- * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings.
+ * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings,
+ * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting.
  * Pure functions so they can be tested without a browser.
  */
 
@@ -20,6 +21,14 @@ export function parseHash(hash) {
       if (second === 'new') return { name: 'caseNew', params: {}, query };
       if (/^\d+$/.test(second)) return { name: 'case', params: { id: Number(second) }, query };
     }
+    // --- Providers ---
+    if (first === 'providers') {
+      if (second === undefined) return { name: 'providers', params: {}, query };
+      if (second === 'new') return { name: 'providerNew', params: {}, query };
+      if (/^\d+$/.test(second)) return { name: 'provider', params: { id: Number(second) }, query };
+    }
+    if (first === 'partners' && second === undefined) return { name: 'partners', params: {}, query };
+    if (first === 'waiting' && second === undefined) return { name: 'waiting', params: {}, query };
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -38,6 +47,12 @@ export function buildHash(name, params = {}, query = {}) {
     settings: '/settings',
     // --- Meetings ---
     meeting: `/cases/${encodeURIComponent(params.id)}/meetings/${encodeURIComponent(params.meetingId)}`,
+    // --- Providers ---
+    providers: '/providers',
+    providerNew: '/providers/new',
+    provider: `/providers/${encodeURIComponent(params.id)}`,
+    partners: '/partners',
+    waiting: '/waiting',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);
@@ -50,5 +65,7 @@ export function buildHash(name, params = {}, query = {}) {
 export function sectionOf(name) {
   if (name === 'cases' || name === 'case' || name === 'meeting') return 'cases';
   if (name === 'caseNew') return 'new-application';
+  // --- Providers ---
+  if (name === 'providerNew' || name === 'provider') return 'providers';
   return name;
 }

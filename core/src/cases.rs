@@ -177,7 +177,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
@@ -189,7 +189,7 @@ fn is_email(s: &str) -> bool {
         && !domain.contains('@')
 }
 
-fn is_phone(s: &str) -> bool {
+pub(crate) fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     (5..=15).contains(&digits)
         && s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
@@ -978,6 +978,7 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDeta
     detail.complete_on = facts.complete_on;
     let book = crate::rules::RuleBook::load(conn)?;
     detail.deadlines = crate::schedule::case_deadlines(&book, &facts, today);
+    crate::schedule::merge_registration(conn, case_id, today, &mut detail.deadlines)?;
     detail.next_deadline = crate::schedule::next_deadline(&detail.deadlines);
     Ok(detail)
 }

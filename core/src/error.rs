@@ -127,6 +127,19 @@ pub enum Error {
     MeetingNotFound(i64),
     #[error("agreed action {0} was not found")]
     ActionNotFound(i64),
+    // --- Providers ---
+    #[error("provider {0} was not found")]
+    ProviderNotFound(i64),
+    #[error("partner {0} was not found")]
+    PartnerNotFound(i64),
+    #[error("contact log entry {0} was not found")]
+    ContactNotFound(i64),
+    #[error("{}", .0.en)]
+    ImportFile(Localized),
+    #[error("nothing was imported: {} rows are in error; fix them and import the whole file again", .0.len())]
+    ProviderImportRejected(Vec<crate::provider_io::PreviewRow>),
+    #[error("the family already chose {from}; a change of provider needs a new application")]
+    ProviderChangeNeedsApplication { from: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -200,6 +213,13 @@ impl Error {
             // --- Meetings ---
             Error::MeetingNotFound(_) => "meeting.not_found",
             Error::ActionNotFound(_) => "meeting_action.not_found",
+            // --- Providers ---
+            Error::ProviderNotFound(_) => "provider.not_found",
+            Error::PartnerNotFound(_) => "partner.not_found",
+            Error::ContactNotFound(_) => "contact.not_found",
+            Error::ImportFile(_) => "provider.import_file",
+            Error::ProviderImportRejected(_) => "provider.import_rejected",
+            Error::ProviderChangeNeedsApplication { .. } => "provider.change_needs_application",
         }
     }
 
@@ -309,6 +329,18 @@ impl Error {
             // --- Meetings ---
             Error::MeetingNotFound(id) => format!("Kohtumist {id} ei leitud."),
             Error::ActionNotFound(id) => format!("Kokkulepitud tegevust {id} ei leitud."),
+            // --- Providers ---
+            Error::ProviderNotFound(id) => format!("Teenuseosutajat {id} ei leitud."),
+            Error::PartnerNotFound(id) => format!("Partnerit {id} ei leitud."),
+            Error::ContactNotFound(id) => format!("Suhtluse kirjet {id} ei leitud."),
+            Error::ImportFile(m) => m.et.clone(),
+            Error::ProviderImportRejected(rows) => format!(
+                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
+                rows.len()
+            ),
+            Error::ProviderChangeNeedsApplication { from } => format!(
+                "Pere on juba valinud teenuseosutaja {from}. Teenuseosutaja vahetamiseks on vaja uut taotlust."
+            ),
         }
     }
 
@@ -362,6 +394,8 @@ impl Error {
             Error::DecisionCheckFailed(c) | Error::DecisionNeedsConfirmation(c) => {
                 serde_json::to_value(c.as_ref()).ok()
             }
+            // --- Providers ---
+            Error::ProviderImportRejected(rows) => serde_json::to_value(rows).ok(),
             _ => None,
         };
         ErrorPayload {

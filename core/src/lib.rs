@@ -29,6 +29,12 @@ pub mod pdf;
 // --- Meetings ---
 pub mod meetings;
 pub mod minutes;
+// --- Providers ---
+pub mod partners;
+pub mod provider_io;
+pub mod provider_report;
+pub mod providers;
+pub mod referrals;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -649,6 +655,232 @@ impl Desk {
         })
     }
 
+    // --- Providers ---
+
+    fn catalog(&self) -> Result<providers::Catalog> {
+        providers::Catalog::load(self.store.connection())
+    }
+
+    /// The activity codes a provider can offer, for the directory's forms and filters.
+    pub fn provider_activity_options(&self) -> Result<Vec<providers::Activity>> {
+        Ok(self
+            .catalog()?
+            .activity_codes
+            .into_iter()
+            .map(|(code, name)| providers::Activity { code, name })
+            .collect())
+    }
+
+    pub fn provider_list(&self) -> Result<Vec<providers::Provider>> {
+        providers::all(self.store.connection(), &self.catalog()?, self.today())
+    }
+
+    pub fn provider(&self, id: i64) -> Result<ProviderDetail> {
+        let conn = self.store.connection();
+        let provider = providers::get(conn, &self.catalog()?, id, self.today())?;
+        Ok(ProviderDetail {
+            input: providers::to_input(&provider),
+            quality: providers::quality(conn, id, self.today())?,
+            log: partners::contact_log(
+                conn,
+                &partners::ContactLogFilter {
+                    provider_id: Some(id),
+                    ..Default::default()
+                },
+            )?,
+            provider,
+        })
+    }
+
+    /// Add a provider (`id` None) or change one; every field in error is named.
+    pub fn save_provider(
+        &mut self,
+        id: Option<i64>,
+        input: &providers::ProviderInput,
+    ) -> Result<ProviderDetail> {
+        let catalog = self.catalog()?;
+        let valid = providers::check(&catalog, input).map_err(Error::Validation)?;
+        let action = if id.is_some() {
+            "provider.update"
+        } else {
+            "provider.create"
+        };
+        let key = id.map(|i| i.to_string()).unwrap_or_default();
+        let saved = self.write(action, "provider", &key, |tx, now, _| {
+            providers::save(tx, id, &valid, now)
+        })?;
+        self.provider(saved)
+    }
+
+    pub fn provider_import_preview(&self, path: &Path) -> Result<provider_io::ImportPreview> {
+        let text = provider_io::read_file(path)?;
+        provider_io::preview_text(self.store.connection(), &self.catalog()?, &text)
+    }
+
+    /// Import the whole file or nothing.
+    pub fn provider_import(&mut self, path: &Path) -> Result<provider_io::ImportSummary> {
+        let text = provider_io::read_file(path)?;
+        let catalog = self.catalog()?;
+        let now = self.clock.now();
+        let actor = self.actor.clone();
+        let tx = self.store.connection_mut().transaction()?;
+        let summary = provider_io::import_text(&tx, &catalog, &text, now)?;
+        audit::record(
+            &tx,
+            now,
+            &actor,
+            "provider.import",
+            "provider",
+            "",
+            &format!(
+                "{} new, {} updated, {}",
+                summary.created,
+                summary.updated,
+                path.display()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Export the directory as CSV or XLSX (by the file's extension).
+    pub fn provider_export(&self, path: &Path) -> Result<std::path::PathBuf> {
+        if path.as_os_str().is_empty() {
+            return Err(provider_io::no_path());
+        }
+        let list = self.provider_list()?;
+        let xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if xlsx {
+            provider_io::write_xlsx(&list, path)?;
+        } else {
+            provider_io::write_csv(&list, path)?;
+        }
+        self.audit(
+            "provider.export",
+            "provider",
+            "",
+            &path.display().to_string(),
+        )?;
+        Ok(path.to_path_buf())
+    }
+
+    /// Providers for a case, nearest and quickest first, with reasons.
+    pub fn match_providers(&self, case_id: i64) -> Result<referrals::MatchResult> {
+        let conn = self.store.connection();
+        let catalog = self.catalog()?;
+        let today = self.today();
+        let needs = referrals::needs(conn, &catalog, case_id, today)?;
+        let list = providers::all(conn, &catalog, today)?;
+        let candidates = referrals::rank(&catalog, &needs, &list, today);
+        self.audit("case.match", "case", &case_id.to_string(), "")?;
+        Ok(referrals::MatchResult {
+            case_id,
+            needs,
+            candidates,
+        })
+    }
+
+    pub fn case_choice(&self, case_id: i64) -> Result<referrals::CaseChoice> {
+        let c = referrals::get_choice(self.store.connection(), case_id, self.today())?;
+        self.audit("choice.read", "case", &case_id.to_string(), "")?;
+        Ok(c)
+    }
+
+    pub fn save_case_choice(
+        &mut self,
+        case_id: i64,
+        input: &referrals::ChoiceInput,
+    ) -> Result<referrals::CaseChoice> {
+        self.write(
+            "choice.save",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| referrals::save_choice(tx, case_id, input, today, now),
+        )?;
+        referrals::get_choice(self.store.connection(), case_id, self.today())
+    }
+
+    pub fn waiting(&self) -> Result<referrals::WaitingOverview> {
+        let w = referrals::waiting(self.store.connection(), &self.catalog()?, self.today())?;
+        self.audit("waiting.read", "desk", "", "")?;
+        Ok(w)
+    }
+
+    /// The one-page provider report as a PDF file at `path`.
+    pub fn provider_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
+        if path.as_os_str().is_empty() {
+            return Err(provider_io::no_path());
+        }
+        let conn = self.store.connection();
+        let today = self.today();
+        let provider = providers::get(conn, &self.catalog()?, id, today)?;
+        let quality = providers::quality(conn, id, today)?;
+        let bytes = pdf::render(&provider_report::document(&provider, &quality, today))?;
+        std::fs::write(path, bytes)?;
+        self.audit(
+            "provider.report",
+            "provider",
+            &id.to_string(),
+            &path.display().to_string(),
+        )?;
+        Ok(path.to_path_buf())
+    }
+
+    pub fn partner_list(&self) -> Result<Vec<partners::Partner>> {
+        partners::partners(self.store.connection())
+    }
+
+    pub fn save_partner(
+        &mut self,
+        id: Option<i64>,
+        input: &partners::PartnerInput,
+    ) -> Result<Vec<partners::Partner>> {
+        let key = id.map(|i| i.to_string()).unwrap_or_default();
+        self.write("partner.save", "partner", &key, |tx, now, _| {
+            partners::save_partner(tx, id, input, now)
+        })?;
+        self.partner_list()
+    }
+
+    pub fn contact_log(
+        &self,
+        filter: &partners::ContactLogFilter,
+    ) -> Result<Vec<partners::ContactEntry>> {
+        let list = partners::contact_log(self.store.connection(), filter)?;
+        if let Some(id) = filter.case_id {
+            self.audit("contact.read", "case", &id.to_string(), "")?;
+        }
+        Ok(list)
+    }
+
+    pub fn add_contact(
+        &mut self,
+        input: &partners::ContactEntryInput,
+    ) -> Result<partners::ContactEntry> {
+        let (entity, key) = match (input.case_id, input.provider_id, input.partner_id) {
+            (Some(c), _, _) => ("case", c.to_string()),
+            (_, Some(p), _) => ("provider", p.to_string()),
+            (_, _, Some(p)) => ("partner", p.to_string()),
+            _ => ("desk", String::new()),
+        };
+        let id = self.write("contact.create", entity, &key, |tx, now, today| {
+            partners::add_contact(tx, input, today, now)
+        })?;
+        partners::get_contact(self.store.connection(), id)
+    }
+
+    pub fn contact_follow_up_done(&mut self, id: i64) -> Result<partners::ContactEntry> {
+        self.write(
+            "contact.follow_up_done",
+            "contact",
+            &id.to_string(),
+            |tx, now, _| partners::follow_up_done(tx, id, now),
+        )?;
+        partners::get_contact(self.store.connection(), id)
+    }
+
     // --- Decisions ---
 
     pub fn decisions(&self, case_id: i64) -> Result<Vec<decisions::DecisionListItem>> {
@@ -1139,4 +1371,16 @@ impl Desk {
             meetings::delete(tx, id)
         })
     }
+}
+
+// --- Providers ---
+
+/// One provider with what the edit form needs, the quality figures and the contact log.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderDetail {
+    pub provider: providers::Provider,
+    pub input: providers::ProviderInput,
+    pub quality: providers::ProviderQuality,
+    pub log: Vec<partners::ContactEntry>,
 }

@@ -401,6 +401,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             }),
         }
     }
+    provider_groups(conn, today, &mut counts, &mut groups)?;
     for g in &mut groups {
         g.items.sort_by_key(|i| (i.days_left, i.case_id));
     }
@@ -429,4 +430,199 @@ fn meeting_actions(
         a.urgency = counts.count(a.days_left).into();
     }
     Ok(list)
+}
+
+// --- Providers ---
+
+/// The 60-day registration with a provider, counted from the day the referral decision reached
+/// the family ([`crate::referrals::referral_delivered_on`]); met once the family registered.
+pub fn registration_deadline(
+    conn: &Connection,
+    case_id: i64,
+    today: NaiveDate,
+) -> Result<Option<CaseDeadline>> {
+    let Some(sent) = crate::referrals::referral_delivered_on(conn, case_id)? else {
+        return Ok(None);
+    };
+    let status: String = conn.query_row(
+        "SELECT status FROM srt_case WHERE id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    if status == "closed" {
+        return Ok(None);
+    }
+    let registered = crate::referrals::current_choice(conn, case_id)?.and_then(|c| c.registered_on);
+    let book = RuleBook::load(conn)?;
+    let (d, name, legal) = from_rule(
+        &book,
+        "provider_registration",
+        sent,
+        Period {
+            count: 60,
+            unit: Unit::CalendarDays,
+        },
+    );
+    let (state, explanation) = match registered {
+        Some(r) => (
+            "met",
+            Localized::new(
+                format!("{} Pere registreerus {}.", d.explanation.et, fmt(r)),
+                format!("{} The family registered on {}.", d.explanation.en, fmt(r)),
+            ),
+        ),
+        None => ("running", d.explanation.clone()),
+    };
+    Ok(Some(CaseDeadline {
+        kind: "provider_registration".into(),
+        due: d.due,
+        days_left: deadlines::days_left(d.due, today),
+        state: state.into(),
+        title: name,
+        explanation,
+        legal_ref: legal,
+    }))
+}
+
+/// Put the registration deadline counted from the decision's delivery in place of the one
+/// counted from the status change.
+pub fn merge_registration(
+    conn: &Connection,
+    case_id: i64,
+    today: NaiveDate,
+    list: &mut Vec<CaseDeadline>,
+) -> Result<()> {
+    if let Some(d) = registration_deadline(conn, case_id, today)? {
+        list.retain(|x| x.kind != "provider_registration");
+        list.push(d);
+        list.sort_by_key(|d| (d.state != "running", d.due));
+    }
+    Ok(())
+}
+
+fn uncount(counts: &mut UrgencyCounts, urgency: &str) {
+    let slot = match urgency {
+        "overdue" => &mut counts.overdue,
+        "today" => &mut counts.today,
+        "week" => &mut counts.week,
+        _ => &mut counts.later,
+    };
+    *slot = slot.saturating_sub(1);
+}
+
+fn push_item(groups: &mut Vec<DashboardGroup>, kind: &str, title: Localized, item: DashboardItem) {
+    match groups.iter_mut().find(|g| g.kind == kind) {
+        Some(g) => g.items.push(item),
+        None => groups.push(DashboardGroup {
+            kind: kind.into(),
+            title,
+            items: vec![item],
+        }),
+    }
+}
+
+/// Registration deadlines counted from the decision's delivery, and the contact log's
+/// follow-ups (a follow-up about a provider or partner only has case id 0).
+fn provider_groups(
+    conn: &Connection,
+    today: NaiveDate,
+    counts: &mut UrgencyCounts,
+    groups: &mut Vec<DashboardGroup>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT c.id, c.case_no, ch.first_name || ' ' || ch.last_name
+         FROM provider_choice pc JOIN srt_case c ON c.id = pc.case_id JOIN child ch ON ch.id = c.child_id
+         WHERE c.status <> 'closed'",
+    )?;
+    let cases = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (case_id, case_no, child_name) in cases {
+        let Some(d) = registration_deadline(conn, case_id, today)? else {
+            continue;
+        };
+        if let Some(g) = groups
+            .iter_mut()
+            .find(|g| g.kind == "provider_registration")
+        {
+            let (gone, kept): (Vec<_>, Vec<_>) =
+                g.items.drain(..).partition(|i| i.case_id == case_id);
+            g.items = kept;
+            for i in gone {
+                uncount(counts, &i.urgency);
+            }
+        }
+        if d.state != "running" || d.days_left > LATER_DAYS {
+            continue;
+        }
+        let urgency = counts.count(d.days_left);
+        push_item(
+            groups,
+            "provider_registration",
+            group_title("provider_registration"),
+            DashboardItem {
+                case_id,
+                case_no,
+                child_name,
+                due: d.due,
+                days_left: d.days_left,
+                urgency: urgency.into(),
+                title: d.title,
+                explanation: d.explanation,
+            },
+        );
+    }
+    groups.retain(|g| !g.items.is_empty());
+    let horizon = today + chrono::Duration::days(LATER_DAYS);
+    for f in crate::partners::follow_ups_until(conn, horizon)? {
+        let Some(due) = f.follow_up_on else { continue };
+        let days_left = deadlines::days_left(due, today);
+        let urgency = counts.count(days_left);
+        let with = f
+            .provider_name
+            .clone()
+            .or(f.partner_name.clone())
+            .unwrap_or_default();
+        let child_name: String = match f.case_id {
+            Some(id) => conn.query_row(
+                "SELECT ch.first_name || ' ' || ch.last_name FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+                [id],
+                |r| r.get(0),
+            )?,
+            None => with.clone(),
+        };
+        push_item(
+            groups,
+            "contact_follow_up",
+            Localized::new("Suhtluse järeltegevused", "Contact follow-ups"),
+            DashboardItem {
+                case_id: f.case_id.unwrap_or(0),
+                case_no: f.case_no.clone().unwrap_or_else(|| with.clone()),
+                child_name,
+                due,
+                days_left,
+                urgency: urgency.into(),
+                title: Localized::new(
+                    format!("Järeltegevus: {}", f.summary),
+                    format!("Follow-up: {}", f.summary),
+                ),
+                explanation: Localized::new(
+                    format!("Suhtlus {} ({}): {}", fmt(f.contact_date), f.who, f.summary),
+                    format!(
+                        "Contact on {} ({}): {}",
+                        fmt(f.contact_date),
+                        f.who,
+                        f.summary
+                    ),
+                ),
+            },
+        );
+    }
+    Ok(())
 }

@@ -713,6 +713,134 @@ fn meeting_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.with(|s| s.desk()?.delete_meeting(id))
 }
 
+// --- Providers ---
+
+#[tauri::command(async)]
+fn provider_activity_options(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::providers::Activity>> {
+    state.with(|s| s.desk()?.provider_activity_options())
+}
+
+#[tauri::command(async)]
+fn provider_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::providers::Provider>> {
+    state.with(|s| s.desk()?.provider_list())
+}
+
+#[tauri::command(async)]
+fn provider_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::ProviderDetail> {
+    state.with(|s| s.desk()?.provider(id))
+}
+
+#[tauri::command(async)]
+fn provider_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    provider: srt_core::providers::ProviderInput,
+) -> CommandResult<srt_core::ProviderDetail> {
+    state.with(|s| s.desk()?.save_provider(id, &provider))
+}
+
+#[tauri::command(async)]
+fn provider_import_preview(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> CommandResult<srt_core::provider_io::ImportPreview> {
+    state.with(|s| s.desk()?.provider_import_preview(&path))
+}
+
+#[tauri::command(async)]
+fn provider_import(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> CommandResult<srt_core::provider_io::ImportSummary> {
+    state.with(|s| s.desk()?.provider_import(&path))
+}
+
+#[tauri::command(async)]
+fn provider_export(state: State<'_, AppState>, path: PathBuf) -> CommandResult<PathBuf> {
+    state.with(|s| s.desk()?.provider_export(&path))
+}
+
+#[tauri::command(async)]
+fn provider_report_pdf(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+) -> CommandResult<PathBuf> {
+    state.with(|s| s.desk()?.provider_report(id, &path))
+}
+
+#[tauri::command(async)]
+fn case_match_providers(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<srt_core::referrals::MatchResult> {
+    state.with(|s| s.desk()?.match_providers(case_id))
+}
+
+#[tauri::command(async)]
+fn case_choice_get(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<srt_core::referrals::CaseChoice> {
+    state.with(|s| s.desk()?.case_choice(case_id))
+}
+
+#[tauri::command(async)]
+fn case_choice_save(
+    state: State<'_, AppState>,
+    case_id: i64,
+    choice: srt_core::referrals::ChoiceInput,
+) -> CommandResult<srt_core::referrals::CaseChoice> {
+    state.with(|s| s.desk()?.save_case_choice(case_id, &choice))
+}
+
+#[tauri::command(async)]
+fn waiting_overview(
+    state: State<'_, AppState>,
+) -> CommandResult<srt_core::referrals::WaitingOverview> {
+    state.with(|s| s.desk()?.waiting())
+}
+
+#[tauri::command(async)]
+fn partner_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::partners::Partner>> {
+    state.with(|s| s.desk()?.partner_list())
+}
+
+#[tauri::command(async)]
+fn partner_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    partner: srt_core::partners::PartnerInput,
+) -> CommandResult<Vec<srt_core::partners::Partner>> {
+    state.with(|s| s.desk()?.save_partner(id, &partner))
+}
+
+#[tauri::command(async)]
+fn contact_log_list(
+    state: State<'_, AppState>,
+    filter: srt_core::partners::ContactLogFilter,
+) -> CommandResult<Vec<srt_core::partners::ContactEntry>> {
+    state.with(|s| s.desk()?.contact_log(&filter))
+}
+
+#[tauri::command(async)]
+fn contact_add(
+    state: State<'_, AppState>,
+    entry: srt_core::partners::ContactEntryInput,
+) -> CommandResult<srt_core::partners::ContactEntry> {
+    state.with(|s| s.desk()?.add_contact(&entry))
+}
+
+#[tauri::command(async)]
+fn contact_follow_up_done(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<srt_core::partners::ContactEntry> {
+    state.with(|s| s.desk()?.contact_follow_up_done(id))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -864,7 +992,25 @@ pub fn builder<R: tauri::Runtime>(
             meeting_action_reopen,
             meeting_action_remove,
             meeting_minutes_export,
-            meeting_delete
+            meeting_delete,
+            // --- Providers ---
+            provider_activity_options,
+            provider_list,
+            provider_get,
+            provider_save,
+            provider_import_preview,
+            provider_import,
+            provider_export,
+            case_match_providers,
+            case_choice_get,
+            case_choice_save,
+            waiting_overview,
+            partner_list,
+            partner_save,
+            contact_log_list,
+            contact_add,
+            contact_follow_up_done,
+            provider_report_pdf,
         ])
 }
 

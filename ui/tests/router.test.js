@@ -15,7 +15,7 @@ test('hashes are parsed into routes', () => {
 });
 
 test('unknown paths are not found rather than guessed', () => {
-  for (const hash of ['#/cases/abc', '#/cases/12/edit', '#/providers', '#/statistics', '#/settings/x']) {
+  for (const hash of ['#/cases/abc', '#/cases/12/edit', '#/providers/x', '#/statistics', '#/settings/x']) {
     assert.equal(parseHash(hash).name, 'notFound', hash);
   }
 });
@@ -27,7 +27,7 @@ test('buildHash is the inverse of parseHash', () => {
   assert.equal(buildHash('cases', {}, { status: 'closed', q: '', page: null }), '#/cases?status=closed');
   const hash = buildHash('cases', {}, { q: 'Õie Ülle', status: 'received' });
   assert.deepEqual(parseHash(hash).query, { q: 'Õie Ülle', status: 'received' });
-  assert.throws(() => buildHash('providers'));
+  assert.throws(() => buildHash('statistics'));
 });
 
 test('routes belong to sidebar sections', () => {
@@ -35,4 +35,14 @@ test('routes belong to sidebar sections', () => {
   assert.equal(sectionOf('cases'), 'cases');
   assert.equal(sectionOf('caseNew'), 'new-application');
   assert.equal(sectionOf('settings'), 'settings');
+});
+
+test('provider routes', () => {
+  assert.deepEqual(parseHash('#/providers'), { name: 'providers', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/providers/new'), { name: 'providerNew', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/providers/4'), { name: 'provider', params: { id: 4 }, query: {} });
+  assert.deepEqual(parseHash('#/waiting'), { name: 'waiting', params: {}, query: {} });
+  assert.deepEqual(parseHash('#/partners'), { name: 'partners', params: {}, query: {} });
+  assert.equal(buildHash('provider', { id: 4 }), '#/providers/4');
+  assert.equal(sectionOf('provider'), 'providers');
 });

@@ -20,6 +20,8 @@ import { loadTimeline } from './case-timeline.js';
 import { loadDecisions, flushDecision } from './case-decisions.js';
 // --- Meetings ---
 import { loadMeetings } from './case-meetings.js';
+// --- Providers ---
+import { loadProviders } from './case-providers.js';
 
 export async function render(root, ctx) {
   await flushAssessment();
@@ -52,6 +54,7 @@ const SECTIONS = [
   ['decisions', 'decision.title'],
   ['documents', 'documents.title'],
   ['meetings', 'meeting.listTitle'],
+  ['case-providers', 'choice.title'],
   ['timeline', 'timeline.title'],
   ['case-data', 'case.section.overview'],
 ];
@@ -91,6 +94,8 @@ async function show(root, ctx, detail, notice) {
   // --- Meetings ---
   const meetingsBox = h('section', { id: 'meetings', class: 'card', 'aria-labelledby': 'meetings-heading' },
     h('h2', { id: 'meetings-heading', text: t('meeting.listTitle') }), h('p', { class: 'muted', text: t('app.loading') }));
+  const providersBox = h('section', { id: 'case-providers', class: 'card', 'aria-labelledby': 'case-providers-heading' },
+    h('h2', { id: 'case-providers-heading', text: t('choice.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   replace(root,
@@ -116,6 +121,7 @@ async function show(root, ctx, detail, notice) {
     decisionsBox,
     documentsBox,
     meetingsBox,
+    providersBox,
     h('div', { class: 'history-grid' },
       timelineBox,
       historyCard(detail.history ?? [])),
@@ -132,6 +138,7 @@ async function show(root, ctx, detail, notice) {
     loadTimeline(timelineBox, detail.id),
     loadDecisions(decisionsBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
     loadMeetings(meetingsBox, detail.id, { navigate: ctx.navigate }),
+    loadProviders(providersBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
   ]);
 }
 

@@ -65,7 +65,8 @@ function needsMe(dash, ctx) {
 function deadlineItem(group, item) {
   return h('a', {
     class: `deadline-item urgency-${item.urgency}`,
-    href: buildHash('case', { id: item.caseId }),
+    // A follow-up about a provider or partner has no case (case id 0): it opens the directory.
+    href: item.caseId ? buildHash('case', { id: item.caseId }) : buildHash('providers'),
     title: localized(item.explanation),
     'data-case-id': String(item.caseId),
     'data-kind': group.kind,

@@ -18,6 +18,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         ),
         // --- Meetings ---
         M::up(include_str!("sql/006_meetings.sql")),
+        // --- Providers ---
+        M::up(include_str!("sql/007_providers.sql")),
     ])
 });
 
@@ -25,9 +27,12 @@ pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
 }
 
+/// How many migrations this build knows (the last one's number in the list, not its file name).
+const MIGRATIONS_COUNT: usize = 7;
+
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    6
+    MIGRATIONS_COUNT
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");

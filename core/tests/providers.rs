@@ -1,0 +1,222 @@
+//! Providers on a real encrypted database: a CSV import is all or nothing, matching a case
+//! puts the nearest fitting provider first, and the family's choice starts the 60-day
+//! registration deadline that the case and the dashboard show.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{application, new_desk, open_desk, CHILD_CODE};
+use srt_core::assessment::{ActivityNeed, AssessmentDraft};
+use srt_core::referrals::ChoiceInput;
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(name)
+}
+
+#[test]
+fn an_import_with_bad_rows_imports_nothing_and_names_every_bad_row() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    let preview = desk
+        .provider_import_preview(&sample("providers-bad.csv"))
+        .expect("preview");
+    assert_eq!((preview.total, preview.invalid), (3, 2));
+    let err = desk
+        .provider_import(&sample("providers-bad.csv"))
+        .expect_err("rejected");
+    assert_eq!(err.code(), "provider.import_rejected");
+    let details = err.payload().details.expect("rows in error");
+    let lines: Vec<u64> = details
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![3, 4],
+        "the two bad rows, by their line in the file"
+    );
+    assert!(
+        desk.provider_list().expect("list").is_empty(),
+        "the good first row was not imported either"
+    );
+    drop(desk);
+
+    // After reopening the encrypted file: still nothing, then the fixed file imports whole.
+    let mut desk = open_desk(&path);
+    assert!(desk.provider_list().expect("list").is_empty());
+    let summary = desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("import");
+    assert_eq!((summary.created, summary.updated), (4, 0));
+    let list = desk.provider_list().expect("list");
+    assert_eq!(list.len(), 4);
+    let viru = list
+        .iter()
+        .find(|p| p.registry_code == "30000003")
+        .expect("viru");
+    assert_eq!(viru.locations.len(), 2);
+    assert_eq!(viru.locations[1].county_name, "Harju maakond");
+    let harju = list
+        .iter()
+        .find(|p| p.registry_code == "40000004")
+        .expect("harju");
+    assert!(
+        harju.flags.iter().any(|f| f.code == "licence_expired"),
+        "an expired licence is flagged: {:?}",
+        harju.flags
+    );
+    // The same file again updates, never duplicates.
+    let again = desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("again");
+    assert_eq!((again.created, again.updated), (0, 4));
+    assert_eq!(desk.provider_list().expect("list").len(), 4);
+}
+
+#[test]
+fn export_round_trips_and_xlsx_is_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.provider_import(&sample("providers-good.csv"))
+        .expect("import");
+    let csv = dir.path().join("out.csv");
+    desk.provider_export(&csv).expect("csv");
+    let preview = desk.provider_import_preview(&csv).expect("preview");
+    assert_eq!((preview.total, preview.invalid, preview.updated), (4, 0, 4));
+    let xlsx = dir.path().join("out.xlsx");
+    desk.provider_export(&xlsx).expect("xlsx");
+    let bytes = std::fs::read(&xlsx).expect("read");
+    assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip file");
+}
+
+#[test]
+fn the_provider_report_is_one_page_with_the_flags() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.provider_import(&sample("providers-good.csv"))
+        .expect("import");
+    let harju = desk
+        .provider_list()
+        .expect("list")
+        .into_iter()
+        .find(|p| p.registry_code == "40000004")
+        .expect("harju");
+    let out = std::env::var("SRT_PROVIDER_REPORT_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("report.pdf"));
+    desk.provider_report(harju.id, &out).expect("report");
+    let bytes = std::fs::read(&out).expect("read");
+    assert!(bytes.starts_with(b"%PDF"));
+    let pages = lopdf::Document::load_mem(&bytes)
+        .expect("pdf")
+        .get_pages()
+        .len();
+    assert_eq!(pages, 1, "the report fits one page");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Harju Näidisabi OÜ"), "{text}");
+    assert!(
+        text.contains("Tegevusluba on aegunud (01.01.2026)."),
+        "the expired licence is in the report: {text}"
+    );
+    assert!(text.contains("Kvaliteedinäitajad"));
+}
+
+#[test]
+fn matching_choice_and_the_registration_deadline() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.provider_import(&sample("providers-good.csv"))
+        .expect("import");
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    desk.save_assessment(
+        case.id,
+        &AssessmentDraft {
+            activities: vec![ActivityNeed {
+                code: "2010".into(),
+                hours: 10.0,
+            }],
+            ..Default::default()
+        },
+    )
+    .expect("assessment");
+    let m = desk.match_providers(case.id).expect("match");
+    let names: Vec<&str> = m.candidates.iter().map(|c| c.name.as_str()).collect();
+    // Child in Tallinn, Estonian-speaking, 13: Päikesekiir (Tallinn) first; the Rae ones are in
+    // the county; the Harju one with an expired licence falls short and goes last; Tartu does
+    // not offer 2010.
+    assert_eq!(
+        names,
+        vec![
+            "Näidiskeskus Päikesekiir OÜ",
+            "Virumaa Proovikeskus OÜ",
+            "Harju Näidisabi OÜ"
+        ]
+    );
+    assert!(!m.candidates[2].full_match);
+
+    let first = m.candidates[0].provider_id;
+    let choice = desk
+        .save_case_choice(
+            case.id,
+            &ChoiceInput {
+                provider_id: Some(first),
+                decision_sent_on: "2026-11-21".into(),
+                chosen_on: "2026-11-24".into(),
+                ..Default::default()
+            },
+        )
+        .expect("choice");
+    let d = choice.registration_deadline.expect("deadline");
+    // 21.11.2026 + 60 days = 20.01.2027 (a Wednesday).
+    assert_eq!(d.due.to_string(), "2027-01-20");
+    assert_eq!(d.state, "running");
+    let detail = desk.case(case.id).expect("case");
+    assert!(detail
+        .deadlines
+        .iter()
+        .any(|x| x.kind == "provider_registration" && x.due == d.due));
+
+    // A different provider needs a new application: refused until confirmed.
+    let other = m.candidates[1].provider_id;
+    let change = ChoiceInput {
+        provider_id: Some(other),
+        decision_sent_on: "2026-11-21".into(),
+        ..Default::default()
+    };
+    let err = desk
+        .save_case_choice(case.id, &change)
+        .expect_err("needs confirmation");
+    assert_eq!(err.code(), "provider.change_needs_application");
+    let changed = desk
+        .save_case_choice(
+            case.id,
+            &ChoiceInput {
+                confirm_change: true,
+                ..change
+            },
+        )
+        .expect("changed");
+    assert_eq!(
+        changed.earlier.len(),
+        1,
+        "the first choice is kept in history"
+    );
+
+    let waiting = desk.waiting().expect("waiting");
+    assert_eq!(waiting.cases.len(), 1);
+    assert_eq!(waiting.cases[0].waiting_for, "provider");
+    assert_eq!(waiting.cases[0].days_waited, 4);
+}
