@@ -10,6 +10,7 @@ import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate } from '../format.js';
 import { buildHash } from '../router.js';
 import { field, clearErrors, showFieldError } from '../form-ui.js';
+import { pathField } from './settings-backup.js';
 
 export async function render(root, ctx) {
   const [list, activities, places] = await Promise.all([
@@ -90,24 +91,7 @@ function messageOf(error) {
   return error.fields?.length ? error.fields.map((f) => localized(f.message)).join(' ') : errorText(error);
 }
 
-/** A path field with a "Vali…" button that fills it from the system dialog. */
-export function pathField({ id, label, hint, pick }) {
-  const input = h('input', { id, type: 'text', class: 'mono', autocomplete: 'off', spellcheck: false });
-  const choose = h('button', { type: 'button', class: 'secondary', id: `${id}-choose` }, t('provider.choose'));
-  choose.addEventListener('click', async () => {
-    try {
-      const picked = await pick();
-      if (picked) input.value = picked;
-    } catch (error) {
-      showFieldError(input.closest('form'), id, errorText(error));
-    }
-  });
-  const wrapped = field({ id, label, control: input, hint, required: true });
-  const row = h('div', { class: 'path-row' });
-  input.replaceWith(row);
-  row.append(input, choose);
-  return { input, element: wrapped };
-}
+export { pathField };
 
 function importCard(ctx) {
   const path = pathField({

@@ -138,6 +138,17 @@ fn tempdir_beside(out: &Path) -> Result<PathBuf> {
 /// database for a restore). The whole file is checked again by [`restore`].
 pub fn verify(from: &Path, backup_passphrase: &str) -> Result<BackupInfo> {
     let (header, _) = read_backup(from)?;
+    backup_key(from, &header, backup_passphrase)?;
+    Ok(BackupInfo {
+        path: from.to_path_buf(),
+        bytes: std::fs::metadata(from)?.len(),
+        schema_version: header.schema_version,
+        created_at: header.created_at,
+    })
+}
+
+/// The backup's own key, unwrapped by its passphrase and checked, and a schema this build knows.
+fn backup_key(from: &Path, header: &Header, backup_passphrase: &str) -> Result<DbKey> {
     let key = header
         .wrapped
         .unwrap_key(backup_passphrase, from)
@@ -154,12 +165,7 @@ pub fn verify(from: &Path, backup_passphrase: &str) -> Result<BackupInfo> {
             supported: migrate::latest_version(),
         });
     }
-    Ok(BackupInfo {
-        path: from.to_path_buf(),
-        bytes: std::fs::metadata(from)?.len(),
-        schema_version: header.schema_version,
-        created_at: header.created_at,
-    })
+    Ok(key)
 }
 
 fn read_backup(from: &Path) -> Result<(Header, Vec<u8>)> {
@@ -198,22 +204,7 @@ pub fn restore(
     stamp: &str,
 ) -> Result<Restored> {
     let (header, db) = read_backup(from)?;
-    let key = header
-        .wrapped
-        .unwrap_key(backup_passphrase, from)
-        .map_err(|e| match e {
-            Error::KeyInfoCorrupt(_) => corrupt(from),
-            other => other,
-        })?;
-    if key.check_value() != header.key_check {
-        return Err(corrupt(from));
-    }
-    if header.schema_version > migrate::latest_version() {
-        return Err(Error::NewerVersion {
-            found: header.schema_version,
-            supported: migrate::latest_version(),
-        });
-    }
+    let key = backup_key(from, &header, backup_passphrase)?;
     // Check the whole backup before anything on the target side is touched.
     let work = tempdir_beside(target)?;
     let staged = work.join("restored.db");
