@@ -1,5 +1,6 @@
 //! Property tests (proptest) of the parsers that take what people type or paste: the personal
-//! code, the recovery code, dates and the search box. Whatever comes in, they return a value or an
+//! code, the recovery code, the decision templates' placeholder engine, the provider CSV importer
+//! and the search box. Whatever comes in, they return a value or an
 //! error — never a panic — and valid input round-trips.
 
 use proptest::prelude::*;
@@ -41,6 +42,49 @@ proptest! {
         if let Some(c) = normalize_recovery_code(&input) {
             prop_assert_eq!(c.len(), 20);
         }
+    }
+
+    #[test]
+    fn the_placeholder_engine_never_panics_and_never_leaves_a_known_name_unfilled(
+        text in any::<String>(),
+        value in any::<String>(),
+    ) {
+        let _ = srt_core::decisions::check_placeholders(&text);
+        let mut values = std::collections::BTreeMap::new();
+        values.insert("laps.nimi", value.clone());
+        let (out, problems) = srt_core::decisions::fill(&text, &values);
+        if problems.is_empty() && !value.contains("{{") {
+            prop_assert!(!out.contains("{{laps.nimi}}"));
+        }
+    }
+
+    #[test]
+    fn placeholder_like_text_is_filled_or_reported(
+        before in "[a-zõäöü ]{0,20}",
+        name in "[a-z.{}]{0,12}",
+        after in "[a-zõäöü ]{0,20}",
+    ) {
+        let text = format!("{before}{{{{{name}}}}}{after}");
+        let mut values = std::collections::BTreeMap::new();
+        values.insert("laps.nimi", "Mirtel".to_string());
+        let (out, problems) = srt_core::decisions::fill(&text, &values);
+        if problems.is_empty() {
+            prop_assert!(!out.contains("{{"), "{out}");
+        }
+    }
+
+    #[test]
+    fn the_provider_csv_parser_never_panics(text in any::<String>()) {
+        let _ = srt_core::provider_io::parse(&text);
+    }
+
+    #[test]
+    fn csv_like_input_never_panics(
+        rows in proptest::collection::vec("[a-zA-Z0-9õäöü@.+ ;,\"-]{0,60}", 0..8),
+    ) {
+        let text = format!("nimi;registrikood;e-post\n{}", rows.join("\n"));
+        let _ = srt_core::provider_io::parse(&text);
+        let _ = srt_core::provider_io::decode(text.as_bytes());
     }
 
     #[test]
