@@ -552,7 +552,16 @@ impl Desk {
         }
         let json = serde_json::to_vec_pretty(&data)
             .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        // A PDF beside the JSON file, for the person to read (same name, .pdf).
+        let pdf_path = out.with_extension("pdf");
+        if pdf_path.exists() && pdf_path != out {
+            return Err(Error::DbExists(pdf_path));
+        }
+        let pdf = privacy::person_export_pdf(&data)?;
         std::fs::write(out, &json)?;
+        if pdf_path != out {
+            std::fs::write(&pdf_path, &pdf)?;
+        }
         let cases: Vec<String> = data["cases"]
             .as_array()
             .map(|a| {

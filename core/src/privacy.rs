@@ -285,6 +285,95 @@ pub fn person_export(conn: &Connection, personal_code: &str, at: &str) -> Result
     })))
 }
 
+/// Estonian names for the tables of an export (others are shown by their table name).
+fn table_label(table: &str) -> String {
+    match table {
+        "guardian" => "Esindajad",
+        "case_status_change" => "Olekumuutused",
+        "assessment" => "Hindamine",
+        "assessment_activity" => "Hinnatud tegevused",
+        "document" => "Dokumendid",
+        "attachment" => "Manused",
+        "decision" => "Otsused",
+        "meeting" => "Võrgustikukohtumised",
+        "meeting_participant" => "Kohtumiste osalejad",
+        "meeting_action" => "Kokkulepitud tegevused",
+        "provider_choice" => "Teenuseosutaja valik",
+        "contact_log" => "Suhtluslogi",
+        "audit_log" => "Auditilogi (kes, millal, mida)",
+        other => other,
+    }
+    .to_string()
+}
+
+/// One row as "field: value" lines; internal columns (ids of rows, hashes, timestamps of the
+/// row itself) are left out, file contents are given by size.
+fn row_text(row: &Value) -> String {
+    let Some(obj) = row.as_object() else {
+        return String::new();
+    };
+    obj.iter()
+        .filter(|(k, v)| {
+            !v.is_null()
+                && v.as_str() != Some("")
+                && !matches!(
+                    k.as_str(),
+                    "id" | "case_id" | "prev_hash" | "hash" | "updated_at"
+                )
+        })
+        .map(|(k, v)| match v {
+            Value::String(s) => format!("{k}: {s}"),
+            Value::Object(o) if o.contains_key("bytes") => {
+                format!("{k}: fail, {} baiti", o["bytes"])
+            }
+            other => format!("{k}: {other}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The same export as a PDF a person can read: every case and every row on it.
+pub fn person_export_pdf(export: &Value) -> Result<Vec<u8>> {
+    use crate::pdf::{Block, PdfDocument};
+    let code = export["personalCode"].as_str().unwrap_or_default();
+    let mut doc = PdfDocument::new(format!("Isikuandmete väljavõte {code}"));
+    doc.footer_left = format!("Isikuandmete väljavõte · {code}");
+    doc.push(Block::heading("Isikuandmete väljavõte", 1));
+    doc.push(Block::text(format!(
+        "Isikukood: {code}\nKoostatud: {}\nKõik, mis SRT Desk hoiab selle isiku kohta: juhtumid, iga juhtumi kõik andmed ja auditilogi.",
+        export["exportedAt"].as_str().unwrap_or_default()
+    )));
+    if let Some(child) = export.get("asChild").filter(|c| !c.is_null()) {
+        doc.push(Block::heading("Laps", 2));
+        doc.push(Block::text(row_text(child)));
+    }
+    if let Some(rows) = export["asGuardian"].as_array().filter(|r| !r.is_empty()) {
+        doc.push(Block::heading("Esindajana", 2));
+        for r in rows {
+            doc.push(Block::text(row_text(r)));
+            doc.push(Block::Space(0.4));
+        }
+    }
+    for case in export["cases"].as_array().into_iter().flatten() {
+        let no = case["case"]["case_no"].as_str().unwrap_or_default();
+        doc.push(Block::heading(format!("Juhtum {no}"), 2));
+        doc.push(Block::text(row_text(&case["case"])));
+        if let Some(obj) = case.as_object() {
+            for (table, rows) in obj {
+                let Some(rows) = rows.as_array().filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                doc.push(Block::heading(table_label(table), 3));
+                for r in rows {
+                    doc.push(Block::small(row_text(r)));
+                    doc.push(Block::Space(0.3));
+                }
+            }
+        }
+    }
+    crate::pdf::render(&doc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -126,6 +126,26 @@ fn a_persons_export_holds_everything_about_them() {
         .expect("audit")
         .iter()
         .any(|r| r["action"] == "case.status"));
+    // The PDF beside it, read back as text.
+    let pdf = dir.path().join("laps.pdf");
+    assert!(pdf.exists(), "a PDF is written beside the JSON");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        CHILD_CODE,
+        GUARDIAN_CODE,
+        "Näidis-Õunapuu",
+        "Olekumuutused",
+        "Auditilogi",
+        case.case_no.as_str(),
+    ] {
+        assert!(text.contains(expected), "{expected} in the PDF:\n{text}");
+    }
     assert_eq!(
         desk.person_export(CHILD_CODE, &out)
             .expect_err("exists")

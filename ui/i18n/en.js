@@ -474,7 +474,7 @@ export default {
   'privacy.tickFirst': 'Confirm the deletion.',
   'privacy.delete': 'Delete the chosen',
   'privacy.exportTitle': 'A person\'s data export',
-  'privacy.exportIntro': 'Everything stored about one child or guardian (cases, guardians, assessments, document details, status changes and the audit log) as a JSON file.',
+  'privacy.exportIntro': 'Everything stored about one child or guardian (cases, guardians, assessments, document details, status changes and the audit log) as a JSON file and a PDF of the same name that a person can read.',
   'privacy.personalCode': 'Personal code of the child or guardian',
   'privacy.exportOut': 'File',
   'privacy.exportOutHint': 'A full path, e.g. /home/user/person-data.json. An existing file is never overwritten.',

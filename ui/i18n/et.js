@@ -474,7 +474,7 @@ export default {
   'privacy.tickFirst': 'Kinnita kustutamine.',
   'privacy.delete': 'Kustuta valitud',
   'privacy.exportTitle': 'Isiku andmete väljavõte',
-  'privacy.exportIntro': 'Kõik, mis on ühe lapse või esindaja kohta salvestatud (juhtumid, esindajad, hindamised, dokumentide andmed, olekumuutused ja auditilogi), JSON-failina.',
+  'privacy.exportIntro': 'Kõik, mis on ühe lapse või esindaja kohta salvestatud (juhtumid, esindajad, hindamised, dokumentide andmed, olekumuutused ja auditilogi), JSON-failina ja sama nimega PDF-failina, mida inimene saab lugeda.',
   'privacy.personalCode': 'Lapse või esindaja isikukood',
   'privacy.exportOut': 'Fail',
   'privacy.exportOutHint': 'Täielik tee, näiteks /home/kasutaja/isikuandmed.json. Olemasolevat faili üle ei kirjutata.',
