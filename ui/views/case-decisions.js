@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
-import { displayDateOf, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate } from '../format.js';
+import { todayDisplay, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate } from '../format.js';
 import { field, clearErrors, showFieldErrors, showSubmitErrors, readValues, focusControl } from '../form-ui.js';
 import { createAutosave } from '../autosave.js';
 import {
@@ -505,7 +505,7 @@ function renderFrozen(box, view, { onChanged }) {
   });
   let sentPart;
   if (d.status === 'approved') {
-    const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: displayDateOf(new Date()) });
+    const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: todayDisplay() });
     const submit = h('button', { id: 'decision-mark-sent', type: 'submit', class: 'primary' }, t('decision.markSent'));
     const general = h('div', { id: 'decision-sent-error', class: 'field-error', role: 'alert', hidden: true });
     sentPart = h('form', { id: 'decision-sent-form', class: 'inline-form', novalidate: true },

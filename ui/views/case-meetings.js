@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
-import { displayDateOf, formatDate } from '../format.js';
+import { todayDisplay, formatDate } from '../format.js';
 import { buildHash } from '../router.js';
 import { field, clearErrors, showSubmitErrors, readValues } from '../form-ui.js';
 import { MEETING_KINDS, serialiseMeeting } from '../meetings.js';
@@ -31,7 +31,7 @@ export async function loadMeetings(box, caseId, { navigate }) {
     submitLabel: t('meeting.create'),
     values: {
       kind: list.length === 0 ? 'first' : 'follow_up',
-      date: displayDateOf(new Date()),
+      date: todayDisplay(),
       time: '', place: '', videoLink: '',
     },
   });

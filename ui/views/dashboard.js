@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { buildHash } from '../router.js';
-import { formatDate, displayDateOf, parseDisplayDate } from '../format.js';
+import { formatDate, todayDisplay, parseDisplayDate } from '../format.js';
 import { STATUSES } from '../codes.js';
 import { daysLeftText } from '../deadline-text.js';
 import { groupSearchResults } from '../search-results.js';
@@ -195,7 +195,7 @@ function meetingActionsGroup(actions, ctx) {
       done.disabled = true;
       error.hidden = true;
       try {
-        await api.meetingActionDone(a.actionId, parseDisplayDate(displayDateOf(new Date())));
+        await api.meetingActionDone(a.actionId, parseDisplayDate(todayDisplay()));
         await ctx.reload();
       } catch (e) {
         done.disabled = false;

@@ -11,7 +11,7 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
-import { displayDateOf, formatDate, formatTime, parseDisplayDate } from '../format.js';
+import { todayDisplay, formatDate, formatTime, parseDisplayDate } from '../format.js';
 import { buildHash } from '../router.js';
 import {
   clearErrors, showSubmitErrors, readValues, field, showFieldError, clearFieldError,
@@ -52,9 +52,6 @@ export async function render(root, ctx) {
 }
 
 const sameDraft = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-const pad2 = (n) => String(n).padStart(2, '0');
-/** A local calendar day as YYYY-MM-DD. */
-const displayIso = (d) => `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 
 function show(root, ctx, meeting) {
   const caseHref = buildHash('case', { id: meeting.caseId });
@@ -283,7 +280,7 @@ function show(root, ctx, meeting) {
           a.earlyDueConfirmed ? h('div', { class: 'small muted', text: t('meeting.earlyDueConfirmed') }) : null),
         h('td', {}, actionStatus(a)),
         h('td', {}, h('div', { class: 'row-actions', role: 'group', 'aria-label': t('meeting.actionsFor', { what: a.what }) }, buttons)));
-      const doneOn = h('input', { type: 'text', id: `action-${a.id}-doneOn`, value: displayDateOf(new Date()), autocomplete: 'off' });
+      const doneOn = h('input', { type: 'text', id: `action-${a.id}-doneOn`, value: todayDisplay(), autocomplete: 'off' });
       const doneForm = h('form', { class: 'done-form', novalidate: true, ...idAttr },
         field({ id: `action-${a.id}-doneOn`, label: t('meeting.doneOnLabel'), control: doneOn, hint: t('form.dateHint'), className: 'field-short' }),
         h('div', { class: 'actions left' },
@@ -444,7 +441,7 @@ function show(root, ctx, meeting) {
         if (!path) return;
         message.textContent = t('meeting.minutesMaking');
         const made = await api.meetingMinutesExport(meeting.id, path);
-        renderMinutes({ regNo: made.regNo, docDate: displayIso(new Date()) },
+        renderMinutes({ regNo: made.regNo, docDate: parseDisplayDate(todayDisplay()) },
           t('meeting.minutesSaved', { file: made.fileName, regNo: made.regNo }));
         minutesBox.querySelector('#minutes-export').focus();
       } catch (e) {
