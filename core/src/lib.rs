@@ -243,12 +243,28 @@ impl Desk {
             chrono::NaiveDate,
         ) -> Result<T>,
     ) -> Result<T> {
+        self.write_detailed(action, entity, id, "", f)
+    }
+
+    /// [`Desk::write`] with a detail in the audit row.
+    fn write_detailed<T>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: &str,
+        detail: &str,
+        f: impl FnOnce(
+            &rusqlite::Transaction,
+            chrono::DateTime<chrono::Utc>,
+            chrono::NaiveDate,
+        ) -> Result<T>,
+    ) -> Result<T> {
         let now = self.clock.now();
         let today = self.clock.today();
         let actor = self.actor.clone();
         let tx = self.store.connection_mut().transaction()?;
         let out = f(&tx, now, today)?;
-        audit::record(&tx, now, &actor, action, entity, id, "")?;
+        audit::record(&tx, now, &actor, action, entity, id, detail)?;
         tx.commit()?;
         Ok(out)
     }
@@ -1107,22 +1123,7 @@ impl Desk {
             chrono::NaiveDate,
         ) -> Result<T>,
     ) -> Result<T> {
-        let now = self.clock.now();
-        let today = self.clock.today();
-        let actor = self.actor.clone();
-        let tx = self.store.connection_mut().transaction()?;
-        let out = f(&tx, now, today)?;
-        audit::record(
-            &tx,
-            now,
-            &actor,
-            action,
-            "case",
-            &case_id.to_string(),
-            detail,
-        )?;
-        tx.commit()?;
-        Ok(out)
+        self.write_detailed(action, "case", &case_id.to_string(), detail, f)
     }
 
     fn meeting_now(&self, id: i64) -> Result<meetings::Meeting> {
