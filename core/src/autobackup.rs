@@ -6,12 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::store::backup::{self, BackupInfo};
 use crate::store::key::{validate_new_passphrase, KdfParams, Kek};
+use crate::store::meta::{get, remove, set};
 
 const FOLDER: &str = "autobackup.folder";
 const KEEP: &str = "autobackup.keep";
@@ -44,26 +45,6 @@ pub struct AutoBackupStatus {
 pub struct BackupFile {
     pub name: String,
     pub bytes: u64,
-}
-
-fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
-}
-
-fn set(conn: &Connection, key: &str, value: &str, now: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        (key, value, now),
-    )?;
-    Ok(())
-}
-
-fn remove(conn: &Connection, key: &str) -> Result<()> {
-    conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
-    Ok(())
 }
 
 fn file_prefix(desk_id: &str) -> String {

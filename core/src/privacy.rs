@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -18,13 +18,7 @@ pub const DEFAULT_RETENTION_YEARS: u32 = 10;
 pub const MAX_RETENTION_YEARS: u32 = 75;
 
 pub fn retention_years(conn: &Connection) -> Result<u32> {
-    Ok(conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [RETENTION_KEY],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
+    Ok(crate::store::meta::get(conn, RETENTION_KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_RETENTION_YEARS))
 }
@@ -41,11 +35,7 @@ pub fn set_retention_years(conn: &Connection, years: i64, now: &str) -> Result<u
                 &format!("The retention period must be 1 to {MAX_RETENTION_YEARS} years."),
             )
         })?;
-    conn.execute(
-        "INSERT INTO meta (key, value, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        (RETENTION_KEY, years.to_string(), now),
-    )?;
+    crate::store::meta::set(conn, RETENTION_KEY, &years.to_string(), now)?;
     Ok(years)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod key;
+pub(crate) mod meta;
 pub mod migrate;
 
 use std::fs::OpenOptions;
