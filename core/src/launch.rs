@@ -568,7 +568,7 @@ impl Session {
             self.last_activity = Some(now);
             return false;
         };
-        if matches!(self.state, SessionState::Open(_))
+        if self.is_open()
             && now.saturating_duration_since(last) >= idle
         {
             self.lock("idle");
@@ -614,6 +614,11 @@ impl Session {
         self.prefs.set_language(language)?;
         self.prefs.save(&self.prefs_path)?;
         Ok(self.status())
+    }
+
+    /// Whether the database is open (not locked, not failed, not waiting for setup).
+    pub fn is_open(&self) -> bool {
+        matches!(self.state, SessionState::Open(_))
     }
 
     /// The open desk, or `desk.locked`.

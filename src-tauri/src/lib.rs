@@ -68,18 +68,15 @@ impl srt_core::clipboard::Clipboard for SystemClipboard {
 impl AppState {
     /// Clear copied case data when it is due, or at once when the desk is not open.
     fn tick_clipboard(&self) {
-        let open = self
-            .session
-            .lock()
-            .map(|s| s.status().state == "open")
-            .unwrap_or(false);
         let mut guard = self
             .clipboard
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Nothing copied: nothing to look at (this runs every second).
         let Some(due) = guard.due_at() else {
             return;
         };
+        let open = self.session.lock().map(|s| s.is_open()).unwrap_or(false);
         let now = Instant::now();
         if open && now < due {
             return;
