@@ -20,6 +20,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/006_meetings.sql")),
         // --- Providers ---
         M::up(include_str!("sql/007_providers.sql")),
+        // --- Billing (invoices, confirmations) ---
+        M::up(include_str!("sql/008_billing.sql")),
+        // --- Feedback ---
+        M::up(include_str!("sql/009_feedback.sql")),
+        // --- The coordinator's own work (tasks, proposals) ---
+        M::up(include_str!("sql/010_work.sql")),
     ])
 });
 
@@ -28,7 +34,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 7;
+const MIGRATIONS_COUNT: usize = 10;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
