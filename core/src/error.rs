@@ -202,6 +202,8 @@ impl Error {
             }
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
+            Error::Io(e) if io_denied(e) => "io.read_only",
+            Error::Io(e) if io_full(e) => "io.disk_full",
             Error::Io(_) => "io.error",
             // --- Decisions and PDF ---
             Error::Pdf(_) => "pdf.render",
@@ -310,6 +312,8 @@ impl Error {
             }
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
+            Error::Io(e) if io_denied(e) => "Faili ei saa sinna kirjutada: kaust või fail on kirjutuskaitstud või puudub selleks õigus. Midagi ei muudetud – vali teine koht.".into(),
+            Error::Io(e) if io_full(e) => "Faili ei saa kirjutada: ketas on täis. Midagi ei muudetud – vabasta kettaruumi või vali teine koht.".into(),
             Error::Io(e) => format!("Faili viga: {e}"),
             // --- Decisions and PDF ---
             Error::Pdf(e) => format!("PDF-faili ei õnnestunud koostada: {e}"),
@@ -363,6 +367,8 @@ impl Error {
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "The database cannot be written to (a read-only folder or file): the change was not saved. What you typed is still in the window.".into()
             }
+            Error::Io(e) if io_denied(e) => "The file cannot be written there: the folder or file is read-only or you lack the permission. Nothing was changed – choose another place.".into(),
+            Error::Io(e) if io_full(e) => "The file cannot be written: the disk is full. Nothing was changed – free some space or choose another place.".into(),
             other => {
                 let mut s = other.to_string();
                 if let Some(first) = s.get(0..1) {
@@ -419,4 +425,20 @@ impl From<rusqlite_migration::Error> for Error {
             other => Error::Migration(other.to_string()),
         }
     }
+}
+
+/// A file operation refused for lack of permission or a read-only file system.
+fn io_denied(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// A file operation that ran out of space or quota.
+fn io_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
 }
