@@ -39,20 +39,19 @@ pub fn record(
     detail: &str,
 ) -> Result<()> {
     let prev: String = conn
-        .query_row(
-            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let hash = row_hash(&prev, &at, actor, action, entity, entity_id, detail);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, hash,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1, ?1)",
-        params![at, actor, action, entity, entity_id, detail, prev, hash],
-    )?;
+    )?
+    .execute(params![
+        at, actor, action, entity, entity_id, detail, prev, hash
+    ])?;
     Ok(())
 }
 

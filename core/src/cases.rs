@@ -485,12 +485,11 @@ fn opt(s: &str) -> Option<&str> {
 /// The open case of a child with this personal code, if any.
 pub fn open_case_for_code(conn: &Connection, code: &str) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT c.id, c.case_no FROM srt_case c JOIN child ch ON ch.id = c.child_id
              WHERE ch.personal_code = ?1 AND c.status <> 'closed' ORDER BY c.id DESC LIMIT 1",
-            [code],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
@@ -498,12 +497,11 @@ fn next_case_no(tx: &Transaction, year: i32) -> Result<String> {
     let prefix = format!("SRT-{year}-");
     // A range on the unique index (LIKE would scan every case).
     let last: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT case_no FROM srt_case WHERE case_no >= ?1 AND case_no < ?1 || '~'
              ORDER BY case_no DESC LIMIT 1",
-            [&prefix],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([&prefix], |r| r.get(0))
         .optional()?;
     let n = last
         .and_then(|s| s.strip_prefix(&prefix).and_then(|n| n.parse::<u32>().ok()))
@@ -526,59 +524,55 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
     let child = &input.child;
     let existing: Option<i64> = match &code {
         Some(code) => tx
-            .query_row(
-                "SELECT id FROM child WHERE personal_code = ?1",
-                [code],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM child WHERE personal_code = ?1")?
+            .query_row([code], |r| r.get(0))
             .optional()?,
         None => None,
     };
     let child_id = match existing {
         Some(id) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE child SET first_name = ?2, last_name = ?3, birth_date = ?4, sex = ?5,
                  municipality_code = ?6, address = ?7, updated_at = ?8 WHERE id = ?1",
-                params![
-                    id,
-                    child.first_name.trim(),
-                    child.last_name.trim(),
-                    app.birth_date.to_string(),
-                    app.sex.as_str(),
-                    opt(&child.municipality_code),
-                    child.address.trim(),
-                    now_s
-                ],
-            )?;
+            )?
+            .execute(params![
+                id,
+                child.first_name.trim(),
+                child.last_name.trim(),
+                app.birth_date.to_string(),
+                app.sex.as_str(),
+                opt(&child.municipality_code),
+                child.address.trim(),
+                now_s
+            ])?;
             id
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO child (first_name, last_name, personal_code, birth_date, sex,
                  municipality_code, address, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    child.first_name.trim(),
-                    child.last_name.trim(),
-                    code,
-                    app.birth_date.to_string(),
-                    app.sex.as_str(),
-                    opt(&child.municipality_code),
-                    child.address.trim(),
-                    now_s
-                ],
-            )?;
+            )?
+            .execute(params![
+                child.first_name.trim(),
+                child.last_name.trim(),
+                code,
+                app.birth_date.to_string(),
+                app.sex.as_str(),
+                opt(&child.municipality_code),
+                child.address.trim(),
+                now_s
+            ])?;
             tx.last_insert_rowid()
         }
     };
     let case_no = next_case_no(tx, app.application_date.year())?;
     let route = &input.route;
     let is_kov = route.kind == "kov";
-    tx.execute(
-        "INSERT INTO srt_case (case_no, child_id, status, route_kind, severity, kov_municipality_code,
+    tx.prepare_cached("INSERT INTO srt_case (case_no, child_id, status, route_kind, severity, kov_municipality_code,
          kov_worker_name, kov_worker_phone, kov_worker_email, application_date, channel, notes,
          created_at, updated_at, complete_on)
-         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?9)",
+         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?9)")?.execute(
         params![
             case_no,
             child_id,
@@ -596,31 +590,31 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
     )?;
     let case_id = tx.last_insert_rowid();
     for (i, g) in input.guardians.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO guardian (case_id, position, first_name, last_name, personal_code, phone,
              email, postal_address, language, delivery, relation, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            params![
-                case_id,
-                i as i64,
-                g.first_name.trim(),
-                g.last_name.trim(),
-                opt(&g.personal_code),
-                g.phone.trim(),
-                g.email.trim(),
-                g.postal_address.trim(),
-                g.language,
-                g.delivery,
-                g.relation,
-                now_s
-            ],
-        )?;
+        )?
+        .execute(params![
+            case_id,
+            i as i64,
+            g.first_name.trim(),
+            g.last_name.trim(),
+            opt(&g.personal_code),
+            g.phone.trim(),
+            g.email.trim(),
+            g.postal_address.trim(),
+            g.language,
+            g.delivery,
+            g.relation,
+            now_s
+        ])?;
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
          created_at, updated_at) VALUES (?1, NULL, 'received', ?2, ?3, ?3, ?3)",
-        params![case_id, "Taotlus registreeritud", now_s],
-    )?;
+    )?
+    .execute(params![case_id, "Taotlus registreeritud", now_s])?;
     refresh_search(tx, case_id)?;
     crate::search::index_case(tx, case_id)?;
     Ok(case_id)
@@ -628,14 +622,15 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
 
 /// Keep the full-text index of one case in step with its child and number.
 pub fn refresh_search(conn: &Connection, case_id: i64) -> Result<()> {
-    conn.execute("DELETE FROM case_search WHERE rowid = ?1", [case_id])?;
-    conn.execute(
+    conn.prepare_cached("DELETE FROM case_search WHERE rowid = ?1")?
+        .execute([case_id])?;
+    conn.prepare_cached(
         "INSERT INTO case_search (rowid, body)
          SELECT c.id, ch.first_name || ' ' || ch.last_name || ' ' || coalesce(ch.personal_code, '')
                 || ' ' || c.case_no
          FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
-        [case_id],
-    )?;
+    )?
+    .execute([case_id])?;
     Ok(())
 }
 
@@ -648,11 +643,8 @@ pub fn change_status(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let current: String = tx
-        .query_row(
-            "SELECT status FROM srt_case WHERE id = ?1",
-            [case_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT status FROM srt_case WHERE id = ?1")?
+        .query_row([case_id], |r| r.get(0))
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
     let from = CaseStatus::parse(&current).ok_or_else(|| Error::IllegalTransition {
@@ -680,21 +672,25 @@ pub fn change_status(
     let complete_on = match (from, target) {
         (_, CaseStatus::Incomplete) => None,
         (CaseStatus::Incomplete, _) => Some(now.date_naive().to_string()),
-        _ => tx.query_row(
-            "SELECT complete_on FROM srt_case WHERE id = ?1",
-            [case_id],
-            |r| r.get::<_, Option<String>>(0),
-        )?,
+        _ => tx
+            .prepare_cached("SELECT complete_on FROM srt_case WHERE id = ?1")?
+            .query_row([case_id], |r| r.get::<_, Option<String>>(0))?,
     };
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE srt_case SET status = ?2, updated_at = ?3, complete_on = ?4 WHERE id = ?1",
-        params![case_id, target.as_str(), now_s, complete_on],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![case_id, target.as_str(), now_s, complete_on])?;
+    tx.prepare_cached(
         "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)",
-        params![case_id, from.as_str(), target.as_str(), reason, now_s],
-    )?;
+    )?
+    .execute(params![
+        case_id,
+        from.as_str(),
+        target.as_str(),
+        reason,
+        now_s
+    ])?;
     Ok(())
 }
 
@@ -866,16 +862,14 @@ pub struct CaseDetail {
 
 /// Set the day the application became complete (the decision clock counts from it).
 pub fn set_complete_on(conn: &Connection, case_id: i64, on: NaiveDate) -> Result<()> {
-    conn.execute(
-        "UPDATE srt_case SET complete_on = ?2 WHERE id = ?1",
-        params![case_id, on.to_string()],
-    )?;
+    conn.prepare_cached("UPDATE srt_case SET complete_on = ?2 WHERE id = ?1")?
+        .execute(params![case_id, on.to_string()])?;
     Ok(())
 }
 
 pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDetail> {
     let mut detail = conn
-        .query_row(
+        .prepare_cached(
             "SELECT c.id, c.case_no, c.status, ch.first_name, ch.last_name, ch.personal_code,
                     ch.birth_date, ch.sex, ch.municipality_code, cm.name, ch.address,
                     c.route_kind, c.severity, c.kov_municipality_code, km.name, c.kov_worker_name,
@@ -885,47 +879,46 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDeta
              LEFT JOIN municipality cm ON cm.ehak_code = ch.municipality_code
              LEFT JOIN municipality km ON km.ehak_code = c.kov_municipality_code
              WHERE c.id = ?1",
-            [case_id],
-            |r| {
-                let code: Option<String> = r.get(5)?;
-                Ok(CaseDetail {
-                    id: r.get(0)?,
-                    case_no: r.get(1)?,
-                    status: r.get(2)?,
-                    child: ChildView {
-                        first_name: r.get(3)?,
-                        last_name: r.get(4)?,
-                        no_personal_code: code.is_none(),
-                        personal_code: code,
-                        birth_date: r.get(6)?,
-                        sex: r.get(7)?,
-                        municipality_code: r.get(8)?,
-                        municipality_name: r.get(9)?,
-                        address: r.get(10)?,
-                    },
-                    guardians: Vec::new(),
-                    route: RouteView {
-                        kind: r.get(11)?,
-                        severity: r.get(12)?,
-                        municipality_code: r.get(13)?,
-                        municipality_name: r.get(14)?,
-                        worker_name: r.get(15)?,
-                        worker_phone: r.get(16)?,
-                        worker_email: r.get(17)?,
-                    },
-                    application_date: r.get(18)?,
-                    channel: r.get(19)?,
-                    notes: r.get(20)?,
-                    created_at: r.get(21)?,
-                    updated_at: r.get(22)?,
-                    history: Vec::new(),
-                    allowed_transitions: Vec::new(),
-                    complete_on: None,
-                    deadlines: Vec::new(),
-                    next_deadline: None,
-                })
-            },
-        )
+        )?
+        .query_row([case_id], |r| {
+            let code: Option<String> = r.get(5)?;
+            Ok(CaseDetail {
+                id: r.get(0)?,
+                case_no: r.get(1)?,
+                status: r.get(2)?,
+                child: ChildView {
+                    first_name: r.get(3)?,
+                    last_name: r.get(4)?,
+                    no_personal_code: code.is_none(),
+                    personal_code: code,
+                    birth_date: r.get(6)?,
+                    sex: r.get(7)?,
+                    municipality_code: r.get(8)?,
+                    municipality_name: r.get(9)?,
+                    address: r.get(10)?,
+                },
+                guardians: Vec::new(),
+                route: RouteView {
+                    kind: r.get(11)?,
+                    severity: r.get(12)?,
+                    municipality_code: r.get(13)?,
+                    municipality_name: r.get(14)?,
+                    worker_name: r.get(15)?,
+                    worker_phone: r.get(16)?,
+                    worker_email: r.get(17)?,
+                },
+                application_date: r.get(18)?,
+                channel: r.get(19)?,
+                notes: r.get(20)?,
+                created_at: r.get(21)?,
+                updated_at: r.get(22)?,
+                history: Vec::new(),
+                allowed_transitions: Vec::new(),
+                complete_on: None,
+                deadlines: Vec::new(),
+                next_deadline: None,
+            })
+        })
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
     let mut stmt = conn.prepare(

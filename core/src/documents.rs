@@ -162,8 +162,7 @@ pub fn validate(
 
 /// The next registration number of a case's document: "<case no>/<n>".
 fn next_reg_no(conn: &Connection, case_id: i64) -> Result<String> {
-    let (case_no, n): (String, i64) = conn.query_row(
-        "SELECT c.case_no, (SELECT count(*) FROM document d WHERE d.case_id = c.id) FROM srt_case c WHERE c.id = ?1",
+    let (case_no, n): (String, i64) = conn.prepare_cached("SELECT c.case_no, (SELECT count(*) FROM document d WHERE d.case_id = c.id) FROM srt_case c WHERE c.id = ?1")?.query_row(
         [case_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -185,9 +184,8 @@ pub fn insert(
         input.reg_no.trim().to_string()
     };
     let now_s = ts(now);
-    conn.execute(
-        "INSERT INTO document (case_id, direction, doc_type, title, doc_date, reg_no, party, due_date,
-         status, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?10)",
+    conn.prepare_cached("INSERT INTO document (case_id, direction, doc_type, title, doc_date, reg_no, party, due_date,
+         status, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?10)")?.execute(
         params![
             case_id,
             input.direction,
@@ -215,10 +213,9 @@ pub fn set_status(conn: &Connection, id: i64, status: &str, now: DateTime<Utc>) 
             "Choose from the list.",
         ));
     }
-    let n = conn.execute(
-        "UPDATE document SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, status, ts(now)],
-    )?;
+    let n = conn
+        .prepare_cached("UPDATE document SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, status, ts(now)])?;
     if n == 0 {
         return Err(Error::DocumentNotFound(id));
     }
@@ -226,11 +223,10 @@ pub fn set_status(conn: &Connection, id: i64, status: &str, now: DateTime<Utc>) 
 }
 
 pub fn case_of(conn: &Connection, id: i64) -> Result<i64> {
-    conn.query_row("SELECT case_id FROM document WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })
-    .optional()?
-    .ok_or(Error::DocumentNotFound(id))
+    conn.prepare_cached("SELECT case_id FROM document WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::DocumentNotFound(id))
 }
 
 fn attachments(conn: &Connection, document_id: i64) -> Result<Vec<AttachmentInfo>> {
@@ -303,12 +299,11 @@ pub fn open_missing_request(
     case_id: i64,
 ) -> Result<Option<(i64, Option<NaiveDate>)>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, due_date FROM document WHERE case_id = ?1 AND doc_type = 'missing_request'
              AND status = 'open' ORDER BY id DESC LIMIT 1",
-            [case_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
@@ -367,9 +362,8 @@ pub fn attach(
 ) -> Result<i64> {
     case_of(conn, document_id)?;
     let sha = hex::encode(Sha256::digest(content));
-    conn.execute(
-        "INSERT INTO attachment (document_id, file_name, mime, size, sha256, content, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    conn.prepare_cached("INSERT INTO attachment (document_id, file_name, mime, size, sha256, content, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")?.execute(
         params![document_id, file_name, mime, content.len() as i64, sha, content, ts(now)],
     )?;
     Ok(conn.last_insert_rowid())
@@ -377,9 +371,8 @@ pub fn attach(
 
 /// An attachment's name and bytes.
 pub fn attachment_content(conn: &Connection, id: i64) -> Result<(String, i64, Vec<u8>)> {
-    conn.query_row(
-        "SELECT a.file_name, d.case_id, a.content FROM attachment a JOIN document d ON d.id = a.document_id
-         WHERE a.id = ?1",
+    conn.prepare_cached("SELECT a.file_name, d.case_id, a.content FROM attachment a JOIN document d ON d.id = a.document_id
+         WHERE a.id = ?1")?.query_row(
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )

@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;
+pub mod demo_history;
 pub mod documents;
 pub mod error;
 pub mod ids;
@@ -207,6 +208,15 @@ impl Desk {
 
     /// Load `n` synthetic cases; only into an empty database, so demo data never mixes with real.
     pub fn load_demo(&mut self, n: usize, seed: u64) -> Result<usize> {
+        self.load_demo_with_history(n, seed).map(|(cases, _)| cases)
+    }
+
+    /// [`Desk::load_demo`] with what the cases' history added (decisions, meetings, invoices...).
+    pub fn load_demo_with_history(
+        &mut self,
+        n: usize,
+        seed: u64,
+    ) -> Result<(usize, demo_history::HistoryCounts)> {
         if self.case_counts()?.total > 0 {
             return Err(Error::DemoNotEmpty);
         }
@@ -214,8 +224,17 @@ impl Desk {
         let now = self.clock.now();
         let actor = self.actor.clone();
         let municipalities = places::municipality_codes(self.store.connection())?;
+        // A decade of demo history is one large transaction: a page cache that holds it spares
+        // SQLCipher encrypting pages spilled mid-transaction and decrypting them again.
+        let big = n > 10_000;
+        if big {
+            self.store
+                .connection()
+                .execute_batch("PRAGMA cache_size = -524288;")?;
+        }
         let tx = self.store.connection_mut().transaction()?;
         let ids = demo::generate(&tx, n, seed, today, &municipalities)?;
+        let history = demo_history::generate(&tx, seed, today)?;
         audit::record(
             &tx,
             now,
@@ -226,7 +245,12 @@ impl Desk {
             &ids.len().to_string(),
         )?;
         tx.commit()?;
-        Ok(ids.len())
+        if big {
+            self.store
+                .connection()
+                .execute_batch("PRAGMA cache_size = -65536;")?;
+        }
+        Ok((ids.len(), history))
     }
 
     // ---- Case work: assessment, documents, deadlines, dashboard, search, timeline ----

@@ -58,43 +58,44 @@ pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<SearchResults
 /// Re-index a case's own rows (child, guardians, notes) after it is written. Rows are addressed
 /// by rowid (`ref_id * 4 + kind`), so this never scans the index.
 pub fn index_case(conn: &Connection, case_id: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM global_search WHERE rowid IN (?1 * 4, ?1 * 4 + 3)
             OR rowid IN (SELECT id * 4 + 1 FROM guardian WHERE case_id = ?1)",
-        [case_id],
-    )?;
-    conn.execute(
+    )?
+    .execute([case_id])?;
+    conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT c.id * 4, 'case', c.id, c.id, ch.first_name || ' ' || ch.last_name,
                 coalesce(ch.personal_code, '') || ' ' || c.case_no
          FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
-        [case_id],
-    )?;
-    conn.execute(
+    )?
+    .execute([case_id])?;
+    conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT g.id * 4 + 1, 'guardian', g.case_id, g.id, g.first_name || ' ' || g.last_name,
                 coalesce(g.personal_code, '') || ' ' || g.email || ' ' || g.phone
          FROM guardian g WHERE g.case_id = ?1",
-        [case_id],
-    )?;
-    conn.execute(
+    )?
+    .execute([case_id])?;
+    conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT c.id * 4 + 3, 'note', c.id, c.id, c.case_no, c.notes
          FROM srt_case c WHERE c.id = ?1 AND c.notes <> ''",
-        [case_id],
-    )?;
+    )?
+    .execute([case_id])?;
     Ok(())
 }
 
 /// Re-index one document (rowid `id * 4 + 2`).
 pub fn index_document(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM global_search WHERE rowid = ?1 * 4 + 2", [id])?;
-    conn.execute(
+    conn.prepare_cached("DELETE FROM global_search WHERE rowid = ?1 * 4 + 2")?
+        .execute([id])?;
+    conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT id * 4 + 2, 'document', case_id, id, title, reg_no || ' ' || party || ' ' || notes
          FROM document WHERE id = ?1",
-        [id],
-    )?;
+    )?
+    .execute([id])?;
     Ok(())
 }
 

@@ -180,8 +180,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Demo { cases, seed } => {
             let mut desk = open(&db)?;
-            let n = desk.load_demo(cases, seed)?;
+            let started = std::time::Instant::now();
+            let (n, h) = desk.load_demo_with_history(cases, seed)?;
             println!("Näidisjuhtumeid lisatud / demo cases added: {n}");
+            println!(
+                "  teenuseosutajaid / providers {}, hindamisi / assessments {}, dokumente / documents {}, \
+                 otsuseid / decisions {}, kohtumisi / meetings {}, arveid / invoices {}, \
+                 arveridu / invoice lines {}, tagasisidet / feedback {}",
+                h.providers, h.assessments, h.documents, h.decisions, h.meetings, h.invoices,
+                h.invoice_lines, h.feedback
+            );
+            println!("  {:.1} s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

@@ -1,0 +1,744 @@
+//! The rest of a demo desk's history, after its cases exist ([`crate::demo::generate`]): need
+//! assessments, the documents register, decisions with their annexes, a directory of demo
+//! providers and the families' choices, network meetings with notes and agreed actions, providers'
+//! invoices line by line with the parents' confirmations, and families' feedback. Written with
+//! plain prepared statements (no per-row checks or audit rows): this is how 100 000 cases with a
+//! decade of history are built in well under a minute, deterministically for a seed.
+//!
+//! The data follows the rules the desk enforces: an annex stays within the yearly cost limit,
+//! invoice lines lie within the decision's validity and the annex, units × price is exact to the
+//! cent, and every name is clearly fictitious ("Näidis…", "Proov…").
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::{params, Transaction};
+
+use crate::demo::DemoRng;
+use crate::error::Result;
+
+/// What was added, for the admin tool's summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryCounts {
+    pub providers: usize,
+    pub assessments: usize,
+    pub documents: usize,
+    pub decisions: usize,
+    pub meetings: usize,
+    pub invoices: usize,
+    pub invoice_lines: usize,
+    pub feedback: usize,
+}
+
+/// One case as the generator needs it.
+struct CaseRow {
+    id: i64,
+    case_no: String,
+    status: String,
+    application_date: NaiveDate,
+    child_code: String,
+    child_name: String,
+    municipality: String,
+    decided: Option<NaiveDate>,
+    chosen: Option<NaiveDate>,
+    in_service: Option<NaiveDate>,
+    closed: Option<NaiveDate>,
+}
+
+const PROVIDER_WORDS: [&str; 8] = [
+    "Näidise Rehabilitatsioonikeskus",
+    "Proovi Teraapiakeskus",
+    "Demo Lastekeskus",
+    "Näidis Pereabi",
+    "Testi Tugikeskus",
+    "Proovimetsa Teraapia",
+    "Näidiskase Arenduskeskus",
+    "Demotamme Lasteteraapia",
+];
+const SPECIALISTS: [&str; 6] = [
+    "Näidis Füsioterapeut",
+    "Proov Logopeed",
+    "Demo Psühholoog",
+    "Testi Tegevusterapeut",
+    "Näidis Eripedagoog",
+    "Proov Sotsiaaltöötaja",
+];
+const NOTES: [&str; 5] = [
+    "Arutasime lapse edusamme koolis ja kodus; pere hinnangul on suhtlemine paranenud.",
+    "Teenuseosutaja tutvustas rehabilitatsiooniplaani eesmärke ja teraapiate ajakava.",
+    "Lapsevanem tõi välja, et transport teenusele on keeruline; otsime lahendust koos KOVga.",
+    "Kokkulepe: logopeedi tunnid jätkuvad kord nädalas, psühholoog kohtub ka vanemaga.",
+    "Kool annab tagasisidet õpetaja kaudu; järgmine kohtumine poole aasta pärast.",
+];
+const COMMENTS: [&str; 6] = [
+    "Spetsialistid olid väga toredad ja laps käis hea meelega.",
+    "Ootamine oli pikk, aga teenus ise oli hea.",
+    "Sooviksime rohkem tunde logopeedi juures.",
+    "Asukoht oli kaugel, bussiga sõit võttis palju aega.",
+    "Koordinaator aitas kiiresti ja selgitas kõike arusaadavalt.",
+    "Очень довольны, ребёнок стал увереннее.",
+];
+
+/// Individual-mode activities the demo assigns, with their hourly price (from the price list).
+fn priced_activities(tx: &Transaction) -> Result<Vec<(String, i64)>> {
+    let mut stmt = tx.prepare(
+        "SELECT code, price_cents FROM price_list
+         WHERE mode = 'individual' AND unit = 'hour' AND valid_to IS NULL ORDER BY code",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.get(0..10)?, "%Y-%m-%d").ok()
+}
+
+fn load_cases(tx: &Transaction) -> Result<Vec<CaseRow>> {
+    let mut changes: HashMap<i64, [Option<NaiveDate>; 4]> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT case_id, to_status, changed_at FROM case_status_change
+             WHERE to_status IN ('decided', 'provider_chosen', 'in_service', 'closed')",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let to: String = r.get(1)?;
+            let slot = match to.as_str() {
+                "decided" => 0,
+                "provider_chosen" => 1,
+                "in_service" => 2,
+                _ => 3,
+            };
+            let at: String = r.get(2)?;
+            changes.entry(r.get(0)?).or_default()[slot] = date(&at);
+        }
+    }
+    let mut stmt = tx.prepare(
+        "SELECT c.id, c.case_no, c.status, c.application_date, coalesce(ch.personal_code, ''),
+                ch.first_name || ' ' || ch.last_name, coalesce(ch.municipality_code, '')
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let [decided, chosen, in_service, closed] = changes.get(&id).copied().unwrap_or_default();
+        let applied: String = r.get(3)?;
+        out.push(CaseRow {
+            id,
+            case_no: r.get(1)?,
+            status: r.get(2)?,
+            application_date: date(&applied).unwrap_or_default(),
+            child_code: r.get(4)?,
+            child_name: r.get(5)?,
+            municipality: r.get(6)?,
+            decided,
+            chosen,
+            in_service,
+            closed,
+        });
+    }
+    Ok(out)
+}
+
+fn stamp(d: NaiveDate) -> String {
+    format!("{d}T09:00:00Z")
+}
+
+/// Split `cents` over the calendar years of `from..=to` by their share of days (the last year
+/// takes the rounding remainder, so the parts add up exactly).
+fn split_by_year(cents: i64, from: NaiveDate, to: NaiveDate) -> Vec<(i32, i64)> {
+    let total_days = (to - from).num_days() + 1;
+    let mut parts = Vec::new();
+    let mut left = cents;
+    for year in from.year()..=to.year() {
+        let start = from.max(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(from));
+        let end = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
+        let part = if year == to.year() {
+            left
+        } else {
+            cents * ((end - start).num_days() + 1) / total_days
+        };
+        left -= part;
+        parts.push((year, part));
+    }
+    parts
+}
+
+/// Add the history to every case of the (fresh demo) database. `today` anchors the dates.
+pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<HistoryCounts> {
+    let mut rng = DemoRng::new(seed ^ 0x005E_ED0F_4157_0121);
+    let mut counts = HistoryCounts::default();
+    let activities = priced_activities(tx)?;
+    let plan = activities
+        .iter()
+        .find(|(c, _)| c == "1001")
+        .cloned()
+        .unwrap_or_else(|| ("1001".into(), 7152));
+    let therapies: Vec<(String, i64)> = activities
+        .iter()
+        .filter(|(c, _)| c != "1001")
+        .cloned()
+        .collect();
+    let cap_cents: i64 = tx
+        .query_row(
+            "SELECT amount_cents FROM yearly_cap WHERE valid_to IS NULL ORDER BY valid_from DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(269_500);
+    let cases = load_cases(tx)?;
+    let municipalities: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT ehak_code, county_code FROM municipality")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let county_of: HashMap<&str, &str> = municipalities
+        .iter()
+        .map(|(m, c)| (m.as_str(), c.as_str()))
+        .collect();
+
+    // --- Providers: a national directory, a few in every county ---
+    let provider_count = (cases.len() / 400).clamp(15, 160);
+    let mut providers_by_county: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    let mut all_providers: Vec<(i64, String)> = Vec::new();
+    let start_no: i64 = tx.query_row("SELECT count(*) FROM provider", [], |r| r.get(0))?;
+    for p in 0..provider_count {
+        let (municipality, county) = municipalities[p % municipalities.len()].clone();
+        let registry = format!("9{:07}", 1000 + start_no + p as i64);
+        let name = format!(
+            "{} {} OÜ",
+            PROVIDER_WORDS[p % PROVIDER_WORDS.len()],
+            p / PROVIDER_WORDS.len() + 1
+        );
+        let now = stamp(today - Duration::days(400));
+        tx.prepare_cached(
+            "INSERT INTO provider (name, registry_code, licence_no, licence_valid_to, contract_no,
+             contract_valid_to, age_min, age_max, languages, waiting_days, free_places,
+             capacity_confirmed_on, accessibility, notes, quality_notes, active, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 18, ?7, ?8, ?9, ?10, '', 'NÄIDISANDMED', '', 1, ?11, ?11)",
+        )?
+        .execute(params![
+            name,
+            registry,
+            format!("L-{:05}", 100 + p),
+            (today + Duration::days(200 + rng.below(900) as i64)).to_string(),
+            format!("SKA-{}-{:04}", today.year() - 1, p + 1),
+            (today + Duration::days(rng.below(700) as i64)).to_string(),
+            *rng.pick(&["et", "et,ru", "et,en", "et,ru,en"]),
+            rng.below(90) as i64,
+            rng.below(12) as i64,
+            (today - Duration::days(rng.below(60) as i64)).to_string(),
+            now,
+        ])?;
+        let id = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO provider_location (provider_id, position, address, municipality_code, created_at, updated_at)
+             VALUES (?1, 1, ?2, ?3, ?4, ?4)",
+        )?
+        .execute(params![id, format!("Näidise tn {}", 1 + p), municipality, now])?;
+        tx.prepare_cached(
+            "INSERT INTO provider_contact (provider_id, position, name, role, phone, email, created_at, updated_at)
+             VALUES (?1, 1, ?2, 'juhataja', ?3, ?4, ?5, ?5)",
+        )?
+        .execute(params![
+            id,
+            format!("Näidis Juht {}", p + 1),
+            format!("+372 6{:06}", p),
+            format!("info{}@teenus.example.invalid", p + 1),
+            now
+        ])?;
+        for (code, _) in std::iter::once(&plan).chain(therapies.iter()) {
+            if code == &plan.0 || rng.below(3) > 0 {
+                tx.prepare_cached(
+                    "INSERT INTO provider_activity (provider_id, code, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                )?
+                .execute(params![id, code, now])?;
+            }
+        }
+        providers_by_county
+            .entry(county)
+            .or_default()
+            .push((id, registry.clone()));
+        all_providers.push((id, registry));
+        counts.providers += 1;
+    }
+
+    let first_doc: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM document", [], |r| {
+        r.get(0)
+    })?;
+    let mut decision_no: i64 = tx.query_row(
+        "SELECT last_value FROM decision_sequence WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    // (provider, year*12+month) -> (invoice id, next line position)
+    let mut invoices: HashMap<(i64, i32), (i64, i64)> = HashMap::new();
+    let this_month = today.year() * 12 + today.month0() as i32;
+
+    for case in &cases {
+        let stage = match case.status.as_str() {
+            "received" | "incomplete" => 0,
+            "in_assessment" => 1,
+            "decided" => 2,
+            "provider_chosen" => 3,
+            "in_service" => 4,
+            _ => 5,
+        };
+        let mut doc_no: i64 = tx
+            .prepare_cached("SELECT count(*) FROM document WHERE case_id = ?1")?
+            .query_row([case.id], |r| r.get(0))?;
+        let mut add_doc = |direction: &str,
+                           doc_type: &str,
+                           title: &str,
+                           party: &str,
+                           on: NaiveDate,
+                           status: &str|
+         -> Result<i64> {
+            doc_no += 1;
+            tx.prepare_cached(
+                "INSERT INTO document (case_id, direction, doc_type, title, doc_date, reg_no, party,
+                 status, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?9)",
+            )?
+            .execute(params![
+                case.id,
+                direction,
+                doc_type,
+                title,
+                on.to_string(),
+                format!("{}/{}", case.case_no, doc_no),
+                party,
+                status,
+                stamp(on)
+            ])?;
+            counts.documents += 1;
+            Ok(tx.last_insert_rowid())
+        };
+        add_doc(
+            "in",
+            "application",
+            "Taotlus sotsiaalse rehabilitatsiooni teenuse saamiseks",
+            "Lapsevanem",
+            case.application_date,
+            "done",
+        )?;
+        if stage == 0 {
+            continue;
+        }
+        let assessed_on = case
+            .decided
+            .map(|d| d - Duration::days(2))
+            .unwrap_or(case.application_date + Duration::days(5))
+            .min(today);
+        let report_type = *rng.pick(&["medical", "kov_assessment", "case_plan"]);
+        add_doc(
+            "in",
+            report_type,
+            "Arsti / KOV hinnang lapse abivajadusele",
+            "Näidise Perearstikeskus",
+            case.application_date + Duration::days(1 + rng.below(4) as i64),
+            "done",
+        )?;
+
+        // --- Assessment: a plan and two or three therapies, within the yearly cost limit ---
+        let mut chosen: Vec<(String, i64, i64)> = vec![(plan.0.clone(), plan.1, 2)];
+        let mut yearly = plan.1 * 2;
+        for _ in 0..2 + rng.below(2) {
+            let (code, price) = rng.pick(&therapies).clone();
+            if chosen.iter().any(|(c, _, _)| *c == code) {
+                continue;
+            }
+            let hours = 8 + rng.below(20) as i64;
+            if yearly + hours * price > cap_cents {
+                continue;
+            }
+            yearly += hours * price;
+            chosen.push((code, price, hours));
+        }
+        let signed = stage >= 2;
+        tx.prepare_cached(
+            "INSERT INTO assessment (case_id, physical_level, psychological_level, social_level,
+             cognitive_level, child_goals, family_goals, signed_on, signed_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        )?
+        .execute(params![
+            case.id,
+            *rng.pick(&["none", "some", "significant"]),
+            *rng.pick(&["some", "significant"]),
+            *rng.pick(&["none", "some", "significant"]),
+            *rng.pick(&["none", "some"]),
+            "Laps suhtleb eakaaslastega julgemalt ja tuleb koolis toime.",
+            "Pere oskab last kodus toetada ja teab, kust abi saada.",
+            signed.then(|| assessed_on.to_string()),
+            signed.then_some("Näidis Koordinaator"),
+            stamp(assessed_on)
+        ])?;
+        for (i, (code, _, hours)) in chosen.iter().enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO assessment_activity (case_id, position, code, hours, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )?
+            .execute(params![case.id, i as i64 + 1, code, *hours as f64, stamp(assessed_on)])?;
+        }
+        counts.assessments += 1;
+        if stage == 1 {
+            continue;
+        }
+
+        // --- Decisions ---
+        let Some(decided) = case.decided else {
+            continue;
+        };
+        let refusal = stage == 2 && rng.below(6) == 0;
+        let valid_from = decided + Duration::days(7);
+        let valid_to = if rng.below(4) == 0 {
+            valid_from + Duration::days(2 * 365 - 1)
+        } else {
+            valid_from + Duration::days(364)
+        };
+        let annex: Vec<serde_json::Value> = if refusal {
+            vec![]
+        } else {
+            chosen
+                .iter()
+                .map(|(code, price, hours)| {
+                    let years = (valid_to - valid_from).num_days() / 365 + 1;
+                    let parts = split_by_year(price * hours * years, valid_from, valid_to);
+                    serde_json::json!({
+                        "code": code,
+                        "amounts": parts.iter().map(|(y, c)| serde_json::json!({"year": y, "cents": c})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect()
+        };
+        decision_no += 1;
+        let number = format!("K{decision_no:06}");
+        let kind = if refusal { "refusal" } else { "referral" };
+        let doc_id = add_doc(
+            "out",
+            "decision",
+            if refusal {
+                "Otsus: keeldumine"
+            } else {
+                "Otsus: suunamine teenusele"
+            },
+            "Lapsevanem",
+            decided,
+            "done",
+        )?;
+        tx.prepare_cached(
+            "INSERT INTO decision (case_id, kind, status, number, decision_date, addressee_name,
+             delivery, summary_language, operative, reasoning, legal_basis, summary, valid_from,
+             valid_to, annex, providers, approved_at, approved_by, delivered_on, document_id,
+             created_at, updated_at)
+             VALUES (?1, ?2, 'sent', ?3, ?4, 'Lapsevanem', 'email', 'et', ?5, ?6,
+                     'Sotsiaalhoolekande seadus § 66–72', ?7, ?8, ?9, ?10, '[]', ?11, 'Näidis Koordinaator',
+                     ?12, ?13, ?11, ?11)",
+        )?
+        .execute(params![
+            case.id,
+            kind,
+            number,
+            decided.to_string(),
+            if refusal {
+                format!("Jätta {} taotlus rahuldamata.", case.child_name)
+            } else {
+                format!("Suunata {} sotsiaalse rehabilitatsiooni teenusele.", case.child_name)
+            },
+            "Lapse abivajadus on hinnatud koos pere ja võrgustikuga (NÄIDISANDMED).",
+            "Otsuse kokkuvõte (näidis).",
+            (!refusal).then(|| valid_from.to_string()),
+            (!refusal).then(|| valid_to.to_string()),
+            serde_json::Value::Array(annex).to_string(),
+            stamp(decided),
+            (decided + Duration::days(3)).to_string(),
+            doc_id,
+        ])?;
+        counts.decisions += 1;
+        if refusal || stage == 2 {
+            continue;
+        }
+        if rng.below(20) == 0 {
+            // An amendment half-way: more hours of the first therapy.
+            decision_no += 1;
+            let on = (valid_from + Duration::days(120)).min(today - Duration::days(1));
+            tx.prepare_cached(
+                "INSERT INTO decision (case_id, kind, status, number, decision_date, addressee_name,
+                 delivery, summary_language, operative, related_number, valid_from, valid_to, annex,
+                 approved_at, approved_by, delivered_on, created_at, updated_at)
+                 VALUES (?1, 'amendment', 'sent', ?2, ?3, 'Lapsevanem', 'email', 'et',
+                         'Muuta otsuse lisa: teraapiatunde lisandub.', ?4, ?5, ?6, '[]', ?7,
+                         'Näidis Koordinaator', ?3, ?7, ?7)",
+            )?
+            .execute(params![
+                case.id,
+                format!("K{decision_no:06}"),
+                on.to_string(),
+                number,
+                valid_from.to_string(),
+                valid_to.to_string(),
+                stamp(on),
+            ])?;
+            counts.decisions += 1;
+        }
+
+        // --- The family's choice of provider ---
+        let county = county_of
+            .get(case.municipality.as_str())
+            .copied()
+            .unwrap_or("");
+        let pool = providers_by_county
+            .get(county)
+            .filter(|p| !p.is_empty())
+            .unwrap_or(&all_providers);
+        let (provider_id, provider_code) = rng.pick(pool).clone();
+        let chosen_on = case.chosen.unwrap_or(decided + Duration::days(10));
+        tx.prepare_cached(
+            "INSERT INTO provider_choice (case_id, provider_id, decision_sent_on, chosen_on,
+             registered_on, service_start, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?6)",
+        )?
+        .execute(params![
+            case.id,
+            provider_id,
+            decided.to_string(),
+            chosen_on.to_string(),
+            case.in_service.map(|d| d.to_string()),
+            stamp(chosen_on)
+        ])?;
+        if stage == 3 {
+            continue;
+        }
+        let Some(started) = case.in_service else {
+            continue;
+        };
+
+        // --- Network meetings: a first one for most, a follow-up for some ---
+        if rng.below(10) < 3 {
+            let mut meeting_dates = vec![("first", started - Duration::days(3))];
+            if rng.below(4) == 0 {
+                meeting_dates.push(("follow_up", started + Duration::days(150)));
+            }
+            for (kind, on) in meeting_dates {
+                if on >= today {
+                    continue;
+                }
+                tx.prepare_cached(
+                    "INSERT INTO meeting (case_id, kind, meeting_date, start_time, place, agenda, notes,
+                     private_notes, decisions, draft_rev, draft_saved_at, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, '10:00', 'Sotsiaalkindlustusameti büroo', ?4, ?5, ?6, ?7, 1, ?8, ?8, ?8)",
+                )?
+                .execute(params![
+                    case.id,
+                    kind,
+                    on.to_string(),
+                    "Lapse ja pere olukord\nEesmärgid\nKokkulepped",
+                    *rng.pick(&NOTES),
+                    "Koordinaatori märkus (näidis).",
+                    "Teenus algab kokkulepitud ajal.",
+                    stamp(on),
+                ])?;
+                let meeting_id = tx.last_insert_rowid();
+                for (i, (source, name, role)) in [
+                    ("guardian", "Lapsevanem (näidis)", "lapsevanem"),
+                    ("kov", "Näidis Lastekaitsetöötaja", "KOV lastekaitse"),
+                    ("other", "Näidis Koordinaator", "juhtumikorraldaja"),
+                ]
+                .iter()
+                .enumerate()
+                {
+                    tx.prepare_cached(
+                        "INSERT INTO meeting_participant (meeting_id, position, source, name, role,
+                         presence, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'present', ?6, ?6)",
+                    )?
+                    .execute(params![meeting_id, i as i64 + 1, source, name, role, stamp(on)])?;
+                }
+                let due = on + Duration::days(21);
+                let done = (due < today - Duration::days(14) || rng.below(3) > 0)
+                    .then(|| (due - Duration::days(rng.below(10) as i64)).to_string());
+                tx.prepare_cached(
+                    "INSERT INTO meeting_action (meeting_id, what, owner, due_date, done_on, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                )?
+                .execute(params![
+                    meeting_id,
+                    "Saata teenuseosutajale rehabilitatsiooniplaani kavand",
+                    "Näidis Koordinaator",
+                    due.to_string(),
+                    done,
+                    stamp(on)
+                ])?;
+                counts.meetings += 1;
+            }
+        }
+
+        // --- Invoice lines: sessions from the start to the end of the validity (or today) ---
+        let end = [Some(valid_to), case.closed, Some(today - Duration::days(1))]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(valid_to);
+        if end <= started {
+            continue;
+        }
+        let span = (end - started).num_days().max(1);
+        let years = (valid_to - valid_from).num_days() / 365 + 1;
+        for (code, price, hours) in &chosen {
+            let (quantity, sessions) = if code == &plan.0 {
+                (2000_i64, 1_i64)
+            } else {
+                // 1.5 h sessions using about 45 % of the hours granted over the validity.
+                (1500, hours * years * 1000 * 45 / 100 / 1500)
+            };
+            let sessions = sessions.min(span);
+            for s in 0..sessions {
+                let on = started + Duration::days(span * s / sessions.max(1));
+                let month = on.year() * 12 + on.month0() as i32;
+                let key = (provider_id, month);
+                let entry = match invoices.get_mut(&key) {
+                    Some(e) => e,
+                    None => {
+                        let first = NaiveDate::from_ymd_opt(on.year(), on.month(), 1).unwrap_or(on);
+                        let last = (first + Duration::days(32)).with_day(1).unwrap_or(first)
+                            - Duration::days(1);
+                        let issued = last + Duration::days(5);
+                        let status = if month >= this_month {
+                            "draft"
+                        } else {
+                            "accepted"
+                        };
+                        tx.prepare_cached(
+                            "INSERT INTO invoice (provider_id, number, invoice_date, period_from, period_to,
+                             source, status, checked_at, decided_at, decided_by, created_at, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, 'csv', ?6, ?7, ?7, ?8, ?9, ?9)",
+                        )?
+                        .execute(params![
+                            provider_id,
+                            format!("{}-{:04}{:02}", &provider_code[4..], on.year(), on.month()),
+                            issued.to_string(),
+                            first.to_string(),
+                            last.to_string(),
+                            status,
+                            (status == "accepted").then(|| stamp(issued + Duration::days(10))),
+                            (status == "accepted").then_some("Näidis Koordinaator"),
+                            stamp(issued),
+                        ])?;
+                        counts.invoices += 1;
+                        invoices.entry(key).or_insert((tx.last_insert_rowid(), 0))
+                    }
+                };
+                entry.1 += 1;
+                let accepted = month < this_month;
+                let amount = quantity * price / 1000;
+                tx.prepare_cached(
+                    "INSERT INTO invoice_line (invoice_id, position, child_code, case_id, decision_number,
+                     activity_code, mode, service_date, quantity_milli, unit_price_cents, amount_cents,
+                     specialist, content, verdict, accepted_cents, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'individual', ?7, ?8, ?9, ?10, ?11, 'Teraapia (näidis)', ?12, ?13, ?14, ?14)",
+                )?
+                .execute(params![
+                    entry.0,
+                    entry.1,
+                    case.child_code,
+                    case.id,
+                    number,
+                    code,
+                    on.to_string(),
+                    quantity,
+                    price,
+                    amount,
+                    *rng.pick(&SPECIALISTS),
+                    if accepted { "ok" } else { "" },
+                    if accepted { amount } else { 0 },
+                    stamp(on),
+                ])?;
+                counts.invoice_lines += 1;
+            }
+        }
+        tx.prepare_cached(
+            "INSERT INTO service_confirmation (case_id, provider_id, period_from, period_to,
+             confirmed_on, channel, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?6)",
+        )?
+        .execute(params![
+            case.id,
+            provider_id,
+            started.to_string(),
+            end.to_string(),
+            *rng.pick(&["paper", "email", "portal"]),
+            stamp(end)
+        ])?;
+
+        // --- Feedback from about half of the families whose service ended ---
+        if let Some(closed) = case.closed.filter(|_| rng.below(2) == 0) {
+            let answered = closed + Duration::days(5 + rng.below(20) as i64);
+            if answered < today {
+                let comment = if rng.below(3) == 0 {
+                    *rng.pick(&COMMENTS)
+                } else {
+                    ""
+                };
+                tx.prepare_cached(
+                    "INSERT INTO feedback_response (case_id, provider_id, answered_on, language, source,
+                     comment, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'manual', ?5, ?6, ?6)",
+                )?
+                .execute(params![
+                    case.id,
+                    provider_id,
+                    answered.to_string(),
+                    *rng.pick(&["et", "et", "et", "ru"]),
+                    comment,
+                    stamp(answered)
+                ])?;
+                let response = tx.last_insert_rowid();
+                let lean = rng.below(3) as i64; // some providers' families are happier
+                for question in 1..=5_i64 {
+                    let score = (2 + lean + rng.below(3) as i64).clamp(1, 5);
+                    tx.prepare_cached(
+                        "INSERT INTO feedback_answer (response_id, question_id, score)
+                         SELECT ?1, id, ?3 FROM feedback_question WHERE position = ?2",
+                    )?
+                    .execute(params![response, question, score])?;
+                }
+                counts.feedback += 1;
+            }
+        }
+    }
+    // Invoice totals from their lines, the decision sequence, and the new documents in the search.
+    tx.execute_batch(
+        "UPDATE invoice SET
+           total_cents = (SELECT coalesce(sum(amount_cents), 0) FROM invoice_line l WHERE l.invoice_id = invoice.id),
+           accepted_cents = (SELECT coalesce(sum(accepted_cents), 0) FROM invoice_line l WHERE l.invoice_id = invoice.id);",
+    )?;
+    tx.execute(
+        "UPDATE decision_sequence SET last_value = ?1 WHERE id = 1",
+        [decision_no],
+    )?;
+    tx.execute(
+        "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
+         SELECT id * 4 + 2, 'document', case_id, id, title, reg_no || ' ' || party || ' ' || notes
+         FROM document WHERE id > ?1",
+        [first_doc],
+    )?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_split_over_years_adds_up_to_the_cent() {
+        let from = NaiveDate::from_ymd_opt(2025, 7, 1).expect("d");
+        let to = NaiveDate::from_ymd_opt(2026, 6, 30).expect("d");
+        let parts = split_by_year(100_001, from, to);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), 100_001);
+        assert_eq!(parts[0].0, 2025);
+        // 184 of 365 days fall in 2025.
+        assert_eq!(parts[0].1, 100_001 * 184 / 365);
+    }
+}

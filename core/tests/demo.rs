@@ -1,0 +1,136 @@
+//! The demo desk's history (decisions, providers, meetings, invoices, feedback) is deterministic,
+//! consistent with the rules the desk enforces, and leaves a sound file.
+
+mod common;
+
+use common::*;
+use rusqlite::Connection;
+
+fn scalar(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+#[test]
+fn the_demo_history_is_deterministic_and_keeps_the_rules() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, _) = new_desk(&dir.path().join("a"));
+    let (mut b, _) = new_desk(&dir.path().join("b"));
+    let (na, ha) = a.load_demo_with_history(400, 9).expect("demo a");
+    let (nb, hb) = b.load_demo_with_history(400, 9).expect("demo b");
+    assert_eq!((na, &ha), (nb, &hb), "same seed, same history");
+    for (what, n) in [
+        ("providers", ha.providers),
+        ("assessments", ha.assessments),
+        ("decisions", ha.decisions),
+        ("meetings", ha.meetings),
+        ("invoices", ha.invoices),
+        ("invoice lines", ha.invoice_lines),
+        ("feedback", ha.feedback),
+    ] {
+        assert!(n > 0, "the demo has {what}: {ha:?}");
+    }
+    assert!(ha.documents > na, "more than one document per case: {ha:?}");
+
+    let conn = a.store().connection();
+    // Money reconciles: an invoice's totals are the sums of its lines; a line is units x price.
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM invoice i WHERE total_cents <>
+               (SELECT sum(amount_cents) FROM invoice_line l WHERE l.invoice_id = i.id)
+             OR accepted_cents <> (SELECT sum(accepted_cents) FROM invoice_line l WHERE l.invoice_id = i.id)"
+        ),
+        0
+    );
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM invoice_line WHERE amount_cents * 1000 <> quantity_milli * unit_price_cents"
+        ),
+        0,
+        "every demo line is exact to the cent"
+    );
+    // Lines lie within the validity of the decision they name, on the case they belong to.
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM invoice_line l JOIN decision d ON d.number = l.decision_number
+             WHERE d.case_id <> l.case_id OR l.service_date < d.valid_from OR l.service_date > d.valid_to"
+        ),
+        0
+    );
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM invoice_line l
+             WHERE NOT EXISTS (SELECT 1 FROM decision d WHERE d.number = l.decision_number)"
+        ),
+        0
+    );
+    // The annex of a referral stays within the yearly cost limit in every calendar year.
+    let over_cap = scalar(
+        conn,
+        "SELECT count(*) FROM (
+           SELECT d.id, json_extract(a.value, '$.year') AS y, sum(json_extract(a.value, '$.cents')) AS c
+           FROM decision d, json_each(d.annex) l, json_each(l.value, '$.amounts') a
+           WHERE d.kind = 'referral' GROUP BY d.id, y)
+         WHERE c > (SELECT amount_cents FROM yearly_cap WHERE valid_to IS NULL)",
+    );
+    assert_eq!(over_cap, 0, "no annex year above the cap");
+    // Decision numbers are unique and the sequence continues after them.
+    let last = scalar(conn, "SELECT last_value FROM decision_sequence");
+    assert_eq!(last, ha.decisions as i64);
+    // Every new document can be found through the search index.
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM document d
+             WHERE NOT EXISTS (SELECT 1 FROM global_search s WHERE s.rowid = d.id * 4 + 2)"
+        ),
+        0
+    );
+    // Every feedback response has its five answers.
+    assert_eq!(
+        scalar(conn, "SELECT count(*) FROM feedback_answer"),
+        5 * ha.feedback as i64
+    );
+    assert!(
+        a.check().expect("check").all_ok(),
+        "integrity and audit chain"
+    );
+}
+
+#[test]
+fn retention_deletes_demo_cases_with_their_whole_history() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let (_, h) = desk.load_demo_with_history(400, 3).expect("demo");
+    assert!(h.invoice_lines > 0 && h.feedback > 0 && h.meetings > 0, "{h:?}");
+    desk.retention_set_years(1).expect("years");
+    let due = desk.retention_list().expect("list");
+    assert!(!due.cases.is_empty(), "old closed demo cases are due");
+    let ids: Vec<i64> = due.cases.iter().map(|c| c.case_id).collect();
+    desk.retention_delete(&ids).expect("deleted with decisions, invoices, feedback");
+    let conn = desk.store().connection();
+    for table in [
+        "decision",
+        "invoice_line",
+        "feedback_response",
+        "meeting",
+        "provider_choice",
+        "service_confirmation",
+        "document",
+    ] {
+        let left: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} WHERE case_id IN (SELECT value FROM json_each(?1))"
+                ),
+                [serde_json::to_string(&ids).expect("json")],
+                |r| r.get(0),
+            )
+            .expect(table);
+        assert_eq!(left, 0, "{table} rows of deleted cases");
+    }
+    assert!(desk.check().expect("check").all_ok());
+}
