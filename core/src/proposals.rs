@@ -570,7 +570,7 @@ pub struct MemoHeader {
 pub fn memo(p: &Proposal, head: &MemoHeader, today: NaiveDate) -> PdfDocument {
     let mut doc = PdfDocument::new(format!("Ettepanek: {}", p.title));
     doc.footer_left = format!("Ettepanek · {}", fmt(today));
-    doc.push(Block::text(head.board_name.clone()));
+    doc.push(Block::spans(vec![Span::bold(head.board_name.clone())]));
     if !head.board_unit.trim().is_empty() {
         doc.push(Block::small(head.board_unit.clone()));
     }

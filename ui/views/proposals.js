@@ -109,6 +109,11 @@ export async function renderForm(root, ctx) {
         return;
       }
       replace(warnings, warningList(out.warnings));
+      // The heading and its status pill follow what was saved; a sent proposal is no draft to delete.
+      heading.textContent = out.title;
+      pill.textContent = t(`proposal.status.${out.status}`);
+      pill.dataset.proposalStatus = out.status;
+      if (remove && out.status !== 'draft') remove.remove();
       saved.textContent = t('proposal.saved');
       submit.disabled = false;
     } catch (error) {
@@ -118,6 +123,8 @@ export async function renderForm(root, ctx) {
     }
   });
 
+  const heading = h('h1', { id: 'proposal-heading', text: proposal ? proposal.title : t('proposal.newTitle') });
+  const pill = proposal ? h('span', { id: 'proposal-status-pill', class: 'pill proposal-pill', 'data-proposal-status': proposal.status, text: t(`proposal.status.${proposal.status}`) }) : null;
   let remove = null;
   if (proposal && proposal.status === 'draft') {
     remove = h('button', { id: 'proposal-delete', type: 'button', class: 'link danger' }, t('proposal.delete'));
@@ -134,9 +141,7 @@ export async function renderForm(root, ctx) {
   }
   replace(root,
     h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('proposals') }, t('proposal.backToList'))),
-    h('header', { class: 'view-header' },
-      h('h1', { id: 'proposal-heading', text: proposal ? proposal.title : t('proposal.newTitle') }),
-      proposal ? h('span', { class: 'pill proposal-pill', 'data-proposal-status': proposal.status, text: t(`proposal.status.${proposal.status}`) }) : null),
+    h('header', { class: 'view-header' }, heading, pill),
     ctx.route.query.saved ? h('div', { class: 'banner success', role: 'status', text: t('proposal.saved') }) : null,
     h('section', { class: 'card' }, form, remove),
     proposal ? memoCard(proposal, form) : null);
