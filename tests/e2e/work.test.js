@@ -193,6 +193,11 @@ test('a proposal about a provider is sent by the rules and its memo names the ca
     }
     await browser.execute(() => document.getElementById('proposal-memo').scrollIntoView({ block: 'start' }));
     await screenshot('63-proposal-memo');
+    await click('#nav-proposals');
+    const row = browser.$('#proposal-table tr[data-proposal-id]');
+    await row.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await row.getAttribute('data-status'), 'sent');
+    await screenshot('65-proposals');
   });
 
   await step('work-provider-page', async () => {

@@ -44,6 +44,8 @@ export async function render(root, ctx) {
     const links = linkPicker({ id: 'task', cases: v.cases, providers: v.providers, providerOptions: providers });
     const general = h('div', { id: 'task-form-error', class: 'field-error', role: 'alert', hidden: true });
     const submit = h('button', { id: 'task-submit', type: 'submit', class: 'primary' }, t('task.save'));
+    const cancel = task ? h('button', { id: 'task-cancel', type: 'button', class: 'secondary' }, t('task.cancel')) : null;
+    if (cancel) cancel.addEventListener('click', () => edit(null));
     const f = (k, required = false, hint) => field({ id: `task-${k}`, label: t(`task.field.${k}`), control: c[k], required, hint });
     const form = h('form', { id: 'task-form', novalidate: true },
       f('title', true),
@@ -51,8 +53,7 @@ export async function render(root, ctx) {
       f('notes'),
       links.element,
       general,
-      h('div', { class: 'actions left' }, submit,
-        task ? h('a', { class: 'button secondary', href: buildHash('tasks', {}, { filter }) }, t('task.cancel')) : null));
+      h('div', { class: 'actions left' }, submit, cancel));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       if (submit.disabled) return;
