@@ -214,3 +214,15 @@ export const contactLogList = (filter) => call('contact_log_list', { filter });
 export const contactAdd = (entry) => call('contact_add', { entry });
 export const contactFollowUpDone = (id) => call('contact_follow_up_done', { id });
 export const providerReportPdf = (id, path) => call('provider_report_pdf', { id, path });
+// --- Tasks and proposals ---
+export const taskList = (filter) => call('task_list', { filter });
+export const taskGet = (id) => call('task_get', { id });
+export const taskSave = (id, task) => call('task_save', { id, task });
+export const taskDone = (id, doneOn) => call('task_done', { id, doneOn });
+export const taskReopen = (id) => call('task_reopen', { id });
+export const taskDelete = (id) => call('task_delete', { id });
+export const proposalList = (filter) => call('proposal_list', { filter });
+export const proposalGet = (id) => call('proposal_get', { id });
+export const proposalSave = (id, proposal) => call('proposal_save', { id, proposal });
+export const proposalDelete = (id) => call('proposal_delete', { id });
+export const proposalMemoExport = (id, path) => call('proposal_memo_export', { id, path });

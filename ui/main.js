@@ -29,6 +29,9 @@ import * as providers from './views/providers.js';
 import * as providerForm from './views/provider-form.js';
 import * as partners from './views/partners.js';
 import * as waiting from './views/waiting.js';
+// --- Tasks and proposals ---
+import * as tasks from './views/tasks.js';
+import * as proposals from './views/proposals.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -44,6 +47,11 @@ const views = {
   provider: providerForm.render,
   partners: partners.render,
   waiting: waiting.render,
+  // --- Tasks and proposals ---
+  tasks: tasks.render,
+  proposals: proposals.renderList,
+  proposalNew: proposals.renderForm,
+  proposal: proposals.renderForm,
 };
 
 const NAV = [
@@ -54,6 +62,9 @@ const NAV = [
   { id: 'nav-providers', section: 'providers', route: 'providers', label: 'provider.nav' },
   { id: 'nav-waiting', section: 'waiting', route: 'waiting', label: 'provider.navWaiting' },
   { id: 'nav-partners', section: 'partners', route: 'partners', label: 'provider.navPartners' },
+  // --- Tasks and proposals ---
+  { id: 'nav-tasks', section: 'tasks', route: 'tasks', label: 'task.nav' },
+  { id: 'nav-proposals', section: 'proposals', route: 'proposals', label: 'proposal.nav' },
 ];
 
 const appRoot = document.getElementById('app');

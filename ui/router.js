@@ -1,6 +1,7 @@
 /**
  * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings,
- * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting.
+ * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting, #/tasks, #/proposals,
+ * #/proposals/new, #/proposals/4.
  * Pure functions so they can be tested without a browser.
  */
 
@@ -29,6 +30,13 @@ export function parseHash(hash) {
     }
     if (first === 'partners' && second === undefined) return { name: 'partners', params: {}, query };
     if (first === 'waiting' && second === undefined) return { name: 'waiting', params: {}, query };
+    // --- Tasks and proposals ---
+    if (first === 'tasks' && second === undefined) return { name: 'tasks', params: {}, query };
+    if (first === 'proposals') {
+      if (second === undefined) return { name: 'proposals', params: {}, query };
+      if (second === 'new') return { name: 'proposalNew', params: {}, query };
+      if (/^\d+$/.test(second)) return { name: 'proposal', params: { id: Number(second) }, query };
+    }
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -53,6 +61,11 @@ export function buildHash(name, params = {}, query = {}) {
     provider: `/providers/${encodeURIComponent(params.id)}`,
     partners: '/partners',
     waiting: '/waiting',
+    // --- Tasks and proposals ---
+    tasks: '/tasks',
+    proposals: '/proposals',
+    proposalNew: '/proposals/new',
+    proposal: `/proposals/${encodeURIComponent(params.id)}`,
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);
@@ -67,5 +80,7 @@ export function sectionOf(name) {
   if (name === 'caseNew') return 'new-application';
   // --- Providers ---
   if (name === 'providerNew' || name === 'provider') return 'providers';
+  // --- Tasks and proposals ---
+  if (name === 'proposalNew' || name === 'proposal') return 'proposals';
   return name;
 }

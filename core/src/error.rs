@@ -140,6 +140,11 @@ pub enum Error {
     ProviderImportRejected(Vec<crate::provider_io::PreviewRow>),
     #[error("the family already chose {from}; a change of provider needs a new application")]
     ProviderChangeNeedsApplication { from: String },
+    // --- Tasks and proposals ---
+    #[error("task {0} was not found")]
+    TaskNotFound(i64),
+    #[error("proposal {0} was not found")]
+    ProposalNotFound(i64),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -222,6 +227,9 @@ impl Error {
             Error::ImportFile(_) => "provider.import_file",
             Error::ProviderImportRejected(_) => "provider.import_rejected",
             Error::ProviderChangeNeedsApplication { .. } => "provider.change_needs_application",
+            // --- Tasks and proposals ---
+            Error::TaskNotFound(_) => "task.not_found",
+            Error::ProposalNotFound(_) => "proposal.not_found",
         }
     }
 
@@ -345,6 +353,9 @@ impl Error {
             Error::ProviderChangeNeedsApplication { from } => format!(
                 "Pere on juba valinud teenuseosutaja {from}. Teenuseosutaja vahetamiseks on vaja uut taotlust."
             ),
+            // --- Tasks and proposals ---
+            Error::TaskNotFound(id) => format!("Ülesannet {id} ei leitud."),
+            Error::ProposalNotFound(id) => format!("Ettepanekut {id} ei leitud."),
         }
     }
 

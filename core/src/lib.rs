@@ -36,6 +36,9 @@ pub mod provider_io;
 pub mod provider_report;
 pub mod providers;
 pub mod referrals;
+// --- Tasks and proposals ---
+pub mod proposals;
+pub mod tasks;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -1417,4 +1420,159 @@ pub struct ProviderDetail {
     pub input: providers::ProviderInput,
     pub quality: providers::ProviderQuality,
     pub log: Vec<partners::ContactEntry>,
+}
+
+// --- Tasks and proposals ---
+
+/// Where a proposal memo was written.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoExport {
+    pub path: String,
+    pub file_name: String,
+    pub bytes: usize,
+}
+
+impl Desk {
+    /// The coordinator's tasks: "open", "overdue", "done" or "all".
+    pub fn tasks(&self, filter: &str) -> Result<Vec<tasks::Task>> {
+        let list = tasks::list(self.store.connection(), filter, self.today())?;
+        self.audit("task.list", "task", "", filter)?;
+        Ok(list)
+    }
+
+    pub fn task(&self, id: i64) -> Result<tasks::Task> {
+        let t = tasks::get(self.store.connection(), id, self.today())?;
+        self.audit("task.read", "task", &id.to_string(), "")?;
+        Ok(t)
+    }
+
+    /// Add a task (`id` None) or change one; every field in error is named.
+    pub fn save_task(&mut self, id: Option<i64>, input: &tasks::TaskInput) -> Result<tasks::Task> {
+        let valid = tasks::validate(input, self.today())?;
+        let action = if id.is_some() {
+            "task.update"
+        } else {
+            "task.create"
+        };
+        let key = id.map(|i| i.to_string()).unwrap_or_default();
+        let saved = self.write(action, "task", &key, |tx, now, _| {
+            tasks::save(tx, id, &valid, now)
+        })?;
+        tasks::get(self.store.connection(), saved, self.today())
+    }
+
+    /// Mark a task done on a day (not in the future).
+    pub fn set_task_done(&mut self, id: i64, done_on: &str) -> Result<tasks::Task> {
+        self.write("task.done", "task", &id.to_string(), |tx, now, today| {
+            tasks::set_done(tx, id, Some(done_on), today, now)
+        })?;
+        tasks::get(self.store.connection(), id, self.today())
+    }
+
+    /// Undo "done".
+    pub fn reopen_task(&mut self, id: i64) -> Result<tasks::Task> {
+        self.write("task.reopen", "task", &id.to_string(), |tx, now, today| {
+            tasks::set_done(tx, id, None, today, now)
+        })?;
+        tasks::get(self.store.connection(), id, self.today())
+    }
+
+    pub fn delete_task(&mut self, id: i64) -> Result<()> {
+        self.write("task.delete", "task", &id.to_string(), |tx, _, _| {
+            tasks::delete(tx, id)
+        })
+    }
+
+    pub fn proposals(
+        &self,
+        filter: &proposals::ProposalFilter,
+    ) -> Result<Vec<proposals::Proposal>> {
+        let list = proposals::list(self.store.connection(), filter)?;
+        let detail = match filter.provider_id {
+            Some(p) => format!("provider {p}"),
+            None => filter.status.clone(),
+        };
+        self.audit("proposal.list", "proposal", "", &detail)?;
+        Ok(list)
+    }
+
+    pub fn proposal(&self, id: i64) -> Result<proposals::Proposal> {
+        let p = proposals::get(self.store.connection(), id)?;
+        self.audit("proposal.read", "proposal", &id.to_string(), "")?;
+        Ok(p)
+    }
+
+    /// Register a proposal (`id` None) or change one, by the rules of its status.
+    pub fn save_proposal(
+        &mut self,
+        id: Option<i64>,
+        input: &proposals::ProposalInput,
+    ) -> Result<proposals::Proposal> {
+        let from = match id {
+            Some(id) => Some(proposals::status_of(self.store.connection(), id)?),
+            None => None,
+        };
+        let valid = proposals::validate(input, from.as_deref(), self.today())?;
+        let action = if id.is_some() {
+            "proposal.update"
+        } else {
+            "proposal.create"
+        };
+        let key = id.map(|i| i.to_string()).unwrap_or_default();
+        let status = valid.status.clone();
+        let saved = self.write_detailed(action, "proposal", &key, &status, |tx, now, _| {
+            proposals::save(tx, id, &valid, now)
+        })?;
+        proposals::get(self.store.connection(), saved)
+    }
+
+    pub fn delete_proposal(&mut self, id: i64) -> Result<()> {
+        self.write(
+            "proposal.delete",
+            "proposal",
+            &id.to_string(),
+            |tx, _, _| proposals::delete_draft(tx, id),
+        )
+    }
+
+    /// The proposal as an Estonian PDF memo for the service manager, written to `target` (a
+    /// file, or a folder to put it in) and filed nowhere else.
+    pub fn export_proposal_memo(&self, id: i64, target: &Path) -> Result<MemoExport> {
+        if target.as_os_str().is_empty() {
+            return Err(provider_io::no_path());
+        }
+        let conn = self.store.connection();
+        let today = self.today();
+        let p = proposals::get(conn, id)?;
+        proposals::check_memo(&p)?;
+        let settings = decisions::settings(conn)?;
+        let head = proposals::MemoHeader {
+            board_name: settings.board_name,
+            board_unit: settings.board_unit,
+            coordinator: self.signer.clone(),
+        };
+        let pdf = pdf::render(&proposals::memo(&p, &head, today))?;
+        let name = proposals::file_name(&p, today);
+        let path = if target.is_dir() {
+            target.join(&name)
+        } else {
+            target.to_path_buf()
+        };
+        std::fs::write(&path, &pdf)?;
+        self.audit(
+            "proposal.memo",
+            "proposal",
+            &id.to_string(),
+            &path.display().to_string(),
+        )?;
+        Ok(MemoExport {
+            path: path.display().to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or(name),
+            bytes: pdf.len(),
+        })
+    }
 }

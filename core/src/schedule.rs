@@ -286,6 +286,10 @@ pub struct Dashboard {
     pub groups: Vec<DashboardGroup>,
     /// Meetings: the open agreed actions, until done.
     pub actions: Vec<crate::meetings::DueAction>,
+    /// Tasks: the coordinator's own open tasks due within the horizon, counted with the deadlines.
+    pub tasks: Vec<crate::tasks::Task>,
+    /// Tasks: open tasks without a due date (their own small list, not counted).
+    pub undated_tasks: Vec<crate::tasks::Task>,
 }
 
 fn group_title(kind: &str) -> Localized {
@@ -407,11 +411,14 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     }
     groups.sort_by_key(|g| g.items.first().map(|i| i.days_left).unwrap_or(i64::MAX));
     let actions = meeting_actions(conn, today, &mut counts)?;
+    let (tasks, undated_tasks) = work_tasks(conn, today, &mut counts)?;
     Ok(Dashboard {
         today,
         counts,
         groups,
         actions,
+        tasks,
+        undated_tasks,
     })
 }
 
@@ -625,4 +632,23 @@ fn provider_groups(
         );
     }
     Ok(())
+}
+
+// --- Tasks ---
+
+/// The coordinator's open tasks within the dashboard's horizon, counted with the deadlines in the
+/// same bands (overdue, today, this week, later), and the open tasks without a due date.
+fn work_tasks(
+    conn: &Connection,
+    today: NaiveDate,
+    counts: &mut UrgencyCounts,
+) -> Result<(Vec<crate::tasks::Task>, Vec<crate::tasks::Task>)> {
+    let horizon = today + chrono::Duration::days(LATER_DAYS);
+    let (dated, undated) = crate::tasks::for_dashboard(conn, today, horizon)?;
+    for t in &dated {
+        if let Some(days) = t.days_left {
+            counts.count(days);
+        }
+    }
+    Ok((dated, undated))
 }

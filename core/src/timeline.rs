@@ -95,6 +95,8 @@ pub fn timeline(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
     out.extend(crate::decisions::timeline_entries(conn, case_id)?);
     // --- Meetings ---
     out.extend(crate::meetings::timeline_entries(conn, case_id)?);
+    // --- Tasks ---
+    out.extend(crate::tasks::timeline_entries(conn, case_id)?);
     // Dates sort as the start of their day; timestamps carry their time.
     out.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(out)

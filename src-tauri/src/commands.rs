@@ -102,4 +102,16 @@ pub const COMMANDS: &[&str] = &[
     "contact_add",
     "contact_follow_up_done",
     "provider_report_pdf",
+    // --- Tasks and proposals ---
+    "task_list",
+    "task_get",
+    "task_save",
+    "task_done",
+    "task_reopen",
+    "task_delete",
+    "proposal_list",
+    "proposal_get",
+    "proposal_save",
+    "proposal_delete",
+    "proposal_memo_export",
 ];

@@ -838,6 +838,88 @@ fn contact_follow_up_done(
     state.with(|s| s.desk()?.contact_follow_up_done(id))
 }
 
+// --- Tasks and proposals ---
+
+#[tauri::command(async)]
+fn task_list(
+    state: State<'_, AppState>,
+    filter: String,
+) -> CommandResult<Vec<srt_core::tasks::Task>> {
+    state.with(|s| s.desk()?.tasks(&filter))
+}
+
+#[tauri::command(async)]
+fn task_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::tasks::Task> {
+    state.with(|s| s.desk()?.task(id))
+}
+
+#[tauri::command(async)]
+fn task_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    task: srt_core::tasks::TaskInput,
+) -> CommandResult<srt_core::tasks::Task> {
+    state.with(|s| s.desk()?.save_task(id, &task))
+}
+
+#[tauri::command(async)]
+fn task_done(
+    state: State<'_, AppState>,
+    id: i64,
+    done_on: String,
+) -> CommandResult<srt_core::tasks::Task> {
+    state.with(|s| s.desk()?.set_task_done(id, &done_on))
+}
+
+#[tauri::command(async)]
+fn task_reopen(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::tasks::Task> {
+    state.with(|s| s.desk()?.reopen_task(id))
+}
+
+#[tauri::command(async)]
+fn task_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.with(|s| s.desk()?.delete_task(id))
+}
+
+#[tauri::command(async)]
+fn proposal_list(
+    state: State<'_, AppState>,
+    filter: srt_core::proposals::ProposalFilter,
+) -> CommandResult<Vec<srt_core::proposals::Proposal>> {
+    state.with(|s| s.desk()?.proposals(&filter))
+}
+
+#[tauri::command(async)]
+fn proposal_get(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<srt_core::proposals::Proposal> {
+    state.with(|s| s.desk()?.proposal(id))
+}
+
+#[tauri::command(async)]
+fn proposal_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    proposal: srt_core::proposals::ProposalInput,
+) -> CommandResult<srt_core::proposals::Proposal> {
+    state.with(|s| s.desk()?.save_proposal(id, &proposal))
+}
+
+#[tauri::command(async)]
+fn proposal_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.with(|s| s.desk()?.delete_proposal(id))
+}
+
+#[tauri::command(async)]
+fn proposal_memo_export(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+) -> CommandResult<srt_core::MemoExport> {
+    state.with(|s| s.desk()?.export_proposal_memo(id, &path))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -1008,6 +1090,18 @@ pub fn builder<R: tauri::Runtime>(
             contact_add,
             contact_follow_up_done,
             provider_report_pdf,
+            // --- Tasks and proposals ---
+            task_list,
+            task_get,
+            task_save,
+            task_done,
+            task_reopen,
+            task_delete,
+            proposal_list,
+            proposal_get,
+            proposal_save,
+            proposal_delete,
+            proposal_memo_export,
         ])
 }
 

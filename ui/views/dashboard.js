@@ -12,6 +12,8 @@ import { STATUSES } from '../codes.js';
 import { daysLeftText } from '../deadline-text.js';
 import { groupSearchResults } from '../search-results.js';
 import { emptyState } from './empty-state.js';
+// --- Tasks ---
+import { insertionIndex, taskFromText } from '../work.js';
 
 const SEARCH_DELAY_MS = 200;
 const URGENCIES = ['overdue', 'today', 'week', 'later'];
@@ -53,6 +55,15 @@ function needsMe(dash, ctx) {
     const at = groups.findIndex((g) => (g.items?.[0]?.daysLeft ?? Infinity) > actions[0].daysLeft);
     sections.splice(at === -1 ? sections.length : at, 0, meetingActionsGroup(actions, ctx));
   }
+  // --- Tasks ---: the coordinator's own tasks, placed by their most urgent one like the actions.
+  const tasks = dash.tasks ?? [];
+  if (tasks.length > 0) {
+    const firsts = groups.map((g) => ({ firstDaysLeft: g.items?.[0]?.daysLeft }));
+    if (actions.length > 0) firsts.splice(insertionIndex(firsts, actions[0].daysLeft), 0, { firstDaysLeft: actions[0].daysLeft });
+    sections.splice(insertionIndex(firsts, tasks[0].daysLeft), 0, workTasksGroup(tasks, ctx));
+  }
+  const undated = dash.undatedTasks ?? [];
+  if (undated.length > 0) sections.push(undatedTasksGroup(undated));
   return h('section', { class: 'needs-me', 'aria-labelledby': 'needs-me-heading' },
     h('h2', { id: 'needs-me-heading', text: t('dashboard.needsMe') }),
     summary,
@@ -227,4 +238,67 @@ function meetingActionsGroup(actions, ctx) {
   return h('section', { class: 'deadline-group', 'data-kind': 'meeting_action', 'aria-labelledby': 'deadline-group-actions' },
     h('h3', { id: 'deadline-group-actions', text: t('meeting.dashboardTitle') }),
     list);
+}
+
+// --- Tasks ---
+
+/** "Done" today on a task from the dashboard; the dashboard is read again. */
+function taskDoneButton(task, ctx, error) {
+  const done = h('button', {
+    type: 'button', class: 'small-button task-done-quick', 'data-task-id': String(task.id),
+    'aria-label': t('task.dashboardDoneN', { what: task.title }),
+  }, t('task.done'));
+  done.addEventListener('click', async () => {
+    if (done.disabled) return;
+    done.disabled = true;
+    error.hidden = true;
+    try {
+      await api.taskDone(task.id, parseDisplayDate(todayDisplay()));
+      await ctx.reload();
+    } catch (e) {
+      done.disabled = false;
+      error.textContent = errorText(e);
+      error.hidden = false;
+    }
+  });
+  return done;
+}
+
+/** The coordinator's own tasks due within the horizon: each opens the task list. */
+function workTasksGroup(tasks, ctx) {
+  const list = h('ul', { class: 'deadline-list' }, tasks.map((task) => {
+    const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+    const linked = task.cases.map((c) => c.caseNo).concat(task.providers.map((p) => p.name)).join(', ');
+    return h('li', { class: 'action-item-row' },
+      h('a', {
+        class: `deadline-item task-item-link urgency-${task.urgency}`,
+        href: buildHash('tasks', {}, { filter: task.urgency === 'overdue' ? 'overdue' : 'open' }),
+        'data-task-id': String(task.id),
+        'data-kind': 'task',
+        'data-due': task.dueOn,
+        'data-urgency': task.urgency,
+      },
+      h('span', { class: 'deadline-when' },
+        h('span', { class: 'deadline-left', text: daysLeftText(task.daysLeft) }),
+        h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(task.dueOn) }) })),
+      h('span', { class: 'deadline-what' },
+        h('span', { class: 'deadline-child', text: taskFromText(task) }),
+        linked ? h('span', { class: 'deadline-case mono', text: linked }) : null,
+        h('span', { class: 'deadline-title', text: task.title })),
+      task.notes ? h('span', { class: 'deadline-explanation', text: task.notes }) : null),
+      taskDoneButton(task, ctx, error),
+      error);
+  }));
+  return h('section', { class: 'deadline-group', 'data-kind': 'task', 'aria-labelledby': 'deadline-group-tasks' },
+    h('h3', { id: 'deadline-group-tasks' }, h('a', { href: buildHash('tasks'), text: t('task.dashboardTitle') })),
+    list);
+}
+
+/** Open tasks without a due date: a small list of their own, not counted with the deadlines. */
+function undatedTasksGroup(tasks) {
+  return h('section', { class: 'deadline-group undated-tasks', 'data-kind': 'task_undated', 'aria-labelledby': 'deadline-group-undated' },
+    h('h3', { id: 'deadline-group-undated', text: t('task.dashboardUndated') }),
+    h('ul', { class: 'undated-list' }, tasks.map((task) => h('li', { 'data-task-id': String(task.id) },
+      h('a', { href: buildHash('tasks'), text: task.title }),
+      h('span', { class: 'small muted', text: ` · ${taskFromText(task)}` })))));
 }

@@ -11,6 +11,8 @@ import { formatDate, parseDisplayDate, todayDisplay } from '../format.js';
 import { buildHash } from '../router.js';
 import { field, clearErrors, showSubmitErrors, showFieldError } from '../form-ui.js';
 import { pathField } from './providers.js';
+// --- Tasks and proposals ---
+import { loadProviderProposals } from './proposals.js';
 import { loadContactLog } from './contact-log.js';
 
 const LANGS = ['et', 'ru', 'en'];
@@ -185,6 +187,8 @@ function show(root, ctx, id, detail, activities, places, notice) {
     }
   });
 
+  // --- Tasks and proposals ---
+  const proposalsBox = h('section', { id: 'provider-proposals', class: 'card', 'aria-labelledby': 'provider-proposals-heading' });
   const logBox = h('section', { id: 'provider-log', class: 'card', 'aria-labelledby': 'provider-log-heading' },
     h('h2', { text: t('contact.title') }));
   replace(root,
@@ -198,8 +202,11 @@ function show(root, ctx, id, detail, activities, places, notice) {
     detail ? qualityCard(detail.quality) : null,
     detail ? reportCard(detail.provider) : null,
     h('section', { class: 'card' }, form),
-    detail ? logBox : null);
+    detail ? logBox : null,
+    // --- Tasks and proposals ---
+    detail ? proposalsBox : null);
   if (detail) loadContactLog(logBox, { providerId: detail.provider.id });
+  if (detail) loadProviderProposals(proposalsBox, detail.provider.id);
 }
 
 function qualityCard(q) {
