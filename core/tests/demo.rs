@@ -105,12 +105,16 @@ fn retention_deletes_demo_cases_with_their_whole_history() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());
     let (_, h) = desk.load_demo_with_history(400, 3).expect("demo");
-    assert!(h.invoice_lines > 0 && h.feedback > 0 && h.meetings > 0, "{h:?}");
+    assert!(
+        h.invoice_lines > 0 && h.feedback > 0 && h.meetings > 0,
+        "{h:?}"
+    );
     desk.retention_set_years(1).expect("years");
     let due = desk.retention_list().expect("list");
     assert!(!due.cases.is_empty(), "old closed demo cases are due");
     let ids: Vec<i64> = due.cases.iter().map(|c| c.case_id).collect();
-    desk.retention_delete(&ids).expect("deleted with decisions, invoices, feedback");
+    desk.retention_delete(&ids)
+        .expect("deleted with decisions, invoices, feedback");
     let conn = desk.store().connection();
     for table in [
         "decision",

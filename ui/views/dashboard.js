@@ -27,7 +27,10 @@ export async function render(root, ctx) {
     h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')));
 
   if (!counts.total) {
-    replace(root, header, emptyState(() => ctx.reload()));
+    // No cases yet, but the coordinator's own tasks still belong on the dashboard.
+    const dash = dashResult.status === 'fulfilled' ? dashResult.value : null;
+    const ownWork = dash && ((dash.tasks?.length ?? 0) + (dash.undatedTasks?.length ?? 0)) > 0;
+    replace(root, header, emptyState(() => ctx.reload()), ownWork ? needsMe(dash, ctx) : null);
     return;
   }
 
