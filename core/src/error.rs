@@ -140,6 +140,17 @@ pub enum Error {
     ProviderImportRejected(Vec<crate::provider_io::PreviewRow>),
     #[error("the family already chose {from}; a change of provider needs a new application")]
     ProviderChangeNeedsApplication { from: String },
+    // --- Billing ---
+    #[error("invoice {0} was not found")]
+    InvoiceNotFound(i64),
+    #[error("invoice {number} has its outcome and is frozen")]
+    InvoiceFrozen { number: String },
+    #[error("the invoice must be checked before its outcome is given")]
+    InvoiceNotChecked,
+    #[error("{}", .0.en)]
+    InvoiceImportFile(Localized),
+    #[error("nothing was imported: {} lines are in error; fix them and import the whole file again", .0.len())]
+    InvoiceImportRejected(Vec<crate::invoice_io::ImportRow>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -220,6 +231,12 @@ impl Error {
             Error::ImportFile(_) => "provider.import_file",
             Error::ProviderImportRejected(_) => "provider.import_rejected",
             Error::ProviderChangeNeedsApplication { .. } => "provider.change_needs_application",
+            // --- Billing ---
+            Error::InvoiceNotFound(_) => "invoice.not_found",
+            Error::InvoiceFrozen { .. } => "invoice.frozen",
+            Error::InvoiceNotChecked => "invoice.not_checked",
+            Error::InvoiceImportFile(_) => "invoice.import_file",
+            Error::InvoiceImportRejected(_) => "invoice.import_rejected",
         }
     }
 
@@ -341,6 +358,19 @@ impl Error {
             Error::ProviderChangeNeedsApplication { from } => format!(
                 "Pere on juba valinud teenuseosutaja {from}. Teenuseosutaja vahetamiseks on vaja uut taotlust."
             ),
+            // --- Billing ---
+            Error::InvoiceNotFound(id) => format!("Arvet {id} ei leitud."),
+            Error::InvoiceFrozen { number } => {
+                format!("Arve {number} otsus on tehtud ja arve on lukus; seda ei saa enam muuta.")
+            }
+            Error::InvoiceNotChecked => {
+                "Enne otsust tuleb arve kontrollida (nupp „Kontrolli”).".into()
+            }
+            Error::InvoiceImportFile(m) => m.et.clone(),
+            Error::InvoiceImportRejected(rows) => format!(
+                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
+                rows.len()
+            ),
         }
     }
 
@@ -396,6 +426,8 @@ impl Error {
             }
             // --- Providers ---
             Error::ProviderImportRejected(rows) => serde_json::to_value(rows).ok(),
+            // --- Billing ---
+            Error::InvoiceImportRejected(rows) => serde_json::to_value(rows).ok(),
             _ => None,
         };
         ErrorPayload {
