@@ -214,3 +214,19 @@ export const contactLogList = (filter) => call('contact_log_list', { filter });
 export const contactAdd = (entry) => call('contact_add', { entry });
 export const contactFollowUpDone = (id) => call('contact_follow_up_done', { id });
 export const providerReportPdf = (id, path) => call('provider_report_pdf', { id, path });
+
+// --- Billing ---
+export const priceList = () => call('price_list');
+export const priceSave = (price) => call('price_save', { price });
+export const caseBudget = (caseId) => call('case_budget', { caseId });
+export const confirmationList = (caseId) => call('confirmation_list', { caseId });
+export const confirmationAdd = (caseId, confirmation) => call('confirmation_add', { caseId, confirmation });
+export const invoiceList = (filter) => call('invoice_list', { filter });
+export const invoiceGet = (id) => call('invoice_get', { id });
+export const invoiceSave = (id, invoice) => call('invoice_save', { id, invoice });
+export const invoiceDelete = (id) => call('invoice_delete', { id });
+export const invoiceCheck = (id) => call('invoice_check', { id });
+export const invoiceDecide = (id, rejectAll, note) => call('invoice_decide', { id, rejectAll, note });
+export const invoiceImportPreview = (path) => call('invoice_import_preview', { path });
+export const invoiceImport = (path, header) => call('invoice_import', { path, header });
+export const invoiceReport = (id, path) => call('invoice_report', { id, path });

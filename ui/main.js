@@ -29,6 +29,9 @@ import * as providers from './views/providers.js';
 import * as providerForm from './views/provider-form.js';
 import * as partners from './views/partners.js';
 import * as waiting from './views/waiting.js';
+// --- Billing ---
+import * as invoices from './views/invoices.js';
+import * as invoiceView from './views/invoice.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -44,6 +47,10 @@ const views = {
   provider: providerForm.render,
   partners: partners.render,
   waiting: waiting.render,
+  // --- Billing ---
+  invoices: invoices.render,
+  invoiceNew: invoiceView.render,
+  invoice: invoiceView.render,
 };
 
 const NAV = [
@@ -54,6 +61,8 @@ const NAV = [
   { id: 'nav-providers', section: 'providers', route: 'providers', label: 'provider.nav' },
   { id: 'nav-waiting', section: 'waiting', route: 'waiting', label: 'provider.navWaiting' },
   { id: 'nav-partners', section: 'partners', route: 'partners', label: 'provider.navPartners' },
+  // --- Billing ---
+  { id: 'nav-invoices', section: 'invoices', route: 'invoices', label: 'billing.nav' },
 ];
 
 const appRoot = document.getElementById('app');

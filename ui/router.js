@@ -29,6 +29,12 @@ export function parseHash(hash) {
     }
     if (first === 'partners' && second === undefined) return { name: 'partners', params: {}, query };
     if (first === 'waiting' && second === undefined) return { name: 'waiting', params: {}, query };
+    // --- Billing ---
+    if (first === 'invoices') {
+      if (second === undefined) return { name: 'invoices', params: {}, query };
+      if (second === 'new') return { name: 'invoiceNew', params: {}, query };
+      if (/^\d+$/.test(second)) return { name: 'invoice', params: { id: Number(second) }, query };
+    }
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -53,6 +59,10 @@ export function buildHash(name, params = {}, query = {}) {
     provider: `/providers/${encodeURIComponent(params.id)}`,
     partners: '/partners',
     waiting: '/waiting',
+    // --- Billing ---
+    invoices: '/invoices',
+    invoiceNew: '/invoices/new',
+    invoice: `/invoices/${encodeURIComponent(params.id)}`,
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);
@@ -67,5 +77,7 @@ export function sectionOf(name) {
   if (name === 'caseNew') return 'new-application';
   // --- Providers ---
   if (name === 'providerNew' || name === 'provider') return 'providers';
+  // --- Billing ---
+  if (name === 'invoiceNew' || name === 'invoice') return 'invoices';
   return name;
 }
