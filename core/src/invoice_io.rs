@@ -319,7 +319,14 @@ pub fn document(inv: &Invoice, today: chrono::NaiveDate) -> PdfDocument {
         Span::bold("Otsus: "),
         Span::normal(status_et(&inv.status)),
         Span::normal(match (&inv.decided_at, &inv.decided_by) {
-            (Some(at), Some(by)) => format!(" ({}, {by})", at.get(..10).unwrap_or(at)),
+            (Some(at), Some(by)) => {
+                let day = at
+                    .get(..10)
+                    .and_then(|x| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").ok())
+                    .map(d)
+                    .unwrap_or_else(|| at.clone());
+                format!(" ({day}, {by})")
+            }
             _ => String::new(),
         }),
     ]));

@@ -212,5 +212,11 @@ test('the case\'s budget chart shows the accepted money as used', { timeout: 120
     assert.ok(await browser.$(`#budget-chart-${year} rect[data-part="used"]`).isExisting(), 'the chart has a used bar');
     await browser.$('#case-billing').scrollIntoView({ block: 'start' });
     await screenshot('64-budget-after');
+
+    await click('#nav-settings');
+    await browser.$('#price-table tr[data-code="2010"]').waitForExist({ timeout: TIMEOUT });
+    assert.match(await browser.$('#price-table tr[data-code="2010"]').getText(), /29,40/);
+    await browser.$('#price-settings').scrollIntoView({ block: 'start' });
+    await screenshot('66-price-list');
   });
 });

@@ -40,13 +40,13 @@ function invoiceTable(items, status) {
   }
   const head = ['number', 'provider', 'date', 'period', 'lines', 'total', 'accepted', 'status']
     .map((k) => h('th', { scope: 'col', text: t(`billing.col.${k}`) }));
-  return h('div', { class: 'table-wrap' }, h('table', { id: 'invoice-table', class: 'data-table' },
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'invoice-table', class: 'data-table invoice-line-table' },
     h('thead', {}, h('tr', {}, head)),
     h('tbody', {}, items.map((i) => h('tr', { 'data-invoice-id': String(i.id), 'data-status': i.status },
-      h('td', {}, h('a', { href: buildHash('invoice', { id: i.id }), class: 'strong mono', text: i.number })),
+      h('td', { class: 'nowrap' }, h('a', { href: buildHash('invoice', { id: i.id }), class: 'strong mono', text: i.number })),
       h('td', { text: i.providerName }),
       h('td', { class: 'nowrap', text: formatDate(i.invoiceDate) }),
-      h('td', { class: 'nowrap small', text: `${formatDate(i.periodFrom)}–${formatDate(i.periodTo)}` }),
+      h('td', { class: 'small', text: `${formatDate(i.periodFrom)}–\u200b${formatDate(i.periodTo)}` }),
       h('td', { class: 'num', text: String(i.lineCount) }),
       h('td', { class: 'num nowrap', text: money(i.totalCents) }),
       h('td', { class: 'num nowrap', text: i.status === 'draft' ? '' : money(i.acceptedCents) }),

@@ -29,7 +29,8 @@ async function draw(box, notice) {
   const name = (p) => (lang === 'en' ? p.nameEn : p.nameEt);
   const current = list.filter((p) => p.validTo == null);
   const older = list.filter((p) => p.validTo != null);
-  const code = h('input', { type: 'text', autocomplete: 'off', list: 'price-codes' });
+  const code = h('input', { type: 'text', autocomplete: 'off' });
+  code.setAttribute('list', 'price-codes'); // a read-only property: only the attribute sets it
   const codes = h('datalist', { id: 'price-codes' }, current.map((p) => h('option', { value: p.code }, `${p.code} ${name(p)}`)));
   const mode = h('select', {}, options(['individual', 'group'], (m) => t(`billing.mode.${m}`), { selected: 'individual' }));
   code.addEventListener('change', () => {
