@@ -208,7 +208,7 @@ pub fn push_invoice_section(doc: &mut PdfDocument, f: &crate::billing::ProviderI
         return;
     }
     doc.push(Block::Table(Table {
-        widths: vec![1, 1, 1, 1, 2, 2, 2],
+        widths: vec![2, 3, 2, 3, 3, 3, 3],
         align: vec![Align::Right; 7],
         header: vec![
             "Arveid".into(),
