@@ -732,20 +732,59 @@ fn a_session_file_becomes_an_invoice_or_nothing() {
     );
 }
 
-/// A 1 000-line invoice: entry, check and report, timed (run with --ignored --nocapture).
+/// A synthetic girl's code born 15.03.2013 with serial `n` and a valid check digit.
+fn synthetic_code(n: u32) -> String {
+    let first = format!("6130315{n:03}");
+    let digits: Vec<u32> = first.chars().filter_map(|c| c.to_digit(10)).collect();
+    let ten: [u32; 10] = digits.try_into().expect("ten digits");
+    format!("{first}{}", srt_core::ids::check_digit(&ten))
+}
+
+/// A 1 000-line invoice over 100 children, each with a referral and a confirmation: entry,
+/// check, XLSX and PDF report, timed (run with --ignored --nocapture).
 #[test]
 #[ignore = "a timing, not a test: cargo test -p srt-core --release --test billing -- --ignored --nocapture"]
 fn bench_check_of_a_thousand_lines() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());
     let (_, provider) = setup(&mut desk);
+    let mut codes = Vec::new();
+    for n in 1..=100 {
+        let code = synthetic_code(100 + n);
+        let case = desk
+            .register_application(&application(&code))
+            .expect("register");
+        let conn = desk.store().connection();
+        conn.execute(
+            "INSERT INTO decision (case_id, kind, status, number, decision_date, valid_from, valid_to,
+                annex, created_at, updated_at)
+             VALUES (?1, 'referral', 'sent', ?2, '2026-06-20', '2026-07-01', '2027-06-30',
+                '[{\"code\":\"2010\",\"amounts\":[{\"year\":2026,\"cents\":20000}]}]',
+                '2026-06-20T00:00:00Z', '2026-06-20T00:00:00Z')",
+            rusqlite::params![case.id, format!("KB{n:05}")],
+        )
+        .expect("decision");
+        conn.execute(
+            "INSERT INTO service_confirmation (case_id, period_from, period_to, confirmed_on, channel,
+                created_at, updated_at)
+             VALUES (?1, '2026-07-01', '2026-12-31', '2026-11-20', 'paper', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z')",
+            [case.id],
+        )
+        .expect("confirmation");
+        codes.push((code, format!("KB{n:05}")));
+    }
     let lines: Vec<LineInput> = (0..1000)
         .map(|i| {
-            line(
-                &format!("{:02}.{:02}.2026", 1 + i % 28, 7 + (i / 28) % 6),
-                "2010",
-                "0,1",
-            )
+            let (code, number) = &codes[i % codes.len()];
+            LineInput {
+                child_code: code.clone(),
+                decision_number: number.clone(),
+                ..line(
+                    &format!("{:02}.{:02}.2026", 1 + i % 28, 7 + (i / 28) % 6),
+                    "2010",
+                    "1,5",
+                )
+            }
         })
         .collect();
     let t = std::time::Instant::now();
@@ -757,6 +796,9 @@ fn bench_check_of_a_thousand_lines() {
     let checked = desk.check_invoice(inv.id).expect("checked");
     let check = t.elapsed();
     let t = std::time::Instant::now();
+    desk.decide_invoice(inv.id, false, "").expect("decided");
+    let decide = t.elapsed();
+    let t = std::time::Instant::now();
     desk.invoice_report(inv.id, &dir.path().join("b.xlsx"))
         .expect("xlsx");
     let xlsx = t.elapsed();
@@ -764,118 +806,15 @@ fn bench_check_of_a_thousand_lines() {
     desk.invoice_report(inv.id, &dir.path().join("b.pdf"))
         .expect("pdf");
     let pdf = t.elapsed();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     println!(
-        "1000-line invoice: entry {:.1} ms, check {:.1} ms, XLSX {:.1} ms, PDF {:.1} ms; accepted {} of {} cents",
-        entered.as_secs_f64() * 1e3,
-        check.as_secs_f64() * 1e3,
-        xlsx.as_secs_f64() * 1e3,
-        pdf.as_secs_f64() * 1e3,
+        "1000-line invoice, 100 children: entry {:.1} ms, check {:.1} ms, check+outcome {:.1} ms, XLSX {:.1} ms, PDF {:.1} ms; accepted {} of {} cents",
+        ms(entered),
+        ms(check),
+        ms(decide),
+        ms(xlsx),
+        ms(pdf),
         checked.accepted_cents,
         checked.total_cents
     );
-}
-
-#[test]
-fn a_whole_invoice_is_rejected_only_with_a_note_and_a_change_needs_a_new_check() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let (mut desk, _) = new_desk(dir.path());
-    let (_, provider) = setup(&mut desk);
-    let input = invoice(provider, "F-1", vec![line("02.11.2026", "2010", "1")]);
-    let inv = desk.save_invoice(None, &input).expect("entered");
-    assert_eq!(
-        desk.decide_invoice(inv.id, false, "")
-            .expect_err("not checked")
-            .code(),
-        "invoice.not_checked"
-    );
-    desk.check_invoice(inv.id).expect("checked");
-    // A change after the check makes it a draft again, with the verdicts cleared.
-    let mut changed = input.clone();
-    changed.lines[0].quantity = "2".into();
-    let again = desk.save_invoice(Some(inv.id), &changed).expect("changed");
-    assert_eq!(again.status, "draft");
-    assert_eq!(again.lines[0].verdict, "");
-    assert_eq!(again.total_cents, 5880);
-    desk.check_invoice(inv.id).expect("checked again");
-    let err = desk.decide_invoice(inv.id, true, " ").expect_err("no note");
-    let srt_core::Error::Validation(fields) = &err else {
-        panic!("expected a validation error, got {err:?}");
-    };
-    assert_eq!(fields[0].field, "note");
-    let rejected = desk
-        .decide_invoice(inv.id, true, "Teenuseosutaja esitab arve uuesti")
-        .expect("rejected");
-    assert_eq!(
-        (rejected.status.as_str(), rejected.accepted_cents),
-        ("rejected", 0)
-    );
-    assert_eq!(rejected.rejected_cents, 5880);
-    assert_eq!(
-        rejected.lines[0].override_note,
-        "Teenuseosutaja esitab arve uuesti"
-    );
-}
-
-#[test]
-fn confirmations_and_prices_say_what_is_wrong() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let (mut desk, _) = new_desk(dir.path());
-    let (case_id, _) = setup(&mut desk);
-    let err = desk
-        .add_confirmation(
-            case_id,
-            &ConfirmationInput {
-                period_from: "31.12.2026".into(),
-                period_to: "01.12.2026".into(),
-                confirmed_on: "01.01.2030".into(),
-                channel: "pigeon".into(),
-                ..Default::default()
-            },
-        )
-        .expect_err("invalid");
-    let srt_core::Error::Validation(fields) = &err else {
-        panic!("expected a validation error, got {err:?}");
-    };
-    let named: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|f| (f.field.as_str(), f.code.as_str()))
-        .collect();
-    assert_eq!(
-        named,
-        [
-            ("periodTo", "date.order"),
-            ("confirmedOn", "date.future"),
-            ("channel", "invalid_choice")
-        ]
-    );
-    assert_eq!(
-        desk.confirmations(case_id).expect("list").len(),
-        1,
-        "nothing was saved"
-    );
-
-    // A new activity needs its names and unit; a known one takes them from its last version.
-    let err = desk
-        .save_price(&PriceInput {
-            code: "5001".into(),
-            mode: "individual".into(),
-            price: "12,50".into(),
-            valid_from: "01.01.2027".into(),
-            ..Default::default()
-        })
-        .expect_err("no names");
-    assert_eq!(err.code(), "validation");
-    let list = desk
-        .save_price(&PriceInput {
-            code: "5001".into(),
-            mode: "individual".into(),
-            price: "12,50".into(),
-            valid_from: "01.01.2027".into(),
-            name_et: "Näidistegevus".into(),
-            name_en: "Sample activity".into(),
-            unit: "hour".into(),
-        })
-        .expect("new activity");
-    let added = list.iter().find(|p| p.code == "5001").expect("listed");
-    assert_eq!((added.price_cents, added.unit.as_str()), (1250, "hour"));
 }
