@@ -818,3 +818,108 @@ fn bench_check_of_a_thousand_lines() {
         checked.total_cents
     );
 }
+
+#[test]
+fn a_whole_invoice_is_rejected_only_with_a_note_and_a_change_needs_a_new_check() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let (_, provider) = setup(&mut desk);
+    let input = invoice(provider, "F-1", vec![line("02.11.2026", "2010", "1")]);
+    let inv = desk.save_invoice(None, &input).expect("entered");
+    assert_eq!(
+        desk.decide_invoice(inv.id, false, "")
+            .expect_err("not checked")
+            .code(),
+        "invoice.not_checked"
+    );
+    desk.check_invoice(inv.id).expect("checked");
+    // A change after the check makes it a draft again, with the verdicts cleared.
+    let mut changed = input.clone();
+    changed.lines[0].quantity = "2".into();
+    let again = desk.save_invoice(Some(inv.id), &changed).expect("changed");
+    assert_eq!(again.status, "draft");
+    assert_eq!(again.lines[0].verdict, "");
+    assert_eq!(again.total_cents, 5880);
+    desk.check_invoice(inv.id).expect("checked again");
+    let err = desk.decide_invoice(inv.id, true, " ").expect_err("no note");
+    let srt_core::Error::Validation(fields) = &err else {
+        panic!("expected a validation error, got {err:?}");
+    };
+    assert_eq!(fields[0].field, "note");
+    let rejected = desk
+        .decide_invoice(inv.id, true, "Teenuseosutaja esitab arve uuesti")
+        .expect("rejected");
+    assert_eq!(
+        (rejected.status.as_str(), rejected.accepted_cents),
+        ("rejected", 0)
+    );
+    assert_eq!(rejected.rejected_cents, 5880);
+    assert_eq!(
+        rejected.lines[0].override_note,
+        "Teenuseosutaja esitab arve uuesti"
+    );
+}
+
+#[test]
+fn confirmations_and_prices_say_what_is_wrong() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let (case_id, _) = setup(&mut desk);
+    let err = desk
+        .add_confirmation(
+            case_id,
+            &ConfirmationInput {
+                period_from: "31.12.2026".into(),
+                period_to: "01.12.2026".into(),
+                confirmed_on: "01.01.2030".into(),
+                channel: "pigeon".into(),
+                ..Default::default()
+            },
+        )
+        .expect_err("invalid");
+    let srt_core::Error::Validation(fields) = &err else {
+        panic!("expected a validation error, got {err:?}");
+    };
+    let named: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("periodTo", "date.order"),
+            ("confirmedOn", "date.future"),
+            ("channel", "invalid_choice")
+        ]
+    );
+    assert_eq!(
+        desk.confirmations(case_id).expect("list").len(),
+        1,
+        "nothing was saved"
+    );
+
+    // A new activity needs its names and unit; a known one takes them from its last version.
+    let err = desk
+        .save_price(&PriceInput {
+            code: "5001".into(),
+            mode: "individual".into(),
+            price: "12,50".into(),
+            valid_from: "01.01.2027".into(),
+            ..Default::default()
+        })
+        .expect_err("no names");
+    assert_eq!(err.code(), "validation");
+    let list = desk
+        .save_price(&PriceInput {
+            code: "5001".into(),
+            mode: "individual".into(),
+            price: "12,50".into(),
+            valid_from: "01.01.2027".into(),
+            name_et: "Näidistegevus".into(),
+            name_en: "Sample activity".into(),
+            unit: "hour".into(),
+        })
+        .expect("new activity");
+    let added = list.iter().find(|p| p.code == "5001").expect("listed");
+    assert_eq!((added.price_cents, added.unit.as_str()), (1250, "hour"));
+}
