@@ -226,3 +226,19 @@ export const proposalGet = (id) => call('proposal_get', { id });
 export const proposalSave = (id, proposal) => call('proposal_save', { id, proposal });
 export const proposalDelete = (id) => call('proposal_delete', { id });
 export const proposalMemoExport = (id, path) => call('proposal_memo_export', { id, path });
+
+// --- Billing ---
+export const priceList = () => call('price_list');
+export const priceSave = (price) => call('price_save', { price });
+export const caseBudget = (caseId) => call('case_budget', { caseId });
+export const confirmationList = (caseId) => call('confirmation_list', { caseId });
+export const confirmationAdd = (caseId, confirmation) => call('confirmation_add', { caseId, confirmation });
+export const invoiceList = (filter) => call('invoice_list', { filter });
+export const invoiceGet = (id) => call('invoice_get', { id });
+export const invoiceSave = (id, invoice) => call('invoice_save', { id, invoice });
+export const invoiceDelete = (id) => call('invoice_delete', { id });
+export const invoiceCheck = (id) => call('invoice_check', { id });
+export const invoiceDecide = (id, rejectAll, note) => call('invoice_decide', { id, rejectAll, note });
+export const invoiceImportPreview = (path) => call('invoice_import_preview', { path });
+export const invoiceImport = (path, header) => call('invoice_import', { path, header });
+export const invoiceReport = (id, path) => call('invoice_report', { id, path });

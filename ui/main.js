@@ -32,6 +32,9 @@ import * as waiting from './views/waiting.js';
 // --- Tasks and proposals ---
 import * as tasks from './views/tasks.js';
 import * as proposals from './views/proposals.js';
+// --- Billing ---
+import * as invoices from './views/invoices.js';
+import * as invoiceView from './views/invoice.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -52,6 +55,10 @@ const views = {
   proposals: proposals.renderList,
   proposalNew: proposals.renderForm,
   proposal: proposals.renderForm,
+  // --- Billing ---
+  invoices: invoices.render,
+  invoiceNew: invoiceView.render,
+  invoice: invoiceView.render,
 };
 
 const NAV = [
@@ -65,6 +72,8 @@ const NAV = [
   // --- Tasks and proposals ---
   { id: 'nav-tasks', section: 'tasks', route: 'tasks', label: 'task.nav' },
   { id: 'nav-proposals', section: 'proposals', route: 'proposals', label: 'proposal.nav' },
+  // --- Billing ---
+  { id: 'nav-invoices', section: 'invoices', route: 'invoices', label: 'billing.nav' },
 ];
 
 const appRoot = document.getElementById('app');

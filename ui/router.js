@@ -37,6 +37,12 @@ export function parseHash(hash) {
       if (second === 'new') return { name: 'proposalNew', params: {}, query };
       if (/^\d+$/.test(second)) return { name: 'proposal', params: { id: Number(second) }, query };
     }
+    // --- Billing ---
+    if (first === 'invoices') {
+      if (second === undefined) return { name: 'invoices', params: {}, query };
+      if (second === 'new') return { name: 'invoiceNew', params: {}, query };
+      if (/^\d+$/.test(second)) return { name: 'invoice', params: { id: Number(second) }, query };
+    }
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -66,6 +72,10 @@ export function buildHash(name, params = {}, query = {}) {
     proposals: '/proposals',
     proposalNew: '/proposals/new',
     proposal: `/proposals/${encodeURIComponent(params.id)}`,
+    // --- Billing ---
+    invoices: '/invoices',
+    invoiceNew: '/invoices/new',
+    invoice: `/invoices/${encodeURIComponent(params.id)}`,
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);
@@ -82,5 +92,7 @@ export function sectionOf(name) {
   if (name === 'providerNew' || name === 'provider') return 'providers';
   // --- Tasks and proposals ---
   if (name === 'proposalNew' || name === 'proposal') return 'proposals';
+  // --- Billing ---
+  if (name === 'invoiceNew' || name === 'invoice') return 'invoices';
   return name;
 }

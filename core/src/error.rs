@@ -145,6 +145,17 @@ pub enum Error {
     TaskNotFound(i64),
     #[error("proposal {0} was not found")]
     ProposalNotFound(i64),
+    // --- Billing ---
+    #[error("invoice {0} was not found")]
+    InvoiceNotFound(i64),
+    #[error("invoice {number} has its outcome and is frozen")]
+    InvoiceFrozen { number: String },
+    #[error("the invoice must be checked before its outcome is given")]
+    InvoiceNotChecked,
+    #[error("{}", .0.en)]
+    InvoiceImportFile(Localized),
+    #[error("nothing was imported: {} lines are in error; fix them and import the whole file again", .0.len())]
+    InvoiceImportRejected(Vec<crate::invoice_io::ImportRow>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -230,6 +241,12 @@ impl Error {
             // --- Tasks and proposals ---
             Error::TaskNotFound(_) => "task.not_found",
             Error::ProposalNotFound(_) => "proposal.not_found",
+            // --- Billing ---
+            Error::InvoiceNotFound(_) => "invoice.not_found",
+            Error::InvoiceFrozen { .. } => "invoice.frozen",
+            Error::InvoiceNotChecked => "invoice.not_checked",
+            Error::InvoiceImportFile(_) => "invoice.import_file",
+            Error::InvoiceImportRejected(_) => "invoice.import_rejected",
         }
     }
 
@@ -356,6 +373,19 @@ impl Error {
             // --- Tasks and proposals ---
             Error::TaskNotFound(id) => format!("Ülesannet {id} ei leitud."),
             Error::ProposalNotFound(id) => format!("Ettepanekut {id} ei leitud."),
+            // --- Billing ---
+            Error::InvoiceNotFound(id) => format!("Arvet {id} ei leitud."),
+            Error::InvoiceFrozen { number } => {
+                format!("Arve {number} otsus on tehtud ja arve on lukus; seda ei saa enam muuta.")
+            }
+            Error::InvoiceNotChecked => {
+                "Enne otsust tuleb arve kontrollida (nupp „Kontrolli”).".into()
+            }
+            Error::InvoiceImportFile(m) => m.et.clone(),
+            Error::InvoiceImportRejected(rows) => format!(
+                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
+                rows.len()
+            ),
         }
     }
 
@@ -413,6 +443,8 @@ impl Error {
             }
             // --- Providers ---
             Error::ProviderImportRejected(rows) => serde_json::to_value(rows).ok(),
+            // --- Billing ---
+            Error::InvoiceImportRejected(rows) => serde_json::to_value(rows).ok(),
             _ => None,
         };
         ErrorPayload {

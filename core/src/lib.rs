@@ -39,6 +39,9 @@ pub mod referrals;
 // --- Tasks and proposals ---
 pub mod proposals;
 pub mod tasks;
+// --- Billing ---
+pub mod billing;
+pub mod invoice_io;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -869,7 +872,10 @@ impl Desk {
         let today = self.today();
         let provider = providers::get(conn, &self.catalog()?, id, today)?;
         let quality = providers::quality(conn, id, today)?;
-        let bytes = pdf::render(&provider_report::document(&provider, &quality, today))?;
+        let mut doc = provider_report::document(&provider, &quality, today);
+        // --- Billing ---
+        provider_report::push_invoice_section(&mut doc, &billing::provider_figures(conn, id)?);
+        let bytes = pdf::render(&doc)?;
         std::fs::write(path, bytes)?;
         self.audit(
             "provider.report",
@@ -1574,5 +1580,181 @@ impl Desk {
                 .unwrap_or(name),
             bytes: pdf.len(),
         })
+    }
+}
+
+// --- Billing ---
+impl Desk {
+    /// Every version of every activity's price.
+    pub fn price_list(&self) -> Result<Vec<billing::PriceVersion>> {
+        billing::price_list(self.store.connection())
+    }
+
+    /// A new price of an activity from a date; the previous version ends the day before.
+    pub fn save_price(
+        &mut self,
+        input: &billing::PriceInput,
+    ) -> Result<Vec<billing::PriceVersion>> {
+        let detail = format!("{} {} {}", input.code.trim(), input.mode, input.valid_from);
+        self.write_detailed("price.create", "price_list", "", &detail, |tx, now, _| {
+            billing::save_price(tx, input, now)
+        })?;
+        billing::price_list(self.store.connection())
+    }
+
+    /// The case's budget per year and activity: granted, used, committed, left; the cap.
+    pub fn case_budget(&self, case_id: i64) -> Result<billing::Budget> {
+        let b = billing::budget(self.store.connection(), case_id)?;
+        self.audit("budget.read", "case", &case_id.to_string(), "")?;
+        Ok(b)
+    }
+
+    pub fn confirmations(&self, case_id: i64) -> Result<Vec<billing::Confirmation>> {
+        let list = billing::confirmations(self.store.connection(), case_id)?;
+        self.audit("confirmation.read", "case", &case_id.to_string(), "")?;
+        Ok(list)
+    }
+
+    /// Record the parent's confirmation that the services of a period were received.
+    pub fn add_confirmation(
+        &mut self,
+        case_id: i64,
+        input: &billing::ConfirmationInput,
+    ) -> Result<Vec<billing::Confirmation>> {
+        self.write_case("confirmation.add", case_id, "", |tx, now, today| {
+            billing::add_confirmation(tx, case_id, input, today, now)
+        })?;
+        billing::confirmations(self.store.connection(), case_id)
+    }
+
+    pub fn invoice_list(&self, filter: &billing::InvoiceFilter) -> Result<billing::InvoiceList> {
+        let list = billing::list(self.store.connection(), filter)?;
+        self.audit("invoice.list", "invoice", "", filter.status.trim())?;
+        Ok(list)
+    }
+
+    pub fn invoice(&self, id: i64) -> Result<billing::Invoice> {
+        let inv = billing::get(self.store.connection(), id)?;
+        self.audit("invoice.read", "invoice", &id.to_string(), "")?;
+        Ok(inv)
+    }
+
+    /// Enter a new invoice (`id` None) or change one not yet decided; every field in error is
+    /// named, and the same number from the same provider is refused.
+    pub fn save_invoice(
+        &mut self,
+        id: Option<i64>,
+        input: &billing::InvoiceInput,
+    ) -> Result<billing::Invoice> {
+        let book = billing::PriceBook::load(self.store.connection())?;
+        let valid = billing::validate(self.store.connection(), &book, id, input)?;
+        let action = if id.is_some() {
+            "invoice.update"
+        } else {
+            "invoice.create"
+        };
+        let key = id.map(|i| i.to_string()).unwrap_or_default();
+        let detail = format!("{} ({} lines)", valid.number, valid.lines.len());
+        let saved = self.write_detailed(action, "invoice", &key, &detail, |tx, now, _| {
+            billing::save(tx, id, &valid, "manual", now)
+        })?;
+        billing::get(self.store.connection(), saved)
+    }
+
+    /// Delete an invoice entered by mistake (never one with an outcome).
+    pub fn delete_invoice(&mut self, id: i64) -> Result<()> {
+        self.write("invoice.delete", "invoice", &id.to_string(), |tx, _, _| {
+            billing::delete(tx, id)
+        })
+    }
+
+    /// Run the check on every line and keep the verdicts.
+    pub fn check_invoice(&mut self, id: i64) -> Result<billing::Invoice> {
+        self.write("invoice.check", "invoice", &id.to_string(), |tx, now, _| {
+            billing::check(tx, id, now)
+        })?;
+        billing::get(self.store.connection(), id)
+    }
+
+    /// The coordinator's outcome (accept, accept in part, or reject); frozen after.
+    pub fn decide_invoice(
+        &mut self,
+        id: i64,
+        reject_all: bool,
+        note: &str,
+    ) -> Result<billing::Invoice> {
+        let by = self.signer.clone();
+        let cases = billing::cases_of(self.store.connection(), id)?;
+        let detail = format!(
+            "cases {}",
+            cases
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        self.write_detailed(
+            "invoice.decide",
+            "invoice",
+            &id.to_string(),
+            &detail,
+            |tx, now, _| billing::decide(tx, id, reject_all, note, &by, now),
+        )?;
+        billing::get(self.store.connection(), id)
+    }
+
+    pub fn invoice_import_preview(&self, path: &Path) -> Result<invoice_io::ImportPreview> {
+        let text = provider_io::read_file(path)?;
+        let book = billing::PriceBook::load(self.store.connection())?;
+        invoice_io::preview_text(&book, &text)
+    }
+
+    /// A new invoice from the provider's CSV of session records: all lines or none.
+    pub fn invoice_import(
+        &mut self,
+        path: &Path,
+        header: &invoice_io::ImportHeader,
+    ) -> Result<billing::Invoice> {
+        let text = provider_io::read_file(path)?;
+        let conn = self.store.connection();
+        let book = billing::PriceBook::load(conn)?;
+        let input = invoice_io::invoice_input(&book, header, &text)?;
+        let valid = billing::validate(conn, &book, None, &input)?;
+        let detail = format!(
+            "{} ({} lines) {}",
+            valid.number,
+            valid.lines.len(),
+            path.display()
+        );
+        let id = self.write_detailed("invoice.import", "invoice", "", &detail, |tx, now, _| {
+            billing::save(tx, None, &valid, "csv", now)
+        })?;
+        billing::get(self.store.connection(), id)
+    }
+
+    /// The check's report as PDF, or as XLSX when the path ends in .xlsx.
+    pub fn invoice_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
+        if path.as_os_str().is_empty() {
+            return Err(provider_io::no_path());
+        }
+        let inv = billing::get(self.store.connection(), id)?;
+        let xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if xlsx {
+            invoice_io::write_xlsx(&inv, path)?;
+        } else {
+            std::fs::write(
+                path,
+                pdf::render(&invoice_io::document(&inv, self.today()))?,
+            )?;
+        }
+        self.audit(
+            "invoice.report",
+            "invoice",
+            &id.to_string(),
+            &path.display().to_string(),
+        )?;
+        Ok(path.to_path_buf())
     }
 }

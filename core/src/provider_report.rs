@@ -196,3 +196,42 @@ pub fn document(p: &Provider, q: &ProviderQuality, today: NaiveDate) -> PdfDocum
     }
     doc
 }
+
+// --- Billing ---
+
+/// The provider's invoices in figures, as the report's last section.
+pub fn push_invoice_section(doc: &mut PdfDocument, f: &crate::billing::ProviderInvoiceFigures) {
+    let money = crate::pdf::money;
+    doc.push(Block::heading("Arved", 3));
+    if f.invoices == 0 {
+        doc.push(Block::text("Teenuseosutajalt ei ole arveid sisestatud."));
+        return;
+    }
+    doc.push(Block::Table(Table {
+        widths: vec![2, 3, 2, 3, 3, 3, 3],
+        align: vec![Align::Right; 7],
+        header: vec![
+            "Arveid".into(),
+            "Aktsepteeritud".into(),
+            "Osaliselt".into(),
+            "Tagasi lükatud".into(),
+            "Arveldatud".into(),
+            "Aktsepteeritud summa".into(),
+            "Otsuseta".into(),
+        ],
+        rows: vec![vec![
+            f.invoices.to_string(),
+            f.accepted.to_string(),
+            f.partly_accepted.to_string(),
+            f.rejected.to_string(),
+            money(f.billed_cents),
+            money(f.accepted_cents),
+            format!("{} ({})", f.open, money(f.open_cents)),
+        ]],
+        footer: vec![],
+        font_size: 9,
+    }));
+    doc.push(Block::small(
+        "Arveldatud ja aktsepteeritud summa: arved, mille kohta on otsus tehtud; otsuseta arved on eraldi.",
+    ));
+}

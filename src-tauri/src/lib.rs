@@ -920,6 +920,110 @@ fn proposal_memo_export(
     state.with(|s| s.desk()?.export_proposal_memo(id, &path))
 }
 
+// --- Billing ---
+
+#[tauri::command(async)]
+fn price_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::billing::PriceVersion>> {
+    state.with(|s| s.desk()?.price_list())
+}
+
+#[tauri::command(async)]
+fn price_save(
+    state: State<'_, AppState>,
+    price: srt_core::billing::PriceInput,
+) -> CommandResult<Vec<srt_core::billing::PriceVersion>> {
+    state.with(|s| s.desk()?.save_price(&price))
+}
+
+#[tauri::command(async)]
+fn case_budget(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<srt_core::billing::Budget> {
+    state.with(|s| s.desk()?.case_budget(case_id))
+}
+
+#[tauri::command(async)]
+fn confirmation_list(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<Vec<srt_core::billing::Confirmation>> {
+    state.with(|s| s.desk()?.confirmations(case_id))
+}
+
+#[tauri::command(async)]
+fn confirmation_add(
+    state: State<'_, AppState>,
+    case_id: i64,
+    confirmation: srt_core::billing::ConfirmationInput,
+) -> CommandResult<Vec<srt_core::billing::Confirmation>> {
+    state.with(|s| s.desk()?.add_confirmation(case_id, &confirmation))
+}
+
+#[tauri::command(async)]
+fn invoice_list(
+    state: State<'_, AppState>,
+    filter: srt_core::billing::InvoiceFilter,
+) -> CommandResult<srt_core::billing::InvoiceList> {
+    state.with(|s| s.desk()?.invoice_list(&filter))
+}
+
+#[tauri::command(async)]
+fn invoice_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::billing::Invoice> {
+    state.with(|s| s.desk()?.invoice(id))
+}
+
+#[tauri::command(async)]
+fn invoice_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    invoice: srt_core::billing::InvoiceInput,
+) -> CommandResult<srt_core::billing::Invoice> {
+    state.with(|s| s.desk()?.save_invoice(id, &invoice))
+}
+
+#[tauri::command(async)]
+fn invoice_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.with(|s| s.desk()?.delete_invoice(id))
+}
+
+#[tauri::command(async)]
+fn invoice_check(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::billing::Invoice> {
+    state.with(|s| s.desk()?.check_invoice(id))
+}
+
+#[tauri::command(async)]
+fn invoice_decide(
+    state: State<'_, AppState>,
+    id: i64,
+    reject_all: bool,
+    note: String,
+) -> CommandResult<srt_core::billing::Invoice> {
+    state.with(|s| s.desk()?.decide_invoice(id, reject_all, &note))
+}
+
+#[tauri::command(async)]
+fn invoice_import_preview(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> CommandResult<srt_core::invoice_io::ImportPreview> {
+    state.with(|s| s.desk()?.invoice_import_preview(&path))
+}
+
+#[tauri::command(async)]
+fn invoice_import(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    header: srt_core::invoice_io::ImportHeader,
+) -> CommandResult<srt_core::billing::Invoice> {
+    state.with(|s| s.desk()?.invoice_import(&path, &header))
+}
+
+#[tauri::command(async)]
+fn invoice_report(state: State<'_, AppState>, id: i64, path: PathBuf) -> CommandResult<PathBuf> {
+    state.with(|s| s.desk()?.invoice_report(id, &path))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -1102,6 +1206,21 @@ pub fn builder<R: tauri::Runtime>(
             proposal_save,
             proposal_delete,
             proposal_memo_export,
+            // --- Billing ---
+            price_list,
+            price_save,
+            case_budget,
+            confirmation_list,
+            confirmation_add,
+            invoice_list,
+            invoice_get,
+            invoice_save,
+            invoice_delete,
+            invoice_check,
+            invoice_decide,
+            invoice_import_preview,
+            invoice_import,
+            invoice_report,
         ])
 }
 

@@ -12,14 +12,17 @@ import { privacySection } from './settings-privacy.js';
 import { decisionSettingsSection, templatesSection } from './settings-decisions.js';
 // --- Meetings ---
 import { templatesSection as meetingTemplatesSection } from './settings-templates.js';
+// --- Billing ---
+import { pricesSection } from './settings-prices.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
-  const [status, rules, decisionSettings, templates, meetingTemplates] = await Promise.all([
+  const [status, rules, decisionSettings, templates, meetingTemplates, prices] = await Promise.all([
     api.deskStatus(), rulesSection(), decisionSettingsSection(), templatesSection(), meetingTemplatesSection(),
+    pricesSection(),
   ]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
@@ -76,6 +79,7 @@ export async function render(root, ctx, notice = null) {
     decisionSettings,
     templates,
     meetingTemplates,
+    prices,
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
