@@ -257,15 +257,21 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
         h('div', { id: `${annexAmountId(i, y)}-error`, class: 'field-error', hidden: true }))),
       h('td', {}, h('button', { type: 'button', class: 'link danger', dataset: { removeAnnex: String(i) }, 'aria-label': t('decision.annexRemoveN', { n: i + 1 }) }, t('decision.annexRemove'))));
   }
+  // The years the annex table shows. While the period is being retyped (no valid period for a
+  // moment) the rows and their amounts stay as they were: nothing typed is dropped by a save.
+  let shownYears = [];
   function renderAnnex(rows) {
     if (!isReferral) return;
-    const years = view.annexYears ?? [];
+    const periodYears = view.annexYears ?? [];
+    const years = periodYears.length > 0 || rows.length === 0 ? periodYears : shownYears;
+    const hint = periodYears.length === 0 ? h('p', { id: 'decision-annex-no-period', class: 'muted', text: t('decision.annexNoPeriod') }) : null;
+    shownYears = years;
     if (years.length === 0) {
-      replace(annexBox, h('p', { class: 'muted', text: t('decision.annexNoPeriod') }));
+      replace(annexBox, hint);
       return;
     }
     const caps = new Map((view.caps ?? []).map((c) => [c.year, c]));
-    replace(annexBox, h('table', { class: 'data-table annex-table' },
+    replace(annexBox, hint, h('table', { class: 'data-table annex-table' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col', text: t('decision.annexActivity') }),
         years.map((y) => h('th', { scope: 'col', class: 'num', text: String(y) })),
@@ -284,7 +290,7 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
   }
   function currentAnnexRows() {
     const all = readValues(form);
-    const years = view.annexYears ?? [];
+    const years = shownYears;
     return [...form.querySelectorAll('tr.annex-row')].map((tr) => {
       const i = Number(tr.dataset.index);
       const amounts = {};
@@ -326,7 +332,9 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
     view = next;
     renderLetter(preview, view.letter);
     showCheck(view.check);
-    if (rerenderAnnex || yearsChanged) renderAnnex(annexRows(view));
+    // A changed period keeps the rows as typed (the save on its way may not hold them yet).
+    if (rerenderAnnex) renderAnnex(annexRows(view));
+    else if (yearsChanged) renderAnnex(currentAnnexRows());
     else renderAnnexTotals();
   }
   function renderAnnexTotals() {
@@ -342,7 +350,7 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
   showCheck(view.check);
 
   // --- Autosave ---
-  const draft = () => serialiseDecisionDraft(readValues(form), view.annexYears ?? []);
+  const draft = () => serialiseDecisionDraft(readValues(form), shownYears);
   let lastError = null;
   saveState.textContent = t('decision.autosaveHint');
   const autosave = createAutosave({
