@@ -568,9 +568,7 @@ impl Session {
             self.last_activity = Some(now);
             return false;
         };
-        if self.is_open()
-            && now.saturating_duration_since(last) >= idle
-        {
+        if self.is_open() && now.saturating_duration_since(last) >= idle {
             self.lock("idle");
             return true;
         }
