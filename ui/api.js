@@ -214,3 +214,16 @@ export const contactLogList = (filter) => call('contact_log_list', { filter });
 export const contactAdd = (entry) => call('contact_add', { entry });
 export const contactFollowUpDone = (id) => call('contact_follow_up_done', { id });
 export const providerReportPdf = (id, path) => call('provider_report_pdf', { id, path });
+// --- Statistics and feedback ---
+export const statsGet = (query, lang) => call('stats_get', { query, lang });
+export const statsExport = (query, path) => call('stats_export', { query, path });
+export const periodicReportExport = (query, path) => call('periodic_report_export', { query, path });
+export const feedbackQuestionsList = () => call('feedback_questions_list');
+export const feedbackQuestionSave = (id, input) => call('feedback_question_save', { id, input });
+export const feedbackQuestionSetActive = (id, active) => call('feedback_question_set_active', { id, active });
+export const caseFeedbackGet = (caseId) => call('case_feedback_get', { caseId });
+export const caseFeedbackAdd = (caseId, input) => call('case_feedback_add', { caseId, input });
+export const feedbackDelete = (id) => call('feedback_delete', { id });
+export const feedbackQuestionnairePdf = (lang, caseId, path) => call('feedback_questionnaire_pdf', { lang, caseId, path });
+export const feedbackImportPreview = (path) => call('feedback_import_preview', { path });
+export const feedbackImport = (path) => call('feedback_import', { path });

@@ -29,6 +29,8 @@ import * as providers from './views/providers.js';
 import * as providerForm from './views/provider-form.js';
 import * as partners from './views/partners.js';
 import * as waiting from './views/waiting.js';
+// --- Statistics ---
+import * as statistics from './views/statistics.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -44,6 +46,8 @@ const views = {
   provider: providerForm.render,
   partners: partners.render,
   waiting: waiting.render,
+  // --- Statistics ---
+  statistics: statistics.render,
 };
 
 const NAV = [
@@ -54,6 +58,8 @@ const NAV = [
   { id: 'nav-providers', section: 'providers', route: 'providers', label: 'provider.nav' },
   { id: 'nav-waiting', section: 'waiting', route: 'waiting', label: 'provider.navWaiting' },
   { id: 'nav-partners', section: 'partners', route: 'partners', label: 'provider.navPartners' },
+  // --- Statistics ---
+  { id: 'nav-statistics', section: 'statistics', route: 'statistics', label: 'stats.nav' },
 ];
 
 const appRoot = document.getElementById('app');

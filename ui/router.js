@@ -1,6 +1,6 @@
 /**
  * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings,
- * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting.
+ * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting, #/statistics.
  * Pure functions so they can be tested without a browser.
  */
 
@@ -29,6 +29,8 @@ export function parseHash(hash) {
     }
     if (first === 'partners' && second === undefined) return { name: 'partners', params: {}, query };
     if (first === 'waiting' && second === undefined) return { name: 'waiting', params: {}, query };
+    // --- Statistics ---
+    if (first === 'statistics' && second === undefined) return { name: 'statistics', params: {}, query };
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -53,6 +55,8 @@ export function buildHash(name, params = {}, query = {}) {
     provider: `/providers/${encodeURIComponent(params.id)}`,
     partners: '/partners',
     waiting: '/waiting',
+    // --- Statistics ---
+    statistics: '/statistics',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);

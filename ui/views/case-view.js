@@ -22,6 +22,8 @@ import { loadDecisions, flushDecision } from './case-decisions.js';
 import { loadMeetings } from './case-meetings.js';
 // --- Providers ---
 import { loadProviders } from './case-providers.js';
+// --- Feedback ---
+import { loadFeedback } from './case-feedback.js';
 
 export async function render(root, ctx) {
   await flushAssessment();
@@ -55,6 +57,8 @@ const SECTIONS = [
   ['documents', 'documents.title'],
   ['meetings', 'meeting.listTitle'],
   ['case-providers', 'choice.title'],
+  // --- Feedback ---
+  ['case-feedback', 'feedback.title'],
   ['timeline', 'timeline.title'],
   ['case-data', 'case.section.overview'],
 ];
@@ -96,6 +100,9 @@ async function show(root, ctx, detail, notice) {
     h('h2', { id: 'meetings-heading', text: t('meeting.listTitle') }), h('p', { class: 'muted', text: t('app.loading') }));
   const providersBox = h('section', { id: 'case-providers', class: 'card', 'aria-labelledby': 'case-providers-heading' },
     h('h2', { id: 'case-providers-heading', text: t('choice.title') }), h('p', { class: 'muted', text: t('app.loading') }));
+  // --- Feedback ---
+  const feedbackBox = h('section', { id: 'case-feedback', class: 'card', 'aria-labelledby': 'case-feedback-heading' },
+    h('h2', { id: 'case-feedback-heading', text: t('feedback.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   replace(root,
@@ -122,6 +129,7 @@ async function show(root, ctx, detail, notice) {
     documentsBox,
     meetingsBox,
     providersBox,
+    feedbackBox,
     h('div', { class: 'history-grid' },
       timelineBox,
       historyCard(detail.history ?? [])),
@@ -139,6 +147,8 @@ async function show(root, ctx, detail, notice) {
     loadDecisions(decisionsBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
     loadMeetings(meetingsBox, detail.id, { navigate: ctx.navigate }),
     loadProviders(providersBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
+    // --- Feedback ---
+    loadFeedback(feedbackBox, detail.id),
   ]);
 }
 

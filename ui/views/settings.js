@@ -14,6 +14,8 @@ import { decisionSettingsSection, templatesSection } from './settings-decisions.
 import { templatesSection as meetingTemplatesSection } from './settings-templates.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
+// --- Feedback ---
+import { feedbackSection } from './settings-feedback.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
@@ -76,6 +78,8 @@ export async function render(root, ctx, notice = null) {
     decisionSettings,
     templates,
     meetingTemplates,
+    // --- Feedback ---
+    await feedbackSection(),
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
