@@ -109,8 +109,8 @@ pub fn all(s: &Statistics, lang: &str) -> Result<Vec<Chart>> {
             .groups
             .iter()
             .map(|g| {
-                let l: String = g.label.chars().take(18).collect();
-                if g.label.chars().count() > 18 {
+                let l: String = g.label.chars().take(24).collect();
+                if g.label.chars().count() > 24 {
                     format!("{l}…")
                 } else {
                     l
@@ -123,7 +123,7 @@ pub fn all(s: &Statistics, lang: &str) -> Result<Vec<Chart>> {
                 "Taotlused ja ootel lapsed jaotuse järgi",
                 "Applications and children waiting by group",
             ),
-            svg: bars(
+            svg: horizontal_bars(
                 &labels,
                 &[
                     (
@@ -137,7 +137,6 @@ pub fn all(s: &Statistics, lang: &str) -> Result<Vec<Chart>> {
                         s.groups.iter().map(|g| g.figures.waiting as f64).collect(),
                     ),
                 ],
-                "",
             )?,
         });
     }
@@ -183,17 +182,20 @@ fn bars(labels: &[String], series: &[(String, RGBColor, Vec<f64>)], unit: &str) 
             .iter()
             .flat_map(|(_, _, v)| v.iter().copied())
             .fold(0.0_f64, f64::max);
-        let top = if max <= 0.0 { 1.0 } else { max * 1.15 };
+        // Headroom above the tallest bar keeps the legend clear of the bars.
+        let top = if max <= 0.0 { 10.0 } else { max * 1.45 };
         let n = labels.len().max(1);
+        // At most about 12 labels under the axis, so that they never overlap.
+        let step = n.div_ceil(12);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
-            .x_label_area_size(if n > 8 { 48 } else { 28 })
+            .x_label_area_size(30)
             .y_label_area_size(56)
             .build_cartesian_2d(0.0..n as f64, 0.0..top)
             .map_err(draw_error)?;
         let label_of = |x: &f64| -> String {
             let i = x.floor() as usize;
-            if (x - i as f64 - 0.5).abs() < 1e-6 {
+            if (x - i as f64 - 0.5).abs() < 1e-6 && i % step == 0 {
                 labels.get(i).cloned().unwrap_or_default()
             } else {
                 String::new()
@@ -206,10 +208,12 @@ fn bars(labels: &[String], series: &[(String, RGBColor, Vec<f64>)], unit: &str) 
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.12))
             .x_labels(n * 2 + 1)
             .x_label_formatter(&label_of)
-            .x_label_style((FONT, 12).into_font())
-            .y_label_style((FONT, 12).into_font())
+            .x_label_style((FONT, 13).into_font())
+            .y_label_style((FONT, 13).into_font())
             .y_labels(6)
             .y_label_formatter(&|y: &f64| {
                 if integer {
@@ -218,6 +222,8 @@ fn bars(labels: &[String], series: &[(String, RGBColor, Vec<f64>)], unit: &str) 
                     } else {
                         String::new()
                     }
+                } else if y.fract().abs() < 1e-9 && *y < 10_000.0 {
+                    format!("{y:.0}")
                 } else if *y >= 10_000.0 {
                     format!("{:.0}k", y / 1000.0)
                 } else if *y >= 10.0 {
@@ -246,10 +252,127 @@ fn bars(labels: &[String], series: &[(String, RGBColor, Vec<f64>)], unit: &str) 
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12).into_font())
+            .label_font((FONT, 13).into_font())
             .draw()
             .map_err(draw_error)?;
         root.present().map_err(draw_error)?;
     }
     Ok(svg)
+}
+
+/// Horizontal bars, one row per group with its name on the left: long names stay readable.
+fn horizontal_bars(labels: &[String], series: &[(String, RGBColor, Vec<f64>)]) -> Result<String> {
+    let n = labels.len().max(1);
+    let height = (60 + n as u32 * (10 + 12 * series.len() as u32)).max(H);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_error)?;
+        let max = series
+            .iter()
+            .flat_map(|(_, _, v)| v.iter().copied())
+            .fold(0.0_f64, f64::max);
+        let right = if max <= 0.0 { 10.0 } else { max * 1.3 };
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(24)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0.0..right, 0.0..n as f64)
+            .map_err(draw_error)?;
+        // Row i is drawn from the top: y = n - i - 1.
+        let label_of = |y: &f64| -> String {
+            let row = y.floor() as usize;
+            if (y - row as f64 - 0.5).abs() < 1e-6 && row < n {
+                labels.get(n - 1 - row).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.12))
+            .y_labels(n * 2 + 1)
+            .y_label_formatter(&label_of)
+            .x_labels(6)
+            .x_label_formatter(&|x: &f64| {
+                if x.fract().abs() < 1e-9 {
+                    format!("{x:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .x_label_style((FONT, 13).into_font())
+            .y_label_style((FONT, 13).into_font())
+            .draw()
+            .map_err(draw_error)?;
+        let k = series.len() as f64;
+        let band = 0.8 / k;
+        for (si, (name, color, values)) in series.iter().enumerate() {
+            let c = *color;
+            chart
+                .draw_series(values.iter().enumerate().map(|(i, v)| {
+                    let y1 = (n - 1 - i) as f64 + 0.9 - si as f64 * band;
+                    Rectangle::new([(0.0, y1 - band * 0.92), (*v, y1)], c.filled())
+                }))
+                .map_err(draw_error)?
+                .label(name.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], c.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 13).into_font())
+            .draw()
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{compute, fixture, PeriodInput, StatsFilter, StatsQuery};
+
+    #[test]
+    fn the_charts_are_svg_with_their_labels_in_the_ui_language() {
+        let conn = fixture::march_2026();
+        let catalog = crate::providers::Catalog::load(&conn).expect("catalog");
+        let s = compute(
+            &conn,
+            &catalog,
+            &StatsQuery {
+                period: PeriodInput {
+                    kind: "year".into(),
+                    year: 2026,
+                    ..Default::default()
+                },
+                breakdown: "county".into(),
+                filter: StatsFilter::default(),
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 4, 15).expect("date"),
+        )
+        .expect("stats");
+        let et = all(&s, "et").expect("charts");
+        let ids: Vec<&str> = et.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["cases", "money", "groups", "feedback"]);
+        for c in &et {
+            assert!(c.svg.starts_with("<svg"), "{}", c.id);
+            assert!(!c.svg.contains("NaN"), "{}", c.id);
+        }
+        assert!(et[0].svg.contains("taotlusi"));
+        assert!(et[0].svg.contains("03.26"), "month labels");
+        assert!(
+            et[2].svg.contains("Harju maakond"),
+            "group names on the axis"
+        );
+        let en = all(&s, "en").expect("charts");
+        assert!(en[0].svg.contains("applications"));
+        assert!(en[1].svg.contains("accepted"));
+        assert!(en[3].title.starts_with("Feedback"));
+    }
 }

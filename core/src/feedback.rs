@@ -941,6 +941,11 @@ pub fn questionnaire(questions: &[Question], lang: &str, case_no: &str) -> Resul
     let lang = check_lang(lang)?;
     let w = words(lang);
     let mut doc = PdfDocument::new(w.title);
+    doc.page_label = match lang {
+        "ru" => |p, n| format!("стр. {p} / {n}"),
+        "en" => |p, n| format!("page {p} / {n}"),
+        _ => doc.page_label,
+    };
     doc.push(Block::heading(w.title, 1));
     if !case_no.is_empty() {
         doc.push(Block::small(format!("{}: {case_no}", w.case)));
@@ -980,7 +985,7 @@ pub fn questionnaire(questions: &[Question], lang: &str, case_no: &str) -> Resul
     }));
     doc.push(Block::Space(1.0));
     doc.push(Block::spans(vec![Span::bold(w.comment)]));
-    doc.push(Block::Framed(vec![Block::text("\n\n\n\n\n")]));
+    doc.push(Block::Framed(vec![Block::text("\n\n\n\n\n\n\n\n")]));
     doc.push(Block::Space(1.0));
     doc.push(Block::text(w.thanks));
     Ok(doc)
@@ -1067,7 +1072,7 @@ pub fn report_section(f: &FeedbackFigures) -> Vec<Block> {
 /// Questions with count, mean and the distribution of scores, as a PDF table.
 pub fn question_table(f: &FeedbackFigures) -> Table {
     Table {
-        widths: vec![6, 1, 1, 1, 1, 1, 1, 1],
+        widths: vec![9, 3, 3, 1, 1, 1, 1, 1],
         align: std::iter::once(Align::Left)
             .chain(std::iter::repeat_n(Align::Right, 7))
             .collect(),

@@ -466,8 +466,8 @@ impl Names {
         }
         match breakdown {
             "route" => match key {
-                "disability" => "puude tee / disability".into(),
-                "kov" => "KOV tee / local government".into(),
+                "disability" => "puude tee".into(),
+                "kov" => "KOV tee".into(),
                 _ => key.into(),
             },
             "county" => self.counties.get(key).cloned().unwrap_or(key.into()),
@@ -1507,7 +1507,11 @@ mod tests {
     fn by_route_each_group_has_its_own_figures() {
         let s = march("route", StatsFilter::default());
         let keys: Vec<&str> = s.groups.iter().map(|g| g.key.as_str()).collect();
-        assert_eq!(keys, ["kov", "disability"], "sorted by label");
+        assert_eq!(
+            keys,
+            ["kov", "disability"],
+            "sorted by label: KOV tee, puude tee"
+        );
         let kov = &s.groups[0].figures;
         assert_eq!((kov.received, kov.refusals, kov.referrals), (2, 1, 0));
         assert_eq!(kov.days_to_decision.median, Some(22));

@@ -452,8 +452,8 @@ fn headline_table(f: &Figures) -> Table {
 
 fn definitions() -> Block {
     Block::small(
-        "Mediaan ja 90. protsentiil: lähima astaku meetodil (väärtus järjestatud loendi kohal ⌈p/100 × n⌉), \
-         seega alati tegelikult esinenud päevade arv. Tähtajaks: esimene otsus on tehtud hiljemalt \
+        "Mediaan ja 90. protsentiil: lähima astaku meetodil (väärtus järjestatud loendi kohal p/100 × n, \
+         ülespoole ümardatud), seega alati tegelikult esinenud päevade arv. Tähtajaks: esimene otsus on tehtud hiljemalt \
          otsuse tähtaja päeval (täielikust taotlusest, kehtiva tähtajareegli järgi). Raha: sendi täpsusega.",
     )
 }
@@ -491,9 +491,22 @@ fn month_and_group_blocks(doc: &mut PdfDocument, s: &Statistics) {
         let g = &all[0];
         // The PDF shows the main columns of the breakdown; the XLSX has all of them.
         let keep = [0usize, 1, 2, 3, 6, 9, 12, 13, 14, 16];
+        // Short headers: genpdf does not break a word that is wider than its column.
+        let short = [
+            g.header[0].as_str(),
+            "Taotl.",
+            "Suun.",
+            "Keeld.",
+            "Päevi (med.)",
+            "Tähtaj. %",
+            "Ootel",
+            "Teenusel",
+            "Määratud",
+            "Aktsept.",
+        ];
         let slim = Sheet {
             name: "Jaotus",
-            header: keep.iter().map(|i| g.header[*i].clone()).collect(),
+            header: short.iter().map(|h| h.to_string()).collect(),
             rows: g
                 .rows
                 .iter()
@@ -502,7 +515,7 @@ fn month_and_group_blocks(doc: &mut PdfDocument, s: &Statistics) {
         };
         doc.push(Block::Table(pdf_table(
             &slim,
-            vec![4, 2, 2, 2, 2, 2, 2, 2, 3, 3],
+            vec![4, 2, 2, 2, 2, 3, 2, 3, 3, 3],
             7,
         )));
     }
@@ -654,11 +667,9 @@ pub fn report_pdf(s: &Statistics, proposals: &[OpenProposal], signer: &str) -> P
         s.late.len()
     )));
     if !s.late.is_empty() {
-        doc.push(Block::Table(pdf_table(
-            &sheets(s)[2],
-            vec![2, 2, 2, 2, 1, 5],
-            8,
-        )));
+        let mut late = sheets(s).swap_remove(2);
+        late.header[4] = "Hiljem (p)".into();
+        doc.push(Block::Table(pdf_table(&late, vec![3, 2, 2, 2, 2, 5], 8)));
     }
 
     doc.push(Block::heading("Ootel ja teenusel", 3));
@@ -902,6 +913,12 @@ pub(crate) mod tests {
             "350,00 €",
             "250,00 €",
             "Väga hea",
+            // Every column header survives (genpdf drops a word wider than its column).
+            "Tähtaj. %",
+            "Teenusel",
+            "Aktsept.",
+            "Vastuseid",
+            "Keskmine",
         ] {
             assert!(text.contains(want), "statistics PDF lacks {want}:\n{text}");
         }
@@ -932,6 +949,8 @@ pub(crate) mod tests {
             "Lühem tähtaeg KOV hinnangule",
             "Uus juhend vanematele",
             "Kõrgeim:",
+            "Hiljem (p)",
+            "Tähtaj. %",
         ] {
             assert!(text.contains(want), "report PDF lacks {want}:\n{text}");
         }

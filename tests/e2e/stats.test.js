@@ -93,6 +93,8 @@ test('statistics on demo data: switch period and breakdown, export XLSX, the per
     assert.ok(loaded, 'every chart image renders');
     await browser.$('#stats-charts').scrollIntoView({ block: 'start' });
     await screenshot('61-stats-all-years-charts');
+    await browser.$('[data-chart="groups"]').scrollIntoView({ block: 'start' });
+    await screenshot('62-stats-chart-by-county');
     await browser.$('#stats-groups-card').scrollIntoView({ block: 'start' });
     await screenshot('62-stats-by-county');
   });

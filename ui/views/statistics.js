@@ -240,7 +240,8 @@ function groupsCard(s) {
     h('h2', { text: s.breakdown ? t('stats.byGroup', { name: t(`stats.breakdown.${s.breakdown}`).toLowerCase() }) : t('stats.totals') }),
     table('stats-groups', head, [
       row('', t('stats.total'), s.totals, 'total-row'),
-      ...s.groups.map((g) => row(g.key, g.label, g.figures, '')),
+      // Route groups are named in the UI's language; places and providers by their own names.
+      ...s.groups.map((g) => row(g.key, s.breakdown === 'route' && g.key ? t(`route.${g.key}`) : g.label, g.figures, '')),
     ]),
     h('p', { class: 'small muted', text: t('stats.definitions') }));
 }
