@@ -133,7 +133,7 @@ pub struct Group {
 }
 
 /// One calendar month of the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MonthFigures {
     /// yyyy-mm
@@ -143,6 +143,9 @@ pub struct MonthFigures {
     pub granted_cents: i64,
     pub invoiced_cents: i64,
     pub accepted_cents: i64,
+    /// Feedback answered in the month: responses and the mean of their scores (2 decimals).
+    pub feedback_responses: i64,
+    pub feedback_average: Option<f64>,
 }
 
 /// A first decision dated after its deadline, with the reason written on it.
@@ -512,12 +515,12 @@ struct Sieve<'a> {
 
 impl Sieve<'_> {
     /// `activity`: the fact's own activity (money lines) or None for "any of the case's".
-    fn keys(
-        &self,
-        k: &CaseKeys,
-        provider: Option<&str>,
-        activity: Option<&str>,
-    ) -> Option<Vec<String>> {
+    fn keys<'k>(
+        &'k self,
+        k: &'k CaseKeys,
+        provider: Option<&'k str>,
+        activity: Option<&'k str>,
+    ) -> Option<Vec<&'k str>> {
         let f = self.filter;
         let provider = provider.unwrap_or(&k.provider);
         if (!f.route.is_empty() && f.route != k.route)
@@ -527,25 +530,27 @@ impl Sieve<'_> {
         {
             return None;
         }
-        let activities: Vec<String> = match activity {
-            Some(a) => vec![a.to_string()],
-            None => k.activities.clone(),
+        let has = |a: &str| match activity {
+            Some(own) => own == a,
+            None => k.activities.iter().any(|x| x == a),
         };
-        if !f.activity.is_empty() && !activities.contains(&f.activity) {
+        if !f.activity.is_empty() && !has(&f.activity) {
             return None;
         }
         Some(match self.breakdown {
-            "route" => vec![k.route.clone()],
-            "county" => vec![k.county.clone()],
-            "municipality" => vec![k.municipality.clone()],
-            "provider" => vec![provider.to_string()],
+            "route" => vec![k.route.as_str()],
+            "county" => vec![k.county.as_str()],
+            "municipality" => vec![k.municipality.as_str()],
+            "provider" => vec![provider],
             "activity" => {
                 if !f.activity.is_empty() {
-                    vec![f.activity.clone()]
-                } else if activities.is_empty() {
-                    vec![String::new()]
+                    vec![f.activity.as_str()]
+                } else if let Some(own) = activity {
+                    vec![own]
+                } else if k.activities.is_empty() {
+                    vec![""]
                 } else {
-                    activities
+                    k.activities.iter().map(String::as_str).collect()
                 }
             }
             _ => vec![],
@@ -573,7 +578,10 @@ impl<'a> Tally<'a> {
         };
         f(&mut self.totals);
         for key in keys {
-            f(self.groups.entry(key).or_default());
+            match self.groups.get_mut(key) {
+                Some(acc) => f(acc),
+                None => f(self.groups.entry(key.to_string()).or_default()),
+            }
         }
         true
     }
@@ -641,23 +649,15 @@ pub fn compute(
     // Every case that existed by the end of the period, with its keys and the dates that matter.
     let mut stmt = conn.prepare(
         "SELECT c.id, c.case_no, c.route_kind, coalesce(ch.municipality_code, c.kov_municipality_code, ''),
-                c.application_date, coalesce(c.complete_on, c.application_date),
-                pc.provider_id, pc.service_start,
-                (SELECT date(max(h.changed_at)) FROM case_status_change h
-                   WHERE h.case_id = c.id AND h.to_status = 'closed'),
-                (SELECT group_concat(DISTINCT a.code) FROM assessment_activity a WHERE a.case_id = c.id),
-                c.status
+                c.application_date, coalesce(c.complete_on, c.application_date), c.status
          FROM srt_case c JOIN child ch ON ch.id = c.child_id
-         LEFT JOIN provider_choice pc
-                ON pc.id = (SELECT max(id) FROM provider_choice WHERE case_id = c.id)
          WHERE c.application_date <= ?1",
     )?;
     let mut cases: HashMap<i64, CaseRow> = HashMap::new();
     let rows = stmt.query_map([&to_s], |r| {
         let muni: String = r.get(3)?;
-        let acts: Option<String> = r.get(9)?;
-        let status: String = r.get(10)?;
-        let closed: Option<NaiveDate> = r.get(8)?;
+        let applied: NaiveDate = r.get(4)?;
+        let status: String = r.get(6)?;
         Ok((
             r.get::<_, i64>(0)?,
             CaseRow {
@@ -666,34 +666,60 @@ pub fn compute(
                     route: r.get(2)?,
                     county: catalog.county_of(&muni).unwrap_or("").to_string(),
                     municipality: muni,
-                    provider: r
-                        .get::<_, Option<i64>>(6)?
-                        .map(|p| p.to_string())
-                        .unwrap_or_default(),
-                    activities: acts
-                        .map(|a| {
-                            let mut v: Vec<String> = a.split(',').map(str::to_string).collect();
-                            v.sort();
-                            v
-                        })
-                        .unwrap_or_default(),
+                    provider: String::new(),
+                    activities: Vec::new(),
                 },
-                applied: r.get(4)?,
+                applied,
                 complete: r.get(5)?,
-                service_start: r.get(7)?,
+                service_start: None,
                 // A closed case without its status history (imported) counts as closed from
-                // its application on.
-                closed: closed.or_else(|| {
-                    (status == "closed")
-                        .then(|| r.get::<_, NaiveDate>(4).ok())
-                        .flatten()
-                }),
+                // its application on; the history below gives the real day.
+                closed: (status == "closed").then_some(applied),
             },
         ))
     })?;
     for row in rows {
         let (id, c) = row?;
         cases.insert(id, c);
+    }
+    // Each table is read once in order rather than asked once per case: at 100 000 cases a
+    // subquery per row costs more than the whole scan.
+    let mut stmt = conn.prepare(
+        "SELECT case_id, provider_id, service_start FROM provider_choice ORDER BY case_id, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        // The newest choice is current: later rows overwrite earlier ones.
+        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            c.keys.provider = r
+                .get::<_, Option<i64>>(1)?
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            c.service_start = r.get(2)?;
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT case_id, date(max(changed_at)) FROM case_status_change
+         WHERE to_status = 'closed' GROUP BY case_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            c.closed = r.get(1)?;
+        }
+    }
+    let mut stmt = conn.prepare("SELECT case_id, code FROM assessment_activity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            let code: String = r.get(1)?;
+            if !c.keys.activities.contains(&code) {
+                c.keys.activities.push(code);
+            }
+        }
+    }
+    for c in cases.values_mut() {
+        c.keys.activities.sort();
     }
 
     let mut tally = Tally {
@@ -734,11 +760,12 @@ pub fn compute(
 
     // Decisions: every approved or sent decision, and each case's first decision.
     let mut stmt = conn.prepare(
-        "SELECT d.case_id, d.kind, d.decision_date, coalesce(d.number, ''), d.late_reason, d.annex, d.valid_to,
-                d.id = (SELECT d2.id FROM decision d2 WHERE d2.case_id = d.case_id
-                          AND d2.kind IN ('referral', 'refusal') AND d2.status IN ('approved', 'sent')
-                          AND d2.decision_date IS NOT NULL
-                        ORDER BY d2.decision_date, d2.id LIMIT 1)
+        "SELECT d.case_id, d.kind, d.decision_date,
+                -- Texts only for the period's decisions: the older ones give their dates.
+                CASE WHEN d.decision_date >= ?2 THEN coalesce(d.number, '') ELSE '' END,
+                CASE WHEN d.decision_date >= ?2 THEN d.late_reason ELSE '' END,
+                CASE WHEN d.decision_date >= ?2 AND d.kind = 'referral' THEN d.annex ELSE '[]' END,
+                d.valid_to, d.id
          FROM decision d
          WHERE d.status IN ('approved', 'sent') AND d.decision_date IS NOT NULL
            AND d.decision_date <= ?1",
@@ -752,20 +779,42 @@ pub fn compute(
     let mut referral_valid: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let mut late = Vec::new();
     let none = CaseKeys::default();
-    let rows = stmt.query_map([&to_s], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, NaiveDate>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<NaiveDate>>(6)?,
-            r.get::<_, bool>(7)?,
-        ))
-    })?;
-    for row in rows {
-        let (case_id, kind, date, number, reason, annex, valid_to, first) = row?;
+    type DecisionRow = (
+        i64,
+        String,
+        NaiveDate,
+        String,
+        String,
+        String,
+        Option<NaiveDate>,
+        i64,
+    );
+    let decisions: Vec<DecisionRow> = stmt
+        .query_map(params![to_s, from_s], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Each case's first decision (referral or refusal): the earliest date, then the lowest id.
+    let mut first_id: HashMap<i64, (NaiveDate, i64)> = HashMap::new();
+    for (case_id, kind, date, _, _, _, _, id) in &decisions {
+        if kind == "referral" || kind == "refusal" {
+            let e = first_id.entry(*case_id).or_insert((*date, *id));
+            if (*date, *id) < *e {
+                *e = (*date, *id);
+            }
+        }
+    }
+    for (case_id, kind, date, number, reason, annex, valid_to, id) in decisions {
+        let first = first_id.get(&case_id) == Some(&(date, id));
         if first {
             first_decision.insert(case_id, date);
         }
@@ -890,7 +939,7 @@ pub fn compute(
     }
 
     // Feedback answered in the period.
-    let feedback = feedback_figures(conn, &cases, &mut tally, &from_s, &to_s)?;
+    let feedback = feedback_figures(conn, &cases, &mut tally, &mut months, &from_s, &to_s)?;
 
     let names = names(conn, catalog)?;
     let Tally { totals, groups, .. } = tally;
@@ -943,9 +992,11 @@ fn feedback_figures(
     conn: &Connection,
     cases: &HashMap<i64, CaseRow>,
     tally: &mut Tally,
+    months: &mut BTreeMap<String, MonthFigures>,
     from: &str,
     to: &str,
 ) -> Result<FeedbackFigures> {
+    let mut by_month: HashMap<String, (i64, i64)> = HashMap::new();
     let mut questions: Vec<QuestionFigures> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut stmt = conn.prepare(
@@ -1015,6 +1066,13 @@ fn feedback_figures(
             continue;
         }
         responses += 1;
+        let month = month_key(answered);
+        if let Some(mf) = months.get_mut(&month) {
+            mf.feedback_responses += 1;
+            let e = by_month.entry(month).or_default();
+            e.0 += sum;
+            e.1 += n;
+        }
         for (q, s) in scores {
             if let (Some(&i), Ok(bucket)) = (index.get(&q), usize::try_from(s - 1)) {
                 if let Some(slot) = questions[i].distribution.get_mut(bucket) {
@@ -1034,6 +1092,11 @@ fn feedback_figures(
     }
     for q in &mut questions {
         q.average = mean2(sums.get(&q.question_id).copied().unwrap_or(0), q.count);
+    }
+    for (month, (sum, count)) in by_month {
+        if let Some(mf) = months.get_mut(&month) {
+            mf.feedback_average = mean2(sum, count);
+        }
     }
     // A retired question stays in the figures only while it has answers in the period.
     questions.retain(|q| q.active || q.count > 0);
@@ -1473,6 +1536,8 @@ mod tests {
                 granted_cents: 80_000,
                 invoiced_cents: 35_000,
                 accepted_cents: 25_000,
+                feedback_responses: 2,
+                feedback_average: Some(3.5),
             }]
         );
         assert_eq!(

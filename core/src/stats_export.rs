@@ -155,6 +155,8 @@ pub fn sheets(s: &Statistics) -> Vec<Sheet> {
             "Määratud, €",
             "Arveldatud, €",
             "Aktsepteeritud, €",
+            "Tagasisideid",
+            "Keskmine hinne",
         ]
         .map(String::from)
         .to_vec(),
@@ -169,6 +171,8 @@ pub fn sheets(s: &Statistics) -> Vec<Sheet> {
                     Cell::Cents(m.granted_cents),
                     Cell::Cents(m.invoiced_cents),
                     Cell::Cents(m.accepted_cents),
+                    Cell::Int(m.feedback_responses),
+                    Cell::Decimal(m.feedback_average),
                 ]
             })
             .collect(),
@@ -481,7 +485,24 @@ fn month_and_group_blocks(doc: &mut PdfDocument, s: &Statistics) {
     let all = sheets(s);
     if s.months.len() > 1 {
         doc.push(Block::heading("Kuude kaupa", 3));
-        doc.push(Block::Table(pdf_table(&all[1], vec![2, 2, 2, 3, 3, 3], 8)));
+        let mut months = all[1].clone();
+        months.header = [
+            "Kuu",
+            "Taotlusi",
+            "Otsuseid",
+            "Määratud",
+            "Arveldatud",
+            "Aktsept.",
+            "Vastuseid",
+            "Keskmine",
+        ]
+        .map(String::from)
+        .to_vec();
+        doc.push(Block::Table(pdf_table(
+            &months,
+            vec![2, 2, 2, 3, 3, 3, 2, 2],
+            8,
+        )));
     }
     if !s.groups.is_empty() {
         doc.push(Block::heading(

@@ -249,14 +249,16 @@ function groupsCard(s) {
 function monthsCard(months) {
   return h('section', { id: 'stats-months-card', class: 'card' },
     h('h2', { text: t('stats.byMonth') }),
-    table('stats-months', [t('stats.col.month'), t('stats.col.received'), t('stats.col.decided'), t('stats.col.granted'), t('stats.col.invoiced'), t('stats.col.accepted')],
+    table('stats-months', [t('stats.col.month'), t('stats.col.received'), t('stats.col.decided'), t('stats.col.granted'), t('stats.col.invoiced'), t('stats.col.accepted'), t('stats.col.responses'), t('stats.col.average')],
       months.map((m) => h('tr', { 'data-month': m.month },
         h('th', { scope: 'row', text: m.month }),
         h('td', { class: 'num', text: String(m.received) }),
         h('td', { class: 'num', text: String(m.decided) }),
         h('td', { class: 'num', text: money(m.grantedCents) }),
         h('td', { class: 'num', text: money(m.invoicedCents) }),
-        h('td', { class: 'num', text: money(m.acceptedCents) })))));
+        h('td', { class: 'num', text: money(m.acceptedCents) }),
+        h('td', { class: 'num', text: String(m.feedbackResponses) }),
+        h('td', { class: 'num', text: decimal(m.feedbackAverage) })))));
 }
 
 function lateCard(late) {
