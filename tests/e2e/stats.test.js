@@ -182,3 +182,24 @@ test('answers typed in on a case appear in the statistics', { timeout: 150_000 }
     await screenshot('65-stats-feedback');
   });
 });
+
+test('a question retired in Settings is no longer asked but keeps its answers', { timeout: 120_000 }, async () => {
+  await step('feedback-settings', async () => {
+    await click('#nav-settings');
+    await browser.$('#feedback-questions').waitForExist({ timeout: TIMEOUT });
+    const rows = await browser.$$('#feedback-questions tbody tr');
+    assert.equal(rows.length, 5);
+    await click('#feedback-questions tr[data-question-id="2"] button[data-action="retire"]');
+    await waitForText('#settings-feedback-message', /enam ei küsita/, 'the question was not retired');
+    const row = await browser.$('#feedback-questions tr[data-question-id="2"]').getText();
+    assert.match(row, /ei küsita enam/);
+    await browser.$('#settings-feedback').scrollIntoView({ block: 'start' });
+    await screenshot('66-settings-feedback');
+  });
+  await step('feedback-retired-in-statistics', async () => {
+    await click('#nav-statistics');
+    await browser.$('#stats-feedback').waitForDisplayed({ timeout: TIMEOUT });
+    const q2 = await browser.$('#stats-feedback-table tr[data-question-id="2"]').getText();
+    assert.match(q2, /ei küsita enam/, 'the retired question keeps its answer in the statistics');
+  });
+});
