@@ -242,3 +242,16 @@ export const invoiceDecide = (id, rejectAll, note) => call('invoice_decide', { i
 export const invoiceImportPreview = (path) => call('invoice_import_preview', { path });
 export const invoiceImport = (path, header) => call('invoice_import', { path, header });
 export const invoiceReport = (id, path) => call('invoice_report', { id, path });
+// --- Statistics and feedback ---
+export const statsGet = (query, lang) => call('stats_get', { query, lang });
+export const statsExport = (query, path) => call('stats_export', { query, path });
+export const periodicReportExport = (query, path) => call('periodic_report_export', { query, path });
+export const feedbackQuestionsList = () => call('feedback_questions_list');
+export const feedbackQuestionSave = (id, input) => call('feedback_question_save', { id, input });
+export const feedbackQuestionSetActive = (id, active) => call('feedback_question_set_active', { id, active });
+export const caseFeedbackGet = (caseId) => call('case_feedback_get', { caseId });
+export const caseFeedbackAdd = (caseId, input) => call('case_feedback_add', { caseId, input });
+export const feedbackDelete = (id) => call('feedback_delete', { id });
+export const feedbackQuestionnairePdf = (lang, caseId, path) => call('feedback_questionnaire_pdf', { lang, caseId, path });
+export const feedbackImportPreview = (path) => call('feedback_import_preview', { path });
+export const feedbackImport = (path) => call('feedback_import', { path });

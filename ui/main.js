@@ -35,6 +35,8 @@ import * as proposals from './views/proposals.js';
 // --- Billing ---
 import * as invoices from './views/invoices.js';
 import * as invoiceView from './views/invoice.js';
+// --- Statistics ---
+import * as statistics from './views/statistics.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -59,6 +61,8 @@ const views = {
   invoices: invoices.render,
   invoiceNew: invoiceView.render,
   invoice: invoiceView.render,
+  // --- Statistics ---
+  statistics: statistics.render,
 };
 
 const NAV = [
@@ -74,6 +78,8 @@ const NAV = [
   { id: 'nav-proposals', section: 'proposals', route: 'proposals', label: 'proposal.nav' },
   // --- Billing ---
   { id: 'nav-invoices', section: 'invoices', route: 'invoices', label: 'billing.nav' },
+  // --- Statistics ---
+  { id: 'nav-statistics', section: 'statistics', route: 'statistics', label: 'stats.nav' },
 ];
 
 const appRoot = document.getElementById('app');

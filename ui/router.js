@@ -1,7 +1,7 @@
 /**
  * Hash routes: #/dashboard, #/cases?status=..&q=..&page=.., #/cases/new, #/cases/12, #/settings,
  * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting, #/tasks, #/proposals,
- * #/proposals/new, #/proposals/4.
+ * #/proposals/new, #/proposals/4, #/invoices, #/invoices/new, #/invoices/7, #/statistics.
  * Pure functions so they can be tested without a browser.
  */
 
@@ -43,6 +43,8 @@ export function parseHash(hash) {
       if (second === 'new') return { name: 'invoiceNew', params: {}, query };
       if (/^\d+$/.test(second)) return { name: 'invoice', params: { id: Number(second) }, query };
     }
+    // --- Statistics ---
+    if (first === 'statistics' && second === undefined) return { name: 'statistics', params: {}, query };
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -76,6 +78,8 @@ export function buildHash(name, params = {}, query = {}) {
     invoices: '/invoices',
     invoiceNew: '/invoices/new',
     invoice: `/invoices/${encodeURIComponent(params.id)}`,
+    // --- Statistics ---
+    statistics: '/statistics',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);

@@ -42,6 +42,11 @@ pub mod tasks;
 // --- Billing ---
 pub mod billing;
 pub mod invoice_io;
+// --- Statistics and feedback ---
+pub mod charts;
+pub mod feedback;
+pub mod stats;
+pub mod stats_export;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -875,6 +880,25 @@ impl Desk {
         let mut doc = provider_report::document(&provider, &quality, today);
         // --- Billing ---
         provider_report::push_invoice_section(&mut doc, &billing::provider_figures(conn, id)?);
+        // --- Statistics and feedback: the provider's feedback over all years ---
+        let feedback = stats::compute(
+            conn,
+            &self.catalog()?,
+            &stats::StatsQuery {
+                period: stats::PeriodInput {
+                    kind: "all".into(),
+                    ..Default::default()
+                },
+                breakdown: String::new(),
+                filter: stats::StatsFilter {
+                    provider: id.to_string(),
+                    ..Default::default()
+                },
+            },
+            today,
+        )?
+        .feedback;
+        doc.blocks.extend(feedback::report_section(&feedback));
         let bytes = pdf::render(&doc)?;
         std::fs::write(path, bytes)?;
         self.audit(
@@ -1756,5 +1780,298 @@ impl Desk {
             &path.display().to_string(),
         )?;
         Ok(path.to_path_buf())
+    }
+}
+
+// --- Statistics and feedback ---
+
+/// The statistics screen: the figures, their charts and what the pickers offer.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsView {
+    pub stats: stats::Statistics,
+    pub charts: Vec<charts::Chart>,
+    pub options: StatsOptions,
+}
+
+/// The choices of the filters: code and name.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsOptions {
+    pub counties: Vec<(String, String)>,
+    pub municipalities: Vec<(String, String)>,
+    pub providers: Vec<(String, String)>,
+    pub activities: Vec<(String, Localized)>,
+    pub first_year: i32,
+    pub today: chrono::NaiveDate,
+}
+
+/// A case's feedback: its responses, the questions and the e-mail text for the family.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseFeedback {
+    pub case_id: i64,
+    pub responses: Vec<feedback::Response>,
+    pub questions: Vec<feedback::Question>,
+    pub email: feedback::EmailText,
+    pub today: chrono::NaiveDate,
+}
+
+impl Desk {
+    /// The statistics asked for, with charts labelled in `lang`.
+    pub fn statistics(&self, query: &stats::StatsQuery, lang: &str) -> Result<StatsView> {
+        let conn = self.store.connection();
+        let catalog = self.catalog()?;
+        let today = self.today();
+        let s = stats::compute(conn, &catalog, query, today)?;
+        let charts = charts::all(&s, lang)?;
+        let mut providers: Vec<(String, String)> = providers::all(conn, &catalog, today)?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.name))
+            .collect();
+        providers.sort_by_key(|p| p.1.to_lowercase());
+        let mut municipalities: Vec<(String, String)> = catalog
+            .municipalities
+            .iter()
+            .map(|(k, (n, _))| (k.clone(), n.clone()))
+            .collect();
+        municipalities.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut counties: Vec<(String, String)> = catalog
+            .counties
+            .iter()
+            .map(|(k, n)| (k.clone(), n.clone()))
+            .collect();
+        counties.sort_by(|a, b| a.1.cmp(&b.1));
+        let options = StatsOptions {
+            counties,
+            municipalities,
+            providers,
+            activities: catalog.activity_codes.clone().into_iter().collect(),
+            first_year: chrono::Datelike::year(&stats::first_day(conn, today)?),
+            today,
+        };
+        self.audit("stats.read", "desk", "", &s.period.label.en)?;
+        Ok(StatsView {
+            stats: s,
+            charts,
+            options,
+        })
+    }
+
+    fn stats_for_export(&self, query: &stats::StatsQuery) -> Result<stats::Statistics> {
+        stats::compute(
+            self.store.connection(),
+            &self.catalog()?,
+            query,
+            self.today(),
+        )
+    }
+
+    /// The statistics as XLSX, CSV or PDF, by the file's extension.
+    pub fn stats_export(
+        &self,
+        query: &stats::StatsQuery,
+        path: &Path,
+    ) -> Result<stats_export::Exported> {
+        let format = export_format(path, &["xlsx", "csv", "pdf"])?;
+        let s = self.stats_for_export(query)?;
+        match format.as_str() {
+            "xlsx" => stats_export::write_xlsx(&s, &[], path)?,
+            "csv" => stats_export::write_csv(&s, path)?,
+            _ => std::fs::write(path, pdf::render(&stats_export::statistics_pdf(&s))?)?,
+        }
+        self.audit(
+            "stats.export",
+            "desk",
+            "",
+            &format!("{} {}", s.period.label.en, path.display()),
+        )?;
+        Ok(stats_export::Exported {
+            path: path.display().to_string(),
+            format,
+        })
+    }
+
+    /// The periodic report (month or quarter) as PDF or XLSX, by the file's extension.
+    pub fn periodic_report(
+        &self,
+        query: &stats::StatsQuery,
+        path: &Path,
+    ) -> Result<stats_export::Exported> {
+        let format = export_format(path, &["pdf", "xlsx"])?;
+        let s = self.stats_for_export(query)?;
+        stats_export::check_report_period(&s)?;
+        let proposals = stats_export::open_proposals(self.store.connection())?;
+        if format == "xlsx" {
+            stats_export::write_xlsx(&s, &[stats_export::proposals_sheet(&proposals)], path)?;
+        } else {
+            let doc = stats_export::report_pdf(&s, &proposals, &self.signer);
+            std::fs::write(path, pdf::render(&doc)?)?;
+        }
+        self.audit(
+            "report.export",
+            "desk",
+            "",
+            &format!("{} {}", s.period.label.en, path.display()),
+        )?;
+        Ok(stats_export::Exported {
+            path: path.display().to_string(),
+            format,
+        })
+    }
+
+    pub fn feedback_questions(&self) -> Result<Vec<feedback::Question>> {
+        feedback::questions(self.store.connection())
+    }
+
+    /// Add a question (`id` None) or change one's wording.
+    pub fn save_feedback_question(
+        &mut self,
+        id: Option<i64>,
+        input: &feedback::QuestionInput,
+    ) -> Result<Vec<feedback::Question>> {
+        let key = id.map(|i| i.to_string()).unwrap_or_default();
+        let action = if id.is_some() {
+            "feedback_question.update"
+        } else {
+            "feedback_question.create"
+        };
+        self.write(action, "feedback_question", &key, |tx, now, _| {
+            feedback::save_question(tx, id, input, now)
+        })?;
+        self.feedback_questions()
+    }
+
+    /// Retire a question (its answers stay) or ask it again.
+    pub fn set_feedback_question_active(
+        &mut self,
+        id: i64,
+        active: bool,
+    ) -> Result<Vec<feedback::Question>> {
+        let action = if active {
+            "feedback_question.restore"
+        } else {
+            "feedback_question.retire"
+        };
+        self.write(
+            action,
+            "feedback_question",
+            &id.to_string(),
+            |tx, now, _| feedback::set_question_active(tx, id, active, now),
+        )?;
+        self.feedback_questions()
+    }
+
+    fn case_feedback_unaudited(&self, case_id: i64) -> Result<CaseFeedback> {
+        let conn = self.store.connection();
+        let (case_no, lang, email) = feedback::guardian_contact(conn, case_id)?;
+        let asked = feedback::active_questions(conn)?;
+        Ok(CaseFeedback {
+            case_id,
+            responses: feedback::case_responses(conn, case_id)?,
+            questions: feedback::questions(conn)?,
+            email: feedback::email_text(&asked, &lang, &case_no, &email)?,
+            today: self.today(),
+        })
+    }
+
+    pub fn case_feedback(&self, case_id: i64) -> Result<CaseFeedback> {
+        let f = self.case_feedback_unaudited(case_id)?;
+        self.audit("feedback.read", "case", &case_id.to_string(), "")?;
+        Ok(f)
+    }
+
+    /// The family's answers typed in on the case.
+    pub fn add_feedback(
+        &mut self,
+        case_id: i64,
+        input: &feedback::ResponseInput,
+    ) -> Result<CaseFeedback> {
+        self.write(
+            "feedback.create",
+            "case",
+            &case_id.to_string(),
+            |tx, now, today| feedback::add_response(tx, case_id, input, today, now),
+        )?;
+        self.case_feedback_unaudited(case_id)
+    }
+
+    pub fn delete_feedback(&mut self, id: i64) -> Result<Option<CaseFeedback>> {
+        let case_id = self.write(
+            "feedback.delete",
+            "feedback",
+            &id.to_string(),
+            |tx, _, _| feedback::delete_response(tx, id),
+        )?;
+        case_id.map(|c| self.case_feedback_unaudited(c)).transpose()
+    }
+
+    /// The printable questionnaire in `lang`, for a case (its number printed) or blank.
+    pub fn feedback_questionnaire(
+        &self,
+        lang: &str,
+        case_id: Option<i64>,
+        path: &Path,
+    ) -> Result<std::path::PathBuf> {
+        export_format(path, &["pdf"])?;
+        let conn = self.store.connection();
+        let case_no = match case_id {
+            Some(id) => feedback::guardian_contact(conn, id)?.0,
+            None => String::new(),
+        };
+        let doc = feedback::questionnaire(&feedback::active_questions(conn)?, lang, &case_no)?;
+        std::fs::write(path, pdf::render(&doc)?)?;
+        self.audit(
+            "feedback.questionnaire",
+            "case",
+            &case_id.map(|i| i.to_string()).unwrap_or_default(),
+            &path.display().to_string(),
+        )?;
+        Ok(path.to_path_buf())
+    }
+
+    pub fn feedback_import_preview(&self, path: &Path) -> Result<feedback::ImportPreview> {
+        let text = feedback::read_file(path)?;
+        feedback::preview_text(self.store.connection(), &text, self.today())
+    }
+
+    /// Import the new answers of the file, or nothing when a row is in error.
+    pub fn feedback_import(&mut self, path: &Path) -> Result<feedback::ImportSummary> {
+        let text = feedback::read_file(path)?;
+        let detail = path.display().to_string();
+        self.write_detailed(
+            "feedback.import",
+            "feedback",
+            "",
+            &detail,
+            |tx, now, today| feedback::import_text(tx, &text, today, now),
+        )
+    }
+}
+
+/// The export format from the file's extension, one of `allowed`.
+fn export_format(path: &Path, allowed: &[&str]) -> Result<String> {
+    if path.as_os_str().is_empty() {
+        return Err(provider_io::no_path());
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if allowed.contains(&ext.as_str()) {
+        Ok(ext)
+    } else {
+        let list = allowed
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(Error::field(
+            "path",
+            "extension",
+            &format!("Faili nimi peab lõppema laiendiga {list}."),
+            &format!("The file name must end in {list}."),
+        ))
     }
 }

@@ -129,4 +129,17 @@ pub const COMMANDS: &[&str] = &[
     "invoice_import_preview",
     "invoice_import",
     "invoice_report",
+    // --- Statistics and feedback ---
+    "stats_get",
+    "stats_export",
+    "periodic_report_export",
+    "feedback_questions_list",
+    "feedback_question_save",
+    "feedback_question_set_active",
+    "case_feedback_get",
+    "case_feedback_add",
+    "feedback_delete",
+    "feedback_questionnaire_pdf",
+    "feedback_import_preview",
+    "feedback_import",
 ];

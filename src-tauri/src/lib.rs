@@ -1024,6 +1024,111 @@ fn invoice_report(state: State<'_, AppState>, id: i64, path: PathBuf) -> Command
     state.with(|s| s.desk()?.invoice_report(id, &path))
 }
 
+// --- Statistics and feedback ---
+
+#[tauri::command(async)]
+fn stats_get(
+    state: State<'_, AppState>,
+    query: srt_core::stats::StatsQuery,
+    lang: String,
+) -> CommandResult<srt_core::StatsView> {
+    state.with(|s| s.desk()?.statistics(&query, &lang))
+}
+
+#[tauri::command(async)]
+fn stats_export(
+    state: State<'_, AppState>,
+    query: srt_core::stats::StatsQuery,
+    path: PathBuf,
+) -> CommandResult<srt_core::stats_export::Exported> {
+    state.with(|s| s.desk()?.stats_export(&query, &path))
+}
+
+#[tauri::command(async)]
+fn periodic_report_export(
+    state: State<'_, AppState>,
+    query: srt_core::stats::StatsQuery,
+    path: PathBuf,
+) -> CommandResult<srt_core::stats_export::Exported> {
+    state.with(|s| s.desk()?.periodic_report(&query, &path))
+}
+
+#[tauri::command(async)]
+fn feedback_questions_list(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::feedback::Question>> {
+    state.with(|s| s.desk()?.feedback_questions())
+}
+
+#[tauri::command(async)]
+fn feedback_question_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: srt_core::feedback::QuestionInput,
+) -> CommandResult<Vec<srt_core::feedback::Question>> {
+    state.with(|s| s.desk()?.save_feedback_question(id, &input))
+}
+
+#[tauri::command(async)]
+fn feedback_question_set_active(
+    state: State<'_, AppState>,
+    id: i64,
+    active: bool,
+) -> CommandResult<Vec<srt_core::feedback::Question>> {
+    state.with(|s| s.desk()?.set_feedback_question_active(id, active))
+}
+
+#[tauri::command(async)]
+fn case_feedback_get(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<srt_core::CaseFeedback> {
+    state.with(|s| s.desk()?.case_feedback(case_id))
+}
+
+#[tauri::command(async)]
+fn case_feedback_add(
+    state: State<'_, AppState>,
+    case_id: i64,
+    input: srt_core::feedback::ResponseInput,
+) -> CommandResult<srt_core::CaseFeedback> {
+    state.with(|s| s.desk()?.add_feedback(case_id, &input))
+}
+
+#[tauri::command(async)]
+fn feedback_delete(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<Option<srt_core::CaseFeedback>> {
+    state.with(|s| s.desk()?.delete_feedback(id))
+}
+
+#[tauri::command(async)]
+fn feedback_questionnaire_pdf(
+    state: State<'_, AppState>,
+    lang: String,
+    case_id: Option<i64>,
+    path: PathBuf,
+) -> CommandResult<PathBuf> {
+    state.with(|s| s.desk()?.feedback_questionnaire(&lang, case_id, &path))
+}
+
+#[tauri::command(async)]
+fn feedback_import_preview(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> CommandResult<srt_core::feedback::ImportPreview> {
+    state.with(|s| s.desk()?.feedback_import_preview(&path))
+}
+
+#[tauri::command(async)]
+fn feedback_import(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> CommandResult<srt_core::feedback::ImportSummary> {
+    state.with(|s| s.desk()?.feedback_import(&path))
+}
+
 /// Where the database lives and how it is unlocked, from the environment (tests, automation)
 /// or the platform defaults.
 #[derive(Debug)]
@@ -1221,6 +1326,19 @@ pub fn builder<R: tauri::Runtime>(
             invoice_import_preview,
             invoice_import,
             invoice_report,
+            // --- Statistics and feedback ---
+            stats_get,
+            stats_export,
+            periodic_report_export,
+            feedback_questions_list,
+            feedback_question_save,
+            feedback_question_set_active,
+            case_feedback_get,
+            case_feedback_add,
+            feedback_delete,
+            feedback_questionnaire_pdf,
+            feedback_import_preview,
+            feedback_import,
         ])
 }
 

@@ -15,7 +15,7 @@ test('hashes are parsed into routes', () => {
 });
 
 test('unknown paths are not found rather than guessed', () => {
-  for (const hash of ['#/cases/abc', '#/cases/12/edit', '#/providers/x', '#/statistics', '#/settings/x']) {
+  for (const hash of ['#/cases/abc', '#/cases/12/edit', '#/providers/x', '#/nowhere', '#/settings/x']) {
     assert.equal(parseHash(hash).name, 'notFound', hash);
   }
 });
@@ -27,7 +27,7 @@ test('buildHash is the inverse of parseHash', () => {
   assert.equal(buildHash('cases', {}, { status: 'closed', q: '', page: null }), '#/cases?status=closed');
   const hash = buildHash('cases', {}, { q: 'Õie Ülle', status: 'received' });
   assert.deepEqual(parseHash(hash).query, { q: 'Õie Ülle', status: 'received' });
-  assert.throws(() => buildHash('statistics'));
+  assert.throws(() => buildHash('nowhere'));
 });
 
 test('routes belong to sidebar sections', () => {
@@ -45,4 +45,12 @@ test('provider routes', () => {
   assert.deepEqual(parseHash('#/partners'), { name: 'partners', params: {}, query: {} });
   assert.equal(buildHash('provider', { id: 4 }), '#/providers/4');
   assert.equal(sectionOf('provider'), 'providers');
+});
+
+// --- Statistics ---
+test('the statistics route', () => {
+  assert.deepEqual(parseHash('#/statistics'), { name: 'statistics', params: {}, query: {} });
+  assert.equal(buildHash('statistics'), '#/statistics');
+  assert.equal(sectionOf('statistics'), 'statistics');
+  assert.equal(parseHash('#/statistics/x').name, 'notFound');
 });

@@ -24,6 +24,8 @@ import { loadMeetings } from './case-meetings.js';
 import { loadProviders } from './case-providers.js';
 // --- Billing ---
 import { loadBilling } from './case-billing.js';
+// --- Feedback ---
+import { loadFeedback } from './case-feedback.js';
 
 export async function render(root, ctx) {
   await flushAssessment();
@@ -59,6 +61,8 @@ const SECTIONS = [
   ['case-providers', 'choice.title'],
   // --- Billing ---
   ['case-billing', 'billing.caseTitle'],
+  // --- Feedback ---
+  ['case-feedback', 'feedback.title'],
   ['timeline', 'timeline.title'],
   ['case-data', 'case.section.overview'],
 ];
@@ -103,6 +107,9 @@ async function show(root, ctx, detail, notice) {
   // --- Billing ---
   const billingBox = h('section', { id: 'case-billing', class: 'card', 'aria-labelledby': 'case-billing-heading' },
     h('h2', { id: 'case-billing-heading', text: t('billing.caseTitle') }), h('p', { class: 'muted', text: t('app.loading') }));
+  // --- Feedback ---
+  const feedbackBox = h('section', { id: 'case-feedback', class: 'card', 'aria-labelledby': 'case-feedback-heading' },
+    h('h2', { id: 'case-feedback-heading', text: t('feedback.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   replace(root,
@@ -130,6 +137,7 @@ async function show(root, ctx, detail, notice) {
     meetingsBox,
     providersBox,
     billingBox,
+    feedbackBox,
     h('div', { class: 'history-grid' },
       timelineBox,
       historyCard(detail.history ?? [])),
@@ -149,6 +157,8 @@ async function show(root, ctx, detail, notice) {
     loadProviders(providersBox, detail.id, { onChanged: (text) => refresh(root, ctx, detail.id, text) }),
     // --- Billing ---
     loadBilling(billingBox, detail.id),
+    // --- Feedback ---
+    loadFeedback(feedbackBox, detail.id),
   ]);
 }
 

@@ -16,6 +16,8 @@ import { templatesSection as meetingTemplatesSection } from './settings-template
 import { pricesSection } from './settings-prices.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
+// --- Feedback ---
+import { feedbackSection } from './settings-feedback.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
@@ -80,6 +82,8 @@ export async function render(root, ctx, notice = null) {
     templates,
     meetingTemplates,
     prices,
+    // --- Feedback ---
+    await feedbackSection(),
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),

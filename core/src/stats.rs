@@ -1,0 +1,1704 @@
+//! The service's statistics for any period: applications, decisions, time to decision and the
+//! share decided on time, time from decision to the start of service, children waiting and in
+//! service, money granted / invoiced / accepted by month, and families' feedback — as totals, by
+//! month and broken down by route, county, municipality, provider or activity, with the same five
+//! as filters. [`compute`] returns one [`Statistics`] that the screen, the XLSX and CSV exports,
+//! the monthly PDF and the periodic report all render, so every exported figure equals the screen.
+//!
+//! Reads only; the tables belong to cases, decisions, referrals (provider_choice), billing and
+//! feedback. The SQL reads each table once over indexed date columns and the grouping is done in
+//! one pass in Rust, because the medians need the individual day counts anyway.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Months, NaiveDate};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use crate::deadlines::{self, Period, Unit};
+use crate::decisions::AnnexLine;
+use crate::error::{Error, Localized, Result};
+use crate::providers::Catalog;
+use crate::rules::RuleBook;
+
+/// How the coordinator picks the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PeriodInput {
+    /// month | quarter | year | custom | all
+    pub kind: String,
+    pub year: i32,
+    /// 1-12 for a month, 1-4 for a quarter.
+    pub number: u32,
+    /// dd.mm.yyyy or yyyy-mm-dd, for a custom period.
+    pub from: String,
+    pub to: String,
+}
+
+/// What to compute: the period, the breakdown and the filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StatsQuery {
+    pub period: PeriodInput,
+    /// route | county | municipality | provider | activity | "" (none)
+    pub breakdown: String,
+    pub filter: StatsFilter,
+}
+
+/// Only the cases (and money, and feedback) that match every filter set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StatsFilter {
+    pub route: String,
+    pub county: String,
+    pub municipality: String,
+    pub provider: String,
+    pub activity: String,
+}
+
+/// The period that was computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsPeriod {
+    pub kind: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub label: Localized,
+}
+
+/// A spread of whole days: how many, the median and the 90th percentile (see [`percentile`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaySpread {
+    pub count: i64,
+    pub median: Option<i64>,
+    pub p90: Option<i64>,
+}
+
+impl DaySpread {
+    fn of(mut days: Vec<i64>) -> Self {
+        days.sort_unstable();
+        DaySpread {
+            count: days.len() as i64,
+            median: percentile(&days, 50),
+            p90: percentile(&days, 90),
+        }
+    }
+}
+
+/// The figures of one group (or of everything).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    /// Applications with an application date in the period.
+    pub received: i64,
+    /// Approved or sent decisions dated in the period, by kind.
+    pub referrals: i64,
+    pub refusals: i64,
+    pub amendments: i64,
+    pub terminations: i64,
+    /// Calendar days from the complete application to the first decision (referral or refusal)
+    /// dated in the period.
+    pub days_to_decision: DaySpread,
+    /// Of those first decisions, how many were dated on or before the decision deadline.
+    pub on_time: i64,
+    /// on_time / days_to_decision.count in percent, one decimal; None when nothing was decided.
+    pub on_time_pct: Option<f64>,
+    /// Calendar days from the first decision to the start of service, for services that started
+    /// in the period.
+    pub days_to_start: DaySpread,
+    /// At the end of the period (or today, if sooner): a valid referral whose service has not
+    /// started (provider not chosen yet, or chosen and not started).
+    pub waiting: i64,
+    /// At the same day: the service has started and the case is not closed.
+    pub active: i64,
+    /// The annexes of referral decisions dated in the period (all their years).
+    pub granted_cents: i64,
+    /// Invoice lines of invoices dated in the period (drafts excluded).
+    pub invoiced_cents: i64,
+    /// What was accepted of those lines (invoices with an outcome).
+    pub accepted_cents: i64,
+    /// Feedback answered in the period: responses and the mean of all their scores (2 decimals).
+    pub feedback_responses: i64,
+    pub feedback_average: Option<f64>,
+}
+
+/// One row of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub key: String,
+    pub label: String,
+    pub figures: Figures,
+}
+
+/// One calendar month of the period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthFigures {
+    /// yyyy-mm
+    pub month: String,
+    pub received: i64,
+    pub decided: i64,
+    pub granted_cents: i64,
+    pub invoiced_cents: i64,
+    pub accepted_cents: i64,
+    /// Feedback answered in the month: responses and the mean of their scores (2 decimals).
+    pub feedback_responses: i64,
+    pub feedback_average: Option<f64>,
+}
+
+/// A first decision dated after its deadline, with the reason written on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LateDecision {
+    pub case_no: String,
+    pub number: String,
+    pub decision_date: NaiveDate,
+    pub due: NaiveDate,
+    pub days_late: i64,
+    pub reason: String,
+}
+
+/// One question's answers in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionFigures {
+    pub question_id: i64,
+    pub position: i64,
+    pub text: Localized,
+    pub active: bool,
+    pub count: i64,
+    /// Mean score, 2 decimals.
+    pub average: Option<f64>,
+    /// How many answered 1, 2, 3, 4 and 5.
+    pub distribution: [i64; 5],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedbackComment {
+    pub answered_on: NaiveDate,
+    pub provider: String,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedbackFigures {
+    pub responses: i64,
+    pub questions: Vec<QuestionFigures>,
+    /// Newest first.
+    pub comments: Vec<FeedbackComment>,
+}
+
+/// Everything the statistics screen and its exports show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistics {
+    pub period: StatsPeriod,
+    /// The day waiting and active cases are counted on.
+    pub as_of: NaiveDate,
+    pub breakdown: String,
+    pub filter: StatsFilter,
+    pub totals: Figures,
+    pub groups: Vec<Group>,
+    pub months: Vec<MonthFigures>,
+    pub late: Vec<LateDecision>,
+    pub feedback: FeedbackFigures,
+}
+
+/// The nearest-rank percentile of values sorted ascending: the value at 1-based rank
+/// ⌈p/100 × n⌉ (rank 1 for p = 0). It is always a value that occurred — a whole number of days —
+/// and the median is its 50th percentile: for an even count, the lower of the two middle values
+/// (1, 2, 3, 4 → 2). None for no values.
+pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len() as u64;
+    let rank = (u64::from(p.min(100)) * n).div_ceil(100).max(1);
+    sorted.get((rank - 1) as usize).copied()
+}
+
+fn pct(part: i64, whole: i64) -> Option<f64> {
+    if whole == 0 {
+        None
+    } else {
+        Some((part as f64 * 1000.0 / whole as f64).round() / 10.0)
+    }
+}
+
+fn mean2(sum: i64, count: i64) -> Option<f64> {
+    if count == 0 {
+        None
+    } else {
+        Some((sum as f64 * 100.0 / count as f64).round() / 100.0)
+    }
+}
+
+fn bad_period(et: &str, en: &str) -> Error {
+    Error::field("period", "invalid", et, en)
+}
+
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    crate::cases::parse_date(s.trim())
+}
+
+const MONTHS_ET: [&str; 12] = [
+    "jaanuar",
+    "veebruar",
+    "märts",
+    "aprill",
+    "mai",
+    "juuni",
+    "juuli",
+    "august",
+    "september",
+    "oktoober",
+    "november",
+    "detsember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// The dates of the period asked for. `first_day` is the earliest date in the data (for "all").
+pub fn resolve_period(
+    input: &PeriodInput,
+    today: NaiveDate,
+    first_day: NaiveDate,
+) -> Result<StatsPeriod> {
+    let year = if input.year == 0 {
+        today.year()
+    } else {
+        input.year
+    };
+    if !(2000..=2100).contains(&year) {
+        return Err(bad_period(
+            "Aasta peab olema vahemikus 2000–2100.",
+            "The year must be between 2000 and 2100.",
+        ));
+    }
+    let kind = if input.kind.is_empty() {
+        "month"
+    } else {
+        input.kind.as_str()
+    };
+    let (from, to, label) = match kind {
+        "month" => {
+            let m = if input.number == 0 {
+                today.month()
+            } else {
+                input.number
+            };
+            let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, m, 1), month_end(year, m))
+            else {
+                return Err(bad_period(
+                    "Kuu peab olema 1–12.",
+                    "The month must be 1 to 12.",
+                ));
+            };
+            let i = (m - 1) as usize;
+            (
+                from,
+                to,
+                Localized::new(
+                    format!("{} {year}", MONTHS_ET[i]),
+                    format!("{} {year}", MONTHS_EN[i]),
+                ),
+            )
+        }
+        "quarter" => {
+            let q = if input.number == 0 {
+                (today.month() - 1) / 3 + 1
+            } else {
+                input.number
+            };
+            if !(1..=4).contains(&q) {
+                return Err(bad_period(
+                    "Kvartal peab olema 1–4.",
+                    "The quarter must be 1 to 4.",
+                ));
+            }
+            let from = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)
+                .ok_or_else(|| bad_period("Vigane kvartal.", "Invalid quarter."))?;
+            let to = month_end(year, q * 3)
+                .ok_or_else(|| bad_period("Vigane kvartal.", "Invalid quarter."))?;
+            (
+                from,
+                to,
+                Localized::new(format!("{year} {q}. kvartal"), format!("Q{q} {year}")),
+            )
+        }
+        "year" => {
+            let from = NaiveDate::from_ymd_opt(year, 1, 1)
+                .ok_or_else(|| bad_period("Vigane aasta.", "Invalid year."))?;
+            let to = NaiveDate::from_ymd_opt(year, 12, 31)
+                .ok_or_else(|| bad_period("Vigane aasta.", "Invalid year."))?;
+            (
+                from,
+                to,
+                Localized::new(format!("{year}. aasta"), format!("Year {year}")),
+            )
+        }
+        "custom" => {
+            let from = parse_day(&input.from).ok_or_else(|| {
+                Error::field(
+                    "period.from",
+                    "invalid_date",
+                    "Kirjuta alguskuupäev kujul pp.kk.aaaa.",
+                    "Write the start date as dd.mm.yyyy.",
+                )
+            })?;
+            let to = parse_day(&input.to).ok_or_else(|| {
+                Error::field(
+                    "period.to",
+                    "invalid_date",
+                    "Kirjuta lõppkuupäev kujul pp.kk.aaaa.",
+                    "Write the end date as dd.mm.yyyy.",
+                )
+            })?;
+            if to < from {
+                return Err(Error::field(
+                    "period.to",
+                    "before_start",
+                    "Lõppkuupäev on enne alguskuupäeva.",
+                    "The end date is before the start date.",
+                ));
+            }
+            (
+                from,
+                to,
+                Localized::new(
+                    format!("{} – {}", dmy(from), dmy(to)),
+                    format!("{} – {}", dmy(from), dmy(to)),
+                ),
+            )
+        }
+        "all" => {
+            let from = NaiveDate::from_ymd_opt(first_day.year(), 1, 1).unwrap_or(first_day);
+            let to = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);
+            (
+                from,
+                to,
+                Localized::new(
+                    format!("kõik aastad ({}–{})", from.year(), to.year()),
+                    format!("all years ({}–{})", from.year(), to.year()),
+                ),
+            )
+        }
+        _ => {
+            return Err(bad_period(
+                "Tundmatu perioodi liik.",
+                "Unknown kind of period.",
+            ))
+        }
+    };
+    Ok(StatsPeriod {
+        kind: kind.to_string(),
+        from,
+        to,
+        label,
+    })
+}
+
+/// The breakdowns the screen offers, with their names.
+pub const BREAKDOWNS: [(&str, &str, &str); 5] = [
+    ("route", "Suunamise tee", "Route"),
+    ("county", "Maakond", "County"),
+    ("municipality", "Omavalitsus", "Municipality"),
+    ("provider", "Teenuseosutaja", "Provider"),
+    ("activity", "Tegevus", "Activity"),
+];
+
+/// One case's keys for grouping and filtering.
+#[derive(Debug, Clone, Default)]
+struct CaseKeys {
+    route: String,
+    municipality: String,
+    county: String,
+    provider: String,
+    activities: Vec<String>,
+}
+
+/// A case as the statistics see it.
+#[derive(Debug)]
+struct CaseRow {
+    case_no: String,
+    keys: CaseKeys,
+    applied: NaiveDate,
+    complete: NaiveDate,
+    service_start: Option<NaiveDate>,
+    closed: Option<NaiveDate>,
+}
+
+/// What the grouping keys are named.
+struct Names {
+    municipalities: BTreeMap<String, String>,
+    counties: BTreeMap<String, String>,
+    providers: HashMap<String, String>,
+    activities: BTreeMap<String, Localized>,
+}
+
+impl Names {
+    fn label(&self, breakdown: &str, key: &str) -> String {
+        if key.is_empty() {
+            return "—".into();
+        }
+        match breakdown {
+            "route" => match key {
+                "disability" => "puude tee".into(),
+                "kov" => "KOV tee".into(),
+                _ => key.into(),
+            },
+            "county" => self.counties.get(key).cloned().unwrap_or(key.into()),
+            "municipality" => self.municipalities.get(key).cloned().unwrap_or(key.into()),
+            "provider" => self.providers.get(key).cloned().unwrap_or(key.into()),
+            "activity" => self
+                .activities
+                .get(key)
+                .map(|l| format!("{key} {}", l.et))
+                .unwrap_or(key.into()),
+            _ => key.into(),
+        }
+    }
+}
+
+/// Accumulates one group's figures.
+#[derive(Debug, Default)]
+struct Acc {
+    f: Figures,
+    to_decision: Vec<i64>,
+    to_start: Vec<i64>,
+    score_sum: i64,
+    score_count: i64,
+}
+
+impl Acc {
+    fn finish(mut self) -> Figures {
+        self.f.days_to_decision = DaySpread::of(self.to_decision);
+        self.f.on_time_pct = pct(self.f.on_time, self.f.days_to_decision.count);
+        self.f.days_to_start = DaySpread::of(self.to_start);
+        self.f.feedback_average = mean2(self.score_sum, self.score_count);
+        self.f
+    }
+}
+
+/// Filters and the breakdown applied to keys: which group keys a fact counts under (none when
+/// filtered out). A case with several activities counts once under each of them.
+struct Sieve<'a> {
+    breakdown: &'a str,
+    filter: &'a StatsFilter,
+}
+
+impl Sieve<'_> {
+    /// `activity`: the fact's own activity (money lines) or None for "any of the case's".
+    fn keys<'k>(
+        &'k self,
+        k: &'k CaseKeys,
+        provider: Option<&'k str>,
+        activity: Option<&'k str>,
+    ) -> Option<Vec<&'k str>> {
+        let f = self.filter;
+        let provider = provider.unwrap_or(&k.provider);
+        if (!f.route.is_empty() && f.route != k.route)
+            || (!f.county.is_empty() && f.county != k.county)
+            || (!f.municipality.is_empty() && f.municipality != k.municipality)
+            || (!f.provider.is_empty() && f.provider != provider)
+        {
+            return None;
+        }
+        let has = |a: &str| match activity {
+            Some(own) => own == a,
+            None => k.activities.iter().any(|x| x == a),
+        };
+        if !f.activity.is_empty() && !has(&f.activity) {
+            return None;
+        }
+        Some(match self.breakdown {
+            "route" => vec![k.route.as_str()],
+            "county" => vec![k.county.as_str()],
+            "municipality" => vec![k.municipality.as_str()],
+            "provider" => vec![provider],
+            "activity" => {
+                if !f.activity.is_empty() {
+                    vec![f.activity.as_str()]
+                } else if let Some(own) = activity {
+                    vec![own]
+                } else if k.activities.is_empty() {
+                    vec![""]
+                } else {
+                    k.activities.iter().map(String::as_str).collect()
+                }
+            }
+            _ => vec![],
+        })
+    }
+}
+
+struct Tally<'a> {
+    sieve: Sieve<'a>,
+    totals: Acc,
+    groups: BTreeMap<String, Acc>,
+}
+
+impl<'a> Tally<'a> {
+    /// Apply `f` to the totals and to each group the fact belongs to; false when filtered out.
+    fn add(
+        &mut self,
+        k: &CaseKeys,
+        provider: Option<&str>,
+        activity: Option<&str>,
+        f: impl Fn(&mut Acc),
+    ) -> bool {
+        let Some(keys) = self.sieve.keys(k, provider, activity) else {
+            return false;
+        };
+        f(&mut self.totals);
+        for key in keys {
+            match self.groups.get_mut(key) {
+                Some(acc) => f(acc),
+                None => f(self.groups.entry(key.to_string()).or_default()),
+            }
+        }
+        true
+    }
+}
+
+fn month_key(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// The decision deadline of an application complete on `event`, as the rules in force then say.
+struct DueDates<'a> {
+    book: &'a RuleBook,
+    memo: HashMap<NaiveDate, NaiveDate>,
+}
+
+impl DueDates<'_> {
+    fn due(&mut self, event: NaiveDate) -> NaiveDate {
+        if let Some(d) = self.memo.get(&event) {
+            return *d;
+        }
+        let period = self
+            .book
+            .rule("decision_due", event)
+            .map(|r| r.period())
+            .unwrap_or(Period {
+                count: 10,
+                unit: Unit::WorkingDays,
+            });
+        let due = deadlines::deadline(event, period, &Localized::new("", ""), "").due;
+        self.memo.insert(event, due);
+        due
+    }
+}
+
+/// The earliest application date (the start of "all years").
+pub fn first_day(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
+    let first: Option<NaiveDate> =
+        conn.query_row("SELECT min(application_date) FROM srt_case", [], |r| {
+            r.get(0)
+        })?;
+    Ok(first.unwrap_or(today))
+}
+
+/// The statistics asked for. `today` bounds the waiting/active count of a period not over yet.
+pub fn compute(
+    conn: &Connection,
+    catalog: &Catalog,
+    query: &StatsQuery,
+    today: NaiveDate,
+) -> Result<Statistics> {
+    let period = resolve_period(&query.period, today, first_day(conn, today)?)?;
+    let breakdown = query.breakdown.as_str();
+    if !breakdown.is_empty() && !BREAKDOWNS.iter().any(|(k, _, _)| *k == breakdown) {
+        return Err(Error::field(
+            "breakdown",
+            "invalid",
+            "Tundmatu jaotus.",
+            "Unknown breakdown.",
+        ));
+    }
+    let (from, to) = (period.from, period.to);
+    let as_of = to.min(today);
+    let (from_s, to_s) = (from.to_string(), to.to_string());
+
+    // Every case that existed by the end of the period, with its keys and the dates that matter.
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.case_no, c.route_kind, coalesce(ch.municipality_code, c.kov_municipality_code, ''),
+                c.application_date, coalesce(c.complete_on, c.application_date), c.status
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id
+         WHERE c.application_date <= ?1",
+    )?;
+    let mut cases: HashMap<i64, CaseRow> = HashMap::new();
+    let rows = stmt.query_map([&to_s], |r| {
+        let muni: String = r.get(3)?;
+        let applied: NaiveDate = r.get(4)?;
+        let status: String = r.get(6)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            CaseRow {
+                case_no: r.get(1)?,
+                keys: CaseKeys {
+                    route: r.get(2)?,
+                    county: catalog.county_of(&muni).unwrap_or("").to_string(),
+                    municipality: muni,
+                    provider: String::new(),
+                    activities: Vec::new(),
+                },
+                applied,
+                complete: r.get(5)?,
+                service_start: None,
+                // A closed case without its status history (imported) counts as closed from
+                // its application on; the history below gives the real day.
+                closed: (status == "closed").then_some(applied),
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, c) = row?;
+        cases.insert(id, c);
+    }
+    // Each table is read once in order rather than asked once per case: at 100 000 cases a
+    // subquery per row costs more than the whole scan.
+    let mut stmt = conn.prepare(
+        "SELECT case_id, provider_id, service_start FROM provider_choice ORDER BY case_id, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        // The newest choice is current: later rows overwrite earlier ones.
+        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            c.keys.provider = r
+                .get::<_, Option<i64>>(1)?
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            c.service_start = r.get(2)?;
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT case_id, date(max(changed_at)) FROM case_status_change
+         WHERE to_status = 'closed' GROUP BY case_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            c.closed = r.get(1)?;
+        }
+    }
+    let mut stmt = conn.prepare("SELECT case_id, code FROM assessment_activity")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            let code: String = r.get(1)?;
+            if !c.keys.activities.contains(&code) {
+                c.keys.activities.push(code);
+            }
+        }
+    }
+    for c in cases.values_mut() {
+        c.keys.activities.sort();
+    }
+
+    let mut tally = Tally {
+        sieve: Sieve {
+            breakdown,
+            filter: &query.filter,
+        },
+        totals: Acc::default(),
+        groups: BTreeMap::new(),
+    };
+    let mut months: BTreeMap<String, MonthFigures> = BTreeMap::new();
+    let mut m = from.with_day(1).unwrap_or(from);
+    while m <= to {
+        months.insert(
+            month_key(m),
+            MonthFigures {
+                month: month_key(m),
+                ..Default::default()
+            },
+        );
+        m = match m.checked_add_months(Months::new(1)) {
+            Some(n) => n,
+            None => break,
+        };
+    }
+
+    // Applications received.
+    for c in cases.values() {
+        if c.applied >= from
+            && c.applied <= to
+            && tally.add(&c.keys, None, None, |a| a.f.received += 1)
+        {
+            if let Some(mf) = months.get_mut(&month_key(c.applied)) {
+                mf.received += 1;
+            }
+        }
+    }
+
+    // Decisions: every approved or sent decision, and each case's first decision.
+    let mut stmt = conn.prepare(
+        "SELECT d.case_id, d.kind, d.decision_date,
+                -- Texts only for the period's decisions: the older ones give their dates.
+                CASE WHEN d.decision_date >= ?2 THEN coalesce(d.number, '') ELSE '' END,
+                CASE WHEN d.decision_date >= ?2 THEN d.late_reason ELSE '' END,
+                CASE WHEN d.decision_date >= ?2 AND d.kind = 'referral' THEN d.annex ELSE '[]' END,
+                d.valid_to, d.id
+         FROM decision d
+         WHERE d.status IN ('approved', 'sent') AND d.decision_date IS NOT NULL
+           AND d.decision_date <= ?1",
+    )?;
+    let book = RuleBook::load(conn)?;
+    let mut dues = DueDates {
+        book: &book,
+        memo: HashMap::new(),
+    };
+    let mut first_decision: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut referral_valid: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut late = Vec::new();
+    let none = CaseKeys::default();
+    type DecisionRow = (
+        i64,
+        String,
+        NaiveDate,
+        String,
+        String,
+        String,
+        Option<NaiveDate>,
+        i64,
+    );
+    let decisions: Vec<DecisionRow> = stmt
+        .query_map(params![to_s, from_s], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Each case's first decision (referral or refusal): the earliest date, then the lowest id.
+    let mut first_id: HashMap<i64, (NaiveDate, i64)> = HashMap::new();
+    for (case_id, kind, date, _, _, _, _, id) in &decisions {
+        if kind == "referral" || kind == "refusal" {
+            let e = first_id.entry(*case_id).or_insert((*date, *id));
+            if (*date, *id) < *e {
+                *e = (*date, *id);
+            }
+        }
+    }
+    for (case_id, kind, date, number, reason, annex, valid_to, id) in decisions {
+        let first = first_id.get(&case_id) == Some(&(date, id));
+        if first {
+            first_decision.insert(case_id, date);
+        }
+        if kind == "referral" && date <= as_of && valid_to.is_none_or(|v| v >= as_of) {
+            referral_valid.insert(case_id);
+        }
+        if date < from {
+            continue;
+        }
+        let Some(c) = cases.get(&case_id) else {
+            continue;
+        };
+        let keys = &c.keys;
+        let counted = tally.add(keys, None, None, |a| match kind.as_str() {
+            "referral" => a.f.referrals += 1,
+            "refusal" => a.f.refusals += 1,
+            "amendment" => a.f.amendments += 1,
+            _ => a.f.terminations += 1,
+        });
+        if counted && (kind == "referral" || kind == "refusal") {
+            if let Some(mf) = months.get_mut(&month_key(date)) {
+                mf.decided += 1;
+            }
+        }
+        if first && counted {
+            let days = (date - c.complete).num_days().max(0);
+            let due = dues.due(c.complete);
+            let on_time = date <= due;
+            tally.add(keys, None, None, |a| {
+                a.to_decision.push(days);
+                if on_time {
+                    a.f.on_time += 1;
+                }
+            });
+            if !on_time {
+                late.push(LateDecision {
+                    case_no: c.case_no.clone(),
+                    number,
+                    decision_date: date,
+                    due,
+                    days_late: (date - due).num_days(),
+                    reason: reason.trim().to_string(),
+                });
+            }
+        }
+        if kind == "referral" {
+            let lines: Vec<AnnexLine> = serde_json::from_str(&annex).unwrap_or_default();
+            for line in &lines {
+                let cents: i64 = line.amounts.iter().map(|y| y.cents).sum();
+                if cents == 0 {
+                    continue;
+                }
+                if tally.add(keys, None, Some(&line.code), |a| a.f.granted_cents += cents) {
+                    if let Some(mf) = months.get_mut(&month_key(date)) {
+                        mf.granted_cents += cents;
+                    }
+                }
+            }
+        }
+    }
+
+    // Start of service, waiting and active on the as-of day.
+    for (id, c) in &cases {
+        let decided = first_decision.get(id).copied();
+        if let (Some(start), Some(dec)) = (c.service_start, decided) {
+            if start >= from && start <= to {
+                let days = (start - dec).num_days().max(0);
+                tally.add(&c.keys, None, None, |a| a.to_start.push(days));
+            }
+        }
+        let closed = c.closed.is_some_and(|d| d <= as_of);
+        if closed {
+            continue;
+        }
+        let started = c.service_start.is_some_and(|s| s <= as_of);
+        if started {
+            tally.add(&c.keys, None, None, |a| a.f.active += 1);
+        } else if referral_valid.contains(id) {
+            tally.add(&c.keys, None, None, |a| a.f.waiting += 1);
+        }
+    }
+
+    // Money invoiced and accepted: lines of invoices dated in the period.
+    let mut stmt = conn.prepare(
+        "SELECT i.provider_id, i.invoice_date, i.status, l.case_id, l.activity_code,
+                l.amount_cents, l.accepted_cents
+         FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
+         WHERE i.invoice_date BETWEEN ?1 AND ?2 AND i.status <> 'draft'",
+    )?;
+    let rows = stmt.query_map(params![from_s, to_s], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, NaiveDate>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, i64>(6)?,
+        ))
+    })?;
+    for row in rows {
+        let (provider, date, status, case_id, activity, amount, accepted) = row?;
+        let accepted = if matches!(status.as_str(), "accepted" | "partly_accepted" | "rejected") {
+            accepted
+        } else {
+            0
+        };
+        let keys = case_id
+            .and_then(|id| cases.get(&id))
+            .map(|c| &c.keys)
+            .unwrap_or(&none);
+        let provider = provider.to_string();
+        if tally.add(keys, Some(&provider), Some(&activity), |a| {
+            a.f.invoiced_cents += amount;
+            a.f.accepted_cents += accepted;
+        }) {
+            if let Some(mf) = months.get_mut(&month_key(date)) {
+                mf.invoiced_cents += amount;
+                mf.accepted_cents += accepted;
+            }
+        }
+    }
+
+    // Feedback answered in the period.
+    let feedback = feedback_figures(conn, &cases, &mut tally, &mut months, &from_s, &to_s)?;
+
+    let names = names(conn, catalog)?;
+    let Tally { totals, groups, .. } = tally;
+    let mut groups: Vec<Group> = groups
+        .into_iter()
+        .map(|(key, acc)| Group {
+            label: names.label(breakdown, &key),
+            key,
+            figures: acc.finish(),
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        (a.key.is_empty(), a.label.to_lowercase()).cmp(&(b.key.is_empty(), b.label.to_lowercase()))
+    });
+    late.sort_by(|a, b| (a.decision_date, &a.case_no).cmp(&(b.decision_date, &b.case_no)));
+    Ok(Statistics {
+        period,
+        as_of,
+        breakdown: breakdown.to_string(),
+        filter: query.filter.clone(),
+        totals: totals.finish(),
+        groups,
+        months: months.into_values().collect(),
+        late,
+        feedback,
+    })
+}
+
+fn names(conn: &Connection, catalog: &Catalog) -> Result<Names> {
+    let mut providers = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, name FROM provider")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        providers.insert(id.to_string(), name);
+    }
+    Ok(Names {
+        municipalities: catalog
+            .municipalities
+            .iter()
+            .map(|(k, (n, _))| (k.clone(), n.clone()))
+            .collect(),
+        counties: catalog.counties.clone(),
+        providers,
+        activities: catalog.activity_codes.clone(),
+    })
+}
+
+/// Feedback answered in the period: per question (after the filters), per group, the comments.
+fn feedback_figures(
+    conn: &Connection,
+    cases: &HashMap<i64, CaseRow>,
+    tally: &mut Tally,
+    months: &mut BTreeMap<String, MonthFigures>,
+    from: &str,
+    to: &str,
+) -> Result<FeedbackFigures> {
+    let mut by_month: HashMap<String, (i64, i64)> = HashMap::new();
+    let mut questions: Vec<QuestionFigures> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, position, text_et, text_en, active FROM feedback_question ORDER BY position, id",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok(QuestionFigures {
+            question_id: r.get(0)?,
+            position: r.get(1)?,
+            text: Localized::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+            active: r.get(4)?,
+            count: 0,
+            average: None,
+            distribution: [0; 5],
+        })
+    })? {
+        let q = row?;
+        index.insert(q.question_id, questions.len());
+        questions.push(q);
+    }
+    // One row per response with its scores as "question:score,..." so that a response is
+    // filtered once.
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.case_id, r.provider_id, r.answered_on, r.comment, coalesce(p.name, ''),
+                (SELECT group_concat(a.question_id || ':' || a.score) FROM feedback_answer a
+                  WHERE a.response_id = r.id)
+         FROM feedback_response r LEFT JOIN provider p ON p.id = r.provider_id
+         WHERE r.answered_on BETWEEN ?1 AND ?2
+         ORDER BY r.answered_on DESC, r.id DESC",
+    )?;
+    let none = CaseKeys::default();
+    let mut responses = 0;
+    let mut comments = Vec::new();
+    let mut sums: HashMap<i64, i64> = HashMap::new();
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok((
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, NaiveDate>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    for row in rows {
+        let (case_id, provider, answered, comment, provider_name, scores) = row?;
+        let keys = case_id
+            .and_then(|id| cases.get(&id))
+            .map(|c| &c.keys)
+            .unwrap_or(&none);
+        let scores: Vec<(i64, i64)> = scores
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|p| {
+                let (q, s) = p.split_once(':')?;
+                Some((q.parse().ok()?, s.parse().ok()?))
+            })
+            .collect();
+        let sum: i64 = scores.iter().map(|(_, s)| s).sum();
+        let n = scores.len() as i64;
+        let provider = provider.map(|p| p.to_string()).unwrap_or_default();
+        if !tally.add(keys, Some(&provider), None, |a| {
+            a.f.feedback_responses += 1;
+            a.score_sum += sum;
+            a.score_count += n;
+        }) {
+            continue;
+        }
+        responses += 1;
+        let month = month_key(answered);
+        if let Some(mf) = months.get_mut(&month) {
+            mf.feedback_responses += 1;
+            let e = by_month.entry(month).or_default();
+            e.0 += sum;
+            e.1 += n;
+        }
+        for (q, s) in scores {
+            if let (Some(&i), Ok(bucket)) = (index.get(&q), usize::try_from(s - 1)) {
+                if let Some(slot) = questions[i].distribution.get_mut(bucket) {
+                    *slot += 1;
+                    questions[i].count += 1;
+                    *sums.entry(q).or_default() += s;
+                }
+            }
+        }
+        if !comment.trim().is_empty() {
+            comments.push(FeedbackComment {
+                answered_on: answered,
+                provider: provider_name,
+                comment: comment.trim().to_string(),
+            });
+        }
+    }
+    for q in &mut questions {
+        q.average = mean2(sums.get(&q.question_id).copied().unwrap_or(0), q.count);
+    }
+    for (month, (sum, count)) in by_month {
+        if let Some(mf) = months.get_mut(&month) {
+            mf.feedback_average = mean2(sum, count);
+        }
+    }
+    // A retired question stays in the figures only while it has answers in the period.
+    questions.retain(|q| q.active || q.count > 0);
+    Ok(FeedbackFigures {
+        responses,
+        questions,
+        comments,
+    })
+}
+
+/// The small hand-checked data set the statistics, export and feedback tests share.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use rusqlite::{params, Connection};
+
+    pub const T: &str = "2026-01-01T00:00:00Z";
+
+    pub fn conn() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        crate::store::migrate::migrations()
+            .to_latest(&mut conn)
+            .expect("migrate");
+        conn
+    }
+
+    pub fn provider(conn: &Connection, id: i64, name: &str, code: &str) {
+        conn.execute(
+            "INSERT INTO provider (id, name, registry_code, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![id, name, code, T],
+        )
+        .expect("provider");
+    }
+
+    /// A case with its child (personal code 6130315002N style, synthetic).
+    #[allow(clippy::too_many_arguments)]
+    pub fn case(
+        conn: &Connection,
+        id: i64,
+        route: &str,
+        municipality: &str,
+        applied: &str,
+        complete: &str,
+        status: &str,
+        activities: &[&str],
+    ) {
+        conn.execute(
+            "INSERT INTO child (id, first_name, last_name, personal_code, birth_date, sex,
+                municipality_code, created_at, updated_at)
+             VALUES (?1, 'Laps', ?2, ?3, '2013-03-15', 'female', ?4, ?5, ?5)",
+            params![
+                id,
+                format!("Näide{id}"),
+                format!("6130315{id:04}"),
+                municipality,
+                T
+            ],
+        )
+        .expect("child");
+        conn.execute(
+            "INSERT INTO srt_case (id, case_no, child_id, status, route_kind, severity,
+                application_date, complete_on, channel, created_at, updated_at)
+             VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, 'email', ?8, ?8)",
+            params![
+                id,
+                format!("SRT-2026-{id:04}"),
+                status,
+                route,
+                if route == "disability" {
+                    Some("severe")
+                } else {
+                    None
+                },
+                applied,
+                complete,
+                T
+            ],
+        )
+        .expect("case");
+        if !activities.is_empty() {
+            conn.execute(
+                "INSERT INTO assessment (case_id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                params![id, T],
+            )
+            .expect("assessment");
+            for (i, a) in activities.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO assessment_activity (case_id, position, code, hours, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 10, ?4, ?4)",
+                    params![id, i as i64, a, T],
+                )
+                .expect("activity");
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn decision(
+        conn: &Connection,
+        case_id: i64,
+        kind: &str,
+        date: &str,
+        number: &str,
+        annex: &str,
+        late_reason: &str,
+    ) {
+        conn.execute(
+            "INSERT INTO decision (case_id, kind, status, number, decision_date, valid_from, valid_to,
+                annex, late_reason, created_at, updated_at)
+             VALUES (?1, ?2, 'sent', ?3, ?4, ?4, '2027-12-31', ?5, ?6, ?7, ?7)",
+            params![case_id, kind, number, date, annex, late_reason, T],
+        )
+        .expect("decision");
+    }
+
+    pub fn choice(conn: &Connection, case_id: i64, provider: i64, start: Option<&str>) {
+        conn.execute(
+            "INSERT INTO provider_choice (case_id, provider_id, chosen_on, registered_on, service_start,
+                created_at, updated_at) VALUES (?1, ?2, '2026-01-01', '2026-01-02', ?3, ?4, ?4)",
+            params![case_id, provider, start, T],
+        )
+        .expect("choice");
+    }
+
+    pub fn closed(conn: &Connection, case_id: i64, on: &str) {
+        conn.execute(
+            "INSERT INTO case_status_change (case_id, from_status, to_status, changed_at, created_at, updated_at)
+             VALUES (?1, 'in_service', 'closed', ?2, ?3, ?3)",
+            params![case_id, format!("{on}T10:00:00Z"), T],
+        )
+        .expect("status change");
+    }
+
+    /// An invoice with lines (case, activity, amount, accepted).
+    pub fn invoice(
+        conn: &Connection,
+        id: i64,
+        provider: i64,
+        date: &str,
+        status: &str,
+        lines: &[(i64, &str, i64, i64)],
+    ) {
+        conn.execute(
+            "INSERT INTO invoice (id, provider_id, number, invoice_date, period_from, period_to, status,
+                created_at, updated_at) VALUES (?1, ?2, ?3, ?4, '2026-03-01', '2026-03-31', ?5, ?6, ?6)",
+            params![id, provider, format!("A-{id}"), date, status, T],
+        )
+        .expect("invoice");
+        for (i, (case_id, code, amount, accepted)) in lines.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO invoice_line (invoice_id, position, case_id, activity_code, service_date,
+                    quantity_milli, unit_price_cents, amount_cents, accepted_cents, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1000, ?6, ?6, ?7, ?8, ?8)",
+                params![id, i as i64, case_id, code, date, amount, accepted, T],
+            )
+            .expect("line");
+        }
+    }
+
+    /// A response with scores for questions 1, 2 (ids of the seeded questions).
+    pub fn response(
+        conn: &Connection,
+        case_id: i64,
+        provider: i64,
+        on: &str,
+        scores: &[(i64, i64)],
+        comment: &str,
+    ) {
+        conn.execute(
+            "INSERT INTO feedback_response (case_id, provider_id, answered_on, comment, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![case_id, provider, on, comment, T],
+        )
+        .expect("response");
+        let id = conn.last_insert_rowid();
+        for (q, s) in scores {
+            conn.execute(
+                "INSERT INTO feedback_answer (response_id, question_id, score) VALUES (?1, ?2, ?3)",
+                params![id, q, s],
+            )
+            .expect("answer");
+        }
+    }
+
+    /// The data set of the March 2026 figures asserted in the tests (see stats::tests).
+    pub fn march_2026() -> Connection {
+        let c = conn();
+        provider(&c, 1, "Alfa Teraapia OÜ", "10000001");
+        provider(&c, 2, "Beeta Keskus MTÜ", "10000002");
+        // C1: disability, Tallinn; complete 02.03, referral 10.03 (due 16.03): 8 days, on time;
+        // service from 20.03 with Alfa: 10 days to start.
+        case(
+            &c,
+            1,
+            "disability",
+            "0784",
+            "2026-03-02",
+            "2026-03-02",
+            "in_service",
+            &["2001", "1001"],
+        );
+        decision(
+            &c,
+            1,
+            "referral",
+            "2026-03-10",
+            "K0001",
+            r#"[{"code":"1001","amounts":[{"year":2026,"cents":20000}]},{"code":"2001","amounts":[{"year":2026,"cents":30000}]}]"#,
+            "",
+        );
+        choice(&c, 1, 1, Some("2026-03-20"));
+        // C2: KOV, Tartu; complete 09.03, refusal 31.03 (due 23.03): 22 days, 8 days late.
+        case(
+            &c,
+            2,
+            "kov",
+            "0793",
+            "2026-03-05",
+            "2026-03-09",
+            "decided",
+            &["2001"],
+        );
+        decision(
+            &c,
+            2,
+            "refusal",
+            "2026-03-31",
+            "K0002",
+            "[]",
+            "Ootasime KOV hinnangut",
+        );
+        // C3: disability, Tartu; applied in February; complete 20.02, referral 04.03 (due 09.03:
+        // 24.02 is a holiday): 12 days, on time; Beeta chosen, not started: waiting.
+        case(
+            &c,
+            3,
+            "disability",
+            "0793",
+            "2026-02-20",
+            "2026-02-20",
+            "provider_chosen",
+            &["2003"],
+        );
+        decision(
+            &c,
+            3,
+            "referral",
+            "2026-03-04",
+            "K0003",
+            r#"[{"code":"2003","amounts":[{"year":2026,"cents":18000},{"year":2027,"cents":12000}]}]"#,
+            "",
+        );
+        choice(&c, 3, 2, None);
+        // C4: KOV, Tallinn; applied 25.03, nothing decided yet.
+        case(
+            &c,
+            4,
+            "kov",
+            "0784",
+            "2026-03-25",
+            "2026-03-25",
+            "in_assessment",
+            &[],
+        );
+        // C5: decided in 2025, in service since 15.01 with Alfa; amended on 12.03.
+        case(
+            &c,
+            5,
+            "disability",
+            "0784",
+            "2025-12-01",
+            "2025-12-01",
+            "in_service",
+            &["2001"],
+        );
+        decision(
+            &c,
+            5,
+            "referral",
+            "2025-12-10",
+            "K0005",
+            r#"[{"code":"2001","amounts":[{"year":2026,"cents":99900}]}]"#,
+            "",
+        );
+        decision(&c, 5, "amendment", "2026-03-12", "K0006", "[]", "");
+        choice(&c, 5, 1, Some("2026-01-15"));
+        // C6: closed on 28.02: neither waiting nor active in March.
+        case(
+            &c,
+            6,
+            "disability",
+            "0784",
+            "2025-11-01",
+            "2025-11-01",
+            "closed",
+            &["2001"],
+        );
+        decision(&c, 6, "referral", "2025-11-05", "K0007", "[]", "");
+        choice(&c, 6, 1, Some("2025-12-01"));
+        closed(&c, 6, "2026-02-28");
+        // Invoices: Alfa's is partly accepted, Beeta's only checked (nothing accepted yet);
+        // a draft and an April invoice do not count.
+        invoice(
+            &c,
+            1,
+            1,
+            "2026-03-25",
+            "partly_accepted",
+            &[(1, "2001", 10000, 10000), (5, "2001", 20000, 15000)],
+        );
+        invoice(
+            &c,
+            2,
+            2,
+            "2026-03-28",
+            "checked",
+            &[(3, "2003", 5000, 5000)],
+        );
+        invoice(&c, 3, 1, "2026-03-30", "draft", &[(1, "2001", 7000, 0)]);
+        invoice(
+            &c,
+            4,
+            1,
+            "2026-04-02",
+            "accepted",
+            &[(1, "2001", 9000, 9000)],
+        );
+        // Feedback: two answers in March about Alfa, one in April.
+        response(&c, 1, 1, "2026-03-21", &[(1, 5), (2, 4)], "Väga hea");
+        response(&c, 5, 1, "2026-03-22", &[(1, 3), (2, 2)], "");
+        response(&c, 1, 1, "2026-04-01", &[(1, 1)], "Aprillis");
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn march(breakdown: &str, filter: StatsFilter) -> Statistics {
+        let conn = fixture::march_2026();
+        let catalog = Catalog::load(&conn).expect("catalog");
+        compute(
+            &conn,
+            &catalog,
+            &StatsQuery {
+                period: PeriodInput {
+                    kind: "month".into(),
+                    year: 2026,
+                    number: 3,
+                    ..Default::default()
+                },
+                breakdown: breakdown.into(),
+                filter,
+            },
+            d(2026, 4, 15),
+        )
+        .expect("stats")
+    }
+
+    #[test]
+    fn percentile_is_nearest_rank_and_always_a_value_that_occurred() {
+        assert_eq!(percentile(&[], 50), None);
+        assert_eq!(percentile(&[7], 50), Some(7));
+        assert_eq!(percentile(&[7], 90), Some(7));
+        assert_eq!(
+            percentile(&[1, 2, 3, 4], 50),
+            Some(2),
+            "even count: the lower middle value"
+        );
+        assert_eq!(percentile(&[1, 2, 3], 50), Some(2));
+        let ten: Vec<i64> = (1..=10).collect();
+        assert_eq!(percentile(&ten, 90), Some(9), "rank ⌈0.9 × 10⌉ = 9");
+        let eleven: Vec<i64> = (1..=11).collect();
+        assert_eq!(percentile(&eleven, 90), Some(10), "rank ⌈9.9⌉ = 10");
+        assert_eq!(percentile(&ten, 100), Some(10));
+        assert_eq!(percentile(&ten, 0), Some(1));
+    }
+
+    #[test]
+    fn every_total_of_march_2026_is_as_counted_by_hand() {
+        let s = march("", StatsFilter::default());
+        assert_eq!(
+            (s.period.from, s.period.to),
+            (d(2026, 3, 1), d(2026, 3, 31))
+        );
+        assert_eq!(s.period.label.et, "märts 2026");
+        assert_eq!(s.as_of, d(2026, 3, 31));
+        let t = &s.totals;
+        assert_eq!(t.received, 3, "C1, C2 and C4 applied in March");
+        assert_eq!(
+            (t.referrals, t.refusals, t.amendments, t.terminations),
+            (2, 1, 1, 0)
+        );
+        assert_eq!(
+            t.days_to_decision,
+            DaySpread {
+                count: 3,
+                median: Some(12),
+                p90: Some(22)
+            },
+            "8, 12 and 22 days"
+        );
+        assert_eq!(t.on_time, 2, "C2's refusal was due on 23.03");
+        assert_eq!(t.on_time_pct, Some(66.7));
+        assert_eq!(
+            t.days_to_start,
+            DaySpread {
+                count: 1,
+                median: Some(10),
+                p90: Some(10)
+            }
+        );
+        assert_eq!(t.waiting, 1, "C3 chose a provider and has not started");
+        assert_eq!(t.active, 2, "C1 and C5; C6 closed in February");
+        assert_eq!(
+            t.granted_cents, 80_000,
+            "C1 500 € + C3 300 € over both years"
+        );
+        assert_eq!(t.invoiced_cents, 35_000, "no draft, no April invoice");
+        assert_eq!(
+            t.accepted_cents, 25_000,
+            "Beeta's invoice has no outcome yet"
+        );
+        assert_eq!(t.feedback_responses, 2);
+        assert_eq!(t.feedback_average, Some(3.5));
+        assert_eq!(
+            s.months,
+            vec![MonthFigures {
+                month: "2026-03".into(),
+                received: 3,
+                decided: 3,
+                granted_cents: 80_000,
+                invoiced_cents: 35_000,
+                accepted_cents: 25_000,
+                feedback_responses: 2,
+                feedback_average: Some(3.5),
+            }]
+        );
+        assert_eq!(
+            s.late,
+            vec![LateDecision {
+                case_no: "SRT-2026-0002".into(),
+                number: "K0002".into(),
+                decision_date: d(2026, 3, 31),
+                due: d(2026, 3, 23),
+                days_late: 8,
+                reason: "Ootasime KOV hinnangut".into(),
+            }]
+        );
+        let q = &s.feedback.questions;
+        assert_eq!(q.len(), 5, "the five seeded questions are asked");
+        assert_eq!(
+            (q[0].count, q[0].average, q[0].distribution),
+            (2, Some(4.0), [0, 0, 1, 0, 1])
+        );
+        assert_eq!(
+            (q[1].count, q[1].average, q[1].distribution),
+            (2, Some(3.0), [0, 1, 0, 1, 0])
+        );
+        assert_eq!((q[2].count, q[2].average), (0, None));
+        assert_eq!(s.feedback.comments.len(), 1);
+        assert_eq!(s.feedback.comments[0].comment, "Väga hea");
+        assert_eq!(s.feedback.comments[0].provider, "Alfa Teraapia OÜ");
+        assert!(s.groups.is_empty(), "no breakdown asked");
+    }
+
+    #[test]
+    fn by_route_each_group_has_its_own_figures() {
+        let s = march("route", StatsFilter::default());
+        let keys: Vec<&str> = s.groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["kov", "disability"],
+            "sorted by label: KOV tee, puude tee"
+        );
+        let kov = &s.groups[0].figures;
+        assert_eq!((kov.received, kov.refusals, kov.referrals), (2, 1, 0));
+        assert_eq!(kov.days_to_decision.median, Some(22));
+        assert_eq!((kov.on_time, kov.on_time_pct), (0, Some(0.0)));
+        assert_eq!((kov.waiting, kov.active, kov.granted_cents), (0, 0, 0));
+        let dis = &s.groups[1].figures;
+        assert_eq!((dis.received, dis.referrals, dis.amendments), (1, 2, 1));
+        assert_eq!(
+            (dis.days_to_decision.median, dis.days_to_decision.p90),
+            (Some(8), Some(12))
+        );
+        assert_eq!((dis.on_time, dis.on_time_pct), (2, Some(100.0)));
+        assert_eq!((dis.waiting, dis.active), (1, 2));
+        assert_eq!(
+            (dis.granted_cents, dis.invoiced_cents, dis.accepted_cents),
+            (80_000, 35_000, 25_000)
+        );
+        assert_eq!(
+            (dis.feedback_responses, dis.feedback_average),
+            (2, Some(3.5))
+        );
+    }
+
+    #[test]
+    fn by_county_and_municipality_the_groups_add_up_to_the_totals() {
+        for b in ["county", "municipality", "provider"] {
+            let s = march(b, StatsFilter::default());
+            let sum = |f: fn(&Figures) -> i64| s.groups.iter().map(|g| f(&g.figures)).sum::<i64>();
+            assert_eq!(sum(|f| f.received), s.totals.received, "{b}");
+            assert_eq!(sum(|f| f.granted_cents), s.totals.granted_cents, "{b}");
+            assert_eq!(sum(|f| f.invoiced_cents), s.totals.invoiced_cents, "{b}");
+            assert_eq!(sum(|f| f.waiting), s.totals.waiting, "{b}");
+        }
+        let s = march("county", StatsFilter::default());
+        let harju = s.groups.iter().find(|g| g.key == "0037").expect("Harju");
+        assert_eq!(harju.label, "Harju maakond");
+        assert_eq!((harju.figures.received, harju.figures.active), (2, 2));
+    }
+
+    #[test]
+    fn by_activity_money_follows_the_annex_line_and_a_case_counts_under_each_activity() {
+        let s = march("activity", StatsFilter::default());
+        let g = |k: &str| {
+            s.groups
+                .iter()
+                .find(|g| g.key == k)
+                .map(|g| g.figures.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(g("1001").granted_cents, 20_000);
+        assert_eq!(g("2001").granted_cents, 30_000);
+        assert_eq!(g("2003").granted_cents, 30_000);
+        assert_eq!(g("2001").received, 2, "C1 and C2 need a physiotherapist");
+        assert_eq!(g("1001").received, 1);
+        assert_eq!(g("2001").invoiced_cents, 30_000);
+        assert_eq!(g("2003").invoiced_cents, 5_000);
+    }
+
+    #[test]
+    fn a_provider_filter_keeps_its_cases_invoices_and_feedback() {
+        let s = march(
+            "",
+            StatsFilter {
+                provider: "2".into(),
+                ..Default::default()
+            },
+        );
+        let t = &s.totals;
+        assert_eq!((t.received, t.referrals, t.waiting, t.active), (0, 1, 1, 0));
+        assert_eq!(
+            (t.granted_cents, t.invoiced_cents, t.accepted_cents),
+            (30_000, 5_000, 0)
+        );
+        assert_eq!(t.feedback_responses, 0);
+        assert_eq!(s.feedback.responses, 0);
+        let s = march(
+            "",
+            StatsFilter {
+                route: "kov".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!((s.totals.received, s.totals.refusals), (2, 1));
+        assert_eq!(s.months[0].received, 2, "the months follow the filter");
+    }
+
+    #[test]
+    fn periods_resolve_to_their_dates_and_bad_ones_are_named() {
+        let today = d(2026, 5, 20);
+        let first = d(2024, 6, 1);
+        let p = |kind: &str, year: i32, number: u32| PeriodInput {
+            kind: kind.into(),
+            year,
+            number,
+            ..Default::default()
+        };
+        let q = resolve_period(&p("quarter", 2026, 1), today, first).expect("q1");
+        assert_eq!((q.from, q.to), (d(2026, 1, 1), d(2026, 3, 31)));
+        assert_eq!(q.label.et, "2026 1. kvartal");
+        let y = resolve_period(&p("year", 2024, 0), today, first).expect("year");
+        assert_eq!((y.from, y.to), (d(2024, 1, 1), d(2024, 12, 31)));
+        let all = resolve_period(&p("all", 0, 0), today, first).expect("all");
+        assert_eq!((all.from, all.to), (d(2024, 1, 1), d(2026, 12, 31)));
+        let feb = resolve_period(&p("month", 2028, 2), today, first).expect("feb");
+        assert_eq!(feb.to, d(2028, 2, 29), "leap year");
+        let custom = PeriodInput {
+            kind: "custom".into(),
+            from: "01.02.2026".into(),
+            to: "15.02.2026".into(),
+            ..Default::default()
+        };
+        let c = resolve_period(&custom, today, first).expect("custom");
+        assert_eq!((c.from, c.to), (d(2026, 2, 1), d(2026, 2, 15)));
+        let backwards = PeriodInput {
+            to: "01.01.2026".into(),
+            ..custom
+        };
+        match resolve_period(&backwards, today, first) {
+            Err(Error::Validation(f)) => assert_eq!(f[0].field, "period.to"),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+        assert!(resolve_period(&p("quarter", 2026, 5), today, first).is_err());
+        assert!(resolve_period(&p("month", 2026, 13), today, first).is_err());
+    }
+}

@@ -1,0 +1,205 @@
+/**
+ * End-to-end: statistics and feedback, through tauri-driver (WebDriver), against a fresh
+ * database with the app's demo cases. The statistics screen opens on the current month; the
+ * period is switched to all years and the breakdown to county (the totals row and the summary
+ * show the same figure, the groups appear, the charts are images); the statistics are exported
+ * as XLSX to a typed path; the periodic report refuses a year-long period with a clear message
+ * and is written as a PDF for the month. A family's answers are typed in on a case and appear
+ * in the statistics' feedback. The test never computes a figure itself: it compares what the
+ * screen shows with itself and with the files.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import {
+  TIMEOUT, startApp, click, screenshot, step, openCases,
+} from './helpers.js';
+
+let browser;
+const out = mkdtempSync(join(tmpdir(), 'srt-stats-e2e-'));
+
+before(async () => {
+  browser = await startApp();
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+/** Picks an option and waits until the results show `expected` in the caption. */
+async function choose(selector, value, captionPart) {
+  const before = await browser.$('#stats-caption').getText();
+  await browser.$(selector).selectByAttribute('value', value);
+  if (captionPart) {
+    await browser.waitUntil(async () => {
+      try {
+        return (await browser.$('#stats-caption').getText()).includes(captionPart);
+      } catch {
+        return false;
+      }
+    }, { timeout: TIMEOUT, timeoutMsg: `the statistics did not switch to ${captionPart} (was: ${before})` });
+  }
+  await browser.waitUntil(async () => !(await browser.$('#stats-results').getAttribute('aria-busy')),
+    { timeout: TIMEOUT, timeoutMsg: 'the statistics stayed busy' });
+}
+
+async function figure(id) {
+  return (await browser.$(`#stats-summary [data-figure="${id}"] .stat-value`).getText()).trim();
+}
+
+async function waitForText(selector, pattern, what) {
+  await browser.waitUntil(async () => {
+    try {
+      return pattern.test(await browser.$(selector).getText());
+    } catch {
+      return false;
+    }
+  }, { timeout: TIMEOUT, timeoutMsg: what });
+  return browser.$(selector).getText();
+}
+
+test('statistics on demo data: switch period and breakdown, export XLSX, the periodic report', { timeout: 180_000 }, async () => {
+  await step('stats-open', async () => {
+    await click('#demo-load');
+    await openCases();
+    await browser.waitUntil(async () => Number(await browser.$('#case-count').getText()) > 0,
+      { timeout: TIMEOUT, timeoutMsg: 'the demo cases did not load' });
+    await click('#nav-statistics');
+    await browser.$('#stats-summary').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#stats-kind').getValue(), 'month', 'the current month first');
+    await screenshot('60-stats-month');
+  });
+
+  let allReceived;
+  await step('stats-all-years-by-county', async () => {
+    await choose('#stats-kind', 'all', 'kõik aastad');
+    allReceived = Number(await figure('received'));
+    assert.ok(allReceived > 0, 'the demo applications are counted');
+    await choose('#stats-breakdown', 'county');
+    await browser.waitUntil(async () => (await browser.$$('#stats-groups tbody tr')).length > 2,
+      { timeout: TIMEOUT, timeoutMsg: 'no county groups appeared' });
+    const total = await browser.$('#stats-groups tr.total-row td[data-col="received"]').getText();
+    assert.equal(Number(total), allReceived, 'the table\'s total is the summary\'s figure');
+    const heading = await browser.$('#stats-groups-card h2').getText();
+    assert.match(heading, /maakond/);
+    const charts = await browser.$$('#stats-charts img');
+    assert.ok(charts.length >= 3, 'month, money and group charts');
+    const src = await charts[0].getAttribute('src');
+    assert.match(src, /^data:image\/svg\+xml/, 'charts are SVG images');
+    const loaded = await browser.execute(() => [...document.querySelectorAll('#stats-charts img')].every((i) => i.complete && i.naturalWidth > 0));
+    assert.ok(loaded, 'every chart image renders');
+    await browser.$('#stats-charts').scrollIntoView({ block: 'start' });
+    await screenshot('61-stats-all-years-charts');
+    await browser.$('[data-chart="groups"]').scrollIntoView({ block: 'start' });
+    await screenshot('62-stats-chart-by-county');
+    await browser.$('#stats-groups-card').scrollIntoView({ block: 'start' });
+    await screenshot('62-stats-by-county');
+  });
+
+  await step('stats-export-xlsx', async () => {
+    const path = join(out, 'statistika.xlsx');
+    await browser.$('#stats-export-path').setValue(path);
+    await click('#stats-export-submit');
+    await waitForText('#stats-export-done', /statistika\.xlsx/, 'the export did not finish');
+    assert.ok(existsSync(path), 'the XLSX file was written');
+    assert.equal(readFileSync(path).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX (zip) file');
+  });
+
+  await step('stats-report', async () => {
+    const pdf = join(out, 'aruanne.pdf');
+    await browser.$('#stats-report-path').setValue(pdf);
+    await click('#stats-report-submit');
+    const error = await waitForText('#stats-report-path-error', /kuu või kvartali/, 'a year-long report was not refused');
+    assert.match(error, /Kuu/);
+    assert.equal(existsSync(pdf), false, 'nothing was written');
+    await choose('#stats-kind', 'month', '');
+    await browser.waitUntil(async () => !(await browser.$('#stats-caption').getText()).includes('kõik aastad'),
+      { timeout: TIMEOUT, timeoutMsg: 'the month did not come back' });
+    await click('#stats-report-submit');
+    await waitForText('#stats-report-done', /aruanne\.pdf/, 'the report was not written');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8');
+    assert.match(text, /perioodiline aruanne/);
+    assert.match(text, /Avatud parendusettepanekud/);
+    await browser.$('#stats-report').scrollIntoView({ block: 'center' });
+    await screenshot('63-stats-report-written');
+  });
+});
+
+test('answers typed in on a case appear in the statistics', { timeout: 150_000 }, async () => {
+  let before;
+  await step('feedback-before', async () => {
+    // The statistics screen remembers the month chosen above.
+    await click('#nav-statistics');
+    await browser.$('#stats-feedback').waitForDisplayed({ timeout: TIMEOUT });
+    before = Number((await browser.$('#stats-summary [data-figure="feedback"] .stat-sub').getText()).replace(/\D+/g, ''));
+  });
+
+  await step('feedback-enter', async () => {
+    await openCases();
+    await browser.waitUntil(async () => {
+      if (await browser.$('#case-title').isExisting()) return true;
+      try {
+        const cell = browser.$('tr.case-row td:nth-child(2)');
+        if (await cell.isExisting()) await cell.click();
+      } catch {
+        // the row was replaced under the pointer; try again
+      }
+      return false;
+    }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open' });
+    await browser.$('#feedback-form').waitForExist({ timeout: TIMEOUT });
+    const selects = await browser.$$('#feedback-form select[data-question-id]');
+    assert.equal(selects.length, 5, 'the five questions asked');
+    // A score out of the scale cannot be picked; an empty form is refused with a message.
+    await click('#feedback-submit');
+    await waitForText('#feedback-form', /vähemalt üks hinne/, 'an empty answer was not refused');
+    await selects[0].selectByAttribute('value', '5');
+    await selects[1].selectByAttribute('value', '4');
+    await browser.$('#feedback-comment').setValue('Väga hea teenus, aitäh (e2e)');
+    await click('#feedback-submit');
+    await browser.$('#case-feedback-list').waitForExist({ timeout: TIMEOUT });
+    const row = await browser.$('#case-feedback-list tbody tr').getText();
+    assert.match(row, /Väga hea teenus/);
+    assert.match(row, /K1: 5/);
+    const email = await browser.$('#feedback-email-text').getValue();
+    assert.match(email, /Kui rahul olete teenusega tervikuna\?/, 'the e-mail lists the questions');
+    await browser.$('#case-feedback').scrollIntoView({ block: 'start' });
+    await screenshot('64-case-feedback');
+  });
+
+  await step('feedback-in-statistics', async () => {
+    await click('#nav-statistics');
+    await browser.$('#stats-feedback').waitForDisplayed({ timeout: TIMEOUT });
+    const sub = await browser.$('#stats-summary [data-figure="feedback"] .stat-sub').getText();
+    assert.equal(Number(sub.replace(/\D+/g, '')), before + 1, 'one more response');
+    const comments = await browser.$('#stats-comments').getText();
+    assert.match(comments, /Väga hea teenus, aitäh \(e2e\)/);
+    const q1 = await browser.$('#stats-feedback-table tbody tr:first-child').getText();
+    assert.match(q1, /Kui rahul olete teenusega tervikuna/);
+    await browser.$('#stats-feedback').scrollIntoView({ block: 'start' });
+    await screenshot('65-stats-feedback');
+  });
+});
+
+test('a question retired in Settings is no longer asked but keeps its answers', { timeout: 120_000 }, async () => {
+  await step('feedback-settings', async () => {
+    await click('#nav-settings');
+    await browser.$('#feedback-questions').waitForExist({ timeout: TIMEOUT });
+    const rows = await browser.$$('#feedback-questions tbody tr');
+    assert.equal(rows.length, 5);
+    await click('#feedback-questions tr[data-question-id="2"] button[data-action="retire"]');
+    await waitForText('#settings-feedback-message', /enam ei küsita/, 'the question was not retired');
+    const row = await browser.$('#feedback-questions tr[data-question-id="2"]').getText();
+    assert.match(row, /ei küsita enam/);
+    await browser.$('#settings-feedback').scrollIntoView({ block: 'start' });
+    await screenshot('66-settings-feedback');
+  });
+  await step('feedback-retired-in-statistics', async () => {
+    await click('#nav-statistics');
+    await browser.$('#stats-feedback').waitForDisplayed({ timeout: TIMEOUT });
+    const q2 = await browser.$('#stats-feedback-table tr[data-question-id="2"]').getText();
+    assert.match(q2, /ei küsita enam/, 'the retired question keeps its answer in the statistics');
+  });
+});
