@@ -214,3 +214,6 @@ export const contactLogList = (filter) => call('contact_log_list', { filter });
 export const contactAdd = (entry) => call('contact_add', { entry });
 export const contactFollowUpDone = (id) => call('contact_follow_up_done', { id });
 export const providerReportPdf = (id, path) => call('provider_report_pdf', { id, path });
+// --- Install ---
+export const deskFirstRunDone = () => call('desk_first_run_done');
+export const savedFileOpen = (path) => call('saved_file_open', { path });

@@ -29,6 +29,8 @@ export function parseHash(hash) {
     }
     if (first === 'partners' && second === undefined) return { name: 'partners', params: {}, query };
     if (first === 'waiting' && second === undefined) return { name: 'waiting', params: {}, query };
+    // --- Install ---
+    if (first === 'help' && second === undefined) return { name: 'help', params: {}, query };
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -53,6 +55,8 @@ export function buildHash(name, params = {}, query = {}) {
     provider: `/providers/${encodeURIComponent(params.id)}`,
     partners: '/partners',
     waiting: '/waiting',
+    // --- Install ---
+    help: '/help',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);

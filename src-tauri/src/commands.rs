@@ -102,4 +102,7 @@ pub const COMMANDS: &[&str] = &[
     "contact_add",
     "contact_follow_up_done",
     "provider_report_pdf",
+    // --- Install ---
+    "desk_first_run_done",
+    "saved_file_open",
 ];

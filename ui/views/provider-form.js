@@ -12,6 +12,7 @@ import { buildHash } from '../router.js';
 import { field, clearErrors, showSubmitErrors, showFieldError } from '../form-ui.js';
 import { pathField } from './providers.js';
 import { loadContactLog } from './contact-log.js';
+import { openFileButton } from '../open-file.js';
 
 const LANGS = ['et', 'ru', 'en'];
 
@@ -234,6 +235,8 @@ function reportCard(provider) {
     try {
       const written = await api.providerReportPdf(provider.id, path.input.value);
       done.textContent = t('provider.exported', { path: written });
+      // --- Install ---
+      done.append(' ', openFileButton(written, done, 'provider-report-open'));
     } catch (error) {
       showFieldError(form, 'provider-report-path',
         error.fields?.length ? error.fields.map((f) => localized(f.message)).join(' ') : errorText(error));
