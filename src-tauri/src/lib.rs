@@ -1184,7 +1184,7 @@ mod tests {
         assert!(json["details"].is_null());
     }
 
-    /// The window may call the app's commands and the two file dialogs, nothing else.
+    /// The window may call the app's commands, the two file dialogs and the zoom, nothing else.
     #[test]
     fn capabilities_grant_exactly_the_commands_and_dialogs_the_ui_uses() {
         let cap: serde_json::Value =
@@ -1202,6 +1202,8 @@ mod tests {
             .chain([
                 "dialog:allow-open".to_string(),
                 "dialog:allow-save".to_string(),
+                // --- Install ---: Ctrl++ / Ctrl+- zoom (zoomHotkeysEnabled) sets the zoom.
+                "core:webview:allow-set-webview-zoom".to_string(),
             ])
             .collect();
         expected.sort();
