@@ -95,6 +95,8 @@ function nameStep(status, onStatus, again) {
       nameDone = true;
       again(next);
     } catch (error) {
+      // Locked while the setup stood open (the idle lock): the unlock screen, then on from here.
+      if (error.code === api.LOCKED) return onStatus(await api.deskStatus());
       submit.disabled = false;
       const { placed } = showFieldErrors(form, error.fields, 'first-run-');
       if (placed.length === 0) showFieldError(form, 'first-run-coordinatorName', errorText(error));
@@ -116,6 +118,7 @@ function backupStep(status, onStatus) {
       nameDone = false;
       onStatus(next);
     } catch (error) {
+      if (error.code === api.LOCKED) return onStatus(await api.deskStatus());
       finish.disabled = false;
       message.className = 'save-message error-text';
       message.textContent = errorText(error);
