@@ -255,3 +255,6 @@ export const feedbackDelete = (id) => call('feedback_delete', { id });
 export const feedbackQuestionnairePdf = (lang, caseId, path) => call('feedback_questionnaire_pdf', { lang, caseId, path });
 export const feedbackImportPreview = (path) => call('feedback_import_preview', { path });
 export const feedbackImport = (path) => call('feedback_import', { path });
+// --- Install ---
+export const deskFirstRunDone = () => call('desk_first_run_done');
+export const savedFileOpen = (path) => call('saved_file_open', { path });

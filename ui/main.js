@@ -37,6 +37,10 @@ import * as invoices from './views/invoices.js';
 import * as invoiceView from './views/invoice.js';
 // --- Statistics ---
 import * as statistics from './views/statistics.js';
+// --- Install: first run, help, shortcuts ---
+import { renderFirstRun } from './views/first-run.js';
+import * as help from './views/help.js';
+import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -63,6 +67,8 @@ const views = {
   invoice: invoiceView.render,
   // --- Statistics ---
   statistics: statistics.render,
+  // --- Install ---
+  help: help.render,
 };
 
 const NAV = [
@@ -80,6 +86,8 @@ const NAV = [
   { id: 'nav-invoices', section: 'invoices', route: 'invoices', label: 'billing.nav' },
   // --- Statistics ---
   { id: 'nav-statistics', section: 'statistics', route: 'statistics', label: 'stats.nav' },
+  // --- Install ---
+  { id: 'nav-help', section: 'help', route: 'help', label: 'help.nav', shortcut: 'help' },
 ];
 
 const appRoot = document.getElementById('app');
@@ -110,6 +118,16 @@ function applyStatus(next) {
   applyLanguage(next.language);
   if (next.today) setToday(next.today);
   activity.reset();
+  // --- Install ---: a new database walks through the guided setup first.
+  if (next.state === 'setup' || (next.state === 'open' && next.firstRun)) {
+    lockWatch.stop();
+    shell = null;
+    renderSeq += 1;
+    renderFirstRun(appRoot, next, { onStatus: applyStatus });
+    document.title = t('app.title');
+    markReady();
+    return;
+  }
   if (next.state === 'open' && next.recoveryCode) {
     // First the recovery code, once; the desk opens when the user has written it down.
     lockWatch.stop();
@@ -190,6 +208,8 @@ function renderNav() {
       class: 'button primary nav-new',
       href: buildHash('caseNew'),
       'aria-current': section === 'new-application' ? 'page' : null,
+      title: t('shortcut.newApplicationTitle', { shortcut: shortcutLabel('newApplication', MAC) }),
+      'aria-keyshortcuts': ariaShortcut('newApplication', MAC),
     }, t('nav.newApplication')),
     h('ul', { class: 'nav-list' }, NAV.map((item) => h('li', {},
       h('a', {
@@ -197,6 +217,7 @@ function renderNav() {
         class: 'nav-link',
         href: buildHash(item.route),
         'aria-current': item.section === section ? 'page' : null,
+        'aria-keyshortcuts': item.shortcut ? ariaShortcut(item.shortcut, MAC) : null,
       }, t(item.label))))),
     h('div', { class: 'nav-bottom' },
       h('button', {
@@ -260,7 +281,11 @@ async function route() {
   if (seq !== renderSeq) return;
   const heading = view.querySelector('h1');
   document.title = heading ? `${heading.textContent} – ${t('app.title')}` : t('app.title');
-  if (document.body.getAttribute('data-ready') === '1' && !view.contains(document.activeElement)) {
+  // --- Install ---: Ctrl+K lands in the search box of the page it opened.
+  const wanted = pendingFocus ? view.querySelector(pendingFocus) : null;
+  pendingFocus = null;
+  if (wanted) wanted.focus();
+  else if (document.body.getAttribute('data-ready') === '1' && !view.contains(document.activeElement)) {
     // Move focus to the new page's heading so keyboard and screen-reader users start there.
     if (heading) {
       heading.tabIndex = -1;
@@ -298,6 +323,45 @@ function onKeydown(event) {
     return;
   }
   activity.notify();
+  // --- Install ---
+  runShortcut(event);
+}
+
+// --- Install: keyboard shortcuts ---
+
+/** The selector to focus once the next page has rendered (Ctrl+K on another page). */
+let pendingFocus = null;
+
+/** The search box of the current page: the dashboard's over everything, or the case list's. */
+const SEARCH_BOXES = '#global-search, #case-search';
+
+function runShortcut(event) {
+  const name = shortcutFor(event, MAC);
+  if (!name) return;
+  if (name === 'save') {
+    // The meeting page saves its notes itself (Ctrl+S there is handled by meeting.js).
+    if (currentRoute().name === 'meeting') return;
+    const form = formToSave(document.activeElement);
+    if (!form) return;
+    event.preventDefault();
+    form.requestSubmit();
+    return;
+  }
+  event.preventDefault();
+  if (name === 'search') {
+    const box = shell && shell.main.querySelector(SEARCH_BOXES);
+    if (box) {
+      box.focus();
+      box.select();
+      return;
+    }
+    pendingFocus = '#global-search';
+    navigate('dashboard');
+  } else if (name === 'newApplication') {
+    navigate('caseNew');
+  } else if (name === 'help') {
+    navigate('help');
+  }
 }
 
 function onInput() {

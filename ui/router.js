@@ -45,6 +45,8 @@ export function parseHash(hash) {
     }
     // --- Statistics ---
     if (first === 'statistics' && second === undefined) return { name: 'statistics', params: {}, query };
+    // --- Install ---
+    if (first === 'help' && second === undefined) return { name: 'help', params: {}, query };
   }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
@@ -80,6 +82,8 @@ export function buildHash(name, params = {}, query = {}) {
     invoice: `/invoices/${encodeURIComponent(params.id)}`,
     // --- Statistics ---
     statistics: '/statistics',
+    // --- Install ---
+    help: '/help',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);

@@ -150,6 +150,9 @@ pub struct SessionStatus {
     /// The backend's calendar day (local time): the UI prefills date fields with it, so the app
     /// and its checks never disagree about "today".
     pub today: chrono::NaiveDate,
+    // --- First run ---
+    /// A new database whose guided setup (name, automatic backups) is not finished yet.
+    pub first_run: bool,
 }
 
 impl std::fmt::Debug for dyn KeyStore {
@@ -198,6 +201,9 @@ impl Session {
         if let SessionState::Open(d) = &mut self.state {
             if let Some(code) = d.take_recovery_code() {
                 self.pending_recovery = Some(code);
+                // A new database: the guided setup follows the recovery code. Should this write
+                // fail, the setup is simply not offered; everything in it is also in Settings.
+                let _ = d.mark_first_run_pending();
             }
         }
     }
@@ -338,6 +344,10 @@ impl Session {
             lock_reason: self.lock_reason,
             case_count,
             error,
+            first_run: match &self.state {
+                SessionState::Open(d) => d.first_run_pending().unwrap_or(false),
+                _ => false,
+            },
         }
     }
 
@@ -611,6 +621,14 @@ impl Session {
     pub fn set_language(&mut self, language: &str) -> crate::Result<SessionStatus> {
         self.prefs.set_language(language)?;
         self.prefs.save(&self.prefs_path)?;
+        Ok(self.status())
+    }
+
+    // --- First run ---
+
+    /// The guided setup is finished (or skipped): the dashboard follows, and it is not offered again.
+    pub fn first_run_done(&mut self) -> crate::Result<SessionStatus> {
+        self.desk()?.finish_first_run()?;
         Ok(self.status())
     }
 

@@ -2075,3 +2075,29 @@ fn export_format(path: &Path, allowed: &[&str]) -> Result<String> {
         ))
     }
 }
+
+// --- First run ---
+
+/// The meta key that is present from the database's creation until the guided setup is finished.
+const FIRST_RUN_PENDING: &str = "first_run.pending";
+
+impl Desk {
+    /// A database just created (or restored): the guided setup (name, automatic backups) is
+    /// offered until the coordinator finishes or skips it.
+    pub fn mark_first_run_pending(&mut self) -> Result<()> {
+        let now = self.clock.now().to_rfc3339();
+        store::meta::set(self.store.connection(), FIRST_RUN_PENDING, "1", &now)
+    }
+
+    /// Whether the guided setup is still to be shown.
+    pub fn first_run_pending(&self) -> Result<bool> {
+        Ok(store::meta::get(self.store.connection(), FIRST_RUN_PENDING)?.is_some())
+    }
+
+    /// The guided setup is done: it is not shown again, and the audit log says when.
+    pub fn finish_first_run(&mut self) -> Result<()> {
+        self.write("setup.done", "desk", "", |tx, _, _| {
+            store::meta::remove(tx, FIRST_RUN_PENDING)
+        })
+    }
+}

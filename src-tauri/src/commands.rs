@@ -142,4 +142,7 @@ pub const COMMANDS: &[&str] = &[
     "feedback_questionnaire_pdf",
     "feedback_import_preview",
     "feedback_import",
+    // --- Install ---
+    "desk_first_run_done",
+    "saved_file_open",
 ];

@@ -433,8 +433,15 @@ fn attachment_open<R: tauri::Runtime>(
 }
 
 #[tauri::command(async)]
-fn attachment_save(state: State<'_, AppState>, id: i64, path: PathBuf) -> CommandResult<()> {
-    state.with(|s| s.desk()?.export_attachment(id, &path).map(|_| ()))
+fn attachment_save(
+    state: State<'_, AppState>,
+    saved: State<'_, SavedFiles>,
+    id: i64,
+    path: PathBuf,
+) -> CommandResult<()> {
+    state.with(|s| s.desk()?.export_attachment(id, &path).map(|_| ()))?;
+    saved.remember(path);
+    Ok(())
 }
 
 #[tauri::command(async)]
@@ -699,10 +706,13 @@ fn meeting_action_remove(state: State<'_, AppState>, id: i64) -> CommandResult<M
 #[tauri::command(async)]
 fn meeting_minutes_export(
     state: State<'_, AppState>,
+    saved: State<'_, SavedFiles>,
     id: i64,
     path: PathBuf,
 ) -> CommandResult<MinutesExport> {
-    state.with(|s| s.desk()?.export_minutes(id, &path))
+    let made = state.with(|s| s.desk()?.export_minutes(id, &path))?;
+    saved.remember(PathBuf::from(&made.path));
+    Ok(made)
 }
 
 #[tauri::command(async)]
@@ -755,17 +765,26 @@ fn provider_import(
 }
 
 #[tauri::command(async)]
-fn provider_export(state: State<'_, AppState>, path: PathBuf) -> CommandResult<PathBuf> {
-    state.with(|s| s.desk()?.provider_export(&path))
+fn provider_export(
+    state: State<'_, AppState>,
+    saved: State<'_, SavedFiles>,
+    path: PathBuf,
+) -> CommandResult<PathBuf> {
+    let written = state.with(|s| s.desk()?.provider_export(&path))?;
+    saved.remember(written.clone());
+    Ok(written)
 }
 
 #[tauri::command(async)]
 fn provider_report_pdf(
     state: State<'_, AppState>,
+    saved: State<'_, SavedFiles>,
     id: i64,
     path: PathBuf,
 ) -> CommandResult<PathBuf> {
-    state.with(|s| s.desk()?.provider_report(id, &path))
+    let written = state.with(|s| s.desk()?.provider_report(id, &path))?;
+    saved.remember(written.clone());
+    Ok(written)
 }
 
 #[tauri::command(async)]
@@ -1178,6 +1197,7 @@ pub fn builder<R: tauri::Runtime>(
                 session: Mutex::new(start_session()),
                 clipboard: Mutex::new(Default::default()),
             });
+            app.manage(SavedFiles::default());
             // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
             // the database open.
             let handle = app.handle().clone();
@@ -1339,6 +1359,9 @@ pub fn builder<R: tauri::Runtime>(
             feedback_questionnaire_pdf,
             feedback_import_preview,
             feedback_import,
+            // --- Install ---
+            desk_first_run_done,
+            saved_file_open,
         ])
 }
 
@@ -1357,6 +1380,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // --- Install ---: the window opens where and as large as it was closed.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("SRT Desk could not start: {e}");
@@ -1373,6 +1398,69 @@ pub fn run() {
                 }
             }
         });
+}
+
+// --- Install ---
+
+/// The guided setup of a new database is finished (or skipped).
+#[tauri::command(async)]
+fn desk_first_run_done(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
+    state.with(|s| s.first_run_done())
+}
+
+/// The files this run of the app has written where the user chose (minutes, reports, exports,
+/// saved attachments): only these may be handed to the system's viewer by [`saved_file_open`], so
+/// the window cannot ask to open (run) any other file on the computer.
+#[derive(Debug, Default)]
+pub struct SavedFiles(Mutex<std::collections::HashSet<PathBuf>>);
+
+impl SavedFiles {
+    fn remember(&self, path: PathBuf) {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path);
+    }
+
+    /// The file to open, when this run wrote it and it is still there.
+    fn check(&self, path: &std::path::Path) -> srt_core::Result<PathBuf> {
+        let known = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(path);
+        if !known {
+            return Err(srt_core::Error::field(
+                "path",
+                "file.not_saved_here",
+                "Avada saab ainult faili, mille SRT Desk praegu salvestas.",
+                "Only a file SRT Desk has just saved can be opened.",
+            ));
+        }
+        if !path.is_file() {
+            return Err(srt_core::Error::field(
+                "path",
+                "file.gone",
+                "Faili ei ole enam seal, kuhu see salvestati.",
+                "The file is no longer where it was saved.",
+            ));
+        }
+        Ok(path.to_path_buf())
+    }
+}
+
+/// Open a file the app saved (PDF, XLSX) in the system's viewer, to read or print it there.
+#[tauri::command(async)]
+fn saved_file_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    saved: State<'_, SavedFiles>,
+    path: PathBuf,
+) -> CommandResult<()> {
+    let path = saved.check(&path)?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| srt_core::Error::Io(std::io::Error::other(e.to_string())))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1427,7 +1515,7 @@ mod tests {
         assert!(json["details"].is_null());
     }
 
-    /// The window may call the app's commands and the two file dialogs, nothing else.
+    /// The window may call the app's commands, the two file dialogs and the zoom, nothing else.
     #[test]
     fn capabilities_grant_exactly_the_commands_and_dialogs_the_ui_uses() {
         let cap: serde_json::Value =
@@ -1445,6 +1533,8 @@ mod tests {
             .chain([
                 "dialog:allow-open".to_string(),
                 "dialog:allow-save".to_string(),
+                // --- Install ---: Ctrl++ / Ctrl+- zoom (zoomHotkeysEnabled) sets the zoom.
+                "core:webview:allow-set-webview-zoom".to_string(),
             ])
             .collect();
         expected.sort();
@@ -1484,6 +1574,26 @@ mod tests {
             assert!(csp.contains(required), "CSP lacks {required}");
         }
         assert_eq!(conf["app"]["withGlobalTauri"], true);
+    }
+
+    /// Only what this run saved, and is still there, goes to the system's viewer.
+    #[test]
+    fn only_files_the_app_saved_can_be_opened() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let report = dir.path().join("aruanne.pdf");
+        std::fs::write(&report, b"%PDF-1.4 synthetic").expect("write");
+        let saved = SavedFiles::default();
+        let err = saved.check(&report).expect_err("not saved by the app");
+        let json = serde_json::to_value(CommandError::from(err)).expect("json");
+        assert_eq!(json["fields"][0]["code"], "file.not_saved_here");
+        saved.remember(report.clone());
+        assert_eq!(saved.check(&report).expect("saved here"), report);
+        let other = dir.path().join("other.pdf");
+        assert!(saved.check(&other).is_err(), "a neighbour is not opened");
+        std::fs::remove_file(&report).expect("rm");
+        let err = saved.check(&report).expect_err("gone");
+        let json = serde_json::to_value(CommandError::from(err)).expect("json");
+        assert_eq!(json["fields"][0]["code"], "file.gone");
     }
 
     #[test]

@@ -9,7 +9,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TIMEOUT, startApp, click, screenshot, step } from './helpers.js';
+import { TIMEOUT, startApp, click, screenshot, step, skipFirstRun } from './helpers.js';
 
 const NEW_PASSPHRASE = 'uus sünteetiline parool 2026';
 let browser;
@@ -39,6 +39,7 @@ test('the recovery code is shown once after setup and must be confirmed', { time
 
     await browser.$('#recovery-written').click();
     await click('#recovery-ack');
+    await skipFirstRun(browser);
     await browser.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#recovery-code').isExisting(), false, 'the code is gone');
   });

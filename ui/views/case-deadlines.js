@@ -25,10 +25,10 @@ export function nextDeadlineBanner(deadline) {
   },
   h('p', { class: 'next-deadline-line' },
     h('span', { class: 'next-deadline-title', text: localized(deadline.title) }), ' ',
-    h('strong', { class: 'next-deadline-date', text: formatDate(deadline.due) }),
+    h('strong', { class: 'next-deadline-date', text: formatDate(deadline.due), title: localized(deadline.explanation), 'aria-describedby': 'next-deadline-explanation' }),
     ' — ',
     h('span', { class: 'next-deadline-left', text: deadlineStateText(deadline) })),
-  h('p', { class: 'next-deadline-explanation', text: localized(deadline.explanation) }));
+  h('p', { id: 'next-deadline-explanation', class: 'next-deadline-explanation', text: localized(deadline.explanation) }));
 }
 
 /** "Tähtajad": every deadline with its state and why. */
@@ -41,7 +41,7 @@ export function deadlinesCard(detail) {
     return sectionCard('deadlines', t('deadline.section'), completeOn, h('p', { class: 'muted', text: t('deadline.none') }));
   }
   const head = ['title', 'due', 'state', 'explanation'].map((k) => h('th', { scope: 'col', text: t(`deadline.col.${k}`) }));
-  const rows = deadlines.map((d) => h('tr', {
+  const rows = deadlines.map((d, i) => h('tr', {
     class: `deadline-row tone-${deadlineTone(d)}`,
     'data-kind': d.kind,
     'data-due': d.due,
@@ -50,9 +50,9 @@ export function deadlinesCard(detail) {
   h('td', {},
     h('div', { class: 'strong', text: localized(d.title) }),
     d.legalRef ? h('div', { class: 'small muted', text: t('deadline.legalRef', { ref: d.legalRef }) }) : null),
-  h('td', { class: 'nowrap', text: formatDate(d.due) }),
-  h('td', { class: 'nowrap' }, h('span', { class: `deadline-state tone-${deadlineTone(d)}`, text: deadlineStateText(d) })),
-  h('td', { class: 'small', text: localized(d.explanation) })));
+  h('td', { class: 'nowrap' }, h('span', { text: formatDate(d.due), title: localized(d.explanation), 'aria-describedby': `deadline-why-${i}` })),
+  h('td', { class: 'nowrap' }, h('span', { class: `deadline-state tone-${deadlineTone(d)}`, text: deadlineStateText(d), title: localized(d.explanation) })),
+  h('td', { id: `deadline-why-${i}`, class: 'small', text: localized(d.explanation) })));
   return sectionCard('deadlines', t('deadline.section'), completeOn,
     h('div', { class: 'table-wrap' },
       h('table', { class: 'data-table deadlines-table' }, h('thead', {}, h('tr', {}, head)), h('tbody', {}, rows))));

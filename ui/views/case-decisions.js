@@ -306,8 +306,8 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
     const warnings = check?.warnings ?? [];
     const item = (c, cls) => h('li', { class: cls, 'data-code': c.code, 'data-field': c.field },
       c.field
-        ? h('button', { type: 'button', class: 'link check-jump', 'data-field': c.field }, localized(c.message))
-        : localized(c.message));
+        ? h('button', { type: 'button', class: 'link check-jump', 'data-field': c.field, title: t(cls === 'check-error' ? 'help.checkErrorTip' : 'help.checkWarningTip') }, localized(c.message))
+        : h('span', { title: t(cls === 'check-error' ? 'help.checkErrorTip' : 'help.checkWarningTip') }, localized(c.message)));
     replace(checkBox,
       h('h4', { text: t('decision.check') }),
       errors.length === 0 && warnings.length === 0

@@ -175,7 +175,6 @@ function countsSection(counts) {
     class: 'count-card',
     href,
     'data-status': statusCode,
-    'aria-label': `${label}: ${count}`,
   },
   h('span', { class: 'count-number', text: String(count) }),
   h('span', { class: 'count-label', text: label }));

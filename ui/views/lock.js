@@ -64,7 +64,7 @@ function handleSubmit(form, button, fallbackId, prefix, action, onStatus) {
   });
 }
 
-function setupScreen(status, onStatus) {
+export function setupScreen(status, onStatus) {
   const passphrase = passwordInput('new-password');
   const confirm = passwordInput('new-password');
   const submit = h('button', { id: 'setup-submit', type: 'submit', class: 'primary' }, t('lock.setup.submit'));
@@ -155,7 +155,7 @@ function recoveryForm(status, onStatus, backButton = null) {
  * Shown once after the database was created (or restored): the recovery code to write down.
  * Continuing needs the box ticked; the code is then dropped from the app's memory.
  */
-function recoveryCodeScreen(status, onStatus) {
+export function recoveryCodeScreen(status, onStatus) {
   const tick = h('input', { type: 'checkbox', id: 'recovery-written' });
   const submit = h('button', { id: 'recovery-ack', type: 'submit', class: 'primary' }, t('lock.recoveryCode.continue'));
   const print = h('button', { id: 'recovery-print', type: 'button', class: 'secondary' }, t('lock.recoveryCode.print'));

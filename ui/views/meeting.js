@@ -24,6 +24,7 @@ import {
   remainingOptions, participantFrom, ownerSuggestions, continueList, shortcutOf,
 } from '../meetings.js';
 import { meetingForm } from './case-meetings.js';
+import { openFileButton } from '../open-file.js';
 
 /** The meeting on screen: its id, its autosave and how to read its draft. */
 let current = null;
@@ -443,6 +444,8 @@ function show(root, ctx, meeting) {
         const made = await api.meetingMinutesExport(meeting.id, path);
         renderMinutes({ regNo: made.regNo, docDate: parseDisplayDate(todayDisplay()) },
           t('meeting.minutesSaved', { file: made.fileName, regNo: made.regNo }));
+        // --- Install ---
+        minutesBox.querySelector('#minutes-message')?.append(' ', openFileButton(made.path, minutesBox.querySelector('#minutes-message'), 'minutes-open'));
         minutesBox.querySelector('#minutes-export').focus();
       } catch (e) {
         message.textContent = '';

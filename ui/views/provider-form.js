@@ -14,6 +14,7 @@ import { pathField } from './providers.js';
 // --- Tasks and proposals ---
 import { loadProviderProposals } from './proposals.js';
 import { loadContactLog } from './contact-log.js';
+import { openFileButton } from '../open-file.js';
 
 const LANGS = ['et', 'ru', 'en'];
 
@@ -241,6 +242,8 @@ function reportCard(provider) {
     try {
       const written = await api.providerReportPdf(provider.id, path.input.value);
       done.textContent = t('provider.exported', { path: written });
+      // --- Install ---
+      done.append(' ', openFileButton(written, done, 'provider-report-open'));
     } catch (error) {
       showFieldError(form, 'provider-report-path',
         error.fields?.length ? error.fields.map((f) => localized(f.message)).join(' ') : errorText(error));

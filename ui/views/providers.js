@@ -11,6 +11,7 @@ import { formatDate } from '../format.js';
 import { buildHash } from '../router.js';
 import { field, clearErrors, showFieldError } from '../form-ui.js';
 import { pathField } from './settings-backup.js';
+import { openFileButton } from '../open-file.js';
 
 export async function render(root, ctx) {
   const [list, activities, places] = await Promise.all([
@@ -198,6 +199,8 @@ function exportCard() {
     try {
       const written = await api.providerExport(path.input.value);
       done.textContent = t('provider.exported', { path: written });
+      // --- Install ---
+      done.append(' ', openFileButton(written, done, 'provider-export-open'));
     } catch (error) {
       showFieldError(form, 'provider-export-path', messageOf(error));
     } finally {

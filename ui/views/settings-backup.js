@@ -95,7 +95,8 @@ function autoStatusView(st) {
       : null);
 }
 
-function autoBackupForm(initial) {
+/** Also the first run's backup step, which goes on when `onConfigured` is told. */
+export function autoBackupForm(initial, { onConfigured } = {}) {
   const folder = pathField({
     id: 'auto-folder',
     label: t('backup.folder'),
@@ -129,6 +130,7 @@ function autoBackupForm(initial) {
     pass.value = '';
     confirm.value = '';
     show(st);
+    if (onConfigured) onConfigured(st);
   });
   off.addEventListener('click', async () => {
     try {

@@ -1,0 +1,131 @@
+/**
+ * Accessibility: axe-core in the real webview on every main screen, in Estonian and in English
+ * (dashboard, case list, a case with all its sections, a new application, settings, providers,
+ * a provider form, the waiting list, partners, a network meeting and help), with no serious or
+ * critical findings; a screenshot of each screen in each language; and the layout at 200 % zoom
+ * (the webview's own zoom, Ctrl++).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { TIMEOUT, startApp, click, screenshot, step } from './helpers.js';
+import { seriousViolations } from './axe.js';
+
+let browser;
+let caseHash;
+
+before(async () => {
+  browser = await startApp();
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+/** Opens a page by its address and waits until the view has rendered its heading. */
+async function open(hash, ready = 'main h1') {
+  await browser.execute((h) => { window.location.hash = h; }, hash);
+  await browser.waitUntil(async () => (await browser.execute(() => window.location.hash)) === hash,
+    { timeout: TIMEOUT, timeoutMsg: `${hash} was not opened` });
+  await browser.$(ready).waitForDisplayed({ timeout: TIMEOUT });
+}
+
+async function setLanguage(lang) {
+  await open('#/settings', '#settings-language');
+  if (await browser.$('#settings-language').getValue() === lang) return;
+  await browser.$('#settings-language').selectByAttribute('value', lang);
+  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === lang,
+    { timeout: TIMEOUT, timeoutMsg: `the UI did not switch to ${lang}` });
+}
+
+test('demo data for the screens to show', { timeout: 180_000 }, async () => {
+  await step('a11y-demo', async () => {
+    await click('#demo-load');
+    await browser.$('#global-search').waitForDisplayed({ timeout: 120_000 });
+    await open('#/cases', 'tr.case-row');
+    const row = browser.$('tr.case-row td');
+    await row.click();
+    await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
+    caseHash = await browser.execute(() => window.location.hash);
+    // A network meeting on the case, for the meeting page.
+    await click('#meeting-new');
+    await browser.$('#meeting-place').setValue('Tallinna Lastekeskus');
+    await click('#meeting-new-form-submit');
+    await browser.$('#meeting-title').waitForDisplayed({ timeout: TIMEOUT });
+  });
+});
+
+for (const lang of ['et', 'en']) {
+  test(`every main screen passes axe-core (${lang})`, { timeout: 300_000 }, async () => {
+    await step(`a11y-${lang}-language`, () => setLanguage(lang));
+    const meetingHash = `${caseHash}/meetings/1`;
+    const screens = [
+      ['dashboard', '#/dashboard', '#global-search'],
+      ['cases', '#/cases', 'tr.case-row'],
+      ['case', caseHash, '#case-title'],
+      ['new-application', '#/cases/new', '#application-form'],
+      ['settings', '#/settings', '#settings-language'],
+      ['providers', '#/providers', 'main h1'],
+      ['provider-new', '#/providers/new', 'main h1'],
+      ['waiting', '#/waiting', 'main h1'],
+      ['partners', '#/partners', 'main h1'],
+      ['meeting', meetingHash, '#meeting-title'],
+      ['help', '#/help', '#help-rules'],
+    ];
+    // Every screen is looked at before failing, so one run lists everything to fix.
+    const problems = {};
+    for (const [name, hash, ready] of screens) {
+      await step(`a11y-${lang}-${name}`, async () => {
+        await open(hash, ready);
+        await screenshot(`a11y-${lang}-${name}`);
+        const found = await seriousViolations(browser);
+        if (found.length) problems[name] = found;
+      });
+    }
+    assert.deepEqual(problems, {}, `axe found serious or critical problems (${lang}):\n${JSON.stringify(problems, null, 2)}`);
+    // The case page's sections, each brought into view as its jump button does.
+    for (const section of ['assessment', 'decisions', 'documents', 'meetings', 'case-providers', 'timeline']) {
+      await step(`a11y-${lang}-case-${section}`, async () => {
+        await open(caseHash, '#case-title');
+        await click(`button[data-section="${section}"]`);
+        await screenshot(`a11y-${lang}-case-${section}`);
+      });
+    }
+  });
+}
+
+test('at 200 % zoom (Ctrl++ five times) nothing runs off the side of the window', { timeout: 120_000 }, async () => {
+  await step('a11y-zoom', async () => {
+    await setLanguage('et');
+    await browser.execute(() => document.getElementById('main').focus());
+    const width = () => browser.execute(() => window.innerWidth);
+    const before = await width();
+    for (let i = 0; i < 5; i += 1) await browser.keys(['Control', '+']);
+    await browser.waitUntil(async () => (await width()) <= before * 0.55,
+      { timeout: TIMEOUT, timeoutMsg: `Ctrl++ did not zoom in (width ${before} -> ${await width()})` });
+    try {
+      for (const hash of ['#/dashboard', caseHash, '#/cases/new', '#/cases', '#/help', '#/settings', '#/providers']) {
+        await open(hash);
+        const { overflow, widest } = await browser.execute(() => {
+          const limit = document.documentElement.clientWidth;
+          // The outermost elements reaching past the window's right edge, to say what to fix.
+          const clipped = (e) => {
+            for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+              if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+            }
+            return false;
+          };
+          const beyond = (e) => e && e.getBoundingClientRect().right > limit + 2;
+          const past = [...document.querySelectorAll('body *')]
+            .filter((e) => beyond(e) && !beyond(e.parentElement) && !clipped(e))
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${String(e.className).replace(/\s+/g, '.')}@${Math.round(e.getBoundingClientRect().right)}`);
+          return { overflow: document.documentElement.scrollWidth - limit, widest: past };
+        });
+        await screenshot(`a11y-zoom-${hash.replace(/[^a-z0-9]+/gi, '-')}`);
+        assert.ok(overflow <= 2, `${hash} at 200 %: the page is ${overflow}px wider than the window: ${widest.join(', ')}`);
+      }
+    } finally {
+      await browser.keys(['Control', '0']);
+    }
+  });
+});
