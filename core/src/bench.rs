@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
 use rusqlite::Connection;
 
 use crate::error::Result;
@@ -227,6 +228,104 @@ pub fn run(
             name: (*name).to_string(),
             encrypted: e,
             plain: Some(p),
+        });
+    }
+    // --- Statistics: one year and all years, as the statistics screen asks for them ---
+    for (name, kind) in [
+        ("statistics, one year", "year"),
+        ("statistics, all years", "all"),
+    ] {
+        let query = crate::stats::StatsQuery {
+            period: crate::stats::PeriodInput {
+                kind: kind.into(),
+                year: today.year() - 1,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let q = |c: &Connection| -> Result<usize> {
+            let catalog = crate::providers::Catalog::load(c)?;
+            Ok(crate::stats::compute(c, &catalog, &query, today)?
+                .totals
+                .received as usize)
+        };
+        let stat_runs = runs.clamp(1, 10);
+        let e = time(stat_runs, |_| q(&enc))?;
+        let p = time(stat_runs, |_| q(&plain))?;
+        out(&Figure {
+            name: name.into(),
+            encrypted: e,
+            plain: Some(p),
+        });
+    }
+    // --- Billing: checking an invoice of 1 000 lines (made of demo lines, rolled back) ---
+    {
+        fn make(
+            c: &Connection,
+            today: chrono::NaiveDate,
+        ) -> Result<Option<(rusqlite::Transaction<'_>, i64)>> {
+            let tx = c.unchecked_transaction()?;
+            let provider: Option<i64> = tx
+                .query_row("SELECT id FROM provider ORDER BY id LIMIT 1", [], |r| {
+                    r.get(0)
+                })
+                .ok();
+            let Some(provider) = provider else {
+                return Ok(None);
+            };
+            tx.execute(
+                "INSERT INTO invoice (provider_id, number, invoice_date, period_from, period_to,
+                 created_at, updated_at) VALUES (?1, 'BENCH-1000', ?2, ?2, ?2, ?2, ?2)",
+                rusqlite::params![provider, today.to_string()],
+            )?;
+            let id = tx.last_insert_rowid();
+            let n = tx.execute(
+                "INSERT INTO invoice_line (invoice_id, position, child_code, case_id, decision_number,
+                 activity_code, mode, service_date, quantity_milli, unit_price_cents, amount_cents,
+                 created_at, updated_at)
+                 SELECT ?1, row_number() OVER (), child_code, case_id, decision_number, activity_code,
+                        mode, service_date, quantity_milli, unit_price_cents, amount_cents, created_at, updated_at
+                 FROM invoice_line WHERE case_id IS NOT NULL ORDER BY id DESC LIMIT 1000",
+                [id],
+            )?;
+            Ok((n == 1000).then_some((tx, id)))
+        }
+        if let (Some((etx, eid)), Some((ptx, pid))) = (make(&enc, today)?, make(&plain, today)?) {
+            let e = time(runs.clamp(1, 10), |_| {
+                Ok(crate::billing::check_lines(&etx, eid)?.len())
+            })?;
+            let p = time(runs.clamp(1, 10), |_| {
+                Ok(crate::billing::check_lines(&ptx, pid)?.len())
+            })?;
+            out(&Figure {
+                name: "invoice check (1 000 lines)".into(),
+                encrypted: e,
+                plain: Some(p),
+            });
+            drop(etx);
+            drop(ptx);
+        }
+    }
+    // --- Backup: the whole database, encrypted under a backup passphrase ---
+    {
+        let now = format!("{today}T12:00:00Z");
+        let e = time(1, |i| {
+            let target = plain_dir.join(format!("bench-{i}.srtbackup"));
+            let info = crate::store::backup::write_backup(
+                &enc,
+                "bench",
+                &target,
+                "bench backup passphrase 1",
+                crate::store::key::KdfParams::default(),
+                &now,
+            )?;
+            let _ = std::fs::remove_file(&target);
+            Ok(info.bytes as usize)
+        })?;
+        out(&Figure {
+            name: "full backup (incl. Argon2id)".into(),
+            encrypted: e,
+            plain: None,
         });
     }
     // --- Meetings ---

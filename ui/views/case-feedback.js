@@ -120,7 +120,7 @@ function entryForm(box, caseId, fb, asked) {
 
 function emailBlock(email) {
   const text = `${email.subject}\n\n${email.body}`;
-  const area = h('textarea', { id: 'feedback-email-text', rows: 10, readOnly: true, value: text });
+  const area = h('textarea', { id: 'feedback-email-text', rows: 10, readOnly: true, value: text, 'aria-labelledby': 'feedback-email-heading' });
   const copied = h('span', { id: 'feedback-email-copied', class: 'save-message', role: 'status' });
   const copy = h('button', { id: 'feedback-email-copy', type: 'button', class: 'secondary' }, t('feedback.copy'));
   copy.addEventListener('click', async () => {
@@ -135,7 +135,7 @@ function emailBlock(email) {
     copied.textContent = t('feedback.copied');
   });
   return h('div', { class: 'feedback-email' },
-    h('h3', { text: t('feedback.email') }),
+    h('h3', { id: 'feedback-email-heading', text: t('feedback.email') }),
     email.to ? h('p', { class: 'small' }, t('feedback.emailTo'), ' ', h('span', { class: 'mono', text: email.to })) : null,
     area, h('div', { class: 'actions left' }, copy, copied));
 }

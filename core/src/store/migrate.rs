@@ -26,6 +26,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/009_feedback.sql")),
         // --- The coordinator's own work (tasks, proposals) ---
         M::up(include_str!("sql/010_work.sql")),
+        // --- Performance (dashboard at national scale) ---
+        M::up(include_str!("sql/011_performance.sql")),
     ])
 });
 
@@ -34,7 +36,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 10;
+const MIGRATIONS_COUNT: usize = 11;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
