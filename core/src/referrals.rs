@@ -430,7 +430,7 @@ pub fn referral_delivered_on(conn: &Connection, case_id: i64) -> Result<Option<N
     // cases decided before decisions were kept in the app.
     let delivered: Option<String> = conn.query_row(
         "SELECT max(delivered_on) FROM decision
-         WHERE case_id = ?1 AND kind = 'referral' AND status = 'sent'",
+         WHERE case_id = ?1 AND kind = 'referral' AND +status = 'sent'",
         [case_id],
         |r| r.get(0),
     )?;
