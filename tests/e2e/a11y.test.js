@@ -70,6 +70,12 @@ for (const lang of ['et', 'en']) {
       ['partners', '#/partners', 'main h1'],
       ['meeting', meetingHash, '#meeting-title'],
       ['help', '#/help', '#help-rules'],
+      ['invoices', '#/invoices', 'main h1'],
+      ['invoice-new', '#/invoices/new', 'main h1'],
+      ['statistics', '#/statistics', '#stats-results table'],
+      ['tasks', '#/tasks', 'main h1'],
+      ['proposals', '#/proposals', 'main h1'],
+      ['proposal-new', '#/proposals/new', '#proposal-form'],
     ];
     // Every screen is looked at before failing, so one run lists everything to fix.
     const problems = {};
@@ -103,7 +109,7 @@ test('at 200 % zoom (Ctrl++ five times) nothing runs off the side of the window'
     await browser.waitUntil(async () => (await width()) <= before * 0.55,
       { timeout: TIMEOUT, timeoutMsg: `Ctrl++ did not zoom in (width ${before} -> ${await width()})` });
     try {
-      for (const hash of ['#/dashboard', caseHash, '#/cases/new', '#/cases', '#/help', '#/settings', '#/providers']) {
+      for (const hash of ['#/dashboard', caseHash, '#/cases/new', '#/cases', '#/help', '#/settings', '#/providers', '#/invoices', '#/statistics']) {
         await open(hash);
         const { overflow, widest } = await browser.execute(() => {
           const limit = document.documentElement.clientWidth;

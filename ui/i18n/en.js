@@ -1454,4 +1454,5 @@ export default {
   'open.file': 'Open',
   'open.fileTitle': "Open the file in this computer's default program (print it from there)",
   'demo.progress': 'Loading demo data – the window stays usable.',
+  'stats.tableRegion': 'Table: {first}',
 };

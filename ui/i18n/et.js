@@ -1454,4 +1454,5 @@ export default {
   'open.file': 'Ava',
   'open.fileTitle': 'Ava fail selle arvuti vaikimisi programmis (seal saab ka printida)',
   'demo.progress': 'Laadin näidisandmeid – aken jääb kasutatavaks.',
+  'stats.tableRegion': 'Tabel: {first}',
 };

@@ -226,7 +226,9 @@ const GROUP_COLUMNS = [
 ];
 
 function table(id, heads, rows) {
-  return h('div', { class: 'table-wrap' }, h('table', { id, class: 'data-table stats-table' },
+  // A wide table scrolls in its own box: the box takes the keyboard focus so that it can be
+  // scrolled without a mouse, and says what it holds.
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('stats.tableRegion', { first: heads[0] ?? '' }) }, h('table', { id, class: 'data-table stats-table' },
     h('thead', {}, h('tr', {}, heads.map((k, i) => h('th', { scope: 'col', class: i === 0 ? '' : 'num', text: k })))),
     h('tbody', {}, rows)));
 }
