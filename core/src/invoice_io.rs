@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::billing::{self, Invoice, LineInput, PriceBook};
 use crate::error::{Error, FieldError, Localized, Result};
 use crate::pdf::{Align, Block, PdfDocument, Span, Table};
+use crate::provider_io::csv_reader;
 
 /// The columns of the provider's file; the first four are required. Estonian names work too.
 pub const COLUMNS: [(&str, &str); 10] = [
@@ -71,28 +72,7 @@ fn file_error(et: impl Into<String>, en: impl Into<String>) -> Error {
 
 /// Parse the provider's file into lines with their line numbers; a bad file is one error.
 pub fn parse(text: &str) -> Result<Vec<(usize, LineInput)>> {
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            file_error(
-                format!("Faili päist ei saa lugeda: {e}"),
-                format!("The file's header cannot be read: {e}"),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (mut reader, headers) = csv_reader(text).map_err(|m| file_error(m.et, m.en))?;
     let col = |i: usize| {
         let (en, et) = COLUMNS[i];
         headers.iter().position(|h| h == en || h == et)

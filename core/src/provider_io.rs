@@ -89,6 +89,37 @@ fn file_error(et: impl Into<String>, en: impl Into<String>) -> Error {
     Error::ImportFile(Localized::new(et, en))
 }
 
+/// A CSV file as spreadsheets and providers' systems write it: `;` or `,` (whichever the header
+/// line has more of), ragged rows allowed, cells trimmed. The reader and the header names in
+/// lower case; a header that cannot be read is a message for the user.
+pub(crate) fn csv_reader(
+    text: &str,
+) -> std::result::Result<(csv::Reader<&[u8]>, Vec<String>), Localized> {
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            Localized::new(
+                format!("Faili päist ei saa lugeda: {e}"),
+                format!("The file's header cannot be read: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    Ok((reader, headers))
+}
+
 /// Bytes as text: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it on Windows.
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -115,28 +146,7 @@ pub fn decode(bytes: &[u8]) -> String {
 
 /// Parse the text into provider inputs with their line numbers; a bad file is one error.
 pub fn parse(text: &str) -> Result<Vec<(usize, ProviderInput)>> {
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            file_error(
-                format!("Faili päist ei saa lugeda: {e}"),
-                format!("The file's header cannot be read: {e}"),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (mut reader, headers) = csv_reader(text).map_err(|m| file_error(m.et, m.en))?;
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
