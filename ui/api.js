@@ -258,3 +258,6 @@ export const feedbackImport = (path) => call('feedback_import', { path });
 // --- Install ---
 export const deskFirstRunDone = () => call('desk_first_run_done');
 export const savedFileOpen = (path) => call('saved_file_open', { path });
+
+// --- Cancelling long work ---
+export const workCancel = () => call('work_cancel');

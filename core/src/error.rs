@@ -213,6 +213,11 @@ impl Error {
             {
                 "db.disk_full"
             }
+            Error::Storage(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+            {
+                "work.cancelled"
+            }
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "db.read_only"
             }
@@ -332,6 +337,11 @@ impl Error {
             {
                 "Andmebaasi ei õnnestunud kirjutada (ketas on täis või kättesaamatu): muudatust ei salvestatud ja varem salvestatu on terve. Sisestatu on aknas alles – vabasta kettaruumi ja salvesta uuesti.".into()
             }
+            Error::Storage(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+            {
+                "Töö katkestati. Midagi ei muudetud.".into()
+            }
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "Andmebaasi ei saa kirjutada (kaust või fail on kirjutuskaitstud): muudatust ei salvestatud. Sisestatu on aknas alles.".into()
             }
@@ -404,6 +414,11 @@ impl Error {
                 ) =>
             {
                 "The database could not be written (the disk is full or unreachable): the change was not saved and what was saved before is intact. What you typed is still in the window – free some disk space and save again.".into()
+            }
+            Error::Storage(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+            {
+                "The work was cancelled. Nothing was changed.".into()
             }
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "The database cannot be written to (a read-only folder or file): the change was not saved. What you typed is still in the window.".into()

@@ -2101,3 +2101,29 @@ impl Desk {
         })
     }
 }
+
+// --- Cancelling long work ---
+
+/// Stops what the desk's connection is running right now (a long statistics query, an export,
+/// a backup) from another thread: the running statement ends with "work.cancelled" and its
+/// transaction is rolled back, so nothing is half-written.
+pub struct WorkCancel(rusqlite::InterruptHandle);
+
+impl std::fmt::Debug for WorkCancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WorkCancel")
+    }
+}
+
+impl WorkCancel {
+    pub fn cancel(&self) {
+        self.0.interrupt();
+    }
+}
+
+impl Desk {
+    /// A handle that cancels this desk's running work; cheap, and safe to keep after a lock.
+    pub fn work_cancel(&self) -> WorkCancel {
+        WorkCancel(self.store.connection().get_interrupt_handle())
+    }
+}

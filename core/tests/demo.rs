@@ -138,3 +138,46 @@ fn retention_deletes_demo_cases_with_their_whole_history() {
     }
     assert!(desk.check().expect("check").all_ok());
 }
+
+/// Long work can be cancelled from another thread: the running statement stops with a clear
+/// "cancelled" error, nothing is written, and the desk answers again at once.
+#[test]
+fn long_work_is_cancelled_from_another_thread_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo(20, 5).expect("demo");
+    let before = desk.case_counts().expect("counts").total;
+    let cancel = desk.work_cancel();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        cancel.cancel();
+    });
+    // Endless work inside a write transaction, as a long import or export would be.
+    let conn = desk.store().connection();
+    let tx = conn.unchecked_transaction().expect("tx");
+    tx.execute("DELETE FROM feedback_answer", [])
+        .expect("a write");
+    let err: srt_core::Error = tx
+        .query_row(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .expect_err("cancelled")
+        .into();
+    drop(tx);
+    canceller.join().expect("thread");
+    assert_eq!(err.code(), "work.cancelled");
+    assert!(
+        err.message().et.contains("katkestati"),
+        "{}",
+        err.message().et
+    );
+    assert_eq!(desk.case_counts().expect("answers again").total, before);
+    let answers: i64 = desk
+        .store()
+        .connection()
+        .query_row("SELECT count(*) FROM feedback_answer", [], |r| r.get(0))
+        .expect("count");
+    assert!(answers > 0, "the half-done write was rolled back");
+}

@@ -145,4 +145,6 @@ pub const COMMANDS: &[&str] = &[
     // --- Install ---
     "desk_first_run_done",
     "saved_file_open",
+    // --- Cancelling long work ---
+    "work_cancel",
 ];

@@ -51,6 +51,9 @@ type CommandResult<T> = Result<T, CommandError>;
 pub struct AppState {
     session: Mutex<Session>,
     clipboard: Mutex<srt_core::clipboard::ClipboardGuard>,
+    /// Cancels the command running now (a long statistics query, export or backup) without
+    /// waiting for the session it holds.
+    running: Mutex<Option<srt_core::WorkCancel>>,
 }
 
 /// The system clipboard through arboard (text only).
@@ -92,8 +95,34 @@ impl AppState {
     fn with<T>(&self, f: impl FnOnce(&mut Session) -> srt_core::Result<T>) -> CommandResult<T> {
         self.peek(|s| {
             s.touch(Instant::now());
-            f(s)
+            let cancel = s.desk().ok().map(|d| d.work_cancel());
+            self.set_running(cancel);
+            let result = f(s);
+            self.set_running(None);
+            result
         })
+    }
+
+    fn set_running(&self, cancel: Option<srt_core::WorkCancel>) {
+        *self
+            .running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = cancel;
+    }
+
+    /// Cancel the command that is running, if any; true when there was one.
+    fn cancel_running(&self) -> bool {
+        let running = self
+            .running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match running.as_ref() {
+            Some(c) => {
+                c.cancel();
+                true
+            }
+            None => false,
+        }
     }
 
     /// Look without counting as activity (status polling, the idle watch).
@@ -126,6 +155,12 @@ impl AppState {
 const IDLE_CHECK: Duration = Duration::from_secs(10);
 /// How often copied case data is looked at (it is cleared 30 s after copying).
 const CLIPBOARD_CHECK: Duration = Duration::from_secs(1);
+
+/// "Katkesta": stop the long work running now; it answers "work.cancelled" and writes nothing.
+#[tauri::command]
+fn work_cancel(state: State<'_, AppState>) -> bool {
+    state.cancel_running()
+}
 
 #[tauri::command]
 fn desk_status(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
@@ -1196,6 +1231,7 @@ pub fn builder<R: tauri::Runtime>(
             app.manage(AppState {
                 session: Mutex::new(start_session()),
                 clipboard: Mutex::new(Default::default()),
+                running: Mutex::new(None),
             });
             app.manage(SavedFiles::default());
             // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
@@ -1362,6 +1398,8 @@ pub fn builder<R: tauri::Runtime>(
             // --- Install ---
             desk_first_run_done,
             saved_file_open,
+            // --- Cancelling long work ---
+            work_cancel,
         ])
 }
 
@@ -1472,6 +1510,7 @@ mod tests {
     fn a_panicking_command_answers_with_an_error_and_the_app_goes_on() {
         let dir = tempfile::tempdir().expect("tmp");
         let state = AppState {
+            running: Mutex::new(None),
             clipboard: Mutex::new(Default::default()),
             session: Mutex::new(Session::start(
                 dir.path().join("p.db"),
@@ -1494,6 +1533,56 @@ mod tests {
             .peek(|s| Ok(s.status()))
             .expect("the session still answers");
         assert_eq!(status.state, "open");
+    }
+
+    /// "Katkesta" stops the command that is running while it holds the session, and the app
+    /// answers again; with nothing running there is nothing to cancel.
+    #[test]
+    fn long_work_is_cancelled_while_it_holds_the_session() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let state = std::sync::Arc::new(AppState {
+            running: Mutex::new(None),
+            clipboard: Mutex::new(Default::default()),
+            session: Mutex::new(Session::start(
+                dir.path().join("c.db"),
+                Box::new(srt_core::MemoryKeyStore::default()),
+                Some("a synthetic passphrase"),
+                "t",
+                KdfParams::fast_for_tests(),
+            )),
+        });
+        assert!(!state.cancel_running(), "nothing runs yet");
+        let worker = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                state.with(|s| {
+                    let n: i64 = s.desk()?.store().connection().query_row(
+                        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n)
+                         SELECT count(*) FROM n",
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    Ok(n)
+                })
+            })
+        };
+        // Cancel once the work holds the session, again if a click fell between taking the
+        // session and starting the statement (the UI's button can be pressed again too).
+        let mut cancelled = false;
+        for _ in 0..400 {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+            cancelled |= state.cancel_running();
+            if worker.is_finished() {
+                break;
+            }
+        }
+        assert!(cancelled, "the running work could be reached");
+        let err = worker.join().expect("thread").expect_err("cancelled");
+        let json = serde_json::to_value(err).expect("json");
+        assert_eq!(json["code"], "work.cancelled");
+        let status = state.peek(|s| Ok(s.status())).expect("answers again");
+        assert_eq!(status.state, "open");
+        assert!(!state.cancel_running(), "nothing runs after it");
     }
 
     #[test]

@@ -1455,4 +1455,5 @@ export default {
   'open.fileTitle': "Open the file in this computer's default program (print it from there)",
   'demo.progress': 'Loading demo data – the window stays usable.',
   'stats.tableRegion': 'Table: {first}',
+  'work.cancel': 'Cancel',
 };

@@ -1455,4 +1455,5 @@ export default {
   'open.fileTitle': 'Ava fail selle arvuti vaikimisi programmis (seal saab ka printida)',
   'demo.progress': 'Laadin näidisandmeid – aken jääb kasutatavaks.',
   'stats.tableRegion': 'Tabel: {first}',
+  'work.cancel': 'Katkesta',
 };

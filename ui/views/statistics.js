@@ -5,6 +5,7 @@
  * formats numbers: no figure is computed in the window.
  */
 import * as api from '../api.js';
+import { cancelButton } from '../cancel.js';
 import { h, replace } from '../dom.js';
 import { t, localized, errorText, getLanguage } from '../i18n/index.js';
 import { formatDate, formatMoney } from '../format.js';
@@ -57,16 +58,19 @@ export async function render(root) {
   }
   const results = h('div', { id: 'stats-results', 'aria-live': 'polite' });
   const error = h('div', { id: 'stats-error', class: 'banner error', role: 'alert', hidden: true });
+  const cancel = cancelButton('stats-cancel');
   const controls = controlsCard(view.options, async () => {
     error.hidden = true;
     clearErrors(controls);
     results.setAttribute('aria-busy', 'true');
+    cancel.running(true);
     try {
       const next = await api.statsGet(state, getLanguage());
       showResults(results, next);
     } catch (e) {
       showSubmitErrors(controls, e, error, 'stats-');
     } finally {
+      cancel.running(false);
       results.removeAttribute('aria-busy');
     }
   });
@@ -74,6 +78,7 @@ export async function render(root) {
     h('header', { class: 'view-header' }, h('h1', { text: t('stats.title') })),
     h('p', { class: 'lead', text: t('stats.intro') }),
     controls,
+    h('div', { class: 'actions left' }, cancel.element),
     error,
     results,
     h('div', { class: 'history-grid' }, exportCard(), reportCard()));
@@ -296,13 +301,15 @@ function feedbackCard(fb) {
 function fileForm(id, label, hint, defaultName, button, action) {
   const path = pathField({ id: `${id}-path`, label, hint, pick: () => api.chooseSavePath(defaultName()) });
   const submit = h('button', { id: `${id}-submit`, type: 'submit', class: 'primary' }, button);
+  const cancel = cancelButton(`${id}-cancel`);
   const done = h('p', { id: `${id}-done`, class: 'save-message', role: 'status' });
-  const form = h('form', { id: `${id}-form`, novalidate: true }, path.element, h('div', { class: 'actions left' }, submit), done);
+  const form = h('form', { id: `${id}-form`, novalidate: true }, path.element, h('div', { class: 'actions left' }, submit, cancel.element), done);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
     done.textContent = '';
     submit.disabled = true;
+    cancel.running(true);
     try {
       const written = await action(path.input.value);
       done.textContent = t('stats.exported', { path: written.path });
@@ -315,6 +322,7 @@ function fileForm(id, label, hint, defaultName, button, action) {
         if (el) { el.textContent = messages.length ? messages.join(' ') : errorText(error); el.hidden = false; }
       }
     } finally {
+      cancel.running(false);
       submit.disabled = false;
     }
   });

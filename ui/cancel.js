@@ -1,0 +1,24 @@
+/**
+ * "Katkesta" for long work (statistics over all years, exports, reports): shown while the work
+ * runs; a click asks the backend to stop it, and the work then answers "work.cancelled" with
+ * nothing written, which the caller shows like any other error.
+ */
+import * as api from './api.js';
+import { h } from './dom.js';
+import { t } from './i18n/index.js';
+
+export function cancelButton(id) {
+  const button = h('button', { id, type: 'button', class: 'secondary', hidden: true }, t('work.cancel'));
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    api.workCancel().catch(() => {});
+  });
+  return {
+    element: button,
+    /** Show while `running`, hide after; a new run can be cancelled again. */
+    running(on) {
+      button.hidden = !on;
+      button.disabled = false;
+    },
+  };
+}
