@@ -2,6 +2,7 @@
 //! hours, the sign-off; and the eligibility verdict by route, in words for the decision.
 //! Owns assessment, assessment_activity.
 
+use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -98,10 +99,6 @@ pub struct Assessment {
     pub updated_at: Option<String>,
     pub eligibility: Eligibility,
     pub activity_options: Vec<PriceItem>,
-}
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The facts about the case that eligibility depends on.

@@ -212,7 +212,7 @@ pub fn is_due(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
 /// Write today's backup and prune the old ones. A failure (folder gone, disk full) is recorded
 /// for Settings to show and returned; the next attempt comes at the next check.
 pub fn run(conn: &Connection, desk_id: &str, now: DateTime<Utc>) -> Result<BackupInfo> {
-    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let stamp = crate::clock::ts(now);
     let result = (|| {
         let folder = PathBuf::from(get(conn, FOLDER)?.unwrap_or_default());
         let kek: Kek = serde_json::from_str(&get(conn, KEK)?.unwrap_or_default())
@@ -239,12 +239,7 @@ pub fn run(conn: &Connection, desk_id: &str, now: DateTime<Utc>) -> Result<Backu
             set(conn, LAST_ERROR, &msg, &stamp)?;
             // Try again in an hour rather than at every check.
             let retry = now - chrono::Duration::hours(INTERVAL_HOURS - 1);
-            set(
-                conn,
-                LAST_AT,
-                &retry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                &stamp,
-            )?;
+            set(conn, LAST_AT, &crate::clock::ts(retry), &stamp)?;
         }
     }
     result

@@ -7,16 +7,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::decisions::{parse_money, AnnexLine};
 use crate::error::{Error, FieldError, Localized, Result};
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()

@@ -1,6 +1,7 @@
 //! Applications and cases: the child, the guardians, the route into the service, the case status
 //! and its history. Owns the tables child, srt_case, guardian, case_status_change, case_search.
 
+use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -471,10 +472,6 @@ pub fn validate_application(
         }
         _ => Err(Error::Validation(c.errors)),
     }
-}
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn opt(s: &str) -> Option<&str> {

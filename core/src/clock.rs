@@ -2,6 +2,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// A stored timestamp: UTC to the second, RFC 3339 ("2026-11-26T09:00:00Z"), as every
+/// `created_at` / `updated_at` column holds it.
+pub(crate) fn ts(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> DateTime<Utc>;
     /// The coordinator's calendar day (local time).

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -16,10 +17,6 @@ use crate::error::{Error, FieldError, Localized, Result};
 pub const KINDS: [&str; 4] = ["referral", "refusal", "amendment", "termination"];
 pub const DELIVERIES: [&str; 4] = ["email", "post", "in_person", "eesti_ee"];
 pub const LANGUAGES: [&str; 3] = ["et", "ru", "en"];
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()

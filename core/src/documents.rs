@@ -2,6 +2,7 @@
 //! registration number, party, due date and status, and their attachments stored inside the
 //! encrypted database. Owns document, attachment.
 
+use crate::clock::ts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -61,10 +62,6 @@ pub struct DocumentInput {
     pub party: String,
     pub due_date: String,
     pub notes: String,
-}
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Check a document's fields against the case; returns (doc_date, due_date).

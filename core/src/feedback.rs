@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::clock::ts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -15,10 +16,6 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, FieldError, Localized, Result};
 use crate::pdf::{Align, Block, PdfDocument, Span, Table};
 use crate::stats::FeedbackFigures;
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn dmy(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()

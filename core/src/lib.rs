@@ -527,11 +527,7 @@ impl Desk {
     ) -> Result<Vec<rules::DeadlineRule>> {
         let code = input.code.clone();
         self.write("rule.save", "deadline_rule", &code, |tx, now, _| {
-            rules::save_deadline_rule(
-                tx,
-                input,
-                &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            )
+            rules::save_deadline_rule(tx, input, &clock::ts(now))
         })?;
         rules::deadline_rules(self.store.connection())
     }
@@ -550,10 +546,7 @@ impl Desk {
     }
 
     pub fn retention_set_years(&self, years: i64) -> Result<privacy::RetentionList> {
-        let now = self
-            .clock
-            .now()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = clock::ts(self.clock.now());
         let years = privacy::set_retention_years(self.store.connection(), years, &now)?;
         self.audit("retention.years", "desk", "", &years.to_string())?;
         self.retention_list()
@@ -585,10 +578,7 @@ impl Desk {
     /// Everything about one person (a child or a guardian, by personal code) written as JSON to
     /// `out`, which must not exist yet.
     pub fn person_export(&self, personal_code: &str, out: &Path) -> Result<u64> {
-        let at = self
-            .clock
-            .now()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let at = clock::ts(self.clock.now());
         let data = privacy::person_export(self.store.connection(), personal_code, &at)?
             .ok_or_else(|| {
                 Error::field(
@@ -648,7 +638,7 @@ impl Desk {
     ) -> Result<autobackup::AutoBackupStatus> {
         let path = autobackup::validate(folder, keep, passphrase, confirm)?;
         let now = self.clock.now();
-        let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let stamp = clock::ts(now);
         let keep = u32::try_from(keep).unwrap_or(autobackup::DEFAULT_KEEP);
         autobackup::configure(
             self.store.connection(),
@@ -691,10 +681,7 @@ impl Desk {
         passphrase: &str,
         params: KdfParams,
     ) -> Result<store::backup::BackupInfo> {
-        let now = self
-            .clock
-            .now()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = clock::ts(self.clock.now());
         let info = store::backup::write_backup(
             self.store.connection(),
             &self.store.key_info().desk_id,

@@ -114,7 +114,7 @@ pub fn save_partner(
     if !e.is_empty() {
         return Err(Error::Validation(e));
     }
-    let now = crate::providers::ts(now);
+    let now = crate::clock::ts(now);
     let muni = (!municipality.is_empty()).then_some(municipality);
     let tags = tags_of(&input.tags).join(", ");
     match id {
@@ -306,7 +306,7 @@ pub fn add_contact(
     if let Some(id) = input.case_id {
         crate::assessment::case_facts(tx, id)?;
     }
-    let now = crate::providers::ts(now);
+    let now = crate::clock::ts(now);
     tx.execute(
         "INSERT INTO contact_log (provider_id, partner_id, case_id, contact_date, channel, who,
          summary, follow_up_on, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -328,7 +328,7 @@ pub fn add_contact(
 pub fn follow_up_done(tx: &Transaction, id: i64, now: DateTime<Utc>) -> Result<()> {
     let n = tx.execute(
         "UPDATE contact_log SET follow_up_done = 1, updated_at = ?2 WHERE id = ?1",
-        params![id, crate::providers::ts(now)],
+        params![id, crate::clock::ts(now)],
     )?;
     if n == 0 {
         return Err(Error::ContactNotFound(id));

@@ -9,6 +9,7 @@
 //! it went; a final status (accepted, rejected, implemented, withdrawn) needs what became of it
 //! and the day.
 
+use crate::clock::ts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
@@ -96,10 +97,6 @@ pub struct ValidProposal {
     pub outcome_on: Option<NaiveDate>,
     pub case_ids: Vec<i64>,
     pub provider_ids: Vec<i64>,
-}
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn fmt(d: NaiveDate) -> String {

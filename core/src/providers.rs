@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::clock::ts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -17,10 +18,6 @@ pub const LANGUAGES: [&str; 3] = ["et", "ru", "en"];
 pub const CAPACITY_STALE_DAYS: i64 = 90;
 /// A licence or contract ending within this many days is flagged ahead.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
-
-pub(crate) fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()

@@ -584,7 +584,7 @@ pub fn save_choice(
     if !e.is_empty() {
         return Err(Error::Validation(e));
     }
-    let now_s = crate::providers::ts(now);
+    let now_s = crate::clock::ts(now);
     let current = current_choice(tx, case_id)?;
     let changing = matches!(
         (&current, input.provider_id),

@@ -3,6 +3,7 @@
 //! done (or undone). They show on the dashboard beside the case deadlines and on the timeline of
 //! a linked case. Owns task and task_link (migration 010).
 
+use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -71,10 +72,6 @@ pub struct ValidTask {
     pub notes: String,
     pub case_ids: Vec<i64>,
     pub provider_ids: Vec<i64>,
-}
-
-fn ts(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 pub(crate) fn bad_date(field: &str) -> FieldError {

@@ -74,7 +74,7 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             configure(&conn)?;
             migrate::migrations().to_latest(&mut conn)?;
-            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let now = crate::clock::ts(chrono::Utc::now());
             for (k, v) in [
                 ("desk_id", desk_id.as_str()),
                 ("key_source", info.key_source.as_str()),
