@@ -1353,7 +1353,7 @@ mod tests {
             let pdf =
                 crate::pdf::render(&questionnaire(&asked, lang, "SRT-2026-0001").expect("doc"))
                     .expect("pdf");
-            let text = crate::stats_export::tests::pdftotext(&pdf);
+            let text = crate::pdf::tests::pdftotext(&pdf);
             assert!(text.contains(want), "{lang}: {text}");
             assert!(text.contains("SRT-2026-0001"));
         }

@@ -275,16 +275,7 @@ mod tests {
     fn text_of(m: &Meeting) -> String {
         let d = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
         let pdf = crate::pdf::render(&document(m, "Olga Koordinaator", d)).expect("renders");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("m.pdf");
-        std::fs::write(&path, pdf).expect("write");
-        let out = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-layout"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed");
-        String::from_utf8(out.stdout).expect("utf-8")
+        crate::pdf::tests::pdftotext(&pdf)
     }
 
     #[test]

@@ -793,16 +793,7 @@ mod tests {
             coordinator: "Olga Koordinaator".into(),
         };
         let pdf = crate::pdf::render(&memo(p, &head, d(2026, 11, 26))).expect("renders");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("memo.pdf");
-        std::fs::write(&path, pdf).expect("write");
-        let out = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-layout"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed");
-        String::from_utf8(out.stdout).expect("utf-8")
+        crate::pdf::tests::pdftotext(&pdf)
     }
 
     #[test]

@@ -792,21 +792,8 @@ pub struct Exported {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::pdf::tests::pdftotext;
     use crate::stats::{compute, fixture, PeriodInput, StatsFilter, StatsQuery};
-
-    /// The text of a PDF as poppler's pdftotext reads it, no-break spaces as spaces.
-    pub(crate) fn pdftotext(pdf: &[u8]) -> String {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("t.pdf");
-        std::fs::write(&path, pdf).expect("write");
-        let out = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-layout"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed");
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
 
     fn march(breakdown: &str) -> (Statistics, Connection) {
         let conn = fixture::march_2026();

@@ -88,17 +88,9 @@ fn codes(inv: &Invoice, position: usize) -> Vec<&str> {
         .collect()
 }
 
+/// The report's text with no-break spaces (in money) as plain spaces.
 fn pdftotext(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .replace('\u{a0}', " ")
+    common::pdftotext(pdf).replace('\u{a0}', " ")
 }
 
 #[test]

@@ -40,16 +40,6 @@ fn audited(desk: &srt_core::Desk, action: &str) -> usize {
     .len()
 }
 
-fn pdftotext(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-layout"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 #[test]
 fn tasks_reach_the_dashboard_in_the_deadline_bands_until_done() {
     let dir = tempfile::tempdir().expect("temp dir");

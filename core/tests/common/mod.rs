@@ -77,3 +77,15 @@ pub const CHILD_CODE: &str = "61303150029";
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
 }
+
+/// The text of a PDF file as poppler's `pdftotext -layout` reads it.
+pub fn pdftotext(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
