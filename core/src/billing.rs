@@ -28,14 +28,7 @@ pub fn money_et(cents: i64) -> String {
 pub fn money_en(cents: i64) -> String {
     let sign = if cents < 0 { "−" } else { "" };
     let abs = cents.unsigned_abs();
-    let euros = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::pdf::group_thousands(abs / 100, ',');
     format!("{sign}€{grouped}.{:02}", abs % 100)
 }
 

@@ -552,15 +552,21 @@ pub fn page_count(pdf: &[u8]) -> usize {
 pub fn money(cents: i64) -> String {
     let sign = if cents < 0 { "−" } else { "" };
     let abs = cents.unsigned_abs();
-    let euros = (abs / 100).to_string();
+    let grouped = group_thousands(abs / 100, '\u{a0}');
+    format!("{sign}{grouped},{:02}\u{a0}€", abs % 100)
+}
+
+/// Whole euros with a separator between thousands: (1234567, ' ') → "1 234 567".
+pub fn group_thousands(n: u64, separator: char) -> String {
+    let digits = n.to_string();
     let mut grouped = String::new();
-    for (i, c) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(separator);
         }
         grouped.push(c);
     }
-    format!("{sign}{grouped},{:02}\u{a0}€", abs % 100)
+    grouped
 }
 
 #[cfg(test)]
