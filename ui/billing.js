@@ -4,17 +4,10 @@
  * from the backend; nothing here decides what is paid.
  */
 
-const pad2 = (n) => String(n).padStart(2, '0');
+import { formatMoney } from './format.js';
 
 /** Integer cents as money: "1 234,56 €" in Estonian, "€1,234.56" in English. */
-export function formatMoneyIn(cents, lang) {
-  if (cents == null || !Number.isInteger(cents)) return '';
-  const sign = cents < 0 ? '−' : '';
-  const abs = Math.abs(cents);
-  const whole = String(Math.floor(abs / 100));
-  if (lang === 'en') return `${sign}€${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${pad2(abs % 100)}`;
-  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')},${pad2(abs % 100)}\u00a0€`;
-}
+export const formatMoneyIn = (cents, lang) => formatMoney(cents, lang);
 
 /** Thousandths as a quantity: 1500 -> "1,5" (Estonian) or "1.5". */
 export function formatQuantity(milli, lang) {

@@ -88,13 +88,17 @@ export function formatWhen(at) {
   return { date: displayDateOf(d), time: formatTime(at) };
 }
 
-/** Integer euro cents -> "29,40 €" (Estonian notation; no floating point on the way). */
-export function formatMoney(cents) {
+/**
+ * Integer euro cents as money, no floating point on the way: "1 234,56 €" (Estonian notation,
+ * the default) or, with lang 'en', "€1,234.56".
+ */
+export function formatMoney(cents, lang = 'et') {
   if (cents == null || !Number.isInteger(cents)) return '';
   const sign = cents < 0 ? '−' : '';
   const abs = Math.abs(cents);
-  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  return `${sign}${euros},${pad2(abs % 100)}\u00a0€`;
+  const en = lang === 'en';
+  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, en ? ',' : '\u00a0');
+  return en ? `${sign}€${euros}.${pad2(abs % 100)}` : `${sign}${euros},${pad2(abs % 100)}\u00a0€`;
 }
 
 /**

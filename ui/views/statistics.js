@@ -17,12 +17,7 @@ const BREAKDOWNS = ['', 'route', 'county', 'municipality', 'provider', 'activity
 
 /** Integer cents in the UI's language: "1 234,56 €" or "€1,234.56". */
 export function money(cents, lang = getLanguage()) {
-  if (lang !== 'en') return formatMoney(cents);
-  if (cents == null || !Number.isInteger(cents)) return '';
-  const sign = cents < 0 ? '−' : '';
-  const abs = Math.abs(cents);
-  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}€${euros}.${String(abs % 100).padStart(2, '0')}`;
+  return formatMoney(cents, lang);
 }
 
 /** A decimal from the backend as text ("66,7" / "66.7"); a dash for none. */
