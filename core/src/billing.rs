@@ -257,14 +257,7 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
         return Err(Error::Validation(errors));
     };
     if let Some(l) = latest {
-        conn.execute(
-            "UPDATE price_list SET valid_to = ?2, updated_at = ?3 WHERE id = ?1",
-            params![
-                l.id,
-                (from - chrono::Duration::days(1)).to_string(),
-                ts(now)
-            ],
-        )?;
+        crate::rules::end_version(conn, "price_list", l.id, from, &ts(now))?;
     }
     conn.execute(
         "INSERT INTO price_list (code, name_et, name_en, mode, unit, price_cents, valid_from,

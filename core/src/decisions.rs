@@ -498,14 +498,7 @@ pub fn save_yearly_cap(
         return Err(Error::Validation(errors));
     };
     if let Some(l) = latest {
-        conn.execute(
-            "UPDATE yearly_cap SET valid_to = ?2, updated_at = ?3 WHERE id = ?1",
-            params![
-                l.id,
-                (from - chrono::Duration::days(1)).to_string(),
-                ts(now)
-            ],
-        )?;
+        crate::rules::end_version(conn, "yearly_cap", l.id, from, &ts(now))?;
     }
     conn.execute(
         "INSERT INTO yearly_cap (amount_cents, legal_ref, valid_from, created_at, updated_at)

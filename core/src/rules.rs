@@ -169,10 +169,7 @@ pub fn save_deadline_rule(conn: &Connection, input: &DeadlineRuleInput, now: &st
     let Some(from) = valid_from else {
         return Err(Error::Validation(errors));
     };
-    conn.execute(
-        "UPDATE deadline_rule SET valid_to = ?2, updated_at = ?3 WHERE id = ?1",
-        params![latest.id, (from - Duration::days(1)).to_string(), now],
-    )?;
+    end_version(conn, "deadline_rule", latest.id, from, now)?;
     conn.execute(
         "INSERT INTO deadline_rule (code, name_et, name_en, count, unit, legal_ref, valid_from,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -240,4 +237,20 @@ pub fn price_list(conn: &Connection, date: NaiveDate) -> Result<Vec<PriceItem>> 
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(items)
+}
+
+/// A dated setting (a deadline rule, a price, the yearly cap): the version in force ends the day
+/// before its successor starts, so that every date has exactly one version.
+pub(crate) fn end_version(
+    conn: &Connection,
+    table: &'static str,
+    id: i64,
+    successor_from: NaiveDate,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        &format!("UPDATE {table} SET valid_to = ?2, updated_at = ?3 WHERE id = ?1"),
+        params![id, (successor_from - Duration::days(1)).to_string(), now],
+    )?;
+    Ok(())
 }
