@@ -22,9 +22,9 @@ import { feedbackSection } from './settings-feedback.js';
 const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
-  const [status, rules, decisionSettings, templates, meetingTemplates, prices] = await Promise.all([
+  const [status, rules, decisionSettings, templates, meetingTemplates, prices, feedback] = await Promise.all([
     api.deskStatus(), rulesSection(), decisionSettingsSection(), templatesSection(), meetingTemplatesSection(),
-    pricesSection(),
+    pricesSection(), feedbackSection(),
   ]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
@@ -82,8 +82,7 @@ export async function render(root, ctx, notice = null) {
     templates,
     meetingTemplates,
     prices,
-    // --- Feedback ---
-    await feedbackSection(),
+    feedback,
     auditSection(),
     h('section', { class: 'card narrow' },
       h('h2', { text: t('settings.about') }),
