@@ -87,8 +87,10 @@ pub fn run(
     passphrase: Option<&str>,
     runs: usize,
     today: chrono::NaiveDate,
+    only: Option<&str>,
     out: &mut dyn FnMut(&Figure),
 ) -> Result<()> {
+    let wanted = |name: &str| only.is_none_or(|o| name.contains(o));
     let info = KeyInfo::load(path)?;
     // Key derivation (passphrase mode) is reported on its own.
     let start = Instant::now();
@@ -222,6 +224,9 @@ pub fn run(
         ),
     ];
     for (name, q) in &queries {
+        if !wanted(name) {
+            continue;
+        }
         let e = time(runs, |i| q(&enc, i))?;
         let p = time(runs, |i| q(&plain, i))?;
         out(&Figure {
@@ -235,6 +240,9 @@ pub fn run(
         ("statistics, one year", "year"),
         ("statistics, all years", "all"),
     ] {
+        if !wanted(name) {
+            continue;
+        }
         let query = crate::stats::StatsQuery {
             period: crate::stats::PeriodInput {
                 kind: kind.into(),
@@ -259,7 +267,7 @@ pub fn run(
         });
     }
     // --- Billing: checking an invoice of 1 000 lines (made of demo lines, rolled back) ---
-    {
+    if wanted("invoice check (1 000 lines)") {
         fn make(
             c: &Connection,
             today: chrono::NaiveDate,
@@ -307,7 +315,7 @@ pub fn run(
         }
     }
     // --- Backup: the whole database, encrypted under a backup passphrase ---
-    {
+    if wanted("full backup (incl. Argon2id)") {
         let now = format!("{today}T12:00:00Z");
         let e = time(1, |i| {
             let target = plain_dir.join(format!("bench-{i}.srtbackup"));
@@ -329,7 +337,9 @@ pub fn run(
         });
     }
     // --- Meetings ---
-    meeting_figures(&enc, &plain, &plain_dir, runs, today, pick(0), out)?;
+    if wanted("meeting") {
+        meeting_figures(&enc, &plain, &plain_dir, runs, today, pick(0), out)?;
+    }
     drop(plain);
     let _ = std::fs::remove_dir_all(&plain_dir);
     Ok(())

@@ -53,6 +53,9 @@ enum Command {
     Bench {
         #[arg(long, default_value_t = 30)]
         runs: usize,
+        /// Only the figures whose name contains this text (e.g. "statistics", "dashboard").
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Write an encrypted backup (backup passphrase from SRT_DESK_BACKUP_PASSPHRASE, else asked).
     Backup {
@@ -315,7 +318,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { runs } => {
+        Command::Bench { runs, only } => {
             let pw = match Store::key_source(&db)? {
                 KeySourceKind::Passphrase => Some(passphrase("Parool / passphrase: ")?),
                 KeySourceKind::Keyring => None,
@@ -328,6 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 pw.as_ref().map(|p| p.as_str()),
                 runs.max(1),
                 today,
+                only.as_deref(),
                 &mut |f| println!("{}", f.line()),
             )?;
             Ok(ExitCode::SUCCESS)

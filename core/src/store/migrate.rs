@@ -28,6 +28,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/010_work.sql")),
         // --- Performance (dashboard at national scale) ---
         M::up(include_str!("sql/011_performance.sql")),
+        // --- Statistics at national scale (covering indexes, granted money per decision) ---
+        M::up(include_str!("sql/012_statistics.sql")),
     ])
 });
 
@@ -36,7 +38,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 11;
+const MIGRATIONS_COUNT: usize = 12;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
