@@ -127,6 +127,7 @@ pub fn run(
     enc.execute("DETACH DATABASE plain", [])?;
     let plain = Connection::open(&plain_path)?;
     configure(&plain)?;
+    plain.execute_batch("PRAGMA journal_mode = WAL;")?;
 
     let ids: Vec<i64> = {
         let mut stmt = enc.prepare("SELECT id FROM srt_case ORDER BY id")?;
@@ -266,12 +267,12 @@ pub fn run(
             plain: Some(p),
         });
     }
-    // --- Billing: checking an invoice of 1 000 lines (made of demo lines, rolled back) ---
+    // Writing figures run on copies, never on the coordinator's database: an encrypted copy under
+    // a throwaway key and the plain copy.
+    let mut copy: Option<(Connection, std::path::PathBuf)> = None;
+    // --- Billing: checking a saved invoice of 1 000 lines (made of demo lines, on the copies) ---
     if wanted("invoice check (1 000 lines)") {
-        fn make(
-            c: &Connection,
-            today: chrono::NaiveDate,
-        ) -> Result<Option<(rusqlite::Transaction<'_>, i64)>> {
+        fn make(c: &Connection, today: chrono::NaiveDate) -> Result<Option<i64>> {
             let tx = c.unchecked_transaction()?;
             let provider: Option<i64> = tx
                 .query_row("SELECT id FROM provider ORDER BY id LIMIT 1", [], |r| {
@@ -296,23 +297,27 @@ pub fn run(
                  FROM invoice_line WHERE case_id IS NOT NULL ORDER BY id DESC LIMIT 1000",
                 [id],
             )?;
-            Ok((n == 1000).then_some((tx, id)))
+            tx.commit()?;
+            Ok((n == 1000).then_some(id))
         }
-        if let (Some((etx, eid)), Some((ptx, pid))) = (make(&enc, today)?, make(&plain, today)?) {
+        let (ecopy, epath) = match copy.take() {
+            Some(c) => c,
+            None => encrypted_copy(&enc, &plain_dir)?,
+        };
+        if let (Some(eid), Some(pid)) = (make(&ecopy, today)?, make(&plain, today)?) {
             let e = time(runs.clamp(1, 10), |_| {
-                Ok(crate::billing::check_lines(&etx, eid)?.len())
+                Ok(crate::billing::check_lines(&ecopy, eid)?.len())
             })?;
             let p = time(runs.clamp(1, 10), |_| {
-                Ok(crate::billing::check_lines(&ptx, pid)?.len())
+                Ok(crate::billing::check_lines(&plain, pid)?.len())
             })?;
             out(&Figure {
                 name: "invoice check (1 000 lines)".into(),
                 encrypted: e,
                 plain: Some(p),
             });
-            drop(etx);
-            drop(ptx);
         }
+        copy = Some((ecopy, epath));
     }
     // --- Backup: the whole database, encrypted under a backup passphrase ---
     if wanted("full backup (incl. Argon2id)") {
@@ -338,8 +343,13 @@ pub fn run(
     }
     // --- Meetings ---
     if wanted("meeting") {
-        meeting_figures(&enc, &plain, &plain_dir, runs, today, pick(0), out)?;
+        let (ecopy, _) = match copy.take() {
+            Some(c) => c,
+            None => encrypted_copy(&enc, &plain_dir)?,
+        };
+        meeting_figures(&ecopy, &plain, runs, today, pick(0), out)?;
     }
+    drop(copy);
     drop(plain);
     let _ = std::fs::remove_dir_all(&plain_dir);
     Ok(())
@@ -445,18 +455,9 @@ pub fn pdf_figures(runs: usize) -> Result<Vec<PdfFigure>> {
 
 // --- Meetings ---
 
-/// The meeting page's figures: saving the notes draft durably (synchronous = FULL, as the app
-/// does on every keystroke pause) and opening a meeting. Measured on copies, never on the
-/// coordinator's database: an encrypted copy under a throwaway key and the plain copy.
-fn meeting_figures(
-    enc: &Connection,
-    plain: &Connection,
-    dir: &Path,
-    runs: usize,
-    today: chrono::NaiveDate,
-    case_id: i64,
-    out: &mut dyn FnMut(&Figure),
-) -> Result<()> {
+/// An encrypted copy of the database under a throwaway key, in WAL mode as the app keeps it, for
+/// the figures that write.
+fn encrypted_copy(enc: &Connection, dir: &Path) -> Result<(Connection, std::path::PathBuf)> {
     let copy_path = dir.join("encrypted-copy.db");
     let _ = std::fs::remove_file(&copy_path);
     std::fs::File::create(&copy_path)?;
@@ -473,7 +474,19 @@ fn meeting_figures(
     let copy = crate::store::open_raw(&copy_path, &copy_key)?;
     configure(&copy)?;
     copy.execute_batch("PRAGMA journal_mode = WAL;")?;
-    plain.execute_batch("PRAGMA journal_mode = WAL;")?;
+    Ok((copy, copy_path))
+}
+
+/// The meeting page's figures: saving the notes draft durably (synchronous = FULL, as the app
+/// does on every keystroke pause) and opening a meeting, on the encrypted and the plain copy.
+fn meeting_figures(
+    copy: &Connection,
+    plain: &Connection,
+    runs: usize,
+    today: chrono::NaiveDate,
+    case_id: i64,
+    out: &mut dyn FnMut(&Figure),
+) -> Result<()> {
     let now = chrono::Utc::now();
     let meeting = crate::meetings::ValidMeeting {
         kind: "follow_up".into(),
@@ -483,7 +496,7 @@ fn meeting_figures(
         video_link: String::new(),
     };
     let ids = [
-        crate::meetings::create(&copy, case_id, &meeting, now)?,
+        crate::meetings::create(copy, case_id, &meeting, now)?,
         crate::meetings::create(plain, case_id, &meeting, now)?,
     ];
     // A meeting's worth of notes: each save adds a line, as typing does.
@@ -506,7 +519,7 @@ fn meeting_figures(
         c.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(saved.rev)
     };
-    let e = time(runs, |i| save(&copy, ids[0], i))?;
+    let e = time(runs, |i| save(copy, ids[0], i))?;
     let p = time(runs, |i| save(plain, ids[1], i))?;
     out(&Figure {
         name: "meeting notes save (fsync)".into(),
@@ -514,7 +527,7 @@ fn meeting_figures(
         plain: Some(p),
     });
     let e = time(runs, |_| {
-        Ok(crate::meetings::get(&copy, ids[0], today, "Bench")?
+        Ok(crate::meetings::get(copy, ids[0], today, "Bench")?
             .notes
             .len())
     })?;
@@ -528,7 +541,5 @@ fn meeting_figures(
         encrypted: e,
         plain: Some(p),
     });
-    drop(copy);
-    let _ = std::fs::remove_file(&copy_path);
     Ok(())
 }
