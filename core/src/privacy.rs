@@ -71,7 +71,7 @@ pub fn candidates(conn: &Connection, today: NaiveDate) -> Result<RetentionList> 
     let mut stmt = conn.prepare(
         "SELECT c.id, c.case_no, ch.first_name || ' ' || ch.last_name,
                 (SELECT max(substr(s.changed_at, 1, 10)) FROM case_status_change s
-                  WHERE s.case_id = c.id AND s.to_status = 'closed') AS closed_on
+                  WHERE s.case_id = c.id AND +s.to_status = 'closed') AS closed_on
          FROM srt_case c JOIN child ch ON ch.id = c.child_id
          WHERE c.status = 'closed' AND closed_on IS NOT NULL AND closed_on <= ?1
          ORDER BY closed_on, c.id",

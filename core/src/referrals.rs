@@ -719,7 +719,7 @@ pub fn waiting(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result
                 coalesce(ch.municipality_code, c.kov_municipality_code),
                 pc.registered_on, pc.decision_sent_on, p.name,
                 (SELECT date(max(h.changed_at)) FROM case_status_change h
-                   WHERE h.case_id = c.id AND h.to_status = 'decided'),
+                   WHERE h.case_id = c.id AND +h.to_status = 'decided'),
                 c.application_date, pc.service_start
          FROM srt_case c JOIN child ch ON ch.id = c.child_id
          LEFT JOIN provider_choice pc ON pc.id = (SELECT max(id) FROM provider_choice WHERE case_id = c.id)

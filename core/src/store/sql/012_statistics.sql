@@ -6,9 +6,15 @@
 CREATE INDEX srt_case_stats ON srt_case(application_date, child_id, route_kind, complete_on, status,
                                         kov_municipality_code);
 CREATE INDEX child_municipality ON child(municipality_code);
+-- Per-case questions about a status change keep to case_status_change_case by writing
+-- `+to_status` (see schedule.rs, referrals.rs, privacy.rs).
 CREATE INDEX case_status_change_closed ON case_status_change(to_status, changed_at, case_id);
-CREATE INDEX decision_stats ON decision(status, decision_date, case_id, kind, valid_to);
+-- The date leads: a leading status would tempt the planner away from decision_case in the many
+-- per-case queries that also name a status.
+CREATE INDEX decision_stats ON decision(decision_date, status, case_id, kind, valid_to);
+-- Replaces provider_choice_case (case_id, id), which it begins with.
 CREATE INDEX provider_choice_stats ON provider_choice(case_id, id, provider_id, service_start);
+DROP INDEX provider_choice_case;
 CREATE INDEX invoice_line_money ON invoice_line(invoice_id, case_id, activity_code, amount_cents,
                                                 accepted_cents);
 

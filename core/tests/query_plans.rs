@@ -1,0 +1,182 @@
+//! The screens a coordinator opens all day (dashboard, case list, case view, budget, invoice
+//! check, global search) ask SQLite by the right index. SQLite has no statistics tables here
+//! (nobody runs ANALYZE on a laptop), so its planner guesses — and a new index can turn a lookup
+//! of one case into a walk of the whole desk without any test noticing until the data is large
+//! (seen twice: the dashboard at 2 s and the invoice check at minutes with 100 000 cases).
+//!
+//! This test records every statement those paths run on a real encrypted desk (rusqlite's trace
+//! hook), asks SQLite for each statement's plan, and fails when a plan walks a large table or
+//! reaches for an index made for the statistics. Timing stays in `srt-admin bench`; this checks
+//! the shape of the work, which does not depend on how busy the machine is.
+
+mod common;
+
+use std::sync::Mutex;
+
+use common::*;
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::Connection;
+use srt_core::clock::Clock;
+
+static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn record(event: TraceEvent<'_>) {
+    if let TraceEvent::Stmt(stmt, _) = event {
+        let sql = stmt.sql().to_string();
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        if !seen.contains(&sql) {
+            seen.push(sql);
+        }
+    }
+}
+
+/// Tables that grow with every case: walking one of them is the desk's size, not the screen's.
+const LARGE: [&str; 12] = [
+    "srt_case",
+    "child",
+    "guardian",
+    "decision",
+    "document",
+    "case_status_change",
+    "assessment_activity",
+    "provider_choice",
+    "invoice_line",
+    "meeting",
+    "feedback_response",
+    "audit_log",
+];
+
+/// Indexes made for the statistics' scans (migration 012); a per-case question must not use them.
+const STATISTICS_INDEXES: [&str; 6] = [
+    "srt_case_stats",
+    "child_municipality",
+    "case_status_change_closed",
+    "decision_stats",
+    "invoice_line_money",
+    "decision_grant",
+];
+
+/// Walks that are bounded or measured, with the reason.
+const ALLOWED_WALKS: [(&str, &str); 3] = [
+    // A partial index of the few choices still without a registration.
+    ("provider_choice_unregistered", "partial index"),
+    // The case list's page: the newest first in index order, stopped by LIMIT/OFFSET.
+    ("srt_case_application_date", "ordered page with LIMIT"),
+    // The case list's total and the counts by status: a walk of the narrow status index
+    // (4 ms at 100 000 cases in `srt-admin bench`, "case counts by status").
+    ("srt_case_status", "covering count"),
+];
+
+/// The plan lines of `sql` that walk a large table or use a statistics index.
+fn bad_plan_lines(conn: &Connection, sql: &str) -> Vec<String> {
+    // Aliases: "FROM decision x", "JOIN srt_case c" — the plan names the alias.
+    let words: Vec<String> = sql
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut large_names: Vec<String> = LARGE.iter().map(|t| t.to_string()).collect();
+    for pair in words.windows(2) {
+        if LARGE.contains(&pair[0].as_str()) {
+            let alias = pair[1].to_lowercase();
+            if ![
+                "on", "where", "join", "left", "group", "order", "limit", "as", "indexed", "set",
+                "using", "natural", "inner", "cross", "union", "values",
+            ]
+            .contains(&alias.as_str())
+            {
+                large_names.push(pair[1].clone());
+            }
+        }
+    }
+    let Ok(mut stmt) = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")) else {
+        return Vec::new();
+    };
+    // Parameters unbound are NULL: the plan does not depend on their values.
+    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+    let lines: Vec<String> = stmt
+        .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+        .expect("plan")
+        .collect::<rusqlite::Result<_>>()
+        .expect("plan rows");
+    lines
+        .into_iter()
+        .filter(|line| {
+            let scans_large = line
+                .strip_prefix("SCAN ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .is_some_and(|name| large_names.iter().any(|n| n == name))
+                && !ALLOWED_WALKS
+                    .iter()
+                    .any(|(ix, _)| line.split_whitespace().any(|w| w == *ix));
+            let uses_statistics_index = STATISTICS_INDEXES
+                .iter()
+                .any(|ix| line.split_whitespace().any(|w| w == *ix));
+            scans_large || uses_statistics_index
+        })
+        .collect()
+}
+
+#[test]
+fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(300, 4).expect("demo");
+    let today = clock().now().date_naive();
+    let conn = desk.store().connection();
+    let case_id: i64 = conn
+        .query_row(
+            "SELECT case_id FROM invoice_line GROUP BY case_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a case with invoices");
+    let invoice_id: i64 = conn
+        .query_row(
+            "SELECT invoice_id FROM invoice_line GROUP BY invoice_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("an invoice");
+
+    conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record));
+    srt_core::schedule::dashboard(conn, today).expect("dashboard");
+    srt_core::cases::get(conn, case_id, today).expect("case view");
+    srt_core::timeline::timeline(conn, case_id).expect("timeline");
+    srt_core::billing::budget(conn, case_id).expect("budget");
+    srt_core::billing::check_lines(conn, invoice_id).expect("invoice check");
+    srt_core::search::search(conn, "mari", 50).expect("search");
+    srt_core::cases::list(conn, &srt_core::cases::CaseFilter::default()).expect("case list");
+    srt_core::cases::list(
+        conn,
+        &srt_core::cases::CaseFilter {
+            status: "in_assessment".into(),
+            ..Default::default()
+        },
+    )
+    .expect("case list by status");
+    conn.trace_v2(TraceEventCodes::empty(), None);
+
+    let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert!(
+        seen.len() >= 10,
+        "the paths ran their statements: {}",
+        seen.len()
+    );
+    let mut bad = Vec::new();
+    for sql in seen
+        .iter()
+        .filter(|s| !s.trim_start().starts_with("--") && !s.trim_start().starts_with("PRAGMA"))
+    {
+        let lines = bad_plan_lines(conn, sql);
+        if !lines.is_empty() {
+            bad.push(format!("{}\n  -> {}", sql.trim(), lines.join("\n  -> ")));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} statements walk the desk or use a statistics index:\n\n{}",
+        bad.len(),
+        bad.join("\n\n")
+    );
+}
