@@ -1,6 +1,7 @@
 //! Which legal deadlines a case has now, computed from its facts and the dated rules, and the
-//! dashboard of what needs the coordinator today. No tables of its own: it reads the case, its
-//! status history and its documents.
+//! dashboard of what needs the coordinator today. The case view computes a case's deadlines from
+//! its facts each time; the dashboard reads them stored (case_deadline, migration 013), computed
+//! again only for the cases whose facts changed since ([`refresh_deadlines`]).
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -103,6 +104,25 @@ fn from_rule(
 
 /// The deadlines of one case, the next one to act on first.
 pub fn case_deadlines(book: &RuleBook, f: &DeadlineFacts, today: NaiveDate) -> Vec<CaseDeadline> {
+    undated_deadlines(book, f)
+        .into_iter()
+        .filter_map(|d| on_day(d, today))
+        .collect()
+}
+
+/// A deadline as it stands on `today`: its days left, or None for a challenge period that is
+/// over (the only deadline that leaves the list by itself).
+fn on_day(mut d: CaseDeadline, today: NaiveDate) -> Option<CaseDeadline> {
+    if d.kind == "challenge_period" && d.due < today {
+        return None;
+    }
+    d.days_left = deadlines::days_left(d.due, today);
+    Some(d)
+}
+
+/// The deadlines of one case from its facts alone, whatever the day (days_left is 0): what
+/// [`refresh_deadlines`] stores.
+fn undated_deadlines(book: &RuleBook, f: &DeadlineFacts) -> Vec<CaseDeadline> {
     let mut out = Vec::new();
     let open = f.status != "closed";
     let mk = |kind: &str,
@@ -121,7 +141,7 @@ pub fn case_deadlines(book: &RuleBook, f: &DeadlineFacts, today: NaiveDate) -> V
         CaseDeadline {
             kind: kind.into(),
             due: d.due,
-            days_left: deadlines::days_left(d.due, today),
+            days_left: 0,
             state: state.into(),
             title,
             explanation,
@@ -171,7 +191,7 @@ pub fn case_deadlines(book: &RuleBook, f: &DeadlineFacts, today: NaiveDate) -> V
         out.push(CaseDeadline {
             kind: "missing_documents".into(),
             due,
-            days_left: deadlines::days_left(due, today),
+            days_left: 0,
             state: "running".into(),
             title: Localized::new("Puuduvate dokumentide tähtaeg", "Missing documents due"),
             explanation: Localized::new(
@@ -210,9 +230,7 @@ pub fn case_deadlines(book: &RuleBook, f: &DeadlineFacts, today: NaiveDate) -> V
                 unit: Unit::CalendarDays,
             },
         );
-        if d.due >= today {
-            out.push(mk("challenge_period", &d, name, legal, "running", None));
-        }
+        out.push(mk("challenge_period", &d, name, legal, "running", None));
     }
     out.sort_by_key(|d| (d.state != "running", d.due));
     out
@@ -311,52 +329,181 @@ fn group_title(kind: &str) -> Localized {
     }
 }
 
+/// One case's deadline on the dashboard, with the case's number and the child's name.
+type CaseItem = (i64, String, String, CaseDeadline);
+
 /// What needs the coordinator: deadlines overdue, due today, within a week and later within
-/// [`LATER_DAYS`], grouped by kind, most urgent first.
+/// [`LATER_DAYS`], grouped by kind, most urgent first. The case deadlines come from the stored
+/// table, brought up to date first; where it cannot be written (a read-only file) they are
+/// computed from the facts as [`dashboard_live`] does.
 pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+    let items = match refresh_deadlines(conn) {
+        Ok(_) => stored_items(conn, today)?,
+        Err(_) => live_items(conn, today)?,
+    };
+    assemble(conn, today, items)
+}
+
+/// The same dashboard with every open case's deadlines computed from its facts now, without the
+/// stored table (what the dashboard did before it; the tests hold the two equal).
+pub fn dashboard_live(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+    let items = live_items(conn, today)?;
+    assemble(conn, today, items)
+}
+
+/// A running deadline that belongs on the dashboard on `today`.
+fn shown(d: &CaseDeadline) -> bool {
+    d.state == "running" && d.days_left <= LATER_DAYS
+}
+
+fn live_items(conn: &Connection, today: NaiveDate) -> Result<Vec<CaseItem>> {
     let book = RuleBook::load(conn)?;
     // Later statuses have no deadline the dashboard shows. The challenge period is shown: a
     // challenge that comes in it must be answered, and it closes the decision's file.
-    let mut stmt = conn.prepare(&format!(
-        "{FACTS_SQL} INDEXED BY srt_case_status
-         WHERE c.status IN ('received', 'incomplete', 'in_assessment', 'decided')"
+    let mut stmt = conn.prepare_cached(&format!(
+        "{FACTS_SQL} INDEXED BY srt_case_status WHERE c.status IN ({OPEN_STATUSES})"
     ))?;
     // INDEXED BY: without it the planner prefers a scan of the statistics' covering index
     // (srt_case_stats, which holds the status too) over the few open cases (seen: 2 s).
     let facts = stmt
         .query_map([], facts_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut names = conn.prepare(
+    let mut names = conn.prepare_cached(
         "SELECT c.case_no, ch.first_name || ' ' || ch.last_name FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
     )?;
-    let mut counts = UrgencyCounts::default();
-    let mut groups: Vec<DashboardGroup> = Vec::new();
+    let mut items = Vec::new();
     for f in &facts {
         for d in case_deadlines(&book, f, today) {
-            if d.state != "running" || d.days_left > LATER_DAYS {
+            if !shown(&d) {
                 continue;
             }
-            let urgency = counts.count(d.days_left);
             let (case_no, child_name): (String, String) =
                 names.query_row(params![f.case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let item = DashboardItem {
-                case_id: f.case_id,
-                case_no,
-                child_name,
-                due: d.due,
-                days_left: d.days_left,
-                urgency: urgency.into(),
-                title: d.title.clone(),
-                explanation: d.explanation.clone(),
-            };
-            match groups.iter_mut().find(|g| g.kind == d.kind) {
-                Some(g) => g.items.push(item),
-                None => groups.push(DashboardGroup {
-                    kind: d.kind.clone(),
-                    title: group_title(&d.kind),
-                    items: vec![item],
-                }),
+            items.push((f.case_id, case_no, child_name, d));
+        }
+    }
+    Ok(items)
+}
+
+/// The statuses whose cases have deadlines on the dashboard.
+const OPEN_STATUSES: &str = "'received', 'incomplete', 'in_assessment', 'decided'";
+
+/// Compute again the stored deadlines of the cases the triggers of migration 013 marked, in one
+/// savepoint. Returns how many cases were brought up to date.
+pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
+    let marked: i64 = conn
+        .prepare_cached("SELECT count(*) FROM case_deadline_dirty")?
+        .query_row([], |r| r.get(0))?;
+    if marked == 0 {
+        return Ok(0);
+    }
+    conn.execute_batch("SAVEPOINT deadline_refresh")?;
+    let done = (|| -> Result<usize> {
+        let book = RuleBook::load(conn)?;
+        conn.execute(
+            "DELETE FROM case_deadline WHERE case_id IN (SELECT case_id FROM case_deadline_dirty)",
+            [],
+        )?;
+        let mut stmt = conn.prepare(&format!(
+            "{FACTS_SQL} JOIN case_deadline_dirty k ON k.case_id = c.id
+             WHERE c.status IN ({OPEN_STATUSES})"
+        ))?;
+        let facts = stmt
+            .query_map([], facts_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO case_deadline (case_id, kind, due, state, title_et, title_en,
+                explanation_et, explanation_en, legal_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for f in &facts {
+            for d in undated_deadlines(&book, f) {
+                insert.execute(params![
+                    f.case_id,
+                    d.kind,
+                    d.due.to_string(),
+                    d.state,
+                    d.title.et,
+                    d.title.en,
+                    d.explanation.et,
+                    d.explanation.en,
+                    d.legal_ref,
+                ])?;
             }
+        }
+        conn.execute("DELETE FROM case_deadline_dirty", [])?;
+        Ok(marked as usize)
+    })();
+    match done {
+        Ok(n) => {
+            conn.execute_batch("RELEASE deadline_refresh")?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO deadline_refresh; RELEASE deadline_refresh");
+            Err(e)
+        }
+    }
+}
+
+/// The stored deadlines that belong on the dashboard on `today`.
+fn stored_items(conn: &Connection, today: NaiveDate) -> Result<Vec<CaseItem>> {
+    let horizon = (today + chrono::Duration::days(LATER_DAYS)).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.case_id, c.case_no, ch.first_name || ' ' || ch.last_name, d.kind, d.due, d.state,
+                d.title_et, d.title_en, d.explanation_et, d.explanation_en, d.legal_ref
+         FROM case_deadline d JOIN srt_case c ON c.id = d.case_id JOIN child ch ON ch.id = c.child_id
+         WHERE d.state = 'running' AND d.due <= ?1",
+    )?;
+    let rows = stmt.query_map([horizon], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            CaseDeadline {
+                kind: r.get(3)?,
+                due: r.get(4)?,
+                days_left: 0,
+                state: r.get(5)?,
+                title: Localized::new(r.get::<_, String>(6)?, r.get::<_, String>(7)?),
+                explanation: Localized::new(r.get::<_, String>(8)?, r.get::<_, String>(9)?),
+                legal_ref: r.get(10)?,
+            },
+        ))
+    })?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (case_id, case_no, child_name, d) = row?;
+        if let Some(d) = on_day(d, today).filter(shown) {
+            items.push((case_id, case_no, child_name, d));
+        }
+    }
+    Ok(items)
+}
+
+/// The dashboard around the case deadlines: groups, documents due, providers, meetings, tasks.
+fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result<Dashboard> {
+    let mut counts = UrgencyCounts::default();
+    let mut groups: Vec<DashboardGroup> = Vec::new();
+    for (case_id, case_no, child_name, d) in items {
+        let urgency = counts.count(d.days_left);
+        let item = DashboardItem {
+            case_id,
+            case_no,
+            child_name,
+            due: d.due,
+            days_left: d.days_left,
+            urgency: urgency.into(),
+            title: d.title,
+            explanation: d.explanation,
+        };
+        match groups.iter_mut().find(|g| g.kind == d.kind) {
+            Some(g) => g.items.push(item),
+            None => groups.push(DashboardGroup {
+                title: group_title(&d.kind),
+                kind: d.kind,
+                items: vec![item],
+            }),
         }
     }
     // Other documents with a due date (a letter to answer, a report to check), until marked done.
@@ -414,7 +561,10 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     for g in &mut groups {
         g.items.sort_by_key(|i| (i.days_left, i.case_id));
     }
-    groups.sort_by_key(|g| g.items.first().map(|i| i.days_left).unwrap_or(i64::MAX));
+    groups.sort_by(|a, b| {
+        let first = |g: &DashboardGroup| g.items.first().map(|i| i.days_left).unwrap_or(i64::MAX);
+        (first(a), &a.kind).cmp(&(first(b), &b.kind))
+    });
     let actions = meeting_actions(conn, today, &mut counts)?;
     let (tasks, undated_tasks) = work_tasks(conn, today, &mut counts)?;
     Ok(Dashboard {

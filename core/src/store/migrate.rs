@@ -30,6 +30,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/011_performance.sql")),
         // --- Statistics at national scale (covering indexes, granted money per decision) ---
         M::up(include_str!("sql/012_statistics.sql")),
+        // --- The dashboard's deadlines, stored and kept up to date per case ---
+        M::up(include_str!("sql/013_deadlines.sql")),
     ])
 });
 
@@ -38,7 +40,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 12;
+const MIGRATIONS_COUNT: usize = 13;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
