@@ -261,3 +261,5 @@ export const savedFileOpen = (path) => call('saved_file_open', { path });
 
 // --- Cancelling long work ---
 export const workCancel = () => call('work_cancel');
+/** { done, total } of the long work running now (a backup), or null. */
+export const workProgress = () => call('work_progress');

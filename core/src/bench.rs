@@ -77,6 +77,8 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA busy_timeout = 5000;",
     )?;
+    // As the app's connection (store::configure).
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 

@@ -65,6 +65,7 @@ pub struct Desk {
     actor: String,
     signer: String,
     clock: Arc<dyn Clock>,
+    progress: WorkProgress,
 }
 
 /// What `srt-admin check` reports.
@@ -133,6 +134,7 @@ impl Desk {
             actor: actor.to_string(),
             signer: actor.to_string(),
             clock: Arc::new(SystemClock),
+            progress: WorkProgress::default(),
         }
     }
 
@@ -246,6 +248,8 @@ impl Desk {
         let tx = self.store.connection_mut().transaction()?;
         let ids = demo::generate(&tx, n, seed, today, &municipalities)?;
         let history = demo_history::generate(&tx, seed, today)?;
+        // The dashboard's stored deadlines, ready before it is first opened.
+        schedule::refresh_deadlines(&tx)?;
         audit::record(
             &tx,
             now,
@@ -682,13 +686,14 @@ impl Desk {
         params: KdfParams,
     ) -> Result<store::backup::BackupInfo> {
         let now = clock::ts(self.clock.now());
-        let info = store::backup::write_backup(
+        let info = store::backup::write_backup_reporting(
             self.store.connection(),
             &self.store.key_info().desk_id,
             out,
             passphrase,
             params,
             &now,
+            Some(&self.progress),
         )?;
         self.audit("backup", "desk", "", &out.display().to_string())?;
         Ok(info)
@@ -2112,5 +2117,30 @@ impl Desk {
     /// A handle that cancels this desk's running work; cheap, and safe to keep after a lock.
     pub fn work_cancel(&self) -> WorkCancel {
         WorkCancel(self.store.connection().get_interrupt_handle())
+    }
+
+    /// A handle that reads how far this desk's long work has come (a backup), from another
+    /// thread while the work runs.
+    pub fn work_progress(&self) -> WorkProgress {
+        self.progress.clone()
+    }
+}
+
+/// How far long work has come: `done` of `total` (bytes for a backup), readable from another
+/// thread while the work holds the desk. Both are 0 when nothing measurable runs.
+#[derive(Debug, Clone, Default)]
+pub struct WorkProgress(Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)>);
+
+impl WorkProgress {
+    pub fn set(&self, done: u64, total: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.0 .1.store(total, Relaxed);
+        self.0 .0.store(done.min(total), Relaxed);
+    }
+
+    /// (done, total).
+    pub fn get(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.0 .0.load(Relaxed), self.0 .1.load(Relaxed))
     }
 }

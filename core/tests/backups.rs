@@ -220,3 +220,56 @@ fn the_app_restores_a_backup_over_the_open_database_keeping_it_aside() {
     .expect("the old one still opens with the old passphrase");
     assert_eq!(old.case_counts().expect("counts").total, 2);
 }
+
+/// A backup tells how far it has come, and "Katkesta" stops it: the error says it was cancelled,
+/// no backup file and no half-written copy is left beside it, and the next backup works.
+#[test]
+fn a_backup_reports_progress_and_can_be_cancelled_leaving_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out_dir = tempfile::tempdir().expect("out");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(300, 3).expect("demo");
+    let progress = desk.work_progress();
+    let cancel = desk.work_cancel();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (watch, stop) = (progress.clone(), done.clone());
+    // Wait until the export starts (the total is known), then cancel until the backup answers.
+    let canceller = std::thread::spawn(move || {
+        while watch.get().1 == 0 && !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            cancel.cancel();
+            std::thread::sleep(std::time::Duration::from_micros(500));
+        }
+    });
+    let out = out_dir.path().join("cancelled.srtbackup");
+    let err = desk
+        .backup(&out, BPASS, KdfParams::fast_for_tests())
+        .expect_err("cancelled");
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    canceller.join().expect("thread");
+    assert_eq!(err.code(), "work.cancelled", "{err:?}");
+    let left: Vec<_> = std::fs::read_dir(out_dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "nothing is left beside the backup: {left:?}"
+    );
+
+    // The next backup works and ends at its total.
+    let info = desk
+        .backup(&out, BPASS, KdfParams::fast_for_tests())
+        .expect("backup");
+    let (written, total) = progress.get();
+    assert!(total > 100_000, "the database's size is the total: {total}");
+    assert_eq!(written, total);
+    // The copy leaves out free pages: close to the total, never far above it.
+    assert!(
+        info.bytes > total / 2 && info.bytes < total + 100_000,
+        "{} vs {total}",
+        info.bytes
+    );
+}

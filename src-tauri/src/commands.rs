@@ -147,4 +147,5 @@ pub const COMMANDS: &[&str] = &[
     "saved_file_open",
     // --- Cancelling long work ---
     "work_cancel",
+    "work_progress",
 ];

@@ -54,6 +54,8 @@ pub struct AppState {
     /// Cancels the command running now (a long statistics query, export or backup) without
     /// waiting for the session it holds.
     running: Mutex<Option<srt_core::WorkCancel>>,
+    /// How far the command running now has come (a backup), read without the session.
+    progress: Mutex<Option<srt_core::WorkProgress>>,
 }
 
 /// The system clipboard through arboard (text only).
@@ -96,9 +98,15 @@ impl AppState {
         self.peek(|s| {
             s.touch(Instant::now());
             let cancel = s.desk().ok().map(|d| d.work_cancel());
+            let progress = s.desk().ok().map(|d| d.work_progress());
+            if let Some(p) = &progress {
+                p.set(0, 0);
+            }
             self.set_running(cancel);
+            self.set_progress(progress);
             let result = f(s);
             self.set_running(None);
+            self.set_progress(None);
             result
         })
     }
@@ -108,6 +116,23 @@ impl AppState {
             .running
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = cancel;
+    }
+
+    fn set_progress(&self, progress: Option<srt_core::WorkProgress>) {
+        *self
+            .progress
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = progress;
+    }
+
+    /// How far the running command has come, when it measures it.
+    fn running_progress(&self) -> Option<WorkProgress> {
+        let progress = self
+            .progress
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (done, total) = progress.as_ref()?.get();
+        (total > 0).then_some(WorkProgress { done, total })
     }
 
     /// Cancel the command that is running, if any; true when there was one.
@@ -160,6 +185,19 @@ const CLIPBOARD_CHECK: Duration = Duration::from_secs(1);
 #[tauri::command]
 fn work_cancel(state: State<'_, AppState>) -> bool {
     state.cancel_running()
+}
+
+/// How far the long work running now has come (bytes of a backup), or null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+struct WorkProgress {
+    done: u64,
+    total: u64,
+}
+
+/// Polled by the window while a backup runs; never waits for the session the work holds.
+#[tauri::command]
+fn work_progress(state: State<'_, AppState>) -> Option<WorkProgress> {
+    state.running_progress()
 }
 
 #[tauri::command]
@@ -1232,6 +1270,7 @@ pub fn builder<R: tauri::Runtime>(
                 session: Mutex::new(start_session()),
                 clipboard: Mutex::new(Default::default()),
                 running: Mutex::new(None),
+                progress: Mutex::new(None),
             });
             app.manage(SavedFiles::default());
             // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
@@ -1400,6 +1439,7 @@ pub fn builder<R: tauri::Runtime>(
             saved_file_open,
             // --- Cancelling long work ---
             work_cancel,
+            work_progress,
         ])
 }
 
@@ -1511,6 +1551,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let state = AppState {
             running: Mutex::new(None),
+            progress: Mutex::new(None),
             clipboard: Mutex::new(Default::default()),
             session: Mutex::new(Session::start(
                 dir.path().join("p.db"),
@@ -1542,6 +1583,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let state = std::sync::Arc::new(AppState {
             running: Mutex::new(None),
+            progress: Mutex::new(None),
             clipboard: Mutex::new(Default::default()),
             session: Mutex::new(Session::start(
                 dir.path().join("c.db"),
@@ -1583,6 +1625,57 @@ mod tests {
         let status = state.peek(|s| Ok(s.status())).expect("answers again");
         assert_eq!(status.state, "open");
         assert!(!state.cancel_running(), "nothing runs after it");
+    }
+
+    /// The window reads how far the running work has come without waiting for the session it
+    /// holds; before and after the work there is nothing to show.
+    #[test]
+    fn progress_is_read_while_the_work_holds_the_session() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let state = std::sync::Arc::new(AppState {
+            running: Mutex::new(None),
+            progress: Mutex::new(None),
+            clipboard: Mutex::new(Default::default()),
+            session: Mutex::new(Session::start(
+                dir.path().join("p.db"),
+                Box::new(srt_core::MemoryKeyStore::default()),
+                Some("a synthetic passphrase"),
+                "t",
+                KdfParams::fast_for_tests(),
+            )),
+        });
+        assert_eq!(state.running_progress(), None);
+        let release = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let worker = {
+            let (state, release) = (state.clone(), release.clone());
+            std::thread::spawn(move || {
+                state.with(|s| {
+                    s.desk()?.work_progress().set(300, 1200);
+                    while !release.load(std::sync::atomic::Ordering::Relaxed) {
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                    Ok(())
+                })
+            })
+        };
+        let mut seen = None;
+        for _ in 0..400 {
+            seen = state.running_progress();
+            if seen.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        release.store(true, std::sync::atomic::Ordering::Relaxed);
+        worker.join().expect("thread").expect("work");
+        assert_eq!(
+            seen,
+            Some(WorkProgress {
+                done: 300,
+                total: 1200
+            })
+        );
+        assert_eq!(state.running_progress(), None, "nothing after the work");
     }
 
     #[test]

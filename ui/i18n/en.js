@@ -432,6 +432,8 @@ export default {
   'backup.passphraseHint': 'At least 10 characters. Without it the backup cannot be restored.',
   'backup.confirm': 'Repeat the backup passphrase',
   'backup.now': 'Back up',
+  'backup.progress': 'Backing up: {percent}%',
+  'backup.progressLabel': 'Backup progress',
   'backup.written': 'The backup is saved: {path} ({size}).',
   'backup.autoTitle': 'Automatic daily backups',
   'backup.autoIntro': 'While the app is open, a backup is written to the chosen folder once a day and the oldest are deleted so that the chosen number is kept. The first is written at once.',

@@ -432,6 +432,8 @@ export default {
   'backup.passphraseHint': 'Vähemalt 10 märki. Ilma selleta varukoopiat taastada ei saa.',
   'backup.confirm': 'Varukoopia parool uuesti',
   'backup.now': 'Tee varukoopia',
+  'backup.progress': 'Varukoopia tegemisel: {percent} %',
+  'backup.progressLabel': 'Varukoopia edenemine',
   'backup.written': 'Varukoopia on salvestatud: {path} ({size}).',
   'backup.autoTitle': 'Automaatne igapäevane varundamine',
   'backup.autoIntro': 'Kui rakendus on avatud, tehakse kord päevas varukoopia valitud kausta ja vanimad kustutatakse, nii et alles jääb valitud arv koopiaid. Esimene tehakse kohe.',

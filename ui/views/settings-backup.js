@@ -9,6 +9,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showFieldErrors, showFieldError, focusControl } from '../form-ui.js';
 import { formatDateTime, formatFileSize } from '../format.js';
+import { cancelButton } from '../cancel.js';
 
 const password = () => h('input', { type: 'password', autocomplete: 'new-password', spellcheck: false });
 const pathInput = (id) => h('input', { id, type: 'text', class: 'mono', autocomplete: 'off', spellcheck: false });
@@ -67,19 +68,42 @@ function backupNowForm() {
   const confirm = password();
   const done = h('p', { id: 'backup-done', class: 'save-message', role: 'status' });
   const submit = h('button', { id: 'backup-submit', type: 'submit', class: 'primary' }, t('backup.now'));
+  // A decade's desk takes a while to copy: how far it has come, and "Katkesta".
+  const bar = h('progress', { id: 'backup-progress', max: 100, value: 0, hidden: true, 'aria-label': t('backup.progressLabel') });
+  const cancel = cancelButton('backup-cancel');
   const form = h('form', { id: 'backup-form', novalidate: true },
     h('h3', { text: t('backup.nowTitle') }),
     out.element,
     field({ id: 'backup-passphrase', label: t('backup.passphrase'), control: pass, hint: t('backup.passphraseHint'), required: true }),
     field({ id: 'backup-confirm', label: t('backup.confirm'), control: confirm, required: true }),
-    h('div', { class: 'actions left' }, submit),
+    h('div', { class: 'actions left' }, submit, cancel.element),
+    bar,
     done);
   onSubmit(form, submit, 'backup-', 'backup-out', async () => {
     done.textContent = '';
-    const info = await api.backupNow(out.input.value, pass.value, confirm.value);
-    pass.value = '';
-    confirm.value = '';
-    done.textContent = t('backup.written', { path: info.path, size: formatFileSize(info.bytes) });
+    bar.value = 0;
+    const poll = setInterval(async () => {
+      const p = await api.workProgress().catch(() => null);
+      if (p && p.total > 0) {
+        bar.hidden = false;
+        bar.value = Math.floor((100 * p.done) / p.total);
+        done.textContent = t('backup.progress', { percent: bar.value });
+      }
+    }, 300);
+    cancel.running(true);
+    try {
+      const info = await api.backupNow(out.input.value, pass.value, confirm.value);
+      pass.value = '';
+      confirm.value = '';
+      done.textContent = t('backup.written', { path: info.path, size: formatFileSize(info.bytes) });
+    } catch (error) {
+      done.textContent = '';
+      throw error;
+    } finally {
+      clearInterval(poll);
+      cancel.running(false);
+      bar.hidden = true;
+    }
   });
   return form;
 }

@@ -56,6 +56,26 @@ pub fn write_backup(
     write_backup_with(conn, desk_id, out, &Kek::derive(passphrase, params)?, now)
 }
 
+/// [`write_backup`] telling `progress` how many bytes of the database are written, every tenth
+/// of a second while the export runs (the export is one SQLite call: the size of the file it
+/// writes is the measure).
+pub fn write_backup_reporting(
+    conn: &Connection,
+    desk_id: &str,
+    out: &Path,
+    passphrase: &str,
+    params: KdfParams,
+    now: &str,
+    progress: Option<&crate::WorkProgress>,
+) -> Result<BackupInfo> {
+    super::key::validate_new_passphrase(passphrase, None)?;
+    if out.exists() {
+        return Err(Error::DbExists(out.to_path_buf()));
+    }
+    let kek = Kek::derive(passphrase, params)?;
+    export(conn, desk_id, out, &kek, now, progress)
+}
+
 /// Write a backup whose key is wrapped under an already derived backup key (automatic backups).
 pub fn write_backup_with(
     conn: &Connection,
@@ -63,6 +83,17 @@ pub fn write_backup_with(
     out: &Path,
     kek: &Kek,
     now: &str,
+) -> Result<BackupInfo> {
+    export(conn, desk_id, out, kek, now, None)
+}
+
+fn export(
+    conn: &Connection,
+    desk_id: &str,
+    out: &Path,
+    kek: &Kek,
+    now: &str,
+    progress: Option<&crate::WorkProgress>,
 ) -> Result<BackupInfo> {
     if out.exists() {
         return Err(Error::DbExists(out.to_path_buf()));
@@ -78,12 +109,55 @@ pub fn write_backup_with(
             "ATTACH DATABASE ?1 AS srt_backup KEY ?2",
             rusqlite::params![export.to_string_lossy(), value.as_str()],
         )?;
-        let exported = conn
-            .query_row("SELECT sqlcipher_export('srt_backup')", [], |_| Ok(()))
-            .map_err(Error::from);
+        let total: u64 = conn
+            .query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .unwrap_or(0);
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        let exported = std::thread::scope(|scope| {
+            if let Some(progress) = progress {
+                progress.set(0, total);
+                let (finished, export) = (&finished, &export);
+                scope.spawn(move || {
+                    while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                        let written = std::fs::metadata(export).map(|m| m.len()).unwrap_or(0);
+                        progress.set(written, total);
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                });
+            }
+            let r = conn
+                .query_row("SELECT sqlcipher_export('srt_backup')", [], |_| Ok(()))
+                .map_err(|e| match e {
+                    // sqlcipher_export reports an interrupt of its inner statements as a plain
+                    // error with the message "interrupted": it was a cancel.
+                    rusqlite::Error::SqliteFailure(_, Some(m)) if m == "interrupted" => {
+                        Error::from(rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERRUPT),
+                            Some(m),
+                        ))
+                    }
+                    e => Error::from(e),
+                });
+            finished.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
+        });
+        if let Some(progress) = progress {
+            progress.set(total, total);
+        }
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let set = conn.execute_batch(&format!("PRAGMA srt_backup.user_version = {version};"));
-        conn.execute("DETACH DATABASE srt_backup", [])?;
+        // A cancel that lands on the DETACH itself must not leave the copy attached (the next
+        // backup could not attach it again): the interrupt lasts only while a statement runs.
+        let mut detached = conn.execute("DETACH DATABASE srt_backup", []);
+        if detached.is_err() {
+            detached = conn.execute("DETACH DATABASE srt_backup", []);
+        }
+        detached?;
         exported?;
         set?;
         let header = Header {
@@ -95,14 +169,14 @@ pub fn write_backup_with(
             key_check: key.check_value(),
         };
         let json = serde_json::to_vec(&header).map_err(|e| Error::Io(std::io::Error::other(e)))?;
-        let db = std::fs::read(&export)?;
         let tmp = work.join("backup.part");
         {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(MAGIC)?;
             f.write_all(&(json.len() as u32).to_le_bytes())?;
             f.write_all(&json)?;
-            f.write_all(&db)?;
+            // Streamed, not read into memory: a decade's desk is close to a gigabyte.
+            std::io::copy(&mut std::fs::File::open(&export)?, &mut f)?;
             f.sync_all()?;
         }
         if out.exists() {
@@ -168,7 +242,8 @@ fn backup_key(from: &Path, header: &Header, backup_passphrase: &str) -> Result<D
     Ok(key)
 }
 
-fn read_backup(from: &Path) -> Result<(Header, Vec<u8>)> {
+/// The backup's header, and the file positioned at the start of the database that follows it.
+fn read_backup(from: &Path) -> Result<(Header, std::fs::File)> {
     let mut f = std::fs::File::open(from)?;
     let mut magic = [0u8; 16];
     f.read_exact(&mut magic).map_err(|_| corrupt(from))?;
@@ -184,12 +259,11 @@ fn read_backup(from: &Path) -> Result<(Header, Vec<u8>)> {
     let mut json = vec![0u8; len];
     f.read_exact(&mut json).map_err(|_| corrupt(from))?;
     let header: Header = serde_json::from_slice(&json).map_err(|_| corrupt(from))?;
-    let mut db = Vec::new();
-    f.read_to_end(&mut db)?;
-    if db.len() < 4096 {
+    let rest = f.metadata()?.len().saturating_sub((16 + 4 + len) as u64);
+    if rest < 4096 {
         return Err(corrupt(from));
     }
-    Ok((header, db))
+    Ok((header, f))
 }
 
 /// Restore a backup as a new database at `target`, its key kept as `key_source` says. An existing
@@ -203,13 +277,14 @@ pub fn restore(
     keys: &dyn KeyStore,
     stamp: &str,
 ) -> Result<Restored> {
-    let (header, db) = read_backup(from)?;
+    let (header, mut db) = read_backup(from)?;
     let key = backup_key(from, &header, backup_passphrase)?;
     // Check the whole backup before anything on the target side is touched.
     let work = tempdir_beside(target)?;
     let staged = work.join("restored.db");
     let checked = (|| {
-        std::fs::write(&staged, &db)?;
+        // Streamed, not read into memory: a decade's desk is close to a gigabyte.
+        std::io::copy(&mut db, &mut std::fs::File::create(&staged)?)?;
         super::ensure_sqlcipher_ready();
         let conn = Connection::open(&staged)?;
         apply_key(&conn, &key)?;
