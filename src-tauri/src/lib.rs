@@ -181,6 +181,22 @@ const IDLE_CHECK: Duration = Duration::from_secs(10);
 /// How often copied case data is looked at (it is cleared 30 s after copying).
 const CLIPBOARD_CHECK: Duration = Duration::from_secs(1);
 
+/// The plugin writes the window's size and position only when the app exits normally; a laptop
+/// that loses power or an app that is killed would open at the old size. So they are also written
+/// half a second after the last move or resize (a drag sends many events; only the last one saves).
+fn save_window_state_soon(app: tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let mine = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        if LATEST.load(Ordering::SeqCst) == mine {
+            let _ = app.save_window_state(StateFlags::all());
+        }
+    });
+}
+
 /// "Katkesta": stop the long work running now; it answers "work.cancelled" and writes nothing.
 #[tauri::command]
 fn work_cancel(state: State<'_, AppState>) -> bool {
@@ -1460,6 +1476,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         // --- Install ---: the window opens where and as large as it was closed.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            ) {
+                save_window_state_soon(window.app_handle().clone());
+            }
+        })
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("SRT Desk could not start: {e}");
