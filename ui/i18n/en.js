@@ -370,6 +370,7 @@ export default {
   'timelineKind.assessment': 'Assessment',
   'timelineKind.case': 'Case',
 
+  'dashboard.showMore': 'Show {count} more ({shown} of {total} shown)',
   'dashboard.needsMe': 'What needs me today',
   'dashboard.urgency.overdue': 'Overdue',
   'dashboard.urgency.today': 'Today',

@@ -370,6 +370,7 @@ export default {
   'timelineKind.assessment': 'Hindamine',
   'timelineKind.case': 'Juhtum',
 
+  'dashboard.showMore': 'Näita veel {count} (näidatud {shown} / {total})',
   'dashboard.needsMe': 'Mis vajab täna tähelepanu',
   'dashboard.urgency.overdue': 'Üle tähtaja',
   'dashboard.urgency.today': 'Täna',

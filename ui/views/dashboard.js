@@ -43,6 +43,34 @@ export async function render(root, ctx) {
     countsSection(counts));
 }
 
+/** Rows a deadline group shows at first; "Näita veel" adds as many again. A desk with years of
+ * history can have a thousand overdue items in one group: they are not all put in the page. */
+export const DASHBOARD_PAGE = 25;
+
+/** A list that shows `DASHBOARD_PAGE` rows (`renderRow` makes each `li`) and a button for the
+ * next ones. */
+export function pagedList(items, renderRow, id) {
+  const list = h('ul', { class: 'deadline-list', id: `${id}-list` });
+  const more = h('button', { type: 'button', class: 'secondary show-more', id: `${id}-more` });
+  let shown = 0;
+  const showNext = () => {
+    const next = items.slice(shown, shown + DASHBOARD_PAGE);
+    list.append(...next.map(renderRow));
+    shown += next.length;
+    const left = items.length - shown;
+    more.hidden = left <= 0;
+    more.textContent = t('dashboard.showMore', { count: Math.min(left, DASHBOARD_PAGE), shown, total: items.length });
+  };
+  more.addEventListener('click', () => {
+    const first = shown;
+    showNext();
+    // Keyboard users go on from the first row just added.
+    list.children[first]?.querySelector('a, button')?.focus();
+  });
+  showNext();
+  return h('div', {}, list, more);
+}
+
 function needsMe(dash, ctx) {
   const c = dash.counts ?? {};
   const summary = h('div', { class: 'urgency-grid' }, URGENCIES.map((u) => h('div', { class: 'urgency-card', 'data-urgency': u },
@@ -51,7 +79,7 @@ function needsMe(dash, ctx) {
   const groups = dash.groups ?? [];
   const sections = groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
     h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
-    h('ul', { class: 'deadline-list' }, (group.items ?? []).map((item) => h('li', {}, deadlineItem(group, item))))));
+    pagedList(group.items ?? [], (item) => h('li', {}, deadlineItem(group, item)), `deadline-group-${gi}`)));
   // --- Meetings ---: the agreed actions, placed among the groups by their most urgent item.
   const actions = dash.actions ?? [];
   if (actions.length > 0) {
@@ -197,7 +225,7 @@ function countsSection(counts) {
  * today (the backend checks the date) and the dashboard is read again.
  */
 function meetingActionsGroup(actions, ctx) {
-  const list = h('ul', { class: 'deadline-list' }, actions.map((a) => {
+  const list = pagedList(actions, (a) => {
     const done = h('button', {
       type: 'button', class: 'small-button action-done-quick', 'data-action-id': String(a.actionId),
       'aria-label': t('meeting.dashboardDoneN', { what: a.what }),
@@ -236,7 +264,7 @@ function meetingActionsGroup(actions, ctx) {
       h('span', { class: 'deadline-explanation', text: t('meeting.dashboardExplanation', { owner: a.owner, date: formatDate(a.meetingDate) }) })),
       done,
       error);
-  }));
+  }, 'deadline-group-actions');
   return h('section', { class: 'deadline-group', 'data-kind': 'meeting_action', 'aria-labelledby': 'deadline-group-actions' },
     h('h3', { id: 'deadline-group-actions', text: t('meeting.dashboardTitle') }),
     list);
@@ -268,7 +296,7 @@ function taskDoneButton(task, ctx, error) {
 
 /** The coordinator's own tasks due within the horizon: each opens the task list. */
 function workTasksGroup(tasks, ctx) {
-  const list = h('ul', { class: 'deadline-list' }, tasks.map((task) => {
+  const list = pagedList(tasks, (task) => {
     const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
     const linked = task.cases.map((c) => c.caseNo).concat(task.providers.map((p) => p.name)).join(', ');
     return h('li', { class: 'action-item-row' },
@@ -290,7 +318,7 @@ function workTasksGroup(tasks, ctx) {
       task.notes ? h('span', { class: 'deadline-explanation', text: task.notes }) : null),
       taskDoneButton(task, ctx, error),
       error);
-  }));
+  }, 'deadline-group-tasks');
   return h('section', { class: 'deadline-group', 'data-kind': 'task', 'aria-labelledby': 'deadline-group-tasks' },
     h('h3', { id: 'deadline-group-tasks' }, h('a', { href: buildHash('tasks'), text: t('task.dashboardTitle') })),
     list);
