@@ -254,6 +254,28 @@ pub struct DashboardItem {
     pub explanation: Localized,
 }
 
+impl DashboardItem {
+    /// A case's deadline as a dashboard row, with its urgency as counted.
+    fn of(
+        case_id: i64,
+        case_no: String,
+        child_name: String,
+        d: CaseDeadline,
+        urgency: &str,
+    ) -> Self {
+        DashboardItem {
+            case_id,
+            case_no,
+            child_name,
+            due: d.due,
+            days_left: d.days_left,
+            urgency: urgency.into(),
+            title: d.title,
+            explanation: d.explanation,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardGroup {
@@ -487,24 +509,13 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
     let mut groups: Vec<DashboardGroup> = Vec::new();
     for (case_id, case_no, child_name, d) in items {
         let urgency = counts.count(d.days_left);
-        let item = DashboardItem {
-            case_id,
-            case_no,
-            child_name,
-            due: d.due,
-            days_left: d.days_left,
-            urgency: urgency.into(),
-            title: d.title,
-            explanation: d.explanation,
-        };
-        match groups.iter_mut().find(|g| g.kind == d.kind) {
-            Some(g) => g.items.push(item),
-            None => groups.push(DashboardGroup {
-                title: group_title(&d.kind),
-                kind: d.kind,
-                items: vec![item],
-            }),
-        }
+        let kind = d.kind.clone();
+        push_item(
+            &mut groups,
+            &kind,
+            group_title(&kind),
+            DashboardItem::of(case_id, case_no, child_name, d, urgency),
+        );
     }
     // Other documents with a due date (a letter to answer, a report to check), until marked done.
     let mut stmt = conn.prepare(
@@ -736,16 +747,7 @@ fn provider_groups(
             groups,
             "provider_registration",
             group_title("provider_registration"),
-            DashboardItem {
-                case_id,
-                case_no,
-                child_name,
-                due: d.due,
-                days_left: d.days_left,
-                urgency: urgency.into(),
-                title: d.title,
-                explanation: d.explanation,
-            },
+            DashboardItem::of(case_id, case_no, child_name, d, urgency),
         );
     }
     groups.retain(|g| !g.items.is_empty());

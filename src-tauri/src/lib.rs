@@ -1573,18 +1573,7 @@ mod tests {
     #[test]
     fn a_panicking_command_answers_with_an_error_and_the_app_goes_on() {
         let dir = tempfile::tempdir().expect("tmp");
-        let state = AppState {
-            running: Mutex::new(None),
-            progress: Mutex::new(None),
-            clipboard: Mutex::new(Default::default()),
-            session: Mutex::new(Session::start(
-                dir.path().join("p.db"),
-                Box::new(srt_core::MemoryKeyStore::default()),
-                Some("a synthetic passphrase"),
-                "t",
-                KdfParams::fast_for_tests(),
-            )),
-        };
+        let state = open_state(&dir.path().join("p.db"));
         let err = state
             .peek::<()>(|_| panic!("synthetic bug"))
             .expect_err("a panic is an error");
@@ -1600,23 +1589,28 @@ mod tests {
         assert_eq!(status.state, "open");
     }
 
-    /// "Katkesta" stops the command that is running while it holds the session, and the app
-    /// answers again; with nothing running there is nothing to cancel.
-    #[test]
-    fn long_work_is_cancelled_while_it_holds_the_session() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let state = std::sync::Arc::new(AppState {
+    /// The app's state with a new desk open at `db` (passphrase mode, fast key derivation).
+    fn open_state(db: &std::path::Path) -> AppState {
+        AppState {
             running: Mutex::new(None),
             progress: Mutex::new(None),
             clipboard: Mutex::new(Default::default()),
             session: Mutex::new(Session::start(
-                dir.path().join("c.db"),
+                db.to_path_buf(),
                 Box::new(srt_core::MemoryKeyStore::default()),
                 Some("a synthetic passphrase"),
                 "t",
                 KdfParams::fast_for_tests(),
             )),
-        });
+        }
+    }
+
+    /// "Katkesta" stops the command that is running while it holds the session, and the app
+    /// answers again; with nothing running there is nothing to cancel.
+    #[test]
+    fn long_work_is_cancelled_while_it_holds_the_session() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let state = std::sync::Arc::new(open_state(&dir.path().join("c.db")));
         assert!(!state.cancel_running(), "nothing runs yet");
         let worker = {
             let state = state.clone();
@@ -1656,18 +1650,7 @@ mod tests {
     #[test]
     fn progress_is_read_while_the_work_holds_the_session() {
         let dir = tempfile::tempdir().expect("tmp");
-        let state = std::sync::Arc::new(AppState {
-            running: Mutex::new(None),
-            progress: Mutex::new(None),
-            clipboard: Mutex::new(Default::default()),
-            session: Mutex::new(Session::start(
-                dir.path().join("p.db"),
-                Box::new(srt_core::MemoryKeyStore::default()),
-                Some("a synthetic passphrase"),
-                "t",
-                KdfParams::fast_for_tests(),
-            )),
-        });
+        let state = std::sync::Arc::new(open_state(&dir.path().join("p.db")));
         assert_eq!(state.running_progress(), None);
         let release = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let worker = {

@@ -49,11 +49,7 @@ pub fn write_backup(
     params: KdfParams,
     now: &str,
 ) -> Result<BackupInfo> {
-    super::key::validate_new_passphrase(passphrase, None)?;
-    if out.exists() {
-        return Err(Error::DbExists(out.to_path_buf()));
-    }
-    write_backup_with(conn, desk_id, out, &Kek::derive(passphrase, params)?, now)
+    write_backup_reporting(conn, desk_id, out, passphrase, params, now, None)
 }
 
 /// [`write_backup`] telling `progress` how many bytes of the database are written, every tenth
@@ -149,17 +145,24 @@ fn export(
         if let Some(progress) = progress {
             progress.set(total, total);
         }
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let set = conn.execute_batch(&format!("PRAGMA srt_backup.user_version = {version};"));
-        // A cancel that lands on the DETACH itself must not leave the copy attached (the next
-        // backup could not attach it again): the interrupt lasts only while a statement runs.
+        let stamped = exported.and_then(|()| {
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            conn.execute_batch(&format!("PRAGMA srt_backup.user_version = {version};"))?;
+            Ok(version)
+        });
+        // The copy is detached whatever happened, or the next backup could not attach it again.
+        // A cancel lasts only while a statement runs; one that lands on the DETACH itself (the
+        // button pressed twice) is outlasted by asking again.
         let mut detached = conn.execute("DETACH DATABASE srt_backup", []);
-        if detached.is_err() {
+        for _ in 0..20 {
+            if detached.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
             detached = conn.execute("DETACH DATABASE srt_backup", []);
         }
+        let version = stamped?;
         detached?;
-        exported?;
-        set?;
         let header = Header {
             format: "srt-desk-backup/1".into(),
             created_at: now.to_string(),
