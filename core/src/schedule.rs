@@ -433,15 +433,27 @@ pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
         let facts = stmt
             .query_map([], facts_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut names = conn.prepare_cached(
+            "SELECT c.case_no, ch.first_name || ' ' || ch.last_name
+             FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+        )?;
         let mut insert = conn.prepare_cached(
-            "INSERT INTO case_deadline (case_id, kind, due, state, title_et, title_en,
-                explanation_et, explanation_en, legal_ref)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO case_deadline (case_id, case_no, child_name, kind, due, state, title_et,
+                title_en, explanation_et, explanation_en, legal_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for f in &facts {
-            for d in undated_deadlines(&book, f) {
+            let deadlines = undated_deadlines(&book, f);
+            if deadlines.is_empty() {
+                continue;
+            }
+            let (case_no, child_name): (String, String) =
+                names.query_row([f.case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for d in deadlines {
                 insert.execute(params![
                     f.case_id,
+                    case_no,
+                    child_name,
                     d.kind,
                     d.due.to_string(),
                     d.state,
@@ -472,10 +484,9 @@ pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
 fn stored_items(conn: &Connection, today: NaiveDate) -> Result<Vec<CaseItem>> {
     let horizon = (today + chrono::Duration::days(LATER_DAYS)).to_string();
     let mut stmt = conn.prepare_cached(
-        "SELECT d.case_id, c.case_no, ch.first_name || ' ' || ch.last_name, d.kind, d.due, d.state,
-                d.title_et, d.title_en, d.explanation_et, d.explanation_en, d.legal_ref
-         FROM case_deadline d JOIN srt_case c ON c.id = d.case_id JOIN child ch ON ch.id = c.child_id
-         WHERE d.state = 'running' AND d.due <= ?1",
+        "SELECT case_id, case_no, child_name, kind, due, state, title_et, title_en, explanation_et,
+                explanation_en, legal_ref
+         FROM case_deadline WHERE state = 'running' AND due <= ?1",
     )?;
     let rows = stmt.query_map([horizon], |r| {
         Ok((

@@ -99,6 +99,15 @@ fn the_stored_deadlines_follow_every_change_and_every_day() {
     .expect("delivered");
     same_on(conn, today, "a decision's delivery moved");
 
+    // A child's name is corrected: the dashboard's row says the new one.
+    conn.execute(
+        "UPDATE child SET last_name = 'Parandatud' WHERE id =
+           (SELECT child_id FROM srt_case WHERE id = (SELECT case_id FROM case_deadline LIMIT 1))",
+        [],
+    )
+    .expect("rename");
+    same_on(conn, today, "a child's name was corrected");
+
     // The rules change: every open case's deadlines move.
     conn.execute(
         "UPDATE deadline_rule SET count = count + 5 WHERE code = 'decision_due'",

@@ -7,6 +7,9 @@
 
 CREATE TABLE case_deadline (
     case_id         INTEGER NOT NULL REFERENCES srt_case(id) ON DELETE CASCADE,
+    -- The row as the dashboard shows it, without reading the case and the child again.
+    case_no         TEXT NOT NULL,
+    child_name      TEXT NOT NULL,
     kind            TEXT NOT NULL,
     due             TEXT NOT NULL,
     state           TEXT NOT NULL,
@@ -66,6 +69,13 @@ CREATE TRIGGER case_deadline_document_delete AFTER DELETE ON document
 WHEN OLD.doc_type = 'missing_request'
 BEGIN
     INSERT OR IGNORE INTO case_deadline_dirty (case_id) VALUES (OLD.case_id);
+END;
+
+-- The child's name is on the dashboard's rows.
+CREATE TRIGGER case_deadline_child_name AFTER UPDATE OF first_name, last_name ON child
+BEGIN
+    INSERT OR IGNORE INTO case_deadline_dirty (case_id)
+    SELECT id FROM srt_case WHERE child_id = NEW.id AND status <> 'closed';
 END;
 
 CREATE TRIGGER case_deadline_status_change AFTER INSERT ON case_status_change
