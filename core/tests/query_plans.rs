@@ -139,6 +139,13 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
         )
         .expect("an invoice");
 
+    // A few cases changed since the dashboard was last shown: it computes theirs again.
+    conn.execute(
+        "UPDATE srt_case SET complete_on = complete_on WHERE id IN
+           (SELECT id FROM srt_case WHERE status <> 'closed' LIMIT 5)",
+        [],
+    )
+    .expect("touch");
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record));
     srt_core::schedule::dashboard(conn, today).expect("dashboard");
     srt_core::cases::get(conn, case_id, today).expect("case view");
