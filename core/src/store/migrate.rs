@@ -134,6 +134,75 @@ mod tests {
         assert_eq!(v as usize, latest_version());
     }
 
+    /// A desk from before migrations 012 and 013 (with a demo history in it) is upgraded: every
+    /// approved referral's annex is in decision_grant, every open case is marked for the
+    /// dashboard, and the dashboard then shows what computing every case's deadlines shows.
+    #[test]
+    fn an_older_desk_gets_its_granted_money_and_stored_deadlines_on_upgrade() {
+        use std::collections::BTreeMap;
+        let mut conn = rusqlite::Connection::open_in_memory().expect("mem");
+        migrations().to_version(&mut conn, 11).expect("version 11");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("day");
+        let municipalities = crate::places::municipality_codes(&conn).expect("places");
+        let tx = conn.transaction().expect("tx");
+        crate::demo::generate(&tx, 200, 7, today, &municipalities).expect("cases");
+        crate::demo_history::generate(&tx, 7, today).expect("history");
+        tx.commit().expect("commit");
+        migrations().to_latest(&mut conn).expect("upgrade");
+
+        let mut expected: BTreeMap<(i64, String), i64> = BTreeMap::new();
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, annex FROM decision
+                 WHERE kind = 'referral' AND status IN ('approved', 'sent')",
+            )
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .expect("query");
+        for row in rows {
+            let (id, annex) = row.expect("row");
+            let lines: Vec<crate::decisions::AnnexLine> =
+                serde_json::from_str(&annex).expect("annex");
+            for l in lines {
+                *expected.entry((id, l.code)).or_default() +=
+                    l.amounts.iter().map(|a| a.cents).sum::<i64>();
+            }
+        }
+        assert!(
+            expected.len() > 50,
+            "the demo has referrals: {}",
+            expected.len()
+        );
+        let mut stmt = conn
+            .prepare("SELECT decision_id, activity_code, cents FROM decision_grant")
+            .expect("prepare");
+        let stored: BTreeMap<(i64, String), i64> = stmt
+            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(stored, expected);
+
+        let open: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM srt_case WHERE status <> 'closed'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("open");
+        let marked: i64 = conn
+            .query_row("SELECT count(*) FROM case_deadline_dirty", [], |r| r.get(0))
+            .expect("marked");
+        assert_eq!(marked, open);
+        let stored = crate::schedule::dashboard(&conn, today).expect("dashboard");
+        let live = crate::schedule::dashboard_live(&conn, today).expect("live");
+        assert_eq!(
+            serde_json::to_value(stored).expect("json"),
+            serde_json::to_value(live).expect("json")
+        );
+    }
+
     #[test]
     fn places_are_seeded_15_counties_79_municipalities() {
         let mut conn = rusqlite::Connection::open_in_memory().expect("mem");
