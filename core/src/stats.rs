@@ -653,6 +653,115 @@ fn some_day(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     ))
 }
 
+/// The months of the period, found by year and month without building their "yyyy-mm" text
+/// for every fact (a decade has a million invoice lines).
+struct MonthTable {
+    first: i64,
+    months: Vec<MonthFigures>,
+}
+
+impl MonthTable {
+    fn new(from: NaiveDate, to: NaiveDate) -> Self {
+        let mut months = Vec::new();
+        let mut m = from.with_day(1).unwrap_or(from);
+        while m <= to {
+            months.push(MonthFigures {
+                month: month_key(m),
+                ..Default::default()
+            });
+            m = match m.checked_add_months(Months::new(1)) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        MonthTable {
+            first: month_number(from.year(), from.month()),
+            months,
+        }
+    }
+
+    fn slot(&mut self, number: i64) -> Option<&mut MonthFigures> {
+        usize::try_from(number - self.first)
+            .ok()
+            .and_then(|i| self.months.get_mut(i))
+    }
+
+    fn of(&mut self, d: NaiveDate) -> Option<&mut MonthFigures> {
+        self.slot(month_number(d.year(), d.month()))
+    }
+
+    /// By a stored "yyyy-mm…" text.
+    fn of_text(&mut self, t: &str) -> Option<&mut MonthFigures> {
+        let b = t.as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            b.get(r)?.iter().try_fold(0i64, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+            })
+        };
+        self.slot(num(0..4)? * 12 + num(5..7)? - 1)
+    }
+}
+
+fn month_number(year: i32, month: u32) -> i64 {
+    i64::from(year) * 12 + i64::from(month) - 1
+}
+
+/// The cases by id, in a vector indexed by id: ids are dense, and hashing a hundred thousand of
+/// them for every fact costs more than the facts. A far-out id (never made by this app) is kept
+/// aside in a map.
+#[derive(Default)]
+struct CaseTable {
+    dense: Vec<Option<CaseRow>>,
+    sparse: HashMap<i64, CaseRow>,
+}
+
+impl CaseTable {
+    const DENSE_UP_TO: i64 = 50_000_000;
+
+    fn insert(&mut self, id: i64, c: CaseRow) {
+        match usize::try_from(id) {
+            Ok(i) if id <= Self::DENSE_UP_TO => {
+                if i >= self.dense.len() {
+                    self.dense.resize_with(i + 1, || None);
+                }
+                self.dense[i] = Some(c);
+            }
+            _ => {
+                self.sparse.insert(id, c);
+            }
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<&CaseRow> {
+        match usize::try_from(id) {
+            Ok(i) if id <= Self::DENSE_UP_TO => self.dense.get(i).and_then(Option::as_ref),
+            _ => self.sparse.get(&id),
+        }
+    }
+
+    fn get_mut(&mut self, id: i64) -> Option<&mut CaseRow> {
+        match usize::try_from(id) {
+            Ok(i) if id <= Self::DENSE_UP_TO => self.dense.get_mut(i).and_then(Option::as_mut),
+            _ => self.sparse.get_mut(&id),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (i64, &CaseRow)> {
+        self.dense
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((i as i64, c.as_ref()?)))
+            .chain(self.sparse.iter().map(|(id, c)| (*id, c)))
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut CaseRow> {
+        self.dense
+            .iter_mut()
+            .filter_map(Option::as_mut)
+            .chain(self.sparse.values_mut())
+    }
+}
+
 fn month_key(d: NaiveDate) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
 }
@@ -742,7 +851,7 @@ pub fn compute(
                 coalesce(complete_on, application_date), status = 'closed'
          FROM srt_case INDEXED BY srt_case_stats WHERE application_date <= ?1",
     )?;
-    let mut cases: HashMap<i64, CaseRow> = HashMap::with_capacity(1 << 17);
+    let mut cases = CaseTable::default();
     let mut counties: HashMap<Key, Key> = HashMap::new();
     let none_key = keys.get("");
     let mut rows = stmt.query([&to_s])?;
@@ -788,7 +897,7 @@ pub fn compute(
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         // The newest choice is current: later rows overwrite earlier ones.
-        if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+        if let Some(c) = cases.get_mut(r.get::<_, i64>(0)?) {
             c.keys.provider = match r.get::<_, Option<i64>>(1)? {
                 Some(p) => match providers.get(&p) {
                     Some(k) => k.clone(),
@@ -804,7 +913,7 @@ pub fn compute(
         let mut stmt = conn.prepare_cached("SELECT case_id, code FROM assessment_activity")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            if let Some(c) = cases.get_mut(&r.get::<_, i64>(0)?) {
+            if let Some(c) = cases.get_mut(r.get::<_, i64>(0)?) {
                 let code = text(r, 1)?;
                 if !c.keys.activities.iter().any(|a| **a == *code) {
                     c.keys.activities.push(keys.get(code));
@@ -824,29 +933,15 @@ pub fn compute(
         totals: Acc::default(),
         groups: BTreeMap::new(),
     };
-    let mut months: BTreeMap<String, MonthFigures> = BTreeMap::new();
-    let mut m = from.with_day(1).unwrap_or(from);
-    while m <= to {
-        months.insert(
-            month_key(m),
-            MonthFigures {
-                month: month_key(m),
-                ..Default::default()
-            },
-        );
-        m = match m.checked_add_months(Months::new(1)) {
-            Some(n) => n,
-            None => break,
-        };
-    }
+    let mut months = MonthTable::new(from, to);
 
     // Applications received.
-    for c in cases.values() {
+    for (_, c) in cases.iter() {
         if c.applied >= from
             && c.applied <= to
             && tally.add(&c.keys, None, None, |a| a.f.received += 1)
         {
-            if let Some(mf) = months.get_mut(&month_key(c.applied)) {
+            if let Some(mf) = months.of(c.applied) {
                 mf.received += 1;
             }
         }
@@ -898,23 +993,6 @@ pub fn compute(
             }
         }
     }
-    // The money of the period's referrals, per activity (decision_grant, kept by migration 012's
-    // triggers from the frozen annex).
-    let mut granted: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT g.decision_id, g.activity_code, g.cents
-         FROM decision d INDEXED BY decision_stats JOIN decision_grant g ON g.decision_id = d.id
-         WHERE d.status IN ('approved', 'sent') AND d.decision_date BETWEEN ?1 AND ?2
-           AND d.kind = 'referral' AND g.cents <> 0
-",
-    )?;
-    let mut rows = stmt.query(params![from_s, to_s])?;
-    while let Some(r) = rows.next()? {
-        granted
-            .entry(r.get(0)?)
-            .or_default()
-            .push((r.get(1)?, r.get(2)?));
-    }
     // The number and the written reason of a late decision, asked only for those.
     let mut late_text = conn
         .prepare_cached("SELECT coalesce(number, ''), late_reason FROM decision WHERE id = ?1")?;
@@ -930,7 +1008,7 @@ pub fn compute(
         if date < from {
             continue;
         }
-        let Some(c) = cases.get(&case_id) else {
+        let Some(c) = cases.get(case_id) else {
             continue;
         };
         let keys = &c.keys;
@@ -941,7 +1019,7 @@ pub fn compute(
             _ => a.f.terminations += 1,
         });
         if counted && kind <= 1 {
-            if let Some(mf) = months.get_mut(&month_key(date)) {
+            if let Some(mf) = months.of(date) {
                 mf.decided += 1;
             }
         }
@@ -968,21 +1046,34 @@ pub fn compute(
                 });
             }
         }
-        if kind == 0 {
-            for (code, cents) in granted.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
-                let cents = *cents;
-                if tally.add(keys, None, Some(code), |a| a.f.granted_cents += cents) {
-                    if let Some(mf) = months.get_mut(&month_key(date)) {
-                        mf.granted_cents += cents;
-                    }
-                }
+    }
+
+    // The money of the period's referrals, per activity (decision_grant, kept by migration 012's
+    // triggers from the frozen annex).
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.case_id, d.decision_date, g.activity_code, g.cents
+         FROM decision d INDEXED BY decision_stats JOIN decision_grant g ON g.decision_id = d.id
+         WHERE d.status IN ('approved', 'sent') AND d.decision_date BETWEEN ?1 AND ?2
+           AND d.kind = 'referral' AND g.cents <> 0",
+    )?;
+    let mut rows = stmt.query(params![from_s, to_s])?;
+    while let Some(r) = rows.next()? {
+        let Some(c) = cases.get(r.get(0)?) else {
+            continue;
+        };
+        let cents: i64 = r.get(3)?;
+        if tally.add(&c.keys, None, Some(text(r, 2)?), |a| {
+            a.f.granted_cents += cents
+        }) {
+            if let Some(mf) = months.of_text(text(r, 1)?) {
+                mf.granted_cents += cents;
             }
         }
     }
 
     // Start of service, waiting and active on the as-of day.
-    for (id, c) in &cases {
-        let decided = first_decision.get(id).copied();
+    for (id, c) in cases.iter() {
+        let decided = first_decision.get(&id).copied();
         if let (Some(start), Some(dec)) = (c.service_start, decided) {
             if start >= from && start <= to {
                 let days = (start - dec).num_days().max(0);
@@ -995,7 +1086,7 @@ pub fn compute(
         let started = c.service_start.is_some_and(|s| s <= as_of);
         if started {
             tally.add(&c.keys, None, None, |a| a.f.active += 1);
-        } else if referral_valid.contains(id) {
+        } else if referral_valid.contains(&id) {
             tally.add(&c.keys, None, None, |a| a.f.waiting += 1);
         }
     }
@@ -1020,7 +1111,7 @@ pub fn compute(
         let amount: i64 = r.get(5)?;
         let accepted: i64 = if decided { r.get(6)? } else { 0 };
         let keys = case_id
-            .and_then(|id| cases.get(&id))
+            .and_then(|id| cases.get(id))
             .map(|c| &c.keys)
             .unwrap_or(&none);
         let provider = match providers.get(&provider_id) {
@@ -1034,7 +1125,7 @@ pub fn compute(
             a.f.invoiced_cents += amount;
             a.f.accepted_cents += accepted;
         }) {
-            if let Some(mf) = months.get_mut(month) {
+            if let Some(mf) = months.of_text(month) {
                 mf.invoiced_cents += amount;
                 mf.accepted_cents += accepted;
             }
@@ -1065,7 +1156,7 @@ pub fn compute(
         filter: query.filter.clone(),
         totals: totals.finish(),
         groups,
-        months: months.into_values().collect(),
+        months: months.months,
         late,
         feedback,
     })
@@ -1103,13 +1194,13 @@ fn names(conn: &Connection, catalog: &Catalog) -> Result<Names> {
 /// Feedback answered in the period: per question (after the filters), per group, the comments.
 fn feedback_figures(
     conn: &Connection,
-    cases: &HashMap<i64, CaseRow>,
+    cases: &CaseTable,
     tally: &mut Tally,
-    months: &mut BTreeMap<String, MonthFigures>,
+    months: &mut MonthTable,
     from: &str,
     to: &str,
 ) -> Result<FeedbackFigures> {
-    let mut by_month: HashMap<String, (i64, i64)> = HashMap::new();
+    let mut by_month: HashMap<i64, (i64, i64)> = HashMap::new();
     let mut questions: Vec<QuestionFigures> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut stmt = conn.prepare(
@@ -1157,7 +1248,7 @@ fn feedback_figures(
     for row in rows {
         let (case_id, provider, answered, comment, provider_name, scores) = row?;
         let keys = case_id
-            .and_then(|id| cases.get(&id))
+            .and_then(|id| cases.get(id))
             .map(|c| &c.keys)
             .unwrap_or(&none);
         let scores: Vec<(i64, i64)> = scores
@@ -1179,8 +1270,8 @@ fn feedback_figures(
             continue;
         }
         responses += 1;
-        let month = month_key(answered);
-        if let Some(mf) = months.get_mut(&month) {
+        let month = month_number(answered.year(), answered.month());
+        if let Some(mf) = months.slot(month) {
             mf.feedback_responses += 1;
             let e = by_month.entry(month).or_default();
             e.0 += sum;
@@ -1207,7 +1298,7 @@ fn feedback_figures(
         q.average = mean2(sums.get(&q.question_id).copied().unwrap_or(0), q.count);
     }
     for (month, (sum, count)) in by_month {
-        if let Some(mf) = months.get_mut(&month) {
+        if let Some(mf) = months.slot(month) {
             mf.feedback_average = mean2(sum, count);
         }
     }
