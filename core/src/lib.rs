@@ -47,6 +47,7 @@ pub mod charts;
 pub mod feedback;
 pub mod stats;
 pub mod stats_export;
+pub mod stats_money;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -248,8 +249,10 @@ impl Desk {
         let tx = self.store.connection_mut().transaction()?;
         let ids = demo::generate(&tx, n, seed, today, &municipalities)?;
         let history = demo_history::generate(&tx, seed, today)?;
-        // The dashboard's stored deadlines, ready before it is first opened.
+        // The dashboard's stored deadlines and the statistics' monthly money, ready before they
+        // are first opened.
         schedule::refresh_deadlines(&tx)?;
+        stats_money::refresh(&tx)?;
         audit::record(
             &tx,
             now,

@@ -32,6 +32,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/012_statistics.sql")),
         // --- The dashboard's deadlines, stored and kept up to date per case ---
         M::up(include_str!("sql/013_deadlines.sql")),
+        // --- Money per month for the statistics, kept current per month ---
+        M::up(include_str!("sql/014_money_months.sql")),
     ])
 });
 
@@ -40,7 +42,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 13;
+const MIGRATIONS_COUNT: usize = 14;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

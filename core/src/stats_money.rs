@@ -1,0 +1,128 @@
+//! The money invoiced and accepted, summed per month and grouping key (migration 014), for the
+//! statistics without filters. A month whose lines, invoices or cases changed is marked by the
+//! triggers and computed again here from its lines before the statistics read; the sums follow
+//! the same rules as the statistics' own reading of the lines ([`crate::stats::compute`]): an
+//! invoice counts from its date, drafts do not count, what was accepted counts once the invoice
+//! has an outcome, and a line counts under its invoice's provider, its own activity and its case's
+//! route, county and municipality ("" when the child is not known).
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection};
+
+use crate::error::Result;
+
+/// The grouping dimensions kept; "" is the month's total.
+pub const DIMS: [&str; 6] = [
+    "",
+    "route",
+    "county",
+    "municipality",
+    "provider",
+    "activity",
+];
+
+/// Compute again the months the triggers marked, in one savepoint. Returns how many.
+pub fn refresh(conn: &Connection) -> Result<usize> {
+    let months: Vec<String> = conn
+        .prepare_cached("SELECT month FROM stats_money_dirty")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if months.is_empty() {
+        return Ok(0);
+    }
+    conn.execute_batch("SAVEPOINT stats_money_refresh")?;
+    let done = (|| -> Result<()> {
+        let mut lines = conn.prepare_cached(
+            "SELECT i.provider_id, i.status IN ('accepted', 'partly_accepted', 'rejected'),
+                    l.activity_code, coalesce(c.route_kind, ''),
+                    coalesce(ch.municipality_code, c.kov_municipality_code, ''),
+                    coalesce(m.county_code, ''), l.amount_cents, l.accepted_cents
+             FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
+             LEFT JOIN srt_case c ON c.id = l.case_id
+             LEFT JOIN child ch ON ch.id = c.child_id
+             LEFT JOIN municipality m
+                    ON m.ehak_code = coalesce(ch.municipality_code, c.kov_municipality_code)
+                   AND m.valid_to IS NULL
+             WHERE i.invoice_date >= ?1 AND i.invoice_date < ?2 AND i.status <> 'draft'",
+        )?;
+        let mut clear = conn.prepare_cached("DELETE FROM stats_money WHERE month = ?1")?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO stats_money (month, dim, key, invoiced, accepted)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for month in &months {
+            clear.execute([month])?;
+            // Every day of the month: yyyy-mm-01 <= date < yyyy-mm-99 (dates are yyyy-mm-dd).
+            let upper = format!("{month}-99");
+            let mut sums: HashMap<(usize, String), (i64, i64)> = HashMap::new();
+            let mut rows = lines.query(params![format!("{month}-01"), upper])?;
+            while let Some(r) = rows.next()? {
+                let provider: i64 = r.get(0)?;
+                let decided: bool = r.get(1)?;
+                let amount: i64 = r.get(6)?;
+                let accepted: i64 = if decided { r.get(7)? } else { 0 };
+                let keys = [
+                    String::new(),
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(4)?,
+                    provider.to_string(),
+                    r.get::<_, String>(2)?,
+                ];
+                for (dim, key) in keys.into_iter().enumerate() {
+                    let e = sums.entry((dim, key)).or_default();
+                    e.0 += amount;
+                    e.1 += accepted;
+                }
+            }
+            for ((dim, key), (invoiced, accepted)) in sums {
+                insert.execute(params![month, DIMS[dim], key, invoiced, accepted])?;
+            }
+        }
+        conn.execute("DELETE FROM stats_money_dirty", [])?;
+        Ok(())
+    })();
+    match done {
+        Ok(()) => {
+            conn.execute_batch("RELEASE stats_money_refresh")?;
+            Ok(months.len())
+        }
+        Err(e) => {
+            let _ =
+                conn.execute_batch("ROLLBACK TO stats_money_refresh; RELEASE stats_money_refresh");
+            Err(e)
+        }
+    }
+}
+
+/// One stored sum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthSum {
+    /// yyyy-mm
+    pub month: String,
+    pub dim: String,
+    pub key: String,
+    pub invoiced: i64,
+    pub accepted: i64,
+}
+
+/// The sums of the months `from`..=`to` (yyyy-mm) for the totals ("") and for `breakdown`.
+pub fn read(conn: &Connection, from: &str, to: &str, breakdown: &str) -> Result<Vec<MonthSum>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, dim, key, invoiced, accepted FROM stats_money
+         WHERE month BETWEEN ?1 AND ?2 AND dim IN ('', ?3)",
+    )?;
+    let rows = stmt
+        .query_map(params![from, to, breakdown], |r| {
+            Ok(MonthSum {
+                month: r.get(0)?,
+                dim: r.get(1)?,
+                key: r.get(2)?,
+                invoiced: r.get(3)?,
+                accepted: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
