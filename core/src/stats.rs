@@ -1009,6 +1009,8 @@ pub(crate) fn compute_with(
     let mut late_text = conn
         .prepare_cached("SELECT coalesce(number, ''), late_reason FROM decision WHERE id = ?1")?;
     let mut case_no = conn.prepare_cached("SELECT case_no FROM srt_case WHERE id = ?1")?;
+    // The period's referrals of known cases: their grants are summed below.
+    let mut referrals: HashMap<i64, (i64, NaiveDate)> = HashMap::new();
     for (case_id, kind, date, valid_to, id) in decisions {
         let first = first_id.get(&case_id) == Some(&(date, id));
         if first {
@@ -1023,6 +1025,9 @@ pub(crate) fn compute_with(
         let Some(c) = cases.get(case_id) else {
             continue;
         };
+        if kind == 0 {
+            referrals.insert(id, (case_id, date));
+        }
         let keys = &c.keys;
         let counted = tally.add(keys, None, None, |a| match kind {
             0 => a.f.referrals += 1,
@@ -1061,25 +1066,45 @@ pub(crate) fn compute_with(
     }
 
     // The money of the period's referrals, per activity (decision_grant, kept by migration 012's
-    // triggers from the frozen annex).
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.case_id, d.decision_date, g.activity_code, g.cents
-         FROM decision d INDEXED BY decision_stats JOIN decision_grant g ON g.decision_id = d.id
-         WHERE d.status IN ('approved', 'sent') AND d.decision_date BETWEEN ?1 AND ?2
-           AND d.kind = 'referral' AND g.cents <> 0",
-    )?;
-    let mut rows = stmt.query(params![from_s, to_s])?;
-    while let Some(r) = rows.next()? {
-        let Some(c) = cases.get(r.get(0)?) else {
-            continue;
+    // triggers from the frozen annex). When the referrals fill most of their id range (all
+    // years) the table is read in its own order over that range; otherwise (a year, whose
+    // referrals' ids lie among the other years') by the period's decisions.
+    let (low, high) = (
+        referrals.keys().min().copied().unwrap_or(0),
+        referrals.keys().max().copied().unwrap_or(-1),
+    );
+    let mut add_grant = |decision: i64, code: &str, cents: i64| {
+        let Some(&(case_id, date)) = referrals.get(&decision) else {
+            return;
         };
-        let cents: i64 = r.get(3)?;
-        if tally.add(&c.keys, None, Some(text(r, 2)?), |a| {
-            a.f.granted_cents += cents
-        }) {
-            if let Some(mf) = months.of_text(text(r, 1)?) {
+        let Some(c) = cases.get(case_id) else {
+            return;
+        };
+        if tally.add(&c.keys, None, Some(code), |a| a.f.granted_cents += cents) {
+            if let Some(mf) = months.of(date) {
                 mf.granted_cents += cents;
             }
+        }
+    };
+    if high - low < 2 * referrals.len() as i64 {
+        let mut stmt = conn.prepare_cached(
+            "SELECT decision_id, activity_code, cents FROM decision_grant
+             WHERE decision_id BETWEEN ?1 AND ?2 AND cents <> 0",
+        )?;
+        let mut rows = stmt.query(params![low, high])?;
+        while let Some(r) = rows.next()? {
+            add_grant(r.get(0)?, text(r, 1)?, r.get(2)?);
+        }
+    } else {
+        let mut stmt = conn.prepare_cached(
+            "SELECT g.decision_id, g.activity_code, g.cents
+             FROM decision d INDEXED BY decision_stats JOIN decision_grant g ON g.decision_id = d.id
+             WHERE d.status IN ('approved', 'sent') AND d.decision_date BETWEEN ?1 AND ?2
+               AND d.kind = 'referral' AND g.cents <> 0",
+        )?;
+        let mut rows = stmt.query(params![from_s, to_s])?;
+        while let Some(r) = rows.next()? {
+            add_grant(r.get(0)?, text(r, 1)?, r.get(2)?);
         }
     }
 
@@ -1170,9 +1195,17 @@ pub(crate) fn compute_with(
     }
 
     // Feedback answered in the period.
-    let feedback = feedback_figures(conn, &cases, &mut tally, &mut months, &from_s, &to_s)?;
-
     let names = names(conn, catalog)?;
+    let feedback = feedback_figures(
+        conn,
+        &cases,
+        &names.providers,
+        &mut tally,
+        &mut months,
+        &from_s,
+        &to_s,
+    )?;
+
     let Tally { totals, groups, .. } = tally;
     let mut groups: Vec<Group> = groups
         .into_iter()
@@ -1232,6 +1265,7 @@ fn names(conn: &Connection, catalog: &Catalog) -> Result<Names> {
 fn feedback_figures(
     conn: &Connection,
     cases: &CaseTable,
+    provider_names: &HashMap<String, String>,
     tally: &mut Tally,
     months: &mut MonthTable,
     from: &str,
@@ -1258,63 +1292,50 @@ fn feedback_figures(
         index.insert(q.question_id, questions.len());
         questions.push(q);
     }
-    // One row per response with its scores as "question:score,..." so that a response is
-    // filtered once.
-    let mut stmt = conn.prepare(
-        "SELECT r.id, r.case_id, r.provider_id, r.answered_on, r.comment, coalesce(p.name, ''),
-                (SELECT group_concat(a.question_id || ':' || a.score) FROM feedback_answer a
-                  WHERE a.response_id = r.id)
-         FROM feedback_response r LEFT JOIN provider p ON p.id = r.provider_id
-         WHERE r.answered_on BETWEEN ?1 AND ?2
-         ORDER BY r.answered_on DESC, r.id DESC",
+    // One row per answer, a response's answers one after the other (the join walks each
+    // response's answers in turn): a response is filtered once, when its last answer is read.
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.case_id, r.provider_id, r.answered_on, r.comment, a.question_id, a.score
+         FROM feedback_response r LEFT JOIN feedback_answer a ON a.response_id = r.id
+         WHERE r.answered_on BETWEEN ?1 AND ?2",
     )?;
     let none = CaseKeys::default();
     let mut responses = 0;
-    let mut comments = Vec::new();
+    let mut comments: Vec<(NaiveDate, i64, FeedbackComment)> = Vec::new();
     let mut sums: HashMap<i64, i64> = HashMap::new();
-    let rows = stmt.query_map(params![from, to], |r| {
-        Ok((
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, Option<i64>>(2)?,
-            r.get::<_, NaiveDate>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-        ))
-    })?;
-    for row in rows {
-        let (case_id, provider, answered, comment, provider_name, scores) = row?;
-        let keys = case_id
+    struct Response {
+        id: i64,
+        case_id: Option<i64>,
+        provider: Option<i64>,
+        answered: NaiveDate,
+        comment: String,
+        scores: Vec<(i64, i64)>,
+    }
+    let mut finish = |r: Response| {
+        let keys = r
+            .case_id
             .and_then(|id| cases.get(id))
             .map(|c| &c.keys)
             .unwrap_or(&none);
-        let scores: Vec<(i64, i64)> = scores
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|p| {
-                let (q, s) = p.split_once(':')?;
-                Some((q.parse().ok()?, s.parse().ok()?))
-            })
-            .collect();
-        let sum: i64 = scores.iter().map(|(_, s)| s).sum();
-        let n = scores.len() as i64;
-        let provider = provider.map(|p| p.to_string()).unwrap_or_default();
+        let sum: i64 = r.scores.iter().map(|(_, s)| s).sum();
+        let n = r.scores.len() as i64;
+        let provider = r.provider.map(|p| p.to_string()).unwrap_or_default();
         if !tally.add(keys, Some(&provider), None, |a| {
             a.f.feedback_responses += 1;
             a.score_sum += sum;
             a.score_count += n;
         }) {
-            continue;
+            return;
         }
         responses += 1;
-        let month = month_number(answered.year(), answered.month());
+        let month = month_number(r.answered.year(), r.answered.month());
         if let Some(mf) = months.slot(month) {
             mf.feedback_responses += 1;
             let e = by_month.entry(month).or_default();
             e.0 += sum;
             e.1 += n;
         }
-        for (q, s) in scores {
+        for (q, s) in r.scores {
             if let (Some(&i), Ok(bucket)) = (index.get(&q), usize::try_from(s - 1)) {
                 if let Some(slot) = questions[i].distribution.get_mut(bucket) {
                     *slot += 1;
@@ -1323,14 +1344,54 @@ fn feedback_figures(
                 }
             }
         }
-        if !comment.trim().is_empty() {
-            comments.push(FeedbackComment {
-                answered_on: answered,
-                provider: provider_name,
-                comment: comment.trim().to_string(),
+        if !r.comment.trim().is_empty() {
+            let provider_name = r
+                .provider
+                .and_then(|p| provider_names.get(&p.to_string()))
+                .cloned()
+                .unwrap_or_default();
+            comments.push((
+                r.answered,
+                r.id,
+                FeedbackComment {
+                    answered_on: r.answered,
+                    provider: provider_name,
+                    comment: r.comment.trim().to_string(),
+                },
+            ));
+        }
+    };
+    let mut current: Option<Response> = None;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|c| c.id != id) {
+            if let Some(done) = current.take() {
+                finish(done);
+            }
+            current = Some(Response {
+                id,
+                case_id: row.get(1)?,
+                provider: row.get(2)?,
+                answered: some_day(row, 3)?,
+                comment: row.get(4)?,
+                scores: Vec::new(),
             });
         }
+        if let (Some(c), Some(q), Some(score)) = (
+            current.as_mut(),
+            row.get::<_, Option<i64>>(5)?,
+            row.get::<_, Option<i64>>(6)?,
+        ) {
+            c.scores.push((q, score));
+        }
     }
+    if let Some(done) = current.take() {
+        finish(done);
+    }
+    // Newest first.
+    comments.sort_by_key(|c| std::cmp::Reverse((c.0, c.1)));
+    let comments: Vec<FeedbackComment> = comments.into_iter().map(|(_, _, c)| c).collect();
     for q in &mut questions {
         q.average = mean2(sums.get(&q.question_id).copied().unwrap_or(0), q.count);
     }
@@ -1753,6 +1814,30 @@ mod tests {
             0,
             "all current"
         );
+        // The money granted, whichever way the grants are read (all years: over the id range;
+        // one year: by the year's decisions), is the annexes' sum.
+        for (period, from, to) in [
+            (&periods[0], "2000-01-01", "2100-12-31"),
+            (&periods[1], "2025-01-01", "2025-12-31"),
+        ] {
+            let query = StatsQuery {
+                period: period.clone(),
+                ..Default::default()
+            };
+            let granted: i64 = conn
+                .query_row(
+                    "SELECT coalesce(sum(g.cents), 0) FROM decision_grant g
+                     JOIN decision d ON d.id = g.decision_id
+                     WHERE d.kind = 'referral' AND d.status IN ('approved', 'sent')
+                       AND d.decision_date BETWEEN ?1 AND ?2",
+                    [from, to],
+                    |r| r.get(0),
+                )
+                .expect("granted");
+            assert!(granted > 0);
+            let s = compute(&conn, &catalog, &query, today).expect("stats");
+            assert_eq!(s.totals.granted_cents, granted, "{}", period.kind);
+        }
 
         let scalar = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
         let invoice = scalar(
