@@ -1,7 +1,7 @@
 /**
- * "Katkesta" for long work (statistics over all years, exports, reports): shown while the work
- * runs; a click asks the backend to stop it, and the work then answers "work.cancelled" with
- * nothing written, which the caller shows like any other error.
+ * "Katkesta" for long work (statistics over all years, exports, reports, backups, imports): shown
+ * while the work runs; a click asks the backend to stop it, and the work then answers
+ * "work.cancelled" with nothing written, which the caller shows like any other error.
  */
 import * as api from './api.js';
 import { h } from './dom.js';

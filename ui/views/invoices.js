@@ -4,6 +4,7 @@
  * where every line is checked and nothing is imported while a line is in error.
  */
 import * as api from '../api.js';
+import { cancelButton } from '../cancel.js';
 import { h, replace, options } from '../dom.js';
 import { t, localized, errorText, getLanguage } from '../i18n/index.js';
 import { formatDate, parseDisplayDate, todayDisplay } from '../format.js';
@@ -71,6 +72,7 @@ function importCard(ctx, providers) {
   const general = h('div', { id: 'invoice-import-error', class: 'field-error', role: 'alert', hidden: true });
   const previewButton = h('button', { id: 'invoice-import-preview', type: 'submit', class: 'secondary' }, t('billing.preview'));
   const importButton = h('button', { id: 'invoice-import-submit', type: 'button', class: 'primary', disabled: true }, t('billing.import'));
+  const cancel = cancelButton('invoice-import-cancel');
   const out = h('div', { id: 'invoice-import-result', 'aria-live': 'polite' });
   const form = h('form', { id: 'invoice-import-form', novalidate: true },
     path.element,
@@ -79,7 +81,7 @@ function importCard(ctx, providers) {
       field({ id: 'import-number', label: t('billing.number'), control: number, required: true }),
       field({ id: 'import-invoiceDate', label: t('billing.invoiceDate'), control: invoiceDate, required: true })),
     general,
-    h('div', { class: 'actions left' }, previewButton, importButton), out);
+    h('div', { class: 'actions left' }, previewButton, importButton, cancel.element), out);
   let previewed = null;
   path.input.addEventListener('input', () => { importButton.disabled = true; previewed = null; replace(out); });
   form.addEventListener('submit', async (event) => {
@@ -106,6 +108,7 @@ function importCard(ctx, providers) {
     clearErrors(form);
     general.hidden = true;
     importButton.disabled = true;
+    cancel.running(true);
     try {
       const inv = await api.invoiceImport(previewed ?? path.input.value, {
         providerId: provider.value ? Number(provider.value) : null,
@@ -117,6 +120,8 @@ function importCard(ctx, providers) {
       if (error.code === 'invoice.import_rejected') replace(out, rejected(error));
       else showSubmitErrors(form, error, general, 'import-');
       importButton.disabled = false;
+    } finally {
+      cancel.running(false);
     }
   });
   return h('section', { id: 'invoice-import', class: 'card', 'aria-labelledby': 'invoice-import-heading' },

@@ -5,6 +5,7 @@
  * exporting as CSV or XLSX. Paths can be typed or picked with the system dialog ("Vali…").
  */
 import * as api from '../api.js';
+import { cancelButton } from '../cancel.js';
 import { h, replace, options } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate } from '../format.js';
@@ -103,9 +104,10 @@ function importCard(ctx) {
   });
   const previewButton = h('button', { id: 'provider-import-preview', type: 'submit', class: 'secondary' }, t('provider.preview'));
   const importButton = h('button', { id: 'provider-import-submit', type: 'button', class: 'primary', disabled: true }, t('provider.import'));
+  const cancel = cancelButton('provider-import-cancel');
   const out = h('div', { id: 'provider-import-result', 'aria-live': 'polite' });
   const form = h('form', { id: 'provider-import-form', novalidate: true },
-    path.element, h('div', { class: 'actions left' }, previewButton, importButton), out);
+    path.element, h('div', { class: 'actions left' }, previewButton, importButton, cancel.element), out);
   let previewed = null;
   // A preview belongs to the file it was made of: a new path needs a new preview.
   path.input.addEventListener('input', () => { importButton.disabled = true; previewed = null; replace(out); });
@@ -138,7 +140,8 @@ function importCard(ctx) {
     });
   });
   importButton.addEventListener('click', () => busy(importButton, async () => {
-    const summary = await api.providerImport(previewed ?? path.input.value);
+    cancel.running(true);
+    const summary = await api.providerImport(previewed ?? path.input.value).finally(() => cancel.running(false));
     replace(out, h('div', { id: 'provider-import-done', class: 'banner success', role: 'status',
       text: t('provider.imported', { created: summary.created, updated: summary.updated }) }));
     setTimeout(() => ctx.reload(), 0);

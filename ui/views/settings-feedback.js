@@ -5,6 +5,7 @@
  * answers imported before are skipped.
  */
 import * as api from '../api.js';
+import { cancelButton } from '../cancel.js';
 import { h, replace } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate } from '../format.js';
@@ -101,9 +102,10 @@ function importForm() {
   const out = h('div', { id: 'feedback-import-result', 'aria-live': 'polite' });
   const preview = h('button', { id: 'feedback-import-preview', type: 'submit', class: 'secondary' }, t('feedback.preview'));
   const run = h('button', { id: 'feedback-import-submit', type: 'button', class: 'primary', disabled: true }, t('feedback.import'));
+  const cancel = cancelButton('feedback-import-cancel');
   const form = h('form', { id: 'feedback-import-form', novalidate: true },
     h('h3', { text: t('feedback.importTitle') }),
-    path.element, h('div', { class: 'actions left' }, preview, run), out);
+    path.element, h('div', { class: 'actions left' }, preview, run, cancel.element), out);
   let previewed = null;
   path.input.addEventListener('input', () => { run.disabled = true; previewed = null; replace(out); });
   form.addEventListener('submit', async (event) => {
@@ -122,11 +124,14 @@ function importForm() {
   });
   run.addEventListener('click', async () => {
     run.disabled = true;
+    cancel.running(true);
     try {
       const done = await api.feedbackImport(previewed ?? path.input.value);
       replace(out, h('p', { id: 'feedback-import-done', class: 'banner success', role: 'status', text: t('feedback.imported', { n: done.imported, skipped: done.skipped }) }));
     } catch (error) {
       replace(out, h('div', { class: 'banner error', role: 'alert', text: errorText(error) }));
+    } finally {
+      cancel.running(false);
     }
   });
   return form;
