@@ -419,8 +419,7 @@ pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
     if marked == 0 {
         return Ok(0);
     }
-    conn.execute_batch("SAVEPOINT deadline_refresh")?;
-    let done = (|| -> Result<usize> {
+    crate::store::in_savepoint(conn, "deadline_refresh", || {
         let book = RuleBook::load(conn)?;
         conn.execute(
             "DELETE FROM case_deadline WHERE case_id IN (SELECT case_id FROM case_deadline_dirty)",
@@ -467,17 +466,7 @@ pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
         }
         conn.execute("DELETE FROM case_deadline_dirty", [])?;
         Ok(marked as usize)
-    })();
-    match done {
-        Ok(n) => {
-            conn.execute_batch("RELEASE deadline_refresh")?;
-            Ok(n)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO deadline_refresh; RELEASE deadline_refresh");
-            Err(e)
-        }
-    }
+    })
 }
 
 /// The stored deadlines that belong on the dashboard on `today`.

@@ -1780,14 +1780,7 @@ mod tests {
         ];
         let same = |conn: &Connection, what: &str| {
             for period in &periods {
-                for breakdown in [
-                    "",
-                    "route",
-                    "county",
-                    "municipality",
-                    "provider",
-                    "activity",
-                ] {
+                for breakdown in crate::stats_money::DIMS {
                     let query = StatsQuery {
                         period: period.clone(),
                         breakdown: breakdown.into(),

@@ -31,8 +31,7 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
     if months.is_empty() {
         return Ok(0);
     }
-    conn.execute_batch("SAVEPOINT stats_money_refresh")?;
-    let done = (|| -> Result<()> {
+    crate::store::in_savepoint(conn, "stats_money_refresh", || {
         let mut lines = conn.prepare_cached(
             "SELECT i.provider_id, i.status IN ('accepted', 'partly_accepted', 'rejected'),
                     l.activity_code, coalesce(c.route_kind, ''),
@@ -81,19 +80,8 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
             }
         }
         conn.execute("DELETE FROM stats_money_dirty", [])?;
-        Ok(())
-    })();
-    match done {
-        Ok(()) => {
-            conn.execute_batch("RELEASE stats_money_refresh")?;
-            Ok(months.len())
-        }
-        Err(e) => {
-            let _ =
-                conn.execute_batch("ROLLBACK TO stats_money_refresh; RELEASE stats_money_refresh");
-            Err(e)
-        }
-    }
+        Ok(months.len())
+    })
 }
 
 /// One stored sum.

@@ -335,6 +335,27 @@ pub(crate) fn ensure_sqlcipher_ready() {
     });
 }
 
+/// Run `work` inside the savepoint `name`: all of it is kept, or on an error none of it. Works
+/// inside an open transaction too (the stored deadlines and the monthly money are brought up to
+/// date this way, from read paths that may already be in one).
+pub fn in_savepoint<T>(
+    conn: &Connection,
+    name: &str,
+    work: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+    match work() {
+        Ok(v) => {
+            conn.execute_batch(&format!("RELEASE {name}"))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
+            Err(e)
+        }
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
