@@ -560,14 +560,8 @@ fn check_file(
         ));
     }
     let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(crate::provider_io::csv_delimiter(text))
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = reader

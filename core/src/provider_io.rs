@@ -89,20 +89,25 @@ fn file_error(et: impl Into<String>, en: impl Into<String>) -> Error {
     Error::ImportFile(Localized::new(et, en))
 }
 
+/// The delimiter a spreadsheet wrote: ';' when the header line has more of them than commas
+/// (Estonian Excel), else ','.
+pub(crate) fn csv_delimiter(text: &str) -> u8 {
+    let header_line = text.lines().next().unwrap_or_default();
+    if header_line.matches(';').count() > header_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// A CSV file as spreadsheets and providers' systems write it: `;` or `,` (whichever the header
 /// line has more of), ragged rows allowed, cells trimmed. The reader and the header names in
 /// lower case; a header that cannot be read is a message for the user.
 pub(crate) fn csv_reader(
     text: &str,
 ) -> std::result::Result<(csv::Reader<&[u8]>, Vec<String>), Localized> {
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(csv_delimiter(text))
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
