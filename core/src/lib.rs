@@ -46,6 +46,7 @@ pub mod invoice_io;
 pub mod charts;
 pub mod feedback;
 pub mod stats;
+pub mod stats_cases;
 pub mod stats_export;
 pub mod stats_money;
 
@@ -253,6 +254,7 @@ impl Desk {
         // are first opened.
         schedule::refresh_deadlines(&tx)?;
         stats_money::refresh(&tx)?;
+        stats_cases::refresh(&tx)?;
         audit::record(
             &tx,
             now,

@@ -470,8 +470,156 @@ struct CaseRow {
     applied: NaiveDate,
     complete: NaiveDate,
     service_start: Option<NaiveDate>,
+    /// The first referral or refusal (date, id), when made by the end of the period.
+    first_decision: Option<(NaiveDate, i64)>,
     /// Closed on or before the as-of day (a closed case stays closed).
     closed: bool,
+}
+
+/// The kept row's columns (stats_case, migration 015); ?1 is the as-of day.
+const CASE_COLUMNS: &str = "case_id, applied, complete, route, municipality, provider_id,
+    service_start, first_decision, first_decision_id,
+    closed_on IS NOT NULL AND closed_on <= ?1";
+
+/// Reads cases from their kept rows and gives them their grouping keys.
+struct CaseLoader<'a> {
+    catalog: &'a Catalog,
+    keys: Keys,
+    counties: HashMap<Key, Key>,
+    providers: HashMap<i64, Key>,
+    /// Each case's assessed activities, read only for an activity breakdown or filter.
+    activities: Option<HashMap<i64, Vec<Key>>>,
+    /// The period's end: a case applied for later does not count.
+    to: NaiveDate,
+    to_s: String,
+    as_of_s: String,
+    none: Key,
+}
+
+impl<'a> CaseLoader<'a> {
+    fn new(
+        conn: &Connection,
+        catalog: &'a Catalog,
+        activities: bool,
+        to: NaiveDate,
+        as_of: NaiveDate,
+    ) -> Result<Self> {
+        let mut keys = Keys::default();
+        let providers = provider_keys(conn)?;
+        let activities = if activities {
+            let mut by_case: HashMap<i64, Vec<Key>> = HashMap::new();
+            let mut stmt = conn.prepare_cached("SELECT case_id, code FROM assessment_activity")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let list = by_case.entry(r.get(0)?).or_default();
+                let code = text(r, 1)?;
+                if !list.iter().any(|a| **a == *code) {
+                    list.push(keys.get(code));
+                }
+            }
+            for list in by_case.values_mut() {
+                list.sort();
+            }
+            Some(by_case)
+        } else {
+            None
+        };
+        Ok(CaseLoader {
+            catalog,
+            none: keys.get(""),
+            keys,
+            counties: HashMap::new(),
+            providers,
+            activities,
+            to,
+            to_s: to.to_string(),
+            as_of_s: as_of.to_string(),
+        })
+    }
+
+    /// Every case applied for by the end of the period that the period can touch: applied for,
+    /// started or first decided in it or later, or not closed on the as-of day.
+    fn scan(&mut self, conn: &Connection, cases: &mut CaseTable, from: NaiveDate) -> Result<()> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CASE_COLUMNS} FROM stats_case
+             WHERE applied <= ?2 AND (applied >= ?3 OR service_start >= ?3
+                   OR first_decision >= ?3 OR closed_on IS NULL OR closed_on > ?1)"
+        ))?;
+        let mut rows = stmt.query(params![self.as_of_s, self.to_s, from.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let (id, row) = self.row(r)?;
+            cases.insert(id, row);
+        }
+        Ok(())
+    }
+
+    /// Read case `id` unless it is known already (or known not to count).
+    fn ensure(&mut self, conn: &Connection, cases: &mut CaseTable, id: i64) -> Result<()> {
+        if cases.get(id).is_some() || cases.absent.contains(&id) {
+            return Ok(());
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CASE_COLUMNS} FROM stats_case WHERE case_id = ?2 AND applied <= ?3"
+        ))?;
+        let mut rows = stmt.query(params![self.as_of_s, id, self.to_s])?;
+        match rows.next()? {
+            Some(r) => {
+                let (id, row) = self.row(r)?;
+                cases.insert(id, row);
+            }
+            None => {
+                cases.absent.insert(id);
+            }
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, CaseRow)> {
+        let id: i64 = r.get(0)?;
+        let municipality = self.keys.get(text(r, 4)?);
+        let county = match self.counties.get(&municipality) {
+            Some(c) => c.clone(),
+            None => {
+                let c = self
+                    .keys
+                    .get(self.catalog.county_of(&municipality).unwrap_or(""));
+                self.counties.insert(municipality.clone(), c.clone());
+                c
+            }
+        };
+        let provider = match r.get::<_, Option<i64>>(5)? {
+            Some(p) => match self.providers.get(&p) {
+                Some(k) => k.clone(),
+                None => self.keys.get(&p.to_string()),
+            },
+            None => self.none.clone(),
+        };
+        let first_decision = match (day(r, 7)?, r.get::<_, Option<i64>>(8)?) {
+            (Some(date), Some(decision)) if date <= self.to => Some((date, decision)),
+            _ => None,
+        };
+        let activities = match &self.activities {
+            Some(by_case) => by_case.get(&id).cloned().unwrap_or_default(),
+            None => Vec::new(),
+        };
+        Ok((
+            id,
+            CaseRow {
+                keys: CaseKeys {
+                    route: self.keys.get(text(r, 3)?),
+                    county,
+                    municipality,
+                    provider,
+                    activities,
+                },
+                applied: some_day(r, 1)?,
+                complete: some_day(r, 2)?,
+                service_start: day(r, 6)?,
+                first_decision,
+                closed: r.get(9)?,
+            },
+        ))
+    }
 }
 
 /// What the grouping keys are named.
@@ -713,6 +861,8 @@ fn month_number(year: i32, month: u32) -> i64 {
 struct CaseTable {
     dense: Vec<Option<CaseRow>>,
     sparse: HashMap<i64, CaseRow>,
+    /// Looked for and found not to count (applied for after the period, or deleted).
+    absent: HashSet<i64>,
 }
 
 impl CaseTable {
@@ -739,26 +889,12 @@ impl CaseTable {
         }
     }
 
-    fn get_mut(&mut self, id: i64) -> Option<&mut CaseRow> {
-        match usize::try_from(id) {
-            Ok(i) if id <= Self::DENSE_UP_TO => self.dense.get_mut(i).and_then(Option::as_mut),
-            _ => self.sparse.get_mut(&id),
-        }
-    }
-
     fn iter(&self) -> impl Iterator<Item = (i64, &CaseRow)> {
         self.dense
             .iter()
             .enumerate()
             .filter_map(|(i, c)| Some((i as i64, c.as_ref()?)))
             .chain(self.sparse.iter().map(|(id, c)| (*id, c)))
-    }
-
-    fn values_mut(&mut self) -> impl Iterator<Item = &mut CaseRow> {
-        self.dense
-            .iter_mut()
-            .filter_map(Option::as_mut)
-            .chain(self.sparse.values_mut())
     }
 }
 
@@ -833,110 +969,15 @@ pub(crate) fn compute_with(
     let as_of = to.min(today);
     let (from_s, to_s) = (from.to_string(), to.to_string());
 
-    // Every case that existed by the end of the period, with its keys and the dates that matter.
-    // Each table is read once, in narrow covering indexes (migration 012), rather than asked once
-    // per case: at 100 000 cases a subquery per row costs more than the whole scan.
-    let providers = provider_keys(conn)?;
-    let mut keys = Keys::default();
-    let mut child_municipality: HashMap<i64, Key> = HashMap::with_capacity(1 << 17);
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, municipality_code FROM child INDEXED BY child_municipality
-         WHERE municipality_code IS NOT NULL",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let muni = keys.get(text(r, 1)?);
-        child_municipality.insert(r.get(0)?, muni);
-    }
-    // A closed case stays closed: it was closed on the as-of day unless it was closed after it.
-    let mut closed_later: HashSet<i64> = HashSet::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT case_id FROM case_status_change WHERE to_status = 'closed' AND changed_at >= ?1",
-    )?;
-    let after = as_of.succ_opt().unwrap_or(as_of).to_string();
-    let mut rows = stmt.query([&after])?;
-    while let Some(r) = rows.next()? {
-        closed_later.insert(r.get(0)?);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, route_kind, kov_municipality_code, child_id, application_date,
-                coalesce(complete_on, application_date), status = 'closed'
-         FROM srt_case INDEXED BY srt_case_stats WHERE application_date <= ?1",
-    )?;
+    // The cases the period touches, from their kept rows (migration 015, brought up to date
+    // first): one scan of a narrow table instead of every case, child, provider choice and
+    // decision of the desk. A case the scan leaves out (closed before the period, yet with a
+    // decision, a line or feedback in it) is read by its id when a fact of it is met.
+    crate::stats_cases::refresh(conn)?;
+    let activities = breakdown == "activity" || !query.filter.activity.is_empty();
+    let mut loader = CaseLoader::new(conn, catalog, activities, to, as_of)?;
     let mut cases = CaseTable::default();
-    let mut counties: HashMap<Key, Key> = HashMap::new();
-    let none_key = keys.get("");
-    let mut rows = stmt.query([&to_s])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let muni = match child_municipality.get(&r.get::<_, i64>(3)?) {
-            Some(m) => m.clone(),
-            None => match r.get_ref(2)? {
-                rusqlite::types::ValueRef::Null => none_key.clone(),
-                _ => keys.get(text(r, 2)?),
-            },
-        };
-        let county = match counties.get(&muni) {
-            Some(c) => c.clone(),
-            None => {
-                let c = keys.get(catalog.county_of(&muni).unwrap_or(""));
-                counties.insert(muni.clone(), c.clone());
-                c
-            }
-        };
-        cases.insert(
-            id,
-            CaseRow {
-                keys: CaseKeys {
-                    route: keys.get(text(r, 1)?),
-                    county,
-                    municipality: muni,
-                    provider: none_key.clone(),
-                    activities: Vec::new(),
-                },
-                applied: some_day(r, 4)?,
-                complete: some_day(r, 5)?,
-                service_start: None,
-                closed: r.get::<_, bool>(6)? && !closed_later.contains(&id),
-            },
-        );
-    }
-    drop(child_municipality);
-    let mut stmt = conn.prepare_cached(
-        "SELECT case_id, provider_id, service_start FROM provider_choice INDEXED BY provider_choice_stats
-         ORDER BY case_id, id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        // The newest choice is current: later rows overwrite earlier ones.
-        if let Some(c) = cases.get_mut(r.get::<_, i64>(0)?) {
-            c.keys.provider = match r.get::<_, Option<i64>>(1)? {
-                Some(p) => match providers.get(&p) {
-                    Some(k) => k.clone(),
-                    None => keys.get(&p.to_string()),
-                },
-                None => none_key.clone(),
-            };
-            c.service_start = day(r, 2)?;
-        }
-    }
-    // The activities matter only to an activity breakdown or filter.
-    if breakdown == "activity" || !query.filter.activity.is_empty() {
-        let mut stmt = conn.prepare_cached("SELECT case_id, code FROM assessment_activity")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(c) = cases.get_mut(r.get::<_, i64>(0)?) {
-                let code = text(r, 1)?;
-                if !c.keys.activities.iter().any(|a| **a == *code) {
-                    c.keys.activities.push(keys.get(code));
-                }
-            }
-        }
-        for c in cases.values_mut() {
-            c.keys.activities.sort();
-        }
-    }
-
+    loader.scan(conn, &mut cases, from)?;
     let mut tally = Tally {
         sieve: Sieve {
             breakdown,
@@ -959,19 +1000,17 @@ pub(crate) fn compute_with(
         }
     }
 
-    // Decisions: every approved or sent decision (their dates, from the narrow index), and each
-    // case's first decision.
+    // Decisions: every approved or sent decision of the period (their dates, from the narrow
+    // index); a case's first decision is kept with the case.
     let mut stmt = conn.prepare_cached(
-        "SELECT case_id, kind, decision_date, valid_to, id FROM decision INDEXED BY decision_stats
-         WHERE status IN ('approved', 'sent') AND decision_date IS NOT NULL AND decision_date <= ?1",
+        "SELECT case_id, kind, decision_date, id FROM decision INDEXED BY decision_stats
+         WHERE status IN ('approved', 'sent') AND decision_date BETWEEN ?1 AND ?2",
     )?;
     let book = RuleBook::load(conn)?;
     let mut dues = DueDates {
         book: &book,
         memo: HashMap::new(),
     };
-    let mut first_decision: HashMap<i64, NaiveDate> = HashMap::new();
-    let mut referral_valid: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let mut late = Vec::new();
     let none = CaseKeys::default();
     /// 0 referral, 1 refusal, 2 amendment, 3 termination (or anything else).
@@ -983,27 +1022,10 @@ pub(crate) fn compute_with(
             _ => 3,
         }
     }
-    type DecisionRow = (i64, u8, NaiveDate, Option<NaiveDate>, i64);
-    let mut decisions: Vec<DecisionRow> = Vec::new();
-    let mut rows = stmt.query([&to_s])?;
+    let mut decisions: Vec<(i64, u8, NaiveDate, i64)> = Vec::new();
+    let mut rows = stmt.query([&from_s, &to_s])?;
     while let Some(r) = rows.next()? {
-        decisions.push((
-            r.get(0)?,
-            kind_no(text(r, 1)?),
-            some_day(r, 2)?,
-            day(r, 3)?,
-            r.get(4)?,
-        ));
-    }
-    // Each case's first decision (referral or refusal): the earliest date, then the lowest id.
-    let mut first_id: HashMap<i64, (NaiveDate, i64)> = HashMap::new();
-    for &(case_id, kind, date, _, id) in &decisions {
-        if kind <= 1 {
-            let e = first_id.entry(case_id).or_insert((date, id));
-            if (date, id) < *e {
-                *e = (date, id);
-            }
-        }
+        decisions.push((r.get(0)?, kind_no(text(r, 1)?), some_day(r, 2)?, r.get(3)?));
     }
     // The number and the written reason of a late decision, asked only for those.
     let mut late_text = conn
@@ -1011,17 +1033,8 @@ pub(crate) fn compute_with(
     let mut case_no = conn.prepare_cached("SELECT case_no FROM srt_case WHERE id = ?1")?;
     // The period's referrals of known cases: their grants are summed below.
     let mut referrals: HashMap<i64, (i64, NaiveDate)> = HashMap::new();
-    for (case_id, kind, date, valid_to, id) in decisions {
-        let first = first_id.get(&case_id) == Some(&(date, id));
-        if first {
-            first_decision.insert(case_id, date);
-        }
-        if kind == 0 && date <= as_of && valid_to.is_none_or(|v| v >= as_of) {
-            referral_valid.insert(case_id);
-        }
-        if date < from {
-            continue;
-        }
+    for (case_id, kind, date, id) in decisions {
+        loader.ensure(conn, &mut cases, case_id)?;
         let Some(c) = cases.get(case_id) else {
             continue;
         };
@@ -1040,7 +1053,7 @@ pub(crate) fn compute_with(
                 mf.decided += 1;
             }
         }
-        if first && counted {
+        if counted && c.first_decision == Some((date, id)) {
             let days = (date - c.complete).num_days().max(0);
             let due = dues.due(c.complete);
             let on_time = date <= due;
@@ -1108,22 +1121,27 @@ pub(crate) fn compute_with(
         }
     }
 
-    // Start of service, waiting and active on the as-of day.
+    // Start of service, waiting and active on the as-of day. A case not closed and not in
+    // service is waiting when a referral was in force that day.
+    let mut in_force = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM decision INDEXED BY decision_case
+                        WHERE case_id = ?1 AND kind = 'referral' AND status IN ('approved', 'sent')
+                          AND decision_date <= ?2 AND (valid_to IS NULL OR valid_to >= ?2))",
+    )?;
+    let as_of_s = as_of.to_string();
     for (id, c) in cases.iter() {
-        let decided = first_decision.get(&id).copied();
-        if let (Some(start), Some(dec)) = (c.service_start, decided) {
+        if let (Some(start), Some((decided, _))) = (c.service_start, c.first_decision) {
             if start >= from && start <= to {
-                let days = (start - dec).num_days().max(0);
+                let days = (start - decided).num_days().max(0);
                 tally.add(&c.keys, None, None, |a| a.to_start.push(days));
             }
         }
         if c.closed {
             continue;
         }
-        let started = c.service_start.is_some_and(|s| s <= as_of);
-        if started {
+        if c.service_start.is_some_and(|s| s <= as_of) {
             tally.add(&c.keys, None, None, |a| a.f.active += 1);
-        } else if referral_valid.contains(&id) {
+        } else if in_force.query_row(params![id, as_of_s], |r| r.get::<_, bool>(0))? {
             tally.add(&c.keys, None, None, |a| a.f.waiting += 1);
         }
     }
@@ -1171,11 +1189,14 @@ pub(crate) fn compute_with(
             let activity = text(r, 4)?;
             let amount: i64 = r.get(5)?;
             let accepted: i64 = if decided { r.get(6)? } else { 0 };
+            if let Some(id) = case_id {
+                loader.ensure(conn, &mut cases, id)?;
+            }
             let keys = case_id
                 .and_then(|id| cases.get(id))
                 .map(|c| &c.keys)
                 .unwrap_or(&none);
-            let provider = match providers.get(&provider_id) {
+            let provider = match loader.providers.get(&provider_id) {
                 Some(p) => &**p,
                 None => {
                     other_provider = provider_id.to_string();
@@ -1194,7 +1215,15 @@ pub(crate) fn compute_with(
         }
     }
 
-    // Feedback answered in the period.
+    // Feedback answered in the period, with the cases it is about.
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT case_id FROM feedback_response
+         WHERE answered_on BETWEEN ?1 AND ?2 AND case_id IS NOT NULL",
+    )?;
+    let mut rows = stmt.query([&from_s, &to_s])?;
+    while let Some(r) = rows.next()? {
+        loader.ensure(conn, &mut cases, r.get(0)?)?;
+    }
     let names = names(conn, catalog)?;
     let feedback = feedback_figures(
         conn,

@@ -34,6 +34,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/013_deadlines.sql")),
         // --- Money per month for the statistics, kept current per month ---
         M::up(include_str!("sql/014_money_months.sql")),
+        // --- Each case's facts as the statistics count them, kept current per case ---
+        M::up(include_str!("sql/015_case_figures.sql")),
     ])
 });
 
@@ -42,7 +44,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 14;
+const MIGRATIONS_COUNT: usize = 15;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
