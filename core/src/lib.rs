@@ -705,6 +705,13 @@ impl Desk {
     }
 
     /// Integrity of the file, the cipher pages and the audit chain.
+    /// Compact the database file ([`Store::compact`]), with an audit row. Returns the size
+    /// before and after, in bytes.
+    pub fn compact(&mut self) -> Result<(u64, u64)> {
+        self.write("desk.compact", "desk", "", |_, _, _| Ok(()))?;
+        self.store.compact()
+    }
+
     pub fn check(&self) -> Result<CheckReport> {
         Ok(CheckReport {
             integrity: self.store.integrity()?,

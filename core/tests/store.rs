@@ -245,6 +245,47 @@ fn integrity_check_passes_on_a_fresh_database_with_data() {
     assert!(report.audit.rows >= 2);
 }
 
+#[test]
+fn compacting_keeps_every_case_encrypted_and_sound_and_leaves_a_trace() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    desk.load_demo(60, 7).expect("demo");
+    let created = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let counts = desk.case_counts().expect("counts");
+    let audit_rows = desk.check().expect("check").audit.rows;
+    let (before, after) = desk.compact().expect("compact");
+    assert!(after > 0 && after <= before, "{before} -> {after}");
+    let report = desk.check().expect("check");
+    assert!(report.all_ok(), "{report:?}");
+    assert_eq!(
+        report.audit.rows,
+        audit_rows + 1,
+        "the compaction is in the audit trail"
+    );
+    assert_eq!(desk.case_counts().expect("counts").total, counts.total);
+    drop(desk);
+    let desk = open_desk(&path);
+    assert_eq!(
+        desk.case(created.id)
+            .expect("case")
+            .child
+            .personal_code
+            .as_deref(),
+        Some(CHILD_CODE)
+    );
+    let hay = String::from_utf8_lossy(&file_bytes(&path)).into_owned();
+    assert!(
+        !hay.contains(CHILD_CODE),
+        "the compacted file is still encrypted"
+    );
+    assert!(
+        !hay.contains("Mirtel"),
+        "the compacted file is still encrypted"
+    );
+}
+
 /// Build a real encrypted file at an old schema version, the way that version would have.
 fn encrypted_file_at_version(dir: &std::path::Path, version: usize) -> std::path::PathBuf {
     let path = dir.join(format!("v{version}.db"));

@@ -247,6 +247,37 @@ impl Store {
         Ok(usize::try_from(v).unwrap_or(0))
     }
 
+    /// Rewrite the file with each table's and index's pages together and full (SQLite's VACUUM,
+    /// which SQLCipher encrypts under the same key). A desk that grew a case at a time over
+    /// years has its tables' pages interleaved, so reading a case or a list decrypts more pages
+    /// than the data needs. Needs free disk space for a second copy while it runs. Returns the
+    /// file's size before and after, in bytes.
+    pub fn compact(&self) -> Result<(u64, u64)> {
+        let size = |conn: &Connection| -> Result<u64> {
+            // SQLCipher answers page_size as text (cipher_page_size).
+            let number = |pragma: &str| -> Result<i64> {
+                let v: rusqlite::types::Value =
+                    conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?;
+                Ok(match v {
+                    rusqlite::types::Value::Integer(n) => n,
+                    rusqlite::types::Value::Text(t) => t.trim().parse().unwrap_or(0),
+                    _ => 0,
+                })
+            };
+            Ok(u64::try_from(number("page_count")? * number("page_size")?).unwrap_or(0))
+        };
+        let before = size(&self.conn)?;
+        // The intermediate copy on disk (encrypted under the same key), not in memory: in
+        // memory it would take as much RAM as the file is large.
+        self.conn.execute_batch("PRAGMA temp_store = FILE")?;
+        let vacuum = self.conn.execute_batch("VACUUM");
+        self.conn.execute_batch("PRAGMA temp_store = DEFAULT")?;
+        vacuum?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok((before, size(&self.conn)?))
+    }
+
     /// SQLite's integrity_check and SQLCipher's cipher_integrity_check (HMAC of every page).
     pub fn integrity(&self) -> Result<IntegrityReport> {
         let mut sqlite = Vec::new();
