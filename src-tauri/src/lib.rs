@@ -216,8 +216,30 @@ fn work_progress(state: State<'_, AppState>) -> Option<WorkProgress> {
     state.running_progress()
 }
 
+/// When `run` began, for the start-up time that `SRT_DESK_TIMING=1` prints.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// With `SRT_DESK_TIMING=1`, the first status request (the window's script asking which screen
+/// to show, right before it draws it) prints how long after start it came, and the wall clock,
+/// so that a wrapper can add the time before `main` (loading the libraries).
+fn report_first_screen() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("SRT_DESK_TIMING").is_none() {
+        return;
+    }
+    ONCE.call_once(|| {
+        let since_run = STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0);
+        let epoch_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        eprintln!("srt-desk timing: first screen asked for {since_run} ms after run() (epoch ms {epoch_ms})");
+    });
+}
+
 #[tauri::command]
 fn desk_status(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
+    report_first_screen();
     state.peek(|s| Ok(s.status()))
 }
 
@@ -1461,6 +1483,7 @@ pub fn builder<R: tauri::Runtime>(
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    STARTED.get_or_init(Instant::now);
     let config = LaunchConfig::from_env();
     builder::<tauri::Wry>(move || config.start_session())
         // First, so that a second start only focuses the running window and never opens the
