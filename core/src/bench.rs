@@ -211,14 +211,21 @@ pub fn run(
         ),
         (
             "dashboard",
-            Box::new(|c, _| Ok(crate::schedule::dashboard(c, today)?.groups.len())),
+            // In one read transaction, as the app reads it (store::in_read_transaction).
+            Box::new(|c, _| {
+                crate::store::in_read_transaction(c, |c| {
+                    Ok(crate::schedule::dashboard(c, today)?.groups.len())
+                })
+            }),
         ),
         (
             "case view with timeline",
             Box::new(|c, i| {
                 let id = pick(i);
-                let d = crate::cases::get(c, id, today)?;
-                Ok(d.history.len() + crate::timeline::timeline(c, id)?.len())
+                crate::store::in_read_transaction(c, |c| {
+                    let d = crate::cases::get(c, id, today)?;
+                    Ok(d.history.len() + crate::timeline::timeline(c, id)?.len())
+                })
             }),
         ),
         (

@@ -194,7 +194,9 @@ impl Desk {
     }
 
     pub fn case(&self, id: i64) -> Result<CaseDetail> {
-        let detail = cases::get(self.store.connection(), id, self.clock.today())?;
+        let today = self.clock.today();
+        let detail =
+            store::in_read_transaction(self.store.connection(), |c| cases::get(c, id, today))?;
         self.audit("case.read", "case", &id.to_string(), "")?;
         Ok(detail)
     }
@@ -510,7 +512,8 @@ impl Desk {
     }
 
     pub fn dashboard(&self) -> Result<schedule::Dashboard> {
-        schedule::dashboard(self.store.connection(), self.clock.today())
+        let today = self.clock.today();
+        store::in_read_transaction(self.store.connection(), |c| schedule::dashboard(c, today))
     }
 
     pub fn search(&self, text: &str) -> Result<search::SearchResults> {
@@ -522,8 +525,11 @@ impl Desk {
     }
 
     pub fn timeline(&self, case_id: i64) -> Result<Vec<timeline::TimelineEntry>> {
-        cases::get(self.store.connection(), case_id, self.clock.today())?;
-        timeline::timeline(self.store.connection(), case_id)
+        let today = self.clock.today();
+        store::in_read_transaction(self.store.connection(), |c| {
+            cases::get(c, case_id, today)?;
+            timeline::timeline(c, case_id)
+        })
     }
 
     pub fn deadline_rules(&self) -> Result<Vec<rules::DeadlineRule>> {
