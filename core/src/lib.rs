@@ -710,7 +710,6 @@ impl Desk {
         Ok(info)
     }
 
-    /// Integrity of the file, the cipher pages and the audit chain.
     /// Compact the database file ([`Store::compact`]), with an audit row. Returns the size
     /// before and after, in bytes.
     pub fn compact(&mut self) -> Result<(u64, u64)> {
@@ -718,6 +717,7 @@ impl Desk {
         self.store.compact()
     }
 
+    /// Integrity of the file, the cipher pages and the audit chain.
     pub fn check(&self) -> Result<CheckReport> {
         Ok(CheckReport {
             integrity: self.store.integrity()?,

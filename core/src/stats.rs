@@ -1128,7 +1128,6 @@ pub(crate) fn compute_with(
                         WHERE case_id = ?1 AND kind = 'referral' AND status IN ('approved', 'sent')
                           AND decision_date <= ?2 AND (valid_to IS NULL OR valid_to >= ?2))",
     )?;
-    let as_of_s = as_of.to_string();
     for (id, c) in cases.iter() {
         if let (Some(start), Some((decided, _))) = (c.service_start, c.first_decision) {
             if start >= from && start <= to {
@@ -1141,7 +1140,7 @@ pub(crate) fn compute_with(
         }
         if c.service_start.is_some_and(|s| s <= as_of) {
             tally.add(&c.keys, None, None, |a| a.f.active += 1);
-        } else if in_force.query_row(params![id, as_of_s], |r| r.get::<_, bool>(0))? {
+        } else if in_force.query_row(params![id, loader.as_of_s], |r| r.get::<_, bool>(0))? {
             tally.add(&c.keys, None, None, |a| a.f.waiting += 1);
         }
     }

@@ -223,11 +223,13 @@ static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 /// to show, right before it draws it) prints how long after start it came, and the wall clock,
 /// so that a wrapper can add the time before `main` (loading the libraries).
 fn report_first_screen() {
+    // The window asks for its status again and again (the lock watch): after the first time
+    // this is one atomic load, without looking at the environment.
     static ONCE: std::sync::Once = std::sync::Once::new();
-    if std::env::var_os("SRT_DESK_TIMING").is_none() {
-        return;
-    }
     ONCE.call_once(|| {
+        if std::env::var_os("SRT_DESK_TIMING").is_none() {
+            return;
+        }
         let since_run = STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0);
         let epoch_ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
