@@ -61,6 +61,39 @@ fn stats(mut samples: Vec<Duration>) -> Stats {
     }
 }
 
+/// The same figure on the encrypted database and on the plain copy, their runs interleaved (and
+/// which of the two goes first alternating) so that a machine that slows down or speeds up during
+/// the run — a virtual machine's neighbours, CPU frequency — weighs on both sides alike. Measured
+/// one after the other, the same query's ratio swung between 0.8 and 1.4 from run to run here.
+fn time_pair<T, U>(
+    runs: usize,
+    mut encrypted: impl FnMut(usize) -> Result<T>,
+    mut plain: impl FnMut(usize) -> Result<U>,
+) -> Result<(Stats, Stats)> {
+    // One warm-up run each, as the app's long-lived connection would have.
+    encrypted(0)?;
+    plain(0)?;
+    let (mut e, mut p) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for i in 0..runs {
+        let mut one_e = || -> Result<()> {
+            let start = Instant::now();
+            std::hint::black_box(encrypted(i + 1)?);
+            e.push(start.elapsed());
+            Ok(())
+        };
+        if i % 2 == 0 {
+            one_e()?;
+        }
+        let start = Instant::now();
+        std::hint::black_box(plain(i + 1)?);
+        p.push(start.elapsed());
+        if i % 2 == 1 {
+            one_e()?;
+        }
+    }
+    Ok((stats(e), stats(p)))
+}
+
 fn time<T>(runs: usize, mut f: impl FnMut(usize) -> Result<T>) -> Result<Stats> {
     // One warm-up run, as the app's long-lived connection would have.
     f(0)?;
@@ -237,8 +270,7 @@ pub fn run(
         if !wanted(name) {
             continue;
         }
-        let e = time(runs, |i| q(&enc, i))?;
-        let p = time(runs, |i| q(&plain, i))?;
+        let (e, p) = time_pair(runs, |i| q(&enc, i), |i| q(&plain, i))?;
         out(&Figure {
             name: (*name).to_string(),
             encrypted: e,
@@ -268,8 +300,7 @@ pub fn run(
                 .received as usize)
         };
         let stat_runs = runs.clamp(1, 10);
-        let e = time(stat_runs, |_| q(&enc))?;
-        let p = time(stat_runs, |_| q(&plain))?;
+        let (e, p) = time_pair(stat_runs, |_| q(&enc), |_| q(&plain))?;
         out(&Figure {
             name: name.into(),
             encrypted: e,
@@ -314,12 +345,11 @@ pub fn run(
             None => encrypted_copy(&enc, &plain_dir)?,
         };
         if let (Some(eid), Some(pid)) = (make(&ecopy, today)?, make(&plain, today)?) {
-            let e = time(runs.clamp(1, 10), |_| {
-                Ok(crate::billing::check_lines(&ecopy, eid)?.len())
-            })?;
-            let p = time(runs.clamp(1, 10), |_| {
-                Ok(crate::billing::check_lines(&plain, pid)?.len())
-            })?;
+            let (e, p) = time_pair(
+                runs.clamp(1, 10),
+                |_| Ok(crate::billing::check_lines(&ecopy, eid)?.len()),
+                |_| Ok(crate::billing::check_lines(&plain, pid)?.len()),
+            )?;
             out(&Figure {
                 name: "invoice check (1 000 lines)".into(),
                 encrypted: e,
@@ -528,23 +558,25 @@ fn meeting_figures(
         c.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(saved.rev)
     };
-    let e = time(runs, |i| save(copy, ids[0], i))?;
-    let p = time(runs, |i| save(plain, ids[1], i))?;
+    let (e, p) = time_pair(runs, |i| save(copy, ids[0], i), |i| save(plain, ids[1], i))?;
     out(&Figure {
         name: "meeting notes save (fsync)".into(),
         encrypted: e,
         plain: Some(p),
     });
-    let e = time(runs, |_| {
-        Ok(crate::meetings::get(copy, ids[0], today, "Bench")?
-            .notes
-            .len())
-    })?;
-    let p = time(runs, |_| {
-        Ok(crate::meetings::get(plain, ids[1], today, "Bench")?
-            .notes
-            .len())
-    })?;
+    let (e, p) = time_pair(
+        runs,
+        |_| {
+            Ok(crate::meetings::get(copy, ids[0], today, "Bench")?
+                .notes
+                .len())
+        },
+        |_| {
+            Ok(crate::meetings::get(plain, ids[1], today, "Bench")?
+                .notes
+                .len())
+        },
+    )?;
     out(&Figure {
         name: "meeting page load".into(),
         encrypted: e,

@@ -937,13 +937,15 @@ pub fn first_day(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
 }
 
 /// The statistics asked for. `today` bounds the waiting/active count of a period not over yet.
+/// Read in one transaction: every figure from the same state of the desk, and the per-statement
+/// transaction start (hundreds of small questions about waiting cases) paid once.
 pub fn compute(
     conn: &Connection,
     catalog: &Catalog,
     query: &StatsQuery,
     today: NaiveDate,
 ) -> Result<Statistics> {
-    compute_with(conn, catalog, query, today, true)
+    crate::store::in_read_transaction(conn, |c| compute_with(c, catalog, query, today, true))
 }
 
 /// [`compute`]; `money_sums` false reads every invoice line even where the monthly sums of

@@ -181,3 +181,80 @@ fn long_work_is_cancelled_from_another_thread_and_nothing_is_written() {
         .expect("count");
     assert!(answers > 0, "the half-done write was rolled back");
 }
+
+/// `srt-admin bench` on a small demo desk: every figure is measured, the queries on both the
+/// encrypted desk and its plain copy with the same number of runs, and the coordinator's file is
+/// left as it was (the writing figures run on copies). Timing itself is not judged here.
+#[test]
+fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    desk.load_demo_with_history(120, 3).expect("demo");
+    let counts = desk.case_counts().expect("counts").total;
+    let audit_rows = scalar(desk.store().connection(), "SELECT count(*) FROM audit_log");
+    drop(desk);
+
+    let mut figures = Vec::new();
+    srt_core::bench::run(
+        &path,
+        &srt_core::MemoryKeyStore::default(),
+        Some(PASS),
+        3,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+        None,
+        &mut |f| figures.push(f.clone()),
+    )
+    .expect("bench runs");
+    let names: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+    for wanted in [
+        "key from passphrase",
+        "open (raw key) + first query",
+        "search by name (50 rows)",
+        "search everything (FTS5, free text)",
+        "case list page (50, newest first)",
+        "dashboard",
+        "case view with timeline",
+        "statistics, one year",
+        "statistics, all years",
+        "invoice check (1 000 lines)",
+        "full backup (incl. Argon2id)",
+        "meeting notes save (fsync)",
+        "meeting page load",
+    ] {
+        assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+    }
+    for f in &figures {
+        assert!(f.encrypted.median_ms > 0.0, "{} was timed", f.name);
+        assert!(f.encrypted.p95_ms >= f.encrypted.median_ms, "{}", f.name);
+        if let Some(p) = f.plain {
+            assert_eq!(p.runs, f.encrypted.runs, "{}: as many plain runs", f.name);
+            assert!(p.median_ms > 0.0, "{}", f.name);
+            assert!(f.line().contains("ratio"), "{}", f.line());
+        }
+    }
+    let with_plain = figures.iter().filter(|f| f.plain.is_some()).count();
+    assert!(
+        with_plain >= 10,
+        "the queries are compared with the plain copy: {names:?}"
+    );
+
+    let desk = open_desk(&path);
+    assert_eq!(desk.case_counts().expect("counts").total, counts);
+    assert_eq!(
+        scalar(
+            desk.store().connection(),
+            "SELECT count(*) FROM invoice WHERE number = 'BENCH-1000'"
+        ),
+        0,
+        "the invoice of the check was made on a copy"
+    );
+    assert_eq!(
+        scalar(desk.store().connection(), "SELECT count(*) FROM audit_log"),
+        audit_rows + 1,
+        "only this test's own opening was logged"
+    );
+    assert!(
+        desk.check().expect("check").all_ok(),
+        "file, pages and audit chain sound"
+    );
+}
