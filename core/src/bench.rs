@@ -147,8 +147,18 @@ pub fn run(
         plain: None,
     });
 
-    let enc = crate::store::open_raw(path, &key)?;
+    let mut enc = crate::store::open_raw(path, &key)?;
     configure(&enc)?;
+    // An older desk is brought up to date first, as every opening by the app or srt-admin does,
+    // and so are the kept rows (deadlines, the statistics' cases and money) that the app's first
+    // screens would bring up to date: the plain copy starts from the same state, and neither side
+    // times a whole desk's refresh (after an upgrade every month is marked).
+    crate::store::migrate::migrations().to_latest(&mut enc)?;
+    crate::store::in_read_transaction(&enc, |c| {
+        crate::schedule::refresh_deadlines(c)?;
+        crate::stats_cases::refresh(c)?;
+        crate::stats_money::refresh(c)
+    })?;
     let plain_dir = std::env::temp_dir().join(format!("srt-bench-{}", std::process::id()));
     std::fs::create_dir_all(&plain_dir)?;
     let plain_path = plain_dir.join("plain.db");
@@ -278,9 +288,19 @@ pub fn run(
         });
     }
     // --- Statistics: one year and all years, as the statistics screen asks for them ---
-    for (name, kind) in [
-        ("statistics, one year", "year"),
-        ("statistics, all years", "all"),
+    // The municipality with the most children, for the filtered figure.
+    let municipality: String = enc
+        .query_row(
+            "SELECT municipality_code FROM child WHERE municipality_code IS NOT NULL
+             GROUP BY municipality_code ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_default();
+    for (name, kind, filtered) in [
+        ("statistics, one year", "year", false),
+        ("statistics, all years", "all", false),
+        ("statistics, one year, one municipality", "year", true),
     ] {
         if !wanted(name) {
             continue;
@@ -289,6 +309,14 @@ pub fn run(
             period: crate::stats::PeriodInput {
                 kind: kind.into(),
                 year: today.year() - 1,
+                ..Default::default()
+            },
+            filter: crate::stats::StatsFilter {
+                municipality: if filtered {
+                    municipality.clone()
+                } else {
+                    String::new()
+                },
                 ..Default::default()
             },
             ..Default::default()

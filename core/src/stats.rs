@@ -1147,14 +1147,36 @@ pub(crate) fn compute_with(
         }
     }
 
-    // Money invoiced and accepted. Without filters and for whole months, from the monthly sums
-    // (migration 014), brought up to date first; otherwise from the lines themselves.
+    // Money invoiced and accepted. For whole months from the monthly sums, brought up to date
+    // first: without filters the sums per key (migration 014), with filters the sums per
+    // combination of keys (016), which pass the same sieve as the lines would; for other periods
+    // from the lines themselves.
     let whole_months = from.day() == 1 && to.succ_opt().is_none_or(|next| next.day() == 1);
-    if money_sums
-        && whole_months
-        && query.filter == StatsFilter::default()
-        && crate::stats_money::refresh(conn).is_ok()
-    {
+    let sums = money_sums && whole_months && crate::stats_money::refresh(conn).is_ok();
+    if sums && query.filter != StatsFilter::default() {
+        let mut keys = Keys::default();
+        let cells =
+            crate::stats_money::read_cells(conn, &month_key(from), &month_key(to), &query.filter)?;
+        for cell in cells {
+            let cell_keys = CaseKeys {
+                route: keys.get(&cell.route),
+                municipality: keys.get(&cell.municipality),
+                county: keys.get(&cell.county),
+                provider: keys.get(""),
+                activities: Vec::new(),
+            };
+            let add = |a: &mut Acc| {
+                a.f.invoiced_cents += cell.invoiced;
+                a.f.accepted_cents += cell.accepted;
+            };
+            if tally.add(&cell_keys, Some(&cell.provider), Some(&cell.activity), add) {
+                if let Some(mf) = months.of_text(&cell.month) {
+                    mf.invoiced_cents += cell.invoiced;
+                    mf.accepted_cents += cell.accepted;
+                }
+            }
+        }
+    } else if sums {
         for sum in crate::stats_money::read(conn, &month_key(from), &month_key(to), breakdown)? {
             let add = |a: &mut Acc| {
                 a.f.invoiced_cents += sum.invoiced;
@@ -1772,9 +1794,10 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
     }
 
-    /// The statistics from the monthly money sums equal the statistics from every line, for
-    /// every breakdown and whole-month period, and stay equal when lines, invoices, cases and
-    /// children change (the triggers mark the months, the statistics compute them again).
+    /// The statistics from the monthly money sums (per key without filters, per combination of
+    /// keys with them) equal the statistics from every line, for every breakdown, filter kind and
+    /// whole-month period, and stay equal when lines, invoices, cases and children change (the
+    /// triggers mark the months, the statistics compute them again).
     #[test]
     fn the_monthly_money_sums_equal_reading_every_line_through_changes() {
         let mut conn = fixture::conn();
@@ -1808,17 +1831,61 @@ mod tests {
                 ..Default::default()
             },
         ];
+        // A filter of each kind (and two together), with keys that have money in 2025.
+        let pick = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+        let of_2025 = "FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id
+                       JOIN srt_case c ON c.id = l.case_id JOIN child ch ON ch.id = c.child_id
+                       JOIN municipality m ON m.ehak_code = ch.municipality_code
+                       WHERE i.invoice_date LIKE '2025-%' AND i.status <> 'draft'";
+        let municipality = pick(&format!(
+            "SELECT ch.municipality_code {of_2025} GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ));
+        let activity = pick(&format!(
+            "SELECT l.activity_code {of_2025} GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ));
+        let filters = [
+            StatsFilter::default(),
+            StatsFilter {
+                route: "kov".into(),
+                ..Default::default()
+            },
+            StatsFilter {
+                county: pick(&format!("SELECT m.county_code {of_2025} LIMIT 1")),
+                ..Default::default()
+            },
+            StatsFilter {
+                provider: pick(&format!(
+                    "SELECT CAST(i.provider_id AS TEXT) {of_2025} LIMIT 1"
+                )),
+                ..Default::default()
+            },
+            StatsFilter {
+                municipality: municipality.clone(),
+                activity: activity.clone(),
+                ..Default::default()
+            },
+        ];
         let same = |conn: &Connection, what: &str| {
             for period in &periods {
-                for breakdown in crate::stats_money::DIMS {
-                    let query = StatsQuery {
-                        period: period.clone(),
-                        breakdown: breakdown.into(),
-                        ..Default::default()
-                    };
-                    let sums = compute_with(conn, &catalog, &query, today, true).expect("sums");
-                    let lines = compute_with(conn, &catalog, &query, today, false).expect("lines");
-                    assert_eq!(sums, lines, "{what}: {} by {breakdown:?}", period.kind);
+                for filter in &filters {
+                    for breakdown in crate::stats_money::DIMS {
+                        if *filter != StatsFilter::default() && breakdown == "county" {
+                            continue;
+                        }
+                        let query = StatsQuery {
+                            period: period.clone(),
+                            breakdown: breakdown.into(),
+                            filter: filter.clone(),
+                        };
+                        let sums = compute_with(conn, &catalog, &query, today, true).expect("sums");
+                        let lines =
+                            compute_with(conn, &catalog, &query, today, false).expect("lines");
+                        assert_eq!(
+                            sums, lines,
+                            "{what}: {} by {breakdown:?}, {filter:?}",
+                            period.kind
+                        );
+                    }
                 }
             }
         };
@@ -1901,7 +1968,7 @@ mod tests {
         conn.execute("DELETE FROM srt_case WHERE id = ?1", [case])
             .expect("delete");
         same(&conn, "a case is deleted");
-        // A custom period and a filter read the lines: nothing to compare, but they still count.
+        // A custom period reads the lines: nothing to compare, but they still count.
         let custom = StatsQuery {
             period: PeriodInput {
                 kind: "custom".into(),

@@ -1,5 +1,6 @@
 //! The money invoiced and accepted, summed per month and grouping key (migration 014), for the
-//! statistics without filters. A month whose lines, invoices or cases changed is marked by the
+//! statistics without filters, and per month and combination of keys (migration 016), for the
+//! statistics with filters. A month whose lines, invoices or cases changed is marked by the
 //! triggers and computed again here from its lines before the statistics read; the sums follow
 //! the same rules as the statistics' own reading of the lines ([`crate::stats::compute`]): an
 //! invoice counts from its date, drafts do not count, what was accepted counts once the invoice
@@ -46,15 +47,25 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
              WHERE i.invoice_date >= ?1 AND i.invoice_date < ?2 AND i.status <> 'draft'",
         )?;
         let mut clear = conn.prepare_cached("DELETE FROM stats_money WHERE month = ?1")?;
+        let mut clear_cells =
+            conn.prepare_cached("DELETE FROM stats_money_cell WHERE month = ?1")?;
         let mut insert = conn.prepare_cached(
             "INSERT INTO stats_money (month, dim, key, invoiced, accepted)
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        let mut insert_cell = conn.prepare_cached(
+            "INSERT INTO stats_money_cell
+               (month, route, county, municipality, provider, activity, invoiced, accepted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
         for month in &months {
             clear.execute([month])?;
+            clear_cells.execute([month])?;
             // Every day of the month: yyyy-mm-01 <= date < yyyy-mm-99 (dates are yyyy-mm-dd).
             let upper = format!("{month}-99");
-            let mut sums: HashMap<(usize, String), (i64, i64)> = HashMap::new();
+            // Keyed by the line's keys in the order of DIMS after "" (route, county,
+            // municipality, provider, activity).
+            let mut cells: HashMap<[String; 5], (i64, i64)> = HashMap::new();
             let mut rows = lines.query(params![format!("{month}-01"), upper])?;
             while let Some(r) = rows.next()? {
                 let provider: i64 = r.get(0)?;
@@ -62,18 +73,28 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
                 let amount: i64 = r.get(6)?;
                 let accepted: i64 = if decided { r.get(7)? } else { 0 };
                 let keys = [
-                    String::new(),
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(5)?,
                     r.get::<_, String>(4)?,
                     provider.to_string(),
                     r.get::<_, String>(2)?,
                 ];
-                for (dim, key) in keys.into_iter().enumerate() {
+                let e = cells.entry(keys).or_default();
+                e.0 += amount;
+                e.1 += accepted;
+            }
+            // The sums per single key are the cells added up along the other keys.
+            let mut sums: HashMap<(usize, &str), (i64, i64)> = HashMap::new();
+            for (keys, (invoiced, accepted)) in &cells {
+                let along = std::iter::once("").chain(keys.iter().map(String::as_str));
+                for (dim, key) in along.enumerate() {
                     let e = sums.entry((dim, key)).or_default();
-                    e.0 += amount;
+                    e.0 += invoiced;
                     e.1 += accepted;
                 }
+                insert_cell.execute(params![
+                    month, keys[0], keys[1], keys[2], keys[3], keys[4], invoiced, accepted
+                ])?;
             }
             for ((dim, key), (invoiced, accepted)) in sums {
                 insert.execute(params![month, DIMS[dim], key, invoiced, accepted])?;
@@ -111,6 +132,64 @@ pub fn read(conn: &Connection, from: &str, to: &str, breakdown: &str) -> Result<
                 accepted: r.get(4)?,
             })
         })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The money of one month and one combination of keys (migration 016).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthCell {
+    /// yyyy-mm
+    pub month: String,
+    pub route: String,
+    pub county: String,
+    pub municipality: String,
+    pub provider: String,
+    pub activity: String,
+    pub invoiced: i64,
+    pub accepted: i64,
+}
+
+/// The cells of the months `from`..=`to` (yyyy-mm) that pass `filter` (an empty field passes
+/// every key).
+pub fn read_cells(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    filter: &crate::stats::StatsFilter,
+) -> Result<Vec<MonthCell>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, route, county, municipality, provider, activity, invoiced, accepted
+         FROM stats_money_cell
+         WHERE month BETWEEN ?1 AND ?2
+           AND (?3 = '' OR route = ?3) AND (?4 = '' OR county = ?4)
+           AND (?5 = '' OR municipality = ?5) AND (?6 = '' OR provider = ?6)
+           AND (?7 = '' OR activity = ?7)",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![
+                from,
+                to,
+                filter.route,
+                filter.county,
+                filter.municipality,
+                filter.provider,
+                filter.activity
+            ],
+            |r| {
+                Ok(MonthCell {
+                    month: r.get(0)?,
+                    route: r.get(1)?,
+                    county: r.get(2)?,
+                    municipality: r.get(3)?,
+                    provider: r.get(4)?,
+                    activity: r.get(5)?,
+                    invoiced: r.get(6)?,
+                    accepted: r.get(7)?,
+                })
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -36,6 +36,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/014_money_months.sql")),
         // --- Each case's facts as the statistics count them, kept current per case ---
         M::up(include_str!("sql/015_case_figures.sql")),
+        // --- Money per month and combination of keys, for the statistics with filters ---
+        M::up(include_str!("sql/016_money_cells.sql")),
     ])
 });
 
@@ -44,7 +46,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 15;
+const MIGRATIONS_COUNT: usize = 16;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
