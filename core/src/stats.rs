@@ -496,33 +496,55 @@ struct CaseLoader<'a> {
     none: Key,
 }
 
+/// Which assessed activities of the cases the statistics need.
+#[derive(Clone, Copy)]
+enum Activities<'q> {
+    None,
+    /// Only whether a case has this one (an activity filter): the cases that have it, from the
+    /// index on the code (migration 016).
+    Only(&'q str),
+    All,
+}
+
 impl<'a> CaseLoader<'a> {
     fn new(
         conn: &Connection,
         catalog: &'a Catalog,
-        activities: bool,
+        activities: Activities<'_>,
         to: NaiveDate,
         as_of: NaiveDate,
     ) -> Result<Self> {
         let mut keys = Keys::default();
         let providers = provider_keys(conn)?;
-        let activities = if activities {
-            let mut by_case: HashMap<i64, Vec<Key>> = HashMap::new();
-            let mut stmt = conn.prepare_cached("SELECT case_id, code FROM assessment_activity")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let list = by_case.entry(r.get(0)?).or_default();
-                let code = text(r, 1)?;
-                if !list.iter().any(|a| **a == *code) {
-                    list.push(keys.get(code));
+        let activities = match activities {
+            Activities::None => None,
+            Activities::Only(code) => {
+                let chosen = vec![keys.get(code)];
+                let mut stmt = conn.prepare_cached(
+                    "SELECT DISTINCT case_id FROM assessment_activity WHERE code = ?1",
+                )?;
+                let by_case = stmt
+                    .query_map([code], |r| Ok((r.get::<_, i64>(0)?, chosen.clone())))?
+                    .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+                Some(by_case)
+            }
+            Activities::All => {
+                let mut by_case: HashMap<i64, Vec<Key>> = HashMap::new();
+                let mut stmt =
+                    conn.prepare_cached("SELECT case_id, code FROM assessment_activity")?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let list = by_case.entry(r.get(0)?).or_default();
+                    let code = text(r, 1)?;
+                    if !list.iter().any(|a| **a == *code) {
+                        list.push(keys.get(code));
+                    }
                 }
+                for list in by_case.values_mut() {
+                    list.sort();
+                }
+                Some(by_case)
             }
-            for list in by_case.values_mut() {
-                list.sort();
-            }
-            Some(by_case)
-        } else {
-            None
         };
         Ok(CaseLoader {
             catalog,
@@ -976,7 +998,15 @@ pub(crate) fn compute_with(
     // decision of the desk. A case the scan leaves out (closed before the period, yet with a
     // decision, a line or feedback in it) is read by its id when a fact of it is met.
     crate::stats_cases::refresh(conn)?;
-    let activities = breakdown == "activity" || !query.filter.activity.is_empty();
+    // With an activity filter only that activity matters (a breakdown by activity then has the
+    // chosen one as its only group); without it, a breakdown by activity needs them all.
+    let activities = if !query.filter.activity.is_empty() {
+        Activities::Only(&query.filter.activity)
+    } else if breakdown == "activity" {
+        Activities::All
+    } else {
+        Activities::None
+    };
     let mut loader = CaseLoader::new(conn, catalog, activities, to, as_of)?;
     let mut cases = CaseTable::default();
     loader.scan(conn, &mut cases, from)?;
@@ -2264,6 +2294,62 @@ mod tests {
         assert_eq!(g("1001").received, 1);
         assert_eq!(g("2001").invoiced_cents, 30_000);
         assert_eq!(g("2003").invoiced_cents, 5_000);
+    }
+
+    /// Filtering by an activity gives each activity's group of the breakdown by activity, on the
+    /// hand-made month and on a demo desk's year (the filter reads only the cases with that
+    /// activity; the breakdown reads every case's activities).
+    #[test]
+    fn an_activity_filter_gives_that_activitys_group_of_the_breakdown() {
+        let by_activity = march("activity", StatsFilter::default());
+        assert!(by_activity.groups.len() >= 3);
+        for g in &by_activity.groups {
+            let filter = StatsFilter {
+                activity: g.key.clone(),
+                ..Default::default()
+            };
+            if g.key.is_empty() {
+                continue;
+            }
+            assert_eq!(march("", filter.clone()).totals, g.figures, "{}", g.key);
+            let both = march("activity", filter);
+            assert_eq!(both.groups.len(), 1, "{}: only the chosen group", g.key);
+            assert_eq!(both.groups[0].figures, g.figures);
+        }
+
+        let mut conn = fixture::conn();
+        let today = d(2026, 11, 25);
+        let municipalities = crate::places::municipality_codes(&conn).expect("places");
+        let tx = conn.transaction().expect("tx");
+        crate::demo::generate(&tx, 150, 7, today, &municipalities).expect("cases");
+        crate::demo_history::generate(&tx, 7, today).expect("history");
+        tx.commit().expect("commit");
+        let catalog = Catalog::load(&conn).expect("catalog");
+        let year = |breakdown: &str, activity: &str| {
+            let query = StatsQuery {
+                period: PeriodInput {
+                    kind: "year".into(),
+                    year: 2025,
+                    ..Default::default()
+                },
+                breakdown: breakdown.into(),
+                filter: StatsFilter {
+                    activity: activity.into(),
+                    ..Default::default()
+                },
+            };
+            compute(&conn, &catalog, &query, today).expect("stats")
+        };
+        let by_activity = year("activity", "");
+        let named: Vec<&Group> = by_activity
+            .groups
+            .iter()
+            .filter(|g| !g.key.is_empty())
+            .collect();
+        assert!(named.len() >= 5, "the demo year has many activities");
+        for g in named {
+            assert_eq!(year("", &g.key).totals, g.figures, "{}", g.key);
+        }
     }
 
     #[test]
