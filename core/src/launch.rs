@@ -114,6 +114,8 @@ pub struct Session {
     failed_unlocks: u32,
     /// The recovery code of a database created in this session, until the user has seen it.
     pending_recovery: Option<zeroize::Zeroizing<String>>,
+    /// The schema upgrade's steps while an unlock opens an older desk.
+    upgrade: crate::WorkProgress,
 }
 
 #[derive(Debug)]
@@ -190,6 +192,7 @@ impl Session {
             lock_reason: None,
             failed_unlocks: 0,
             pending_recovery: None,
+            upgrade: crate::WorkProgress::default(),
         };
         session.take_recovery_code();
         session.sign_as_coordinator();
@@ -519,6 +522,15 @@ impl Session {
         Ok(self.status())
     }
 
+    /// How far the work running now has come: the open desk's long work (a backup), or while
+    /// the desk is locked, an unlock's schema upgrade.
+    pub fn work_progress(&self) -> crate::WorkProgress {
+        match &self.state {
+            SessionState::Open(desk) => desk.work_progress(),
+            _ => self.upgrade.clone(),
+        }
+    }
+
     /// Unlock a passphrase database. A wrong passphrase leaves the session locked.
     pub fn unlock(&mut self, passphrase: &str) -> crate::Result<SessionStatus> {
         if let SessionState::Open(_) = self.state {
@@ -528,7 +540,14 @@ impl Session {
             SessionState::Locked(KeySourceKind::Keyring) => None,
             _ => Some(passphrase),
         };
-        let opened = Desk::open(&self.db_path, self.keys.as_ref(), passphrase, &self.actor);
+        self.upgrade.set(0, 0);
+        let opened = Desk::open_reporting(
+            &self.db_path,
+            self.keys.as_ref(),
+            passphrase,
+            &self.actor,
+            Some(&self.upgrade),
+        );
         if opened.is_err() {
             self.failed_unlocks += 1;
         }

@@ -98,7 +98,18 @@ impl Desk {
         passphrase: Option<&str>,
         actor: &str,
     ) -> Result<Self> {
-        let store = Store::open(path, keys, passphrase)?;
+        Self::open_reporting(path, keys, passphrase, actor, None)
+    }
+
+    /// [`Desk::open`], reporting an upgrade's steps to `progress` (the unlock screen's bar).
+    pub fn open_reporting(
+        path: &Path,
+        keys: &dyn KeyStore,
+        passphrase: Option<&str>,
+        actor: &str,
+        progress: Option<&WorkProgress>,
+    ) -> Result<Self> {
+        let store = Store::open_reporting(path, keys, passphrase, progress)?;
         let desk = Self::wrap(store, actor);
         desk.audit("desk.open", "desk", "", "")?;
         Ok(desk)

@@ -333,9 +333,23 @@ fn every_earlier_schema_version_migrates_to_the_latest_with_its_data() {
     for version in 1..latest {
         let dir = tempfile::tempdir().expect("tmp");
         let path = encrypted_file_at_version(dir.path(), version);
-        let desk = Desk::open(&path, &MemoryKeyStore::default(), Some(PASS), "t")
-            .unwrap_or_else(|e| panic!("open v{version}: {e}"));
+        // As the unlock screen opens it: the upgrade's steps are reported as they are done.
+        let progress = srt_core::WorkProgress::default();
+        let desk = Desk::open_reporting(
+            &path,
+            &MemoryKeyStore::default(),
+            Some(PASS),
+            "t",
+            Some(&progress),
+        )
+        .unwrap_or_else(|e| panic!("open v{version}: {e}"));
         assert_eq!(desk.store().schema_version().expect("version"), latest);
+        let steps = (latest - version) as u64;
+        assert_eq!(
+            progress.get(),
+            (steps, steps),
+            "v{version}: each pending step reported"
+        );
         let found = desk
             .list_cases(&srt_core::cases::CaseFilter {
                 text: "ounapuu".into(),

@@ -98,7 +98,8 @@ impl AppState {
         self.peek(|s| {
             s.touch(Instant::now());
             let cancel = s.desk().ok().map(|d| d.work_cancel());
-            let progress = s.desk().ok().map(|d| d.work_progress());
+            // The open desk's long work, or an unlock's schema upgrade.
+            let progress = Some(s.work_progress());
             if let Some(p) = &progress {
                 p.set(0, 0);
             }

@@ -41,6 +41,8 @@ export default {
   'lock.error.intro': 'The app could not open the database. No data has been deleted. Contact IT support and give them the information below.',
   'lock.error.dbPath': 'Database location',
   'lock.error.code': 'Error code',
+  'lock.upgrade.label': 'Upgrading the database',
+  'lock.upgrade.progress': 'Upgrading the database for this version: step {done} of {total}. A large database may take a minute; do not close the app.',
   'lock.working': 'Please wait…',
   'lock.recover.forgot': 'Forgot the passphrase? Use the recovery code',
   'lock.recover.useCode': 'Use the recovery code',

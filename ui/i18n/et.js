@@ -41,6 +41,8 @@ export default {
   'lock.error.intro': 'Rakendus ei saanud andmebaasi avada. Andmeid ei ole kustutatud. Võta ühendust IT-toega ja anna neile allolev teave.',
   'lock.error.dbPath': 'Andmebaasi asukoht',
   'lock.error.code': 'Veakood',
+  'lock.upgrade.label': 'Andmebaasi uuendamine',
+  'lock.upgrade.progress': 'Uuendan andmebaasi rakenduse uue versiooni jaoks: samm {done}/{total}. Suure andmebaasi puhul võib see võtta minuti; ära sulge rakendust.',
   'lock.working': 'Palun oota…',
   'lock.recover.forgot': 'Unustasid parooli? Kasuta taastekoodi',
   'lock.recover.useCode': 'Kasuta taastekoodi',

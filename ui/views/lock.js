@@ -79,31 +79,63 @@ export function setupScreen(status, onStatus) {
   return form;
 }
 
+/**
+ * While an unlock runs, shows how far an upgrade of an older desk has come (a national desk's new
+ * indexes take tens of seconds): the backend reports the schema steps done out of those pending.
+ * Returns the element to place in the form and the action wrapped with the polling.
+ */
+function upgradeProgress(action) {
+  const text = h('p', { id: 'unlock-upgrade-text', role: 'status' });
+  const bar = h('progress', { id: 'unlock-upgrade-bar', max: 1, value: 0, 'aria-label': t('lock.upgrade.label') });
+  const box = h('div', { id: 'unlock-upgrade', class: 'upgrade-progress', hidden: true }, text, bar);
+  const wrapped = async () => {
+    const poll = setInterval(async () => {
+      const p = await api.workProgress().catch(() => null);
+      if (p && p.total > 0) {
+        box.hidden = false;
+        bar.max = p.total;
+        bar.value = p.done;
+        text.textContent = t('lock.upgrade.progress', { done: Math.min(p.done + 1, p.total), total: p.total });
+      }
+    }, 300);
+    try {
+      return await action();
+    } finally {
+      clearInterval(poll);
+      box.hidden = true;
+    }
+  };
+  return { element: box, action: wrapped };
+}
+
 function unlockScreen(status, onStatus) {
   const submit = h('button', { id: 'unlock-submit', type: 'submit', class: 'primary' }, t('lock.unlock.submit'));
   const reasonText = lockReasonText(status.lockReason);
   const reason = h('p', { id: 'unlock-reason', class: 'lock-reason', text: reasonText, hidden: reasonText === '' });
   if (status.keySource === 'keyring') {
+    const upgrade = upgradeProgress(() => api.deskUnlock(''));
     const form = h('form', { id: 'unlock-form', novalidate: true },
       h('h1', { text: t('lock.unlock.title') }),
       reason,
       h('p', { id: 'unlock-keyring', class: 'lead', text: t('lock.unlock.keyring') }),
       h('div', { id: 'unlock-error', class: 'field-error', role: 'alert', hidden: true }),
-      h('div', { class: 'actions' }, submit));
+      h('div', { class: 'actions' }, submit),
+      upgrade.element);
     // The backend ignores the passphrase here and takes the key from the credential store.
-    handleSubmit(form, submit, 'unlock', 'unlock-', () => api.deskUnlock(''), onStatus);
+    handleSubmit(form, submit, 'unlock', 'unlock-', upgrade.action, onStatus);
     return withRecovery(form, status, onStatus);
   }
   const passphrase = passwordInput('current-password');
+  const upgrade = upgradeProgress(() => api.deskUnlock(passphrase.value));
   const form = h('form', { id: 'unlock-form', novalidate: true },
     h('h1', { text: t('lock.unlock.title') }),
     reason,
     h('p', { class: 'lead', text: t('lock.unlock.intro') }),
     field({ id: 'unlock-passphrase', label: t('lock.unlock.passphrase'), control: passphrase, required: true }),
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, submit),
+    upgrade.element);
   // The backend's field for this form is "passphrase".
-  handleSubmit(form, submit, 'unlock-passphrase', 'unlock-',
-    () => api.deskUnlock(passphrase.value), onStatus);
+  handleSubmit(form, submit, 'unlock-passphrase', 'unlock-', upgrade.action, onStatus);
   return withRecovery(form, status, onStatus);
 }
 

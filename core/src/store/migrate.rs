@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookResult, Migrations, M};
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -51,6 +51,31 @@ const MIGRATIONS_COUNT: usize = 16;
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
     MIGRATIONS_COUNT
+}
+
+/// Bring an existing desk's schema up to date one migration at a time, reporting the steps done
+/// out of those pending to `progress` (the unlock screen shows them: on a national desk an
+/// upgrade that builds indexes takes tens of seconds). Each migration commits on its own, so a
+/// desk left half-way by a crash continues from the last finished step at the next opening.
+pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) -> crate::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = usize::try_from(current).unwrap_or(0);
+    let latest = latest_version();
+    if current >= latest {
+        // Nothing pending (a newer desk is refused before this).
+        return Ok(migrations().to_latest(conn)?);
+    }
+    let total = (latest - current) as u64;
+    for (done, version) in (current + 1..=latest).enumerate() {
+        if let Some(p) = progress {
+            p.set(done as u64, total);
+        }
+        migrations().to_version(conn, version)?;
+    }
+    if let Some(p) = progress {
+        p.set(total, total);
+    }
+    Ok(())
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");
@@ -154,7 +179,14 @@ mod tests {
         crate::demo::generate(&tx, 200, 7, today, &municipalities).expect("cases");
         crate::demo_history::generate(&tx, 7, today).expect("history");
         tx.commit().expect("commit");
-        migrations().to_latest(&mut conn).expect("upgrade");
+        let progress = crate::WorkProgress::default();
+        upgrade(&mut conn, Some(&progress)).expect("upgrade");
+        let pending = (latest_version() - 11) as u64;
+        assert_eq!(progress.get(), (pending, pending), "every step reported");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version as usize, latest_version());
 
         let mut expected: BTreeMap<(i64, String), i64> = BTreeMap::new();
         let mut stmt = conn

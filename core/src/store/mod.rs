@@ -123,10 +123,20 @@ impl Store {
     /// Open an existing database. The file is not written to until the key is proven right and
     /// the schema is known to this version.
     pub fn open(path: &Path, keys: &dyn KeyStore, passphrase: Option<&str>) -> Result<Self> {
+        Self::open_reporting(path, keys, passphrase, None)
+    }
+
+    /// [`Store::open`], reporting the schema upgrade's steps to `progress` ([`migrate::upgrade`]).
+    pub fn open_reporting(
+        path: &Path,
+        keys: &dyn KeyStore,
+        passphrase: Option<&str>,
+        progress: Option<&crate::WorkProgress>,
+    ) -> Result<Self> {
         precheck_file(path)?;
         let info = KeyInfo::load(path)?;
         let key = info.obtain_key(path, keys, passphrase)?;
-        Self::open_with_key(path, info, &key)
+        Self::open_with_key(path, info, &key, progress)
     }
 
     /// Open with the recovery code shown at setup, when the credential-store entry is lost or the
@@ -161,7 +171,7 @@ impl Store {
                 )?);
             }
         }
-        let store = Self::open_with_key(path, info, &key)?;
+        let store = Self::open_with_key(path, info, &key, None)?;
         if store.info.key_source == KeySourceKind::Passphrase {
             store.info.save(path, false)?;
         }
@@ -173,7 +183,12 @@ impl Store {
         self.recovery_code.take()
     }
 
-    fn open_with_key(path: &Path, info: KeyInfo, key: &DbKey) -> Result<Self> {
+    fn open_with_key(
+        path: &Path,
+        info: KeyInfo,
+        key: &DbKey,
+        progress: Option<&crate::WorkProgress>,
+    ) -> Result<Self> {
         ensure_sqlcipher_ready();
         let mut conn = Connection::open_with_flags(
             path,
@@ -211,7 +226,7 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         configure(&conn)?;
-        migrate::migrations().to_latest(&mut conn)?;
+        migrate::upgrade(&mut conn, progress)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
