@@ -744,22 +744,47 @@ pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
         where_sql.push_str(" AND ?2 = ''");
     }
     let fts_s = fts.unwrap_or_default();
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM srt_case c {where_sql}"),
-        params![status, fts_s],
-        |r| r.get(0),
-    )?;
+    // The count and the page from one state of the desk, in one transaction (its start is paid
+    // once); both statements are kept prepared (four shapes: with and without a search).
+    crate::store::in_read_transaction(conn, |conn| {
+        page(conn, &where_sql, status, &fts_s, limit, offset)
+    })
+}
+
+fn page(
+    conn: &Connection,
+    where_sql: &str,
+    status: &str,
+    fts_s: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<CaseList> {
+    let count = |conn: &Connection| -> Result<i64> {
+        Ok(conn
+            .prepare_cached(&format!("SELECT count(*) FROM srt_case c {where_sql}"))?
+            .query_row(params![status, fts_s], |r| r.get(0))?)
+    };
+    // A search counts its matches in the same statement as the page (a window over the matches,
+    // which the page sorts anyway): the text index is searched once, not twice. The whole list
+    // pages from the date index instead and is counted apart.
+    let searching = !fts_s.is_empty();
+    let total_column = if searching { ", count(*) OVER ()" } else { "" };
     let sql = format!(
         "SELECT c.id, c.case_no, ch.first_name || ' ' || ch.last_name, ch.personal_code,
                 ch.birth_date, c.status, c.route_kind, c.application_date, m.name, c.updated_at
+                {total_column}
          FROM srt_case c JOIN child ch ON ch.id = c.child_id
          LEFT JOIN municipality m ON m.ehak_code = coalesce(c.kov_municipality_code, ch.municipality_code)
          {where_sql}
          ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut total = None;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
         .query_map(params![status, fts_s, limit, offset], |r| {
+            if searching && total.is_none() {
+                total = Some(r.get::<_, i64>(10)?);
+            }
             let code: Option<String> = r.get(3)?;
             Ok(CaseListItem {
                 id: r.get(0)?,
@@ -776,6 +801,11 @@ pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // No row to carry the count (nothing found, or a page past the end): count apart.
+    let total = match total {
+        Some(n) => n,
+        None => count(conn)?,
+    };
     Ok(CaseList { total, items })
 }
 

@@ -654,3 +654,51 @@ fn the_audit_log_is_shown_per_case_day_and_action() {
         .expect_err("bad day");
     assert_eq!(err.payload().fields[0].field, "day");
 }
+
+/// A search that finds more than a page: every page reports the same total (counted with the
+/// page), the pages together hold each match once in the list's order, a page past the end is
+/// empty with the total still right, and a status filter narrows both.
+#[test]
+fn a_search_pages_through_its_matches_with_one_total() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(120, 4).expect("demo");
+    let search = |status: &str, offset: u32| {
+        desk.list_cases(&CaseFilter {
+            text: "näidis".into(),
+            status: status.into(),
+            limit: Some(10),
+            offset: Some(offset),
+        })
+        .expect("search")
+    };
+    let first = search("", 0);
+    assert!(
+        first.total > 25,
+        "the demo has many 'Näidis' children: {}",
+        first.total
+    );
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = search("", offset);
+        assert_eq!(page.total, first.total, "page at {offset}");
+        if page.items.is_empty() {
+            break;
+        }
+        seen.extend(page.items.iter().map(|i| (i.application_date, i.id)));
+        offset += 10;
+    }
+    assert_eq!(seen.len() as i64, first.total, "each match once");
+    let mut sorted = seen.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(seen, sorted, "newest application first");
+    let ids: std::collections::HashSet<i64> = seen.iter().map(|s| s.1).collect();
+    assert_eq!(ids.len(), seen.len());
+    let past = search("", 10_000);
+    assert!(past.items.is_empty());
+    assert_eq!(past.total, first.total);
+    let received = search("received", 0);
+    assert!(received.total < first.total);
+    assert!(received.items.iter().all(|i| i.status == "received"));
+}
