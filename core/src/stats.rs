@@ -1506,6 +1506,17 @@ pub(crate) mod fixture {
         conn
     }
 
+    /// A desk in memory with `cases` demo cases and their history (seed `seed`, as of `today`).
+    pub fn demo(cases: usize, seed: u64, today: chrono::NaiveDate) -> Connection {
+        let mut conn = conn();
+        let municipalities = crate::places::municipality_codes(&conn).expect("places");
+        let tx = conn.transaction().expect("tx");
+        crate::demo::generate(&tx, cases, seed, today, &municipalities).expect("cases");
+        crate::demo_history::generate(&tx, seed, today).expect("history");
+        tx.commit().expect("commit");
+        conn
+    }
+
     pub fn provider(conn: &Connection, id: i64, name: &str, code: &str) {
         conn.execute(
             "INSERT INTO provider (id, name, registry_code, created_at, updated_at)
@@ -1830,13 +1841,8 @@ mod tests {
     /// triggers mark the months, the statistics compute them again).
     #[test]
     fn the_monthly_money_sums_equal_reading_every_line_through_changes() {
-        let mut conn = fixture::conn();
         let today = d(2026, 11, 25);
-        let municipalities = crate::places::municipality_codes(&conn).expect("places");
-        let tx = conn.transaction().expect("tx");
-        crate::demo::generate(&tx, 250, 5, today, &municipalities).expect("cases");
-        crate::demo_history::generate(&tx, 5, today).expect("history");
-        tx.commit().expect("commit");
+        let conn = fixture::demo(250, 5, today);
         let catalog = Catalog::load(&conn).expect("catalog");
         let periods = [
             PeriodInput {
@@ -2317,13 +2323,8 @@ mod tests {
             assert_eq!(both.groups[0].figures, g.figures);
         }
 
-        let mut conn = fixture::conn();
         let today = d(2026, 11, 25);
-        let municipalities = crate::places::municipality_codes(&conn).expect("places");
-        let tx = conn.transaction().expect("tx");
-        crate::demo::generate(&tx, 150, 7, today, &municipalities).expect("cases");
-        crate::demo_history::generate(&tx, 7, today).expect("history");
-        tx.commit().expect("commit");
+        let conn = fixture::demo(150, 7, today);
         let catalog = Catalog::load(&conn).expect("catalog");
         let year = |breakdown: &str, activity: &str| {
             let query = StatsQuery {
