@@ -99,6 +99,46 @@ test('statistics on demo data: switch period and breakdown, export XLSX, the per
     await screenshot('62-stats-by-county');
   });
 
+  await step('stats-filter-one-county', async () => {
+    // A county's row of the breakdown, then the same county as a filter: the summary shows that
+    // row's figures (the money from the monthly sums per combination of keys).
+    const rows = await browser.$$('#stats-groups tbody tr:not(.total-row)');
+    let key = '';
+    let row;
+    for (const r of rows) {
+      const k = await r.getAttribute('data-key');
+      if (k && Number(await r.$('td[data-col="received"]').getText()) > 0) {
+        key = k;
+        row = r;
+        break;
+      }
+    }
+    assert.ok(key, 'a county with applications');
+    const cell = async (col) => (await row.$(`td[data-col="${col}"]`).getText()).trim();
+    const expected = {
+      received: await cell('received'),
+      invoiced: await cell('invoiced'),
+      accepted: await cell('accepted'),
+      granted: await cell('granted'),
+    };
+    await browser.$('#stats-county').selectByAttribute('value', key);
+    await browser.waitUntil(async () => {
+      try {
+        return (await figure('received')) === expected.received
+          && (await browser.$$('#stats-groups tbody tr:not(.total-row)')).length === 1;
+      } catch {
+        return false;
+      }
+    }, { timeout: TIMEOUT, timeoutMsg: `the county filter did not show the county's ${expected.received} applications` });
+    for (const id of ['invoiced', 'accepted', 'granted']) {
+      assert.equal(await figure(id), expected[id], `${id}: the filtered summary is the county's row`);
+    }
+    await screenshot('62-stats-one-county');
+    await browser.$('#stats-county').selectByAttribute('value', '');
+    await browser.waitUntil(async () => Number(await figure('received')) === allReceived,
+      { timeout: TIMEOUT, timeoutMsg: 'the filter did not clear' });
+  });
+
   await step('stats-export-xlsx', async () => {
     const path = join(out, 'statistika.xlsx');
     await browser.$('#stats-export-path').setValue(path);
