@@ -1184,15 +1184,15 @@ pub(crate) fn compute_with(
     let whole_months = from.day() == 1 && to.succ_opt().is_none_or(|next| next.day() == 1);
     let sums = money_sums && whole_months && crate::stats_money::refresh(conn).is_ok();
     if sums && query.filter != StatsFilter::default() {
-        let mut keys = Keys::default();
         let cells =
             crate::stats_money::read_cells(conn, &month_key(from), &month_key(to), &query.filter)?;
+        let keys = &mut loader.keys;
         for cell in cells {
             let cell_keys = CaseKeys {
                 route: keys.get(&cell.route),
                 municipality: keys.get(&cell.municipality),
                 county: keys.get(&cell.county),
-                provider: keys.get(""),
+                provider: loader.none.clone(),
                 activities: Vec::new(),
             };
             let add = |a: &mut Acc| {

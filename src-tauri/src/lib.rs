@@ -99,12 +99,10 @@ impl AppState {
             s.touch(Instant::now());
             let cancel = s.desk().ok().map(|d| d.work_cancel());
             // The open desk's long work, or an unlock's schema upgrade.
-            let progress = Some(s.work_progress());
-            if let Some(p) = &progress {
-                p.set(0, 0);
-            }
+            let progress = s.work_progress();
+            progress.set(0, 0);
             self.set_running(cancel);
-            self.set_progress(progress);
+            self.set_progress(Some(progress));
             let result = f(s);
             self.set_running(None);
             self.set_progress(None);
