@@ -17,6 +17,9 @@ pub enum Launch {
     NeedsPassphraseSetup,
     /// A passphrase database: ask for the passphrase.
     Locked,
+    /// A database in the credential store whose schema this version upgrades: the window comes
+    /// first, and the unlock screen runs the upgrade with its steps shown. Nothing was changed.
+    UpgradePending,
     /// The database exists but cannot be opened; the error says why. Nothing was changed.
     Failed(Error),
 }
@@ -49,7 +52,13 @@ pub fn launch(
     match Store::key_source(path) {
         Err(e) => Launch::Failed(e),
         Ok(KeySourceKind::Passphrase) if passphrase.is_none() => Launch::Locked,
-        Ok(_) => match Desk::open(path, keys, passphrase, actor) {
+        Ok(KeySourceKind::Keyring) => match Desk::open_if_current(path, keys, passphrase, actor) {
+            Ok(Some(d)) => Launch::Open(Box::new(d)),
+            Ok(None) => Launch::UpgradePending,
+            Err(e) => Launch::Failed(e),
+        },
+        // The automation passphrase (SRT_DESK_PASSPHRASE) opens and upgrades at once.
+        Ok(KeySourceKind::Passphrase) => match Desk::open(path, keys, passphrase, actor) {
             Ok(d) => Launch::Open(Box::new(d)),
             Err(e) => Launch::Failed(e),
         },
@@ -140,7 +149,8 @@ pub struct SessionStatus {
     pub coordinator_name: String,
     pub os_user: String,
     pub idle_lock_minutes: u32,
-    /// Why the desk is locked: "idle", "manual", or none (locked since start).
+    /// Why the desk is locked: "idle", "manual", "upgrade" (a credential-store desk waiting for
+    /// its schema upgrade, which the unlock screen starts by itself), or none (locked since start).
     pub lock_reason: Option<&'static str>,
     pub case_count: Option<i64>,
     pub error: Option<crate::ErrorPayload>,
@@ -177,8 +187,11 @@ impl Session {
             Launch::Open(d) => SessionState::Open(d),
             Launch::NeedsPassphraseSetup => SessionState::Setup,
             Launch::Locked => SessionState::Locked(KeySourceKind::Passphrase),
+            Launch::UpgradePending => SessionState::Locked(KeySourceKind::Keyring),
             Launch::Failed(e) => SessionState::Failed(e),
         };
+        let lock_reason =
+            matches!(state, SessionState::Locked(KeySourceKind::Keyring)).then_some("upgrade");
         let mut session = Self {
             db_path,
             prefs_path,
@@ -189,7 +202,7 @@ impl Session {
             prefs,
             temp_dir: None,
             last_activity: None,
-            lock_reason: None,
+            lock_reason,
             failed_unlocks: 0,
             pending_recovery: None,
             upgrade: crate::WorkProgress::default(),

@@ -115,6 +115,22 @@ impl Desk {
         Ok(desk)
     }
 
+    /// [`Desk::open`] when the schema is this build's; `Ok(None)` when an upgrade is pending,
+    /// with nothing written (see [`Store::open_if_current`]).
+    pub fn open_if_current(
+        path: &Path,
+        keys: &dyn KeyStore,
+        passphrase: Option<&str>,
+        actor: &str,
+    ) -> Result<Option<Self>> {
+        let Some(store) = Store::open_if_current(path, keys, passphrase)? else {
+            return Ok(None);
+        };
+        let desk = Self::wrap(store, actor);
+        desk.audit("desk.open", "desk", "", "")?;
+        Ok(Some(desk))
+    }
+
     /// Open with the recovery code (see [`Store::open_with_recovery`]); audited as a recovery.
     /// Returns whether the key went back into the credential store (keyring databases).
     pub fn open_with_recovery(

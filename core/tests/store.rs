@@ -286,17 +286,42 @@ fn compacting_keeps_every_case_encrypted_and_sound_and_leaves_a_trace() {
     );
 }
 
-/// Build a real encrypted file at an old schema version, the way that version would have.
+/// Build a real encrypted file at an old schema version, the way that version would have, its key
+/// wrapped by [`PASS`].
 fn encrypted_file_at_version(dir: &std::path::Path, version: usize) -> std::path::PathBuf {
-    let path = dir.join(format!("v{version}.db"));
     let key = DbKey::random().expect("rng");
+    let wrapped = WrappedKey::wrap(&key, PASS, KdfParams::fast_for_tests()).expect("wrap");
+    write_file_at_version(dir, version, &key, KeySourceKind::Passphrase, Some(wrapped))
+}
+
+/// The same with its key in `keys` (a credential-store desk).
+fn keyring_file_at_version(
+    dir: &std::path::Path,
+    version: usize,
+    keys: &dyn KeyStore,
+) -> std::path::PathBuf {
+    let key = DbKey::random().expect("rng");
+    keys.set(&format!("old{version}"), &key)
+        .expect("key stored");
+    write_file_at_version(dir, version, &key, KeySourceKind::Keyring, None)
+}
+
+fn write_file_at_version(
+    dir: &std::path::Path,
+    version: usize,
+    key: &DbKey,
+    key_source: KeySourceKind,
+    wrapped: Option<WrappedKey>,
+) -> std::path::PathBuf {
+    let path = dir.join(format!("v{version}.db"));
+    let keyring = key_source == KeySourceKind::Keyring;
     let info = KeyInfo {
         format: KEY_INFO_FORMAT.into(),
         desk_id: format!("old{version}"),
-        key_source: KeySourceKind::Passphrase,
-        keyring_service: None,
-        keyring_entry: None,
-        wrapped: Some(WrappedKey::wrap(&key, PASS, KdfParams::fast_for_tests()).expect("wrap")),
+        key_source,
+        keyring_service: keyring.then(|| "srt-desk-tests".into()),
+        keyring_entry: keyring.then(|| format!("old{version}")),
+        wrapped,
         key_check: key.check_value(),
         recovery: None,
     };
@@ -362,6 +387,58 @@ fn every_earlier_schema_version_migrates_to_the_latest_with_its_data() {
         );
         assert!(desk.check().expect("check").all_ok());
     }
+}
+
+#[test]
+fn a_credential_store_desk_waits_for_the_window_to_upgrade_and_shows_its_steps() {
+    // An app update on a desk whose key is in the credential store: the start does not upgrade
+    // (the window would wait for it), it leaves the file as it was and asks the unlock screen to
+    // do it, where the steps are shown.
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let older = migrate::latest_version() - 1;
+    let path = keyring_file_at_version(dir.path(), older, &keys);
+    let before = file_bytes(&path);
+    let mut session = srt_core::launch::Session::start(
+        path.clone(),
+        Box::new(keys.clone()),
+        None,
+        "t",
+        KdfParams::fast_for_tests(),
+    );
+    let status = session.status();
+    assert_eq!(status.state, "locked");
+    assert_eq!(status.key_source, Some(KeySourceKind::Keyring));
+    assert_eq!(status.lock_reason, Some("upgrade"));
+    assert_eq!(
+        file_bytes(&path),
+        before,
+        "nothing written before the upgrade"
+    );
+    // The unlock screen starts it (and polls this while it runs): the key comes from the
+    // store, the step is reported.
+    let progress = session.work_progress();
+    assert_eq!(progress.get(), (0, 0));
+    let status = session.unlock("").expect("unlock upgrades");
+    assert_eq!(status.state, "open");
+    assert_eq!(status.lock_reason, None);
+    assert_eq!(progress.get(), (1, 1));
+    let desk = session.desk().expect("open");
+    assert_eq!(
+        desk.store().schema_version().expect("version"),
+        migrate::latest_version()
+    );
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    drop(session);
+    // Once up to date, the next start opens it at once.
+    let session = srt_core::launch::Session::start(
+        path,
+        Box::new(keys),
+        None,
+        "t",
+        KdfParams::fast_for_tests(),
+    );
+    assert_eq!(session.status().state, "open");
 }
 
 #[test]

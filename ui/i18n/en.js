@@ -36,6 +36,7 @@ export default {
   'lock.unlock.passphrase': 'Passphrase',
   'lock.unlock.submit': 'Open',
   'lock.unlock.idle': 'Locked after inactivity',
+  'lock.unlock.upgrade': 'SRT Desk has been updated: the database is being brought up to the new version.',
   'lock.unlock.keyring': 'The encryption key comes from this computer\'s credential store. Press “Open” to continue.',
   'lock.error.title': 'The database cannot be opened',
   'lock.error.intro': 'The app could not open the database. No data has been deleted. Contact IT support and give them the information below.',

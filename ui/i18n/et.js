@@ -36,6 +36,7 @@ export default {
   'lock.unlock.passphrase': 'Parool',
   'lock.unlock.submit': 'Ava',
   'lock.unlock.idle': 'Lukustatud tegevusetuse tõttu',
+  'lock.unlock.upgrade': 'SRT Desk on uuendatud: andmebaas viiakse uue versiooni kujule.',
   'lock.unlock.keyring': 'Krüpteerimisvõti tuleb selle arvuti turvalisest võtmehoidlast. Vajuta „Ava“, et jätkata.',
   'lock.error.title': 'Andmebaasi ei saa avada',
   'lock.error.intro': 'Rakendus ei saanud andmebaasi avada. Andmeid ei ole kustutatud. Võta ühendust IT-toega ja anna neile allolev teave.',

@@ -22,7 +22,9 @@ export function renderLock(root, status, { onStatus }) {
 
 /** Why the desk is locked, as the unlock screen says it; empty when there is nothing to say. */
 export function lockReasonText(reason) {
-  return reason === 'idle' ? t('lock.unlock.idle') : '';
+  if (reason === 'idle') return t('lock.unlock.idle');
+  if (reason === 'upgrade') return t('lock.unlock.upgrade');
+  return '';
 }
 
 /** Updates the reason line of an unlock screen already shown (the reason may arrive later). */
@@ -123,6 +125,9 @@ function unlockScreen(status, onStatus) {
       upgrade.element);
     // The backend ignores the passphrase here and takes the key from the credential store.
     handleSubmit(form, submit, 'unlock', 'unlock-', upgrade.action, onStatus);
+    // A new version's upgrade waits only for the window to be shown: it starts by itself, and
+    // its steps are shown (the button is there to try again should it fail).
+    if (status.lockReason === 'upgrade') setTimeout(() => submit.click(), 0);
     return withRecovery(form, status, onStatus);
   }
   const passphrase = passwordInput('current-password');

@@ -139,6 +139,24 @@ impl Store {
         Self::open_with_key(path, info, &key, progress)
     }
 
+    /// [`Store::open`] when the schema is this build's; `Ok(None)` when it is older and would be
+    /// upgraded, with nothing written: the app shows its window first and upgrades from the
+    /// unlock screen, where the steps are shown (a national desk's upgrade takes seconds).
+    pub fn open_if_current(
+        path: &Path,
+        keys: &dyn KeyStore,
+        passphrase: Option<&str>,
+    ) -> Result<Option<Self>> {
+        precheck_file(path)?;
+        let info = KeyInfo::load(path)?;
+        let key = info.obtain_key(path, keys, passphrase)?;
+        let (conn, version) = connect(path, &info, &key)?;
+        if version < migrate::latest_version() {
+            return Ok(None);
+        }
+        Self::finish_open(conn, path, info, None).map(Some)
+    }
+
     /// Open with the recovery code shown at setup, when the credential-store entry is lost or the
     /// passphrase forgotten. A keyring database puts its key back into the credential store
     /// (`keyring_restored` says whether that worked); a passphrase database takes `new_passphrase`.
@@ -189,38 +207,17 @@ impl Store {
         key: &DbKey,
         progress: Option<&crate::WorkProgress>,
     ) -> Result<Self> {
-        ensure_sqlcipher_ready();
-        let mut conn = open_connection(path)?;
-        apply_key(&conn, key)?;
-        // The first read proves the key; SQLITE_NOTADB here means the file is not ours.
-        let readable: rusqlite::Result<i64> =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
-        if let Err(e) = readable {
-            return Err(match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADesk,
-                _ => Error::Storage(e),
-            });
-        }
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let version = usize::try_from(version).map_err(|_| Error::NotADesk)?;
-        let supported = migrate::latest_version();
-        if version > supported {
-            return Err(Error::NewerVersion {
-                found: version,
-                supported,
-            });
-        }
-        if version == 0 {
-            return Err(Error::NotADesk);
-        }
-        let stored_id: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
-                r.get(0)
-            })
-            .ok();
-        if stored_id.as_deref() != Some(info.desk_id.as_str()) {
-            return Err(Error::WrongKey);
-        }
+        let (conn, _) = connect(path, &info, key)?;
+        Self::finish_open(conn, path, info, progress)
+    }
+
+    /// The first writes of an opening: WAL, the connection's settings, the schema upgrade.
+    fn finish_open(
+        mut conn: Connection,
+        path: &Path,
+        info: KeyInfo,
+        progress: Option<&crate::WorkProgress>,
+    ) -> Result<Self> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         configure(&conn)?;
         migrate::upgrade(&mut conn, progress)?;
@@ -429,6 +426,45 @@ pub fn in_savepoint<T>(
             Err(e)
         }
     }
+}
+
+/// Open the file with `key` and prove it: the key reads it, it is an SRT Desk database of a schema
+/// this build knows, and the one `info` belongs to. Nothing is written. Returns the connection and
+/// the schema version found.
+fn connect(path: &Path, info: &KeyInfo, key: &DbKey) -> Result<(Connection, usize)> {
+    ensure_sqlcipher_ready();
+    let conn = open_connection(path)?;
+    apply_key(&conn, key)?;
+    // The first read proves the key; SQLITE_NOTADB here means the file is not ours.
+    let readable: rusqlite::Result<i64> =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    if let Err(e) = readable {
+        return Err(match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADesk,
+            _ => Error::Storage(e),
+        });
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version = usize::try_from(version).map_err(|_| Error::NotADesk)?;
+    let supported = migrate::latest_version();
+    if version > supported {
+        return Err(Error::NewerVersion {
+            found: version,
+            supported,
+        });
+    }
+    if version == 0 {
+        return Err(Error::NotADesk);
+    }
+    let stored_id: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    if stored_id.as_deref() != Some(info.desk_id.as_str()) {
+        return Err(Error::WrongKey);
+    }
+    Ok((conn, version))
 }
 
 fn configure(conn: &Connection) -> Result<()> {
