@@ -510,6 +510,19 @@ fn next_case_no(tx: &Transaction, year: i32) -> Result<String> {
 /// Store a validated application as a new case in status "received". Refuses a second open case
 /// for the same child.
 pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) -> Result<i64> {
+    let case_id = register_unindexed(tx, app, now)?;
+    refresh_search(tx, case_id)?;
+    crate::search::index_case(tx, case_id)?;
+    Ok(case_id)
+}
+
+/// [`register`] without the search rows, for a bulk load that indexes the cases it added at its
+/// end ([`index_cases_in_bulk`]).
+pub(crate) fn register_unindexed(
+    tx: &Transaction,
+    app: &ValidApplication,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let now_s = ts(now);
     let input = &app.input;
     let code = app.child_code.as_ref().map(|c| c.as_str().to_string());
@@ -612,8 +625,6 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
          created_at, updated_at) VALUES (?1, NULL, 'received', ?2, ?3, ?3, ?3)",
     )?
     .execute(params![case_id, "Taotlus registreeritud", now_s])?;
-    refresh_search(tx, case_id)?;
-    crate::search::index_case(tx, case_id)?;
     Ok(case_id)
 }
 
@@ -621,13 +632,24 @@ pub fn register(tx: &Transaction, app: &ValidApplication, now: DateTime<Utc>) ->
 pub fn refresh_search(conn: &Connection, case_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM case_search WHERE rowid = ?1")?
         .execute([case_id])?;
+    insert_search_rows(conn, case_id, case_id)
+}
+
+/// Both search indexes (the case list's and the global one) for the cases with ids from `first`
+/// on, which hold no rows there yet: a bulk load's cases, in one pass at its end.
+pub(crate) fn index_cases_in_bulk(conn: &Connection, first: i64) -> Result<()> {
+    insert_search_rows(conn, first, i64::MAX)?;
+    crate::search::insert_case_rows(conn, first, i64::MAX)
+}
+
+fn insert_search_rows(conn: &Connection, first: i64, last: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO case_search (rowid, body)
          SELECT c.id, ch.first_name || ' ' || ch.last_name || ' ' || coalesce(ch.personal_code, '')
                 || ' ' || c.case_no
-         FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id BETWEEN ?1 AND ?2",
     )?
-    .execute([case_id])?;
+    .execute([first, last])?;
     Ok(())
 }
 

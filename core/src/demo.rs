@@ -100,7 +100,21 @@ pub fn generate(
 ) -> Result<Vec<i64>> {
     let mut rng = DemoRng::new(seed);
     let mut ids = Vec::with_capacity(n);
-    for i in 0..n {
+    // What this load adds is indexed for search in one pass at the end.
+    let first_case: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM srt_case", [], |r| {
+            r.get(0)
+        })?;
+    let first_doc: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM document", [], |r| {
+            r.get(0)
+        })?;
+    // Exactly `n` cases: a child drawn again while its first case is open is drawn anew (each
+    // draw has its own serial). The bound only guards against a loop without end.
+    let mut draws = 0;
+    while ids.len() < n && draws < 2 * n + 100 {
+        let i = draws;
+        draws += 1;
         let girl = rng.below(2) == 0;
         let sex = if girl { Sex::Female } else { Sex::Male };
         let first = if girl {
@@ -221,9 +235,9 @@ pub fn generate(
                 .map_or_else(Utc::now, |t| t.and_utc())
                 + Duration::hours(hour)
         };
-        let case_id = match cases::register(tx, &valid, at(application_date, 1)) {
+        let case_id = match cases::register_unindexed(tx, &valid, at(application_date, 1)) {
             Ok(id) => id,
-            // The same synthetic child drawn twice while its first case is still open: skip.
+            // The same synthetic child drawn twice while its first case is still open.
             Err(crate::Error::DuplicateOpenCase { .. }) => continue,
             Err(e) => return Err(e),
         };
@@ -246,7 +260,7 @@ pub fn generate(
                     notes: reason.into(),
                     ..Default::default()
                 };
-                crate::documents::insert(
+                crate::documents::insert_unindexed(
                     tx,
                     case_id,
                     &request,
@@ -258,5 +272,7 @@ pub fn generate(
         }
         ids.push(case_id);
     }
+    cases::index_cases_in_bulk(tx, first_case)?;
+    crate::search::insert_document_rows(tx, first_doc, i64::MAX)?;
     Ok(ids)
 }

@@ -717,12 +717,7 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
         "UPDATE decision_sequence SET last_value = ?1 WHERE id = 1",
         [decision_no],
     )?;
-    tx.execute(
-        "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
-         SELECT id * 4 + 2, 'document', case_id, id, title, reg_no || ' ' || party || ' ' || notes
-         FROM document WHERE id > ?1",
-        [first_doc],
-    )?;
+    crate::search::insert_document_rows(tx, first_doc + 1, i64::MAX)?;
     Ok(counts)
 }
 

@@ -175,6 +175,21 @@ pub fn insert(
     due: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let id = insert_unindexed(conn, case_id, input, doc_date, due, now)?;
+    crate::search::index_document(conn, id)?;
+    Ok(id)
+}
+
+/// [`insert`] without the search row, for a bulk load that indexes what it added at its end
+/// ([`crate::search::insert_document_rows`]).
+pub(crate) fn insert_unindexed(
+    conn: &Connection,
+    case_id: i64,
+    input: &DocumentInput,
+    doc_date: NaiveDate,
+    due: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let reg_no = if input.reg_no.trim().is_empty() {
         next_reg_no(conn, case_id)?
     } else {
@@ -196,9 +211,7 @@ pub fn insert(
             now_s
         ],
     )?;
-    let id = conn.last_insert_rowid();
-    crate::search::index_document(conn, id)?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
 pub fn set_status(conn: &Connection, id: i64, status: &str, now: DateTime<Utc>) -> Result<()> {

@@ -74,26 +74,35 @@ pub fn index_case(conn: &Connection, case_id: i64) -> Result<()> {
             OR rowid IN (SELECT id * 4 + 1 FROM guardian WHERE case_id = ?1)",
     )?
     .execute([case_id])?;
+    insert_case_rows(conn, case_id, case_id)
+}
+
+/// Add the search rows of the cases with ids `first..=last`, their guardians and notes, to an
+/// index that holds none of them: one case after it is written, or every case a bulk load
+/// added, in one pass at its end (FTS5 writes its pending terms out at every statement that
+/// opens a statement journal, so a load that indexes case by case writes a tiny segment each time
+/// and merges them again).
+pub(crate) fn insert_case_rows(conn: &Connection, first: i64, last: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT c.id * 4, 'case', c.id, c.id, ch.first_name || ' ' || ch.last_name,
                 coalesce(ch.personal_code, '') || ' ' || c.case_no
-         FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
+         FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id BETWEEN ?1 AND ?2",
     )?
-    .execute([case_id])?;
+    .execute([first, last])?;
     conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT g.id * 4 + 1, 'guardian', g.case_id, g.id, g.first_name || ' ' || g.last_name,
                 coalesce(g.personal_code, '') || ' ' || g.email || ' ' || g.phone
-         FROM guardian g WHERE g.case_id = ?1",
+         FROM guardian g WHERE g.case_id BETWEEN ?1 AND ?2",
     )?
-    .execute([case_id])?;
+    .execute([first, last])?;
     conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT c.id * 4 + 3, 'note', c.id, c.id, c.case_no, c.notes
-         FROM srt_case c WHERE c.id = ?1 AND c.notes <> ''",
+         FROM srt_case c WHERE c.id BETWEEN ?1 AND ?2 AND c.notes <> ''",
     )?
-    .execute([case_id])?;
+    .execute([first, last])?;
     Ok(())
 }
 
@@ -101,12 +110,17 @@ pub fn index_case(conn: &Connection, case_id: i64) -> Result<()> {
 pub fn index_document(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM global_search WHERE rowid = ?1 * 4 + 2")?
         .execute([id])?;
+    insert_document_rows(conn, id, id)
+}
+
+/// Add the search rows of the documents with ids `first..=last` (see [`insert_case_rows`]).
+pub(crate) fn insert_document_rows(conn: &Connection, first: i64, last: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO global_search (rowid, kind, case_id, ref_id, title, body)
          SELECT id * 4 + 2, 'document', case_id, id, title, reg_no || ' ' || party || ' ' || notes
-         FROM document WHERE id = ?1",
+         FROM document WHERE id BETWEEN ?1 AND ?2",
     )?
-    .execute([id])?;
+    .execute([first, last])?;
     Ok(())
 }
 

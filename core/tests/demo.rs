@@ -258,3 +258,68 @@ fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
         "file, pages and audit chain sound"
     );
 }
+
+/// The search rows of both full-text indexes, in rowid order.
+fn search_rows(conn: &Connection) -> Vec<(String, i64, String)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT 'global', rowid, kind || '|' || case_id || '|' || ref_id || '|' || title || '|' || body
+               FROM global_search
+             UNION ALL SELECT 'case', rowid, body FROM case_search
+             ORDER BY 1, 2",
+        )
+        .expect("rows");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("read")
+}
+
+#[test]
+fn the_demo_is_indexed_for_search_as_each_record_would_be_and_has_every_case_asked_for() {
+    // The demo indexes what it added in one pass at its end; the app indexes each case and
+    // document as it is written. Both must give the same rows.
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let n = desk.load_demo(300, 4).expect("demo");
+    let conn = desk.store().connection();
+    assert_eq!(n, 300);
+    assert_eq!(scalar(conn, "SELECT count(*) FROM srt_case"), 300);
+    for fts in ["global_search", "case_search"] {
+        conn.execute_batch(&format!(
+            "INSERT INTO {fts}({fts}) VALUES ('integrity-check')"
+        ))
+        .unwrap_or_else(|e| panic!("{fts} consistent: {e}"));
+    }
+    let bulk = search_rows(conn);
+    for (kind, table) in [
+        ("case", "srt_case"),
+        ("guardian", "guardian"),
+        ("document", "document"),
+    ] {
+        assert_eq!(
+            scalar(
+                conn,
+                &format!("SELECT count(*) FROM global_search WHERE kind = '{kind}'")
+            ),
+            scalar(conn, &format!("SELECT count(*) FROM {table}")),
+            "every {kind} is in the search"
+        );
+    }
+    assert_eq!(scalar(conn, "SELECT count(*) FROM case_search"), 300);
+    let ids = |sql: &str| -> Vec<i64> {
+        let mut stmt = conn.prepare(sql).expect("ids");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("read")
+    };
+    for id in ids("SELECT id FROM srt_case") {
+        srt_core::search::index_case(conn, id).expect("index case");
+        srt_core::cases::refresh_search(conn, id).expect("index case list");
+    }
+    for id in ids("SELECT id FROM document") {
+        srt_core::search::index_document(conn, id).expect("index document");
+    }
+    assert_eq!(search_rows(conn), bulk, "the same rows, record by record");
+}
