@@ -183,15 +183,17 @@ impl Session {
     ) -> Self {
         let prefs_path = prefs_path_for(&db_path);
         let prefs = crate::prefs::Prefs::load(&prefs_path);
-        let state = match launch(&db_path, keys.as_ref(), passphrase, actor, params) {
-            Launch::Open(d) => SessionState::Open(d),
-            Launch::NeedsPassphraseSetup => SessionState::Setup,
-            Launch::Locked => SessionState::Locked(KeySourceKind::Passphrase),
-            Launch::UpgradePending => SessionState::Locked(KeySourceKind::Keyring),
-            Launch::Failed(e) => SessionState::Failed(e),
+        let (state, lock_reason) = match launch(&db_path, keys.as_ref(), passphrase, actor, params)
+        {
+            Launch::Open(d) => (SessionState::Open(d), None),
+            Launch::NeedsPassphraseSetup => (SessionState::Setup, None),
+            Launch::Locked => (SessionState::Locked(KeySourceKind::Passphrase), None),
+            Launch::UpgradePending => (
+                SessionState::Locked(KeySourceKind::Keyring),
+                Some("upgrade"),
+            ),
+            Launch::Failed(e) => (SessionState::Failed(e), None),
         };
-        let lock_reason =
-            matches!(state, SessionState::Locked(KeySourceKind::Keyring)).then_some("upgrade");
         let mut session = Self {
             db_path,
             prefs_path,
