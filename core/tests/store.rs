@@ -286,6 +286,17 @@ fn compacting_keeps_every_case_encrypted_and_sound_and_leaves_a_trace() {
     );
 }
 
+/// The app's start on a credential-store desk, with `keys` as the credential store.
+fn keyring_session(path: &std::path::Path, keys: &MemoryKeyStore) -> srt_core::launch::Session {
+    srt_core::launch::Session::start(
+        path.to_path_buf(),
+        Box::new(keys.clone()),
+        None,
+        "t",
+        KdfParams::fast_for_tests(),
+    )
+}
+
 /// Build a real encrypted file at an old schema version, the way that version would have, its key
 /// wrapped by [`PASS`].
 fn encrypted_file_at_version(dir: &std::path::Path, version: usize) -> std::path::PathBuf {
@@ -399,13 +410,7 @@ fn a_credential_store_desk_waits_for_the_window_to_upgrade_and_shows_its_steps()
     let older = migrate::latest_version() - 1;
     let path = keyring_file_at_version(dir.path(), older, &keys);
     let before = file_bytes(&path);
-    let mut session = srt_core::launch::Session::start(
-        path.clone(),
-        Box::new(keys.clone()),
-        None,
-        "t",
-        KdfParams::fast_for_tests(),
-    );
+    let mut session = keyring_session(&path, &keys);
     let status = session.status();
     assert_eq!(status.state, "locked");
     assert_eq!(status.key_source, Some(KeySourceKind::Keyring));
@@ -431,13 +436,7 @@ fn a_credential_store_desk_waits_for_the_window_to_upgrade_and_shows_its_steps()
     assert_eq!(desk.case_counts().expect("counts").total, 1);
     drop(session);
     // Once up to date, the next start opens it at once.
-    let session = srt_core::launch::Session::start(
-        path,
-        Box::new(keys),
-        None,
-        "t",
-        KdfParams::fast_for_tests(),
-    );
+    let session = keyring_session(&path, &keys);
     assert_eq!(session.status().state, "open");
 }
 
@@ -640,13 +639,7 @@ fn the_session_shows_the_code_once_and_recovers_a_lost_key() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("s.db");
     let keys = MemoryKeyStore::default();
-    let session = srt_core::launch::Session::start(
-        path.clone(),
-        Box::new(keys.clone()),
-        None,
-        "t",
-        KdfParams::fast_for_tests(),
-    );
+    let session = keyring_session(&path, &keys);
     let mut session = session;
     let status = session.status();
     assert_eq!(status.state, "open");
@@ -668,13 +661,7 @@ fn the_session_shows_the_code_once_and_recovers_a_lost_key() {
     drop(session);
 
     keys.delete(&entry).expect("lose the key");
-    let mut session = srt_core::launch::Session::start(
-        path.clone(),
-        Box::new(keys.clone()),
-        None,
-        "t",
-        KdfParams::fast_for_tests(),
-    );
+    let mut session = keyring_session(&path, &keys);
     let status = session.status();
     assert_eq!(status.state, "error");
     assert!(status.can_recover);
