@@ -197,6 +197,7 @@ pub fn run(
                         text: "näidis mari".into(),
                         ..Default::default()
                     },
+                    today,
                 )?
                 .items
                 .len())
@@ -211,6 +212,7 @@ pub fn run(
                         text: code_prefix.clone(),
                         ..Default::default()
                     },
+                    today,
                 )?
                 .items
                 .len())
@@ -229,6 +231,25 @@ pub fn run(
                         offset: Some((i as u32 % 20) * 50),
                         ..Default::default()
                     },
+                    today,
+                )?
+                .items
+                .len())
+            }),
+        ),
+        (
+            // The list: by next deadline, pages through the open cases and on into the
+            // ones without a deadline.
+            "case list page (50, by next deadline)",
+            Box::new(|c, i| {
+                Ok(crate::cases::list(
+                    c,
+                    &crate::cases::CaseFilter {
+                        sort: "deadline".into(),
+                        offset: Some((i as u32 % 20) * 50),
+                        ..Default::default()
+                    },
+                    today,
                 )?
                 .items
                 .len())
@@ -243,6 +264,7 @@ pub fn run(
                         status: "in_assessment".into(),
                         ..Default::default()
                     },
+                    today,
                 )?
                 .items
                 .len())

@@ -718,6 +718,9 @@ pub fn change_status(
 pub struct CaseFilter {
     pub text: String,
     pub status: String,
+    /// "deadline": by the next running deadline, soonest (most overdue) first, then the cases
+    /// without one, newest first; anything else (the default): newest application first.
+    pub sort: String,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
@@ -736,6 +739,18 @@ pub struct CaseListItem {
     pub application_date: NaiveDate,
     pub municipality_name: Option<String>,
     pub updated_at: String,
+    /// The case's next running deadline as the dashboard counts it, if it has one.
+    pub next_deadline: Option<ListDeadline>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ListDeadline {
+    pub kind: String,
+    pub title: crate::Localized,
+    pub due: NaiveDate,
+    /// Negative: overdue by that many days.
+    pub days_left: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -745,7 +760,7 @@ pub struct CaseList {
     pub items: Vec<CaseListItem>,
 }
 
-pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
+pub fn list(conn: &Connection, filter: &CaseFilter, today: NaiveDate) -> Result<CaseList> {
     let limit = filter.limit.unwrap_or(50).clamp(1, 500) as i64;
     let offset = filter.offset.unwrap_or(0) as i64;
     let status = filter.status.trim();
@@ -765,70 +780,207 @@ pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<CaseList> {
     } else {
         where_sql.push_str(" AND ?2 = ''");
     }
-    let fts_s = fts.unwrap_or_default();
+    let q = ListQuery {
+        where_sql,
+        status: status.to_string(),
+        fts: fts.unwrap_or_default(),
+        limit,
+        offset,
+        today: today.to_string(),
+    };
+    // The stored deadlines (migration 013) brought up to date first, as the dashboard does. On a
+    // desk that cannot be written the rows are as the last session left them.
+    let _ = crate::schedule::refresh_deadlines(conn);
     // The count and the page from one state of the desk, in one transaction (its start is paid
-    // once); both statements are kept prepared (four shapes: with and without a search).
+    // once); the statements are kept prepared.
     crate::store::in_read_transaction(conn, |conn| {
-        page(conn, &where_sql, status, &fts_s, limit, offset)
+        let mut list = if filter.sort == "deadline" {
+            q.by_deadline(conn)?
+        } else {
+            q.newest_first(conn)?
+        };
+        for item in &mut list.items {
+            item.next_deadline = next_deadline(conn, item.id, today)?;
+        }
+        Ok(list)
     })
 }
 
-fn page(
+/// The condition on a stored deadline row `alias` that it is running and still counts on the day
+/// in parameter `today` (a challenge period that is over has ended; it is not overdue). The
+/// unary `+` keeps the planner on a case's own rows (the primary key): with the (state, due)
+/// index it walks every running deadline of the desk for each case.
+fn counts_on(alias: &str, today: &str) -> String {
+    format!(
+        "+{alias}.state = 'running' AND NOT ({alias}.kind = 'challenge_period' AND {alias}.due < {today})"
+    )
+}
+
+/// A case's next deadline from the stored deadlines.
+fn next_deadline(
     conn: &Connection,
-    where_sql: &str,
-    status: &str,
-    fts_s: &str,
+    case_id: i64,
+    today: NaiveDate,
+) -> Result<Option<ListDeadline>> {
+    let today_s = today.to_string();
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT d.kind, d.title_et, d.title_en, d.due FROM case_deadline d
+             WHERE d.case_id = ?1 AND {} ORDER BY d.due, d.kind LIMIT 1",
+            counts_on("d", "?2")
+        ))?
+        .query_row(params![case_id, today_s], |r| {
+            let due: NaiveDate = r.get(3)?;
+            Ok(ListDeadline {
+                kind: r.get(0)?,
+                title: crate::Localized::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                due,
+                days_left: crate::deadlines::days_left(due, today),
+            })
+        })
+        .optional()?)
+}
+
+/// One page of the case list: the filter's condition (on `c`, with the status as ?1 and the
+/// text query as ?2) and the page asked for.
+struct ListQuery {
+    where_sql: String,
+    status: String,
+    fts: String,
     limit: i64,
     offset: i64,
-) -> Result<CaseList> {
-    let count = |conn: &Connection| -> Result<i64> {
+    today: String,
+}
+
+/// The columns of a list row, from `srt_case c` joined to its child and municipality.
+const ITEM_COLUMNS: &str =
+    "c.id, c.case_no, ch.first_name || ' ' || ch.last_name, ch.personal_code,
+        ch.birth_date, c.status, c.route_kind, c.application_date, m.name, c.updated_at";
+const ITEM_FROM: &str = "srt_case c JOIN child ch ON ch.id = c.child_id
+     LEFT JOIN municipality m ON m.ehak_code = coalesce(c.kov_municipality_code, ch.municipality_code)";
+
+fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
+    let code: Option<String> = r.get(3)?;
+    Ok(CaseListItem {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        child_name: r.get(2)?,
+        no_personal_code: code.is_none(),
+        personal_code: code,
+        birth_date: r.get(4)?,
+        status: r.get(5)?,
+        route_kind: r.get(6)?,
+        application_date: r.get(7)?,
+        municipality_name: r.get(8)?,
+        updated_at: r.get(9)?,
+        next_deadline: None,
+    })
+}
+
+impl ListQuery {
+    fn searching(&self) -> bool {
+        !self.fts.is_empty()
+    }
+
+    fn count(&self, conn: &Connection) -> Result<i64> {
+        let where_sql = &self.where_sql;
         Ok(conn
             .prepare_cached(&format!("SELECT count(*) FROM srt_case c {where_sql}"))?
-            .query_row(params![status, fts_s], |r| r.get(0))?)
-    };
-    // A search counts its matches in the same statement as the page (a window over the matches,
-    // which the page sorts anyway): the text index is searched once, not twice. The whole list
-    // pages from the date index instead and is counted apart.
-    let searching = !fts_s.is_empty();
-    let total_column = if searching { ", count(*) OVER ()" } else { "" };
-    let sql = format!(
-        "SELECT c.id, c.case_no, ch.first_name || ' ' || ch.last_name, ch.personal_code,
-                ch.birth_date, c.status, c.route_kind, c.application_date, m.name, c.updated_at
-                {total_column}
-         FROM srt_case c JOIN child ch ON ch.id = c.child_id
-         LEFT JOIN municipality m ON m.ehak_code = coalesce(c.kov_municipality_code, ch.municipality_code)
-         {where_sql}
-         ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
-    );
-    let mut total = None;
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(params![status, fts_s, limit, offset], |r| {
-            if searching && total.is_none() {
-                total = Some(r.get::<_, i64>(10)?);
-            }
-            let code: Option<String> = r.get(3)?;
-            Ok(CaseListItem {
-                id: r.get(0)?,
-                case_no: r.get(1)?,
-                child_name: r.get(2)?,
-                no_personal_code: code.is_none(),
-                personal_code: code,
-                birth_date: r.get(4)?,
-                status: r.get(5)?,
-                route_kind: r.get(6)?,
-                application_date: r.get(7)?,
-                municipality_name: r.get(8)?,
-                updated_at: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // No row to carry the count (nothing found, or a page past the end): count apart.
-    let total = match total {
-        Some(n) => n,
-        None => count(conn)?,
-    };
-    Ok(CaseList { total, items })
+            .query_row(params![self.status, self.fts], |r| r.get(0))?)
+    }
+
+    /// Newest application first, from the date index.
+    fn newest_first(&self, conn: &Connection) -> Result<CaseList> {
+        // A search counts its matches in the same statement as the page (a window over the
+        // matches, which the page sorts anyway): the text index is searched once, not twice.
+        // The whole list pages from the date index instead and is counted apart.
+        let searching = self.searching();
+        let total_column = if searching { ", count(*) OVER ()" } else { "" };
+        let where_sql = &self.where_sql;
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} {total_column} FROM {ITEM_FROM} {where_sql}
+             ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+        );
+        let mut total = None;
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(
+                params![self.status, self.fts, self.limit, self.offset],
+                |r| {
+                    if searching && total.is_none() {
+                        total = Some(r.get::<_, i64>(10)?);
+                    }
+                    item_from_row(r)
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // No row to carry the count (nothing found, or a page past the end): count apart.
+        let total = match total {
+            Some(n) => n,
+            None => self.count(conn)?,
+        };
+        Ok(CaseList { total, items })
+    }
+
+    /// By the next running deadline, soonest first; then the cases without one, newest first.
+    /// The first part walks the stored deadlines in date order (their index) and keeps each
+    /// case at its earliest deadline, so a page reads about as many rows as it shows.
+    fn by_deadline(&self, conn: &Connection) -> Result<CaseList> {
+        let where_sql = &self.where_sql;
+        let (d_counts, e_counts) = (counts_on("d", "?3"), counts_on("e", "?3"));
+        let with_deadline = conn
+            .prepare_cached(&format!(
+                "SELECT d.case_id FROM case_deadline d JOIN srt_case c ON c.id = d.case_id
+                 {where_sql} AND d.state = 'running' AND {d_counts}
+                   AND NOT EXISTS (SELECT 1 FROM case_deadline e WHERE e.case_id = d.case_id
+                     AND {e_counts} AND (e.due, e.kind) < (d.due, d.kind))
+                 ORDER BY d.due, d.case_id LIMIT ?4 OFFSET ?5"
+            ))?
+            .query_map(
+                params![self.status, self.fts, self.today, self.limit, self.offset],
+                |r| r.get::<_, i64>(0),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut ids = with_deadline;
+        let short = self.limit - ids.len() as i64;
+        if short > 0 {
+            // The page reaches the cases without a deadline: skip what the first part held.
+            let first_part: i64 = if ids.is_empty() {
+                conn.prepare_cached(&format!(
+                    "SELECT count(DISTINCT d.case_id) FROM case_deadline d
+                     JOIN srt_case c ON c.id = d.case_id {where_sql} AND {d_counts}"
+                ))?
+                .query_row(params![self.status, self.fts, self.today], |r| r.get(0))?
+            } else {
+                self.offset + ids.len() as i64
+            };
+            let skip = (self.offset - first_part).max(0);
+            let rest = conn
+                .prepare_cached(&format!(
+                    "SELECT c.id FROM srt_case c {where_sql}
+                       AND NOT EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = c.id
+                         AND {d_counts})
+                     ORDER BY c.application_date DESC, c.id DESC LIMIT ?4 OFFSET ?5"
+                ))?
+                .query_map(
+                    params![self.status, self.fts, self.today, short, skip],
+                    |r| r.get::<_, i64>(0),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            ids.extend(rest);
+        }
+        let mut one = conn.prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE c.id = ?1"
+        ))?;
+        let items = ids
+            .iter()
+            .map(|id| one.query_row([id], item_from_row))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CaseList {
+            total: self.count(conn)?,
+            items,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

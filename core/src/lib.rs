@@ -229,7 +229,7 @@ impl Desk {
     }
 
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
-        let list = cases::list(self.store.connection(), filter)?;
+        let list = cases::list(self.store.connection(), filter, self.clock.today())?;
         if !filter.text.trim().is_empty() {
             self.audit("case.search", "case", "", filter.text.trim())?;
         }

@@ -669,6 +669,7 @@ fn a_search_pages_through_its_matches_with_one_total() {
             status: status.into(),
             limit: Some(10),
             offset: Some(offset),
+            ..Default::default()
         })
         .expect("search")
     };
@@ -701,4 +702,113 @@ fn a_search_pages_through_its_matches_with_one_total() {
     let received = search("received", 0);
     assert!(received.total < first.total);
     assert!(received.items.iter().all(|i| i.status == "received"));
+}
+
+/// The list by next deadline, paged through: every case once, those with a running deadline
+/// first by that deadline (soonest, most overdue, first), each with the deadline its case view
+/// shows; then the rest, newest first. A status filter and a search keep the same order on
+/// their own cases.
+#[test]
+fn the_list_by_next_deadline_holds_every_case_once_in_the_order_of_their_deadlines() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(400, 6).expect("demo");
+    let all = |text: &str, status: &str, sort: &str| {
+        let mut items = Vec::new();
+        let mut total = None;
+        loop {
+            let page = desk
+                .list_cases(&CaseFilter {
+                    text: text.into(),
+                    status: status.into(),
+                    sort: sort.into(),
+                    limit: Some(17),
+                    offset: Some(items.len() as u32),
+                })
+                .expect("page");
+            assert_eq!(*total.get_or_insert(page.total), page.total, "one total");
+            if page.items.is_empty() {
+                break;
+            }
+            items.extend(page.items);
+        }
+        (total.unwrap_or(0), items)
+    };
+    for (text, status) in [("", ""), ("", "decided"), ("näidis", "")] {
+        let (total, by_deadline) = all(text, status, "deadline");
+        let (_, newest) = all(text, status, "");
+        assert_eq!(
+            by_deadline.len() as i64,
+            total,
+            "{text}/{status}: each case once"
+        );
+        let mut a: Vec<i64> = by_deadline.iter().map(|i| i.id).collect();
+        let mut b: Vec<i64> = newest.iter().map(|i| i.id).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        a.dedup();
+        assert_eq!(a, b, "{text}/{status}: the same cases in both orders");
+        let with: Vec<_> = by_deadline
+            .iter()
+            .take_while(|i| i.next_deadline.is_some())
+            .collect();
+        assert!(
+            by_deadline[with.len()..]
+                .iter()
+                .all(|i| i.next_deadline.is_none()),
+            "{text}/{status}: the cases with a deadline come first"
+        );
+        if status != "decided" {
+            assert!(
+                with.len() > 10,
+                "{text}/{status}: the demo has running deadlines"
+            );
+        }
+        let keys: Vec<_> = with
+            .iter()
+            .map(|i| (i.next_deadline.as_ref().map(|d| d.due), i.id))
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] <= w[1]),
+            "{text}/{status}: soonest first"
+        );
+        let rest: Vec<_> = by_deadline[with.len()..]
+            .iter()
+            .map(|i| (i.application_date, i.id))
+            .collect();
+        assert!(
+            rest.windows(2).all(|w| w[0] >= w[1]),
+            "{text}/{status}: then newest first"
+        );
+        // The deadline each row shows is the one its case view calls next, while the case is
+        // in the process up to the decision; after it (a provider chosen, the service, closed)
+        // the list shows none: the dashboard watches the provider's registration apart.
+        for item in &by_deadline {
+            if !["received", "incomplete", "in_assessment", "decided"]
+                .contains(&item.status.as_str())
+            {
+                assert_eq!(
+                    item.next_deadline, None,
+                    "case {} ({})",
+                    item.case_no, item.status
+                );
+                continue;
+            }
+            let view = desk.case(item.id).expect("case").next_deadline;
+            assert_eq!(
+                item.next_deadline
+                    .as_ref()
+                    .map(|d| (d.kind.clone(), d.due, d.days_left)),
+                view.map(|d| (d.kind, d.due, d.days_left)),
+                "case {} ({})",
+                item.case_no,
+                item.status
+            );
+        }
+        // Newest first shows the same deadline on the same case.
+        for item in &newest {
+            let same = by_deadline.iter().find(|i| i.id == item.id).expect("found");
+            assert_eq!(item.next_deadline, same.next_deadline);
+        }
+    }
 }

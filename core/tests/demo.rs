@@ -212,6 +212,7 @@ fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
         "search by name (50 rows)",
         "search everything (FTS5, free text)",
         "case list page (50, newest first)",
+        "case list page (50, by next deadline)",
         "dashboard",
         "case view with timeline",
         "statistics, one year",

@@ -153,15 +153,25 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
     srt_core::billing::budget(conn, case_id).expect("budget");
     srt_core::billing::check_lines(conn, invoice_id).expect("invoice check");
     srt_core::search::search(conn, "mari", 50).expect("search");
-    srt_core::cases::list(conn, &srt_core::cases::CaseFilter::default()).expect("case list");
-    srt_core::cases::list(
-        conn,
-        &srt_core::cases::CaseFilter {
-            status: "in_assessment".into(),
-            ..Default::default()
-        },
-    )
-    .expect("case list by status");
+    for (status, sort) in [
+        ("", ""),
+        ("in_assessment", ""),
+        ("", "deadline"),
+        ("decided", "deadline"),
+    ] {
+        srt_core::cases::list(
+            conn,
+            &srt_core::cases::CaseFilter {
+                status: status.into(),
+                sort: sort.into(),
+                // Past the cases with a deadline: the rest of the list is read too.
+                offset: Some(if sort.is_empty() { 0 } else { 400 }),
+                ..Default::default()
+            },
+            today,
+        )
+        .expect("case list");
+    }
     conn.trace_v2(TraceEventCodes::empty(), None);
 
     let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner()).clone();

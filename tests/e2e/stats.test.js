@@ -73,6 +73,33 @@ test('statistics on demo data: switch period and breakdown, export XLSX, the per
     await screenshot('60-stats-month');
   });
 
+  await step('cases-by-process-deadline', async () => {
+    // The case list by the process deadline: the cases with one first, soonest (most overdue)
+    // first, then the others; the first row's deadline is the one its case view calls next.
+    await openCases();
+    await browser.$('#case-sort').selectByAttribute('value', 'deadline');
+    await browser.waitUntil(async () => (await browser.$$('#case-table td.list-deadline[data-due]')).length > 1,
+      { timeout: TIMEOUT, timeoutMsg: 'no case with a process deadline in the list' });
+    const rows = await browser.execute(() => [...document.querySelectorAll('#case-table tbody tr')]
+      .map((r) => { const d = r.querySelector('td.list-deadline'); return d.dataset.due ? [d.dataset.due, d.dataset.kind] : null; }));
+    const firstNone = rows.indexOf(null);
+    const dated = (firstNone === -1 ? rows : rows.slice(0, firstNone)).map((r) => r[0]);
+    assert.ok(dated.length > 1, 'several cases have a running process deadline');
+    assert.deepEqual([...dated].sort(), dated, 'soonest first');
+    assert.ok(rows.slice(dated.length).every((r) => r === null), 'then the cases without one');
+    await screenshot('59-cases-by-process-deadline');
+    await click('#case-table tbody tr td');
+    const banner = browser.$('#next-deadline');
+    await banner.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await banner.getAttribute('data-due'), rows[0][0], 'the case view\'s next deadline');
+    assert.equal(await banner.getAttribute('data-kind'), rows[0][1]);
+    await browser.back();
+    await browser.waitUntil(async () => (await browser.$('#case-sort').getValue()) === 'deadline',
+      { timeout: TIMEOUT, timeoutMsg: '"back" did not return to the list by deadline' });
+    await click('#nav-statistics');
+    await browser.$('#stats-summary').waitForDisplayed({ timeout: TIMEOUT });
+  });
+
   let allReceived;
   await step('stats-all-years-by-county', async () => {
     await choose('#stats-kind', 'all', 'kõik aastad');

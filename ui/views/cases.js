@@ -1,14 +1,16 @@
 /**
- * Juhtumid: searchable, filterable, paged list of cases. The filter lives in the hash
- * (#/cases?q=..&status=..&page=..) so "back" from a case returns to the same list.
+ * Juhtumid: searchable, filterable, paged list of cases, newest application first or by the
+ * process deadline (soonest, most overdue, first). The filter lives in the hash
+ * (#/cases?q=..&status=..&sort=..&page=..) so "back" from a case returns to the same list.
  */
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
-import { t, errorText } from '../i18n/index.js';
+import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate } from '../format.js';
 import { STATUSES } from '../codes.js';
 import { statusPill } from '../form-ui.js';
 import { emptyState } from './empty-state.js';
+import { daysLeftText, deadlineTone } from '../deadline-text.js';
 
 export const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 200;
@@ -17,6 +19,7 @@ export async function render(root, ctx) {
   const state = {
     q: ctx.route.query.q ?? '',
     status: ctx.route.query.status ?? '',
+    sort: ctx.route.query.sort === 'deadline' ? 'deadline' : '',
     page: Math.max(1, Number.parseInt(ctx.route.query.page, 10) || 1),
   };
   let seq = 0;
@@ -27,6 +30,10 @@ export async function render(root, ctx) {
   });
   const statusFilter = h('select', { id: 'case-status-filter' },
     options(STATUSES, (c) => t(`status.${c}`), { selected: state.status, placeholder: t('cases.allStatuses') }));
+  const sortOrder = h('select', { id: 'case-sort' },
+    h('option', { value: '', text: t('cases.sort.newest') }),
+    h('option', { value: 'deadline', text: t('cases.sort.deadline') }));
+  sortOrder.value = state.sort;
   const count = h('span', { id: 'case-count', text: '' });
   const results = h('div', { class: 'case-results', 'aria-live': 'polite' });
 
@@ -35,16 +42,17 @@ export async function render(root, ctx) {
     h('div', { class: 'toolbar', role: 'search' },
       h('div', { class: 'field grow' }, h('label', { for: 'case-search', text: t('cases.search') }), search),
       h('div', { class: 'field' }, h('label', { for: 'case-status-filter', text: t('cases.statusFilter') }), statusFilter),
+      h('div', { class: 'field' }, h('label', { for: 'case-sort', text: t('cases.sort') }), sortOrder),
       h('p', { class: 'case-count' }, t('cases.count'), ' ', count)),
     results);
 
   async function load() {
     const mySeq = ++seq;
-    ctx.replaceQuery('cases', {}, { q: state.q, status: state.status, page: state.page > 1 ? state.page : '' });
+    ctx.replaceQuery('cases', {}, { q: state.q, status: state.status, sort: state.sort, page: state.page > 1 ? state.page : '' });
     let list;
     try {
       list = await api.caseList({
-        text: state.q, status: state.status, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE,
+        text: state.q, status: state.status, sort: state.sort, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE,
       });
     } catch (error) {
       if (mySeq === seq) replace(results, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
@@ -96,25 +104,34 @@ export async function render(root, ctx) {
     state.page = 1;
     load();
   });
+  sortOrder.addEventListener('change', () => {
+    state.sort = sortOrder.value;
+    state.page = 1;
+    load();
+  });
 
   await load();
 }
 
 function caseTable(items, ctx) {
   const open = (id) => ctx.navigate('case', { id });
-  const head = ['caseNo', 'child', 'personalCode', 'birthDate', 'route', 'status', 'applicationDate']
+  // Six columns, so that the whole row fits a laptop's window: the route under the child's name,
+  // the date of birth under the personal code.
+  const head = ['caseNo', 'child', 'personalCode', 'status', 'applicationDate', 'nextDeadline']
     .map((k) => h('th', { scope: 'col', text: t(`cases.col.${k}`) }));
   const rows = items.map((item) => {
     const row = h('tr', { class: 'case-row', tabindex: 0, dataset: { caseId: String(item.id) } },
       h('td', { class: 'mono nowrap', text: item.caseNo }),
-      h('td', { class: 'strong', text: item.childName }),
+      h('td', {},
+        h('span', { class: 'strong block', text: item.childName }),
+        h('span', { class: 'cell-note', text: item.routeKind ? t(`route.${item.routeKind}`) : '' })),
       h('td', {}, item.noPersonalCode || !item.personalCode
         ? h('span', { class: 'flag', text: t('cases.noPersonalCode') })
-        : h('span', { class: 'mono', text: item.personalCode })),
-      h('td', { class: 'nowrap', text: formatDate(item.birthDate) }),
-      h('td', { text: item.routeKind ? t(`route.${item.routeKind}`) : '' }),
+        : h('span', { class: 'mono', text: item.personalCode }),
+      h('span', { class: 'cell-note nowrap', text: t('cases.bornOn', { date: formatDate(item.birthDate) }) })),
       h('td', {}, statusPill(item.status)),
-      h('td', { class: 'nowrap', text: formatDate(item.applicationDate) }));
+      h('td', { class: 'nowrap', text: formatDate(item.applicationDate) }),
+      nextDeadlineCell(item.nextDeadline));
     row.addEventListener('click', () => open(item.id));
     row.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
@@ -124,7 +141,21 @@ function caseTable(items, ctx) {
     });
     return row;
   });
-  return h('table', { id: 'case-table', class: 'data-table clickable' },
-    h('thead', {}, h('tr', {}, head)),
-    h('tbody', {}, rows));
+  // A narrow window scrolls the table, not the page (the menu stays in place).
+  return h('div', { class: 'table-wrap' },
+    h('table', { id: 'case-table', class: 'data-table clickable' },
+      h('thead', {}, h('tr', {}, head)),
+      h('tbody', {}, rows)));
+}
+
+/** The case's next process deadline: what it is, when, and how many days are left or overdue. */
+function nextDeadlineCell(deadline) {
+  if (!deadline) return h('td', { class: 'list-deadline', text: '' });
+  return h('td', {
+    class: `list-deadline tone-${deadlineTone({ state: 'running', daysLeft: deadline.daysLeft })}`,
+    'data-kind': deadline.kind,
+    'data-due': deadline.due,
+  },
+    h('span', { class: 'list-deadline-title', text: localized(deadline.title) }),
+    h('span', { class: 'list-deadline-when', text: `${formatDate(deadline.due)} · ${daysLeftText(deadline.daysLeft)}` }));
 }
