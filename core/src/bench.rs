@@ -238,15 +238,15 @@ pub fn run(
             }),
         ),
         (
-            // The list: by next deadline, pages through the open cases and on into the
-            // ones without a deadline.
+            // The list: by next deadline; the pages reach past the cases with a deadline
+            // (~1 500 at 100 000 cases) into the ones without.
             "case list page (50, by next deadline)",
             Box::new(|c, i| {
                 Ok(crate::cases::list(
                     c,
                     &crate::cases::CaseFilter {
                         sort: "deadline".into(),
-                        offset: Some((i as u32 % 20) * 50),
+                        offset: Some((i as u32 % 20) * 150),
                         ..Default::default()
                     },
                     today,

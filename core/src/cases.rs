@@ -799,8 +799,9 @@ pub fn list(conn: &Connection, filter: &CaseFilter, today: NaiveDate) -> Result<
         } else {
             q.newest_first(conn)?
         };
+        let sql = next_deadline_sql();
         for item in &mut list.items {
-            item.next_deadline = next_deadline(conn, item.id, today)?;
+            item.next_deadline = next_deadline(conn, &sql, item.id, today)?;
         }
         Ok(list)
     })
@@ -816,19 +817,25 @@ fn counts_on(alias: &str, today: &str) -> String {
     )
 }
 
+/// The statement of [`next_deadline`].
+fn next_deadline_sql() -> String {
+    format!(
+        "SELECT d.kind, d.title_et, d.title_en, d.due FROM case_deadline d
+         WHERE d.case_id = ?1 AND {} ORDER BY d.due, d.kind LIMIT 1",
+        counts_on("d", "?2")
+    )
+}
+
 /// A case's next deadline from the stored deadlines.
 fn next_deadline(
     conn: &Connection,
+    sql: &str,
     case_id: i64,
     today: NaiveDate,
 ) -> Result<Option<ListDeadline>> {
     let today_s = today.to_string();
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT d.kind, d.title_et, d.title_en, d.due FROM case_deadline d
-             WHERE d.case_id = ?1 AND {} ORDER BY d.due, d.kind LIMIT 1",
-            counts_on("d", "?2")
-        ))?
+        .prepare_cached(sql)?
         .query_row(params![case_id, today_s], |r| {
             let due: NaiveDate = r.get(3)?;
             Ok(ListDeadline {
@@ -883,6 +890,13 @@ impl ListQuery {
     }
 
     fn count(&self, conn: &Connection) -> Result<i64> {
+        if self.status.is_empty() && !self.searching() {
+            // Without a WHERE, SQLite counts the smallest index page by page instead of row by
+            // row (1 against 5 ms at 100 000 cases).
+            return Ok(conn
+                .prepare_cached("SELECT count(*) FROM srt_case")?
+                .query_row([], |r| r.get(0))?);
+        }
         let where_sql = &self.where_sql;
         Ok(conn
             .prepare_cached(&format!("SELECT count(*) FROM srt_case c {where_sql}"))?
@@ -957,9 +971,10 @@ impl ListQuery {
             let skip = (self.offset - first_part).max(0);
             let rest = conn
                 .prepare_cached(&format!(
+                    // The few cases with a deadline are set apart once (NOT IN builds them
+                    // into a lookup), not asked about for each case the page skips.
                     "SELECT c.id FROM srt_case c {where_sql}
-                       AND NOT EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = c.id
-                         AND {d_counts})
+                       AND c.id NOT IN (SELECT d.case_id FROM case_deadline d WHERE {d_counts})
                      ORDER BY c.application_date DESC, c.id DESC LIMIT ?4 OFFSET ?5"
                 ))?
                 .query_map(

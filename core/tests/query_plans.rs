@@ -57,7 +57,7 @@ const STATISTICS_INDEXES: [&str; 6] = [
 ];
 
 /// Walks that are bounded or measured, with the reason.
-const ALLOWED_WALKS: [(&str, &str); 3] = [
+const ALLOWED_WALKS: [(&str, &str); 4] = [
     // A partial index of the few choices still without a registration.
     ("provider_choice_unregistered", "partial index"),
     // The case list's page: the newest first in index order, stopped by LIMIT/OFFSET.
@@ -65,6 +65,9 @@ const ALLOWED_WALKS: [(&str, &str); 3] = [
     // The case list's total and the counts by status: a walk of the narrow status index
     // (4 ms at 100 000 cases in `srt-admin bench`, "case counts by status").
     ("srt_case_status", "covering count"),
+    // The whole list's total without a condition: SQLite counts its smallest index page by
+    // page (1 ms at 100 000 cases, against 5 ms row by row).
+    ("srt_case_child", "count without a condition"),
 ];
 
 /// The plan lines of `sql` that walk a large table or use a statistics index.
