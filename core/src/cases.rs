@@ -773,7 +773,13 @@ pub fn list(conn: &Connection, filter: &CaseFilter, today: NaiveDate) -> Result<
         ));
     }
     let fts = crate::search::fts_query(&filter.text);
-    let mut where_sql = String::from("WHERE (?1 = '' OR c.status = ?1)");
+    // Two shapes, not `(?1 = '' OR c.status = ?1)`: with the OR the planner cannot search the
+    // status index and walks all of it (a status's page 5 -> 0.5 ms at 100 000 cases).
+    let mut where_sql = String::from(if status.is_empty() {
+        "WHERE ?1 = ''"
+    } else {
+        "WHERE c.status = ?1"
+    });
     if fts.is_some() {
         where_sql
             .push_str(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?2)");
