@@ -646,6 +646,51 @@ fn the_audit_log_is_shown_per_case_day_and_action() {
         .expect("day");
     assert!(today.total >= 5);
     assert!(today.actions.contains(&"case.create".to_string()));
+    // The day is a range on the time (an index searches it): the same rows as comparing the
+    // time's first ten characters, on the day and the days around it.
+    let conn = desk.store().connection();
+    for day in ["2026-11-24", "2026-11-25", "2026-11-26"] {
+        // Counted first: reading the log leaves a row of its own.
+        let reference: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE substr(at, 1, 10) = ?1",
+                [day],
+                |r| r.get(0),
+            )
+            .expect("reference");
+        let found = desk
+            .audit_log(&AuditFilter {
+                day: day.into(),
+                ..Default::default()
+            })
+            .expect("a day");
+        assert_eq!(found.total, reference, "{day}");
+    }
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .expect("rows");
+    let all = desk.audit_log(&AuditFilter::default()).expect("all");
+    assert_eq!(all.total, rows);
+    // Conditions combine: one case's reads on that day.
+    let combined = desk
+        .audit_log(&AuditFilter {
+            case_id: Some(a.id),
+            day: "2026-11-25".into(),
+            action: "case.read".into(),
+            ..Default::default()
+        })
+        .expect("combined");
+    assert_eq!(combined.total, 2);
+    // The actions offered: each action in the log once, in order.
+    let mut stmt = conn
+        .prepare("SELECT DISTINCT action FROM audit_log ORDER BY action")
+        .expect("actions");
+    let expected: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("read");
+    assert_eq!(all.actions, expected);
     let err = desk
         .audit_log(&AuditFilter {
             day: "2026-02-30".into(),

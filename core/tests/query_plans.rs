@@ -175,6 +175,24 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
         )
         .expect("case list");
     }
+    // The audit log's viewer with each filter (the whole log's count and newest page are a
+    // walk of an index stopped by LIMIT, allowed below).
+    for filter in [
+        srt_core::audit::AuditFilter {
+            case_id: Some(case_id),
+            ..Default::default()
+        },
+        srt_core::audit::AuditFilter {
+            day: today.to_string(),
+            ..Default::default()
+        },
+        srt_core::audit::AuditFilter {
+            action: "case.read".into(),
+            ..Default::default()
+        },
+    ] {
+        srt_core::audit::list(conn, &filter).expect("audit log");
+    }
     conn.trace_v2(TraceEventCodes::empty(), None);
 
     let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner()).clone();

@@ -38,6 +38,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/015_case_figures.sql")),
         // --- Money per month and combination of keys, for the statistics with filters ---
         M::up(include_str!("sql/016_money_cells.sql")),
+        M::up(include_str!("sql/017_audit_indexes.sql")),
     ])
 });
 
@@ -46,7 +47,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 16;
+const MIGRATIONS_COUNT: usize = 17;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
