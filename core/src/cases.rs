@@ -805,10 +805,7 @@ pub fn list(conn: &Connection, filter: &CaseFilter, today: NaiveDate) -> Result<
         } else {
             q.newest_first(conn)?
         };
-        let sql = next_deadline_sql();
-        for item in &mut list.items {
-            item.next_deadline = next_deadline(conn, &sql, item.id, today)?;
-        }
+        q.add_next_deadlines(conn, &mut list.items, today)?;
         Ok(list)
     })
 }
@@ -821,37 +818,6 @@ fn counts_on(alias: &str, today: &str) -> String {
     format!(
         "+{alias}.state = 'running' AND NOT ({alias}.kind = 'challenge_period' AND {alias}.due < {today})"
     )
-}
-
-/// The statement of [`next_deadline`].
-fn next_deadline_sql() -> String {
-    format!(
-        "SELECT d.kind, d.title_et, d.title_en, d.due FROM case_deadline d
-         WHERE d.case_id = ?1 AND {} ORDER BY d.due, d.kind LIMIT 1",
-        counts_on("d", "?2")
-    )
-}
-
-/// A case's next deadline from the stored deadlines.
-fn next_deadline(
-    conn: &Connection,
-    sql: &str,
-    case_id: i64,
-    today: NaiveDate,
-) -> Result<Option<ListDeadline>> {
-    let today_s = today.to_string();
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row(params![case_id, today_s], |r| {
-            let due: NaiveDate = r.get(3)?;
-            Ok(ListDeadline {
-                kind: r.get(0)?,
-                title: crate::Localized::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                due,
-                days_left: crate::deadlines::days_left(due, today),
-            })
-        })
-        .optional()?)
 }
 
 /// One page of the case list: the filter's condition (on `c`, with the status as ?1 and the
@@ -893,6 +859,37 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
 impl ListQuery {
     fn searching(&self) -> bool {
         !self.fts.is_empty()
+    }
+
+    /// Each row's next deadline, from the stored deadlines.
+    fn add_next_deadlines(
+        &self,
+        conn: &Connection,
+        items: &mut [CaseListItem],
+        today: NaiveDate,
+    ) -> Result<()> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT d.kind, d.title_et, d.title_en, d.due FROM case_deadline d
+             WHERE d.case_id = ?1 AND {} ORDER BY d.due, d.kind LIMIT 1",
+            counts_on("d", "?2")
+        ))?;
+        for item in items {
+            item.next_deadline = stmt
+                .query_row(params![item.id, self.today], |r| {
+                    let due: NaiveDate = r.get(3)?;
+                    Ok(ListDeadline {
+                        kind: r.get(0)?,
+                        title: crate::Localized::new(
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ),
+                        due,
+                        days_left: crate::deadlines::days_left(due, today),
+                    })
+                })
+                .optional()?;
+        }
+        Ok(())
     }
 
     fn count(&self, conn: &Connection) -> Result<i64> {
@@ -964,17 +961,19 @@ impl ListQuery {
         let mut ids = with_deadline;
         let short = self.limit - ids.len() as i64;
         if short > 0 {
-            // The page reaches the cases without a deadline: skip what the first part held.
-            let first_part: i64 = if ids.is_empty() {
-                conn.prepare_cached(&format!(
-                    "SELECT count(DISTINCT d.case_id) FROM case_deadline d
-                     JOIN srt_case c ON c.id = d.case_id {where_sql} AND {d_counts}"
-                ))?
-                .query_row(params![self.status, self.fts, self.today], |r| r.get(0))?
+            // The page reaches the cases without a deadline. When it starts among them, skip
+            // those that earlier pages showed after the first part.
+            let skip = if ids.is_empty() {
+                let first_part: i64 = conn
+                    .prepare_cached(&format!(
+                        "SELECT count(DISTINCT d.case_id) FROM case_deadline d
+                         JOIN srt_case c ON c.id = d.case_id {where_sql} AND {d_counts}"
+                    ))?
+                    .query_row(params![self.status, self.fts, self.today], |r| r.get(0))?;
+                (self.offset - first_part).max(0)
             } else {
-                self.offset + ids.len() as i64
+                0
             };
-            let skip = (self.offset - first_part).max(0);
             let rest = conn
                 .prepare_cached(&format!(
                     // The few cases with a deadline are set apart once (NOT IN builds them

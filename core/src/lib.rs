@@ -109,7 +109,14 @@ impl Desk {
         actor: &str,
         progress: Option<&WorkProgress>,
     ) -> Result<Self> {
-        let store = Store::open_reporting(path, keys, passphrase, progress)?;
+        Self::opened(
+            Store::open_reporting(path, keys, passphrase, progress)?,
+            actor,
+        )
+    }
+
+    /// An opened store as the desk, its opening audited.
+    fn opened(store: Store, actor: &str) -> Result<Self> {
         let desk = Self::wrap(store, actor);
         desk.audit("desk.open", "desk", "", "")?;
         Ok(desk)
@@ -123,12 +130,9 @@ impl Desk {
         passphrase: Option<&str>,
         actor: &str,
     ) -> Result<Option<Self>> {
-        let Some(store) = Store::open_if_current(path, keys, passphrase)? else {
-            return Ok(None);
-        };
-        let desk = Self::wrap(store, actor);
-        desk.audit("desk.open", "desk", "", "")?;
-        Ok(Some(desk))
+        Store::open_if_current(path, keys, passphrase)?
+            .map(|store| Self::opened(store, actor))
+            .transpose()
     }
 
     /// Open with the recovery code (see [`Store::open_with_recovery`]); audited as a recovery.

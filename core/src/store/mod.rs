@@ -133,9 +133,7 @@ impl Store {
         passphrase: Option<&str>,
         progress: Option<&crate::WorkProgress>,
     ) -> Result<Self> {
-        precheck_file(path)?;
-        let info = KeyInfo::load(path)?;
-        let key = info.obtain_key(path, keys, passphrase)?;
+        let (info, key) = key_for(path, keys, passphrase)?;
         Self::open_with_key(path, info, &key, progress)
     }
 
@@ -147,9 +145,7 @@ impl Store {
         keys: &dyn KeyStore,
         passphrase: Option<&str>,
     ) -> Result<Option<Self>> {
-        precheck_file(path)?;
-        let info = KeyInfo::load(path)?;
-        let key = info.obtain_key(path, keys, passphrase)?;
+        let (info, key) = key_for(path, keys, passphrase)?;
         let (conn, version) = connect(path, &info, &key)?;
         if version < migrate::latest_version() {
             return Ok(None);
@@ -426,6 +422,15 @@ pub fn in_savepoint<T>(
             Err(e)
         }
     }
+}
+
+/// What opening an existing file starts with: the file looks like ours, its key file is read,
+/// and the key comes from the credential store or the passphrase.
+fn key_for(path: &Path, keys: &dyn KeyStore, passphrase: Option<&str>) -> Result<(KeyInfo, DbKey)> {
+    precheck_file(path)?;
+    let info = KeyInfo::load(path)?;
+    let key = info.obtain_key(path, keys, passphrase)?;
+    Ok((info, key))
 }
 
 /// Open the file with `key` and prove it: the key reads it, it is an SRT Desk database of a schema
