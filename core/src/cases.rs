@@ -661,55 +661,69 @@ pub fn change_status(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let current: String = tx
-        .prepare_cached("SELECT status FROM srt_case WHERE id = ?1")?
-        .query_row([case_id], |r| r.get(0))
+    change_status_steps(tx, case_id, &[(to, reason, now)])
+}
+
+/// Several status changes of one case in a row, each checked as [`change_status`] checks it and
+/// each in the history; the case row is written once, with the last step's status. All or
+/// nothing only within the caller's transaction.
+pub fn change_status_steps(
+    tx: &Transaction,
+    case_id: i64,
+    steps: &[(&str, &str, DateTime<Utc>)],
+) -> Result<()> {
+    let Some(((_, _, last_at), _)) = steps.split_last() else {
+        return Ok(());
+    };
+    let (current, mut complete_on): (String, Option<String>) = tx
+        .prepare_cached("SELECT status, complete_on FROM srt_case WHERE id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
-    let from = CaseStatus::parse(&current).ok_or_else(|| Error::IllegalTransition {
+    let mut from = CaseStatus::parse(&current).ok_or_else(|| Error::IllegalTransition {
         from: current.clone(),
-        to: to.to_string(),
+        to: steps[0].0.to_string(),
     })?;
-    let target = CaseStatus::parse(to)
-        .filter(|t| from.can_move_to(*t))
-        .ok_or_else(|| Error::IllegalTransition {
-            from: current.clone(),
-            to: to.to_string(),
-        })?;
-    let reason = reason.trim();
-    if CaseStatus::reason_required_for(target) && reason.is_empty() {
-        return Err(Error::Validation(vec![FieldError::new(
-            "reason",
-            "case.reason_required",
-            "Kirjuta põhjus: see jääb juhtumi ajalukku.",
-            "Write the reason: it stays in the case history.",
-        )]));
+    for (to, reason, now) in steps {
+        let target = CaseStatus::parse(to)
+            .filter(|t| from.can_move_to(*t))
+            .ok_or_else(|| Error::IllegalTransition {
+                from: from.as_str().to_string(),
+                to: to.to_string(),
+            })?;
+        let reason = reason.trim();
+        if CaseStatus::reason_required_for(target) && reason.is_empty() {
+            return Err(Error::Validation(vec![FieldError::new(
+                "reason",
+                "case.reason_required",
+                "Kirjuta põhjus: see jääb juhtumi ajalukku.",
+                "Write the reason: it stays in the case history.",
+            )]));
+        }
+        // The decision clock stops while the applicant fixes the application and starts again
+        // from the day it is complete.
+        match (from, target) {
+            (_, CaseStatus::Incomplete) => complete_on = None,
+            (CaseStatus::Incomplete, _) => complete_on = Some(now.date_naive().to_string()),
+            _ => {}
+        }
+        tx.prepare_cached(
+            "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
+             created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)",
+        )?
+        .execute(params![
+            case_id,
+            from.as_str(),
+            target.as_str(),
+            reason,
+            ts(*now)
+        ])?;
+        from = target;
     }
-    let now_s = ts(now);
-    // The decision clock stops while the applicant fixes the application and starts again from
-    // the day it is complete.
-    let complete_on = match (from, target) {
-        (_, CaseStatus::Incomplete) => None,
-        (CaseStatus::Incomplete, _) => Some(now.date_naive().to_string()),
-        _ => tx
-            .prepare_cached("SELECT complete_on FROM srt_case WHERE id = ?1")?
-            .query_row([case_id], |r| r.get::<_, Option<String>>(0))?,
-    };
     tx.prepare_cached(
         "UPDATE srt_case SET status = ?2, updated_at = ?3, complete_on = ?4 WHERE id = ?1",
     )?
-    .execute(params![case_id, target.as_str(), now_s, complete_on])?;
-    tx.prepare_cached(
-        "INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_at,
-         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)",
-    )?
-    .execute(params![
-        case_id,
-        from.as_str(),
-        target.as_str(),
-        reason,
-        now_s
-    ])?;
+    .execute(params![case_id, from.as_str(), ts(*last_at), complete_on])?;
     Ok(())
 }
 

@@ -242,22 +242,29 @@ pub fn generate(
             Err(e) => return Err(e),
         };
         let days_since = (today - application_date).num_days().max(1);
-        for (step, (status, reason)) in walk_to(target).into_iter().enumerate() {
-            let day = application_date + Duration::days(((step as i64 + 1) * 5).min(days_since));
-            cases::change_status(
-                tx,
-                case_id,
-                status.as_str(),
-                reason,
-                at(day, 2 + step as i64),
-            )?;
-            if status == CaseStatus::Incomplete {
+        // The walk in one call: each step is checked and kept in the history, the case row is
+        // written once.
+        let walk = walk_to(target);
+        let day_of = |step: usize| {
+            application_date + Duration::days(((step as i64 + 1) * 5).min(days_since))
+        };
+        let steps: Vec<(&str, &str, DateTime<Utc>)> = walk
+            .iter()
+            .enumerate()
+            .map(|(step, (status, reason))| {
+                (status.as_str(), *reason, at(day_of(step), 2 + step as i64))
+            })
+            .collect();
+        cases::change_status_steps(tx, case_id, &steps)?;
+        for (step, (status, reason)) in walk.iter().enumerate() {
+            if *status == CaseStatus::Incomplete {
+                let day = day_of(step);
                 let request = crate::documents::DocumentInput {
                     direction: "out".into(),
                     doc_type: "missing_request".into(),
                     title: "Puuduvate dokumentide nõue".into(),
                     party: format!("{} {}", valid_guardian_first, last),
-                    notes: reason.into(),
+                    notes: (*reason).into(),
                     ..Default::default()
                 };
                 crate::documents::insert_unindexed(

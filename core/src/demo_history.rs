@@ -167,6 +167,54 @@ fn split_by_year(cents: i64, from: NaiveDate, to: NaiveDate) -> Vec<(i32, i64)> 
     parts
 }
 
+/// Invoice lines written many to a statement: a million one-row inserts each set up the statement,
+/// its journal and the line's trigger program again.
+#[derive(Default)]
+struct LineBatch {
+    values: Vec<rusqlite::types::Value>,
+}
+
+impl LineBatch {
+    const COLUMNS: usize = 14;
+    const ROWS: usize = 64;
+
+    fn push(
+        &mut self,
+        tx: &Transaction,
+        line: [rusqlite::types::Value; Self::COLUMNS],
+    ) -> Result<()> {
+        self.values.extend(line);
+        if self.values.len() == Self::COLUMNS * Self::ROWS {
+            self.flush(tx)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &Transaction) -> Result<()> {
+        let rows = self.values.len() / Self::COLUMNS;
+        if rows == 0 {
+            return Ok(());
+        }
+        let tuple = |r: usize| {
+            let p = |k: usize| r * Self::COLUMNS + k;
+            format!(
+                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'individual', ?{}, ?{}, ?{}, ?{}, ?{}, 'Teraapia (näidis)', ?{}, ?{}, ?{}, ?{})",
+                p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14), p(14)
+            )
+        };
+        let sql = format!(
+            "INSERT INTO invoice_line (invoice_id, position, child_code, case_id, decision_number,
+             activity_code, mode, service_date, quantity_milli, unit_price_cents, amount_cents,
+             specialist, content, verdict, accepted_cents, created_at, updated_at) VALUES {}",
+            (0..rows).map(tuple).collect::<Vec<_>>().join(", ")
+        );
+        // Full batches share one cached statement; the last, shorter one is prepared once.
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+        Ok(())
+    }
+}
+
 /// Add the history to every case of the (fresh demo) database. `today` anchors the dates.
 pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<HistoryCounts> {
     let mut rng = DemoRng::new(seed ^ 0x005E_ED0F_4157_0121);
@@ -190,6 +238,7 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
         )
         .unwrap_or(269_500);
     let cases = load_cases(tx)?;
+    let mut lines = LineBatch::default();
     let municipalities: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT ehak_code, county_code FROM municipality")?;
         let rows = stmt
@@ -634,28 +683,25 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
                 entry.1 += 1;
                 let accepted = month < this_month;
                 let amount = quantity * price / 1000;
-                tx.prepare_cached(
-                    "INSERT INTO invoice_line (invoice_id, position, child_code, case_id, decision_number,
-                     activity_code, mode, service_date, quantity_milli, unit_price_cents, amount_cents,
-                     specialist, content, verdict, accepted_cents, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'individual', ?7, ?8, ?9, ?10, ?11, 'Teraapia (näidis)', ?12, ?13, ?14, ?14)",
-                )?
-                .execute(params![
-                    entry.0,
-                    entry.1,
-                    case.child_code,
-                    case.id,
-                    number,
-                    code,
-                    on.to_string(),
-                    quantity,
-                    price,
-                    amount,
-                    *rng.pick(&SPECIALISTS),
-                    if accepted { "ok" } else { "" },
-                    if accepted { amount } else { 0 },
-                    stamp(on),
-                ])?;
+                lines.push(
+                    tx,
+                    [
+                        entry.0.into(),
+                        entry.1.into(),
+                        case.child_code.clone().into(),
+                        case.id.into(),
+                        number.clone().into(),
+                        code.clone().into(),
+                        on.to_string().into(),
+                        quantity.into(),
+                        (*price).into(),
+                        amount.into(),
+                        rng.pick(&SPECIALISTS).to_string().into(),
+                        (if accepted { "ok" } else { "" }).to_string().into(),
+                        (if accepted { amount } else { 0 }).into(),
+                        stamp(on).into(),
+                    ],
+                )?;
                 counts.invoice_lines += 1;
             }
         }
@@ -707,6 +753,7 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
             }
         }
     }
+    lines.flush(tx)?;
     // Invoice totals from their lines, the decision sequence, and the new documents in the search.
     tx.execute_batch(
         "UPDATE invoice SET

@@ -252,6 +252,83 @@ fn status_moves_are_enforced_and_recorded_with_reason() {
     );
 }
 
+/// Several steps in one call (the demo's walk) leave the same history and case row as the same
+/// steps one by one, and a step the rules refuse leaves the case as it was once the caller's
+/// transaction is rolled back.
+#[test]
+fn status_steps_in_one_call_equal_the_steps_one_by_one() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, path) = new_desk(dir.path());
+    let one = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let walk = [
+        ("incomplete", "Puudub arsti tõend"),
+        ("in_assessment", ""),
+        ("decided", ""),
+    ];
+    for (to, reason) in walk {
+        desk.change_status(one.id, to, reason).expect("step");
+    }
+    let many = desk
+        .register_application(&application("50001010006"))
+        .expect("register");
+    let now = clock().0;
+    let conn = desk.store().connection();
+    let in_tx = |steps: &[(&str, &str, chrono::DateTime<chrono::Utc>)], commit: bool| {
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
+                .expect("tx");
+        let r = srt_core::cases::change_status_steps(&tx, many.id, steps);
+        if commit {
+            tx.commit().expect("commit")
+        } else {
+            tx.rollback().expect("rollback")
+        }
+        r
+    };
+    // "decided" cannot follow "received": nothing of the walk stays.
+    let err = in_tx(
+        &[
+            ("in_assessment", "", now),
+            ("closed", "Loobus", now),
+            ("decided", "", now),
+        ],
+        false,
+    )
+    .expect_err("closed -> decided");
+    assert_eq!(err.code(), "case.illegal_transition");
+    in_tx(&walk.map(|(to, reason)| (to, reason, now)), true).expect("walk");
+    drop(desk);
+
+    let desk = open_desk(&path);
+    let (a, b) = (
+        desk.case(one.id).expect("a"),
+        desk.case(many.id).expect("b"),
+    );
+    let history = |c: &srt_core::cases::CaseDetail| {
+        c.history
+            .iter()
+            .map(|h| {
+                (
+                    h.from_status.clone(),
+                    h.to_status.clone(),
+                    h.reason.clone(),
+                    h.at.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(history(&a).len(), 4);
+    assert_eq!(history(&a), history(&b));
+    assert_eq!(
+        (&a.status, &a.complete_on, &a.updated_at),
+        (&b.status, &b.complete_on, &b.updated_at)
+    );
+    assert_eq!(b.status, "decided");
+    assert!(b.complete_on.is_some());
+}
+
 #[test]
 fn demo_data_is_deterministic_and_only_for_an_empty_desk() {
     let dir = tempfile::tempdir().expect("tmp");
