@@ -83,6 +83,8 @@ pub enum Error {
     IllegalTransition { from: String, to: String },
     #[error("a reason is required for this status change")]
     ReasonRequired,
+    #[error("the database upgrade was cancelled after {done} of {total} steps")]
+    UpgradeCancelled { done: u64, total: u64 },
     #[error("this child already has an open case {case_no}")]
     DuplicateOpenCase { case_id: i64, case_no: String },
     #[error("the assessment is signed and can no longer be changed")]
@@ -195,6 +197,7 @@ impl Error {
             Error::CaseNotFound(_) => "case.not_found",
             Error::IllegalTransition { .. } => "case.illegal_transition",
             Error::ReasonRequired => "case.reason_required",
+            Error::UpgradeCancelled { .. } => "work.cancelled",
             Error::DuplicateOpenCase { .. } => "case.duplicate_open",
             Error::AssessmentSigned => "assessment.signed",
             Error::DocumentNotFound(_) => "document.not_found",
@@ -306,6 +309,10 @@ impl Error {
                 crate::cases::CaseStatus::label_et_of(to)
             ),
             Error::ReasonRequired => "Selle olekumuutuse jaoks on põhjus kohustuslik.".into(),
+            Error::UpgradeCancelled { done, total } => format!(
+                "Andmebaasi uuendamine katkestati ({done}/{total} sammu tehtud). Andmed on alles; \
+                 uuendamine jätkub järgmisel avamisel."
+            ),
             Error::DuplicateOpenCase { case_no, .. } => {
                 format!("Selle isikukoodiga lapsel on juba avatud juhtum {case_no}.")
             }
@@ -407,6 +414,10 @@ impl Error {
                 crate::cases::CaseStatus::label_en_of(to)
             ),
             Error::Validation(_) => "Please correct the marked fields.".into(),
+            Error::UpgradeCancelled { done, total } => format!(
+                "The database upgrade was cancelled ({done} of {total} steps done). The data is \
+                 intact; the upgrade continues the next time it is opened."
+            ),
             Error::Storage(e)
                 if matches!(
                     e.sqlite_error_code(),

@@ -555,7 +555,8 @@ impl Session {
             SessionState::Locked(KeySourceKind::Keyring) => None,
             _ => Some(passphrase),
         };
-        self.upgrade.set(0, 0);
+        // A cancelled upgrade before this one is over: this one runs until asked to stop.
+        self.upgrade.reset();
         let opened = Desk::open_reporting(
             &self.db_path,
             self.keys.as_ref(),
@@ -563,7 +564,8 @@ impl Session {
             &self.actor,
             Some(&self.upgrade),
         );
-        if opened.is_err() {
+        // A cancelled upgrade is not a failed unlock: the key was right.
+        if matches!(&opened, Err(e) if !matches!(e, Error::UpgradeCancelled { .. })) {
             self.failed_unlocks += 1;
         }
         let desk = opened.map_err(|e| match e {
@@ -585,6 +587,15 @@ impl Session {
         self.lock_reason = None;
         self.sign_as_coordinator();
         Ok(self.status())
+    }
+
+    /// What stops the work running now: the open desk's statement, or while the desk is locked,
+    /// an unlock's schema upgrade (between its steps and inside one).
+    pub fn work_cancel(&self) -> crate::WorkCancel {
+        match &self.state {
+            SessionState::Open(desk) => desk.work_cancel(),
+            _ => crate::WorkCancel::by_flag(self.upgrade.clone()),
+        }
     }
 
     /// Lock: the database connection is closed (SQLCipher wipes its key), temporary attachment

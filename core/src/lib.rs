@@ -2164,7 +2164,14 @@ pub(crate) fn refresh_kept_rows(conn: &rusqlite::Connection) -> Result<()> {
 /// Stops what the desk's connection is running right now (a long statistics query, an export,
 /// a backup) from another thread: the running statement ends with "work.cancelled" and its
 /// transaction is rolled back, so nothing is half-written.
-pub struct WorkCancel(rusqlite::InterruptHandle);
+pub struct WorkCancel(CancelBy);
+
+enum CancelBy {
+    /// The open desk's connection: SQLite stops the running statement.
+    Interrupt(rusqlite::InterruptHandle),
+    /// Work without an open desk (an unlock's upgrade) that watches this flag.
+    Flag(WorkProgress),
+}
 
 impl std::fmt::Debug for WorkCancel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2174,14 +2181,24 @@ impl std::fmt::Debug for WorkCancel {
 
 impl WorkCancel {
     pub fn cancel(&self) {
-        self.0.interrupt();
+        match &self.0 {
+            CancelBy::Interrupt(handle) => handle.interrupt(),
+            CancelBy::Flag(progress) => progress.cancel(),
+        }
+    }
+
+    /// Cancels the work that reports to `progress` and watches its flag.
+    pub fn by_flag(progress: WorkProgress) -> Self {
+        Self(CancelBy::Flag(progress))
     }
 }
 
 impl Desk {
     /// A handle that cancels this desk's running work; cheap, and safe to keep after a lock.
     pub fn work_cancel(&self) -> WorkCancel {
-        WorkCancel(self.store.connection().get_interrupt_handle())
+        WorkCancel(CancelBy::Interrupt(
+            self.store.connection().get_interrupt_handle(),
+        ))
     }
 
     /// A handle that reads how far this desk's long work has come (a backup), from another
@@ -2192,20 +2209,47 @@ impl Desk {
 }
 
 /// How far long work has come: `done` of `total` (bytes for a backup), readable from another
-/// thread while the work holds the desk. Both are 0 when nothing measurable runs.
+/// thread while the work holds the desk. Both are 0 when nothing measurable runs. It also carries
+/// a request to stop for work that has no open desk to interrupt (an unlock's upgrade).
 #[derive(Debug, Clone, Default)]
-pub struct WorkProgress(Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)>);
+pub struct WorkProgress(Arc<ProgressCells>);
+
+#[derive(Debug, Default)]
+struct ProgressCells {
+    done: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+    cancelled: std::sync::atomic::AtomicBool,
+}
 
 impl WorkProgress {
     pub fn set(&self, done: u64, total: u64) {
         use std::sync::atomic::Ordering::Relaxed;
-        self.0 .1.store(total, Relaxed);
-        self.0 .0.store(done.min(total), Relaxed);
+        self.0.total.store(total, Relaxed);
+        self.0.done.store(done.min(total), Relaxed);
     }
 
     /// (done, total).
     pub fn get(&self) -> (u64, u64) {
         use std::sync::atomic::Ordering::Relaxed;
-        (self.0 .0.load(Relaxed), self.0 .1.load(Relaxed))
+        (self.0.done.load(Relaxed), self.0.total.load(Relaxed))
+    }
+
+    /// Ready for new work: nothing done, nothing asked to stop.
+    pub fn reset(&self) {
+        self.set(0, 0);
+        self.0
+            .cancelled
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Ask the work to stop (it checks between its steps and while SQLite runs one).
+    pub fn cancel(&self) {
+        self.0
+            .cancelled
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.load(std::sync::atomic::Ordering::Relaxed)
     }
 }

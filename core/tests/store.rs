@@ -400,6 +400,51 @@ fn every_earlier_schema_version_migrates_to_the_latest_with_its_data() {
     }
 }
 
+/// "Katkesta" on the unlock screen during an upgrade: the desk stays at the last finished step,
+/// intact and readable by the next opening, which finishes the upgrade with the data in it.
+#[test]
+fn an_upgrade_asked_to_stop_keeps_the_desk_and_continues_at_the_next_opening() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let from = 10;
+    let path = encrypted_file_at_version(dir.path(), from);
+    let keys = MemoryKeyStore::default();
+    let progress = srt_core::WorkProgress::default();
+    progress.cancel();
+    let err = Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress))
+        .expect_err("cancelled");
+    let total = (migrate::latest_version() - from) as u64;
+    assert!(
+        matches!(err, Error::UpgradeCancelled { done: 0, total: t } if t == total),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "work.cancelled");
+    assert!(err.message().et.contains("jätkub järgmisel avamisel"));
+    assert!(err.message().en.contains("continues the next time"));
+    // Still the old schema, and nothing is lost: the next opening upgrades it.
+    assert!(Desk::open_if_current(&path, &keys, Some(PASS), "t")
+        .expect("readable")
+        .is_none());
+    progress.reset();
+    let desk =
+        Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress)).expect("upgraded");
+    assert_eq!(progress.get(), (total, total));
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    assert!(desk.check().expect("check").all_ok());
+}
+
+/// While the desk is locked, the session's "Katkesta" reaches the unlock's upgrade.
+#[test]
+fn a_locked_session_cancels_its_upgrade() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let path = keyring_file_at_version(dir.path(), migrate::latest_version() - 1, &keys);
+    let session = keyring_session(&path, &keys);
+    assert_eq!(session.status().lock_reason, Some("upgrade"));
+    assert!(!session.work_progress().is_cancelled());
+    session.work_cancel().cancel();
+    assert!(session.work_progress().is_cancelled());
+}
+
 #[test]
 fn a_credential_store_desk_waits_for_the_window_to_upgrade_and_shows_its_steps() {
     // An app update on a desk whose key is in the credential store: the start does not upgrade

@@ -97,10 +97,10 @@ impl AppState {
     fn with<T>(&self, f: impl FnOnce(&mut Session) -> srt_core::Result<T>) -> CommandResult<T> {
         self.peek(|s| {
             s.touch(Instant::now());
-            let cancel = s.desk().ok().map(|d| d.work_cancel());
             // The open desk's long work, or an unlock's schema upgrade.
+            let cancel = Some(s.work_cancel());
             let progress = s.work_progress();
-            progress.set(0, 0);
+            progress.reset();
             self.set_running(cancel);
             self.set_progress(Some(progress));
             let result = f(s);

@@ -43,7 +43,7 @@ export default {
   'lock.error.dbPath': 'Database location',
   'lock.error.code': 'Error code',
   'lock.upgrade.label': 'Upgrading the database',
-  'lock.upgrade.progress': 'Upgrading the database for this version: step {done} of {total}. A large database may take a minute; do not close the app.',
+  'lock.upgrade.progress': 'Upgrading the database for this version: step {done} of {total}. A large database may take a minute. “Cancel” stops the upgrade; the data stays intact and it continues at the next opening.',
   'lock.working': 'Please wait…',
   'lock.recover.forgot': 'Forgot the passphrase? Use the recovery code',
   'lock.recover.useCode': 'Use the recovery code',

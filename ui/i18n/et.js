@@ -43,7 +43,7 @@ export default {
   'lock.error.dbPath': 'Andmebaasi asukoht',
   'lock.error.code': 'Veakood',
   'lock.upgrade.label': 'Andmebaasi uuendamine',
-  'lock.upgrade.progress': 'Uuendan andmebaasi rakenduse uue versiooni jaoks: samm {done}/{total}. Suure andmebaasi puhul võib see võtta minuti; ära sulge rakendust.',
+  'lock.upgrade.progress': 'Uuendan andmebaasi rakenduse uue versiooni jaoks: samm {done}/{total}. Suure andmebaasi puhul võib see võtta minuti. „Katkesta“ peatab uuendamise; andmed jäävad alles ja see jätkub järgmisel avamisel.',
   'lock.working': 'Palun oota…',
   'lock.recover.forgot': 'Unustasid parooli? Kasuta taastekoodi',
   'lock.recover.useCode': 'Kasuta taastekoodi',

@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showFieldErrors, showFieldError, focusControl } from '../form-ui.js';
+import { cancelButton } from '../cancel.js';
 
 export function renderLock(root, status, { onStatus }) {
   const screens = { setup: setupScreen, locked: unlockScreen, error: errorScreen, recovery: recoveryCodeScreen };
@@ -89,11 +90,14 @@ export function setupScreen(status, onStatus) {
 function upgradeProgress(action) {
   const text = h('p', { id: 'unlock-upgrade-text', role: 'status' });
   const bar = h('progress', { id: 'unlock-upgrade-bar', max: 1, value: 0, 'aria-label': t('lock.upgrade.label') });
-  const box = h('div', { id: 'unlock-upgrade', class: 'upgrade-progress', hidden: true }, text, bar);
+  // "Katkesta": the desk stays at the last finished step and the next unlock goes on from there.
+  const cancel = cancelButton('unlock-upgrade-cancel');
+  const box = h('div', { id: 'unlock-upgrade', class: 'upgrade-progress', hidden: true }, text, bar, cancel.element);
   const wrapped = async () => {
     const poll = setInterval(async () => {
       const p = await api.workProgress().catch(() => null);
       if (p && p.total > 0) {
+        if (box.hidden) cancel.running(true);
         box.hidden = false;
         bar.max = p.total;
         bar.value = p.done;
@@ -105,6 +109,7 @@ function upgradeProgress(action) {
     } finally {
       clearInterval(poll);
       box.hidden = true;
+      cancel.running(false);
     }
   };
   return { element: box, action: wrapped };

@@ -58,6 +58,10 @@ pub fn latest_version() -> usize {
 /// out of those pending to `progress` (the unlock screen shows them: on a national desk an
 /// upgrade that builds indexes takes tens of seconds). Each migration commits on its own, so a
 /// desk left half-way by a crash continues from the last finished step at the next opening.
+///
+/// `progress` can also ask the upgrade to stop ("Katkesta" on the unlock screen): between steps,
+/// and inside one, where SQLite is interrupted and the step rolled back. The desk then stays at
+/// the last finished step, intact, and the answer is [`crate::Error::UpgradeCancelled`].
 pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) -> crate::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = usize::try_from(current).unwrap_or(0);
@@ -67,16 +71,44 @@ pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) ->
         return Ok(migrations().to_latest(conn)?);
     }
     let total = (latest - current) as u64;
+    let cancelled = |done: usize| crate::Error::UpgradeCancelled {
+        done: done as u64,
+        total,
+    };
     for (done, version) in (current + 1..=latest).enumerate() {
         if let Some(p) = progress {
+            if p.is_cancelled() {
+                return Err(cancelled(done));
+            }
             p.set(done as u64, total);
         }
-        migrations().to_version(conn, version)?;
+        if let Err(e) = step(conn, version, progress) {
+            return Err(match progress {
+                Some(p) if p.is_cancelled() => cancelled(done),
+                _ => e,
+            });
+        }
     }
     if let Some(p) = progress {
         p.set(total, total);
     }
     Ok(())
+}
+
+/// One migration in its own transaction; while it runs, SQLite asks every few thousand
+/// instructions whether `progress` wants it stopped.
+fn step(
+    conn: &mut Connection,
+    version: usize,
+    progress: Option<&crate::WorkProgress>,
+) -> crate::Result<()> {
+    if let Some(p) = progress {
+        let p = p.clone();
+        conn.progress_handler(10_000, Some(move || p.is_cancelled()))?;
+    }
+    let result = migrations().to_version(conn, version);
+    conn.progress_handler(10_000, None::<fn() -> bool>)?;
+    Ok(result?)
 }
 
 const PRICES_CSV: &str = include_str!("../../data/prices-2023.csv");
@@ -164,6 +196,49 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .expect("version");
         assert_eq!(v as usize, latest_version());
+    }
+
+    /// "Katkesta" while a step runs: SQLite is interrupted inside the step (here, building 017's
+    /// indexes over 60 000 audit rows), the step is rolled back whole, and the same step then
+    /// runs to its end when nobody asks it to stop.
+    #[test]
+    fn a_step_asked_to_stop_is_interrupted_and_rolled_back_whole() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("mem");
+        migrations().to_version(&mut conn, 16).expect("v16");
+        conn.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+             INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, hash,
+                                    created_at, updated_at)
+             SELECT printf('2026-01-01T00:00:%05dZ', i), 't', 'case.view', 'case', i % 997, '',
+                    '', '', 'x', 'x' FROM n;",
+        )
+        .expect("rows");
+        let indexes = |conn: &rusqlite::Connection| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'audit_log_%'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count")
+        };
+        let version = |conn: &rusqlite::Connection| -> i64 {
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+                .expect("version")
+        };
+        let progress = crate::WorkProgress::default();
+        progress.cancel();
+        let err = step(&mut conn, 17, Some(&progress)).expect_err("interrupted");
+        assert_eq!(err.code(), "work.cancelled", "{err}");
+        assert_eq!((version(&conn), indexes(&conn)), (16, 0), "nothing of 017");
+        progress.reset();
+        step(&mut conn, 17, Some(&progress)).expect("017");
+        assert_eq!((version(&conn), indexes(&conn)), (17, 3));
+        // The handler is gone after the step: later statements are not stopped by the flag.
+        progress.cancel();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(n, 60_000);
     }
 
     /// A desk from before migrations 012 and 013 (with a demo history in it) is upgraded: every
