@@ -109,12 +109,11 @@ pub fn generate(
         tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM document", [], |r| {
             r.get(0)
         })?;
-    // Exactly `n` cases: a child drawn again while its first case is open is drawn anew (each
-    // draw has its own serial). The bound only guards against a loop without end.
-    let mut draws = 0;
-    while ids.len() < n && draws < 2 * n + 100 {
-        let i = draws;
-        draws += 1;
+    // First every case is drawn, then they are registered in the order of their application
+    // dates, as a desk registers applications as they come: case numbers and row ids then follow
+    // the dates (the newest cases sit together at the end of the table, as in real use).
+    let mut drafts = Vec::with_capacity(n);
+    for i in 0..n {
         let girl = rng.below(2) == 0;
         let sex = if girl { Sex::Female } else { Sex::Male };
         let first = if girl {
@@ -230,16 +229,35 @@ pub fn generate(
             application_date,
             input,
         };
-        let at = |d: NaiveDate, hour: i64| -> DateTime<Utc> {
-            d.and_hms_opt(8, 0, 0)
-                .map_or_else(Utc::now, |t| t.and_utc())
-                + Duration::hours(hour)
-        };
-        let case_id = match cases::register_unindexed(tx, &valid, at(application_date, 1)) {
-            Ok(id) => id,
-            // The same synthetic child drawn twice while its first case is still open.
-            Err(crate::Error::DuplicateOpenCase { .. }) => continue,
-            Err(e) => return Err(e),
+        drafts.push((valid, target, last, valid_guardian_first, i));
+    }
+    // Stable: the cases of one day keep the order they were drawn in.
+    drafts.sort_by_key(|d| d.0.application_date);
+    let at = |d: NaiveDate, hour: i64| -> DateTime<Utc> {
+        d.and_hms_opt(8, 0, 0)
+            .map_or_else(Utc::now, |t| t.and_utc())
+            + Duration::hours(hour)
+    };
+    for (mut valid, target, last, valid_guardian_first, i) in drafts {
+        let application_date = valid.application_date;
+        // Exactly `n` cases: a child drawn twice (the same birth date, sex and serial) while its
+        // first case is still open gets the next serial instead.
+        let mut serial = 0;
+        let case_id = loop {
+            match cases::register_unindexed(tx, &valid, at(application_date, 1)) {
+                Ok(id) => break id,
+                Err(crate::Error::DuplicateOpenCase { .. }) if serial < 100 => {
+                    serial += 1;
+                    let code = PersonalCode::compose(
+                        valid.birth_date,
+                        valid.sex,
+                        900 + ((i + serial) as u32 % 100),
+                    );
+                    valid.input.child.personal_code = code.as_str().into();
+                    valid.child_code = Some(code);
+                }
+                Err(e) => return Err(e),
+            }
         };
         let days_since = (today - application_date).num_days().max(1);
         // The walk in one call: each step is checked and kept in the history, the case row is

@@ -286,6 +286,16 @@ fn the_demo_is_indexed_for_search_as_each_record_would_be_and_has_every_case_ask
     let conn = desk.store().connection();
     assert_eq!(n, 300);
     assert_eq!(scalar(conn, "SELECT count(*) FROM srt_case"), 300);
+    // Registered as applications come: row ids and each year's case numbers follow the dates.
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM srt_case a JOIN srt_case b ON b.id > a.id
+             WHERE b.application_date < a.application_date
+                OR (substr(b.case_no, 5, 4) = substr(a.case_no, 5, 4) AND b.case_no < a.case_no)"
+        ),
+        0
+    );
     for fts in ["global_search", "case_search"] {
         conn.execute_batch(&format!(
             "INSERT INTO {fts}({fts}) VALUES ('integrity-check')"
