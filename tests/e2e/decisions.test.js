@@ -29,12 +29,14 @@ const daysAgo = (n) => {
   const d = new Date();
   return new Date(d.getFullYear(), d.getMonth(), d.getDate() - n);
 };
-// Applied 10 days ago, assessed 8 days ago, decided 5 days ago, delivered 3 days ago: the
-// challenge period (30 days from delivery) then ends within the dashboard's 30 days.
-const applied = daysAgo(10);
-const assessed = daysAgo(8);
-const decided = daysAgo(5);
-const delivered = daysAgo(3);
+// Applied 14 days ago, assessed 11 days ago, decided 9 days ago, delivered 8 days ago: the
+// challenge period (30 days from delivery) then ends within the dashboard's 30 days even when
+// the rest-day rule moves its end past the holidays (delivered 3 days before 27.11.2026, it
+// ended on 24.12, a holiday, and so on Monday 28.12: 31 days away, not on the dashboard).
+const applied = daysAgo(14);
+const assessed = daysAgo(11);
+const decided = daysAgo(9);
+const delivered = daysAgo(8);
 
 let browser;
 let caseId;
