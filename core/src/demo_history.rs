@@ -169,14 +169,38 @@ fn split_by_year(cents: i64, from: NaiveDate, to: NaiveDate) -> Vec<(i32, i64)> 
 
 /// Invoice lines written many to a statement: a million one-row inserts each set up the statement,
 /// its journal and the line's trigger program again.
-#[derive(Default)]
 struct LineBatch {
     values: Vec<rusqlite::types::Value>,
+    /// The statement for a full batch, written once (it is the statement cache's key).
+    full: String,
 }
 
 impl LineBatch {
     const COLUMNS: usize = 14;
     const ROWS: usize = 64;
+
+    fn new() -> Self {
+        Self {
+            values: Vec::with_capacity(Self::COLUMNS * Self::ROWS),
+            full: Self::sql(Self::ROWS),
+        }
+    }
+
+    fn sql(rows: usize) -> String {
+        let tuple = |r: usize| {
+            let p = |k: usize| r * Self::COLUMNS + k;
+            format!(
+                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'individual', ?{}, ?{}, ?{}, ?{}, ?{}, 'Teraapia (näidis)', ?{}, ?{}, ?{}, ?{})",
+                p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14), p(14)
+            )
+        };
+        format!(
+            "INSERT INTO invoice_line (invoice_id, position, child_code, case_id, decision_number,
+             activity_code, mode, service_date, quantity_milli, unit_price_cents, amount_cents,
+             specialist, content, verdict, accepted_cents, created_at, updated_at) VALUES {}",
+            (0..rows).map(tuple).collect::<Vec<_>>().join(", ")
+        )
+    }
 
     fn push(
         &mut self,
@@ -195,22 +219,13 @@ impl LineBatch {
         if rows == 0 {
             return Ok(());
         }
-        let tuple = |r: usize| {
-            let p = |k: usize| r * Self::COLUMNS + k;
-            format!(
-                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'individual', ?{}, ?{}, ?{}, ?{}, ?{}, 'Teraapia (näidis)', ?{}, ?{}, ?{}, ?{})",
-                p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14), p(14)
-            )
-        };
-        let sql = format!(
-            "INSERT INTO invoice_line (invoice_id, position, child_code, case_id, decision_number,
-             activity_code, mode, service_date, quantity_milli, unit_price_cents, amount_cents,
-             specialist, content, verdict, accepted_cents, created_at, updated_at) VALUES {}",
-            (0..rows).map(tuple).collect::<Vec<_>>().join(", ")
-        );
         // Full batches share one cached statement; the last, shorter one is prepared once.
-        tx.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+        let mut stmt = if rows == Self::ROWS {
+            tx.prepare_cached(&self.full)?
+        } else {
+            tx.prepare_cached(&Self::sql(rows))?
+        };
+        stmt.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
         Ok(())
     }
 }
@@ -238,7 +253,7 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
         )
         .unwrap_or(269_500);
     let cases = load_cases(tx)?;
-    let mut lines = LineBatch::default();
+    let mut lines = LineBatch::new();
     let municipalities: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT ehak_code, county_code FROM municipality")?;
         let rows = stmt

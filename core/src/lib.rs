@@ -2163,7 +2163,8 @@ pub(crate) fn refresh_kept_rows(conn: &rusqlite::Connection) -> Result<()> {
 
 /// Stops what the desk's connection is running right now (a long statistics query, an export,
 /// a backup) from another thread: the running statement ends with "work.cancelled" and its
-/// transaction is rolled back, so nothing is half-written.
+/// transaction is rolled back, so nothing is half-written. While the desk is locked it stops an
+/// unlock's schema upgrade instead, through the flag the upgrade watches.
 pub struct WorkCancel(CancelBy);
 
 enum CancelBy {
