@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use srt_core::store::key::{DbKey, KeyInfo, KeySourceKind, WrappedKey, KEY_INFO_FORMAT};
 use srt_core::store::migrate;
+use srt_core::store::page_format::{self, PageFormat};
 use srt_core::{Desk, Error, KdfParams, KeyStore, MemoryKeyStore, NewKey, Store};
 
 #[test]
@@ -300,9 +301,17 @@ fn keyring_session(path: &std::path::Path, keys: &MemoryKeyStore) -> srt_core::l
 /// Build a real encrypted file at an old schema version, the way that version would have, its key
 /// wrapped by [`PASS`].
 fn encrypted_file_at_version(dir: &std::path::Path, version: usize) -> std::path::PathBuf {
+    encrypted_file_and_key_at_version(dir, version).0
+}
+
+fn encrypted_file_and_key_at_version(
+    dir: &std::path::Path,
+    version: usize,
+) -> (std::path::PathBuf, DbKey) {
     let key = DbKey::random().expect("rng");
     let wrapped = WrappedKey::wrap(&key, PASS, KdfParams::fast_for_tests()).expect("wrap");
-    write_file_at_version(dir, version, &key, KeySourceKind::Passphrase, Some(wrapped))
+    let path = write_file_at_version(dir, version, &key, KeySourceKind::Passphrase, Some(wrapped));
+    (path, key)
 }
 
 /// The same with its key in `keys` (a credential-store desk).
@@ -340,6 +349,9 @@ fn write_file_at_version(
     let mut conn = rusqlite::Connection::open(&path).expect("open");
     conn.pragma_update(None, "key", format!("x'{}'", hex::encode(key.as_bytes())))
         .expect("key");
+    // Earlier versions wrote SQLCipher 4's default page format.
+    conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA512")
+        .expect("older page format");
     migrate::migrations()
         .to_version(&mut conn, version)
         .expect("old schema");
@@ -380,7 +392,8 @@ fn every_earlier_schema_version_migrates_to_the_latest_with_its_data() {
         )
         .unwrap_or_else(|e| panic!("open v{version}: {e}"));
         assert_eq!(desk.store().schema_version().expect("version"), latest);
-        let steps = (latest - version) as u64;
+        // Each schema step and the rewrite in the current page format.
+        let steps = (latest - version) as u64 + 1;
         assert_eq!(
             progress.get(),
             (steps, steps),
@@ -412,7 +425,7 @@ fn an_upgrade_asked_to_stop_keeps_the_desk_and_continues_at_the_next_opening() {
     progress.cancel();
     let err = Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress))
         .expect_err("cancelled");
-    let total = (migrate::latest_version() - from) as u64;
+    let total = (migrate::latest_version() - from) as u64 + 1;
     assert!(
         matches!(err, Error::UpgradeCancelled { done: 0, total: t } if t == total),
         "{err:?}"
@@ -472,7 +485,8 @@ fn a_credential_store_desk_waits_for_the_window_to_upgrade_and_shows_its_steps()
     let status = session.unlock("").expect("unlock upgrades");
     assert_eq!(status.state, "open");
     assert_eq!(status.lock_reason, None);
-    assert_eq!(progress.get(), (1, 1));
+    // The rewrite in the current page format and the schema step.
+    assert_eq!(progress.get(), (2, 2));
     let desk = session.desk().expect("open");
     assert_eq!(
         desk.store().schema_version().expect("version"),
@@ -483,6 +497,165 @@ fn a_credential_store_desk_waits_for_the_window_to_upgrade_and_shows_its_steps()
     // Once up to date, the next start opens it at once.
     let session = keyring_session(&path, &keys);
     assert_eq!(session.status().state, "open");
+}
+
+/// A desk written by an earlier version (HMAC-SHA512 pages) is rewritten once in the current
+/// format (HMAC-SHA256) as one step of the opening's upgrade, with all its data; the next
+/// opening reads it at once.
+#[test]
+fn a_desk_in_the_older_page_format_is_rewritten_once_with_everything_in_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let (path, key) = encrypted_file_and_key_at_version(dir.path(), migrate::latest_version());
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Legacy
+    );
+    let before = file_bytes(&path);
+    // The app's start leaves it to the unlock screen, writing nothing.
+    assert!(Desk::open_if_current(&path, &keys, Some(PASS), "t")
+        .expect("readable")
+        .is_none());
+    assert_eq!(file_bytes(&path), before);
+
+    let progress = srt_core::WorkProgress::default();
+    let desk =
+        Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress)).expect("opened");
+    assert_eq!(progress.get(), (1, 1), "the rewrite is one step");
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    let found = desk
+        .list_cases(&srt_core::cases::CaseFilter {
+            text: "ounapuu".into(),
+            ..Default::default()
+        })
+        .expect("search");
+    assert_eq!(found.total, 1, "the search index came along");
+    assert!(desk.check().expect("check").all_ok());
+    drop(desk);
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Current
+    );
+    assert!(
+        !page_format::work_path(&path).exists(),
+        "no work file is left beside the desk"
+    );
+    // Still encrypted, under the same key, and the next start opens it without an upgrade.
+    assert_ne!(&file_bytes(&path)[..16], b"SQLite format 3\0");
+    assert!(Desk::open_if_current(&path, &keys, Some(PASS), "t")
+        .expect("opens")
+        .is_some());
+}
+
+/// "Katkesta" while the rewrite runs: the export stops, the desk is the old file byte for byte,
+/// no work file is left, and the next opening rewrites it.
+#[test]
+fn a_rewrite_asked_to_stop_leaves_the_desk_as_it_was() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let (path, key) = encrypted_file_and_key_at_version(dir.path(), migrate::latest_version());
+    {
+        // Enough pages that the export runs for a while (~40 MB).
+        let conn = srt_core::store::open_raw(&path, &key).expect("open");
+        // In WAL mode as every opening leaves a desk, so that the file's bytes can be compared.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+             INSERT INTO meta (key, value, created_at, updated_at)
+             SELECT 'filler' || i, hex(randomblob(2000)), 'x', 'x' FROM n;",
+        )
+        .expect("filler");
+    }
+    let before = file_bytes(&path);
+    let progress = srt_core::WorkProgress::default();
+    let work = page_format::work_path(&path);
+    let opened = std::thread::scope(|scope| {
+        let (p, w) = (progress.clone(), work.clone());
+        scope.spawn(move || {
+            // As soon as the export has begun writing.
+            for _ in 0..20_000 {
+                if std::fs::metadata(&w).map(|m| m.len() > 0).unwrap_or(false) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            p.cancel();
+        });
+        Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress))
+    });
+    let err = opened.expect_err("cancelled");
+    assert!(
+        matches!(err, Error::UpgradeCancelled { done: 0, total: 1 }),
+        "{err:?}"
+    );
+    assert!(file_bytes(&path) == before, "the desk is as it was");
+    assert!(!work.exists(), "the work file is removed");
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Legacy
+    );
+    progress.reset();
+    let desk =
+        Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress)).expect("opened");
+    assert_eq!(progress.get(), (1, 1));
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    drop(desk);
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Current
+    );
+}
+
+/// A rewrite that cannot be done (here its work file's place is taken; on a laptop, a full disk)
+/// does not stop the coordinator: the desk opens as it is, the failure is remembered and the
+/// rewrite is not tried at every opening, only again a week later.
+#[test]
+fn a_rewrite_that_cannot_be_done_leaves_the_desk_working_and_is_tried_again_in_a_week() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let (path, key) = encrypted_file_and_key_at_version(dir.path(), migrate::latest_version());
+    let work = page_format::work_path(&path);
+    std::fs::create_dir(&work).expect("place taken");
+    std::fs::write(work.join("something"), b"x").expect("not empty");
+    let desk = Desk::open(&path, &keys, Some(PASS), "t").expect("opens as it is");
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    assert!(desk.check().expect("check").all_ok());
+    drop(desk);
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Legacy
+    );
+    // Remembered: the next start opens it without the upgrade screen.
+    assert!(Desk::open_if_current(&path, &keys, Some(PASS), "t")
+        .expect("opens")
+        .is_some());
+    // A week later it is tried again, and now it can be done.
+    std::fs::remove_dir_all(&work).expect("place freed");
+    {
+        let conn = srt_core::store::open_raw(&path, &key).expect("open");
+        let mark: String = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'page_format_rewrite_failed'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("failure remembered");
+        let week_ago = (chrono::Utc::now() - chrono::Duration::days(8)).to_rfc3339();
+        let (_, why) = mark.split_once(' ').expect("when and why");
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'page_format_rewrite_failed'",
+            [format!("{week_ago} {why}")],
+        )
+        .expect("moved back");
+    }
+    assert!(Desk::open_if_current(&path, &keys, Some(PASS), "t")
+        .expect("readable")
+        .is_none());
+    drop(Desk::open(&path, &keys, Some(PASS), "t").expect("rewritten"));
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Current
+    );
 }
 
 #[test]

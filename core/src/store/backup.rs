@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::key::{DbKey, KdfParams, Kek, KeyInfo, KeyStore, WrappedKey};
-use super::{apply_key, migrate};
+use super::{migrate, page_format};
 use crate::error::{Error, Result};
 
 const MAGIC: &[u8; 16] = b"SRTDESK-BACKUP1\n";
@@ -98,13 +98,7 @@ fn export(
     let work = tempdir_beside(out)?;
     let export = work.join("export.db");
     let result = (|| {
-        // The app's connection is opened without SQLITE_OPEN_CREATE: make the empty file first.
-        std::fs::File::create(&export)?;
-        let value = key.pragma_value();
-        conn.execute(
-            "ATTACH DATABASE ?1 AS srt_backup KEY ?2",
-            rusqlite::params![export.to_string_lossy(), value.as_str()],
-        )?;
+        page_format::attach_new(conn, &export, "srt_backup", &key)?;
         let total: u64 = conn
             .query_row(
                 "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
@@ -289,8 +283,10 @@ pub fn restore(
         // Streamed, not read into memory: a decade's desk is close to a gigabyte.
         std::io::copy(&mut db, &mut std::fs::File::create(&staged)?)?;
         super::ensure_sqlcipher_ready();
-        let conn = Connection::open(&staged)?;
-        apply_key(&conn, &key)?;
+        // Backups of earlier versions are in the older page format: the desk restored from one
+        // is rewritten in the current one when it is first opened.
+        let (conn, _) = page_format::open_keyed(&staged, &key, |p| Ok(Connection::open(p)?))
+            .map_err(|_| corrupt(from))?;
         let ok: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(|_| corrupt(from))?;

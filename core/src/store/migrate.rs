@@ -63,16 +63,36 @@ pub fn latest_version() -> usize {
 /// and inside one, where SQLite is interrupted and the step rolled back. The desk then stays at
 /// the last finished step, intact, and the answer is [`crate::Error::UpgradeCancelled`].
 pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) -> crate::Result<()> {
+    upgrade_after(conn, progress, 0)
+}
+
+/// How many schema steps an opening of this desk has to run.
+pub(crate) fn pending_steps(conn: &Connection) -> crate::Result<u64> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = usize::try_from(current).unwrap_or(0);
+    Ok(latest_version().saturating_sub(current) as u64)
+}
+
+/// [`upgrade`] after `before` steps of the same opening were done (the rewrite of an older
+/// file format, [`super::page_format::rewrite`]): they count in the steps reported.
+pub(crate) fn upgrade_after(
+    conn: &mut Connection,
+    progress: Option<&crate::WorkProgress>,
+    before: u64,
+) -> crate::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = usize::try_from(current).unwrap_or(0);
     let latest = latest_version();
     if current >= latest {
         // Nothing pending (a newer desk is refused before this).
+        if let (Some(p), true) = (progress, before > 0) {
+            p.set(before, before);
+        }
         return Ok(migrations().to_latest(conn)?);
     }
-    let total = (latest - current) as u64;
+    let total = before + (latest - current) as u64;
     let cancelled = |done: usize| crate::Error::UpgradeCancelled {
-        done: done as u64,
+        done: before + done as u64,
         total,
     };
     for (done, version) in (current + 1..=latest).enumerate() {
@@ -80,7 +100,7 @@ pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) ->
             if p.is_cancelled() {
                 return Err(cancelled(done));
             }
-            p.set(done as u64, total);
+            p.set(before + done as u64, total);
         }
         if let Err(e) = step(conn, version, progress) {
             return Err(match progress {

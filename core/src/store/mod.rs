@@ -6,6 +6,7 @@ pub mod backup;
 pub mod key;
 pub(crate) mod meta;
 pub mod migrate;
+pub mod page_format;
 
 use std::fs::OpenOptions;
 use std::io::Read;
@@ -15,6 +16,8 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use key::{DbKey, KdfParams, KeyInfo, KeySourceKind, KeyStore, WrappedKey};
+use page_format::apply_key;
+pub use page_format::PageFormat;
 use zeroize::Zeroizing;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -70,7 +73,7 @@ impl Store {
             info.save(path, true)?;
             ensure_sqlcipher_ready();
             let mut conn = open_connection(path)?;
-            apply_key(&conn, &key)?;
+            apply_key(&conn, &key, PageFormat::Current)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
             configure(&conn)?;
             migrate::migrations().to_latest(&mut conn)?;
@@ -146,11 +149,11 @@ impl Store {
         passphrase: Option<&str>,
     ) -> Result<Option<Self>> {
         let (info, key) = key_for(path, keys, passphrase)?;
-        let (conn, version) = connect(path, &info, &key)?;
-        if version < migrate::latest_version() {
+        let (conn, version, format) = connect(path, &info, &key)?;
+        if version < migrate::latest_version() || page_format::rewrite_due(&conn, format)? {
             return Ok(None);
         }
-        Self::finish_open(conn, path, info, None).map(Some)
+        Self::finish_open(conn, path, info, &key, format, None).map(Some)
     }
 
     /// Open with the recovery code shown at setup, when the credential-store entry is lost or the
@@ -203,20 +206,59 @@ impl Store {
         key: &DbKey,
         progress: Option<&crate::WorkProgress>,
     ) -> Result<Self> {
-        let (conn, _) = connect(path, &info, key)?;
-        Self::finish_open(conn, path, info, progress)
+        let (conn, _, format) = connect(path, &info, key)?;
+        Self::finish_open(conn, path, info, key, format, progress)
     }
 
-    /// The first writes of an opening: WAL, the connection's settings, the schema upgrade.
+    /// The first writes of an opening: WAL, the connection's settings, the rewrite of a desk in
+    /// the older page format (one step of the upgrade's), the schema upgrade.
     fn finish_open(
         mut conn: Connection,
         path: &Path,
         info: KeyInfo,
+        key: &DbKey,
+        format: PageFormat,
         progress: Option<&crate::WorkProgress>,
     ) -> Result<Self> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         configure(&conn)?;
-        migrate::upgrade(&mut conn, progress)?;
+        let mut before = 0;
+        if page_format::rewrite_due(&conn, format)? {
+            let total = 1 + migrate::pending_steps(&conn)?;
+            let cancelled = Error::UpgradeCancelled { done: 0, total };
+            if let Some(p) = progress {
+                if p.is_cancelled() {
+                    return Err(cancelled);
+                }
+                p.set(0, total);
+            }
+            conn = match page_format::rewrite(conn, path, key, progress)? {
+                Ok(rewritten) => {
+                    rewritten.pragma_update(None, "journal_mode", "WAL")?;
+                    configure(&rewritten)?;
+                    meta::remove(&rewritten, page_format::REWRITE_FAILED)?;
+                    rewritten
+                }
+                Err((old, e)) => {
+                    if progress.is_some_and(|p| p.is_cancelled()) {
+                        return Err(cancelled);
+                    }
+                    // The desk works as it is, only slower; the rewrite is tried again in a
+                    // week (a full disk is the likely reason).
+                    configure(&old)?;
+                    let now = crate::clock::ts(chrono::Utc::now());
+                    meta::set(
+                        &old,
+                        page_format::REWRITE_FAILED,
+                        &format!("{now} {e}"),
+                        &now,
+                    )?;
+                    old
+                }
+            };
+            before = 1;
+        }
+        migrate::upgrade_after(&mut conn, progress, before)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
@@ -356,17 +398,13 @@ fn open_connection(path: &Path) -> Result<Connection> {
 /// checks; this measures only what each open costs once the key is in hand), opened as the
 /// app's is.
 pub fn open_raw(path: &Path, key: &DbKey) -> Result<Connection> {
-    ensure_sqlcipher_ready();
-    let conn = open_connection(path)?;
-    apply_key(&conn, key)?;
-    Ok(conn)
+    Ok(open_desk_file(path, key)?.0)
 }
 
-fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    let value = key.pragma_value();
-    conn.pragma_update(None, "key", value.as_str())?;
-    Ok(())
+/// An existing desk file opened as the app opens it and keyed in whichever page format it has.
+pub(crate) fn open_desk_file(path: &Path, key: &DbKey) -> Result<(Connection, PageFormat)> {
+    ensure_sqlcipher_ready();
+    page_format::open_keyed(path, key, open_connection)
 }
 
 /// SQLCipher registers its SQL functions (`sqlcipher_export`, …) while the library initializes.
@@ -436,19 +474,15 @@ fn key_for(path: &Path, keys: &dyn KeyStore, passphrase: Option<&str>) -> Result
 /// Open the file with `key` and prove it: the key reads it, it is an SRT Desk database of a schema
 /// this build knows, and the one `info` belongs to. Nothing is written. Returns the connection and
 /// the schema version found.
-fn connect(path: &Path, info: &KeyInfo, key: &DbKey) -> Result<(Connection, usize)> {
-    ensure_sqlcipher_ready();
-    let conn = open_connection(path)?;
-    apply_key(&conn, key)?;
-    // The first read proves the key; SQLITE_NOTADB here means the file is not ours.
-    let readable: rusqlite::Result<i64> =
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
-    if let Err(e) = readable {
-        return Err(match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADesk,
-            _ => Error::Storage(e),
-        });
-    }
+fn connect(path: &Path, info: &KeyInfo, key: &DbKey) -> Result<(Connection, usize, PageFormat)> {
+    // The first read proves the key; SQLITE_NOTADB in every page format means the file is not
+    // ours.
+    let (conn, format) = open_desk_file(path, key).map_err(|e| match e {
+        Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Error::NotADesk
+        }
+        e => e,
+    })?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let version = usize::try_from(version).map_err(|_| Error::NotADesk)?;
     let supported = migrate::latest_version();
@@ -469,7 +503,7 @@ fn connect(path: &Path, info: &KeyInfo, key: &DbKey) -> Result<(Connection, usiz
     if stored_id.as_deref() != Some(info.desk_id.as_str()) {
         return Err(Error::WrongKey);
     }
-    Ok((conn, version))
+    Ok((conn, version, format))
 }
 
 fn configure(conn: &Connection) -> Result<()> {
