@@ -199,7 +199,10 @@ fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
         &path,
         &srt_core::MemoryKeyStore::default(),
         Some(PASS),
-        3,
+        srt_core::bench::Repeat {
+            runs: 3,
+            min_time: std::time::Duration::ZERO,
+        },
         chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
         None,
         &mut |f| figures.push(f.clone()),
@@ -238,6 +241,30 @@ fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
         with_plain >= 10,
         "the queries are compared with the plain copy: {names:?}"
     );
+
+    // With a time to fill, a fast figure runs more than the runs asked for, as many on each side.
+    let mut timed = Vec::new();
+    srt_core::bench::run(
+        &path,
+        &srt_core::MemoryKeyStore::default(),
+        Some(PASS),
+        srt_core::bench::Repeat {
+            runs: 3,
+            min_time: std::time::Duration::from_millis(30),
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+        Some("case view"),
+        &mut |f| timed.push(f.clone()),
+    )
+    .expect("bench runs");
+    let view = timed
+        .iter()
+        .find(|f| f.name == "case view with timeline")
+        .expect("case view timed");
+    let plain = view.plain.expect("compared");
+    assert!(view.encrypted.runs > 3, "{}", view.line());
+    assert_eq!(plain.runs, view.encrypted.runs);
+    assert!(view.line().ends_with(&format!("runs {}", plain.runs)));
 
     let desk = open_desk(&path);
     assert_eq!(desk.case_counts().expect("counts").total, counts);

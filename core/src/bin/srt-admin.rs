@@ -56,7 +56,13 @@ enum Command {
     Bench {
         #[arg(long, default_value_t = 30)]
         runs: usize,
-        /// Only the figures whose name contains this text (e.g. "statistics", "dashboard").
+        /// Each figure compared with the plain copy runs at least this long on each side, with
+        /// more runs than --runs when it is fast (at most 5 000): fast figures over few runs are
+        /// mostly noise. 0: exactly --runs.
+        #[arg(long, default_value_t = 300)]
+        min_time_ms: u64,
+        /// Only the figures whose name contains this text (e.g. "statistics", "dashboard"), or any
+        /// of several separated by commas ("case view,statistics").
         #[arg(long)]
         only: Option<String>,
     },
@@ -334,18 +340,30 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { runs, only } => {
+        Command::Bench {
+            runs,
+            min_time_ms,
+            only,
+        } => {
             let pw = match Store::key_source(&db)? {
                 KeySourceKind::Passphrase => Some(passphrase("Parool / passphrase: ")?),
                 KeySourceKind::Keyring => None,
             };
             let today = chrono::Local::now().date_naive();
-            println!("srt-admin bench: {} ({} runs each)", db.display(), runs);
+            println!(
+                "srt-admin bench: {} (at least {} runs each; figures compared with the plain copy run for at least {} ms a side)",
+                db.display(),
+                runs,
+                min_time_ms
+            );
             srt_core::bench::run(
                 &db,
                 &KeyringStore::default(),
                 pw.as_ref().map(|p| p.as_str()),
-                runs.max(1),
+                srt_core::bench::Repeat {
+                    runs: runs.max(1),
+                    min_time: std::time::Duration::from_millis(min_time_ms),
+                },
                 today,
                 only.as_deref(),
                 &mut |f| println!("{}", f.line()),

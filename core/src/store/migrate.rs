@@ -39,6 +39,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         // --- Money per month and combination of keys, for the statistics with filters ---
         M::up(include_str!("sql/016_money_cells.sql")),
         M::up(include_str!("sql/017_audit_indexes.sql")),
+        // --- The case view answered from its by-case indexes ---
+        M::up(include_str!("sql/018_case_view_indexes.sql")),
     ])
 });
 
@@ -47,7 +49,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 17;
+const MIGRATIONS_COUNT: usize = 18;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
