@@ -658,6 +658,45 @@ fn a_rewrite_that_cannot_be_done_leaves_the_desk_working_and_is_tried_again_in_a
     );
 }
 
+/// Another program with the desk open (an srt-admin beside the app): the desk is not renamed
+/// away under it — it would go on writing to a file nobody opens again — and both go on working.
+#[test]
+fn a_desk_open_elsewhere_is_not_rewritten_under_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let (path, key) = encrypted_file_and_key_at_version(dir.path(), migrate::latest_version());
+    let other = srt_core::store::open_raw(&path, &key).expect("the other program");
+    other
+        .execute_batch("PRAGMA journal_mode = WAL;")
+        .expect("wal");
+    let cases = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM srt_case", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(cases(&other), 1);
+    let desk = Desk::open(&path, &keys, Some(PASS), "t").expect("opens as it is");
+    assert_eq!(desk.case_counts().expect("counts").total, 1);
+    assert!(!page_format::work_path(&path).exists());
+    // The other program writes on, and the desk sees it: the same file.
+    other
+        .execute("UPDATE child SET first_name = 'Uus' WHERE id = 1", [])
+        .expect("the other program writes");
+    let name: String = desk
+        .store()
+        .connection()
+        .query_row("SELECT first_name FROM child WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("read");
+    assert_eq!(name, "Uus");
+    drop(desk);
+    drop(other);
+    assert_eq!(
+        page_format::detect(&path, &key).expect("read"),
+        PageFormat::Legacy
+    );
+}
+
 #[test]
 fn an_empty_file_migrates_from_nothing_to_latest() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -244,15 +244,17 @@ impl Store {
                         return Err(cancelled);
                     }
                     // The desk works as it is, only slower; the rewrite is tried again in a
-                    // week (a full disk is the likely reason).
+                    // week (a full disk is the likely reason). Where even that mark cannot be
+                    // written (a read-only folder and file), the desk still opens and the
+                    // rewrite is tried at the next opening.
                     configure(&old)?;
                     let now = crate::clock::ts(chrono::Utc::now());
-                    meta::set(
+                    let _ = meta::set(
                         &old,
                         page_format::REWRITE_FAILED,
                         &format!("{now} {e}"),
                         &now,
-                    )?;
+                    );
                     old
                 }
             };

@@ -177,17 +177,21 @@ pub(crate) fn rewrite(
         return Ok(Err((conn, e)));
     }
     // Fold the log into the old file and close it: a log left beside the new file would be
-    // read as the new file's.
+    // read as the new file's, and another connection still open (an srt-admin beside the app)
+    // would go on writing to the old one. SQLite answers "busy" when another connection holds
+    // the log, and the last connection to close removes it.
     let wal = {
         let mut s = path.as_os_str().to_owned();
         s.push("-wal");
         PathBuf::from(s)
     };
+    let shared = || Error::Io(std::io::Error::other("the desk is open in another program"));
     let folded = conn
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             r.get::<_, i64>(0)
         })
-        .map_err(Error::from);
+        .map_err(Error::from)
+        .and_then(|busy| if busy == 0 { Ok(()) } else { Err(shared()) });
     if let Err(e) = folded {
         let _ = remove_with_journals(&work);
         return Ok(Err((conn, e)));
@@ -200,14 +204,9 @@ pub(crate) fn rewrite(
         let (old, _) = super::open_desk_file(path, key)?;
         Ok(Err((old, e)))
     };
-    if std::fs::metadata(&wal)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false)
-    {
+    if wal.exists() {
         let _ = remove_with_journals(&work);
-        return reopen_old(Error::Io(std::io::Error::other(
-            "the desk's log could not be folded in before its rewrite",
-        )));
+        return reopen_old(shared());
     }
     if let Err(e) = std::fs::rename(&work, path) {
         let _ = remove_with_journals(&work);
