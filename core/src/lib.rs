@@ -2219,14 +2219,30 @@ pub struct WorkProgress(Arc<ProgressCells>);
 struct ProgressCells {
     done: std::sync::atomic::AtomicU64,
     total: std::sync::atomic::AtomicU64,
+    /// How far the step under way has come, in thousandths (a long step of an upgrade).
+    part: std::sync::atomic::AtomicU64,
     cancelled: std::sync::atomic::AtomicBool,
 }
 
 impl WorkProgress {
+    /// `done` of `total`; the step under way starts from nothing.
     pub fn set(&self, done: u64, total: u64) {
         use std::sync::atomic::Ordering::Relaxed;
         self.0.total.store(total, Relaxed);
         self.0.done.store(done.min(total), Relaxed);
+        self.0.part.store(0, Relaxed);
+    }
+
+    /// How far the step under way has come, in thousandths (at most 999: done is done by `set`).
+    pub fn set_part(&self, thousandths: u64) {
+        self.0
+            .part
+            .store(thousandths.min(999), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The step under way, in thousandths.
+    pub fn part(&self) -> u64 {
+        self.0.part.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// (done, total).

@@ -555,12 +555,12 @@ fn a_rewrite_asked_to_stop_leaves_the_desk_as_it_was() {
     let keys = MemoryKeyStore::default();
     let (path, key) = encrypted_file_and_key_at_version(dir.path(), migrate::latest_version());
     {
-        // Enough pages that the export runs for a while (~40 MB).
+        // Enough pages that the export runs for a while (~80 MB).
         let conn = srt_core::store::open_raw(&path, &key).expect("open");
         // In WAL mode as every opening leaves a desk, so that the file's bytes can be compared.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
              INSERT INTO meta (key, value, created_at, updated_at)
              SELECT 'filler' || i, hex(randomblob(2000)), 'x', 'x' FROM n;",
         )
@@ -571,18 +571,24 @@ fn a_rewrite_asked_to_stop_leaves_the_desk_as_it_was() {
     let work = page_format::work_path(&path);
     let opened = std::thread::scope(|scope| {
         let (p, w) = (progress.clone(), work.clone());
-        scope.spawn(move || {
-            // As soon as the export has begun writing.
-            for _ in 0..20_000 {
-                if std::fs::metadata(&w).map(|m| m.len() > 0).unwrap_or(false) {
+        let seen = scope.spawn(move || {
+            // Once the export has begun writing and the bar has moved within the step.
+            let mut part = 0;
+            for _ in 0..50_000 {
+                part = p.part();
+                if part > 0 && std::fs::metadata(&w).map(|m| m.len() > 0).unwrap_or(false) {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
             p.cancel();
+            part
         });
-        Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress))
+        let opened = Desk::open_reporting(&path, &keys, Some(PASS), "t", Some(&progress));
+        (opened, seen.join().expect("watcher"))
     });
+    let (opened, part) = opened;
+    assert!(part > 0, "the step reported how far it had come");
     let err = opened.expect_err("cancelled");
     assert!(
         matches!(err, Error::UpgradeCancelled { done: 0, total: 1 }),

@@ -130,8 +130,13 @@ impl AppState {
             .progress
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (done, total) = progress.as_ref()?.get();
-        (total > 0).then_some(WorkProgress { done, total })
+        let progress = progress.as_ref()?;
+        let (done, total) = progress.get();
+        (total > 0).then_some(WorkProgress {
+            done,
+            total,
+            part: progress.part(),
+        })
     }
 
     /// Cancel the command that is running, if any; true when there was one.
@@ -202,11 +207,13 @@ fn work_cancel(state: State<'_, AppState>) -> bool {
     state.cancel_running()
 }
 
-/// How far the long work running now has come (bytes of a backup), or null.
+/// How far the long work running now has come (bytes of a backup, steps of an upgrade and the
+/// step under way in thousandths), or null.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 struct WorkProgress {
     done: u64,
     total: u64,
+    part: u64,
 }
 
 /// Polled by the window while a backup runs; never waits for the session the work holds.
@@ -1703,7 +1710,8 @@ mod tests {
             seen,
             Some(WorkProgress {
                 done: 300,
-                total: 1200
+                total: 1200,
+                part: 0
             })
         );
         assert_eq!(state.running_progress(), None, "nothing after the work");

@@ -100,7 +100,8 @@ function upgradeProgress(action) {
         if (box.hidden) cancel.running(true);
         box.hidden = false;
         bar.max = p.total;
-        bar.value = p.done;
+        // A long step (the rewrite of an older desk's file) also says how far it has come.
+        bar.value = Math.min(p.total, p.done + (p.part || 0) / 1000);
         text.textContent = t('lock.upgrade.progress', { done: Math.min(p.done + 1, p.total), total: p.total });
       }
     }, 300);

@@ -144,14 +144,37 @@ pub(crate) fn rewrite(
             let p = p.clone();
             conn.progress_handler(10_000, Some(move || p.is_cancelled()))?;
         }
-        let copied = conn
-            .query_row("SELECT sqlcipher_export('srt_rewrite')", [], |_| Ok(()))
-            .map_err(Error::from)
-            .and_then(|()| {
-                let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-                conn.execute_batch(&format!("PRAGMA srt_rewrite.user_version = {version};"))?;
-                Ok(())
-            });
+        // The export is one SQLite call: the size of the file it writes, against the desk's, is
+        // how far it has come (shown in the upgrade's bar).
+        let total: u64 = conn
+            .query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .unwrap_or(0);
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        let exported = std::thread::scope(|scope| {
+            if let (Some(p), true) = (cancelled, total > 0) {
+                let (finished, work) = (&finished, &work);
+                scope.spawn(move || {
+                    while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                        let written = std::fs::metadata(work).map(|m| m.len()).unwrap_or(0);
+                        p.set_part(written.saturating_mul(1000) / total);
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                });
+            }
+            let r = conn.query_row("SELECT sqlcipher_export('srt_rewrite')", [], |_| Ok(()));
+            finished.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
+        });
+        let copied = exported.map_err(Error::from).and_then(|()| {
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            conn.execute_batch(&format!("PRAGMA srt_rewrite.user_version = {version};"))?;
+            Ok(())
+        });
         let unhooked = conn.progress_handler(10_000, None::<fn() -> bool>);
         // Detached whatever happened (a cancel lasts only while a statement runs).
         let detached = conn.execute("DETACH DATABASE srt_rewrite", []);
