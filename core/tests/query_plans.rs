@@ -70,6 +70,19 @@ const ALLOWED_WALKS: [(&str, &str); 4] = [
     ("srt_case_child", "count without a condition"),
 ];
 
+/// SQLite's plan of `sql`, one line a step (none for what cannot be prepared here).
+fn plan(conn: &Connection, sql: &str) -> Vec<String> {
+    let Ok(mut stmt) = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")) else {
+        return Vec::new();
+    };
+    // Parameters unbound are NULL: the plan does not depend on their values.
+    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+    stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+        .expect("plan")
+        .collect::<rusqlite::Result<_>>()
+        .expect("plan rows")
+}
+
 /// The plan lines of `sql` that walk a large table or use a statistics index.
 fn bad_plan_lines(conn: &Connection, sql: &str) -> Vec<String> {
     // Aliases: "FROM decision x", "JOIN srt_case c" — the plan names the alias.
@@ -92,17 +105,7 @@ fn bad_plan_lines(conn: &Connection, sql: &str) -> Vec<String> {
             }
         }
     }
-    let Ok(mut stmt) = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")) else {
-        return Vec::new();
-    };
-    // Parameters unbound are NULL: the plan does not depend on their values.
-    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
-    let lines: Vec<String> = stmt
-        .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
-        .expect("plan")
-        .collect::<rusqlite::Result<_>>()
-        .expect("plan rows");
-    lines
+    plan(conn, sql)
         .into_iter()
         .filter(|line| {
             let scans_large = line
@@ -269,15 +272,7 @@ fn the_case_view_reads_its_rows_from_the_by_case_indexes_alone() {
     let mut reads = 0;
     let mut from_table = Vec::new();
     for sql in seen.iter().filter(|s| s.to_uppercase().contains("SELECT")) {
-        let mut stmt = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("plan");
-        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
-        let lines: Vec<String> = stmt
-            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
-            .expect("plan")
-            .collect::<rusqlite::Result<_>>()
-            .expect("plan rows");
+        let lines = plan(conn, sql);
         for line in lines {
             let Some(rest) = line.strip_prefix("SEARCH ") else {
                 continue;

@@ -99,44 +99,14 @@ fn export(
     let export = work.join("export.db");
     let result = (|| {
         page_format::attach_new(conn, &export, "srt_backup", &key)?;
-        let total: u64 = conn
-            .query_row(
-                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| u64::try_from(n).unwrap_or(0))
-            .unwrap_or(0);
-        let finished = std::sync::atomic::AtomicBool::new(false);
-        let exported = std::thread::scope(|scope| {
+        let report = |written: u64, total: u64| {
             if let Some(progress) = progress {
-                progress.set(0, total);
-                let (finished, export) = (&finished, &export);
-                scope.spawn(move || {
-                    while !finished.load(std::sync::atomic::Ordering::Relaxed) {
-                        let written = std::fs::metadata(export).map(|m| m.len()).unwrap_or(0);
-                        progress.set(written, total);
-                        std::thread::sleep(std::time::Duration::from_millis(100));
-                    }
-                });
+                progress.set(written, total);
             }
-            let r = conn
-                .query_row("SELECT sqlcipher_export('srt_backup')", [], |_| Ok(()))
-                .map_err(|e| match e {
-                    // sqlcipher_export reports an interrupt of its inner statements as a plain
-                    // error with the message "interrupted": it was a cancel.
-                    rusqlite::Error::SqliteFailure(_, Some(m)) if m == "interrupted" => {
-                        Error::from(rusqlite::Error::SqliteFailure(
-                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERRUPT),
-                            Some(m),
-                        ))
-                    }
-                    e => Error::from(e),
-                });
-            finished.store(true, std::sync::atomic::Ordering::Relaxed);
-            r
-        });
+        };
+        let exported = page_format::export_watched(conn, "srt_backup", &export, Some(&report));
         if let Some(progress) = progress {
+            let (_, total) = progress.get();
             progress.set(total, total);
         }
         let stamped = exported.and_then(|()| {

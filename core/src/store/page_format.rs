@@ -90,6 +90,54 @@ pub(crate) fn attach_new(conn: &Connection, file: &Path, schema: &str, key: &DbK
     Ok(())
 }
 
+/// `sqlcipher_export` of the main database into the attached `schema`, whose file is `file`.
+/// The export is one SQLite call: while it runs, `watch` is told every tenth of a second how
+/// many bytes the file holds and the desk's size (the bars of a backup and of the rewrite).
+/// sqlcipher_export reports an interrupt of its inner statements (a cancel) as a plain error
+/// "interrupted": it comes back as SQLite's interrupt.
+pub(crate) fn export_watched(
+    conn: &Connection,
+    schema: &str,
+    file: &Path,
+    watch: Option<&(dyn Fn(u64, u64) + Sync)>,
+) -> Result<()> {
+    let total: u64 = conn
+        .query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| u64::try_from(n).unwrap_or(0))
+        .unwrap_or(0);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let exported = std::thread::scope(|scope| {
+        if let Some(watch) = watch {
+            watch(0, total);
+            let finished = &finished;
+            scope.spawn(move || {
+                while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                    watch(std::fs::metadata(file).map(|m| m.len()).unwrap_or(0), total);
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+            });
+        }
+        let r = conn.query_row(&format!("SELECT sqlcipher_export('{schema}')"), [], |_| {
+            Ok(())
+        });
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
+    });
+    exported.map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) if m == "interrupted" => {
+            Error::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERRUPT),
+                Some(m),
+            ))
+        }
+        e => Error::from(e),
+    })
+}
+
 /// The `meta` key under which a failed rewrite is remembered (when, and why), so that a desk
 /// that cannot be rewritten (a full disk) is not tried at every opening: again after a week.
 pub(crate) const REWRITE_FAILED: &str = "page_format_rewrite_failed";
@@ -144,33 +192,14 @@ pub(crate) fn rewrite(
             let p = p.clone();
             conn.progress_handler(10_000, Some(move || p.is_cancelled()))?;
         }
-        // The export is one SQLite call: the size of the file it writes, against the desk's, is
-        // how far it has come (shown in the upgrade's bar).
-        let total: u64 = conn
-            .query_row(
-                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| u64::try_from(n).unwrap_or(0))
-            .unwrap_or(0);
-        let finished = std::sync::atomic::AtomicBool::new(false);
-        let exported = std::thread::scope(|scope| {
+        // How far the export has come moves the upgrade's bar within this step.
+        let part = |written: u64, total: u64| {
             if let (Some(p), true) = (cancelled, total > 0) {
-                let (finished, work) = (&finished, &work);
-                scope.spawn(move || {
-                    while !finished.load(std::sync::atomic::Ordering::Relaxed) {
-                        let written = std::fs::metadata(work).map(|m| m.len()).unwrap_or(0);
-                        p.set_part(written.saturating_mul(1000) / total);
-                        std::thread::sleep(std::time::Duration::from_millis(100));
-                    }
-                });
+                p.set_part(written.saturating_mul(1000) / total);
             }
-            let r = conn.query_row("SELECT sqlcipher_export('srt_rewrite')", [], |_| Ok(()));
-            finished.store(true, std::sync::atomic::Ordering::Relaxed);
-            r
-        });
-        let copied = exported.map_err(Error::from).and_then(|()| {
+        };
+        let exported = export_watched(&conn, "srt_rewrite", &work, Some(&part));
+        let copied = exported.and_then(|()| {
             let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
             conn.execute_batch(&format!("PRAGMA srt_rewrite.user_version = {version};"))?;
             Ok(())
@@ -187,16 +216,6 @@ pub(crate) fn rewrite(
     })();
     if let Err(e) = exported {
         let _ = remove_with_journals(&work);
-        // sqlcipher_export reports an interrupt of its inner statements as a plain error.
-        let e = match e {
-            Error::Storage(rusqlite::Error::SqliteFailure(_, Some(m))) if m == "interrupted" => {
-                Error::Storage(rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERRUPT),
-                    Some(m),
-                ))
-            }
-            e => e,
-        };
         return Ok(Err((conn, e)));
     }
     // Fold the log into the old file and close it: a log left beside the new file would be
