@@ -308,3 +308,118 @@ pub struct Restored {
     pub aside: Option<PathBuf>,
     pub recovery_code: zeroize::Zeroizing<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::key::MemoryKeyStore;
+    use crate::store::{NewKey, PageFormat, Store};
+
+    const PASS: &str = "synthetic desk passphrase 1";
+    const BACKUP_PASS: &str = "synthetic backup passphrase 1";
+
+    /// The same backup as an earlier version wrote it: its database in the HMAC-SHA512 format.
+    fn as_written_before(from: &Path, to: &Path) {
+        let (header, mut db) = read_backup(from).expect("backup");
+        let key = backup_key(from, &header, BACKUP_PASS).expect("key");
+        let dir = to.parent().expect("dir");
+        let current = dir.join("current.db");
+        std::io::copy(&mut db, &mut std::fs::File::create(&current).expect("file")).expect("copy");
+        let legacy = dir.join("legacy.db");
+        std::fs::File::create(&legacy).expect("file");
+        let (conn, format) =
+            page_format::open_keyed(&current, &key, |p| Ok(Connection::open(p)?)).expect("open");
+        assert_eq!(
+            format,
+            PageFormat::Current,
+            "this version writes backups so"
+        );
+        conn.execute(
+            "ATTACH DATABASE ?1 AS legacy KEY ?2",
+            rusqlite::params![legacy.to_string_lossy(), key.pragma_value().as_str()],
+        )
+        .expect("attach");
+        conn.execute_batch(&PageFormat::Legacy.pragma("legacy"))
+            .expect("older format");
+        conn.query_row("SELECT sqlcipher_export('legacy')", [], |_| Ok(()))
+            .expect("export");
+        conn.execute_batch(&format!(
+            "PRAGMA legacy.user_version = {}; DETACH DATABASE legacy;",
+            header.schema_version
+        ))
+        .expect("version");
+        let json = serde_json::to_vec(&header).expect("header");
+        let mut out = std::fs::File::create(to).expect("out");
+        out.write_all(MAGIC).expect("magic");
+        out.write_all(&(json.len() as u32).to_le_bytes())
+            .expect("len");
+        out.write_all(&json).expect("json");
+        std::io::copy(&mut std::fs::File::open(&legacy).expect("legacy"), &mut out).expect("db");
+    }
+
+    /// A coordinator's backups from before HMAC-SHA256 restore, and the restored desk is
+    /// rewritten in the current format when it is first opened, with its data.
+    #[test]
+    fn a_backup_of_an_earlier_version_restores_and_is_brought_to_the_current_format() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let keys = MemoryKeyStore::default();
+        let desk = dir.path().join("desk.db");
+        let params = KdfParams::fast_for_tests();
+        let store = Store::create(
+            &desk,
+            NewKey::Passphrase {
+                passphrase: PASS.into(),
+                params,
+            },
+            &keys,
+        )
+        .expect("desk");
+        let conn = store.connection();
+        conn.execute(
+            "INSERT INTO meta (key, value, created_at, updated_at) VALUES ('kept', 'yes', 'x', 'x')",
+            [],
+        )
+        .expect("a row");
+        let backup = dir.path().join("now.srtbackup");
+        let desk_id = store.key_info().desk_id.clone();
+        write_backup(
+            conn,
+            &desk_id,
+            &backup,
+            BACKUP_PASS,
+            params,
+            "2026-11-27T00:00:00Z",
+        )
+        .expect("backup");
+        drop(store);
+        let older = dir.path().join("older.srtbackup");
+        as_written_before(&backup, &older);
+
+        let target = dir.path().join("restored.db");
+        let new_key = NewKey::Passphrase {
+            passphrase: PASS.into(),
+            params,
+        };
+        restore(&older, &target, BACKUP_PASS, &new_key, &keys, "t").expect("restored");
+        let info = KeyInfo::load(&target).expect("key file");
+        let key = info.obtain_key(&target, &keys, Some(PASS)).expect("key");
+        assert_eq!(
+            page_format::detect(&target, &key).expect("read"),
+            PageFormat::Legacy,
+            "restored as it was written"
+        );
+        let store = Store::open(&target, &keys, Some(PASS)).expect("opens");
+        let kept: String = store
+            .connection()
+            .query_row("SELECT value FROM meta WHERE key = 'kept'", [], |r| {
+                r.get(0)
+            })
+            .expect("the row came along");
+        assert_eq!(kept, "yes");
+        drop(store);
+        assert_eq!(
+            page_format::detect(&target, &key).expect("read"),
+            PageFormat::Current
+        );
+    }
+}
