@@ -272,16 +272,11 @@ pub fn restore(
     let (info, recovery_code) = KeyInfo::for_new_key(&header.desk_id, &key, new_key, keys)?;
     let mut aside = None;
     if target.exists() || KeyInfo::path_for(target).exists() {
-        let mut name = target.as_os_str().to_owned();
-        name.push(format!(".before-restore-{stamp}"));
-        let old = PathBuf::from(name);
+        let old = super::with_suffix(target, &format!(".before-restore-{stamp}"));
         for suffix in ["", "-wal", "-shm"] {
-            let mut from_name = target.as_os_str().to_owned();
-            from_name.push(suffix);
-            let mut to_name = old.as_os_str().to_owned();
-            to_name.push(suffix);
-            if Path::new(&from_name).exists() {
-                std::fs::rename(&from_name, &to_name)?;
+            let from_name = super::with_suffix(target, suffix);
+            if from_name.exists() {
+                std::fs::rename(&from_name, super::with_suffix(&old, suffix))?;
             }
         }
         if KeyInfo::path_for(target).exists() {

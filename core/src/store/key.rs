@@ -356,9 +356,7 @@ pub const KEY_INFO_FORMAT: &str = "srt-desk-key/1";
 
 impl KeyInfo {
     pub fn path_for(db: &Path) -> PathBuf {
-        let mut s = db.as_os_str().to_owned();
-        s.push(".key");
-        PathBuf::from(s)
+        super::with_suffix(db, ".key")
     }
 
     pub fn load(db: &Path) -> Result<Self> {
@@ -384,9 +382,7 @@ impl KeyInfo {
         let path = Self::path_for(db);
         let json = serde_json::to_string_pretty(self)
             .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
-        let mut tmp_name = path.as_os_str().to_owned();
-        tmp_name.push(".tmp");
-        let tmp = PathBuf::from(tmp_name);
+        let tmp = super::with_suffix(&path, ".tmp");
         {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(json.as_bytes())?;

@@ -68,11 +68,15 @@ pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) ->
     upgrade_after(conn, progress, 0)
 }
 
+/// The desk's schema version as its file records it.
+fn current_version(conn: &Connection) -> crate::Result<usize> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(usize::try_from(current).unwrap_or(0))
+}
+
 /// How many schema steps an opening of this desk has to run.
 pub(crate) fn pending_steps(conn: &Connection) -> crate::Result<u64> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let current = usize::try_from(current).unwrap_or(0);
-    Ok(latest_version().saturating_sub(current) as u64)
+    Ok(latest_version().saturating_sub(current_version(conn)?) as u64)
 }
 
 /// [`upgrade`] after `before` steps of the same opening were done (the rewrite of an older
@@ -82,8 +86,7 @@ pub(crate) fn upgrade_after(
     progress: Option<&crate::WorkProgress>,
     before: u64,
 ) -> crate::Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let current = usize::try_from(current).unwrap_or(0);
+    let current = current_version(conn)?;
     let latest = latest_version();
     if current >= latest {
         // Nothing pending (a newer desk is refused before this).

@@ -403,6 +403,14 @@ pub fn open_raw(path: &Path, key: &DbKey) -> Result<Connection> {
     Ok(open_desk_file(path, key)?.0)
 }
 
+/// `path` with `suffix` appended to its file name: the files that go with a desk ("-wal",
+/// ".key", ".rewrite", …).
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
 /// An existing desk file opened as the app opens it and keyed in whichever page format it has.
 pub(crate) fn open_desk_file(path: &Path, key: &DbKey) -> Result<(Connection, PageFormat)> {
     ensure_sqlcipher_ready();

@@ -162,9 +162,7 @@ pub(crate) fn rewrite_due(conn: &Connection, format: PageFormat) -> Result<bool>
 
 /// The work file of a rewrite, beside the desk.
 pub fn work_path(desk: &Path) -> PathBuf {
-    let mut s = desk.as_os_str().to_owned();
-    s.push(".rewrite");
-    PathBuf::from(s)
+    super::with_suffix(desk, ".rewrite")
 }
 
 /// Rewrite the desk at `path` (open as `conn`, in the older format) in the current format:
@@ -222,11 +220,7 @@ pub(crate) fn rewrite(
     // read as the new file's, and another connection still open (an srt-admin beside the app)
     // would go on writing to the old one. SQLite answers "busy" when another connection holds
     // the log, and the last connection to close removes it.
-    let wal = {
-        let mut s = path.as_os_str().to_owned();
-        s.push("-wal");
-        PathBuf::from(s)
-    };
+    let wal = super::with_suffix(path, "-wal");
     let shared = || Error::Io(std::io::Error::other("the desk is open in another program"));
     let folded = conn
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
@@ -288,9 +282,7 @@ fn check_copy(conn: &Connection, work: &Path, key: &DbKey) -> Result<()> {
 
 fn remove_with_journals(file: &Path) -> Result<()> {
     for suffix in ["", "-journal", "-wal", "-shm"] {
-        let mut s = file.as_os_str().to_owned();
-        s.push(suffix);
-        match std::fs::remove_file(PathBuf::from(s)) {
+        match std::fs::remove_file(super::with_suffix(file, suffix)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e.into()),
