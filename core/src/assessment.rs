@@ -2,6 +2,7 @@
 //! hours, the sign-off; and the eligibility verdict by route, in words for the decision.
 //! Owns assessment, assessment_activity.
 
+use crate::cached::CachedSql;
 use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -113,7 +114,7 @@ pub struct CaseFacts {
 }
 
 pub fn case_facts(conn: &Connection, case_id: i64) -> Result<CaseFacts> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT c.route_kind, c.severity, m.name, c.kov_worker_name, ch.birth_date, c.application_date
          FROM srt_case c JOIN child ch ON ch.id = c.child_id
          LEFT JOIN municipality m ON m.ehak_code = c.kov_municipality_code WHERE c.id = ?1",
@@ -360,7 +361,7 @@ type StoredDraft = (
 
 fn load_draft(conn: &Connection, case_id: i64) -> Result<StoredDraft> {
     let row = conn
-        .query_row(
+        .query_row_cached(
             "SELECT physical_level, physical_notes, psychological_level, psychological_notes,
                     social_level, social_notes, cognitive_level, cognitive_notes, child_goals,
                     family_goals, signed_on, signed_by, updated_at
@@ -407,7 +408,7 @@ fn load_draft(conn: &Connection, case_id: i64) -> Result<StoredDraft> {
             None,
         ));
     };
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT code, hours FROM assessment_activity WHERE case_id = ?1 ORDER BY position",
     )?;
     draft.activities = stmt
@@ -448,7 +449,7 @@ pub fn save_draft(
 ) -> Result<()> {
     case_facts(tx, case_id)?;
     let signed: Option<Option<String>> = tx
-        .query_row(
+        .query_row_cached(
             "SELECT signed_on FROM assessment WHERE case_id = ?1",
             [case_id],
             |r| r.get(0),
@@ -490,7 +491,7 @@ pub fn save_draft(
         return Err(Error::Validation(errors));
     }
     let now_s = ts(now);
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO assessment (case_id, physical_level, physical_notes, psychological_level,
             psychological_notes, social_level, social_notes, cognitive_level, cognitive_notes,
             child_goals, family_goals, created_at, updated_at)
@@ -514,12 +515,12 @@ pub fn save_draft(
             now_s
         ],
     )?;
-    tx.execute(
+    tx.execute_cached(
         "DELETE FROM assessment_activity WHERE case_id = ?1",
         [case_id],
     )?;
     for (i, act) in draft.activities.iter().enumerate() {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO assessment_activity (case_id, position, code, hours, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![case_id, i as i64, act.code.trim(), act.hours, now_s],
@@ -604,7 +605,7 @@ pub fn sign(
         )),
         Some(d) => {
             if errors.is_empty() {
-                tx.execute(
+                tx.execute_cached(
                     "UPDATE assessment SET signed_on = ?2, signed_by = ?3, updated_at = ?4 WHERE case_id = ?1",
                     params![case_id, d.to_string(), signed_by, ts(now)],
                 )?;

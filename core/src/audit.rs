@@ -64,7 +64,7 @@ pub struct AuditCheck {
 }
 
 pub fn verify(conn: &Connection) -> Result<AuditCheck> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash
          FROM audit_log ORDER BY id",
     )?;
@@ -175,10 +175,14 @@ pub fn list(conn: &Connection, filter: &AuditFilter) -> Result<AuditPage> {
         .query_row(args, |r| r.get(0))?;
     let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
     let offset = filter.offset.unwrap_or(0);
-    let mut stmt = conn.prepare(&format!(
+    let mut args = args.to_vec();
+    args.push((":limit", &limit));
+    args.push((":offset", &offset));
+    let args = args.as_slice();
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.detail,
                 (SELECT c.case_no FROM srt_case c WHERE a.entity = 'case' AND c.id = CAST(a.entity_id AS INTEGER))
-         FROM (SELECT * FROM audit_log {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}) a
+         FROM (SELECT * FROM audit_log {where_sql} ORDER BY id DESC LIMIT :limit OFFSET :offset) a
          ORDER BY a.id DESC"
     ))?;
     let rows = stmt

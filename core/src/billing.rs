@@ -5,6 +5,7 @@
 //! service_confirmation. Money is integer cents and quantities are thousandths: no floating
 //! point anywhere on the way from what was typed to what is paid.
 
+use crate::cached::CachedSql;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::clock::ts;
@@ -92,7 +93,7 @@ pub struct PriceVersion {
 
 /// Every version of every price, by code and then oldest first.
 pub fn price_list(conn: &Connection) -> Result<Vec<PriceVersion>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, code, name_et, name_en, mode, unit, price_cents, valid_from, valid_to
          FROM price_list ORDER BY code, mode, valid_from",
     )?;
@@ -259,7 +260,7 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
     if let Some(l) = latest {
         crate::rules::end_version(conn, "price_list", l.id, from, &ts(now))?;
     }
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO price_list (code, name_et, name_en, mode, unit, price_cents, valid_from,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![
@@ -649,7 +650,7 @@ pub fn add_confirmation(
         ));
     }
     if let Some(p) = input.provider_id {
-        let exists: bool = tx.query_row(
+        let exists: bool = tx.query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM provider WHERE id = ?1)",
             [p],
             |r| r.get(0),
@@ -661,7 +662,7 @@ pub fn add_confirmation(
     let (Some(from), Some(to), Some(on), true) = (from, to, on, errors.is_empty()) else {
         return Err(Error::Validation(errors));
     };
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO service_confirmation (case_id, provider_id, period_from, period_to,
             confirmed_on, channel, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -923,7 +924,7 @@ pub fn validate(
             None
         }
         Some(p) => conn
-            .query_row("SELECT name FROM provider WHERE id = ?1", [p], |r| {
+            .query_row_cached("SELECT name FROM provider WHERE id = ?1", [p], |r| {
                 r.get::<_, String>(0)
             })
             .optional()?
@@ -948,7 +949,7 @@ pub fn validate(
         ));
     } else if let Some((p, name)) = &provider {
         let other: Option<(i64, String)> = conn
-            .query_row(
+            .query_row_cached(
                 "SELECT id, invoice_date FROM invoice WHERE provider_id = ?1 AND number = ?2 AND id <> ?3",
                 params![p, number, id.unwrap_or(-1)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -1050,7 +1051,7 @@ fn case_for(conn: &Connection, child_code: &str, decision_number: &str) -> Resul
 }
 
 fn status_of(conn: &Connection, id: i64) -> Result<String> {
-    conn.query_row("SELECT status FROM invoice WHERE id = ?1", [id], |r| {
+    conn.query_row_cached("SELECT status FROM invoice WHERE id = ?1", [id], |r| {
         r.get(0)
     })
     .optional()?
@@ -1061,7 +1062,7 @@ fn frozen(conn: &Connection, id: i64) -> Result<()> {
     let status = status_of(conn, id)?;
     if is_decided(&status) {
         let number: String =
-            conn.query_row("SELECT number FROM invoice WHERE id = ?1", [id], |r| {
+            conn.query_row_cached("SELECT number FROM invoice WHERE id = ?1", [id], |r| {
                 r.get(0)
             })?;
         return Err(Error::InvoiceFrozen { number });
@@ -1082,7 +1083,7 @@ pub fn save(
     let id = match id {
         Some(id) => {
             frozen(tx, id)?;
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE invoice SET provider_id = ?2, number = ?3, invoice_date = ?4, period_from = ?5,
                     period_to = ?6, notes = ?7, status = 'draft', total_cents = ?8, accepted_cents = 0,
                     checked_at = NULL, updated_at = ?9 WHERE id = ?1",
@@ -1098,11 +1099,11 @@ pub fn save(
                     ts(now)
                 ],
             )?;
-            tx.execute("DELETE FROM invoice_line WHERE invoice_id = ?1", [id])?;
+            tx.execute_cached("DELETE FROM invoice_line WHERE invoice_id = ?1", [id])?;
             id
         }
         None => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO invoice (provider_id, number, invoice_date, period_from, period_to, source,
                     status, total_cents, notes, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?9)",
@@ -1161,7 +1162,7 @@ pub fn save(
 /// Delete an invoice entered by mistake (never one with an outcome).
 pub fn delete(tx: &Transaction, id: i64) -> Result<()> {
     frozen(tx, id)?;
-    tx.execute("DELETE FROM invoice WHERE id = ?1", [id])?;
+    tx.execute_cached("DELETE FROM invoice WHERE id = ?1", [id])?;
     Ok(())
 }
 
@@ -1239,7 +1240,7 @@ pub struct Invoice {
 pub fn get(conn: &Connection, id: i64) -> Result<Invoice> {
     let book = PriceBook::load(conn)?;
     let mut inv = conn
-        .query_row(
+        .query_row_cached(
             "SELECT i.id, i.provider_id, p.name, p.registry_code, i.number, i.invoice_date,
                 i.period_from, i.period_to, i.source, i.status, i.total_cents, i.accepted_cents,
                 i.outcome_note, i.checked_at, i.decided_at, i.decided_by, i.notes
@@ -1391,7 +1392,7 @@ pub fn list(conn: &Connection, filter: &InvoiceFilter) -> Result<InvoiceList> {
             "Unknown status.",
         ));
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.provider_id, p.name, i.number, i.invoice_date, i.period_from, i.period_to,
                 i.status, i.total_cents, i.accepted_cents,
                 (SELECT COUNT(*) FROM invoice_line l WHERE l.invoice_id = i.id)
@@ -1418,7 +1419,7 @@ pub fn list(conn: &Connection, filter: &InvoiceFilter) -> Result<InvoiceList> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut counts = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT status, COUNT(*) FROM invoice GROUP BY status")?;
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM invoice GROUP BY status")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (s, n) = row?;
         counts.insert(s, n);
@@ -1443,7 +1444,7 @@ pub struct ProviderInvoiceFigures {
 
 pub fn provider_figures(conn: &Connection, provider_id: i64) -> Result<ProviderInvoiceFigures> {
     let mut f = ProviderInvoiceFigures::default();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT status, COUNT(*), SUM(total_cents), SUM(accepted_cents) FROM invoice
          WHERE provider_id = ?1 GROUP BY status",
     )?;
@@ -1521,7 +1522,7 @@ fn reason(code: &str, effect: &str, cut: i64, et: String, en: String) -> Reason 
 /// earlier decided invoices and on the lines above it. Returns the verdicts (not saved).
 pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict>> {
     let provider_id: i64 = conn
-        .query_row(
+        .query_row_cached(
             "SELECT provider_id FROM invoice WHERE id = ?1",
             [invoice_id],
             |r| r.get(0),
@@ -1868,7 +1869,7 @@ pub fn check(tx: &Transaction, id: i64, now: DateTime<Utc>) -> Result<()> {
     frozen(tx, id)?;
     let verdicts = check_lines(tx, id)?;
     let accepted = write_verdicts(tx, &verdicts, now)?;
-    tx.execute(
+    tx.execute_cached(
         "UPDATE invoice SET status = 'checked', accepted_cents = ?2, checked_at = ?3, updated_at = ?3
          WHERE id = ?1",
         params![id, accepted, ts(now)],
@@ -1908,16 +1909,17 @@ pub fn decide(
     }
     let accepted = write_verdicts(tx, &verdicts, now)?;
     if reject_all {
-        tx.execute(
+        tx.execute_cached(
             "UPDATE invoice_line SET override_note = ?2 WHERE invoice_id = ?1",
             params![id, note.trim()],
         )?;
     }
-    let total: i64 = tx.query_row("SELECT total_cents FROM invoice WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })?;
+    let total: i64 =
+        tx.query_row_cached("SELECT total_cents FROM invoice WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
     let status = outcome_of(total, accepted);
-    tx.execute(
+    tx.execute_cached(
         "UPDATE invoice SET status = ?2, accepted_cents = ?3, outcome_note = ?4, checked_at = ?5,
             decided_at = ?5, decided_by = ?6, updated_at = ?5 WHERE id = ?1",
         params![id, status, accepted, note.trim(), ts(now), by],
@@ -1927,7 +1929,7 @@ pub fn decide(
 
 /// The cases an invoice's lines name (for the audit trail of a case).
 pub fn cases_of(conn: &Connection, id: i64) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT case_id FROM invoice_line WHERE invoice_id = ?1 AND case_id IS NOT NULL",
     )?;
     let list = stmt

@@ -1156,7 +1156,7 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDeta
         })
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, first_name, last_name, personal_code, phone, email, postal_address, language,
                 delivery, relation
          FROM guardian WHERE case_id = ?1 ORDER BY position",
@@ -1177,7 +1177,7 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDeta
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT from_status, to_status, reason, changed_at FROM case_status_change
          WHERE case_id = ?1 ORDER BY id",
     )?;
@@ -1223,7 +1223,7 @@ pub fn counts(conn: &Connection) -> Result<CaseCounts> {
         .iter()
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
-    let mut stmt = conn.prepare("SELECT status, count(*) FROM srt_case GROUP BY status")?;
+    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM srt_case GROUP BY status")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let mut total = 0;
     for row in rows {

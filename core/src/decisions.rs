@@ -5,6 +5,7 @@
 //! filed on the case, and the delivery date that starts the challenge and provider deadlines.
 //! Owns decision_settings, decision_sequence, yearly_cap, decision_template, decision.
 
+use crate::cached::CachedSql;
 use std::collections::BTreeMap;
 
 use crate::clock::ts;
@@ -395,7 +396,7 @@ pub fn split_by_year(total_cents: i64, from: NaiveDate, to: NaiveDate) -> Vec<Ye
 pub fn yearly_cap(conn: &Connection, year: i32) -> Result<Option<(i64, String)>> {
     let day = NaiveDate::from_ymd_opt(year, 1, 1).map(|d| d.to_string());
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT amount_cents, legal_ref FROM yearly_cap
              WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to >= ?1)
              ORDER BY valid_from DESC LIMIT 1",
@@ -418,7 +419,7 @@ pub struct YearlyCapRule {
 
 /// Every version of the yearly cap, oldest first.
 pub fn yearly_caps(conn: &Connection) -> Result<Vec<YearlyCapRule>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, amount_cents, legal_ref, valid_from, valid_to FROM yearly_cap ORDER BY valid_from",
     )?;
     let list = stmt
@@ -500,7 +501,7 @@ pub fn save_yearly_cap(
     if let Some(l) = latest {
         crate::rules::end_version(conn, "yearly_cap", l.id, from, &ts(now))?;
     }
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO yearly_cap (amount_cents, legal_ref, valid_from, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?4)",
         params![amount, input.legal_ref.trim(), from.to_string(), ts(now)],
@@ -526,7 +527,7 @@ pub struct DecisionSettings {
 }
 
 pub fn settings(conn: &Connection) -> Result<DecisionSettings> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT board_name, board_unit, board_address, board_phone, board_email, number_prefix,
                 signer_title, challenge_text FROM decision_settings WHERE id = 1",
         [],
@@ -585,7 +586,7 @@ pub fn save_settings(conn: &Connection, s: &DecisionSettings, now: DateTime<Utc>
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    conn.execute(
+    conn.execute_cached(
         "UPDATE decision_settings SET board_name = ?1, board_unit = ?2, board_address = ?3,
          board_phone = ?4, board_email = ?5, number_prefix = ?6, signer_title = ?7,
          challenge_text = ?8, updated_at = ?9 WHERE id = 1",
@@ -638,7 +639,7 @@ pub fn seed_templates(tx: &Transaction) -> rusqlite_migration::HookResult {
                 t.code, p
             )));
         }
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO decision_template (code, lang, category, kind, title, body, version,
              saved_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 'SRT Desk', ?7, ?7)",
             params![t.code, t.lang, t.category, t.kind, t.title, t.body, "2026-01-01T00:00:00Z"],
@@ -666,7 +667,7 @@ fn template_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Template> {
 
 /// The current version of every template.
 pub fn templates(conn: &Connection) -> Result<Vec<Template>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {TEMPLATE_COLUMNS} FROM decision_template t
          WHERE version = (SELECT max(version) FROM decision_template u WHERE u.code = t.code AND u.lang = t.lang)
          ORDER BY category, code, lang"
@@ -679,7 +680,7 @@ pub fn templates(conn: &Connection) -> Result<Vec<Template>> {
 
 /// Every version of one template, newest first.
 pub fn template_versions(conn: &Connection, code: &str, lang: &str) -> Result<Vec<Template>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {TEMPLATE_COLUMNS} FROM decision_template WHERE code = ?1 AND lang = ?2 ORDER BY version DESC"
     ))?;
     let list = stmt
@@ -739,7 +740,7 @@ pub fn save_template(
     if current.body == input.body.trim_end() && current.title == input.title.trim() {
         return Ok(current);
     }
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO decision_template (code, lang, category, kind, title, body, version, saved_by,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
         params![
@@ -843,7 +844,7 @@ fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decision> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Decision> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {DECISION_COLUMNS} FROM decision WHERE id = ?1"),
         [id],
         decision_row,
@@ -866,7 +867,7 @@ pub struct DecisionListItem {
 }
 
 pub fn list(conn: &Connection, case_id: i64) -> Result<Vec<DecisionListItem>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, kind, status, number, decision_date, delivered_on, updated_at FROM decision
          WHERE case_id = ?1 ORDER BY id DESC",
     )?;
@@ -1059,7 +1060,7 @@ pub fn create(
     };
     // An amendment or a termination is about the case's latest approved decision.
     let related: String = if kind == "amendment" || kind == "termination" {
-        tx.query_row(
+        tx.query_row_cached(
             "SELECT number FROM decision WHERE case_id = ?1 AND number IS NOT NULL ORDER BY id DESC LIMIT 1",
             [case_id],
             |r| r.get(0),
@@ -1069,7 +1070,7 @@ pub fn create(
     } else {
         String::new()
     };
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO decision (case_id, kind, status, decision_date, addressee_name, addressee_address,
             addressee_email, delivery, summary_language, operative, reasoning, legal_basis, summary,
             valid_from, valid_to, annex, providers, related_number, templates_used, created_at, updated_at)
@@ -1182,7 +1183,7 @@ pub fn save_draft(
             summary = template_or_empty(tx, &code, &lang, &mut used)?;
         }
     }
-    tx.execute(
+    tx.execute_cached(
         "UPDATE decision SET decision_date = ?2, addressee_name = ?3, addressee_address = ?4,
             addressee_email = ?5, delivery = ?6, summary_language = ?7, operative = ?8,
             reasoning = ?9, legal_basis = ?10, summary = ?11, valid_from = ?12, valid_to = ?13,
@@ -1228,7 +1229,7 @@ pub fn refill_annex(tx: &Transaction, id: i64, today: NaiveDate, now: DateTime<U
     };
     let a = crate::assessment::get(tx, d.case_id, today)?;
     let annex = annex_from_assessment(&a, from, to);
-    tx.execute(
+    tx.execute_cached(
         "UPDATE decision SET annex = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, to_json(&annex), ts(now)],
     )?;
@@ -1238,7 +1239,7 @@ pub fn refill_annex(tx: &Transaction, id: i64, today: NaiveDate, now: DateTime<U
 pub fn delete_draft(tx: &Transaction, id: i64) -> Result<i64> {
     let d = get(tx, id)?;
     must_be_draft(&d)?;
-    tx.execute("DELETE FROM decision WHERE id = ?1", [id])?;
+    tx.execute_cached("DELETE FROM decision WHERE id = ?1", [id])?;
     Ok(d.case_id)
 }
 
@@ -1458,7 +1459,7 @@ pub fn check(
         }
     }
     if !first_decision {
-        let exists: bool = conn.query_row(
+        let exists: bool = conn.query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id = ?1 AND number = ?2)",
             params![d.case_id, d.related_number.trim()],
             |r| r.get(0),
@@ -2054,7 +2055,7 @@ pub fn view(conn: &Connection, id: i64, signer: &str, today: NaiveDate) -> Resul
         (letter(conn, &d, &f, None)?, check(conn, &d, &f, today)?)
     } else {
         let frozen: Option<String> =
-            conn.query_row("SELECT letter FROM decision WHERE id = ?1", [id], |r| {
+            conn.query_row_cached("SELECT letter FROM decision WHERE id = ?1", [id], |r| {
                 r.get(0)
             })?;
         let l = match frozen.and_then(|s| serde_json::from_str(&s).ok()) {
@@ -2096,7 +2097,7 @@ pub fn view(conn: &Connection, id: i64, signer: &str, today: NaiveDate) -> Resul
         .into_iter()
         .filter(|t| t.category == "paragraph" && (t.kind.is_empty() || t.kind == d.kind))
         .collect();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT number FROM decision WHERE case_id = ?1 AND number IS NOT NULL AND id <> ?2 ORDER BY id DESC",
     )?;
     let related_options = stmt
@@ -2104,7 +2105,7 @@ pub fn view(conn: &Connection, id: i64, signer: &str, today: NaiveDate) -> Resul
         .collect::<rusqlite::Result<Vec<String>>>()?;
     let pdf: Option<(i64, String)> = match d.document_id {
         Some(doc) => conn
-            .query_row(
+            .query_row_cached(
                 "SELECT id, file_name FROM attachment WHERE document_id = ?1 ORDER BY id LIMIT 1",
                 [doc],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -2132,7 +2133,7 @@ pub fn view(conn: &Connection, id: i64, signer: &str, today: NaiveDate) -> Resul
 // ------------------------------------------------------------------------------------------
 
 fn next_number(tx: &Transaction, prefix: &str, now: DateTime<Utc>) -> Result<String> {
-    let n: i64 = tx.query_row(
+    let n: i64 = tx.query_row_cached(
         "UPDATE decision_sequence SET last_value = last_value + 1, updated_at = ?1 WHERE id = 1
          RETURNING last_value",
         [ts(now)],
@@ -2195,7 +2196,7 @@ pub fn approve(
             now,
         )?;
     }
-    tx.execute(
+    tx.execute_cached(
         "UPDATE decision SET status = 'approved', number = ?2, decision_date = ?3, letter = ?4,
             approved_at = ?5, approved_by = ?6, warnings_confirmed = ?7, document_id = ?8, updated_at = ?5
          WHERE id = ?1",
@@ -2260,7 +2261,7 @@ pub fn mark_sent(
         }
         Some(x) => x,
     };
-    tx.execute(
+    tx.execute_cached(
         "UPDATE decision SET status = 'sent', delivered_on = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, on.to_string(), ts(now)],
     )?;
@@ -2273,7 +2274,7 @@ pub fn pdf_bytes(conn: &Connection, id: i64) -> Result<(String, Vec<u8>)> {
     let Some(doc) = d.document_id else {
         return Err(Error::DecisionNotApproved);
     };
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT file_name, content FROM attachment WHERE document_id = ?1 ORDER BY id LIMIT 1",
         [doc],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -2288,7 +2289,7 @@ pub fn timeline_entries(
     case_id: i64,
 ) -> Result<Vec<crate::timeline::TimelineEntry>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT kind, number, created_at, approved_at, approved_by, delivered_on FROM decision WHERE case_id = ?1",
     )?;
     let rows = stmt

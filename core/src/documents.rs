@@ -2,6 +2,7 @@
 //! registration number, party, due date and status, and their attachments stored inside the
 //! encrypted database. Owns document, attachment.
 
+use crate::cached::CachedSql;
 use crate::clock::ts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -240,7 +241,7 @@ pub fn case_of(conn: &Connection, id: i64) -> Result<i64> {
 }
 
 fn attachments(conn: &Connection, document_id: i64) -> Result<Vec<AttachmentInfo>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, file_name, mime, size FROM attachment WHERE document_id = ?1 ORDER BY id",
     )?;
     let list = stmt
@@ -278,7 +279,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Document> {
     let mut doc = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM document WHERE id = ?1"),
             [id],
             from_row,
@@ -291,7 +292,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Document> {
 
 /// A case's documents, newest first.
 pub fn list(conn: &Connection, case_id: i64) -> Result<Vec<Document>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM document WHERE case_id = ?1 ORDER BY doc_date DESC, id DESC"
     ))?;
     let mut docs = stmt

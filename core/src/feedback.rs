@@ -5,6 +5,7 @@
 //! a second import of the same file add nothing). Owns feedback_question, feedback_response and
 //! feedback_answer; the analysis is part of the statistics (crate::stats).
 
+use crate::cached::CachedSql;
 use std::collections::HashMap;
 
 use crate::clock::ts;
@@ -54,7 +55,7 @@ pub struct QuestionInput {
 
 /// All questions, asked ones first in their order, then the retired ones.
 pub fn questions(conn: &Connection) -> Result<Vec<Question>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, position, text_et, text_ru, text_en, active FROM feedback_question
          ORDER BY active DESC, position, id",
     )?;
@@ -117,7 +118,7 @@ pub fn save_question(
     );
     match id {
         Some(id) => {
-            let n = tx.execute(
+            let n = tx.execute_cached(
                 "UPDATE feedback_question SET text_et = ?2, text_ru = ?3, text_en = ?4, updated_at = ?5
                  WHERE id = ?1",
                 params![id, et, ru, en, ts(now)],
@@ -128,7 +129,7 @@ pub fn save_question(
             Ok(id)
         }
         None => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO feedback_question (position, text_et, text_ru, text_en, created_at, updated_at)
                  VALUES ((SELECT coalesce(max(position), 0) + 1 FROM feedback_question), ?1, ?2, ?3, ?4, ?4)",
                 params![et, ru, en, ts(now)],
@@ -152,7 +153,7 @@ pub fn set_question_active(
     active: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let n = tx.execute(
+    let n = tx.execute_cached(
         "UPDATE feedback_question SET active = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, active, ts(now)],
     )?;
@@ -205,7 +206,7 @@ pub struct Response {
 
 /// The case's responses, newest first.
 pub fn case_responses(conn: &Connection, case_id: i64) -> Result<Vec<Response>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.answered_on, r.language, r.source, p.name, r.comment
          FROM feedback_response r LEFT JOIN provider p ON p.id = r.provider_id
          WHERE r.case_id = ?1 ORDER BY r.answered_on DESC, r.id DESC",
@@ -223,7 +224,7 @@ pub fn case_responses(conn: &Connection, case_id: i64) -> Result<Vec<Response>> 
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut scores = conn.prepare(
+    let mut scores = conn.prepare_cached(
         "SELECT a.question_id, a.score FROM feedback_answer a
          JOIN feedback_question q ON q.id = a.question_id
          WHERE a.response_id = ?1 ORDER BY q.position, q.id",
@@ -244,7 +245,7 @@ pub fn case_responses(conn: &Connection, case_id: i64) -> Result<Vec<Response>> 
 /// The provider the family chose on the case (the newest choice), if any.
 fn case_provider(conn: &Connection, case_id: i64) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT provider_id FROM provider_choice WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
             [case_id],
             |r| r.get::<_, Option<i64>>(0),
@@ -357,7 +358,7 @@ fn insert_response(
     scores: &[Score],
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO feedback_response (case_id, provider_id, answered_on, language, source,
             external_id, comment, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -374,7 +375,7 @@ fn insert_response(
     )?;
     let id = tx.last_insert_rowid();
     for s in scores {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO feedback_answer (response_id, question_id, score) VALUES (?1, ?2, ?3)",
             params![id, s.question_id, s.score],
         )?;
@@ -390,7 +391,7 @@ pub fn add_response(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let exists: bool = tx.query_row(
+    let exists: bool = tx.query_row_cached(
         "SELECT EXISTS (SELECT 1 FROM srt_case WHERE id = ?1)",
         [case_id],
         |r| r.get(0),
@@ -417,7 +418,7 @@ pub fn add_response(
 /// Remove a response typed in by mistake; returns its case.
 pub fn delete_response(tx: &Transaction, id: i64) -> Result<Option<i64>> {
     let case_id: Option<Option<i64>> = tx
-        .query_row(
+        .query_row_cached(
             "SELECT case_id FROM feedback_response WHERE id = ?1",
             [id],
             |r| r.get(0),
@@ -429,7 +430,7 @@ pub fn delete_response(tx: &Transaction, id: i64) -> Result<Option<i64>> {
             format!("Feedback {id} was not found."),
         )));
     };
-    tx.execute("DELETE FROM feedback_response WHERE id = ?1", [id])?;
+    tx.execute_cached("DELETE FROM feedback_response WHERE id = ?1", [id])?;
     Ok(case_id)
 }
 
@@ -599,14 +600,14 @@ fn check_file(
         .map(|(h, c)| (h.to_string(), column_name(*c, &asked)))
         .collect();
 
-    let mut case_by_no = conn.prepare("SELECT id FROM srt_case WHERE case_no = ?1")?;
-    let mut case_by_child = conn.prepare(
+    let mut case_by_no = conn.prepare_cached("SELECT id FROM srt_case WHERE case_no = ?1")?;
+    let mut case_by_child = conn.prepare_cached(
         "SELECT c.id FROM srt_case c JOIN child ch ON ch.id = c.child_id
          WHERE ch.personal_code = ?1 ORDER BY c.application_date DESC, c.id DESC LIMIT 1",
     )?;
     let mut provider_by_code =
-        conn.prepare("SELECT id, name FROM provider WHERE registry_code = ?1")?;
-    let mut seen_before = conn.prepare(
+        conn.prepare_cached("SELECT id, name FROM provider WHERE registry_code = ?1")?;
+    let mut seen_before = conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM feedback_response WHERE source = 'csv' AND external_id = ?1)",
     )?;
 
@@ -713,10 +714,11 @@ fn check_file(
                 ));
             }
             if let Some(id) = case_id {
-                row.case_no =
-                    conn.query_row("SELECT case_no FROM srt_case WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
+                row.case_no = conn.query_row_cached(
+                    "SELECT case_no FROM srt_case WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
             }
         } else {
             errors.push(Localized::new(
@@ -1019,7 +1021,7 @@ pub fn email_text(
 /// The language and e-mail of the case's first guardian (Estonian when none).
 pub fn guardian_contact(conn: &Connection, case_id: i64) -> Result<(String, String, String)> {
     let case_no: String = conn
-        .query_row(
+        .query_row_cached(
             "SELECT case_no FROM srt_case WHERE id = ?1",
             [case_id],
             |r| r.get(0),
@@ -1027,7 +1029,7 @@ pub fn guardian_contact(conn: &Connection, case_id: i64) -> Result<(String, Stri
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
     let g: Option<(String, String)> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT language, email FROM guardian WHERE case_id = ?1 ORDER BY position LIMIT 1",
             [case_id],
             |r| Ok((r.get(0)?, r.get(1)?)),

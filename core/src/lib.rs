@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod autobackup;
 pub mod bench;
+pub mod cached;
 pub mod cases;
 pub mod clipboard;
 pub mod clock;

@@ -9,6 +9,7 @@
 //! exactly what was on screen; only its size is limited. Agreed actions follow rules (see
 //! [`validate_action`], [`check_done`], [`order_actions`]).
 
+use crate::cached::CachedSql;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -88,7 +89,7 @@ pub fn agenda_items(text: &str) -> Vec<String> {
 }
 
 pub fn templates(conn: &Connection) -> Result<Vec<MeetingTemplate>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT code, name_et, name_en, agenda, updated_at, updated_at <> created_at FROM meeting_template
          ORDER BY CASE code WHEN 'first' THEN 0 ELSE 1 END",
     )?;
@@ -132,7 +133,7 @@ pub fn save_template(conn: &Connection, input: &TemplateInput, now: DateTime<Utc
             "At most 40 agenda items of at most 200 characters each.",
         ));
     }
-    conn.execute(
+    conn.execute_cached(
         "UPDATE meeting_template SET agenda = ?2, updated_at = ?3 WHERE code = ?1",
         params![input.code, items.join("\n"), ts(now)],
     )?;
@@ -141,7 +142,7 @@ pub fn save_template(conn: &Connection, input: &TemplateInput, now: DateTime<Utc
 
 fn template_agenda(conn: &Connection, kind: &str) -> Result<String> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT agenda FROM meeting_template WHERE code = ?1",
             [kind],
             |r| r.get::<_, String>(0),
@@ -469,7 +470,7 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let agenda = template_agenda(conn, &m.kind)?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO meeting (case_id, kind, meeting_date, start_time, place, video_link, agenda,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![
@@ -487,7 +488,7 @@ pub fn create(
 }
 
 pub fn update(conn: &Connection, id: i64, m: &ValidMeeting, now: DateTime<Utc>) -> Result<()> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE meeting SET kind = ?2, meeting_date = ?3, start_time = ?4, place = ?5,
          video_link = ?6, updated_at = ?7 WHERE id = ?1",
         params![
@@ -508,7 +509,7 @@ pub fn update(conn: &Connection, id: i64, m: &ValidMeeting, now: DateTime<Utc>) 
 
 /// The case a meeting belongs to and the meeting's date.
 pub fn case_and_date(conn: &Connection, id: i64) -> Result<(i64, NaiveDate)> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT case_id, meeting_date FROM meeting WHERE id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -526,7 +527,7 @@ pub fn save_draft(
 ) -> Result<DraftSaved> {
     check_draft(draft)?;
     let at = ts(now);
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE meeting SET agenda = ?2, notes = ?3, notes_shared = ?4, private_notes = ?5,
          decisions = ?6, draft_rev = draft_rev + 1, draft_saved_at = ?7, updated_at = ?7
          WHERE id = ?1",
@@ -545,11 +546,11 @@ pub fn save_draft(
     }
     // The participants as on screen: compare first, so a notes keystroke rewrites no rows.
     if participants(conn, id)? != draft.participants {
-        conn.execute(
+        conn.execute_cached(
             "DELETE FROM meeting_participant WHERE meeting_id = ?1",
             [id],
         )?;
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "INSERT INTO meeting_participant (meeting_id, position, source, guardian_id, name, role,
              organisation, presence, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -558,7 +559,7 @@ pub fn save_draft(
             // A guardian of another case is not linked (the name stays as typed).
             let guardian_id: Option<i64> = match p.guardian_id {
                 Some(g) => conn
-                    .query_row(
+                    .query_row_cached(
                         "SELECT g.id FROM guardian g JOIN meeting m ON m.case_id = g.case_id
                          WHERE g.id = ?1 AND m.id = ?2",
                         params![g, id],
@@ -580,7 +581,7 @@ pub fn save_draft(
             ])?;
         }
     }
-    let rev = conn.query_row("SELECT draft_rev FROM meeting WHERE id = ?1", [id], |r| {
+    let rev = conn.query_row_cached("SELECT draft_rev FROM meeting WHERE id = ?1", [id], |r| {
         r.get(0)
     })?;
     Ok(DraftSaved {
@@ -591,7 +592,7 @@ pub fn save_draft(
 }
 
 fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participant>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT source, guardian_id, name, role, organisation, presence FROM meeting_participant
          WHERE meeting_id = ?1 ORDER BY position",
     )?;
@@ -626,7 +627,7 @@ pub fn participant_options(
     coordinator: &str,
 ) -> Result<Vec<ParticipantOption>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, first_name || ' ' || last_name, relation FROM guardian WHERE case_id = ?1
          ORDER BY position",
     )?;
@@ -647,7 +648,7 @@ pub fn participant_options(
             organisation: String::new(),
         });
     }
-    let (worker, municipality, child): (String, Option<String>, String) = conn.query_row(
+    let (worker, municipality, child): (String, Option<String>, String) = conn.query_row_cached(
         "SELECT c.kov_worker_name, m.name, ch.first_name || ' ' || ch.last_name
          FROM srt_case c JOIN child ch ON ch.id = c.child_id
          LEFT JOIN municipality m ON m.ehak_code = coalesce(c.kov_municipality_code, ch.municipality_code)
@@ -685,7 +686,7 @@ pub fn participant_options(
 
 pub fn get(conn: &Connection, id: i64, today: NaiveDate, coordinator: &str) -> Result<Meeting> {
     let mut m = conn
-        .query_row(
+        .query_row_cached(
             "SELECT m.id, m.case_id, c.case_no, ch.first_name || ' ' || ch.last_name, m.kind,
                     m.meeting_date, m.start_time, m.place, m.video_link, m.agenda, m.notes,
                     m.notes_shared, m.private_notes, m.decisions, m.draft_rev, m.draft_saved_at,
@@ -741,7 +742,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate, coordinator: &str) -> R
 
 /// A case's meetings, the latest first.
 pub fn list(conn: &Connection, case_id: i64) -> Result<Vec<MeetingSummary>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.kind, m.meeting_date, m.start_time, m.place, m.video_link,
                 (SELECT count(*) FROM meeting_participant p WHERE p.meeting_id = m.id),
                 (SELECT count(*) FROM meeting_action a WHERE a.meeting_id = m.id AND a.done_on IS NULL),
@@ -772,7 +773,7 @@ pub fn list(conn: &Connection, case_id: i64) -> Result<Vec<MeetingSummary>> {
 /// minutes were filed is a record and stays.
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     let filed: Option<i64> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT minutes_document_id FROM meeting WHERE id = ?1",
             [id],
             |r| r.get(0),
@@ -787,12 +788,12 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
             "The minutes of this meeting are filed; the meeting cannot be deleted.",
         ));
     }
-    conn.execute("DELETE FROM meeting WHERE id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM meeting WHERE id = ?1", [id])?;
     Ok(())
 }
 
 pub fn set_minutes_document(conn: &Connection, id: i64, document_id: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE meeting SET minutes_document_id = ?2 WHERE id = ?1",
         params![id, document_id],
     )?;
@@ -992,7 +993,7 @@ fn action_from_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<
 const ACTION_COLUMNS: &str = "id, meeting_id, what, owner, due_date, early_due_confirmed, done_on";
 
 fn actions(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Vec<Action>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ACTION_COLUMNS} FROM meeting_action WHERE meeting_id = ?1"
     ))?;
     let mut list = stmt
@@ -1004,7 +1005,7 @@ fn actions(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Vec<A
 
 /// The meeting an action belongs to.
 pub fn meeting_of_action(conn: &Connection, action_id: i64) -> Result<i64> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT meeting_id FROM meeting_action WHERE id = ?1",
         [action_id],
         |r| r.get(0),
@@ -1019,7 +1020,7 @@ pub fn add_action(
     a: &ValidAction,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO meeting_action (meeting_id, what, owner, due_date, early_due_confirmed,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![
@@ -1040,7 +1041,7 @@ pub fn update_action(
     a: &ValidAction,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE meeting_action SET what = ?2, owner = ?3, due_date = ?4, early_due_confirmed = ?5,
          updated_at = ?6 WHERE id = ?1",
         params![
@@ -1062,7 +1063,7 @@ pub fn set_done(
     done_on: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE meeting_action SET done_on = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, done_on.map(|d| d.to_string()), ts(now)],
     )?;
@@ -1070,7 +1071,7 @@ pub fn set_done(
 }
 
 pub fn remove_action(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM meeting_action WHERE id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM meeting_action WHERE id = ?1", [id])?;
     Ok(())
 }
 
@@ -1097,7 +1098,7 @@ pub fn due_actions(
     today: NaiveDate,
     horizon: NaiveDate,
 ) -> Result<Vec<DueAction>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.meeting_id, m.meeting_date, m.case_id, c.case_no,
                 ch.first_name || ' ' || ch.last_name, a.what, a.owner, a.due_date
          FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id
@@ -1134,7 +1135,7 @@ pub fn timeline_entries(
 ) -> Result<Vec<crate::timeline::TimelineEntry>> {
     use crate::timeline::TimelineEntry;
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.kind, m.meeting_date, m.start_time, m.place, m.video_link,
                 (SELECT count(*) FROM meeting_participant p WHERE p.meeting_id = m.id AND p.presence = 'present')
          FROM meeting m WHERE m.case_id = ?1",
@@ -1181,7 +1182,7 @@ pub fn timeline_entries(
             detail: detail.join(" · "),
         });
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT a.created_at, a.what, a.owner, a.due_date, a.done_on, a.updated_at FROM meeting_action a
          JOIN meeting m ON m.id = a.meeting_id WHERE m.case_id = ?1",
     )?;

@@ -2,6 +2,7 @@
 //! health care, the unemployment insurance fund, others) with tags, and the contact log per
 //! provider, partner and case with follow-up dates for the dashboard. Owns partner, contact_log.
 
+use crate::cached::CachedSql;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -119,7 +120,7 @@ pub fn save_partner(
     let tags = tags_of(&input.tags).join(", ");
     match id {
         Some(id) => {
-            let n = tx.execute(
+            let n = tx.execute_cached(
                 "UPDATE partner SET name = ?2, kind = ?3, municipality_code = ?4, contact_name = ?5,
                  phone = ?6, email = ?7, tags = ?8, notes = ?9, updated_at = ?10 WHERE id = ?1",
                 params![
@@ -141,7 +142,7 @@ pub fn save_partner(
             Ok(id)
         }
         None => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO partner (name, kind, municipality_code, contact_name, phone, email, tags,
                  notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
                 params![
@@ -162,7 +163,7 @@ pub fn save_partner(
 }
 
 pub fn partners(conn: &Connection) -> Result<Vec<Partner>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.name, p.kind, p.municipality_code, m.name, p.contact_name, p.phone, p.email,
                 p.tags, p.notes
          FROM partner p LEFT JOIN municipality m ON m.ehak_code = p.municipality_code
@@ -307,7 +308,7 @@ pub fn add_contact(
         crate::assessment::case_facts(tx, id)?;
     }
     let now = crate::clock::ts(now);
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO contact_log (provider_id, partner_id, case_id, contact_date, channel, who,
          summary, follow_up_on, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
         params![
@@ -326,7 +327,7 @@ pub fn add_contact(
 }
 
 pub fn follow_up_done(tx: &Transaction, id: i64, now: DateTime<Utc>) -> Result<()> {
-    let n = tx.execute(
+    let n = tx.execute_cached(
         "UPDATE contact_log SET follow_up_done = 1, updated_at = ?2 WHERE id = ?1",
         params![id, crate::clock::ts(now)],
     )?;
@@ -361,7 +362,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactEntry> {
 }
 
 pub fn contact_log(conn: &Connection, f: &ContactLogFilter) -> Result<Vec<ContactEntry>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "{ENTRY_SQL} WHERE (?1 IS NULL OR l.provider_id = ?1) AND (?2 IS NULL OR l.partner_id = ?2)
            AND (?3 IS NULL OR l.case_id = ?3)
          ORDER BY l.contact_date DESC, l.id DESC LIMIT 500"
@@ -373,14 +374,14 @@ pub fn contact_log(conn: &Connection, f: &ContactLogFilter) -> Result<Vec<Contac
 }
 
 pub fn get_contact(conn: &Connection, id: i64) -> Result<ContactEntry> {
-    conn.query_row(&format!("{ENTRY_SQL} WHERE l.id = ?1"), [id], entry)
+    conn.query_row_cached(&format!("{ENTRY_SQL} WHERE l.id = ?1"), [id], entry)
         .optional()?
         .ok_or(Error::ContactNotFound(id))
 }
 
 /// Open follow-ups due on or before `until`, soonest first (for the dashboard).
 pub fn follow_ups_until(conn: &Connection, until: NaiveDate) -> Result<Vec<ContactEntry>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "{ENTRY_SQL} WHERE l.follow_up_done = 0 AND l.follow_up_on IS NOT NULL AND l.follow_up_on <= ?1
          ORDER BY l.follow_up_on, l.id"
     ))?;

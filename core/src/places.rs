@@ -1,5 +1,6 @@
 //! Counties and municipalities (EHAK), seeded by the first migration. Owns county, municipality.
 
+use crate::cached::CachedSql;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -28,7 +29,7 @@ pub struct Places {
 }
 
 pub fn all(conn: &Connection) -> Result<Places> {
-    let mut stmt = conn.prepare("SELECT ehak_code, name FROM county ORDER BY name")?;
+    let mut stmt = conn.prepare_cached("SELECT ehak_code, name FROM county ORDER BY name")?;
     let counties = stmt
         .query_map([], |r| {
             Ok(County {
@@ -37,7 +38,7 @@ pub fn all(conn: &Connection) -> Result<Places> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT ehak_code, name, county_code FROM municipality
          WHERE valid_to IS NULL ORDER BY name",
     )?;
@@ -58,7 +59,7 @@ pub fn all(conn: &Connection) -> Result<Places> {
 
 pub fn municipality_name(conn: &Connection, code: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT name FROM municipality WHERE ehak_code = ?1",
             [code],
             |r| r.get(0),
@@ -68,7 +69,7 @@ pub fn municipality_name(conn: &Connection, code: &str) -> Result<Option<String>
 
 /// All municipality codes, for demo data.
 pub fn municipality_codes(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT ehak_code FROM municipality ORDER BY ehak_code")?;
+    let mut stmt = conn.prepare_cached("SELECT ehak_code FROM municipality ORDER BY ehak_code")?;
     let codes = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;

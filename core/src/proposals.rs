@@ -9,6 +9,7 @@
 //! it went; a final status (accepted, rejected, implemented, withdrawn) needs what became of it
 //! and the day.
 
+use crate::cached::CachedSql;
 use crate::clock::ts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, Transaction};
@@ -296,7 +297,7 @@ pub fn validate(
 
 /// The stored status of a proposal.
 pub fn status_of(conn: &Connection, id: i64) -> Result<String> {
-    conn.query_row("SELECT status FROM proposal WHERE id = ?1", [id], |r| {
+    conn.query_row_cached("SELECT status FROM proposal WHERE id = ?1", [id], |r| {
         r.get(0)
     })
     .map_err(|e| match e {
@@ -328,7 +329,7 @@ pub fn save(
     ];
     let id = match id {
         Some(id) => {
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare_cached(
                 "UPDATE proposal SET topic = ?1, title = ?2, problem = ?3, evidence = ?4,
                  proposal = ?5, sent_to = ?6, sent_on = ?7, status = ?8, outcome = ?9,
                  outcome_on = ?10, updated_at = ?11 WHERE id = ?12",
@@ -341,7 +342,7 @@ pub fn save(
             id
         }
         None => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO proposal (topic, title, problem, evidence, proposal, sent_to, sent_on,
                  status, outcome, outcome_on, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
@@ -350,15 +351,15 @@ pub fn save(
             tx.last_insert_rowid()
         }
     };
-    tx.execute("DELETE FROM proposal_link WHERE proposal_id = ?1", [id])?;
+    tx.execute_cached("DELETE FROM proposal_link WHERE proposal_id = ?1", [id])?;
     for c in &v.case_ids {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO proposal_link (proposal_id, case_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
             params![id, c, now],
         )?;
     }
     for p in &v.provider_ids {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO proposal_link (proposal_id, provider_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
             params![id, p, now],
         )?;
@@ -376,7 +377,7 @@ pub fn delete_draft(tx: &Transaction, id: i64) -> Result<()> {
             "Only a draft can be deleted; a proposal that was sent can be withdrawn.",
         ));
     }
-    tx.execute("DELETE FROM proposal WHERE id = ?1", [id])?;
+    tx.execute_cached("DELETE FROM proposal WHERE id = ?1", [id])?;
     Ok(())
 }
 
@@ -421,7 +422,7 @@ const PROPOSAL_SQL: &str = "SELECT id, topic, title, problem, evidence, proposal
     status, outcome, outcome_on, created_at, updated_at FROM proposal";
 
 fn load(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Proposal>> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let list = stmt
         .query_map(p, |r| {
             Ok(Proposal {

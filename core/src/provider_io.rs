@@ -289,7 +289,7 @@ pub fn preview_text(conn: &Connection, catalog: &Catalog, text: &str) -> Result<
     let rows = parse(text)?;
     let mut existing = std::collections::HashSet::new();
     {
-        let mut stmt = conn.prepare("SELECT registry_code FROM provider")?;
+        let mut stmt = conn.prepare_cached("SELECT registry_code FROM provider")?;
         for code in stmt.query_map([], |r| r.get::<_, String>(0))? {
             existing.insert(code?);
         }

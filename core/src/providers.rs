@@ -3,6 +3,7 @@
 //! the one check every provider passes through, typed in a form or read from a CSV row.
 //! Owns provider, provider_location, provider_contact, provider_activity.
 
+use crate::cached::CachedSql;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::clock::ts;
@@ -105,7 +106,7 @@ pub struct Catalog {
 impl Catalog {
     pub fn load(conn: &Connection) -> Result<Self> {
         let mut c = Catalog::default();
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT code, name_et, name_en, mode FROM price_list WHERE valid_to IS NULL ORDER BY code, valid_from",
         )?;
         for row in stmt.query_map([], |r| {
@@ -127,7 +128,7 @@ impl Catalog {
                 Localized::new(format!("{et} ({m_et})"), format!("{en} ({m_en})")),
             );
         }
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT ehak_code, name, county_code FROM municipality WHERE valid_to IS NULL",
         )?;
         for row in stmt.query_map([], |r| {
@@ -140,12 +141,13 @@ impl Catalog {
             let (code, name, county) = row?;
             c.municipalities.insert(code, (name, county));
         }
-        let mut stmt = conn.prepare("SELECT ehak_code, name FROM county")?;
+        let mut stmt = conn.prepare_cached("SELECT ehak_code, name FROM county")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (code, name) = row?;
             c.counties.insert(code, name);
         }
-        let mut stmt = conn.prepare("SELECT county_code, neighbour_code FROM county_neighbour")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT county_code, neighbour_code FROM county_neighbour")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             c.neighbours.insert(row?);
         }
@@ -505,7 +507,7 @@ pub fn save(
 ) -> Result<i64> {
     let now = ts(now);
     let by_code: Option<i64> = tx
-        .query_row(
+        .query_row_cached(
             "SELECT id FROM provider WHERE registry_code = ?1",
             [&p.registry_code],
             |r| r.get(0),
@@ -543,7 +545,7 @@ pub fn save(
     ];
     let id = match target {
         Some(id) => {
-            let n = tx.execute(
+            let n = tx.execute_cached(
                 "UPDATE provider SET name = ?1, registry_code = ?2, licence_no = ?3, licence_valid_to = ?4,
                  contract_no = ?5, contract_valid_to = ?6, age_min = ?7, age_max = ?8, languages = ?9,
                  waiting_days = ?10, free_places = ?11, capacity_confirmed_on = ?12, accessibility = ?13,
@@ -554,12 +556,12 @@ pub fn save(
                 return Err(Error::ProviderNotFound(id));
             }
             for table in ["provider_location", "provider_contact", "provider_activity"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE provider_id = ?1"), [id])?;
+                tx.execute_cached(&format!("DELETE FROM {table} WHERE provider_id = ?1"), [id])?;
             }
             id
         }
         None => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO provider (name, registry_code, licence_no, licence_valid_to, contract_no,
                  contract_valid_to, age_min, age_max, languages, waiting_days, free_places,
                  capacity_confirmed_on, accessibility, notes, quality_notes, active, created_at, updated_at)
@@ -570,21 +572,21 @@ pub fn save(
         }
     };
     for (i, (address, municipality)) in p.locations.iter().enumerate() {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO provider_location (provider_id, position, address, municipality_code,
              created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![id, i as i64, address, municipality, now],
         )?;
     }
     for (i, c) in p.contacts.iter().enumerate() {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO provider_contact (provider_id, position, name, role, phone, email,
              created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![id, i as i64, c.name, c.role, c.phone, c.email, now],
         )?;
     }
     for code in &p.activities {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO provider_activity (provider_id, code, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?3)",
             params![id, code, now],
@@ -752,7 +754,7 @@ fn load(
     } else {
         "WHERE ?1 IS NULL"
     };
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, name, registry_code, licence_no, licence_valid_to, contract_no, contract_valid_to,
                 age_min, age_max, languages, waiting_days, free_places, capacity_confirmed_on,
                 accessibility, notes, quality_notes, active, updated_at
@@ -797,7 +799,7 @@ fn load(
     } else {
         "WHERE ?1 IS NULL"
     };
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT provider_id, address, municipality_code FROM provider_location {scope} ORDER BY provider_id, position"
     ))?;
     for row in stmt.query_map([only], |r| {
@@ -823,7 +825,7 @@ fn load(
             });
         }
     }
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT provider_id, name, role, phone, email FROM provider_contact {scope} ORDER BY provider_id, position"
     ))?;
     for row in stmt.query_map([only], |r| {
@@ -842,7 +844,7 @@ fn load(
             providers[i].contacts.push(c);
         }
     }
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT provider_id, code FROM provider_activity {scope} ORDER BY provider_id, code"
     ))?;
     for row in stmt.query_map([only], |r| {
@@ -917,7 +919,7 @@ pub struct ProviderQuality {
 }
 
 pub fn quality(conn: &Connection, provider_id: i64, today: NaiveDate) -> Result<ProviderQuality> {
-    let (referred, registered, started, ended): (i64, i64, i64, i64) = conn.query_row(
+    let (referred, registered, started, ended): (i64, i64, i64, i64) = conn.query_row_cached(
         "SELECT count(DISTINCT pc.case_id),
                 count(DISTINCT CASE WHEN pc.registered_on IS NOT NULL THEN pc.case_id END),
                 count(DISTINCT CASE WHEN pc.service_start <= ?2 THEN pc.case_id END),
@@ -926,7 +928,7 @@ pub fn quality(conn: &Connection, provider_id: i64, today: NaiveDate) -> Result<
         params![provider_id, today.to_string()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let average_wait_days: Option<f64> = conn.query_row(
+    let average_wait_days: Option<f64> = conn.query_row_cached(
         "SELECT avg(julianday(service_start) - julianday(registered_on)) FROM provider_choice
          WHERE provider_id = ?1 AND registered_on IS NOT NULL AND service_start <= ?2",
         params![provider_id, today.to_string()],

@@ -3,6 +3,7 @@
 //! family's choice (provider, registration, start of service), the registration deadline, and the
 //! overview of children waiting and where the service is scarce. Owns provider_choice.
 
+use crate::cached::CachedSql;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -314,7 +315,7 @@ pub fn needs(
     today: NaiveDate,
 ) -> Result<Needs> {
     let (birth, home, kov): (NaiveDate, Option<String>, Option<String>) = conn
-        .query_row(
+        .query_row_cached(
             "SELECT ch.birth_date, ch.municipality_code, c.kov_municipality_code
              FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
             [case_id],
@@ -322,14 +323,14 @@ pub fn needs(
         )
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT code FROM assessment_activity WHERE case_id = ?1 ORDER BY position",
     )?;
     let activities = stmt
         .query_map([case_id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let language: Option<String> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT language FROM guardian WHERE case_id = ?1 ORDER BY position LIMIT 1",
             [case_id],
             |r| r.get(0),
@@ -394,7 +395,7 @@ pub struct CaseChoice {
 }
 
 fn choices(conn: &Connection, case_id: i64) -> Result<Vec<Choice>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT pc.id, pc.provider_id, p.name, pc.decision_sent_on, pc.chosen_on, pc.registered_on,
                 pc.service_start, pc.notes, pc.updated_at
          FROM provider_choice pc LEFT JOIN provider p ON p.id = pc.provider_id
@@ -428,7 +429,7 @@ pub fn current_choice(conn: &Connection, case_id: i64) -> Result<Option<Choice>>
 pub fn referral_delivered_on(conn: &Connection, case_id: i64) -> Result<Option<NaiveDate>> {
     // The referral decision's recorded delivery wins; the date typed with the choice is for
     // cases decided before decisions were kept in the app.
-    let delivered: Option<String> = conn.query_row(
+    let delivered: Option<String> = conn.query_row_cached(
         "SELECT max(delivered_on) FROM decision
          WHERE case_id = ?1 AND kind = 'referral' AND +status = 'sent'",
         [case_id],
@@ -570,7 +571,7 @@ pub fn save_choice(
     }
     if let Some(pid) = input.provider_id {
         let known: Option<i64> = tx
-            .query_row("SELECT id FROM provider WHERE id = ?1", [pid], |r| r.get(0))
+            .query_row_cached("SELECT id FROM provider WHERE id = ?1", [pid], |r| r.get(0))
             .optional()?;
         if known.is_none() {
             e.push(FieldError::new(
@@ -609,7 +610,7 @@ pub fn save_choice(
     ];
     match (&current, changing) {
         (Some(c), false) => {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE provider_choice SET case_id = ?1, provider_id = ?2, decision_sent_on = ?3,
                  chosen_on = ?4, registered_on = ?5, service_start = ?6, notes = ?7, updated_at = ?8
                  WHERE id = ?9",
@@ -622,7 +623,7 @@ pub fn save_choice(
             )?;
         }
         _ => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO provider_choice (case_id, provider_id, decision_sent_on, chosen_on,
                  registered_on, service_start, notes, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -631,7 +632,7 @@ pub fn save_choice(
         }
     }
     // Move the case along as far as its status allows.
-    let status: String = tx.query_row(
+    let status: String = tx.query_row_cached(
         "SELECT status FROM srt_case WHERE id = ?1",
         [case_id],
         |r| r.get(0),
@@ -714,7 +715,7 @@ pub fn is_scarce(waiting: usize, with_places: usize) -> bool {
 
 pub fn waiting(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<WaitingOverview> {
     // Decided cases and cases with a choice whose service has not started, still open.
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.case_no, ch.first_name || ' ' || ch.last_name,
                 coalesce(ch.municipality_code, c.kov_municipality_code),
                 pc.registered_on, pc.decision_sent_on, p.name,
@@ -756,7 +757,7 @@ pub fn waiting(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut acts = conn.prepare(
+    let mut acts = conn.prepare_cached(
         "SELECT DISTINCT code FROM assessment_activity WHERE case_id = ?1 ORDER BY code",
     )?;
     let mut cases = Vec::new();

@@ -2,6 +2,7 @@
 //! price list. A rule applies from its valid_from; saving a new version closes the previous one.
 //! Owns deadline_rule, eligibility_rule, price_list.
 
+use crate::cached::CachedSql;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -53,7 +54,7 @@ fn unit_str(u: Unit) -> &'static str {
 
 /// Every version of every deadline rule, current and past.
 pub fn deadline_rules(conn: &Connection) -> Result<Vec<DeadlineRule>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, code, name_et, name_en, count, unit, legal_ref, valid_from, valid_to
          FROM deadline_rule ORDER BY code, valid_from",
     )?;
@@ -170,7 +171,7 @@ pub fn save_deadline_rule(conn: &Connection, input: &DeadlineRuleInput, now: &st
         return Err(Error::Validation(errors));
     };
     end_version(conn, "deadline_rule", latest.id, from, now)?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO deadline_rule (code, name_et, name_en, count, unit, legal_ref, valid_from,
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![
@@ -194,7 +195,7 @@ pub fn eligibility_value(
     date: NaiveDate,
 ) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT value, legal_ref FROM eligibility_rule
              WHERE code = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)
              ORDER BY valid_from DESC LIMIT 1",
@@ -217,7 +218,7 @@ pub struct PriceItem {
 
 /// The activities and their prices valid on `date`.
 pub fn price_list(conn: &Connection, date: NaiveDate) -> Result<Vec<PriceItem>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT p.code, p.name_et, p.name_en, p.mode, p.unit, p.price_cents FROM price_list p
          WHERE p.valid_from = (SELECT max(q.valid_from) FROM price_list q
                                WHERE q.code = p.code AND q.valid_from <= ?1)
@@ -248,7 +249,7 @@ pub(crate) fn end_version(
     successor_from: NaiveDate,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         &format!("UPDATE {table} SET valid_to = ?2, updated_at = ?3 WHERE id = ?1"),
         params![id, (successor_from - Duration::days(1)).to_string(), now],
     )?;

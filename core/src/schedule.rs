@@ -3,6 +3,7 @@
 //! its facts each time; the dashboard reads them stored (case_deadline, migration 013), computed
 //! again only for the cases whose facts changed since ([`refresh_deadlines`]).
 
+use crate::cached::CachedSql;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -77,7 +78,7 @@ fn facts_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeadlineFacts> {
 }
 
 pub fn facts(conn: &Connection, case_id: i64) -> Result<DeadlineFacts> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         &format!("{FACTS_SQL} WHERE c.id = ?1"),
         [case_id],
         facts_from_row,
@@ -421,11 +422,11 @@ pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
     }
     crate::store::in_savepoint(conn, "deadline_refresh", || {
         let book = RuleBook::load(conn)?;
-        conn.execute(
+        conn.execute_cached(
             "DELETE FROM case_deadline WHERE case_id IN (SELECT case_id FROM case_deadline_dirty)",
             [],
         )?;
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "{FACTS_SQL} JOIN case_deadline_dirty k ON k.case_id = c.id
              WHERE c.status IN ({OPEN_STATUSES})"
         ))?;
@@ -464,7 +465,7 @@ pub fn refresh_deadlines(conn: &Connection) -> Result<usize> {
                 ])?;
             }
         }
-        conn.execute("DELETE FROM case_deadline_dirty", [])?;
+        conn.execute_cached("DELETE FROM case_deadline_dirty", [])?;
         Ok(marked as usize)
     })
 }
@@ -518,7 +519,7 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
         );
     }
     // Other documents with a due date (a letter to answer, a report to check), until marked done.
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT d.case_id, c.case_no, ch.first_name || ' ' || ch.last_name, d.due_date, d.title, d.reg_no
          FROM document d JOIN srt_case c ON c.id = d.case_id JOIN child ch ON ch.id = c.child_id
          WHERE d.status = 'open' AND d.due_date IS NOT NULL AND d.doc_type <> 'missing_request'
@@ -617,7 +618,7 @@ pub fn registration_deadline(
     let Some(sent) = crate::referrals::referral_delivered_on(conn, case_id)? else {
         return Ok(None);
     };
-    let status: String = conn.query_row(
+    let status: String = conn.query_row_cached(
         "SELECT status FROM srt_case WHERE id = ?1",
         [case_id],
         |r| r.get(0),
@@ -702,7 +703,7 @@ fn provider_groups(
     counts: &mut UrgencyCounts,
     groups: &mut Vec<DashboardGroup>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         // Only cases whose registration deadline can still be shown or must be taken off:
         // a choice not yet registered (a partial index keeps these few at hand), or a case
         // still "decided" (its running deadline from the facts is replaced here). Walking every
@@ -762,7 +763,7 @@ fn provider_groups(
             .or(f.partner_name.clone())
             .unwrap_or_default();
         let child_name: String = match f.case_id {
-            Some(id) => conn.query_row(
+            Some(id) => conn.query_row_cached(
                 "SELECT ch.first_name || ' ' || ch.last_name FROM srt_case c JOIN child ch ON ch.id = c.child_id WHERE c.id = ?1",
                 [id],
                 |r| r.get(0),

@@ -9,6 +9,7 @@
 //! feedback. The SQL reads each table once over indexed date columns and the grouping is done in
 //! one pass in Rust, because the medians need the individual day counts anyway.
 
+use crate::cached::CachedSql;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
@@ -952,7 +953,7 @@ impl DueDates<'_> {
 /// The earliest application date (the start of "all years").
 pub fn first_day(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
     let first: Option<NaiveDate> =
-        conn.query_row("SELECT min(application_date) FROM srt_case", [], |r| {
+        conn.query_row_cached("SELECT min(application_date) FROM srt_case", [], |r| {
             r.get(0)
         })?;
     Ok(first.unwrap_or(today))
@@ -1326,7 +1327,7 @@ fn provider_keys(conn: &Connection) -> Result<HashMap<i64, Key>> {
 
 fn names(conn: &Connection, catalog: &Catalog) -> Result<Names> {
     let mut providers = HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, name FROM provider")?;
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM provider")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
         let (id, name) = row?;
         providers.insert(id.to_string(), name);
@@ -1356,7 +1357,7 @@ fn feedback_figures(
     let mut by_month: HashMap<i64, (i64, i64)> = HashMap::new();
     let mut questions: Vec<QuestionFigures> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, position, text_et, text_en, active FROM feedback_question ORDER BY position, id",
     )?;
     for row in stmt.query_map([], |r| {

@@ -4,6 +4,7 @@
 //! case whose facts changed; [`refresh`] computes the marked cases again from their facts before
 //! the statistics read ([`crate::stats::compute`]).
 
+use crate::cached::CachedSql;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection};
@@ -55,16 +56,16 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
 /// [`refresh`] case by case, or in bulk (the test holds the two equal).
 fn refresh_marked(conn: &Connection, bulk: bool) -> Result<()> {
     crate::store::in_savepoint(conn, "stats_case_refresh", || {
-        conn.execute(
+        conn.execute_cached(
             "DELETE FROM stats_case WHERE case_id IN (SELECT case_id FROM stats_case_dirty)",
             [],
         )?;
         if bulk {
             insert_in_bulk(conn)?;
         } else {
-            conn.execute(&format!("{INSERT_SQL} {CASE_ROW_SQL}"), [])?;
+            conn.execute_cached(&format!("{INSERT_SQL} {CASE_ROW_SQL}"), [])?;
         }
-        conn.execute("DELETE FROM stats_case_dirty", [])?;
+        conn.execute_cached("DELETE FROM stats_case_dirty", [])?;
         Ok(())
     })
 }
@@ -73,7 +74,7 @@ fn refresh_marked(conn: &Connection, bulk: bool) -> Result<()> {
 /// narrow indexes of each table (migration 012) instead of a search per case.
 fn insert_in_bulk(conn: &Connection) -> Result<()> {
     let mut municipality: HashMap<i64, String> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, municipality_code FROM child INDEXED BY child_municipality
          WHERE municipality_code IS NOT NULL",
     )?;
@@ -83,7 +84,7 @@ fn insert_in_bulk(conn: &Connection) -> Result<()> {
     }
     // The newest choice: later rows (by id within a case) overwrite earlier ones.
     let mut choice: HashMap<i64, (Option<i64>, Option<String>)> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT case_id, provider_id, service_start FROM provider_choice
          INDEXED BY provider_choice_stats ORDER BY case_id, id",
     )?;
@@ -92,7 +93,7 @@ fn insert_in_bulk(conn: &Connection) -> Result<()> {
         choice.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
     }
     let mut first: HashMap<i64, (String, i64)> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT case_id, decision_date, id FROM decision INDEXED BY decision_stats
          WHERE kind IN ('referral', 'refusal') AND status IN ('approved', 'sent')
            AND decision_date IS NOT NULL",
@@ -109,7 +110,7 @@ fn insert_in_bulk(conn: &Connection) -> Result<()> {
         }
     }
     let mut closing: HashMap<i64, String> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT case_id, changed_at FROM case_status_change INDEXED BY case_status_change_closed
          WHERE to_status = 'closed'",
     )?;
@@ -121,10 +122,10 @@ fn insert_in_bulk(conn: &Connection) -> Result<()> {
             *last = at;
         }
     }
-    let mut insert = conn.prepare(&format!(
+    let mut insert = conn.prepare_cached(&format!(
         "{INSERT_SQL} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     ))?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.application_date, coalesce(c.complete_on, c.application_date), c.route_kind,
                 c.child_id, coalesce(c.kov_municipality_code, ''), c.status = 'closed'
          FROM srt_case c INDEXED BY srt_case_stats JOIN stats_case_dirty k ON k.case_id = c.id",

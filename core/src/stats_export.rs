@@ -584,7 +584,7 @@ pub struct OpenProposal {
 }
 
 pub fn open_proposals(conn: &Connection) -> Result<Vec<OpenProposal>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT title, topic, status, sent_to, sent_on FROM proposal
          WHERE status IN ('draft', 'sent') ORDER BY status DESC, coalesce(sent_on, created_at), id",
     )?;

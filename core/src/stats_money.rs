@@ -7,6 +7,7 @@
 //! has an outcome, and a line counts under its invoice's provider, its own activity and its case's
 //! route, county and municipality ("" when the child is not known).
 
+use crate::cached::CachedSql;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection};
@@ -100,7 +101,7 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
                 insert.execute(params![month, DIMS[dim], key, invoiced, accepted])?;
             }
         }
-        conn.execute("DELETE FROM stats_money_dirty", [])?;
+        conn.execute_cached("DELETE FROM stats_money_dirty", [])?;
         Ok(months.len())
     })
 }

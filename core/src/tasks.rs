@@ -3,6 +3,7 @@
 //! done (or undone). They show on the dashboard beside the case deadlines and on the timeline of
 //! a linked case. Owns task and task_link (migration 010).
 
+use crate::cached::CachedSql;
 use crate::clock::ts;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -170,7 +171,7 @@ pub fn validate(input: &TaskInput, today: NaiveDate) -> Result<ValidTask> {
 pub(crate) fn check_links(conn: &Connection, case_ids: &[i64], provider_ids: &[i64]) -> Result<()> {
     for id in case_ids {
         let found: Option<i64> = conn
-            .query_row("SELECT id FROM srt_case WHERE id = ?1", [id], |r| r.get(0))
+            .query_row_cached("SELECT id FROM srt_case WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
         if found.is_none() {
             return Err(Error::field(
@@ -183,7 +184,7 @@ pub(crate) fn check_links(conn: &Connection, case_ids: &[i64], provider_ids: &[i
     }
     for id in provider_ids {
         let found: Option<i64> = conn
-            .query_row("SELECT id FROM provider WHERE id = ?1", [id], |r| r.get(0))
+            .query_row_cached("SELECT id FROM provider WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
         if found.is_none() {
             return Err(Error::field(
@@ -198,15 +199,15 @@ pub(crate) fn check_links(conn: &Connection, case_ids: &[i64], provider_ids: &[i
 }
 
 fn write_links(tx: &Transaction, id: i64, v: &ValidTask, now: &str) -> Result<()> {
-    tx.execute("DELETE FROM task_link WHERE task_id = ?1", [id])?;
+    tx.execute_cached("DELETE FROM task_link WHERE task_id = ?1", [id])?;
     for c in &v.case_ids {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO task_link (task_id, case_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
             params![id, c, now],
         )?;
     }
     for p in &v.provider_ids {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO task_link (task_id, provider_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
             params![id, p, now],
         )?;
@@ -220,7 +221,7 @@ pub fn save(tx: &Transaction, id: Option<i64>, v: &ValidTask, now: DateTime<Utc>
     let now = ts(now);
     let id = match id {
         Some(id) => {
-            let n = tx.execute(
+            let n = tx.execute_cached(
                 "UPDATE task SET title = ?2, from_kind = ?3, from_name = ?4, due_on = ?5, notes = ?6,
                  updated_at = ?7 WHERE id = ?1",
                 params![
@@ -239,7 +240,7 @@ pub fn save(tx: &Transaction, id: Option<i64>, v: &ValidTask, now: DateTime<Utc>
             id
         }
         None => {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO task (title, from_kind, from_name, due_on, notes, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
                 params![
@@ -281,7 +282,7 @@ pub fn set_done(
             Some(d) => Some(d),
         },
     };
-    let n = tx.execute(
+    let n = tx.execute_cached(
         "UPDATE task SET done_on = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, on.map(|d| d.to_string()), ts(now)],
     )?;
@@ -292,7 +293,7 @@ pub fn set_done(
 }
 
 pub fn delete(tx: &Transaction, id: i64) -> Result<()> {
-    let n = tx.execute("DELETE FROM task WHERE id = ?1", [id])?;
+    let n = tx.execute_cached("DELETE FROM task WHERE id = ?1", [id])?;
     if n == 0 {
         return Err(Error::TaskNotFound(id));
     }
@@ -357,7 +358,7 @@ fn rows(
     p: impl rusqlite::Params,
     today: NaiveDate,
 ) -> Result<Vec<Task>> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let bare = stmt
         .query_map(p, |r| {
             Ok((
@@ -481,7 +482,7 @@ pub fn timeline_entries(
     case_id: i64,
 ) -> Result<Vec<crate::timeline::TimelineEntry>> {
     use crate::timeline::TimelineEntry;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT t.title, t.from_kind, t.from_name, t.due_on, t.done_on, t.created_at
          FROM task_link l JOIN task t ON t.id = l.task_id WHERE l.case_id = ?1",
     )?;

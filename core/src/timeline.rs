@@ -1,6 +1,7 @@
 //! The case timeline: everything that happened to a case, newest first, gathered from the parts
 //! that own it (status history, documents, assessment). No tables of its own.
 
+use crate::cached::CachedSql;
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -19,7 +20,7 @@ pub struct TimelineEntry {
 
 pub fn timeline(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT changed_at, from_status, to_status, reason FROM case_status_change WHERE case_id = ?1",
     )?;
     let rows = stmt.query_map([case_id], |r| {
@@ -46,7 +47,7 @@ pub fn timeline(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
             detail: reason,
         });
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT created_at, direction, title, reg_no, party FROM document WHERE case_id = ?1",
     )?;
     let rows = stmt.query_map([case_id], |r| {
@@ -77,7 +78,7 @@ pub fn timeline(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
         });
     }
     let signed: Option<(String, String)> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT signed_on, coalesce(signed_by, '') FROM assessment WHERE case_id = ?1 AND signed_on IS NOT NULL",
             [case_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
