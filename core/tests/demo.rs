@@ -218,6 +218,7 @@ fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
         "case list page (50, by next deadline)",
         "dashboard",
         "case view with timeline",
+        "case view, one of 150 opened before",
         "statistics, one year",
         "statistics, all years",
         "invoice check (1 000 lines)",
