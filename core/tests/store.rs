@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use srt_core::store::key::{DbKey, KeyInfo, KeySourceKind, WrappedKey, KEY_INFO_FORMAT};
+use srt_core::store::key::{DbKey, KeyInfo, KeySourceKind, WrappedKey};
 use srt_core::store::migrate;
 use srt_core::store::page_format::{self, PageFormat};
 use srt_core::{Desk, Error, KdfParams, KeyStore, MemoryKeyStore, NewKey, Store};
@@ -310,7 +310,14 @@ fn encrypted_file_and_key_at_version(
 ) -> (std::path::PathBuf, DbKey) {
     let key = DbKey::random().expect("rng");
     let wrapped = WrappedKey::wrap(&key, PASS, KdfParams::fast_for_tests()).expect("wrap");
-    let path = write_file_at_version(dir, version, &key, KeySourceKind::Passphrase, Some(wrapped));
+    let path = dir.join(format!("v{version}.db"));
+    older::write_older_desk(
+        &path,
+        version,
+        &key,
+        KeySourceKind::Passphrase,
+        Some(wrapped),
+    );
     (path, key)
 }
 
@@ -323,54 +330,8 @@ fn keyring_file_at_version(
     let key = DbKey::random().expect("rng");
     keys.set(&format!("old{version}"), &key)
         .expect("key stored");
-    write_file_at_version(dir, version, &key, KeySourceKind::Keyring, None)
-}
-
-fn write_file_at_version(
-    dir: &std::path::Path,
-    version: usize,
-    key: &DbKey,
-    key_source: KeySourceKind,
-    wrapped: Option<WrappedKey>,
-) -> std::path::PathBuf {
     let path = dir.join(format!("v{version}.db"));
-    let keyring = key_source == KeySourceKind::Keyring;
-    let info = KeyInfo {
-        format: KEY_INFO_FORMAT.into(),
-        desk_id: format!("old{version}"),
-        key_source,
-        keyring_service: keyring.then(|| "srt-desk-tests".into()),
-        keyring_entry: keyring.then(|| format!("old{version}")),
-        wrapped,
-        key_check: key.check_value(),
-        recovery: None,
-    };
-    info.save(&path, true).expect("key info");
-    let mut conn = rusqlite::Connection::open(&path).expect("open");
-    conn.pragma_update(None, "key", format!("x'{}'", hex::encode(key.as_bytes())))
-        .expect("key");
-    // Earlier versions wrote SQLCipher 4's default page format.
-    conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA512")
-        .expect("older page format");
-    migrate::migrations()
-        .to_version(&mut conn, version)
-        .expect("old schema");
-    conn.execute_batch(&format!(
-        "INSERT INTO meta VALUES ('desk_id', 'old{version}', 'x', 'x');
-         INSERT INTO child (id, first_name, last_name, personal_code, birth_date, sex, created_at, updated_at)
-           VALUES (1, 'Vana', 'Õunapuu', '{CHILD_CODE}', '2013-03-15', 'female', 'x', 'x');
-         INSERT INTO srt_case (id, case_no, child_id, status, route_kind, severity, application_date,
-           channel, created_at, updated_at)
-           VALUES (1, 'SRT-2025-00001', 1, 'received', 'disability', 'severe', '2025-01-10', 'post', 'x', 'x');"
-    ))
-    .expect("old data");
-    if version >= 2 {
-        // From version 2 on, the app kept the search index itself.
-        conn.execute_batch(&format!(
-            "INSERT INTO case_search (rowid, body) VALUES (1, 'Vana Õunapuu {CHILD_CODE} SRT-2025-00001');"
-        ))
-        .expect("old index");
-    }
+    older::write_older_desk(&path, version, &key, KeySourceKind::Keyring, None);
     path
 }
 

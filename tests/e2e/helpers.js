@@ -22,7 +22,7 @@ export const TIMEOUT = 30_000;
 /** The session the helpers act on: the one startApp opened last. */
 let current = null;
 
-export async function startApp({ keepRecoveryScreen = false } = {}) {
+export async function startApp({ keepRecoveryScreen = false, stopAtUnlock = false } = {}) {
   assert.ok(process.env.SRT_DESK_BIN, 'SRT_DESK_BIN must point at the built app');
   const session = await remote({
     hostname: '127.0.0.1',
@@ -42,6 +42,10 @@ export async function startApp({ keepRecoveryScreen = false } = {}) {
     await session.$('#setup-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
     await session.$('#setup-confirm').setValue(process.env.SRT_DESK_PASSPHRASE);
     await session.$('#setup-submit').click();
+  } else if (stopAtUnlock) {
+    // The test unlocks itself (upgrade.test.js looks at the screen first).
+    await session.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+    return session;
   } else if (await session.$('#unlock-passphrase').isExisting()) {
     await session.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
     await session.$('#unlock-submit').click();

@@ -1,6 +1,8 @@
 //! Shared helpers for the workflow tests on real encrypted files.
 #![allow(dead_code)]
 
+pub mod older;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -72,7 +74,7 @@ pub fn application(child_code: &str) -> ApplicationInput {
     }
 }
 
-pub const CHILD_CODE: &str = "61303150029";
+pub const CHILD_CODE: &str = older::CHILD_CODE;
 
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
