@@ -138,13 +138,10 @@ fn empty_caches(conns: &[&Connection]) -> Result<()> {
     Ok(())
 }
 
+/// As the app's connection: the same cache sizes, and the writes with secure delete (a freed
+/// page is overwritten, as the app does so that deleted notes do not linger in the file).
 fn configure(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA busy_timeout = 5000;",
-    )?;
-    // As the app's connection (store::configure).
-    conn.set_prepared_statement_cache_capacity(256);
-    Ok(())
+    crate::store::configure(conn)
 }
 
 /// How often each figure runs: at least `runs` times, and the figures compared with the plain

@@ -516,7 +516,8 @@ fn connect(path: &Path, info: &KeyInfo, key: &DbKey) -> Result<(Connection, usiz
     Ok((conn, version, format))
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+/// The app's connection settings; the bench sets its connections the same way.
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
