@@ -922,29 +922,44 @@ impl ListQuery {
 
     /// Newest application first, from the date index.
     fn newest_first(&self, conn: &Connection) -> Result<CaseList> {
-        // A search counts its matches in the same statement as the page (a window over the
-        // matches, which the page sorts anyway): the text index is searched once, not twice.
-        // The whole list pages from the date index instead and is counted apart.
-        let searching = self.searching();
-        let total_column = if searching { ", count(*) OVER ()" } else { "" };
         let where_sql = &self.where_sql;
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS} {total_column} FROM {ITEM_FROM} {where_sql}
-             ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
-        );
+        if !self.searching() {
+            // The whole list pages from the date index and is counted apart.
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} {where_sql}
+                 ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+            ))?;
+            let items = stmt
+                .query_map(
+                    params![self.status, self.fts, self.limit, self.offset],
+                    item_from_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            return Ok(CaseList {
+                total: self.count(conn)?,
+                items,
+            });
+        }
+        // A search sorts all its matches by date: it reads only the case row of each (its date)
+        // and counts them in the same statement (a window over the matches, which the page sorts
+        // anyway: the text index is searched once); the child and the municipality are read for
+        // the page's rows alone. Joined for every match before the sort, "näidis mari" (1 953
+        // matches at 100 000 cases) took 11.8 ms; this way 5.7 ms.
         let mut total = None;
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let items = stmt
+        let ids = conn
+            .prepare_cached(&format!(
+                "SELECT c.id, count(*) OVER () FROM srt_case c {where_sql}
+                 ORDER BY c.application_date DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+            ))?
             .query_map(
                 params![self.status, self.fts, self.limit, self.offset],
                 |r| {
-                    if searching && total.is_none() {
-                        total = Some(r.get::<_, i64>(10)?);
-                    }
-                    item_from_row(r)
+                    total.get_or_insert(r.get::<_, i64>(1)?);
+                    r.get::<_, i64>(0)
                 },
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let items = items_by_id(conn, &ids)?;
         // No row to carry the count (nothing found, or a page past the end): count apart.
         let total = match total {
             Some(n) => n,
@@ -1003,18 +1018,22 @@ impl ListQuery {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             ids.extend(rest);
         }
-        let mut one = conn.prepare_cached(&format!(
-            "SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE c.id = ?1"
-        ))?;
-        let items = ids
-            .iter()
-            .map(|id| one.query_row([id], item_from_row))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(CaseList {
             total: self.count(conn)?,
-            items,
+            items: items_by_id(conn, &ids)?,
         })
     }
+}
+
+/// The list rows of these cases, in this order.
+fn items_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<CaseListItem>> {
+    let mut one = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE c.id = ?1"
+    ))?;
+    Ok(ids
+        .iter()
+        .map(|id| one.query_row([id], item_from_row))
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 #[derive(Debug, Clone, Serialize)]
