@@ -138,12 +138,6 @@ fn empty_caches(conns: &[&Connection]) -> Result<()> {
     Ok(())
 }
 
-/// As the app's connection: the same cache sizes, and the writes with secure delete (a freed
-/// page is overwritten, as the app does so that deleted notes do not linger in the file).
-fn configure(conn: &Connection) -> Result<()> {
-    crate::store::configure(conn)
-}
-
 /// How often each figure runs: at least `runs` times, and the figures compared with the plain
 /// copy until each side has run for `min_time` (see [`time_pair`]).
 #[derive(Debug, Clone, Copy)]
@@ -187,7 +181,8 @@ pub fn run(
     });
 
     let mut enc = crate::store::open_raw(path, &key)?;
-    configure(&enc)?;
+    // Set as the app's connection (cache sizes, secure delete, statement cache).
+    crate::store::configure(&enc)?;
     // An older desk is brought up to date first, as every opening by the app or srt-admin does,
     // and so are the kept rows (deadlines, the statistics' cases and money) that the app's first
     // screens would bring up to date: the plain copy starts from the same state, and neither side
@@ -210,7 +205,7 @@ pub fn run(
     // 0.87 and 1.47 from one run to the next).
     settle(&plain_path)?;
     let plain = Connection::open(&plain_path)?;
-    configure(&plain)?;
+    crate::store::configure(&plain)?;
     plain.execute_batch("PRAGMA journal_mode = WAL;")?;
 
     let ids: Vec<i64> = {
@@ -618,7 +613,7 @@ fn encrypted_copy(enc: &Connection, dir: &Path) -> Result<(Connection, std::path
     enc.execute("DETACH DATABASE copy", [])?;
     settle(&copy_path)?;
     let copy = crate::store::open_raw(&copy_path, &copy_key)?;
-    configure(&copy)?;
+    crate::store::configure(&copy)?;
     copy.execute_batch("PRAGMA journal_mode = WAL;")?;
     Ok((copy, copy_path))
 }
