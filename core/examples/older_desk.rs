@@ -66,16 +66,12 @@ fn show(path: &Path) -> Result<(), String> {
     let key = info
         .obtain_key(path, &MemoryKeyStore::default(), Some(&passphrase()?))
         .map_err(|e| e.to_string())?;
-    let format = page_format::detect(path, &key).map_err(|e| e.to_string())?;
-    let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
-    conn.pragma_update(None, "key", format!("x'{}'", hex::encode(key.as_bytes())))
-        .map_err(|e| e.to_string())?;
-    let (name, hmac) = match format {
-        PageFormat::Current => ("current", "HMAC_SHA256"),
-        PageFormat::Legacy => ("legacy", "HMAC_SHA512"),
+    let name = match page_format::detect(path, &key).map_err(|e| e.to_string())? {
+        PageFormat::Current => "current",
+        PageFormat::Legacy => "legacy",
     };
-    conn.pragma_update(None, "cipher_hmac_algorithm", hmac)
-        .map_err(|e| e.to_string())?;
+    // Opened as the app opens a desk file, in whichever format it has; nothing is upgraded.
+    let conn = srt_core::store::open_raw(path, &key).map_err(|e| e.to_string())?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;

@@ -198,7 +198,7 @@ pub fn run(
         "ATTACH DATABASE ?1 AS plain KEY ''",
         [plain_path.to_string_lossy()],
     )?;
-    enc.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))?;
+    crate::store::page_format::export_watched(&enc, "plain", &plain_path, None)?;
     enc.execute("DETACH DATABASE plain", [])?;
     // The copy's ~900 MB are written out before anything is timed: the system writing them
     // back meanwhile slowed whichever side it landed on (the case view's ratio swung between
@@ -224,6 +224,13 @@ pub fn run(
         .unwrap_or_else(|_| "6".into());
     let pick = |i: usize| ids.get((i * 7919) % ids.len().max(1)).copied().unwrap_or(1);
 
+    // A case with its timeline, in one read transaction as the app reads it.
+    let case_view = |c: &Connection, id: i64| -> Result<usize> {
+        crate::store::in_read_transaction(c, |c| {
+            let d = crate::cases::get(c, id, today)?;
+            Ok(d.history.len() + crate::timeline::timeline(c, id)?.len())
+        })
+    };
     type Query<'a> = Box<dyn Fn(&Connection, usize) -> Result<usize> + 'a>;
     let queries: Vec<(&str, Query)> = vec![
         (
@@ -319,26 +326,14 @@ pub fn run(
         ),
         (
             "case view with timeline",
-            Box::new(|c, i| {
-                let id = pick(i);
-                crate::store::in_read_transaction(c, |c| {
-                    let d = crate::cases::get(c, id, today)?;
-                    Ok(d.history.len() + crate::timeline::timeline(c, id)?.len())
-                })
-            }),
+            Box::new(|c, i| case_view(c, pick(i))),
         ),
         (
             // A coordinator's caseload: the same 150 cases opened again and again, their pages
             // in the page cache after the first time (above, each run is a case not opened
             // before: ~11 pages read from disk, each decrypted and authenticated).
             "case view, one of 150 opened before",
-            Box::new(|c, i| {
-                let id = pick(i % 150);
-                crate::store::in_read_transaction(c, |c| {
-                    let d = crate::cases::get(c, id, today)?;
-                    Ok(d.history.len() + crate::timeline::timeline(c, id)?.len())
-                })
-            }),
+            Box::new(|c, i| case_view(c, pick(i % 150))),
         ),
         (
             "case counts by status",
@@ -609,7 +604,7 @@ fn encrypted_copy(enc: &Connection, dir: &Path) -> Result<(Connection, std::path
     let _ = std::fs::remove_file(&copy_path);
     let copy_key = crate::store::key::DbKey::random()?;
     crate::store::page_format::attach_new(enc, &copy_path, "copy", &copy_key)?;
-    enc.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))?;
+    crate::store::page_format::export_watched(enc, "copy", &copy_path, None)?;
     enc.execute("DETACH DATABASE copy", [])?;
     settle(&copy_path)?;
     let copy = crate::store::open_raw(&copy_path, &copy_key)?;
