@@ -30,7 +30,7 @@ impl Figure {
     pub fn line(&self) -> String {
         match self.plain {
             Some(p) => format!(
-                "{:<34} median {:>8.3} ms  p95 {:>8.3} ms   plain median {:>8.3} ms  p95 {:>8.3} ms   ratio {:>5.2}   runs {}",
+                "{:<44} median {:>8.3} ms  p95 {:>8.3} ms   plain median {:>8.3} ms  p95 {:>8.3} ms   ratio {:>5.2}   runs {}",
                 self.name,
                 self.encrypted.median_ms,
                 self.encrypted.p95_ms,
@@ -40,7 +40,7 @@ impl Figure {
                 self.encrypted.runs
             ),
             None => format!(
-                "{:<34} median {:>8.3} ms  p95 {:>8.3} ms",
+                "{:<44} median {:>8.3} ms  p95 {:>8.3} ms",
                 self.name, self.encrypted.median_ms, self.encrypted.p95_ms
             ),
         }
@@ -169,6 +169,34 @@ pub fn run(
         encrypted: stats(vec![key_time]),
         plain: None,
     });
+    // The app's own opening: the key from its store (the credential store, or the passphrase's
+    // derivation again each run), the file keyed, WAL and the connection's settings, the schema
+    // checked, then a first query. The target (< 50 ms) is for the credential store; the
+    // passphrase's Argon2id time is the figure above, so that side runs a few times only. A desk
+    // of an earlier version would be upgraded by that opening: it has no such figure.
+    let app_open = |_| -> Result<Option<i64>> {
+        let Some(store) = crate::store::Store::open_if_current(path, keys, passphrase)? else {
+            return Ok(None);
+        };
+        let n: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM srt_case", [], |r| r.get(0))?;
+        Ok(Some(n))
+    };
+    if app_open(0)?.is_some() {
+        let app_runs = match info.key_source {
+            crate::store::key::KeySourceKind::Keyring => runs,
+            crate::store::key::KeySourceKind::Passphrase => runs.min(3),
+        };
+        out(&Figure {
+            name: format!(
+                "open as the app: key from {} + query",
+                info.key_source.as_str()
+            ),
+            encrypted: time(app_runs, app_open)?,
+            plain: None,
+        });
+    }
     let open = time(runs, |_| {
         let conn = crate::store::open_raw(path, &key)?;
         let n: i64 = conn.query_row("SELECT count(*) FROM srt_case", [], |r| r.get(0))?;

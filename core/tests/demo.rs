@@ -211,6 +211,7 @@ fn the_benchmark_measures_every_figure_and_leaves_the_desk_alone() {
     let names: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
     for wanted in [
         "key from passphrase",
+        "open as the app: key from passphrase + query",
         "open (raw key) + first query",
         "search by name (50 rows)",
         "search everything (FTS5, free text)",

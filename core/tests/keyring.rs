@@ -98,3 +98,91 @@ fn first_start_with_a_credential_store_creates_the_database_without_asking() {
     assert_eq!(again.status().state, "open");
     store().delete(&entry).expect("clean up");
 }
+
+/// The real store, counting how often it is asked for a key.
+struct Counting<'a> {
+    inner: &'a KeyringStore,
+    gets: std::sync::atomic::AtomicUsize,
+}
+
+impl KeyStore for Counting<'_> {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+    fn get(&self, entry: &str) -> srt_core::Result<Option<srt_core::store::key::DbKey>> {
+        self.gets.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inner.get(entry)
+    }
+    fn set(&self, entry: &str, key: &srt_core::store::key::DbKey) -> srt_core::Result<()> {
+        self.inner.set(entry, key)
+    }
+    fn delete(&self, entry: &str) -> srt_core::Result<()> {
+        self.inner.delete(entry)
+    }
+    fn available(&self) -> bool {
+        self.inner.available()
+    }
+}
+
+#[test]
+#[ignore = "needs a running Secret Service; run by scripts/test"]
+fn the_benchmark_times_the_opening_with_the_key_from_the_real_secret_service() {
+    let keys = store();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("bench.db");
+    let mut desk = Desk::create(
+        &path,
+        NewKey::Keyring {
+            recovery_params: KdfParams::fast_for_tests(),
+        },
+        &keys,
+        "test",
+    )
+    .expect("create");
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    let entry = desk
+        .store()
+        .key_info()
+        .keyring_entry
+        .clone()
+        .expect("entry");
+    drop(desk);
+
+    let counting = Counting {
+        inner: &keys,
+        gets: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let mut figures = Vec::new();
+    srt_core::bench::run(
+        &path,
+        &counting,
+        None,
+        srt_core::bench::Repeat {
+            runs: 5,
+            min_time: std::time::Duration::ZERO,
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+        Some("open"),
+        &mut |f| figures.push(f.clone()),
+    )
+    .expect("bench runs");
+    keys.delete(&entry).expect("clean up");
+    let by_name = |name: &str| {
+        figures
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} missing from {figures:?}"))
+    };
+    assert_eq!(by_name("key from keyring").encrypted.runs, 1);
+    let app = by_name("open as the app: key from keyring + query");
+    assert_eq!(app.encrypted.runs, 5);
+    assert!(app.encrypted.median_ms > 0.0 && app.encrypted.p95_ms >= app.encrypted.median_ms);
+    by_name("open (raw key) + first query");
+    // The key fetched once for the raw figures, then by each of the app's openings: one that
+    // finds the desk of this version, a warm-up and five timed. The opening's figure asks the Secret Service every time, as a start does.
+    assert_eq!(
+        counting.gets.load(std::sync::atomic::Ordering::Relaxed),
+        1 + 2 + 5
+    );
+}
