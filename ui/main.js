@@ -4,8 +4,8 @@
  * to views. Each view module exports `render(root, ctx)`.
  *
  * Locking: the lock button and Ctrl+L (Cmd+L on macOS) lock at once; a command answering
- * `desk.locked` or the status poll noticing an idle lock discards the open view and shows
- * the unlock screen. The hash is left alone, so unlocking returns to the same page.
+ * `desk.locked` or the status poll noticing an idle lock reloads the page, which shows the
+ * unlock screen. The hash is left alone, so unlocking returns to the same page.
  */
 import * as api from './api.js';
 import { setLanguage, getLanguage, t, errorText } from './i18n/index.js';
@@ -144,6 +144,18 @@ function applyStatus(next) {
     lockWatch.start();
   } else {
     lockWatch.stop();
+    if (shell && next.state === 'locked') {
+      // From the open desk to the lock screen: a fresh page, which start() fills from the
+      // backend's status (the reason for the lock included; the hash stays, so unlocking still
+      // returns to the same page). Nothing of the cases shown before stays in the page, and
+      // WebKit frees what a document keeps until it goes: each case view opened left ~0.5 MB
+      // in the web content process until the page was reloaded (measured: 150 case views
+      // +90 MB, all of it back after a reload).
+      shell = null;
+      renderSeq += 1;
+      window.location.reload();
+      return;
+    }
     shell = null;
     renderSeq += 1; // a render still waiting for the backend must not touch the lock screen
     lockError = null;

@@ -23,11 +23,19 @@ after(async () => {
   if (browser) await browser.deleteSession().catch(() => {});
 });
 
-/** Waits for the unlock screen and checks that nothing of the open desk is left on it. */
+/** Marks the open page's document, so that expectLocked can tell it was replaced. */
+async function markOpenPage() {
+  await browser.execute(() => { window.srtOpenPageMark = true; });
+}
+
+/** Waits for the unlock screen and checks that nothing of the open desk is left on it: the
+ * page was loaded afresh (its document and script state gone, and WebKit's memory of it). */
 async function expectLocked() {
   await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
   assert.equal(await browser.$('#nav-cases').isDisplayed(), false, 'the navigation is gone while locked');
   assert.equal(await browser.$('#main').isExisting(), false, 'the page content is gone while locked');
+  assert.equal(await browser.execute(() => window.srtOpenPageMark === undefined), true,
+    'the lock screen is a freshly loaded page, not the open one with its content removed');
 }
 
 async function unlockWith(passphrase) {
@@ -41,6 +49,7 @@ test('the lock button locks at once; only the right passphrase opens the same pa
     await openCases();
     const lock = browser.$('#nav-lock');
     assert.match(await lock.getAttribute('title'), /L/, 'the title tells the keyboard shortcut');
+    await markOpenPage();
     await click('#nav-lock');
     await expectLocked();
     await screenshot('20-locked');
@@ -84,6 +93,7 @@ test('the idle time refuses 0 minutes and saves 1 minute', { timeout: 120_000 },
 
 test('Ctrl+L locks from the keyboard and unlocking returns to Settings', { timeout: 120_000 }, async () => {
   await step('ctrl-l', async () => {
+    await markOpenPage();
     await browser.keys(['Control', 'l']);
     await expectLocked();
     await unlockWith(process.env.SRT_DESK_PASSPHRASE);
