@@ -13,6 +13,19 @@ fn store() -> KeyringStore {
     KeyringStore::new(&format!("SRT Desk test {}", std::process::id()))
 }
 
+/// A new desk whose key goes into `keys`.
+fn keyring_desk(path: &std::path::Path, keys: &KeyringStore) -> Desk {
+    Desk::create(
+        path,
+        NewKey::Keyring {
+            recovery_params: KdfParams::fast_for_tests(),
+        },
+        keys,
+        "test",
+    )
+    .expect("create")
+}
+
 #[test]
 #[ignore = "needs a running Secret Service; run by scripts/test"]
 fn the_key_lives_in_the_real_secret_service_and_opens_the_database() {
@@ -23,15 +36,7 @@ fn the_key_lives_in_the_real_secret_service_and_opens_the_database() {
     );
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("keyring.db");
-    let mut desk = Desk::create(
-        &path,
-        NewKey::Keyring {
-            recovery_params: KdfParams::fast_for_tests(),
-        },
-        &keys,
-        "test",
-    )
-    .expect("create");
+    let mut desk = keyring_desk(&path, &keys);
     let info = desk.store().key_info().clone();
     let code = desk.take_recovery_code().expect("recovery code");
     assert_eq!(info.key_source, KeySourceKind::Keyring);
@@ -130,15 +135,7 @@ fn the_benchmark_times_the_opening_with_the_key_from_the_real_secret_service() {
     let keys = store();
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("bench.db");
-    let mut desk = Desk::create(
-        &path,
-        NewKey::Keyring {
-            recovery_params: KdfParams::fast_for_tests(),
-        },
-        &keys,
-        "test",
-    )
-    .expect("create");
+    let mut desk = keyring_desk(&path, &keys);
     desk.register_application(&application(CHILD_CODE))
         .expect("register");
     let entry = desk
