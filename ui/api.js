@@ -199,6 +199,8 @@ export const meetingDelete = (id) => call('meeting_delete', { id });
 // --- Providers ---
 export const providerActivityOptions = () => call('provider_activity_options');
 export const providerList = () => call('provider_list');
+/** id, name and active of every provider: for a form's list of providers. */
+export const providerNames = () => call('provider_names');
 export const providerGet = (id) => call('provider_get', { id });
 export const providerSave = (id, provider) => call('provider_save', { id, provider });
 export const providerImportPreview = (path) => call('provider_import_preview', { path });

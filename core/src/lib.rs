@@ -782,6 +782,11 @@ impl Desk {
         providers::all(self.store.connection(), &self.catalog()?, self.today())
     }
 
+    /// The providers' names for a form's list (see [`providers::ProviderName`]).
+    pub fn provider_names(&self) -> Result<Vec<providers::ProviderName>> {
+        providers::names(self.store.connection())
+    }
+
     pub fn provider(&self, id: i64) -> Result<ProviderDetail> {
         let conn = self.store.connection();
         let provider = providers::get(conn, &self.catalog()?, id, self.today())?;

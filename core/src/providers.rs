@@ -732,6 +732,34 @@ pub fn flags(p: &Provider, today: NaiveDate) -> Vec<Flag> {
 }
 
 /// Every provider (active and not), by name, with locations, contacts, activities and flags.
+/// A provider as one choice of a form's list (the case's provider choice and confirmations,
+/// invoices, tasks and proposals): the whole directory entry is not needed there. The case view
+/// asked for the whole directory twice — 160 providers, 233 KB of JSON and ~12 ms a call
+/// through the app's IPC, against ~100 ms for the whole case view drawn.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderName {
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+}
+
+/// Every provider's name, in the directory's order (by name).
+pub fn names(conn: &Connection) -> Result<Vec<ProviderName>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, name, active FROM provider ORDER BY name COLLATE NOCASE, id")?;
+    let names = stmt
+        .query_map([], |r| {
+            Ok(ProviderName {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                active: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names)
+}
+
 pub fn all(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<Vec<Provider>> {
     load(conn, catalog, today, None)
 }

@@ -76,6 +76,26 @@ fn an_import_with_bad_rows_imports_nothing_and_names_every_bad_row() {
         .expect("again");
     assert_eq!((again.created, again.updated), (0, 4));
     assert_eq!(desk.provider_list().expect("list").len(), 4);
+
+    // The names for a form's list are the directory's, in its order, with whether each is
+    // active: one set inactive shows as such.
+    let first = desk.provider_list().expect("list").remove(0);
+    let mut input = srt_core::providers::to_input(&first);
+    input.active = false;
+    desk.save_provider(Some(first.id), &input)
+        .expect("deactivate");
+    let list = desk.provider_list().expect("list");
+    let names = desk.provider_names().expect("names");
+    let expected: Vec<(i64, String, bool)> = list
+        .iter()
+        .map(|p| (p.id, p.name.clone(), p.active))
+        .collect();
+    let got: Vec<(i64, String, bool)> = names
+        .iter()
+        .map(|p| (p.id, p.name.clone(), p.active))
+        .collect();
+    assert_eq!(got, expected);
+    assert!(names.iter().any(|p| p.id == first.id && !p.active));
 }
 
 #[test]

@@ -87,6 +87,7 @@ pub const COMMANDS: &[&str] = &[
     // --- Providers ---
     "provider_activity_options",
     "provider_list",
+    "provider_names",
     "provider_get",
     "provider_save",
     "provider_import_preview",

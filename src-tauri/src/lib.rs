@@ -854,6 +854,13 @@ fn provider_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::prov
 }
 
 #[tauri::command(async)]
+fn provider_names(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::providers::ProviderName>> {
+    state.with(|s| s.desk()?.provider_names())
+}
+
+#[tauri::command(async)]
 fn provider_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::ProviderDetail> {
     state.with(|s| s.desk()?.provider(id))
 }
@@ -1425,6 +1432,7 @@ pub fn builder<R: tauri::Runtime>(
             // --- Providers ---
             provider_activity_options,
             provider_list,
+            provider_names,
             provider_get,
             provider_save,
             provider_import_preview,

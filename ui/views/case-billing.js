@@ -33,7 +33,7 @@ export async function loadBilling(box, caseId) {
   let providers;
   try {
     [budget, confirmations, providers] = await Promise.all([
-      api.caseBudget(caseId), api.confirmationList(caseId), api.providerList(),
+      api.caseBudget(caseId), api.confirmationList(caseId), api.providerNames(),
     ]);
   } catch (error) {
     replace(box, heading(), h('div', { class: 'banner error', role: 'alert' }, errorText(error)));

@@ -20,7 +20,7 @@ export async function loadProviders(box, caseId, { onChanged } = {}) {
   let choice;
   let providers;
   try {
-    [choice, providers] = await Promise.all([api.caseChoiceGet(caseId), api.providerList()]);
+    [choice, providers] = await Promise.all([api.caseChoiceGet(caseId), api.providerNames()]);
   } catch (error) {
     replace(box, h('h2', { text: t('choice.title') }), h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
     return;

@@ -18,13 +18,13 @@ const money = (cents) => formatMoneyIn(cents, getLanguage());
 
 export async function render(root, ctx) {
   if (ctx.route.name === 'invoiceNew') {
-    const providers = await api.providerList();
+    const providers = await api.providerNames();
     renderForm(root, ctx, providers, null);
     return;
   }
   const inv = await api.invoiceGet(ctx.route.params.id);
   if (ctx.route.query.edit === '1' && !inv.decided) {
-    const providers = await api.providerList();
+    const providers = await api.providerNames();
     renderForm(root, ctx, providers, inv);
     return;
   }

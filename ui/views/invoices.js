@@ -17,7 +17,7 @@ const money = (cents) => formatMoneyIn(cents, getLanguage());
 
 export async function render(root, ctx) {
   const status = ctx.route.query.status ?? '';
-  const [list, providers] = await Promise.all([api.invoiceList({ status }), api.providerList()]);
+  const [list, providers] = await Promise.all([api.invoiceList({ status }), api.providerNames()]);
   const filter = h('select', { id: 'invoice-status-filter' },
     options(['open', ...INVOICE_STATUSES], (s) => t(`billing.status.${s}`), { selected: status, placeholder: t('billing.allStatuses') }));
   filter.addEventListener('change', () => ctx.navigate('invoices', {}, { status: filter.value }));

@@ -52,7 +52,7 @@ export function proposalTable(list, id) {
 
 export async function renderForm(root, ctx) {
   const id = ctx.route.params.id ?? null;
-  const [proposal, providers] = await Promise.all([id ? api.proposalGet(id) : Promise.resolve(null), api.providerList()]);
+  const [proposal, providers] = await Promise.all([id ? api.proposalGet(id) : Promise.resolve(null), api.providerNames()]);
   const preProvider = !proposal && ctx.route.query.provider ? providers.find((p) => String(p.id) === ctx.route.query.provider) : null;
   const v = proposal ?? {
     topic: preProvider ? 'provider' : 'guidance', title: '', problem: '', evidence: '', proposal: '', sentTo: '', sentOn: null,

@@ -18,7 +18,7 @@ const FROM_KINDS = ['team_lead', 'service_manager', 'other'];
 
 export async function render(root, ctx) {
   const filter = FILTERS.includes(ctx.route.query.filter) ? ctx.route.query.filter : 'open';
-  const [list, providers] = await Promise.all([api.taskList(filter), api.providerList()]);
+  const [list, providers] = await Promise.all([api.taskList(filter), api.providerNames()]);
   const editBox = h('section', { id: 'task-edit', class: 'card', 'aria-labelledby': 'task-edit-heading' });
   const message = h('p', { id: 'task-message', class: 'save-message', role: 'status' });
 
