@@ -2,6 +2,7 @@
 //! command takes typed arguments, calls one srt-core function and maps the error; no logic here.
 
 mod commands;
+mod rendering;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -1500,6 +1501,8 @@ pub fn builder<R: tauri::Runtime>(
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     STARTED.get_or_init(Instant::now);
+    // Before WebKit starts: without a GPU, paint on the CPU rather than emulate one.
+    rendering::paint_on_cpu_without_gpu();
     let config = LaunchConfig::from_env();
     builder::<tauri::Wry>(move || config.start_session())
         // First, so that a second start only focuses the running window and never opens the

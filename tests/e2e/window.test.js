@@ -4,9 +4,14 @@
  * the end the default size is put back and saved, so that the other test files see the window
  * they expect. (Without a window manager under Xvfb the position is the X server's to give, so
  * only the size is compared.)
+ *
+ * And how the page is painted: on a machine without a GPU (as here) the app has WebKit paint on
+ * the CPU instead of emulating OpenGL in software (src-tauri/src/rendering.rs; ~100 MB less for
+ * WebKit's web content process), and the screens are looked at through that path.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { startApp, screenshot, step } from './helpers.js';
 
 let browser;
@@ -54,4 +59,56 @@ test('the window opens at the size it was closed at', { timeout: 240_000 }, asyn
     await browser.pause(1500);
     await closeApp();
   });
+});
+
+/** The environment a process started with, as name → value. */
+function environOf(pid) {
+  const env = new Map();
+  for (const entry of readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
+    const at = entry.indexOf('=');
+    if (at > 0) env.set(entry.slice(0, at), entry.slice(at + 1));
+  }
+  return env;
+}
+
+/** The processes whose parent is `parent`, with their command lines. */
+function childrenOf(parent) {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== parent) return [];
+      return [{ pid: Number(pid), cmd: readFileSync(`/proc/${pid}/cmdline`, 'latin1') }];
+    } catch {
+      return []; // ended meanwhile
+    }
+  });
+}
+
+test('without a GPU the page is painted on the CPU, with one the choice is WebKit\'s', {
+  timeout: 120_000, skip: process.platform !== 'linux',
+}, async () => {
+  const gpu = existsSync('/dev/dri') && readdirSync('/dev/dri').some((n) => n.startsWith('renderD'));
+  browser = await startApp();
+  // The app is the process running SRT_DESK_BIN; WebKit's web content process is its child.
+  const bin = process.env.SRT_DESK_BIN;
+  const apps = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+    try { return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] === bin; } catch { return false; }
+  });
+  assert.equal(apps.length, 1, `one app process runs ${bin}`);
+  const app = Number(apps[0]);
+  const web = childrenOf(app).filter((c) => c.cmd.includes('WebKitWebProcess'));
+  assert.ok(web.length >= 1, 'the app has a WebKit web content process');
+  const set = environOf(app).get('WEBKIT_SKIA_ENABLE_CPU_RENDERING');
+  for (const w of web) {
+    const painted = environOf(w.pid).get('WEBKIT_SKIA_ENABLE_CPU_RENDERING');
+    if (set !== undefined) {
+      assert.equal(painted, set, 'a value the user set is passed on unchanged');
+    } else if (gpu) {
+      assert.equal(painted, undefined, 'with a GPU, WebKit chooses');
+    } else {
+      assert.equal(painted, '1', 'without a GPU, the web content process paints on the CPU');
+    }
+  }
+  await screenshot('92-painted-on-cpu');
+  await closeApp();
 });
