@@ -15,6 +15,7 @@ import { setToday } from './format.js';
 import { renderLock, showLockReason } from './views/lock.js';
 import { createActivityReporter, ACTIVITY_EVENTS } from './activity.js';
 import { createLockWatch } from './lock-watch.js';
+import { createFreshness } from './fresh-document.js';
 import { isLockShortcut, isMacPlatform, lockShortcutLabel } from './lock-shortcut.js';
 import * as dashboard from './views/dashboard.js';
 import * as cases from './views/cases.js';
@@ -94,6 +95,8 @@ const appRoot = document.getElementById('app');
 let status = null;
 let shell = null; // {nav, main} while the desk is open
 let renderSeq = 0;
+/** Counts what the pages built; now and then a navigation loads a fresh document instead. */
+const freshness = createFreshness();
 let locking = false;
 let lockError = null; // why the last lock attempt failed, shown under the lock button
 
@@ -380,8 +383,21 @@ function onInput() {
 }
 
 api.onLocked(lockedByBackend);
-window.addEventListener('hashchange', () => {
+window.addEventListener('hashchange', async () => {
   lockError = null;
+  // The page being left, as it was drawn in the end (its parts arrive after route() returns).
+  if (shell) freshness.rendered(shell.main.getElementsByTagName('*').length);
+  // Ctrl+K's search box is focused by an in-place render; that one navigation stays in place.
+  if (shell && pendingFocus === null && await freshness.due(api.workProgress)) {
+    // The address already names the page asked for: the fresh document draws it. The meeting
+    // page's last notes are saved first, as before any other page is shown.
+    await meeting.flushMeeting();
+    if (!shell) return; // locked meanwhile: the lock screen took over
+    shell = null;
+    renderSeq += 1;
+    window.location.reload();
+    return;
+  }
   route();
 });
 /** Case data copied from the open desk is cleared from the clipboard after 30 s (by the backend). */
