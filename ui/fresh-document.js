@@ -7,8 +7,8 @@
  * memory). So once the pages left since the document loaded had `budget` elements in all,
  * the next navigation loads the page afresh instead of drawing it in place: the address already
  * names the page asked for, so the new document shows it, ~0.1 s slower than usual, about once
- * every 35 case views. Not while long work (a backup, an import, an export) reports progress
- * into this document.
+ * every 35 case views. Not while this document must stay: long work (a backup, an import, an
+ * export) reports progress into it, or a meeting draft whose save failed waits in it.
  */
 export const ELEMENT_BUDGET = 50_000;
 
@@ -19,12 +19,12 @@ export function createFreshness({ budget = ELEMENT_BUDGET } = {}) {
     rendered(count) {
       built += Math.max(0, Number(count) || 0);
     },
-    /** Whether the next navigation should load a fresh document; `workRunning` asks the
-     * backend whether long work runs (its progress would be shown by this document). */
-    async due(workRunning) {
+    /** Whether the next navigation should load a fresh document; `mustStay` says whether this
+     * document holds what a reload would lose (asked only once the budget is spent). */
+    async due(mustStay) {
       if (built < budget) return false;
       try {
-        return !(await workRunning());
+        return !(await mustStay());
       } catch {
         return false; // unsure: draw in place, ask again at the next navigation
       }

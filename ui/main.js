@@ -147,7 +147,9 @@ function applyStatus(next) {
     lockWatch.start();
   } else {
     lockWatch.stop();
-    if (shell && next.state === 'locked') {
+    // A meeting draft whose save failed lives only in this document: then the lock screen is
+    // drawn in place, as before, and the draft is put back when the meeting opens again.
+    if (shell && next.state === 'locked' && !meeting.hasUnsavedDrafts()) {
       // From the open desk to the lock screen: a fresh page, which start() fills from the
       // backend's status (the reason for the lock included; the hash stays, so unlocking still
       // returns to the same page). Nothing of the cases shown before stays in the page, and
@@ -388,7 +390,8 @@ window.addEventListener('hashchange', async () => {
   // The page being left, as it was drawn in the end (its parts arrive after route() returns).
   if (shell) freshness.rendered(shell.main.getElementsByTagName('*').length);
   // Ctrl+K's search box is focused by an in-place render; that one navigation stays in place.
-  if (shell && pendingFocus === null && await freshness.due(api.workProgress)) {
+  const mustStay = async () => meeting.hasUnsavedDrafts() || Boolean(await api.workProgress());
+  if (shell && pendingFocus === null && await freshness.due(mustStay)) {
     // The address already names the page asked for: the fresh document draws it. The meeting
     // page's last notes are saved first, as before any other page is shown.
     await meeting.flushMeeting();

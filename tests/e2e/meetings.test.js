@@ -178,6 +178,32 @@ test('what is typed right before a lock is saved and there after unlocking', { t
   });
 });
 
+test('a draft the desk refused is kept through a lock and put back', { timeout: 120_000 }, async () => {
+  await step('meetings-refused-lock', async () => {
+    // A participant's organisation may be 200 characters long: this one is refused, and the page
+    // keeps the draft to put back. It lives only in the page, so the lock must not replace it.
+    const field = browser.$('#participant-2-organisation');
+    const tooLong = `Liiga pikk asutuse nimi ${'x'.repeat(200)}`;
+    await field.setValue(tooLong);
+    const state = browser.$('#meeting-save-state');
+    await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'error', {
+      timeout: TIMEOUT, timeoutMsg: 'the over-long organisation was not refused',
+    });
+    await browser.keys(['Control', 'l']);
+    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await click('#unlock-submit');
+    await field.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await field.getValue(), tooLong, 'the refused draft is back after unlocking');
+    // Emptied again and saved, for the tests below.
+    await click('#participant-2-organisation');
+    await browser.keys(['Control', 'a']);
+    await browser.keys('Backspace');
+    await waitSaved();
+    assert.equal(await field.getValue(), '');
+  });
+});
+
 test('an agreed action due before the meeting needs confirming; actions are listed by due date', { timeout: 120_000 }, async () => {
   await step('meetings-actions', async () => {
     await browser.$('#action-what').setValue('Saata arsti hinnang');

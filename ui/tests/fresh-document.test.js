@@ -15,18 +15,18 @@ test('draws in place until the pages built the budget of elements, then asks for
   assert.equal(fresh.built, 3_000);
 });
 
-test('not while long work reports progress, nor when the backend cannot say', async () => {
+test('not while the document must stay (long work runs, a draft waits), nor when that cannot be told', async () => {
   const fresh = createFreshness({ budget: 10 });
   fresh.rendered(20);
-  assert.equal(await fresh.due(async () => ({ done: 3, total: 10 })), false, 'a backup runs');
+  assert.equal(await fresh.due(async () => true), false, 'a backup runs');
   assert.equal(await fresh.due(async () => { throw new Error('locked'); }), false);
-  assert.equal(await fresh.due(async () => null), true, 'nothing runs');
+  assert.equal(await fresh.due(async () => false), true, 'nothing must stay');
 });
 
 test('the work is asked about only once the budget is spent', async () => {
   const fresh = createFreshness({ budget: 10 });
   let asked = 0;
-  const count = async () => { asked += 1; return null; };
+  const count = async () => { asked += 1; return false; };
   fresh.rendered(5);
   await fresh.due(count);
   assert.equal(asked, 0);

@@ -31,6 +31,10 @@ let current = null;
 /** Drafts whose save failed, by meeting id: put back when the meeting opens again. */
 const unsaved = new Map();
 
+/** Whether a draft whose save failed waits here to be put back: this document must not be
+ * replaced (a reload would lose it). */
+export const hasUnsavedDrafts = () => unsaved.size > 0;
+
 /** Resolves when nothing typed on the meeting page is still on its way to the backend. */
 export function flushMeeting() {
   if (!current) return Promise.resolve();
