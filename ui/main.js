@@ -392,9 +392,10 @@ window.addEventListener('hashchange', async () => {
   // Ctrl+K's search box is focused by an in-place render; that one navigation stays in place.
   const mustStay = async () => meeting.hasUnsavedDrafts() || Boolean(await api.workProgress());
   if (shell && pendingFocus === null && await freshness.due(mustStay)) {
-    // The address already names the page asked for: the fresh document draws it. The meeting
-    // page's last notes are saved first, as before any other page is shown.
-    await meeting.flushMeeting();
+    // The address already names the page asked for: the fresh document draws it. What was
+    // typed a moment ago (meeting notes, an assessment, a decision draft) is saved first, as
+    // before a lock.
+    await runBeforeLock();
     if (!shell) return; // locked meanwhile: the lock screen took over
     shell = null;
     renderSeq += 1;

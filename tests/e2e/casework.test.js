@@ -131,6 +131,16 @@ test('the need assessment is filled in, saves itself and is signed', { timeout: 
     assert.match(await saveState.getText(), /Salvestatud \d\d:\d\d/);
     await browser.$('#assessment-eligibility').waitForDisplayed({ timeout: TIMEOUT });
 
+    // Typed and locked at once, before the autosave's pause: the lock saves it first.
+    await browser.$('#assessment-familyGoals').addValue(' Ja ühised õhtud.');
+    await browser.keys(['Control', 'l']);
+    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+    await click('#unlock-submit');
+    await browser.$('#assessment-familyGoals').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#assessment-familyGoals').getValue(), 'Rahulikumad hommikud. Ja ühised õhtud.',
+      'what was typed right before the lock is in the assessment after unlocking');
+
     await browser.$('#assessment-signedOn').setValue(typed(today));
     await click('#assessment-sign');
     const signed = browser.$('#assessment-signed');

@@ -17,6 +17,7 @@ import {
   valuesFromAssessment, serialiseAssessmentDraft, assessmentFieldId, activityLabel, activityIndices,
 } from '../assessment.js';
 import { createAutosave } from '../autosave.js';
+import { beforeLock } from '../before-lock.js';
 
 const AUTOSAVE_DELAY_MS = 800;
 
@@ -27,6 +28,8 @@ let current = null;
 export function flushAssessment() {
   return current ? current.flush() : Promise.resolve();
 }
+// A lock, or a fresh document (fresh-document.js), waits for what was typed in the assessment.
+beforeLock(flushAssessment);
 
 /**
  * Fills `box` (the #assessment section) for a case. `onSigned(notice)` re-renders the case.

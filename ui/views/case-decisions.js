@@ -10,6 +10,7 @@ import { t, localized, errorText } from '../i18n/index.js';
 import { todayDisplay, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate } from '../format.js';
 import { field, clearErrors, showFieldErrors, showSubmitErrors, readValues, focusControl } from '../form-ui.js';
 import { createAutosave } from '../autosave.js';
+import { beforeLock } from '../before-lock.js';
 import {
   DECISION_KINDS, DECISION_DELIVERIES, SUMMARY_LANGUAGES, TEXT_FIELDS, fieldId, annexCodeId, annexAmountId,
   valuesFromDecision, annexRows, serialiseDecisionDraft, decisionFieldId, insertParagraph,
@@ -26,6 +27,8 @@ let reopen = null;
 export function flushDecision() {
   return current ? current.flush() : Promise.resolve();
 }
+// A lock, or a fresh document (fresh-document.js), waits for what was typed in the decision draft.
+beforeLock(flushDecision);
 
 function heading(extra = null) {
   return h('div', { class: 'section-head' }, h('h2', { id: 'decisions-heading', text: t('decision.title') }), extra);
