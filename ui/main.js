@@ -278,7 +278,12 @@ async function route() {
     route: current,
     status,
     navigate,
-    replaceQuery,
+    replaceQuery(name, params, query) {
+      // Only the page on screen: a search's pause that ends after a click on one of its rows
+      // would otherwise write the list's address over the case just opened (and a reload, at a
+      // lock or for a fresh document, would then show the list).
+      if (seq === renderSeq) replaceQuery(name, params, query);
+    },
     reload: route,
     setStatus(next) {
       status = next;

@@ -154,10 +154,17 @@ test('after many pages a navigation loads a fresh document, which shows the page
       }
       return false;
     }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open from the list' });
+    // The search's pause may end after the click: the address must still name the case.
+    await browser.pause(1000);
     const caseHash = await browser.execute(() => window.location.hash);
+    assert.match(caseHash, /^#\/cases\/\d+$/, 'the address names the case opened from the list');
     await browser.execute(() => { window.srtOpenPageMark = true; });
+    // Drawn in full: the window's title follows the page's heading once every part is there
+    // (a page's parts come after its heading; the budget counts what a page had when left).
     const drawn = (hash) => browser.waitUntil(() => browser.execute((wanted) => {
       if (window.location.hash.split('?')[0] !== wanted.split('?')[0] || document.body.getAttribute('data-ready') !== '1') return false;
+      const heading = document.querySelector('#main .view h1');
+      if (!heading || !document.title.startsWith(heading.textContent)) return false;
       const onCase = document.querySelector('#case-title') !== null;
       return wanted.startsWith('#/cases/') ? onCase : !onCase && document.querySelector('tr.case-row') !== null;
     }, hash), { timeout: TIMEOUT, interval: 50, timeoutMsg: `${hash} was not drawn` });
