@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TIMEOUT, startApp, click, screenshot, step, openCases, searchFor,
+  TIMEOUT, startApp, click, screenshot, step, openCases, openFirstCase, searchFor,
 } from './helpers.js';
 
 // Synthetic people only (see DOMAIN.md). 61303150029: a girl born 15.03.2013, valid check digit.
@@ -98,18 +98,7 @@ test('the status changes to in assessment', { timeout: 120_000 }, async () => {
   await step('status', async () => {
     const rows = await browser.$$('tr.case-row');
     assert.ok(rows.length >= 1);
-    // The list may re-render under the pointer (search as you type): click a fresh row until the case opens.
-    await browser.waitUntil(async () => {
-      if (await browser.$('#case-title').isExisting()) return true;
-      try {
-        // Click the child's name cell, as a coordinator would.
-        const cell = browser.$('tr.case-row td:nth-child(2)');
-        if (await cell.isExisting()) await cell.click();
-      } catch {
-        // The row was replaced between finding and clicking it; try again.
-      }
-      return false;
-    }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open from the list' });
+    await openFirstCase();
     await browser.$('#case-title').waitForDisplayed({ timeout: TIMEOUT });
 
     await browser.$('#status-to').selectByAttribute('value', 'in_assessment');
@@ -144,16 +133,7 @@ test('after many pages a navigation loads a fresh document, which shows the page
   await step('fresh-document', async () => {
     await openCases();
     await searchFor(CHILD.lastName, CHILD.lastName);
-    await browser.waitUntil(async () => {
-      if (await browser.$('#case-title').isExisting()) return true;
-      try {
-        const cell = browser.$('tr.case-row td:nth-child(2)');
-        if (await cell.isExisting()) await cell.click();
-      } catch {
-        // The row was replaced between finding and clicking it; try again.
-      }
-      return false;
-    }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open from the list' });
+    await openFirstCase();
     // The search's pause may end after the click: the address must still name the case.
     await browser.pause(1000);
     const caseHash = await browser.execute(() => window.location.hash);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { TIMEOUT, startApp, click, step, openCases } from './helpers.js';
+import { TIMEOUT, startApp, click, step, openCases, openFirstCase } from './helpers.js';
 
 let browser;
 
@@ -33,16 +33,7 @@ test('a case number copied from a case is gone from the clipboard after 30 secon
     await openCases();
     await browser.waitUntil(async () => Number(await browser.$('#case-count').getText()) > 0,
       { timeout: TIMEOUT, timeoutMsg: 'the demo cases did not load' });
-    await browser.waitUntil(async () => {
-      if (await browser.$('#case-title').isExisting()) return true;
-      try {
-        const cell = browser.$('tr.case-row td:nth-child(2)');
-        if (await cell.isExisting()) await cell.click();
-      } catch {
-        // the row was replaced under the pointer; try again
-      }
-      return false;
-    }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open' });
+    await openFirstCase();
     const caseNo = (await browser.$('#case-no').getText()).trim();
 
     await browser.execute(() => {

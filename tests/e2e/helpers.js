@@ -135,6 +135,24 @@ export async function openCases() {
   });
 }
 
+/**
+ * Opens the first case of the list shown, by clicking its child's name as a coordinator would.
+ * The list may re-render under the pointer (search as you type): a fresh row is clicked until
+ * the case opens.
+ */
+export async function openFirstCase() {
+  await current.waitUntil(async () => {
+    if (await current.$('#case-title').isExisting()) return true;
+    try {
+      const cell = current.$('tr.case-row td:nth-child(2)');
+      if (await cell.isExisting()) await cell.click();
+    } catch {
+      // The row was replaced between finding and clicking it; try again.
+    }
+    return false;
+  }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open from the list' });
+}
+
 /** Types a search and waits until the list shows a row containing `expected`. Returns that row's status. */
 export async function searchFor(text, expected) {
   await current.$('#case-search').setValue(text);

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  TIMEOUT, startApp, click, screenshot, step, openCases,
+  TIMEOUT, startApp, click, screenshot, step, openCases, openFirstCase,
 } from './helpers.js';
 
 let browser;
@@ -206,16 +206,7 @@ test('answers typed in on a case appear in the statistics', { timeout: 150_000 }
 
   await step('feedback-enter', async () => {
     await openCases();
-    await browser.waitUntil(async () => {
-      if (await browser.$('#case-title').isExisting()) return true;
-      try {
-        const cell = browser.$('tr.case-row td:nth-child(2)');
-        if (await cell.isExisting()) await cell.click();
-      } catch {
-        // the row was replaced under the pointer; try again
-      }
-      return false;
-    }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open' });
+    await openFirstCase();
     await browser.$('#feedback-form').waitForExist({ timeout: TIMEOUT });
     const selects = await browser.$$('#feedback-form select[data-question-id]');
     assert.equal(selects.length, 5, 'the five questions asked');
