@@ -90,6 +90,50 @@ fn walk_to(target: CaseStatus) -> Vec<(CaseStatus, &'static str)> {
     path
 }
 
+/// How far a demo load has come: a decade of cases takes most of a minute, and `srt-admin demo`
+/// shows where it is. Reported in this order: the cases (from 0, every [`cases_report_step`]
+/// cases and at `total`), their history, the kept rows, the commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoStep {
+    Cases { done: usize, total: usize },
+    History,
+    KeptRows,
+    Writing,
+}
+
+impl DemoStep {
+    pub const STEPS: usize = 4;
+
+    /// 1 to [`DemoStep::STEPS`].
+    pub fn number(&self) -> usize {
+        match self {
+            DemoStep::Cases { .. } => 1,
+            DemoStep::History => 2,
+            DemoStep::KeptRows => 3,
+            DemoStep::Writing => 4,
+        }
+    }
+
+    /// What the step does, in Estonian and English.
+    pub fn label(&self) -> &'static str {
+        match self {
+            DemoStep::Cases { .. } => "juhtumid / cases",
+            DemoStep::History => {
+                "otsused, kohtumised, arved, tagasiside / decisions, meetings, invoices, feedback"
+            }
+            DemoStep::KeptRows => {
+                "töölaua ja statistika read / the dashboard's and statistics' rows"
+            }
+            DemoStep::Writing => "kirjutamine faili / writing the file",
+        }
+    }
+}
+
+/// Every how many cases the case step reports: twenty reports for any `n`, at least 100 cases apart.
+pub fn cases_report_step(n: usize) -> usize {
+    (n / 20).max(100)
+}
+
 /// Create `n` demo cases. `today` anchors the dates so that a seed reproduces the same data.
 pub fn generate(
     tx: &Transaction,
@@ -98,6 +142,21 @@ pub fn generate(
     today: NaiveDate,
     municipalities: &[String],
 ) -> Result<Vec<i64>> {
+    generate_reporting(tx, n, seed, today, municipalities, &mut |_| {})
+}
+
+/// [`generate`], telling `report` how many cases are written: at 0, every
+/// [`cases_report_step`] cases, and at `n`.
+pub fn generate_reporting(
+    tx: &Transaction,
+    n: usize,
+    seed: u64,
+    today: NaiveDate,
+    municipalities: &[String],
+    report: &mut dyn FnMut(usize),
+) -> Result<Vec<i64>> {
+    report(0);
+    let every = cases_report_step(n);
     let mut rng = DemoRng::new(seed);
     let mut ids = Vec::with_capacity(n);
     // What this load adds is indexed for search in one pass at the end.
@@ -296,8 +355,12 @@ pub fn generate(
             }
         }
         ids.push(case_id);
+        if ids.len() % every == 0 && ids.len() < n {
+            report(ids.len());
+        }
     }
     cases::index_cases_in_bulk(tx, first_case)?;
     crate::search::insert_document_rows(tx, first_doc, i64::MAX)?;
+    report(ids.len());
     Ok(ids)
 }

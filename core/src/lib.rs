@@ -266,6 +266,17 @@ impl Desk {
         n: usize,
         seed: u64,
     ) -> Result<(usize, demo_history::HistoryCounts)> {
+        self.load_demo_reporting(n, seed, &mut |_| {})
+    }
+
+    /// [`Desk::load_demo_with_history`], telling `report` each step as it begins (and the cases
+    /// written as they are): `srt-admin demo` shows them.
+    pub fn load_demo_reporting(
+        &mut self,
+        n: usize,
+        seed: u64,
+        report: &mut dyn FnMut(demo::DemoStep),
+    ) -> Result<(usize, demo_history::HistoryCounts)> {
         if self.case_counts()?.total > 0 {
             return Err(Error::DemoNotEmpty);
         }
@@ -287,9 +298,14 @@ impl Desk {
         }
         let loaded = (|| {
             let tx = self.store.connection_mut().transaction()?;
-            let ids = demo::generate(&tx, n, seed, today, &municipalities)?;
+            let ids =
+                demo::generate_reporting(&tx, n, seed, today, &municipalities, &mut |done| {
+                    report(demo::DemoStep::Cases { done, total: n })
+                })?;
+            report(demo::DemoStep::History);
             let history = demo_history::generate(&tx, seed, today)?;
             // The dashboard's and the statistics' kept rows, ready before they are first opened.
+            report(demo::DemoStep::KeptRows);
             refresh_kept_rows(&tx)?;
             audit::record(
                 &tx,
@@ -300,6 +316,7 @@ impl Desk {
                 "",
                 &ids.len().to_string(),
             )?;
+            report(demo::DemoStep::Writing);
             tx.commit()?;
             Ok::<_, Error>((ids, history))
         })();

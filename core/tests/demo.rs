@@ -10,6 +10,49 @@ fn scalar(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).expect(sql)
 }
 
+/// `srt-admin demo` shows where a long load is: each step as it begins, the cases as they are
+/// written.
+#[test]
+fn a_demo_load_reports_its_steps_in_order_and_the_cases_as_they_are_written() {
+    use srt_core::demo::{cases_report_step, DemoStep};
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(&dir.path().join("d"));
+    let mut seen = Vec::new();
+    let (n, _) = desk
+        .load_demo_reporting(250, 3, &mut |step| seen.push(step))
+        .expect("demo");
+    assert_eq!(n, 250);
+    assert_eq!(
+        cases_report_step(250),
+        100,
+        "small loads report every 100 cases"
+    );
+    let cases = |done| DemoStep::Cases { done, total: 250 };
+    assert_eq!(
+        seen,
+        [
+            cases(0),
+            cases(100),
+            cases(200),
+            cases(250),
+            DemoStep::History,
+            DemoStep::KeptRows,
+            DemoStep::Writing,
+        ]
+    );
+    assert_eq!(
+        seen.iter().map(DemoStep::number).collect::<Vec<_>>(),
+        [1, 1, 1, 1, 2, 3, 4]
+    );
+    // A decade: twenty reports of the cases, 5 000 apart.
+    assert_eq!(cases_report_step(100_000), 5_000);
+    // A load refused (the desk is no longer empty) reports nothing.
+    let mut after = Vec::new();
+    desk.load_demo_reporting(10, 3, &mut |step| after.push(step))
+        .expect_err("not empty");
+    assert!(after.is_empty(), "{after:?}");
+}
+
 #[test]
 fn the_demo_history_is_deterministic_and_keeps_the_rules() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -193,7 +193,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Demo { cases, seed } => {
             let mut desk = open(&db)?;
             let started = std::time::Instant::now();
-            let (n, h) = desk.load_demo_with_history(cases, seed)?;
+            // Where the load is, on standard error: a decade of cases takes most of a minute.
+            // Ctrl+C stops it; the load is one transaction, so nothing of it stays.
+            let (n, h) = desk.load_demo_reporting(cases, seed, &mut |step| {
+                let at = format!(
+                    "{}/{} {}",
+                    step.number(),
+                    srt_core::demo::DemoStep::STEPS,
+                    step.label()
+                );
+                match step {
+                    srt_core::demo::DemoStep::Cases { done, total } => {
+                        eprintln!(
+                            "  {at}: {done} / {total}  ({:.1} s)",
+                            started.elapsed().as_secs_f64()
+                        )
+                    }
+                    _ => eprintln!("  {at}  ({:.1} s)", started.elapsed().as_secs_f64()),
+                }
+            })?;
             println!("Näidisjuhtumeid lisatud / demo cases added: {n}");
             println!(
                 "  teenuseosutajaid / providers {}, hindamisi / assessments {}, dokumente / documents {}, \
