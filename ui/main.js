@@ -155,9 +155,7 @@ function applyStatus(next) {
       // returns to the same page). Nothing of the cases shown before stays in the page, and
       // WebKit frees what a document keeps until it goes: each case view opened left ~0.5 MB
       // in the web content process until the page was reloaded (README, Performance: memory).
-      shell = null;
-      renderSeq += 1;
-      window.location.reload();
+      loadAfresh();
       return;
     }
     shell = null;
@@ -210,6 +208,14 @@ async function lockDesk() {
   } finally {
     locking = false;
   }
+}
+
+/** Replaces this document with a fresh load of the same address (the hash stays): the lock
+ * screen, or a fresh document. No render still waiting for the backend touches the old one. */
+function loadAfresh() {
+  shell = null;
+  renderSeq += 1;
+  window.location.reload();
 }
 
 function renderNav() {
@@ -402,9 +408,7 @@ window.addEventListener('hashchange', async () => {
     // before a lock.
     await runBeforeLock();
     if (!shell) return; // locked meanwhile: the lock screen took over
-    shell = null;
-    renderSeq += 1;
-    window.location.reload();
+    loadAfresh();
     return;
   }
   route();
