@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TIMEOUT, startApp, click, screenshot, step,
+  TIMEOUT, startApp, click, screenshot, step, lockAndUnlock,
 } from './helpers.js';
 
 // Synthetic boy born 16.05.2014 with a valid check digit (DOMAIN.md weights 1..9,1 → 5).
@@ -133,10 +133,7 @@ test('the need assessment is filled in, saves itself and is signed', { timeout: 
 
     // Typed and locked at once, before the autosave's pause: the lock saves it first.
     await browser.$('#assessment-familyGoals').addValue(' Ja ühised õhtud.');
-    await browser.keys(['Control', 'l']);
-    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
-    await browser.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
-    await click('#unlock-submit');
+    await lockAndUnlock();
     await browser.$('#assessment-familyGoals').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#assessment-familyGoals').getValue(), 'Rahulikumad hommikud. Ja ühised õhtud.',
       'what was typed right before the lock is in the assessment after unlocking');

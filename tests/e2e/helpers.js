@@ -135,6 +135,15 @@ export async function openCases() {
   });
 }
 
+/** Locks with Ctrl+L at once and unlocks with the runner's passphrase, as a coordinator who
+ * steps away and comes back; resolves when the unlock has been asked for. */
+export async function lockAndUnlock() {
+  await current.keys(['Control', 'l']);
+  await current.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+  await current.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
+  await click('#unlock-submit');
+}
+
 /**
  * Opens the first case of the list shown, by clicking its child's name as a coordinator would.
  * The list may re-render under the pointer (search as you type): a fresh row is clicked until

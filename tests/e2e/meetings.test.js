@@ -16,7 +16,7 @@ import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  TIMEOUT, startApp, click, screenshot, step,
+  TIMEOUT, startApp, click, screenshot, step, lockAndUnlock,
 } from './helpers.js';
 
 const CHILD_CODE = '61303150029'; // synthetic girl born 15.03.2013
@@ -169,10 +169,7 @@ test('what is typed right before a lock is saved and there after unlocking', { t
     await browser.keys(['Control', 'End']);
     await notes.addValue(' Viimane lause enne lukustamist.');
     // At once, without waiting for the pause: the lock flushes the notes first.
-    await browser.keys(['Control', 'l']);
-    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
-    await browser.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
-    await click('#unlock-submit');
+    await lockAndUnlock();
     await notes.waitForDisplayed({ timeout: TIMEOUT });
     assert.match(await notes.getValue(), /- buss 7\.15 Viimane lause enne lukustamist\.$/);
   });
@@ -189,10 +186,7 @@ test('a draft the desk refused is kept through a lock and put back', { timeout: 
     await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'error', {
       timeout: TIMEOUT, timeoutMsg: 'the over-long organisation was not refused',
     });
-    await browser.keys(['Control', 'l']);
-    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
-    await browser.$('#unlock-passphrase').setValue(process.env.SRT_DESK_PASSPHRASE);
-    await click('#unlock-submit');
+    await lockAndUnlock();
     await field.waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await field.getValue(), tooLong, 'the refused draft is back after unlocking');
     // Emptied again and saved, for the tests below.

@@ -71,13 +71,13 @@ function environOf(pid) {
   return env;
 }
 
-/** The processes whose parent is `parent`, with their command lines. */
-function childrenOf(parent) {
+/** The running processes: pid, parent and command line (its arguments separated by NULs). */
+function processes() {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== parent) return [];
-      return [{ pid: Number(pid), cmd: readFileSync(`/proc/${pid}/cmdline`, 'latin1') }];
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      return [{ pid: Number(pid), ppid: Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]), cmd }];
     } catch {
       return []; // ended meanwhile
     }
@@ -91,12 +91,11 @@ test('without a GPU the page is painted on the CPU, with one the choice is WebKi
   browser = await startApp();
   // The app is the process running SRT_DESK_BIN; WebKit's web content process is its child.
   const bin = process.env.SRT_DESK_BIN;
-  const apps = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
-    try { return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] === bin; } catch { return false; }
-  });
+  const running = processes();
+  const apps = running.filter((p) => p.cmd.split('\0')[0] === bin);
   assert.equal(apps.length, 1, `one app process runs ${bin}`);
-  const app = Number(apps[0]);
-  const web = childrenOf(app).filter((c) => c.cmd.includes('WebKitWebProcess'));
+  const app = apps[0].pid;
+  const web = running.filter((p) => p.ppid === app && p.cmd.includes('WebKitWebProcess'));
   assert.ok(web.length >= 1, 'the app has a WebKit web content process');
   const set = environOf(app).get('WEBKIT_SKIA_ENABLE_CPU_RENDERING');
   for (const w of web) {
