@@ -318,7 +318,8 @@ pub fn generate_reporting(
                 Err(e) => return Err(e),
             }
         };
-        let days_since = (today - application_date).num_days().max(1);
+        // A case that came in today takes its steps today, after its registration (09:00).
+        let days_since = (today - application_date).num_days().max(0);
         // The walk in one call: each step is checked and kept in the history, the case row is
         // written once.
         let walk = walk_to(target);

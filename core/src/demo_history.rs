@@ -55,6 +55,9 @@ const PROVIDER_WORDS: [&str; 8] = [
     "Näidiskase Arenduskeskus",
     "Demotamme Lasteteraapia",
 ];
+/// Days from a provider's invoice to the coordinator's check of it.
+const CHECKED_AFTER: i64 = 25;
+
 const SPECIALISTS: [&str; 6] = [
     "Näidis Füsioterapeut",
     "Proov Logopeed",
@@ -342,7 +345,6 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
     )?;
     // (provider, year*12+month) -> (invoice id, next line position)
     let mut invoices: HashMap<(i64, i32), (i64, i64)> = HashMap::new();
-    let this_month = today.year() * 12 + today.month0() as i32;
 
     for case in &cases {
         let stage = match case.status.as_str() {
@@ -519,7 +521,10 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
             (!refusal).then(|| valid_to.to_string()),
             serde_json::Value::Array(annex).to_string(),
             stamp(decided),
-            (decided + Duration::days(3)).to_string(),
+            // Delivered three days later; one sent in the last days is not delivered yet.
+            Some(decided + Duration::days(3))
+                .filter(|on| *on <= today)
+                .map(|on| on.to_string()),
             doc_id,
         ])?;
         counts.decisions += 1;
@@ -662,19 +667,21 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
             for s in 0..sessions {
                 let on = started + Duration::days(span * s / sessions.max(1));
                 let month = on.year() * 12 + on.month0() as i32;
+                // A provider invoices a month on the 5th of the next; the coordinator checks it
+                // within CHECKED_AFTER days. A month not invoiced yet has no lines on the desk.
+                let first = NaiveDate::from_ymd_opt(on.year(), on.month(), 1).unwrap_or(on);
+                let last =
+                    (first + Duration::days(32)).with_day(1).unwrap_or(first) - Duration::days(1);
+                let issued = last + Duration::days(5);
+                if issued > today {
+                    continue;
+                }
+                let accepted = issued + Duration::days(CHECKED_AFTER) <= today;
                 let key = (provider_id, month);
                 let entry = match invoices.get_mut(&key) {
                     Some(e) => e,
                     None => {
-                        let first = NaiveDate::from_ymd_opt(on.year(), on.month(), 1).unwrap_or(on);
-                        let last = (first + Duration::days(32)).with_day(1).unwrap_or(first)
-                            - Duration::days(1);
-                        let issued = last + Duration::days(5);
-                        let status = if month >= this_month {
-                            "draft"
-                        } else {
-                            "accepted"
-                        };
+                        let status = if accepted { "accepted" } else { "draft" };
                         tx.prepare_cached(
                             "INSERT INTO invoice (provider_id, number, invoice_date, period_from, period_to,
                              source, status, checked_at, decided_at, decided_by, created_at, updated_at)
@@ -687,7 +694,7 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
                             first.to_string(),
                             last.to_string(),
                             status,
-                            (status == "accepted").then(|| stamp(issued + Duration::days(10))),
+                            accepted.then(|| stamp(issued + Duration::days(CHECKED_AFTER))),
                             (status == "accepted").then_some("Näidis Koordinaator"),
                             stamp(issued),
                         ])?;
@@ -696,7 +703,6 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
                     }
                 };
                 entry.1 += 1;
-                let accepted = month < this_month;
                 let amount = quantity * price / 1000;
                 lines.push(
                     tx,

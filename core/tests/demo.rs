@@ -132,6 +132,33 @@ fn the_demo_history_is_deterministic_and_keeps_the_rules() {
         ),
         0
     );
+    // Nothing has happened after today (the desk's clock: 2026-11-25): a month is invoiced on
+    // the 5th of the next, so November has no invoice yet; October's wait for their check.
+    for (what, sql) in [
+        ("status changes", "SELECT count(*) FROM case_status_change WHERE substr(changed_at, 1, 10) > '2026-11-25'"),
+        ("documents", "SELECT count(*) FROM document WHERE doc_date > '2026-11-25'"),
+        ("decisions", "SELECT count(*) FROM decision WHERE decision_date > '2026-11-25' OR delivered_on > '2026-11-25'"),
+        ("invoices", "SELECT count(*) FROM invoice WHERE invoice_date > '2026-11-25' OR period_to >= '2026-11-25'"),
+        ("invoice lines", "SELECT count(*) FROM invoice_line WHERE service_date > '2026-11-25'"),
+        ("feedback", "SELECT count(*) FROM feedback_response WHERE answered_on > '2026-11-25'"),
+    ] {
+        assert_eq!(scalar(conn, sql), 0, "demo {what} dated after today");
+    }
+    assert!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM invoice WHERE status = 'draft' AND period_from = '2026-10-01'"
+        ) > 0,
+        "October's invoices wait for the coordinator's check"
+    );
+    assert_eq!(
+        scalar(
+            conn,
+            "SELECT count(*) FROM invoice WHERE status = 'draft' AND period_from < '2026-10-01'"
+        ),
+        0,
+        "older invoices are checked"
+    );
     // Every feedback response has its five answers.
     assert_eq!(
         scalar(conn, "SELECT count(*) FROM feedback_answer"),
