@@ -72,22 +72,19 @@ const views = {
   help: help.render,
 };
 
+// In the order of a coordinator's day: the desk and the cases, her own tasks, the providers and
+// partners the families choose from, the money and the figures; the settings and help last.
 const NAV = [
   { id: 'nav-dashboard', section: 'dashboard', route: 'dashboard', label: 'nav.dashboard' },
   { id: 'nav-cases', section: 'cases', route: 'cases', label: 'nav.cases' },
-  { id: 'nav-settings', section: 'settings', route: 'settings', label: 'nav.settings' },
-  // --- Providers ---
-  { id: 'nav-providers', section: 'providers', route: 'providers', label: 'provider.nav' },
-  { id: 'nav-waiting', section: 'waiting', route: 'waiting', label: 'provider.navWaiting' },
-  { id: 'nav-partners', section: 'partners', route: 'partners', label: 'provider.navPartners' },
-  // --- Tasks and proposals ---
   { id: 'nav-tasks', section: 'tasks', route: 'tasks', label: 'task.nav' },
-  { id: 'nav-proposals', section: 'proposals', route: 'proposals', label: 'proposal.nav' },
-  // --- Billing ---
+  { id: 'nav-waiting', section: 'waiting', route: 'waiting', label: 'provider.navWaiting' },
+  { id: 'nav-providers', section: 'providers', route: 'providers', label: 'provider.nav' },
+  { id: 'nav-partners', section: 'partners', route: 'partners', label: 'provider.navPartners' },
   { id: 'nav-invoices', section: 'invoices', route: 'invoices', label: 'billing.nav' },
-  // --- Statistics ---
   { id: 'nav-statistics', section: 'statistics', route: 'statistics', label: 'stats.nav' },
-  // --- Install ---
+  { id: 'nav-proposals', section: 'proposals', route: 'proposals', label: 'proposal.nav' },
+  { id: 'nav-settings', section: 'settings', route: 'settings', label: 'nav.settings' },
   { id: 'nav-help', section: 'help', route: 'help', label: 'help.nav', shortcut: 'help' },
 ];
 

@@ -135,3 +135,58 @@ test('at 200 % zoom (Ctrl++ five times) nothing runs off the side of the window'
     }
   });
 });
+
+test('in a laptop\'s window (1 366 × 768 at 125 %) filters, tables and the menu stay usable', { timeout: 120_000 }, async () => {
+  await step('a11y-laptop', async () => {
+    await setLanguage('et');
+    const { width, height } = await browser.getWindowSize();
+    await browser.setWindowSize(1093, 614);
+    try {
+      await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= 1093,
+        { timeout: TIMEOUT, timeoutMsg: 'the window did not become smaller' });
+      for (const hash of ['#/cases', '#/providers', '#/invoices', caseHash, '#/dashboard']) {
+        await open(hash);
+        await screenshot(`a11y-laptop-${hash.replace(/[^a-z0-9]+/gi, '-')}`);
+        const found = await browser.execute(() => {
+          const box = (e) => e.getBoundingClientRect();
+          const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+          // A filter bar's fields side by side or on rows of their own, never over each other.
+          const overlaps = [];
+          for (const bar of document.querySelectorAll('.toolbar')) {
+            const parts = [...bar.querySelectorAll('input, select, p, label')]
+              .filter((c) => box(c).width > 0 && !c.parentElement.closest('label'));
+            parts.forEach((a, i) => parts.slice(i + 1).forEach((b) => {
+              if (!a.contains(b) && !b.contains(a) && meet(box(a), box(b))) overlaps.push(`${a.textContent.trim().slice(0, 20)} / ${b.textContent.trim().slice(0, 20)}`);
+            }));
+          }
+          // The case list's and the provider directory's last column is in view without scrolling
+          // sideways (the invoices' width follows their amounts; their table scrolls in its box).
+          const main = box(document.getElementById('main'));
+          const lastHead = document.querySelector('#case-table thead th:last-child, #provider-table thead th:last-child');
+          const lastColumnOut = lastHead ? Math.round(box(lastHead).right - main.right) : null;
+          // The lock button is on the dark menu (it scrolls with the menu when the window is low).
+          const lock = document.getElementById('nav-lock');
+          lock.scrollIntoView({ block: 'nearest' });
+          const side = box(document.querySelector('.sidebar'));
+          const l = box(lock);
+          const lockOnMenu = l.top >= side.top && l.bottom <= side.bottom && l.left >= side.left && l.right <= side.right;
+          // On a case the status card goes under the deadlines, which keep the page's width.
+          const caseSide = document.querySelector('.case-side');
+          const stacked = caseSide ? box(caseSide).top >= box(document.querySelector('.case-main')).bottom : null;
+          return { overlaps, lastColumnOut, lockOnMenu, stacked };
+        });
+        assert.deepEqual(found.overlaps, [], `${hash}: filter fields over each other`);
+        if (found.lastColumnOut !== null) assert.ok(found.lastColumnOut <= 2, `${hash}: the table's last column is ${found.lastColumnOut}px out of view`);
+        assert.ok(found.lockOnMenu, `${hash}: the lock button is off the menu`);
+        if (found.stacked !== null) assert.ok(found.stacked, `${hash}: the status card sits beside the deadlines`);
+      }
+    } finally {
+      // The app keeps the window's size for its next start (saved half a second after a resize):
+      // the files after this one start at the usual size again.
+      await browser.setWindowSize(width, height);
+      await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) > 1093,
+        { timeout: TIMEOUT, timeoutMsg: 'the window did not get its size back' });
+      await browser.pause(1500);
+    }
+  });
+});

@@ -10,7 +10,10 @@ import { shortcutLabel } from '../shortcuts.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
 
 /** The screens in the order of the menu; the empty dashboard explains the same parts. */
-export const SCREENS = ['dashboard', 'cases', 'newApplication', 'case', 'providers', 'waiting', 'partners', 'settings', 'lock'];
+export const SCREENS = [
+  'dashboard', 'cases', 'newApplication', 'case', 'tasks', 'waiting', 'providers', 'partners', 'invoices',
+  'statistics', 'proposals', 'settings', 'lock',
+];
 
 /** Each screen's name and its two-line explanation, as a definition list. */
 export function screenList(id, screens = SCREENS) {
