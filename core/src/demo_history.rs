@@ -28,6 +28,11 @@ pub struct HistoryCounts {
     pub invoices: usize,
     pub invoice_lines: usize,
     pub feedback: usize,
+    /// The coordinator's own work ([`crate::demo_work`]).
+    pub partners: usize,
+    pub contacts: usize,
+    pub tasks: usize,
+    pub proposals: usize,
 }
 
 /// One case as the generator needs it.

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_work;
 pub mod documents;
 pub mod error;
 pub mod ids;
@@ -303,7 +304,8 @@ impl Desk {
                     report(demo::DemoStep::Cases { done, total: n })
                 })?;
             report(demo::DemoStep::History);
-            let history = demo_history::generate(&tx, seed, today)?;
+            let mut history = demo_history::generate(&tx, seed, today)?;
+            demo_work::generate(&tx, seed, today, now, &mut history)?;
             // The dashboard's and the statistics' kept rows, ready before they are first opened.
             report(demo::DemoStep::KeptRows);
             refresh_kept_rows(&tx)?;

@@ -69,6 +69,10 @@ fn the_demo_history_is_deterministic_and_keeps_the_rules() {
         ("invoices", ha.invoices),
         ("invoice lines", ha.invoice_lines),
         ("feedback", ha.feedback),
+        ("partners", ha.partners),
+        ("contacts", ha.contacts),
+        ("tasks", ha.tasks),
+        ("proposals", ha.proposals),
     ] {
         assert!(n > 0, "the demo has {what}: {ha:?}");
     }
@@ -141,6 +145,9 @@ fn the_demo_history_is_deterministic_and_keeps_the_rules() {
         ("invoices", "SELECT count(*) FROM invoice WHERE invoice_date > '2026-11-25' OR period_to >= '2026-11-25'"),
         ("invoice lines", "SELECT count(*) FROM invoice_line WHERE service_date > '2026-11-25'"),
         ("feedback", "SELECT count(*) FROM feedback_response WHERE answered_on > '2026-11-25'"),
+        ("contacts", "SELECT count(*) FROM contact_log WHERE contact_date > '2026-11-25'"),
+        ("tasks done", "SELECT count(*) FROM task WHERE done_on > '2026-11-25'"),
+        ("proposals", "SELECT count(*) FROM proposal WHERE sent_on > '2026-11-25' OR outcome_on > '2026-11-25'"),
     ] {
         assert_eq!(scalar(conn, sql), 0, "demo {what} dated after today");
     }
@@ -158,6 +165,23 @@ fn the_demo_history_is_deterministic_and_keeps_the_rules() {
         ),
         0,
         "older invoices are checked"
+    );
+    // The coordinator's own work shows on her dashboard: open tasks with a due date, one of them
+    // overdue, and a partner's reminder.
+    let dashboard = a.dashboard().expect("dashboard");
+    let text = format!("{dashboard:?}");
+    for wanted in [
+        "Koosta kvartali ülevaade",
+        "Vaata üle teenuseosutaja vabad kohad",
+    ] {
+        assert!(
+            text.contains(wanted),
+            "the dashboard shows the task {wanted}"
+        );
+    }
+    assert!(
+        !text.contains("Uuenda KOV lastekaitsetöötajate kontaktid"),
+        "a done task is off the dashboard"
     );
     // Every feedback response has its five answers.
     assert_eq!(

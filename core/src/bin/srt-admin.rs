@@ -220,6 +220,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 h.providers, h.assessments, h.documents, h.decisions, h.meetings, h.invoices,
                 h.invoice_lines, h.feedback
             );
+            println!(
+                "  partnereid / partners {}, suhtlusi / contacts {}, ülesandeid / tasks {}, \
+                 ettepanekuid / proposals {}",
+                h.partners, h.contacts, h.tasks, h.proposals
+            );
             println!("  {:.1} s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
