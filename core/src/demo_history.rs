@@ -411,7 +411,7 @@ pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<History
             report_type,
             "Arsti / KOV hinnang lapse abivajadusele",
             "Näidise Perearstikeskus",
-            case.application_date + Duration::days(1 + rng.below(4) as i64),
+            (case.application_date + Duration::days(1 + rng.below(4) as i64)).min(today),
             "done",
         )?;
 
