@@ -631,7 +631,13 @@ fn encrypted_copy(enc: &Connection, dir: &Path) -> Result<(Connection, std::path
     let copy_path = dir.join("encrypted-copy.db");
     let _ = std::fs::remove_file(&copy_path);
     let copy_key = crate::store::key::DbKey::random()?;
-    crate::store::page_format::attach_new(enc, &copy_path, "copy", &copy_key)?;
+    crate::store::page_format::attach_new(
+        enc,
+        &copy_path,
+        "copy",
+        &copy_key,
+        crate::store::page_format::PageFormat::Current,
+    )?;
     crate::store::page_format::export_watched(enc, "copy", &copy_path, None)?;
     enc.execute("DETACH DATABASE copy", [])?;
     settle(&copy_path)?;

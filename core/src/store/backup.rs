@@ -98,7 +98,13 @@ fn export(
     let work = tempdir_beside(out)?;
     let export = work.join("export.db");
     let result = (|| {
-        page_format::attach_new(conn, &export, "srt_backup", &key)?;
+        page_format::attach_new(
+            conn,
+            &export,
+            "srt_backup",
+            &key,
+            page_format::PageFormat::Current,
+        )?;
         let report = |written: u64, total: u64| {
             if let Some(progress) = progress {
                 progress.set(written, total);
@@ -321,7 +327,6 @@ mod tests {
         let current = dir.join("current.db");
         std::io::copy(&mut db, &mut std::fs::File::create(&current).expect("file")).expect("copy");
         let legacy = dir.join("legacy.db");
-        std::fs::File::create(&legacy).expect("file");
         let (conn, format) =
             page_format::open_keyed(&current, &key, |p| Ok(Connection::open(p)?)).expect("open");
         assert_eq!(
@@ -329,13 +334,8 @@ mod tests {
             PageFormat::Current,
             "this version writes backups so"
         );
-        conn.execute(
-            "ATTACH DATABASE ?1 AS legacy KEY ?2",
-            rusqlite::params![legacy.to_string_lossy(), key.pragma_value().as_str()],
-        )
-        .expect("attach");
-        conn.execute_batch(&PageFormat::Legacy.pragma("legacy"))
-            .expect("older format");
+        page_format::attach_new(&conn, &legacy, "legacy", &key, PageFormat::Legacy)
+            .expect("attach in the older format");
         conn.query_row("SELECT sqlcipher_export('legacy')", [], |_| Ok(()))
             .expect("export");
         conn.execute_batch(&format!(

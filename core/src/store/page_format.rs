@@ -76,9 +76,16 @@ pub(crate) fn open_keyed(
     Err(last.map(Error::from).unwrap_or_else(|| Error::NotADesk))
 }
 
-/// Attach an empty file `file` as `schema`, encrypted under `key` in the current format, for
-/// `sqlcipher_export` to fill (backups, the rewrite below, the benchmark's copies).
-pub(crate) fn attach_new(conn: &Connection, file: &Path, schema: &str, key: &DbKey) -> Result<()> {
+/// Attach an empty file `file` as `schema`, encrypted under `key` in `format`, for
+/// `sqlcipher_export` to fill (backups, the rewrite below, the benchmark's copies: all in the
+/// current format; the tests' desks and backups as an earlier version wrote them: the older one).
+pub(crate) fn attach_new(
+    conn: &Connection,
+    file: &Path,
+    schema: &str,
+    key: &DbKey,
+    format: PageFormat,
+) -> Result<()> {
     // The app's connection is opened without SQLITE_OPEN_CREATE: the file must exist first.
     std::fs::File::create(file)?;
     let value = key.pragma_value();
@@ -86,7 +93,7 @@ pub(crate) fn attach_new(conn: &Connection, file: &Path, schema: &str, key: &DbK
         &format!("ATTACH DATABASE ?1 AS {schema} KEY ?2"),
         rusqlite::params![file.to_string_lossy(), value.as_str()],
     )?;
-    conn.execute_batch(&PageFormat::Current.pragma(schema))?;
+    conn.execute_batch(&format.pragma(schema))?;
     Ok(())
 }
 
@@ -185,7 +192,7 @@ pub(crate) fn rewrite(
     let work = work_path(path);
     let exported = (|| -> Result<()> {
         remove_with_journals(&work)?;
-        attach_new(&conn, &work, "srt_rewrite", key)?;
+        attach_new(&conn, &work, "srt_rewrite", key, PageFormat::Current)?;
         if let Some(p) = cancelled {
             let p = p.clone();
             conn.progress_handler(10_000, Some(move || p.is_cancelled()))?;
