@@ -591,6 +591,14 @@ impl Session {
 
     /// What stops the work running now: the open desk's statement, or while the desk is locked,
     /// an unlock's schema upgrade (between its steps and inside one).
+    /// [`Desk::watch_cancel`] on the open desk (an unlock's upgrade watches its own flag).
+    pub fn watch_cancel(&self, on: bool) -> crate::Result<()> {
+        match &self.state {
+            SessionState::Open(desk) => desk.watch_cancel(on),
+            _ => Ok(()),
+        }
+    }
+
     pub fn work_cancel(&self) -> crate::WorkCancel {
         match &self.state {
             SessionState::Open(desk) => desk.work_cancel(),

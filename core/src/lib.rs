@@ -262,12 +262,21 @@ impl Desk {
     }
 
     /// [`Desk::load_demo`] with what the cases' history added (decisions, meetings, invoices...).
+    /// How far it has come is in [`Desk::work_progress`] (the app's bar): the cases as they are
+    /// written, then one unit for each of the three steps after them.
     pub fn load_demo_with_history(
         &mut self,
         n: usize,
         seed: u64,
     ) -> Result<(usize, demo_history::HistoryCounts)> {
-        self.load_demo_reporting(n, seed, &mut |_| {})
+        let progress = self.work_progress();
+        let (cases, total) = (n as u64, n as u64 + 3);
+        self.load_demo_reporting(n, seed, &mut |step| match step {
+            demo::DemoStep::Cases { done, .. } => progress.set(done as u64, total),
+            demo::DemoStep::History => progress.set(cases, total),
+            demo::DemoStep::KeptRows => progress.set(cases + 1, total),
+            demo::DemoStep::Writing => progress.set(cases + 2, total),
+        })
     }
 
     /// [`Desk::load_demo_with_history`], telling `report` each step as it begins (and the cases
@@ -2193,8 +2202,9 @@ pub(crate) fn refresh_kept_rows(conn: &rusqlite::Connection) -> Result<()> {
 pub struct WorkCancel(CancelBy);
 
 enum CancelBy {
-    /// The open desk's connection: SQLite stops the running statement.
-    Interrupt(rusqlite::InterruptHandle),
+    /// The open desk's connection: SQLite stops the running statement; the flag is raised too,
+    /// for work of many short statements (the demo load), where a cancel may fall between two.
+    Interrupt(rusqlite::InterruptHandle, WorkProgress),
     /// Work without an open desk (an unlock's upgrade) that watches this flag.
     Flag(WorkProgress),
 }
@@ -2208,7 +2218,10 @@ impl std::fmt::Debug for WorkCancel {
 impl WorkCancel {
     pub fn cancel(&self) {
         match &self.0 {
-            CancelBy::Interrupt(handle) => handle.interrupt(),
+            CancelBy::Interrupt(handle, progress) => {
+                progress.cancel();
+                handle.interrupt();
+            }
             CancelBy::Flag(progress) => progress.cancel(),
         }
     }
@@ -2224,7 +2237,24 @@ impl Desk {
     pub fn work_cancel(&self) -> WorkCancel {
         WorkCancel(CancelBy::Interrupt(
             self.store.connection().get_interrupt_handle(),
+            self.progress.clone(),
         ))
+    }
+
+    /// While `on`, every statement of this desk's connection watches the cancel flag that
+    /// [`WorkCancel::cancel`] raises, so that "Katkesta" also stops work of many short statements
+    /// (statistics, the demo load) when it falls between two of them, where SQLite's interrupt
+    /// finds nothing running and is lost. The app turns it on for each user action, after
+    /// lowering the flag ([`WorkProgress::reset`]), and off after it.
+    pub fn watch_cancel(&self, on: bool) -> Result<()> {
+        let conn = self.store.connection();
+        if on {
+            let flag = self.progress.clone();
+            conn.progress_handler(1_000, Some(move || flag.is_cancelled()))?;
+        } else {
+            conn.progress_handler(1_000, None::<fn() -> bool>)?;
+        }
+        Ok(())
     }
 
     /// A handle that reads how far this desk's long work has come (a backup), from another

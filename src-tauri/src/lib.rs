@@ -102,11 +102,15 @@ impl AppState {
             let cancel = Some(s.work_cancel());
             let progress = s.work_progress();
             progress.reset();
+            s.watch_cancel(true)?;
             self.set_running(cancel);
-            self.set_progress(Some(progress));
+            self.set_progress(Some(progress.clone()));
             let result = f(s);
             self.set_running(None);
             self.set_progress(None);
+            // A cancel that came as the work ended must not stop the next status poll.
+            let _ = s.watch_cancel(false);
+            progress.reset();
             result
         })
     }
@@ -1685,6 +1689,52 @@ mod tests {
         let status = state.peek(|s| Ok(s.status())).expect("answers again");
         assert_eq!(status.state, "open");
         assert!(!state.cancel_running(), "nothing runs after it");
+    }
+
+    /// Work of many statements (statistics, the demo load) with time between them, where one
+    /// "Katkesta" most likely falls between two statements and SQLite's interrupt alone finds
+    /// nothing to stop: the next statement stops, and the next status poll runs as usual.
+    #[test]
+    fn one_cancel_between_statements_stops_the_work_and_not_the_next_poll() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let state = std::sync::Arc::new(open_state(&dir.path().join("b.db")));
+        let worker = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                state.with(|s| {
+                    let started = Instant::now();
+                    let mut rounds = 0_i64;
+                    while started.elapsed() < Duration::from_secs(10) {
+                        rounds += s.desk()?.store().connection().query_row(
+                            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000)
+                             SELECT count(*) FROM n",
+                            [],
+                            |r| r.get::<_, i64>(0),
+                        )?;
+                        std::thread::sleep(Duration::from_millis(3));
+                    }
+                    Ok(rounds)
+                })
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(state.cancel_running(), "the work is running");
+        let err = worker.join().expect("thread").expect_err("cancelled");
+        let json = serde_json::to_value(err).expect("json");
+        assert_eq!(json["code"], "work.cancelled");
+        let counted = state.peek(|s| {
+            s.desk()?
+                .store()
+                .connection()
+                .query_row(
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5000)
+                     SELECT count(*) FROM n",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(srt_core::Error::from)
+        });
+        assert_eq!(counted.expect("a poll after the cancel"), 5000);
     }
 
     /// The window reads how far the running work has come without waiting for the session it

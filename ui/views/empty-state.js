@@ -3,6 +3,7 @@ import * as api from '../api.js';
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { buildHash } from '../router.js';
+import { cancelButton } from '../cancel.js';
 // --- Install ---
 import { screenList } from './help.js';
 
@@ -11,21 +12,35 @@ export function emptyState(onLoaded) {
   // The demo data is written in the background (an async command): the window stays usable.
   const progress = h('progress', { id: 'demo-progress', hidden: true, 'aria-label': t('demo.progress') });
   const button = h('button', { id: 'demo-load', type: 'button', class: 'secondary' }, t('empty.demo'));
+  // Long work: how far it has come (the cases, then their history, then the write) and
+  // "Katkesta", which rolls the whole load back.
+  const cancel = cancelButton('demo-cancel');
   button.addEventListener('click', async () => {
     button.disabled = true;
     message.className = 'empty-message';
     message.textContent = t('empty.demoLoading');
+    progress.removeAttribute('value');
     progress.hidden = false;
+    cancel.running(true);
+    const poll = setInterval(async () => {
+      const p = await api.workProgress().catch(() => null);
+      if (p && p.total > 0) {
+        progress.max = p.total;
+        progress.value = p.done;
+      }
+    }, 200);
     try {
       const result = await api.demoLoad();
-      progress.hidden = true;
       message.textContent = t('empty.demoDone', { count: result.created });
       onLoaded(result);
     } catch (error) {
       button.disabled = false;
-      progress.hidden = true;
       message.className = 'empty-message error-text';
       message.textContent = errorText(error);
+    } finally {
+      clearInterval(poll);
+      cancel.running(false);
+      progress.hidden = true;
     }
   });
   return h('section', { class: 'empty-state' },
@@ -33,7 +48,7 @@ export function emptyState(onLoaded) {
     h('p', { text: t('empty.text') }),
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')),
-      button),
+      button, cancel.element),
     progress,
     message,
     // --- Install ---: a new coordinator's map of the app.
