@@ -22,3 +22,15 @@ export function cancelButton(id) {
     },
   };
 }
+
+/**
+ * Ask the backend every `interval` ms how far the running work has come; `onProgress` gets
+ * `{ done, total, part }` while the work measures it. Returns the function that stops asking.
+ */
+export function watchProgress(onProgress, interval = 300) {
+  const poll = setInterval(async () => {
+    const p = await api.workProgress().catch(() => null);
+    if (p && p.total > 0) onProgress(p);
+  }, interval);
+  return () => clearInterval(poll);
+}

@@ -3,7 +3,7 @@ import * as api from '../api.js';
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { buildHash } from '../router.js';
-import { cancelButton } from '../cancel.js';
+import { cancelButton, watchProgress } from '../cancel.js';
 // --- Install ---
 import { screenList } from './help.js';
 
@@ -22,12 +22,9 @@ export function emptyState(onLoaded) {
     progress.removeAttribute('value');
     progress.hidden = false;
     cancel.running(true);
-    const poll = setInterval(async () => {
-      const p = await api.workProgress().catch(() => null);
-      if (p && p.total > 0) {
-        progress.max = p.total;
-        progress.value = p.done;
-      }
+    const stopWatching = watchProgress((p) => {
+      progress.max = p.total;
+      progress.value = p.done;
     }, 200);
     try {
       const result = await api.demoLoad();
@@ -38,7 +35,7 @@ export function emptyState(onLoaded) {
       message.className = 'empty-message error-text';
       message.textContent = errorText(error);
     } finally {
-      clearInterval(poll);
+      stopWatching();
       cancel.running(false);
       progress.hidden = true;
     }

@@ -8,7 +8,7 @@ import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showFieldErrors, showFieldError, focusControl } from '../form-ui.js';
-import { cancelButton } from '../cancel.js';
+import { cancelButton, watchProgress } from '../cancel.js';
 
 export function renderLock(root, status, { onStatus }) {
   const screens = { setup: setupScreen, locked: unlockScreen, error: errorScreen, recovery: recoveryCodeScreen };
@@ -94,21 +94,18 @@ function upgradeProgress(action) {
   const cancel = cancelButton('unlock-upgrade-cancel');
   const box = h('div', { id: 'unlock-upgrade', class: 'upgrade-progress', hidden: true }, text, bar, cancel.element);
   const wrapped = async () => {
-    const poll = setInterval(async () => {
-      const p = await api.workProgress().catch(() => null);
-      if (p && p.total > 0) {
-        if (box.hidden) cancel.running(true);
-        box.hidden = false;
-        bar.max = p.total;
-        // A long step (the rewrite of an older desk's file) also says how far it has come.
-        bar.value = Math.min(p.total, p.done + (p.part || 0) / 1000);
-        text.textContent = t('lock.upgrade.progress', { done: Math.min(p.done + 1, p.total), total: p.total });
-      }
-    }, 300);
+    const stopWatching = watchProgress((p) => {
+      if (box.hidden) cancel.running(true);
+      box.hidden = false;
+      bar.max = p.total;
+      // A long step (the rewrite of an older desk's file) also says how far it has come.
+      bar.value = Math.min(p.total, p.done + (p.part || 0) / 1000);
+      text.textContent = t('lock.upgrade.progress', { done: Math.min(p.done + 1, p.total), total: p.total });
+    });
     try {
       return await action();
     } finally {
-      clearInterval(poll);
+      stopWatching();
       box.hidden = true;
       cancel.running(false);
     }

@@ -9,7 +9,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showFieldErrors, showFieldError, focusControl } from '../form-ui.js';
 import { formatDateTime, formatFileSize } from '../format.js';
-import { cancelButton } from '../cancel.js';
+import { cancelButton, watchProgress } from '../cancel.js';
 
 const password = () => h('input', { type: 'password', autocomplete: 'new-password', spellcheck: false });
 const pathInput = (id) => h('input', { id, type: 'text', class: 'mono', autocomplete: 'off', spellcheck: false });
@@ -82,14 +82,11 @@ function backupNowForm() {
   onSubmit(form, submit, 'backup-', 'backup-out', async () => {
     done.textContent = '';
     bar.value = 0;
-    const poll = setInterval(async () => {
-      const p = await api.workProgress().catch(() => null);
-      if (p && p.total > 0) {
-        bar.hidden = false;
-        bar.value = Math.floor((100 * p.done) / p.total);
-        done.textContent = t('backup.progress', { percent: bar.value });
-      }
-    }, 300);
+    const stopWatching = watchProgress((p) => {
+      bar.hidden = false;
+      bar.value = Math.floor((100 * p.done) / p.total);
+      done.textContent = t('backup.progress', { percent: bar.value });
+    });
     cancel.running(true);
     try {
       const info = await api.backupNow(out.input.value, pass.value, confirm.value);
@@ -100,7 +97,7 @@ function backupNowForm() {
       done.textContent = '';
       throw error;
     } finally {
-      clearInterval(poll);
+      stopWatching();
       cancel.running(false);
       bar.hidden = true;
     }
