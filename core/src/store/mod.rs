@@ -153,7 +153,7 @@ impl Store {
         if version < migrate::latest_version() || page_format::rewrite_due(&conn, format)? {
             return Ok(None);
         }
-        Self::finish_open(conn, path, info, &key, format, None).map(Some)
+        Self::finish_open(conn, path, info, &key, false, None).map(Some)
     }
 
     /// Open with the recovery code shown at setup, when the credential-store entry is lost or the
@@ -207,23 +207,25 @@ impl Store {
         progress: Option<&crate::WorkProgress>,
     ) -> Result<Self> {
         let (conn, _, format) = connect(path, &info, key)?;
-        Self::finish_open(conn, path, info, key, format, progress)
+        let rewrite = page_format::rewrite_due(&conn, format)?;
+        Self::finish_open(conn, path, info, key, rewrite, progress)
     }
 
     /// The first writes of an opening: WAL, the connection's settings, the rewrite of a desk in
-    /// the older page format (one step of the upgrade's), the schema upgrade.
+    /// the older page format (one step of the upgrade's, when `rewrite` is due), the schema
+    /// upgrade.
     fn finish_open(
         mut conn: Connection,
         path: &Path,
         info: KeyInfo,
         key: &DbKey,
-        format: PageFormat,
+        rewrite: bool,
         progress: Option<&crate::WorkProgress>,
     ) -> Result<Self> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         configure(&conn)?;
         let mut before = 0;
-        if page_format::rewrite_due(&conn, format)? {
+        if rewrite {
             let total = 1 + migrate::pending_steps(&conn)?;
             let cancelled = Error::UpgradeCancelled { done: 0, total };
             if let Some(p) = progress {
