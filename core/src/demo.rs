@@ -134,15 +134,22 @@ pub fn cases_report_step(n: usize) -> usize {
     (n / 20).max(100)
 }
 
-/// Create `n` demo cases. `today` anchors the dates so that a seed reproduces the same data.
+/// The last second of `day` (UTC): a `now` for a demo made "as of" a day, as tests do.
+pub fn end_of(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(23, 59, 59)
+        .map_or_else(Utc::now, |t| t.and_utc())
+}
+
+/// Create `n` demo cases. `today` anchors the dates so that a seed reproduces the same data;
+/// nothing is stamped after `now` (a case that came in today has taken its steps by now).
 pub fn generate(
     tx: &Transaction,
     n: usize,
     seed: u64,
-    today: NaiveDate,
+    (today, now): (NaiveDate, DateTime<Utc>),
     municipalities: &[String],
 ) -> Result<Vec<i64>> {
-    generate_reporting(tx, n, seed, today, municipalities, &mut |_| {})
+    generate_reporting(tx, n, seed, (today, now), municipalities, &mut |_| {})
 }
 
 /// [`generate`], telling `report` how many cases are written: at 0, every
@@ -151,7 +158,7 @@ pub fn generate_reporting(
     tx: &Transaction,
     n: usize,
     seed: u64,
-    today: NaiveDate,
+    (today, now): (NaiveDate, DateTime<Utc>),
     municipalities: &[String],
     report: &mut dyn FnMut(usize),
 ) -> Result<Vec<i64>> {
@@ -293,9 +300,7 @@ pub fn generate_reporting(
     // Stable: the cases of one day keep the order they were drawn in.
     drafts.sort_by_key(|d| d.0.application_date);
     let at = |d: NaiveDate, hour: i64| -> DateTime<Utc> {
-        d.and_hms_opt(8, 0, 0)
-            .map_or_else(Utc::now, |t| t.and_utc())
-            + Duration::hours(hour)
+        (d.and_hms_opt(8, 0, 0).map_or(now, |t| t.and_utc()) + Duration::hours(hour)).min(now)
     };
     for (mut valid, target, last, valid_guardian_first, i) in drafts {
         let application_date = valid.application_date;

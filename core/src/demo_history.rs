@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::{params, Transaction};
 
 use crate::demo::DemoRng;
@@ -151,8 +151,11 @@ fn load_cases(tx: &Transaction) -> Result<Vec<CaseRow>> {
     Ok(out)
 }
 
-fn stamp(d: NaiveDate) -> String {
-    format!("{d}T09:00:00Z")
+/// A record's time on day `d`: 09:00 UTC, or `now` when that is earlier (a record of today made
+/// before nine).
+fn stamp_by(d: NaiveDate, now: DateTime<Utc>) -> String {
+    let nine = d.and_hms_opt(9, 0, 0).map_or(now, |t| t.and_utc());
+    crate::clock::ts(nine.min(now))
 }
 
 /// Split `cents` over the calendar years of `from..=to` by their share of days (the last year
@@ -239,7 +242,12 @@ impl LineBatch {
 }
 
 /// Add the history to every case of the (fresh demo) database. `today` anchors the dates.
-pub fn generate(tx: &Transaction, seed: u64, today: NaiveDate) -> Result<HistoryCounts> {
+pub fn generate(
+    tx: &Transaction,
+    seed: u64,
+    (today, now): (NaiveDate, DateTime<Utc>),
+) -> Result<HistoryCounts> {
+    let stamp = |d: NaiveDate| stamp_by(d, now);
     let mut rng = DemoRng::new(seed ^ 0x005E_ED0F_4157_0121);
     let mut counts = HistoryCounts::default();
     let activities = priced_activities(tx)?;

@@ -308,12 +308,16 @@ impl Desk {
         }
         let loaded = (|| {
             let tx = self.store.connection_mut().transaction()?;
-            let ids =
-                demo::generate_reporting(&tx, n, seed, today, &municipalities, &mut |done| {
-                    report(demo::DemoStep::Cases { done, total: n })
-                })?;
+            let ids = demo::generate_reporting(
+                &tx,
+                n,
+                seed,
+                (today, now),
+                &municipalities,
+                &mut |done| report(demo::DemoStep::Cases { done, total: n }),
+            )?;
             report(demo::DemoStep::History);
-            let mut history = demo_history::generate(&tx, seed, today)?;
+            let mut history = demo_history::generate(&tx, seed, (today, now))?;
             demo_work::generate(&tx, seed, today, now, &mut history)?;
             // The dashboard's and the statistics' kept rows, ready before they are first opened.
             report(demo::DemoStep::KeptRows);

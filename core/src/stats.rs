@@ -1512,8 +1512,16 @@ pub(crate) mod fixture {
         let mut conn = conn();
         let municipalities = crate::places::municipality_codes(&conn).expect("places");
         let tx = conn.transaction().expect("tx");
-        crate::demo::generate(&tx, cases, seed, today, &municipalities).expect("cases");
-        crate::demo_history::generate(&tx, seed, today).expect("history");
+        crate::demo::generate(
+            &tx,
+            cases,
+            seed,
+            (today, crate::demo::end_of(today)),
+            &municipalities,
+        )
+        .expect("cases");
+        crate::demo_history::generate(&tx, seed, (today, crate::demo::end_of(today)))
+            .expect("history");
         tx.commit().expect("commit");
         conn
     }

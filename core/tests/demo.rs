@@ -14,19 +14,24 @@ fn scalar(conn: &Connection, sql: &str) -> i64 {
 /// written.
 /// Nothing in a demo has happened after today (the desk's clock: 2026-11-25): a month is invoiced
 /// on the 5th of the next, so November has no invoice yet.
-fn nothing_after_today(conn: &Connection, seed: u64) {
+fn nothing_after_today(conn: &Connection, seed: u64, now: &str) {
+    let stamped = |sql: &str| sql.replace("NOW", now);
     for (what, sql) in [
-        ("status changes", "SELECT count(*) FROM case_status_change WHERE substr(changed_at, 1, 10) > '2026-11-25'"),
-        ("documents", "SELECT count(*) FROM document WHERE doc_date > '2026-11-25'"),
-        ("decisions", "SELECT count(*) FROM decision WHERE decision_date > '2026-11-25' OR delivered_on > '2026-11-25'"),
-        ("invoices", "SELECT count(*) FROM invoice WHERE invoice_date > '2026-11-25' OR period_to >= '2026-11-25'"),
-        ("invoice lines", "SELECT count(*) FROM invoice_line WHERE service_date > '2026-11-25'"),
-        ("feedback", "SELECT count(*) FROM feedback_response WHERE answered_on > '2026-11-25'"),
-        ("contacts", "SELECT count(*) FROM contact_log WHERE contact_date > '2026-11-25'"),
-        ("tasks done", "SELECT count(*) FROM task WHERE done_on > '2026-11-25'"),
-        ("proposals", "SELECT count(*) FROM proposal WHERE sent_on > '2026-11-25' OR outcome_on > '2026-11-25'"),
+        // A case that came in today has taken its steps by the desk's clock's `now`.
+        ("status changes", stamped("SELECT count(*) FROM case_status_change WHERE changed_at > 'NOW'")),
+        ("cases", stamped("SELECT count(*) FROM srt_case WHERE created_at > 'NOW'")),
+        ("documents' records", stamped("SELECT count(*) FROM document WHERE created_at > 'NOW'")),
+        ("decisions' records", stamped("SELECT count(*) FROM decision WHERE created_at > 'NOW'")),
+        ("documents", "SELECT count(*) FROM document WHERE doc_date > '2026-11-25'".to_string()),
+        ("decisions", "SELECT count(*) FROM decision WHERE decision_date > '2026-11-25' OR delivered_on > '2026-11-25'".to_string()),
+        ("invoices", "SELECT count(*) FROM invoice WHERE invoice_date > '2026-11-25' OR period_to >= '2026-11-25'".to_string()),
+        ("invoice lines", "SELECT count(*) FROM invoice_line WHERE service_date > '2026-11-25'".to_string()),
+        ("feedback", "SELECT count(*) FROM feedback_response WHERE answered_on > '2026-11-25'".to_string()),
+        ("contacts", "SELECT count(*) FROM contact_log WHERE contact_date > '2026-11-25'".to_string()),
+        ("tasks done", "SELECT count(*) FROM task WHERE done_on > '2026-11-25'".to_string()),
+        ("proposals", "SELECT count(*) FROM proposal WHERE sent_on > '2026-11-25' OR outcome_on > '2026-11-25'".to_string()),
     ] {
-        assert_eq!(scalar(conn, sql), 0, "seed {seed}: demo {what} dated after today");
+        assert_eq!(scalar(conn, &sql), 0, "seed {seed}: demo {what} dated after today");
     }
 }
 
@@ -154,7 +159,7 @@ fn the_demo_history_is_deterministic_and_keeps_the_rules() {
         ),
         0
     );
-    nothing_after_today(conn, 9);
+    nothing_after_today(conn, 9, "2026-11-25T10:00:00Z");
     // October's invoices wait for the coordinator's check; older ones are checked.
     assert!(
         scalar(
@@ -470,14 +475,19 @@ fn no_demo_is_dated_after_its_day() {
     let mut came_in_today = 0;
     for seed in [1, 2, 3] {
         let dir = tempfile::tempdir().expect("tmp");
-        let (mut desk, _) = new_desk(dir.path());
+        // Early in the day (08:00 in Tallinn): before the hours a demo's day is drawn at.
+        let early = chrono::DateTime::parse_from_rfc3339("2026-11-25T06:00:00Z")
+            .expect("time")
+            .to_utc();
+        let (desk, _) = new_desk(dir.path());
+        let mut desk = desk.with_clock(std::sync::Arc::new(srt_core::clock::FixedClock(early)));
         desk.load_demo(1_500, seed).expect("demo");
         let conn = desk.store().connection();
         came_in_today += scalar(
             conn,
             "SELECT count(*) FROM srt_case WHERE application_date = '2026-11-25' AND status <> 'received'",
         );
-        nothing_after_today(conn, seed);
+        nothing_after_today(conn, seed, "2026-11-25T06:00:00Z");
     }
     assert!(
         came_in_today > 0,

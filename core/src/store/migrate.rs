@@ -277,8 +277,16 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("day");
         let municipalities = crate::places::municipality_codes(&conn).expect("places");
         let tx = conn.transaction().expect("tx");
-        crate::demo::generate(&tx, 200, 7, today, &municipalities).expect("cases");
-        crate::demo_history::generate(&tx, 7, today).expect("history");
+        crate::demo::generate(
+            &tx,
+            200,
+            7,
+            (today, crate::demo::end_of(today)),
+            &municipalities,
+        )
+        .expect("cases");
+        crate::demo_history::generate(&tx, 7, (today, crate::demo::end_of(today)))
+            .expect("history");
         tx.commit().expect("commit");
         let progress = crate::WorkProgress::default();
         upgrade(&mut conn, Some(&progress)).expect("upgrade");
