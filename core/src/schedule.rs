@@ -253,6 +253,12 @@ pub struct DashboardItem {
     pub urgency: String,
     pub title: Localized,
     pub explanation: Localized,
+    /// A contact follow-up about a provider or a partner (no case): whom it is about, so the row
+    /// opens that provider's page or that partner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<i64>,
 }
 
 impl DashboardItem {
@@ -273,6 +279,8 @@ impl DashboardItem {
             urgency: urgency.into(),
             title: d.title,
             explanation: d.explanation,
+            provider_id: None,
+            partner_id: None,
         }
     }
 }
@@ -559,6 +567,8 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
                     fmt(due)
                 ),
             ),
+            provider_id: None,
+            partner_id: None,
         };
         match groups.iter_mut().find(|g| g.kind == "document_due") {
             Some(g) => g.items.push(item),
@@ -770,13 +780,19 @@ fn provider_groups(
             )?,
             None => with.clone(),
         };
+        // A follow-up on a case opens the case; one without opens whom it is about.
+        let (provider_id, partner_id) = match f.case_id {
+            Some(_) => (None, None),
+            None => (f.provider_id, f.partner_id),
+        };
         push_item(
             groups,
             "contact_follow_up",
             Localized::new("Suhtluse järeltegevused", "Contact follow-ups"),
             DashboardItem {
                 case_id: f.case_id.unwrap_or(0),
-                case_no: f.case_no.clone().unwrap_or_else(|| with.clone()),
+                // Without a case the row names the provider or partner once (as its heading).
+                case_no: f.case_no.clone().unwrap_or_default(),
                 child_name,
                 due,
                 days_left,
@@ -794,6 +810,8 @@ fn provider_groups(
                         f.summary
                     ),
                 ),
+                provider_id,
+                partner_id,
             },
         );
     }

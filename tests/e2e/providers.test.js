@@ -224,5 +224,12 @@ test('a partner with tags gets a contact whose follow-up is on the dashboard', {
     const item = browser.$('.deadline-item[data-kind="contact_follow_up"]');
     await item.waitForDisplayed({ timeout: TIMEOUT });
     assert.match(await item.getText(), /võrgustikukohtumise/);
+    const named = (await item.getText()).split('Tallinna lastekaitse (näidis)').length - 1;
+    assert.equal(named, 1, `the partner is named once on the row: ${await item.getText()}`);
+    // The reminder opens that partner with its contact log, not the provider directory.
+    await click('.deadline-item[data-kind="contact_follow_up"]');
+    await browser.$('#partner-log [data-contact-id]').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#partner-edit h2').getText(), 'Tallinna lastekaitse (näidis)');
+    assert.match(await browser.execute(() => window.location.hash), /^#\/partners\?partner=\d+$/);
   });
 });

@@ -103,12 +103,20 @@ function needsMe(dash, ctx) {
       : sections);
 }
 
+function deadlineHref(item) {
+  if (item.caseId) return buildHash('case', { id: item.caseId });
+  if (item.providerId) return buildHash('provider', { id: item.providerId });
+  if (item.partnerId) return buildHash('partners', {}, { partner: item.partnerId });
+  return buildHash('providers');
+}
+
 /** One deadline: a link to its case (so click and Enter both open it); the explanation as its title. */
 function deadlineItem(group, item) {
   return h('a', {
     class: `deadline-item urgency-${item.urgency}`,
-    // A follow-up about a provider or partner has no case (case id 0): it opens the directory.
-    href: item.caseId ? buildHash('case', { id: item.caseId }) : buildHash('providers'),
+    // A follow-up about a provider or partner has no case (case id 0): it opens that provider's
+    // page, or the partners with that partner open.
+    href: deadlineHref(item),
     title: localized(item.explanation),
     'data-case-id': String(item.caseId),
     'data-kind': group.kind,

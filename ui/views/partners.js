@@ -86,5 +86,6 @@ export async function render(root, ctx) {
       h('div', { class: 'field' }, h('label', { for: 'partner-tag-filter', text: t('partner.tagLabel') }), tag)),
     results, editBox);
   draw();
-  edit(null);
+  // Opened from a reminder on the dashboard (#/partners?partner=ID): that partner and its log.
+  edit(list.find((p) => String(p.id) === String(ctx.route.query.partner ?? '')) ?? null);
 }
