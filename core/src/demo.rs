@@ -134,10 +134,16 @@ pub fn cases_report_step(n: usize) -> usize {
     (n / 20).max(100)
 }
 
-/// The last second of `day` (UTC): a `now` for a demo made "as of" a day, as tests do.
-pub fn end_of(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(23, 59, 59)
-        .map_or_else(Utc::now, |t| t.and_utc())
+/// A demo's cases and their history in `tx` as of `today` (its last second as `now`), for the
+/// tests that build a desk in memory.
+#[cfg(test)]
+pub(crate) fn generate_as_of(tx: &Transaction, n: usize, seed: u64, today: NaiveDate) {
+    let municipalities = crate::places::municipality_codes(tx).expect("places");
+    let end_of_day = today
+        .and_hms_opt(23, 59, 59)
+        .map_or_else(Utc::now, |t| t.and_utc());
+    generate(tx, n, seed, (today, end_of_day), &municipalities).expect("cases");
+    crate::demo_history::generate(tx, seed, (today, end_of_day)).expect("history");
 }
 
 /// Create `n` demo cases. `today` anchors the dates so that a seed reproduces the same data;

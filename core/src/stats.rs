@@ -1510,18 +1510,8 @@ pub(crate) mod fixture {
     /// A desk in memory with `cases` demo cases and their history (seed `seed`, as of `today`).
     pub fn demo(cases: usize, seed: u64, today: chrono::NaiveDate) -> Connection {
         let mut conn = conn();
-        let municipalities = crate::places::municipality_codes(&conn).expect("places");
         let tx = conn.transaction().expect("tx");
-        crate::demo::generate(
-            &tx,
-            cases,
-            seed,
-            (today, crate::demo::end_of(today)),
-            &municipalities,
-        )
-        .expect("cases");
-        crate::demo_history::generate(&tx, seed, (today, crate::demo::end_of(today)))
-            .expect("history");
+        crate::demo::generate_as_of(&tx, cases, seed, today);
         tx.commit().expect("commit");
         conn
     }

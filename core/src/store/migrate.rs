@@ -275,18 +275,8 @@ mod tests {
         let mut conn = rusqlite::Connection::open_in_memory().expect("mem");
         migrations().to_version(&mut conn, 11).expect("version 11");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("day");
-        let municipalities = crate::places::municipality_codes(&conn).expect("places");
         let tx = conn.transaction().expect("tx");
-        crate::demo::generate(
-            &tx,
-            200,
-            7,
-            (today, crate::demo::end_of(today)),
-            &municipalities,
-        )
-        .expect("cases");
-        crate::demo_history::generate(&tx, 7, (today, crate::demo::end_of(today)))
-            .expect("history");
+        crate::demo::generate_as_of(&tx, 200, 7, today);
         tx.commit().expect("commit");
         let progress = crate::WorkProgress::default();
         upgrade(&mut conn, Some(&progress)).expect("upgrade");
