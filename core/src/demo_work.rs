@@ -36,8 +36,7 @@ const CONTACTS: [&str; 4] = [
 pub fn generate(
     tx: &Transaction,
     seed: u64,
-    today: NaiveDate,
-    now: DateTime<Utc>,
+    (today, now): (NaiveDate, DateTime<Utc>),
     counts: &mut HistoryCounts,
 ) -> Result<()> {
     let mut rng = DemoRng::new(seed ^ 0x0000_0C00_4D11_A70E);

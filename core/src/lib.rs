@@ -318,7 +318,7 @@ impl Desk {
             )?;
             report(demo::DemoStep::History);
             let mut history = demo_history::generate(&tx, seed, (today, now))?;
-            demo_work::generate(&tx, seed, today, now, &mut history)?;
+            demo_work::generate(&tx, seed, (today, now), &mut history)?;
             // The dashboard's and the statistics' kept rows, ready before they are first opened.
             report(demo::DemoStep::KeptRows);
             refresh_kept_rows(&tx)?;
