@@ -14,7 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TIMEOUT, startApp, click, screenshot, step,
+  TIMEOUT, startApp, click, screenshot, step, elementWithText,
 } from './helpers.js';
 
 // Synthetic girl born 15.03.2013 with a valid check digit.
@@ -192,16 +192,8 @@ test('the fixed draft is approved with a number and filed on the case', { timeou
     }, { timeout: TIMEOUT, timeoutMsg: 'the decision is not on the documents register' });
     assert.match(filed, /otsus-K000001\.pdf/, 'the PDF is attached to the filed decision');
     assert.equal(await browser.$('#decision-open-pdf').isEnabled(), true);
-    await browser.waitUntil(async () => {
-      try {
-        for (const item of await browser.$$('#timeline .timeline-item[data-kind="decision"]')) {
-          if ((await item.getText()).includes('K000001')) return true;
-        }
-      } catch {
-        // The timeline re-rendered; look again.
-      }
-      return false;
-    }, { timeout: TIMEOUT, timeoutMsg: 'the approval is not on the case timeline' });
+    await elementWithText('#timeline .timeline-item[data-kind="decision"]', 'K000001',
+      'the approval is not on the case timeline');
     await browser.$('#decision-approved').scrollIntoView({ block: 'start' });
     await screenshot('22-decision-approved');
   });

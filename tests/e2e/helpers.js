@@ -162,6 +162,26 @@ export async function openFirstCase() {
   }, { timeout: TIMEOUT, interval: 300, timeoutMsg: 'the case did not open from the list' });
 }
 
+/** Waits for the first element of `selector` whose text contains `text` and returns it; a list
+ * that re-renders under the search is looked at again. */
+export async function elementWithText(selector, text, timeoutMsg = `${selector}: nothing names "${text}"`) {
+  let found = null;
+  await current.waitUntil(async () => {
+    try {
+      for (const el of await current.$$(selector)) {
+        if ((await el.getText()).includes(text)) {
+          found = el;
+          return true;
+        }
+      }
+    } catch {
+      // The list re-rendered under us; look again.
+    }
+    return false;
+  }, { timeout: TIMEOUT, timeoutMsg });
+  return found;
+}
+
 /** Types a search and waits until the list shows a row containing `expected`. Returns that row's status. */
 export async function searchFor(text, expected) {
   await current.$('#case-search').setValue(text);

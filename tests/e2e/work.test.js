@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  TIMEOUT, ARTIFACTS, startApp, click, screenshot, step,
+  TIMEOUT, ARTIFACTS, startApp, click, screenshot, step, elementWithText,
 } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,18 +67,6 @@ async function addFirstCase(prefix, text) {
   return info;
 }
 
-/** This test's task or proposal among the demo desk's: the first of `selector` that names it. */
-async function mine(selector, name = TASK) {
-  let found = null;
-  await browser.waitUntil(async () => {
-    for (const el of await browser.$$(selector)) {
-      if ((await el.getText()).includes(name)) { found = el; return true; }
-    }
-    return false;
-  }, { timeout: TIMEOUT, timeoutMsg: `${selector}: no element names "${name}"` });
-  return found;
-}
-
 test('a task from the team lead is checked, saved and stands out on the dashboard when overdue', { timeout: 180_000 }, async () => {
   await step('work-demo', async () => {
     await click('#demo-load');
@@ -107,7 +95,7 @@ test('a task from the team lead is checked, saved and stands out on the dashboar
   await step('work-task-saved', async () => {
     await browser.$('#task-title').setValue(TASK);
     await click('#task-submit');
-    const row = await mine('#task-list li.task-item');
+    const row = await elementWithText('#task-list li.task-item', TASK);
     assert.equal(await row.getAttribute('data-urgency'), 'overdue');
     const text = await row.getText();
     assert.match(text, new RegExp(TASK));
@@ -119,7 +107,7 @@ test('a task from the team lead is checked, saved and stands out on the dashboar
 
   await step('work-dashboard', async () => {
     await click('#nav-dashboard');
-    const item = await mine('section.deadline-group[data-kind="task"] a[data-kind="task"]');
+    const item = await elementWithText('section.deadline-group[data-kind="task"] a[data-kind="task"]', TASK);
     assert.equal(await item.getAttribute('data-urgency'), 'overdue', 'the overdue task stands out');
     assert.match(await item.getText(), new RegExp(TASK));
     assert.match(await item.getText(), /üle tähtaja 2 päeva/);
@@ -207,7 +195,7 @@ test('a proposal about a provider is sent by the rules and its memo names the ca
     await browser.execute(() => document.getElementById('proposal-memo').scrollIntoView({ block: 'start' }));
     await screenshot('63-proposal-memo');
     await click('#nav-proposals');
-    const row = await mine('#proposal-table tr[data-proposal-id]', PROPOSAL);
+    const row = await elementWithText('#proposal-table tr[data-proposal-id]', PROPOSAL);
     assert.equal(await row.getAttribute('data-status'), 'sent');
     await screenshot('65-proposals');
   });
