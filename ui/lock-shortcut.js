@@ -3,11 +3,11 @@
  * (where Cmd is the usual modifier). Pure functions; the platform is passed in.
  */
 
+import { platformOf } from './platform.js';
+
 /** True on macOS, judged from a navigator-like object. */
 export function isMacPlatform(nav = globalThis.navigator) {
-  if (!nav) return false;
-  const platform = (nav.userAgentData && nav.userAgentData.platform) || nav.platform || nav.userAgent || '';
-  return /mac/i.test(platform);
+  return platformOf(nav) === 'mac';
 }
 
 /** Whether a keydown event is the lock shortcut. */

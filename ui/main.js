@@ -17,6 +17,7 @@ import { createActivityReporter, ACTIVITY_EVENTS } from './activity.js';
 import { createLockWatch } from './lock-watch.js';
 import { createFreshness } from './fresh-document.js';
 import { isLockShortcut, isMacPlatform, lockShortcutLabel } from './lock-shortcut.js';
+import { platformOf } from './platform.js';
 import * as dashboard from './views/dashboard.js';
 import * as cases from './views/cases.js';
 import * as caseForm from './views/case-form.js';
@@ -98,6 +99,8 @@ let locking = false;
 let lockError = null; // why the last lock attempt failed, shown under the lock button
 
 const MAC = isMacPlatform();
+// Styles that differ by system (the font stack on Linux: style.css).
+document.documentElement.dataset.platform = platformOf();
 const activity = createActivityReporter({ report: () => api.deskActivity() });
 const lockWatch = createLockWatch({ fetchStatus: () => api.deskStatus(), onLocked: showLocked });
 
@@ -181,7 +184,7 @@ function showLocked(next) {
 /** A command answered `desk.locked`: show the unlock screen at once, then learn the reason. */
 function lockedByBackend() {
   if (!shell) return;
-  applyStatus({ ...status, state: 'locked', lockReason: null, caseCount: null });
+  applyStatus({ ...status, state: 'locked', lockReason: null });
   api.deskStatus().then((next) => {
     if (!shell && next.state === 'locked') {
       status = next;
@@ -334,7 +337,7 @@ async function start() {
   try {
     initial = await api.deskStatus();
   } catch (error) {
-    initial = { state: 'error', dbPath: null, keySource: null, language: getLanguage(), caseCount: null, error };
+    initial = { state: 'error', dbPath: null, keySource: null, language: getLanguage(), error };
   }
   applyStatus(initial);
 }

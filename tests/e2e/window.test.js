@@ -111,3 +111,27 @@ test('without a GPU the page is painted on the CPU, with one the choice is WebKi
   await screenshot('92-painted-on-cpu');
   await closeApp();
 });
+
+// style.css: on Linux the pages ask for the system's generic fonts, which fontconfig answers at
+// once, not for a list of families most systems lack (each asked again per weight and size: the
+// first case view in a fresh document spent ~200 ms there).
+test('on Linux the pages use the system\'s own sans-serif and monospace fonts', {
+  timeout: 120_000, skip: process.platform !== 'linux',
+}, async () => {
+  browser = await startApp();
+  const fonts = await browser.execute(() => {
+    const mono = document.createElement('span');
+    mono.className = 'mono';
+    document.body.append(mono);
+    const out = {
+      platform: document.documentElement.dataset.platform,
+      body: getComputedStyle(document.body).fontFamily,
+      heading: getComputedStyle(document.querySelector('#main h1')).fontFamily,
+      mono: getComputedStyle(mono).fontFamily,
+    };
+    mono.remove();
+    return out;
+  });
+  assert.deepEqual(fonts, { platform: 'linux', body: 'sans-serif', heading: 'sans-serif', mono: 'monospace' });
+  await closeApp();
+});
