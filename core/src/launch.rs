@@ -152,7 +152,6 @@ pub struct SessionStatus {
     /// Why the desk is locked: "idle", "manual", "upgrade" (a credential-store desk waiting for
     /// its schema upgrade, which the unlock screen starts by itself), or none (locked since start).
     pub lock_reason: Option<&'static str>,
-    pub case_count: Option<i64>,
     pub error: Option<crate::ErrorPayload>,
     /// The recovery code to show once after setup (or a restore), until acknowledged.
     pub recovery_code: Option<String>,
@@ -322,21 +321,15 @@ impl Session {
     }
 
     pub fn status(&self) -> SessionStatus {
-        let (state, key_source, case_count, error) = match &self.state {
-            SessionState::Open(d) => (
-                "open",
-                Some(d.store().key_info().key_source),
-                d.case_counts().ok().map(|c| c.total),
-                None,
-            ),
-            SessionState::Setup => ("setup", None, None, None),
-            SessionState::Locked(k) => ("locked", Some(*k), None, None),
+        let (state, key_source, error) = match &self.state {
+            SessionState::Open(d) => ("open", Some(d.store().key_info().key_source), None),
+            SessionState::Setup => ("setup", None, None),
+            SessionState::Locked(k) => ("locked", Some(*k), None),
             SessionState::Failed(e) => (
                 "error",
                 crate::store::key::KeyInfo::load(&self.db_path)
                     .ok()
                     .map(|i| i.key_source),
-                None,
                 Some(e.payload()),
             ),
         };
@@ -360,7 +353,6 @@ impl Session {
             os_user: self.os_user(),
             idle_lock_minutes: self.prefs.idle_lock_minutes,
             lock_reason: self.lock_reason,
-            case_count,
             error,
             first_run: match &self.state {
                 SessionState::Open(d) => d.first_run_pending().unwrap_or(false),

@@ -121,6 +121,8 @@ test('dashboard and settings show', { timeout: 120_000 }, async () => {
     await screenshot('05-dashboard');
     await click('#nav-settings');
     await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
+    // The one case made above (the refused application left nothing).
+    assert.equal(await browser.$('#settings-case-count').getText(), '1');
     await screenshot('06-settings');
   });
 });

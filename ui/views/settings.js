@@ -22,9 +22,9 @@ import { feedbackSection } from './settings-feedback.js';
 const IDLE_ID = 'settings-idle-lock';
 
 export async function render(root, ctx, notice = null) {
-  const [status, rules, decisionSettings, templates, meetingTemplates, prices, feedback] = await Promise.all([
-    api.deskStatus(), rulesSection(), decisionSettingsSection(), templatesSection(), meetingTemplatesSection(),
-    pricesSection(), feedbackSection(),
+  const [status, counts, rules, decisionSettings, templates, meetingTemplates, prices, feedback] = await Promise.all([
+    api.deskStatus(), api.caseCounts().catch(() => null), rulesSection(), decisionSettingsSection(), templatesSection(),
+    meetingTemplatesSection(), pricesSection(), feedbackSection(),
   ]);
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
@@ -92,7 +92,7 @@ export async function render(root, ctx, notice = null) {
         h('dt', { text: t('settings.keySource') }),
         h('dd', { id: 'settings-key-source', text: keySource }),
         h('dt', { text: t('settings.caseCount') }),
-        h('dd', { text: status.caseCount == null ? t('common.none') : String(status.caseCount) }))));
+        h('dd', { id: 'settings-case-count', text: counts == null ? t('common.none') : String(counts.total) }))));
 }
 
 /** Minutes without activity before the desk locks; saved as soon as the field changes. */
