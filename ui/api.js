@@ -209,7 +209,7 @@ export const providerExport = (path) => call('provider_export', { path });
 export const caseMatchProviders = (caseId) => call('case_match_providers', { caseId });
 export const caseChoiceGet = (caseId) => call('case_choice_get', { caseId });
 export const caseChoiceSave = (caseId, choice) => call('case_choice_save', { caseId, choice });
-export const waitingOverview = () => call('waiting_overview');
+export const waitingOverview = (filter = {}) => call('waiting_overview', { filter });
 export const partnerList = () => call('partner_list');
 export const partnerSave = (id, partner) => call('partner_save', { id, partner });
 export const contactLogList = (filter) => call('contact_log_list', { filter });

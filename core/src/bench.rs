@@ -373,6 +373,18 @@ pub fn run(
             "case counts by status",
             Box::new(|c, _| Ok(crate::cases::counts(c)?.by_status.len())),
         ),
+        (
+            // The "Ootel" screen: every waiting case counted by county and activity against the
+            // providers' free places, and the first page of the longest waits.
+            "waiting list",
+            Box::new(|c, _| {
+                let catalog = crate::providers::Catalog::load(c)?;
+                let all = crate::referrals::WaitingFilter::default();
+                Ok(crate::referrals::waiting(c, &catalog, today, &all)?
+                    .cases
+                    .len())
+            }),
+        ),
     ];
     for (name, q) in &queries {
         if !wanted(name) {

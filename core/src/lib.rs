@@ -946,8 +946,13 @@ impl Desk {
         referrals::get_choice(self.store.connection(), case_id, self.today())
     }
 
-    pub fn waiting(&self) -> Result<referrals::WaitingOverview> {
-        let w = referrals::waiting(self.store.connection(), &self.catalog()?, self.today())?;
+    pub fn waiting(&self, filter: &referrals::WaitingFilter) -> Result<referrals::WaitingOverview> {
+        let w = referrals::waiting(
+            self.store.connection(),
+            &self.catalog()?,
+            self.today(),
+            filter,
+        )?;
         self.audit("waiting.read", "desk", "", "")?;
         Ok(w)
     }

@@ -337,13 +337,15 @@ fn the_yearly_cap_counts_every_line_and_earlier_accepted_invoices() {
 
     let list = desk.invoice_list(&InvoiceFilter::default()).expect("list");
     assert_eq!(list.items.len(), 2);
+    assert_eq!(list.total, 2);
     assert_eq!(list.counts.get("accepted"), Some(&1));
     let only = desk
         .invoice_list(&InvoiceFilter {
             status: "partly_accepted".into(),
-            provider_id: None,
+            ..Default::default()
         })
         .expect("filtered");
+    assert_eq!(only.total, 1);
     assert_eq!(
         only.items
             .iter()
@@ -914,4 +916,56 @@ fn confirmations_and_prices_say_what_is_wrong() {
         .expect("new activity");
     let added = list.iter().find(|p| p.code == "5001").expect("listed");
     assert_eq!((added.price_cents, added.unit.as_str()), (1250, "hour"));
+}
+
+/// A decade of invoices comes a page at a time, the newest first: the pages hold every invoice
+/// once in that order, each reports the same total, a status filter's total is its count, and a
+/// page past the end is empty with the total still right.
+#[test]
+fn the_invoice_list_pages_through_every_invoice() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(300, 5).expect("demo");
+    let all: Vec<(String, i64)> = desk
+        .store()
+        .connection()
+        .prepare("SELECT invoice_date, id FROM invoice ORDER BY invoice_date DESC, id DESC")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert!(all.len() > 20, "the demo has invoices: {}", all.len());
+    let page = |status: &str, offset: u32| {
+        desk.invoice_list(&InvoiceFilter {
+            status: status.into(),
+            offset: Some(offset),
+            limit: Some(9),
+            ..Default::default()
+        })
+        .expect("page")
+    };
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    loop {
+        let list = page("", offset);
+        assert_eq!(list.total, all.len() as i64);
+        if list.items.is_empty() {
+            break;
+        }
+        assert!(list.items.len() <= 9);
+        seen.extend(list.items.iter().map(|i| i.id));
+        offset += 9;
+    }
+    assert_eq!(seen, all.iter().map(|(_, id)| *id).collect::<Vec<_>>());
+    let counts = page("", 0).counts;
+    for (status, n) in &counts {
+        assert_eq!(page(status, 0).total, *n, "{status}");
+    }
+    assert!(page("", 100_000).items.is_empty());
+    // Without a page asked for: the newest 50.
+    let first = desk
+        .invoice_list(&InvoiceFilter::default())
+        .expect("default");
+    assert_eq!(first.items.len(), all.len().min(50));
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::{application, new_desk, open_desk, CHILD_CODE};
 use srt_core::assessment::{ActivityNeed, AssessmentDraft};
-use srt_core::referrals::ChoiceInput;
+use srt_core::referrals::{ChoiceInput, WaitingFilter};
 
 fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -235,8 +235,120 @@ fn matching_choice_and_the_registration_deadline() {
         "the first choice is kept in history"
     );
 
-    let waiting = desk.waiting().expect("waiting");
+    let waiting = desk.waiting(&Default::default()).expect("waiting");
     assert_eq!(waiting.cases.len(), 1);
     assert_eq!(waiting.cases[0].waiting_for, "provider");
     assert_eq!(waiting.cases[0].days_waited, 4);
+}
+
+/// The waiting list of a national desk is long: it comes a page at a time, the longest waits
+/// first, filtered by county, activity or what the child waits for, while the groups and the
+/// availability still count every waiting case. The cases are the ones a walk over every case of
+/// the desk finds (the query reads the open statuses from their index instead).
+#[test]
+fn the_waiting_list_comes_a_page_at_a_time_and_filtered() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(400, 11).expect("demo");
+    let all = |filter: WaitingFilter| {
+        let mut cases = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = desk
+                .waiting(&WaitingFilter {
+                    offset: Some(offset),
+                    limit: Some(7),
+                    ..filter.clone()
+                })
+                .expect("waiting");
+            assert_eq!(page.offset, offset as usize);
+            assert!(page.cases.len() <= 7);
+            let done = page.cases.is_empty();
+            cases.extend(page.cases.iter().cloned());
+            if done {
+                assert_eq!(cases.len(), page.total, "the pages hold the total");
+                return (cases, page);
+            }
+            offset += 7;
+        }
+    };
+    let (cases, overview) = all(WaitingFilter::default());
+    assert!(
+        cases.len() > 14,
+        "more than two pages wait: {}",
+        cases.len()
+    );
+    assert!(cases
+        .windows(2)
+        .all(|w| (std::cmp::Reverse(w[0].days_waited), w[0].case_id)
+            < (std::cmp::Reverse(w[1].days_waited), w[1].case_id)));
+    // The same cases as the rule says over every case of the desk: open, not in service, and
+    // decided or with a provider chosen (whose service has not started).
+    let conn = desk.store().connection();
+    let mut expected: Vec<i64> = conn
+        .prepare(
+            "SELECT c.id FROM srt_case c
+             LEFT JOIN provider_choice pc
+                    ON pc.id = (SELECT max(id) FROM provider_choice WHERE case_id = c.id)
+             WHERE c.status NOT IN ('closed', 'in_service')
+               AND (c.status IN ('decided', 'provider_chosen') OR pc.id IS NOT NULL)
+               AND (pc.service_start IS NULL OR pc.service_start > ?1)",
+        )
+        .expect("prepare")
+        .query_map([desk.today().to_string()], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    let mut got: Vec<i64> = cases.iter().map(|c| c.case_id).collect();
+    expected.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, expected);
+    assert_eq!(
+        overview.by_county.iter().map(|g| g.waiting).sum::<usize>(),
+        cases.len(),
+        "the groups count every waiting case"
+    );
+
+    // A county, an activity, and what they wait for: each page holds only those, and the total
+    // is the group's count.
+    let county = overview.by_county[0].clone();
+    let (in_county, page) = all(WaitingFilter {
+        county: county.key.clone(),
+        ..Default::default()
+    });
+    assert_eq!(in_county.len(), county.waiting);
+    assert!(in_county
+        .iter()
+        .all(|c| c.county_code.as_deref() == Some(county.key.as_str())));
+    assert_eq!(
+        page.by_county, overview.by_county,
+        "the groups do not follow the filter"
+    );
+    let activity = overview.by_activity[0].clone();
+    let (with_activity, _) = all(WaitingFilter {
+        activity: activity.key.clone(),
+        ..Default::default()
+    });
+    assert_eq!(with_activity.len(), activity.waiting);
+    assert!(with_activity
+        .iter()
+        .all(|c| c.activities.contains(&activity.key)));
+    let (for_provider, _) = all(WaitingFilter {
+        waiting_for: "provider".into(),
+        ..Default::default()
+    });
+    assert_eq!(
+        for_provider.len(),
+        cases.iter().filter(|c| c.waiting_for == "provider").count()
+    );
+    assert!(for_provider.iter().all(|c| c.waiting_for == "provider"));
+    // A page past the end is empty, with the total still right.
+    let past = desk
+        .waiting(&WaitingFilter {
+            offset: Some(10_000),
+            ..Default::default()
+        })
+        .expect("past the end");
+    assert!(past.cases.is_empty());
+    assert_eq!(past.total, cases.len());
 }

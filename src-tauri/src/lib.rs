@@ -946,8 +946,9 @@ fn case_choice_save(
 #[tauri::command(async)]
 fn waiting_overview(
     state: State<'_, AppState>,
+    filter: Option<srt_core::referrals::WaitingFilter>,
 ) -> CommandResult<srt_core::referrals::WaitingOverview> {
-    state.with(|s| s.desk()?.waiting())
+    state.with(|s| s.desk()?.waiting(&filter.unwrap_or_default()))
 }
 
 #[tauri::command(async)]

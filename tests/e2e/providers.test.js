@@ -194,6 +194,15 @@ test('a case is matched, the family chooses and the registration deadline is on 
     await row.waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await row.getAttribute('data-waiting-for'), 'provider');
     await screenshot('25-waiting');
+    // Narrowed to what the child waits for: the list is asked again and the choice is kept in
+    // the address (a national desk's list comes a page at a time, core/tests/providers.rs).
+    await browser.$('#waiting-for').selectByAttribute('value', 'start');
+    await browser.$('#waiting-empty').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$(`#waiting-cases tr[data-case-id="${caseId}"]`).isExisting(), false);
+    assert.match(await browser.getUrl(), /[?&]for=start/);
+    await browser.$('#waiting-for').selectByAttribute('value', 'provider');
+    await browser.$(`#waiting-cases tr[data-case-id="${caseId}"]`).waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await browser.$('#waiting-pager .page-info').getText(), /^1–1/);
   });
 });
 

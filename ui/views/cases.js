@@ -10,6 +10,7 @@ import { formatDate } from '../format.js';
 import { STATUSES } from '../codes.js';
 import { statusPill } from '../form-ui.js';
 import { emptyState } from './empty-state.js';
+import { pagerNav } from '../pager.js';
 import { daysLeftText, deadlineTone } from '../deadline-text.js';
 
 export const PAGE_SIZE = 50;
@@ -81,14 +82,10 @@ export async function render(root, ctx) {
   }
 
   function pager(list) {
-    const from = (state.page - 1) * PAGE_SIZE + 1;
-    const to = from + list.items.length - 1;
-    const prev = h('button', { type: 'button', class: 'secondary', disabled: state.page <= 1 }, t('cases.prev'));
-    const next = h('button', { type: 'button', class: 'secondary', disabled: to >= list.total }, t('cases.next'));
-    prev.addEventListener('click', () => { state.page -= 1; load(); });
-    next.addEventListener('click', () => { state.page += 1; load(); });
-    return h('nav', { class: 'pager', 'aria-label': t('cases.paging') },
-      prev, h('span', { class: 'page-info', text: t('cases.pageInfo', { from, to, total: list.total }) }), next);
+    return pagerNav({
+      page: state.page, pageSize: PAGE_SIZE, shown: list.items.length, total: list.total,
+      onPage: (page) => { state.page = page; load(); },
+    });
   }
 
   search.addEventListener('input', () => {
