@@ -738,6 +738,14 @@ pub fn waiting(
     today: NaiveDate,
     filter: &WaitingFilter,
 ) -> Result<WaitingOverview> {
+    if !["", "provider", "start"].contains(&filter.waiting_for.as_str()) {
+        return Err(Error::field(
+            "waitingFor",
+            "invalid_choice",
+            "Tundmatu valik: ootab teenuseosutajat või teenuse algust.",
+            "Unknown choice: waiting for a provider or for the start.",
+        ));
+    }
     // Decided cases and cases with a choice whose service has not started, still open. The open
     // statuses are named (not "NOT IN closed, in_service"), so that SQLite reads them from the
     // status index instead of walking every case of the desk (84 -> ~10 ms at 100 000 cases).

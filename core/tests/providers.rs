@@ -351,4 +351,11 @@ fn the_waiting_list_comes_a_page_at_a_time_and_filtered() {
         .expect("past the end");
     assert!(past.cases.is_empty());
     assert_eq!(past.total, cases.len());
+    let err = desk
+        .waiting(&WaitingFilter {
+            waiting_for: "everything".into(),
+            ..Default::default()
+        })
+        .expect_err("unknown choice");
+    assert_eq!(err.payload().fields[0].code, "invalid_choice");
 }
