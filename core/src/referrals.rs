@@ -748,7 +748,7 @@ pub fn waiting(
     }
     // Decided cases and cases with a choice whose service has not started, still open. The open
     // statuses are named (not "NOT IN closed, in_service"), so that SQLite reads them from the
-    // status index instead of walking every case of the desk (84 -> ~10 ms at 100 000 cases).
+    // status index instead of walking every case of the desk (84 -> 13.5 ms at 100 000 cases).
     let open = CaseStatus::ALL
         .iter()
         .filter(|s| !matches!(s, CaseStatus::Closed | CaseStatus::InService))
