@@ -581,8 +581,6 @@ impl Session {
         Ok(self.status())
     }
 
-    /// What stops the work running now: the open desk's statement, or while the desk is locked,
-    /// an unlock's schema upgrade (between its steps and inside one).
     /// [`Desk::watch_cancel`] on the open desk (an unlock's upgrade watches its own flag).
     pub fn watch_cancel(&self, on: bool) -> crate::Result<()> {
         match &self.state {
@@ -591,6 +589,8 @@ impl Session {
         }
     }
 
+    /// What stops the work running now: the open desk's statement, or while the desk is locked,
+    /// an unlock's schema upgrade (between its steps and inside one).
     pub fn work_cancel(&self) -> crate::WorkCancel {
         match &self.state {
             SessionState::Open(desk) => desk.work_cancel(),
