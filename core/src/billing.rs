@@ -1405,8 +1405,7 @@ pub fn list(conn: &Connection, filter: &InvoiceFilter) -> Result<InvoiceList> {
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM invoice i {WHERE}"))?
         .query_row(params![status, filter.provider_id], |r| r.get(0))?;
-    let limit = filter.limit.unwrap_or(50).clamp(1, 500);
-    let offset = filter.offset.unwrap_or(0);
+    let (limit, offset) = crate::cases::page_bounds(filter.limit, filter.offset);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT i.id, i.provider_id, p.name, i.number, i.invoice_date, i.period_from, i.period_to,
                 i.status, i.total_cents, i.accepted_cents,

@@ -774,9 +774,15 @@ pub struct CaseList {
     pub items: Vec<CaseListItem>,
 }
 
+/// The rows a list page asks for: 50 unless told, at least 1 and at most 500, from `offset` (0
+/// unless told). The case list, the waiting children and the invoices page alike.
+pub(crate) fn page_bounds(limit: Option<u32>, offset: Option<u32>) -> (u32, u32) {
+    (limit.unwrap_or(50).clamp(1, 500), offset.unwrap_or(0))
+}
+
 pub fn list(conn: &Connection, filter: &CaseFilter, today: NaiveDate) -> Result<CaseList> {
-    let limit = filter.limit.unwrap_or(50).clamp(1, 500) as i64;
-    let offset = filter.offset.unwrap_or(0) as i64;
+    let (limit, offset) = page_bounds(filter.limit, filter.offset);
+    let (limit, offset) = (i64::from(limit), i64::from(offset));
     let status = filter.status.trim();
     if !status.is_empty() && CaseStatus::parse(status).is_none() {
         return Err(Error::field(

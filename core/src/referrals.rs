@@ -948,14 +948,17 @@ pub fn waiting(
         })
         .collect();
     let total = kept.len();
-    let limit = filter.limit.unwrap_or(50).clamp(1, 500) as usize;
-    let offset = filter.offset.unwrap_or(0) as usize;
-    let cases = kept.into_iter().skip(offset).take(limit).collect();
+    let (limit, offset) = crate::cases::page_bounds(filter.limit, filter.offset);
+    let cases = kept
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
     Ok(WaitingOverview {
         today,
         cases,
         total,
-        offset,
+        offset: offset as usize,
         by_county,
         by_activity,
         availability,
