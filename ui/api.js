@@ -235,6 +235,7 @@ export const priceSave = (price) => call('price_save', { price });
 export const caseBudget = (caseId) => call('case_budget', { caseId });
 export const confirmationList = (caseId) => call('confirmation_list', { caseId });
 export const confirmationAdd = (caseId, confirmation) => call('confirmation_add', { caseId, confirmation });
+export const confirmationRemove = (caseId, id) => call('confirmation_remove', { caseId, id });
 export const invoiceList = (filter) => call('invoice_list', { filter });
 export const invoiceGet = (id) => call('invoice_get', { id });
 export const invoiceSave = (id, invoice) => call('invoice_save', { id, invoice });

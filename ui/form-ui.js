@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { t, localized, errorText } from './i18n/index.js';
 import { groupFieldErrors } from './field-errors.js';
+import { markTyped } from './typed-drafts.js';
 
 /**
  * A field: label above, optional hint, the control, and an (initially hidden) error line.
@@ -56,6 +57,8 @@ export function clearErrors(root) {
  * summarise the rest and focus the first.
  */
 export function showFieldErrors(root, fields, prefix = '') {
+  // A refused save: what is in the form is still not saved (kept over a lock, typed-drafts.js).
+  markTyped(root?.tagName === 'FORM' ? root : root?.closest?.('form'));
   const placed = [];
   const unplaced = [];
   for (const group of groupFieldErrors(fields, prefix)) {

@@ -26,6 +26,7 @@ import * as settings from './views/settings.js';
 // --- Meetings ---
 import * as meeting from './views/meeting.js';
 import { runBeforeLock } from './before-lock.js';
+import { keepTyped, restoreTyped, hasTyped } from './typed-drafts.js';
 // --- Providers ---
 import * as providers from './views/providers.js';
 import * as providerForm from './views/provider-form.js';
@@ -149,7 +150,10 @@ function applyStatus(next) {
     lockWatch.stop();
     // A meeting draft whose save failed lives only in this document: then the lock screen is
     // drawn in place, as before, and the draft is put back when the meeting opens again.
-    if (shell && next.state === 'locked' && !meeting.hasUnsavedDrafts()) {
+    // So is a form typed into and not sent (a new task, an application): its fields are kept in
+    // memory and put back when the page is drawn again after unlocking.
+    const typed = Boolean(shell) && next.state === 'locked' && keepTyped(shell.main, window.location.hash);
+    if (shell && next.state === 'locked' && !meeting.hasUnsavedDrafts() && !typed) {
       // From the open desk to the lock screen: a fresh page, which start() fills from the
       // backend's status (the reason for the lock included; the hash stays, so unlocking still
       // returns to the same page). Nothing of the cases shown before stays in the page, and
@@ -220,6 +224,7 @@ function loadAfresh() {
 
 function renderNav() {
   if (!shell) return;
+  shell.nav.setAttribute('aria-label', t('nav.label')); // follows a change of language
   const { section } = currentRoute();
   replace(shell.nav,
     h('div', { class: 'brand' },
@@ -276,6 +281,11 @@ async function route() {
     history.replaceState(null, '', buildHash('dashboard'));
   }
   renderNav();
+  // The same page drawn again after an action on it (a task done, a form saved): the focus
+  // goes back to the control it was on when that control is drawn again, not to the heading.
+  const again = shell.main.dataset.hash === window.location.hash;
+  const focusedId = again && shell.main.contains(document.activeElement) ? document.activeElement.id : '';
+  shell.main.dataset.hash = window.location.hash;
   const seq = ++renderSeq;
   // A fresh container per render: a slow, superseded render writes into a detached node.
   const view = h('div', { class: 'view' });
@@ -306,10 +316,12 @@ async function route() {
     if (seq === renderSeq) replace(view, errorBanner(error));
   }
   if (seq !== renderSeq) return;
+  restoreTyped(view, window.location.hash); // what was typed here before a lock
   const heading = view.querySelector('h1');
   document.title = heading ? `${heading.textContent} – ${t('app.title')}` : t('app.title');
   // --- Install ---: Ctrl+K lands in the search box of the page it opened.
-  const wanted = pendingFocus ? view.querySelector(pendingFocus) : null;
+  const wanted = pendingFocus ? view.querySelector(pendingFocus)
+    : focusedId ? view.querySelector(`#${CSS.escape(focusedId)}`) : null;
   pendingFocus = null;
   if (wanted) wanted.focus();
   else if (document.body.getAttribute('data-ready') === '1' && !view.contains(document.activeElement)) {
@@ -401,7 +413,9 @@ window.addEventListener('hashchange', async () => {
   // The page being left, as it was drawn in the end (its parts arrive after route() returns).
   if (shell) freshness.rendered(shell.main.getElementsByTagName('*').length);
   // Ctrl+K's search box is focused by an in-place render; that one navigation stays in place.
-  const mustStay = async () => meeting.hasUnsavedDrafts() || Boolean(await api.workProgress());
+  // A form left half typed keeps its draft in this document (the application form does).
+  const leaving = shell ? shell.main : null;
+  const mustStay = async () => meeting.hasUnsavedDrafts() || hasTyped(leaving) || Boolean(await api.workProgress());
   if (shell && pendingFocus === null && await freshness.due(mustStay)) {
     // The address already names the page asked for: the fresh document draws it. What was
     // typed a moment ago (meeting notes, an assessment, a decision draft) is saved first, as

@@ -98,6 +98,8 @@ pub struct Assessment {
     pub signed_on: Option<NaiveDate>,
     pub signed_by: Option<String>,
     pub updated_at: Option<String>,
+    /// Signed with no activity listed: the coordinator found that no activities are needed.
+    pub no_activities_needed: bool,
     pub eligibility: Eligibility,
     pub activity_options: Vec<PriceItem>,
 }
@@ -145,6 +147,39 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
         age -= 1;
     }
     age
+}
+
+/// The last day the service can run for the child by the route's age limit, with the limit and
+/// its legal reference: on the disability route the end of the year the child turns the limit
+/// (16, configurable); on a municipality referral the day before the child turns the maximum age
+/// (18, configurable). The limits in force on the application date apply.
+pub fn age_limit(conn: &Connection, facts: &CaseFacts) -> Result<(NaiveDate, i64, String)> {
+    let on = facts.application_date;
+    if facts.route_kind == "disability" {
+        let (limit, legal) = rules::eligibility_value(conn, "disability_age_limit_year", on)?
+            .unwrap_or((16, "SHS § 67".into()));
+        let last_day = NaiveDate::from_ymd_opt(facts.birth_date.year() + limit as i32, 12, 31)
+            .unwrap_or(facts.birth_date);
+        Ok((last_day, limit, legal))
+    } else {
+        let (max_age, legal) =
+            rules::eligibility_value(conn, "kov_max_age", on)?.unwrap_or((18, "SHS § 67".into()));
+        let last_day = facts
+            .birth_date
+            .checked_add_months(chrono::Months::new(12 * max_age.max(0) as u32))
+            .map(|d| d - chrono::Duration::days(1))
+            .unwrap_or(facts.birth_date);
+        Ok((last_day, max_age, legal))
+    }
+}
+
+/// "1 well-being area", "2 well-being areas".
+fn areas_en(n: i64) -> &'static str {
+    if n == 1 {
+        "well-being area"
+    } else {
+        "well-being areas"
+    }
 }
 
 /// The eligibility verdict: each criterion met, not met or not known yet, in words a decision can use.
@@ -202,10 +237,7 @@ pub fn eligibility(
                 )
             },
         });
-        let (limit, legal) = rules::eligibility_value(conn, "disability_age_limit_year", on)?
-            .unwrap_or((16, "SHS § 67".into()));
-        let last_day = NaiveDate::from_ymd_opt(facts.birth_date.year() + limit as i32, 12, 31)
-            .unwrap_or(facts.birth_date);
+        let (last_day, limit, legal) = age_limit(conn, facts)?;
         let met = on <= last_day;
         criteria.push(Criterion {
             code: "age".into(),
@@ -258,13 +290,15 @@ pub fn eligibility(
             met: Some(referral),
             text: if referral {
                 Localized::new(
+                    // The municipality's name stays in the nominative in brackets: a genitive
+                    // ("Tallinna", "Saue valla") cannot be made from every name correctly.
                     format!(
-                        "Lapse suunas teenusele {} lastekaitsetöötaja {}.",
-                        facts.kov_municipality.as_deref().unwrap_or(""),
-                        facts.kov_worker.trim()
+                        "Lapse suunas teenusele kohaliku omavalitsuse lastekaitsetöötaja {} ({}).",
+                        facts.kov_worker.trim(),
+                        facts.kov_municipality.as_deref().unwrap_or("")
                     ),
                     format!(
-                        "The child was referred by the child-protection worker {} of {}.",
+                        "The child was referred by the municipality's child-protection worker {} ({}).",
                         facts.kov_worker.trim(),
                         facts.kov_municipality.as_deref().unwrap_or("")
                     ),
@@ -276,8 +310,7 @@ pub fn eligibility(
                 )
             },
         });
-        let (max_age, legal) =
-            rules::eligibility_value(conn, "kov_max_age", on)?.unwrap_or((18, "SHS § 67".into()));
+        let (_, max_age, legal) = age_limit(conn, facts)?;
         let met = age < max_age as i32;
         criteria.push(Criterion {
             code: "age".into(),
@@ -310,15 +343,15 @@ pub fn eligibility(
             text: match met {
                 Some(true) => Localized::new(
                     format!("Lapsel on olulised puudujäägid {n} heaolu valdkonnas ({et}); nõutav on vähemalt {min} ({legal})."),
-                    format!("The child has significant shortfalls in {n} well-being areas ({en}); at least {min} are required ({legal})."),
+                    format!("The child has significant shortfalls in {n} {} ({en}); at least {min} are required ({legal}).", areas_en(n)),
                 ),
                 Some(false) => Localized::new(
                     format!("Lapsel on olulisi puudujääke {n} heaolu valdkonnas, nõutav on vähemalt {min} ({legal})."),
-                    format!("The child has significant shortfalls in {n} well-being areas; at least {min} are required ({legal})."),
+                    format!("The child has significant shortfalls in {n} {}; at least {min} are required ({legal}).", areas_en(n)),
                 ),
                 None => Localized::new(
                     format!("Heaolu valdkonnad on osaliselt hindamata; nõutav on olulised puudujäägid vähemalt {min} valdkonnas."),
-                    format!("Some well-being areas are not assessed yet; significant shortfalls in at least {min} areas are required."),
+                    format!("Some well-being areas are not assessed yet; significant shortfalls in at least {min} {} are required.", if min == 1 { "area" } else { "areas" }),
                 ),
             },
         });
@@ -431,6 +464,7 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<Assessme
         areas: draft.areas,
         child_goals: draft.child_goals,
         family_goals: draft.family_goals,
+        no_activities_needed: signed_on.is_some() && draft.activities.is_empty(),
         activities: draft.activities,
         signed_on,
         signed_by,
@@ -529,7 +563,8 @@ pub fn save_draft(
     Ok(())
 }
 
-/// Sign the assessment off: every area assessed, at least one known activity with hours.
+/// Sign the assessment off: every area assessed, every listed activity known and with hours. An
+/// assessment with no activity listed is signed as "no activities needed".
 pub fn sign(
     tx: &Transaction,
     case_id: i64,
@@ -558,14 +593,9 @@ pub fn sign(
         .into_iter()
         .map(|p| p.code)
         .collect();
-    if draft.activities.is_empty() {
-        errors.push(FieldError::new(
-            "activities",
-            "required",
-            "Lisa vähemalt üks vajalik tegevus.",
-            "Add at least one activity needed.",
-        ));
-    }
+    // No activity listed at all is the coordinator's finding "no activities are needed" (the
+    // basis of a refusal); a listed activity must still be known and have its hours. Whether
+    // a referral can rest on such an assessment is the decision check's question.
     for (i, act) in draft.activities.iter().enumerate() {
         if !known.contains(&act.code) {
             errors.push(FieldError::new(

@@ -408,16 +408,21 @@ pub struct Budget {
     pub years: Vec<BudgetYear>,
 }
 
-/// Per (activity, year): (accepted on decided invoices, billed on undecided ones).
+/// Per (activity, year): (accepted on decided invoices, committed by undecided ones).
 type ActivityUse = HashMap<(String, i32), (i64, i64)>;
 
 /// Sums of invoice lines of a case by (activity, year): accepted on decided invoices, and
-/// billed on invoices entered but not decided. `except` leaves one invoice out.
+/// committed ("broneeritud") by invoices entered but not decided. `except` leaves one invoice out.
+///
+/// What an undecided invoice commits: a draft has not been checked, so its full billed amount;
+/// a checked invoice the amount its check accepted (the outcome confirms that figure, so the
+/// part the check already rejected reserves nothing).
 fn case_use(conn: &Connection, case_id: i64, except: Option<i64>) -> Result<ActivityUse> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.activity_code, CAST(substr(l.service_date, 1, 4) AS INTEGER),
                 SUM(CASE WHEN i.status IN ('accepted', 'partly_accepted') THEN l.accepted_cents ELSE 0 END),
-                SUM(CASE WHEN i.status IN ('draft', 'checked') THEN l.amount_cents ELSE 0 END)
+                SUM(CASE i.status WHEN 'draft' THEN l.amount_cents
+                                  WHEN 'checked' THEN l.accepted_cents ELSE 0 END)
          FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id
          WHERE l.case_id = ?1 AND i.id <> ?2
          GROUP BY 1, 2",
@@ -680,6 +685,88 @@ pub fn add_confirmation(
     Ok(tx.last_insert_rowid())
 }
 
+/// Remove a confirmation recorded by mistake (a mistyped period lets every line of the period
+/// pass the confirmation rule). Refused while a decided invoice's accepted line relies on it,
+/// i.e. falls in its period (and provider) and no other confirmation of the case covers it:
+/// that outcome is frozen and was paid on this confirmation. Undecided invoices need no guard:
+/// their outcome is refused until they are checked again (see [`decide`]).
+pub fn remove_confirmation(tx: &Transaction, case_id: i64, id: i64) -> Result<Confirmation> {
+    let all = confirmations(tx, case_id)?;
+    let Some(gone) = all.iter().find(|c| c.id == id).cloned() else {
+        return Err(Error::field(
+            "confirmation",
+            "not_found",
+            "Seda kinnitust juhtumil ei ole (see võib olla juba eemaldatud).",
+            "The case has no such confirmation (it may have been removed already).",
+        ));
+    };
+    let mut stmt = tx.prepare_cached(
+        "SELECT i.number, i.provider_id, l.service_date
+         FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id
+         WHERE (l.case_id = ?1 OR (l.case_id IS NULL AND l.child_code IN
+                 (SELECT ch.personal_code FROM srt_case c JOIN child ch ON ch.id = c.child_id
+                  WHERE c.id = ?1)))
+           AND i.status IN ('accepted', 'partly_accepted') AND l.accepted_cents > 0
+           AND l.service_date BETWEEN ?2 AND ?3 AND (?4 IS NULL OR i.provider_id = ?4)
+         ORDER BY l.service_date, i.number",
+    )?;
+    let relying: Vec<(String, NaiveDate)> = stmt
+        .query_map(
+            params![
+                case_id,
+                gone.period_from.to_string(),
+                gone.period_to.to_string(),
+                gone.provider_id
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, NaiveDate>(2)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(_, provider, day)| {
+            !all.iter().any(|c| {
+                c.id != id
+                    && c.period_from <= *day
+                    && *day <= c.period_to
+                    && c.provider_id.is_none_or(|p| p == *provider)
+            })
+        })
+        .map(|(number, _, day)| (number, day))
+        .collect();
+    if !relying.is_empty() {
+        let mut numbers: Vec<&str> = relying.iter().map(|(n, _)| n.as_str()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let numbers = numbers.join(", ");
+        let (first, last) = (relying[0].1, relying[relying.len() - 1].1);
+        let days = if first == last {
+            fmt(first)
+        } else {
+            format!("{}–{}", fmt(first), fmt(last))
+        };
+        return Err(Error::field(
+            "confirmation",
+            "confirmation.in_use",
+            &format!(
+                "Kinnitust ei saa eemaldada: arve {numbers} otsus on tehtud ja selle aktsepteeritud read ({days}) tuginevad sellele kinnitusele."
+            ),
+            &format!(
+                "The confirmation cannot be removed: invoice {numbers} has its outcome and its accepted lines ({days}) rely on this confirmation."
+            ),
+        ));
+    }
+    tx.execute_cached(
+        "DELETE FROM service_confirmation WHERE id = ?1 AND case_id = ?2",
+        params![id, case_id],
+    )?;
+    Ok(gone)
+}
+
 // ------------------------------------------------------------------------------------------
 // Invoices: entry
 // ------------------------------------------------------------------------------------------
@@ -753,6 +840,17 @@ pub struct ValidInvoice {
 
 const MAX_LINES: usize = 5_000;
 
+/// A line's form as typed or read from a provider's file, in either language and any case:
+/// Some("") when empty (the price list decides), None when it is not a form.
+pub fn mode_of(text: &str) -> Option<&'static str> {
+    match text.trim().to_lowercase().as_str() {
+        "" => Some(""),
+        "individual" | "individuaalne" => Some("individual"),
+        "group" | "rühm" | "grupp" => Some("group"),
+        _ => None,
+    }
+}
+
 /// Check one line's shape; errors are named `{prefix}{field}` (e.g. `lines.3.quantity`).
 pub fn validate_line(
     book: &PriceBook,
@@ -790,13 +888,14 @@ pub fn validate_line(
             &format!("The activity code {code} is not in the price list."),
         ));
     }
-    let mode = line.mode.trim();
-    if !matches!(mode, "" | "individual" | "group") {
+    let mode_typed = line.mode.trim();
+    let mode = mode_of(mode_typed).unwrap_or_default();
+    if mode_of(mode_typed).is_none() {
         errors.push(FieldError::new(
             f("mode"),
             "invalid_choice",
-            "Vorm on individuaalne või grupp.",
-            "The mode is individual or group.",
+            &format!("Vorm „{mode_typed}” ei sobi: kirjuta „individuaalne” või „rühm” (tühja vormi võtab hinnakiri)."),
+            &format!("The form “{mode_typed}” is not valid: write “individual” or “group” (an empty form is taken from the price list)."),
         ));
     }
     let date = date_field(errors, &f("serviceDate"), &line.service_date);
@@ -1918,6 +2017,9 @@ pub fn decide(
         ));
     }
     let mut verdicts = check_lines(tx, id)?;
+    if !reject_all {
+        refuse_if_changed(tx, id, &verdicts)?;
+    }
     if reject_all {
         for v in &mut verdicts {
             v.verdict = "reject";
@@ -1942,6 +2044,55 @@ pub fn decide(
         params![id, status, accepted, note.trim(), ts(now), by],
     )?;
     Ok(status.to_string())
+}
+
+/// The outcome confirmed is the one the coordinator saw: when the fresh check differs from the
+/// stored one on any line (verdict or accepted cents), e.g. because another invoice using the
+/// same child's money was decided meanwhile, nothing is decided and the error names the new
+/// figures, so the coordinator looks again and confirms the new outcome knowingly.
+fn refuse_if_changed(tx: &Transaction, id: i64, fresh: &[LineVerdict]) -> Result<()> {
+    let stored: HashMap<i64, (String, i64)> = tx
+        .prepare_cached(
+            "SELECT id, verdict, accepted_cents FROM invoice_line WHERE invoice_id = ?1",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let same = fresh.len() == stored.len()
+        && fresh.iter().all(|v| {
+            stored
+                .get(&v.line_id)
+                .is_some_and(|(verdict, cents)| verdict == v.verdict && *cents == v.accepted_cents)
+        });
+    if same {
+        return Ok(());
+    }
+    let (total, before): (i64, i64) = tx.query_row_cached(
+        "SELECT total_cents, accepted_cents FROM invoice WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let accepted: i64 = fresh.iter().map(|v| v.accepted_cents).sum();
+    let (et, en) = match outcome_of(total, accepted) {
+        "accepted" => ("aktsepteeritud", "accepted"),
+        "partly_accepted" => ("osaliselt aktsepteeritud", "partly accepted"),
+        _ => ("tagasi lükatud", "rejected"),
+    };
+    Err(Error::field(
+        "outcome",
+        "invoice.check_changed",
+        &format!(
+            "Kontrolli tulemus muutus vahepeal: nüüd {et} – aktsepteeritakse {} summast {} (enne {}). Vaata arve uuesti üle ja kinnita uus tulemus.",
+            money_et(accepted),
+            money_et(total),
+            money_et(before)
+        ),
+        &format!(
+            "The check's result changed meanwhile: now {en} – {} of {} accepted (before {}). Look at the invoice again and confirm the new outcome.",
+            money_en(accepted),
+            money_en(total),
+            money_en(before)
+        ),
+    ))
 }
 
 /// The cases an invoice's lines name (for the audit trail of a case).

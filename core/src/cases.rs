@@ -173,9 +173,22 @@ const MAX_NOTES: usize = 20_000;
 /// Parse a date as the UI sends it (YYYY-MM-DD) or as a coordinator types it (DD.MM.YYYY).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .ok()
+    // The year is written in full: chrono's %Y also reads "1.1.26" as the year 26, which then
+    // surfaced as "before the child's birth" or a decision dated 01.12.0026.
+    let year_digits = |year: &str| {
+        year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && ("1900".."2200").contains(&year)
+    };
+    if let Some(year) = s.split('-').next().filter(|_| s.contains('-')) {
+        return year_digits(year)
+            .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .flatten();
+    }
+    let year = s.rsplit('.').next().unwrap_or("");
+    year_digits(year)
+        .then(|| NaiveDate::parse_from_str(s, "%d.%m.%Y").ok())
+        .flatten()
 }
 
 pub(crate) fn is_email(s: &str) -> bool {
@@ -345,11 +358,15 @@ pub fn validate_application(
             Err(e) => c.errors.push(e.to_field_error("child.personalCode")),
         }
     }
-    c.municipality(
-        conn,
-        "child.municipalityCode",
-        child.municipality_code.trim(),
-    )?;
+    // The municipality of residence is marked required on the form: it decides the county the
+    // case is counted in, the KOV to work with and the providers near the family.
+    if c.required("child.municipalityCode", &child.municipality_code) {
+        c.municipality(
+            conn,
+            "child.municipalityCode",
+            child.municipality_code.trim(),
+        )?;
+    }
 
     if input.guardians.is_empty() {
         c.err(
@@ -1425,6 +1442,16 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 3, 1)
         );
         assert_eq!(parse_date("2026-02-30"), None);
+        // A year of two digits is not read as the year 26 (or 0026).
+        assert_eq!(parse_date("1.1.26"), None);
+        assert_eq!(parse_date("01.12.26"), None);
+        assert_eq!(parse_date("26-12-01"), None);
+        assert_eq!(
+            parse_date("0026-12-01"),
+            None,
+            "no date of this work is before 1900"
+        );
+        assert_eq!(parse_date("1.1.2026"), NaiveDate::from_ymd_opt(2026, 1, 1));
         assert_eq!(parse_date("29.02.2025"), None);
         assert_eq!(
             parse_date("29.02.2024"),

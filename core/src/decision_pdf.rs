@@ -6,14 +6,56 @@
 use crate::decisions::Letter;
 use crate::error::Result;
 use crate::pdf::{money, Align, Block, PdfDocument, Span, Table};
+use serde::Serialize;
 
-/// The letter's blocks (also what `srt-admin bench-pdf` renders).
-pub fn document(letter: &Letter) -> PdfDocument {
+/// The words the letter prints around its content, in the letter's language (Estonian). The
+/// editor's preview shows the same words, whatever the language of the interface.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterLabels {
+    /// The number as printed: the decision number, or "EELNÕU" for a draft.
+    pub number: String,
+    pub number_label: String,
+    pub date_label: String,
+    pub delivery_label: String,
+    pub child_label: String,
+    pub providers: String,
+    pub signed: String,
+    pub annex_title: String,
+    pub annex_note: String,
+    pub annex_code: String,
+    pub annex_activity: String,
+    pub annex_total: String,
+    pub annex_cap: String,
+}
+
+pub fn labels(letter: &Letter) -> LetterLabels {
     let number = if letter.number.is_empty() {
         "EELNÕU".to_string()
     } else {
         letter.number.clone()
     };
+    LetterLabels {
+        annex_title: format!("Lisa. Otsuse {number} teenuse maksumus"),
+        number,
+        number_label: "Otsuse nr".into(),
+        date_label: "Kuupäev".into(),
+        delivery_label: "Kättetoimetamine".into(),
+        child_label: "Laps".into(),
+        providers: "Sobivad teenuseosutajad".into(),
+        signed: "(allkirjastatud digitaalselt)".into(),
+        annex_note: "Summad on eurodes tegevuste ja kalendriaastate kaupa; iga aasta summa jääb lapse aastase piirmäära piiresse.".into(),
+        annex_code: "Kood".into(),
+        annex_activity: "Tegevus".into(),
+        annex_total: "Kokku".into(),
+        annex_cap: "Aastane piirmäär".into(),
+    }
+}
+
+/// The letter's blocks (also what `srt-admin bench-pdf` renders).
+pub fn document(letter: &Letter) -> PdfDocument {
+    let l = labels(letter);
+    let number = l.number.clone();
     let mut doc = PdfDocument::new(format!("{} {number}", letter.title));
     doc.footer_left = format!("{} · otsus {number}", letter.board_name);
     doc.push(Block::heading(letter.board_name.clone(), 1));
@@ -28,7 +70,9 @@ pub fn document(letter: &Letter) -> PdfDocument {
         texts: vec![
             letter.addressee.join("\n"),
             format!(
-                "Otsuse nr {number}\nKuupäev {}",
+                "{} {number}\n{} {}",
+                l.number_label,
+                l.date_label,
                 if letter.date.is_empty() {
                     "…"
                 } else {
@@ -39,8 +83,8 @@ pub fn document(letter: &Letter) -> PdfDocument {
     });
     if !letter.delivery.is_empty() {
         doc.push(Block::small(format!(
-            "Kättetoimetamine: {}",
-            letter.delivery
+            "{}: {}",
+            l.delivery_label, letter.delivery
         )));
     }
     doc.push(Block::Space(0.5));
@@ -50,35 +94,41 @@ pub fn document(letter: &Letter) -> PdfDocument {
         Block::text(letter.summary.clone()),
     ]));
     doc.push(Block::spans(vec![
-        Span::bold("Laps: "),
+        Span::bold(format!("{}: ", l.child_label)),
         Span::normal(letter.child.clone()),
     ]));
     // The providers belong to what was decided: before the challenge clause, which is last.
     let last = letter.sections.len().saturating_sub(1);
+    // The signature never stands alone on a page: it is kept together with the last section
+    // (the challenge clause) before it.
+    let mut closing = Vec::new();
     for (i, s) in letter.sections.iter().enumerate() {
         if i == last && !letter.providers.is_empty() {
-            doc.push(Block::heading("Sobivad teenuseosutajad", 3));
+            doc.push(Block::heading(l.providers.clone(), 3));
             doc.push(Block::Bullets(letter.providers.clone()));
         }
-        doc.push(Block::heading(s.heading.clone(), 3));
-        doc.push(Block::text(s.text.clone()));
+        let blocks = [
+            Block::heading(s.heading.clone(), 3),
+            Block::text(s.text.clone()),
+        ];
+        if i == last {
+            closing.extend(blocks);
+        } else {
+            blocks.into_iter().for_each(|b| doc.push(b));
+        }
     }
-    doc.push(Block::Space(1.0));
-    doc.push(Block::text("(allkirjastatud digitaalselt)"));
-    doc.push(Block::spans(vec![Span::bold(letter.signer_name.clone())]));
-    doc.push(Block::text(letter.signer_title.clone()));
+    closing.push(Block::Space(1.0));
+    closing.push(Block::text(l.signed.clone()));
+    closing.push(Block::spans(vec![Span::bold(letter.signer_name.clone())]));
+    closing.push(Block::text(letter.signer_title.clone()));
+    doc.push(Block::KeepTogether(closing));
     if let Some(annex) = &letter.annex {
         doc.push(Block::PageBreak);
-        doc.push(Block::heading(
-            format!("Lisa. Otsuse {number} teenuse maksumus"),
-            2,
-        ));
-        doc.push(Block::text(
-            "Summad on eurodes tegevuste ja kalendriaastate kaupa; iga aasta summa jääb lapse aastase piirmäära piiresse.",
-        ));
+        doc.push(Block::heading(l.annex_title.clone(), 2));
+        doc.push(Block::text(l.annex_note.clone()));
         let mut widths = vec![1, 5];
         let mut align = vec![Align::Left, Align::Left];
-        let mut header = vec!["Kood".to_string(), "Tegevus".to_string()];
+        let mut header = vec![l.annex_code.clone(), l.annex_activity.clone()];
         for y in &annex.years {
             widths.push(2);
             align.push(Align::Right);
@@ -88,7 +138,7 @@ pub fn document(letter: &Letter) -> PdfDocument {
         if many {
             widths.push(2);
             align.push(Align::Right);
-            header.push("Kokku".into());
+            header.push(l.annex_total.clone());
         }
         let rows = annex
             .rows
@@ -102,12 +152,12 @@ pub fn document(letter: &Letter) -> PdfDocument {
                 row
             })
             .collect();
-        let mut total = vec![String::new(), "Kokku".to_string()];
+        let mut total = vec![String::new(), l.annex_total.clone()];
         total.extend(annex.totals.iter().map(|c| money(*c)));
         if many {
             total.push(money(annex.total));
         }
-        let mut cap = vec![String::new(), "Aastane piirmäär".to_string()];
+        let mut cap = vec![String::new(), l.annex_cap.clone()];
         cap.extend(annex.caps.iter().map(|c| money(*c)));
         if many {
             cap.push(String::new());

@@ -105,8 +105,8 @@ pub const PLACEHOLDERS: [(&str, &str, &str); 27] = [
     ),
     (
         "valik.tähtaeg",
-        "teenuseosutaja valimise tähtaeg (60 päeva otsuse kuupäevast)",
-        "the provider choice deadline (60 days from the decision date)",
+        "teenuseosutaja valimise tähtaeg: 60. päev otsuse kättesaamisest (kuupäev vaid siis, kui kättesaamise päev on teada)",
+        "the provider choice deadline: the 60th day after receipt (a date only when the receipt day is known)",
     ),
     (
         "seotud.otsus",
@@ -1006,8 +1006,13 @@ pub fn annex_from_assessment(
         .collect()
 }
 
-/// The default referral period: from the day after the decision, as long as the rule allows.
-fn default_period(conn: &Connection, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
+/// The default referral period: from the day after the decision, as long as the rule allows and
+/// no later than the child's age limit on the case's route.
+fn default_period(
+    conn: &Connection,
+    case_id: i64,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate)> {
     let book = crate::rules::RuleBook::load(conn)?;
     let months = book
         .rule("referral_max", today)
@@ -1018,7 +1023,9 @@ fn default_period(conn: &Connection, today: NaiveDate) -> Result<(NaiveDate, Nai
         .checked_add_months(chrono::Months::new(months))
         .map(|d| d - chrono::Duration::days(1))
         .unwrap_or(from);
-    Ok((from, to))
+    let facts = crate::assessment::case_facts(conn, case_id)?;
+    let (last_day, _, _) = crate::assessment::age_limit(conn, &facts)?;
+    Ok((from, to.min(last_day)))
 }
 
 /// Make a new draft of `kind`, prefilled from the case, its assessment and the templates.
@@ -1049,7 +1056,7 @@ pub fn create(
     let legal_basis = template_or_empty(tx, &format!("{kind}.legal_basis"), "et", &mut used)?;
     let summary = template_or_empty(tx, &format!("summary.{kind}"), &lang, &mut used)?;
     let (from, to, annex) = if kind == "referral" {
-        let (from, to) = default_period(tx, today)?;
+        let (from, to) = default_period(tx, case_id, today)?;
         (
             Some(from),
             Some(to),
@@ -1544,6 +1551,37 @@ fn check_referral(conn: &Connection, d: &Decision, f: &Facts, c: &mut DecisionCh
             ),
         );
     }
+    let case_facts = crate::assessment::case_facts(conn, d.case_id)?;
+    let (last_day, limit, legal) = crate::assessment::age_limit(conn, &case_facts)?;
+    if to > last_day {
+        if case_facts.route_kind == "disability" {
+            c.error(
+                "validity.after_age_limit",
+                "validTo",
+                format!(
+                    "Kehtivus lõpeb pärast lapse vanusepiiri: puude alusel saab teenust kuni selle aasta lõpuni, mil laps saab {limit}-aastaseks ({legal}), s.o kuni {}. Lõpeta kehtivus hiljemalt sel päeval.",
+                    fmt(last_day)
+                ),
+                format!(
+                    "The referral ends after the child's age limit: on the disability route the service is available until the end of the year the child turns {limit} ({legal}), that is until {}. End the referral on that day at the latest.",
+                    fmt(last_day)
+                ),
+            );
+        } else {
+            c.error(
+                "validity.after_age_limit",
+                "validTo",
+                format!(
+                    "Kehtivus lõpeb pärast lapse vanusepiiri: kohaliku omavalitsuse suunamisel saab teenust alla {limit}-aastane laps ({legal}), s.o kuni {}. Lõpeta kehtivus hiljemalt sel päeval.",
+                    fmt(last_day)
+                ),
+                format!(
+                    "The referral ends after the child's age limit: on a municipality referral the service is for children under {limit} ({legal}), that is until {}. End the referral on that day at the latest.",
+                    fmt(last_day)
+                ),
+            );
+        }
+    }
     if d.decision_date.is_some_and(|date| from < date) {
         c.warning(
             "validity.before_decision",
@@ -1558,6 +1596,14 @@ fn check_referral(conn: &Connection, d: &Decision, f: &Facts, c: &mut DecisionCh
             "providers",
             "Sobivaid teenuseosutajaid pole nimetatud: perel on neid valides abi vaja.",
             "No suitable providers are named: the family needs them to choose.",
+        );
+    }
+    if f.assessment.signed_on.is_some() && f.assessment.activities.is_empty() {
+        c.error(
+            "assessment.no_activities",
+            "",
+            "Hindamise järgi ei ole ühtegi tegevust vaja: suunamisotsus tugineb hindamisele, milles on vähemalt üks vajalik tegevus. Kui teenust ei ole vaja, koosta keeldumisotsus.",
+            "The assessment found no activities needed: a referral rests on an assessment that lists at least one activity needed. If the service is not needed, draft a refusal.",
         );
     }
     let assessed: Vec<&str> = f
@@ -1725,6 +1771,70 @@ fn summary_heading(lang: &str) -> &'static str {
     }
 }
 
+/// The time to choose a provider and register runs from the day the decision reached the family,
+/// which a letter printed at approval cannot know: a date counted from the decision date would be
+/// earlier than the law's. So it is a date only once the receipt is known (with the rest-day
+/// roll-over); before that it is the rule in words, in `lang`, to follow "hiljemalt" / "by … at
+/// the latest" / "не позднее".
+pub fn registration_deadline(conn: &Connection, d: &Decision, lang: &str) -> Result<String> {
+    let book = crate::rules::RuleBook::load(conn)?;
+    let on = d.delivered_on.or(d.decision_date).unwrap_or(NaiveDate::MIN);
+    let period = book
+        .rule("provider_registration", on)
+        .map(|r| r.period())
+        .unwrap_or(crate::deadlines::Period::calendar_days(60));
+    if let Some(received) = d.delivered_on {
+        return Ok(fmt(crate::deadlines::deadline(
+            received,
+            period,
+            &Localized::new("", ""),
+            "",
+        )
+        .due));
+    }
+    let n = period.count;
+    let months = period.unit == crate::deadlines::Unit::Months;
+    let working = period.unit == crate::deadlines::Unit::WorkingDays;
+    Ok(match lang {
+        "en" => {
+            let suffix = match (n % 100, n % 10) {
+                (11..=13, _) => "th",
+                (_, 1) => "st",
+                (_, 2) => "nd",
+                (_, 3) => "rd",
+                _ => "th",
+            };
+            if months {
+                format!(
+                    "{n} months after you receive it (the next working day if that is a rest day)"
+                )
+            } else if working {
+                format!("the {n}{suffix} working day after you receive it")
+            } else {
+                format!("the {n}{suffix} day after you receive it (the next working day if that is a rest day)")
+            }
+        }
+        "ru" => {
+            if months {
+                format!("истечения {n} месяцев после получения решения (если это выходной день — следующего рабочего дня)")
+            } else if working {
+                format!("{n}-го рабочего дня после получения решения")
+            } else {
+                format!("{n}-го дня после получения решения (если это выходной день — следующего рабочего дня)")
+            }
+        }
+        _ => {
+            if months {
+                format!("{n} kuu möödumisel otsuse kättesaamisest (kui see on puhkepäev, siis järgmisel tööpäeval)")
+            } else if working {
+                format!("{n}. tööpäeval pärast otsuse kättesaamist")
+            } else {
+                format!("{n}. päeval pärast otsuse kättesaamist (kui see on puhkepäev, siis järgmisel tööpäeval)")
+            }
+        }
+    })
+}
+
 /// The values of the placeholders for a decision.
 pub fn values(
     conn: &Connection,
@@ -1813,18 +1923,7 @@ pub fn values(
         "kehtivus.lõpp",
         d.valid_to.map(fmt).unwrap_or_else(|| "…".into()),
     );
-    let choice = match d.decision_date {
-        Some(date) => {
-            let book = crate::rules::RuleBook::load(conn)?;
-            let period = book
-                .rule("provider_registration", date)
-                .map(|r| r.period())
-                .unwrap_or(crate::deadlines::Period::calendar_days(60));
-            fmt(crate::deadlines::deadline(date, period, &Localized::new("", ""), "").due)
-        }
-        None => "…".into(),
-    };
-    v.insert("valik.tähtaeg", choice);
+    v.insert("valik.tähtaeg", registration_deadline(conn, d, "et")?);
     v.insert(
         "seotud.otsus",
         if d.related_number.trim().is_empty() {
@@ -1971,7 +2070,15 @@ pub fn letter(conn: &Connection, d: &Decision, f: &Facts, number: Option<&str>) 
         delivery: delivery_words(&d.delivery).to_string(),
         summary_language: d.summary_language.clone(),
         summary_heading: summary_heading(&d.summary_language).into(),
-        summary: put(&d.summary),
+        summary: {
+            // The summary is in the family's language: so is the registration deadline in words.
+            let mut sv = v.clone();
+            sv.insert(
+                "valik.tähtaeg",
+                registration_deadline(conn, d, &d.summary_language)?,
+            );
+            fill(d.summary.trim(), &sv).0
+        },
         child: format!(
             "{} {}, {}",
             child.first_name,
@@ -2027,6 +2134,8 @@ pub struct PlaceholderInfo {
 pub struct DecisionView {
     pub decision: Decision,
     pub letter: Letter,
+    /// The printed letter's own words (labels) for the preview: the PDF's, not the interface's.
+    pub letter_labels: crate::decision_pdf::LetterLabels,
     pub check: DecisionCheck,
     pub annex_years: Vec<i32>,
     pub caps: Vec<YearCap>,
@@ -2115,6 +2224,7 @@ pub fn view(conn: &Connection, id: i64, signer: &str, today: NaiveDate) -> Resul
     };
     Ok(DecisionView {
         decision: d,
+        letter_labels: crate::decision_pdf::labels(&letter),
         letter,
         check,
         annex_years,
@@ -2517,6 +2627,7 @@ mod tests {
                 first_name: "Mirtel".into(),
                 last_name: "Näidis".into(),
                 personal_code: "61303150029".into(),
+                municipality_code: "0784".into(),
                 ..Default::default()
             },
             guardians: vec![crate::cases::GuardianInput {
@@ -2693,5 +2804,23 @@ mod tests {
         dec.decision_date = Some(d(2026, 12, 9));
         let c = check(&conn, &dec, &f, d(2026, 12, 8)).expect("check");
         assert_eq!(c.errors[0].code, "date.future");
+    }
+
+    #[test]
+    fn the_registration_deadline_is_a_date_only_from_the_day_of_receipt() {
+        let (conn, mut dec, _) = drafted();
+        dec.decision_date = Some(d(2026, 11, 25));
+        assert_eq!(
+            registration_deadline(&conn, &dec, "et").expect("words"),
+            "60. päeval pärast otsuse kättesaamist (kui see on puhkepäev, siis järgmisel tööpäeval)",
+            "not 25.01.2027: 60 days from the decision date is earlier than the law's"
+        );
+        // Received 01.12.2026: + 60 days is Saturday 30.01.2027, so Monday 01.02.2027.
+        dec.delivered_on = Some(d(2026, 12, 1));
+        assert_eq!(
+            registration_deadline(&conn, &dec, "ru").expect("date"),
+            "01.02.2027",
+            "the rest-day roll-over"
+        );
     }
 }

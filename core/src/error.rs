@@ -73,6 +73,12 @@ pub enum Error {
     NewerVersion { found: usize, supported: usize },
     #[error("a file already exists at {0}; a new database is never created over it")]
     DbExists(PathBuf),
+    /// The system found no program to show a file (the launcher's own words stay in the log).
+    #[error("the file could not be opened: no program to show it was found on this computer; save the file and open it yourself")]
+    NoViewer(String),
+    /// A backup or an export is never written over a file that is there.
+    #[error("there is already a file at {0}; it is not overwritten: choose another name")]
+    FileExists(PathBuf),
     #[error("no database at {0}")]
     DbNotFound(PathBuf),
     #[error("the data is not valid")]
@@ -192,6 +198,8 @@ impl Error {
             Error::KeyInfoCorrupt(_) => "db.key_info_corrupt",
             Error::NewerVersion { .. } => "db.newer_version",
             Error::DbExists(_) => "db.exists",
+            Error::FileExists(_) => "file.exists",
+            Error::NoViewer(_) => "file.no_viewer",
             Error::DbNotFound(_) => "db.not_found",
             Error::Validation(_) => "validation",
             Error::CaseNotFound(_) => "case.not_found",
@@ -300,6 +308,11 @@ impl Error {
                 "Failis {} on juba andmed; uut andmebaasi selle peale ei looda.",
                 p.display()
             ),
+            Error::NoViewer(_) => "Faili ei saanud avada: arvutis ei leitud programmi, mis seda näitaks. Salvesta fail ja ava see ise.".into(),
+            Error::FileExists(p) => format!(
+                "Failis {} on juba fail; seda üle ei kirjutata: vali teine nimi.",
+                p.display()
+            ),
             Error::DbNotFound(p) => format!("Andmebaasi ei leitud: {}", p.display()),
             Error::Validation(_) => "Palun paranda märgitud väljad.".into(),
             Error::CaseNotFound(id) => format!("Juhtumit {id} ei leitud."),
@@ -356,6 +369,7 @@ impl Error {
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) if io_denied(e) => "Faili ei saa sinna kirjutada: kaust või fail on kirjutuskaitstud või puudub selleks õigus. Midagi ei muudetud – vali teine koht.".into(),
             Error::Io(e) if io_full(e) => "Faili ei saa kirjutada: ketas on täis. Midagi ei muudetud – vabasta kettaruumi või vali teine koht.".into(),
+            Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "Faili või kausta ei ole (kas tee on õige?). Midagi ei muudetud.".into(),
             Error::Io(e) => format!("Faili viga: {e}"),
             // --- Decisions and PDF ---
             Error::Pdf(e) => format!("PDF-faili ei õnnestunud koostada: {e}"),
@@ -436,6 +450,7 @@ impl Error {
             }
             Error::Io(e) if io_denied(e) => "The file cannot be written there: the folder or file is read-only or you lack the permission. Nothing was changed – choose another place.".into(),
             Error::Io(e) if io_full(e) => "The file cannot be written: the disk is full. Nothing was changed – free some space or choose another place.".into(),
+            Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "The file or folder does not exist (is the path right?). Nothing was changed.".into(),
             other => {
                 let mut s = other.to_string();
                 if let Some(first) = s.get(0..1) {

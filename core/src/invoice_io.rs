@@ -70,8 +70,17 @@ fn file_error(et: impl Into<String>, en: impl Into<String>) -> Error {
     Error::InvoiceImportFile(Localized::new(et, en))
 }
 
+/// A line of the file with its line number (the header is line 1).
+pub type NumberedLine = (usize, LineInput);
+
 /// Parse the provider's file into lines with their line numbers; a bad file is one error.
-pub fn parse(text: &str) -> Result<Vec<(usize, LineInput)>> {
+pub fn parse(text: &str) -> Result<Vec<NumberedLine>> {
+    parse_named(text).map(|(_, rows)| rows)
+}
+
+/// [`parse`], with the name the file gives each of [`COLUMNS`] (the English name when the file
+/// lacks the column), so that an error names the column as the provider's file does.
+pub fn parse_named(text: &str) -> Result<(Vec<String>, Vec<NumberedLine>)> {
     let (mut reader, headers) = csv_reader(text).map_err(|m| file_error(m.et, m.en))?;
     let col = |i: usize| {
         let (en, et) = COLUMNS[i];
@@ -94,6 +103,11 @@ pub fn parse(text: &str) -> Result<Vec<(usize, LineInput)>> {
         ));
     }
     let cols: Vec<Option<usize>> = (0..COLUMNS.len()).map(col).collect();
+    let names: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.map_or(COLUMNS[i].0.to_string(), |c| headers[c].clone()))
+        .collect();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -141,12 +155,13 @@ pub fn parse(text: &str) -> Result<Vec<(usize, LineInput)>> {
             "The file has no service rows.",
         ));
     }
-    Ok(rows)
+    Ok((names, rows))
 }
 
-/// The file column a line field comes from.
-fn column_of(field: &str) -> String {
-    match field {
+/// The file column a line field comes from, as the file names it (`names` from
+/// [`parse_named`]): an error in the form of a file headed `vorm` names `vorm`, not `mode`.
+fn column_of(field: &str, names: &[String]) -> String {
+    let english = match field {
         "serviceDate" => "date",
         "childCode" => "child_code",
         "activityCode" => "activity_code",
@@ -154,13 +169,18 @@ fn column_of(field: &str) -> String {
         "decisionNumber" => "decision_number",
         "unitPrice" => "unit_price",
         other => other,
-    }
-    .to_string()
+    };
+    COLUMNS
+        .iter()
+        .position(|(en, _)| *en == english)
+        .and_then(|i| names.get(i))
+        .cloned()
+        .unwrap_or_else(|| english.to_string())
 }
 
 /// Check every line and fill unit price and amount from the price list.
 pub fn preview_text(book: &PriceBook, text: &str) -> Result<ImportPreview> {
-    let rows = parse(text)?;
+    let (names, rows) = parse_named(text)?;
     let mut out = Vec::new();
     for (line, input) in rows {
         let mut errors = Vec::new();
@@ -173,7 +193,7 @@ pub fn preview_text(book: &PriceBook, text: &str) -> Result<ImportPreview> {
             errors: errors
                 .into_iter()
                 .map(|f| FieldError {
-                    field: column_of(&f.field),
+                    field: column_of(&f.field, &names),
                     ..f
                 })
                 .collect(),

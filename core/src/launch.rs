@@ -547,6 +547,15 @@ impl Session {
             SessionState::Locked(KeySourceKind::Keyring) => None,
             _ => Some(passphrase),
         };
+        // Nothing typed is not a wrong passphrase (and costs no Argon2id run or failed try).
+        if passphrase.is_some_and(|p| p.is_empty()) {
+            return Err(Error::Validation(vec![crate::FieldError::new(
+                "passphrase",
+                "required",
+                "Kirjuta parool.",
+                "Enter the passphrase.",
+            )]));
+        }
         // A cancelled upgrade before this one is over: this one runs until asked to stop.
         self.upgrade.reset();
         let opened = Desk::open_reporting(

@@ -673,14 +673,14 @@ impl Desk {
                 )
             })?;
         if out.exists() {
-            return Err(Error::DbExists(out.to_path_buf()));
+            return Err(Error::FileExists(out.to_path_buf()));
         }
         let json = serde_json::to_vec_pretty(&data)
             .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
         // A PDF beside the JSON file, for the person to read (same name, .pdf).
         let pdf_path = out.with_extension("pdf");
         if pdf_path.exists() && pdf_path != out {
-            return Err(Error::DbExists(pdf_path));
+            return Err(Error::FileExists(pdf_path));
         }
         let pdf = privacy::person_export_pdf(&data)?;
         std::fs::write(out, &json)?;
@@ -1736,6 +1736,23 @@ impl Desk {
     ) -> Result<Vec<billing::Confirmation>> {
         self.write_case("confirmation.add", case_id, "", |tx, now, today| {
             billing::add_confirmation(tx, case_id, input, today, now)
+        })?;
+        billing::confirmations(self.store.connection(), case_id)
+    }
+
+    /// Remove a confirmation recorded by mistake; refused while a decided invoice relies on it.
+    pub fn remove_confirmation(
+        &mut self,
+        case_id: i64,
+        id: i64,
+    ) -> Result<Vec<billing::Confirmation>> {
+        let detail = billing::confirmations(self.store.connection(), case_id)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .map(|c| format!("confirmation {id} {}..{}", c.period_from, c.period_to))
+            .unwrap_or_else(|| format!("confirmation {id}"));
+        self.write_case("confirmation.remove", case_id, &detail, |tx, _, _| {
+            billing::remove_confirmation(tx, case_id, id)
         })?;
         billing::confirmations(self.store.connection(), case_id)
     }

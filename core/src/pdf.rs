@@ -109,6 +109,10 @@ pub enum Block {
     /// Vertical space, in lines.
     Space(f64),
     PageBreak,
+    /// Blocks that stay on one page (e.g. a signature with the lines before it): when they do
+    /// not fit in what is left of a page they start the next one. Taller than a page, they
+    /// break as usual.
+    KeepTogether(Vec<Block>),
 }
 
 impl Block {
@@ -225,7 +229,7 @@ fn faces(blocks: &[Block]) -> Faces {
                         used[1] = true;
                     }
                 }
-                Block::Framed(inner) => walk(inner, used),
+                Block::Framed(inner) | Block::KeepTogether(inner) => walk(inner, used),
                 Block::Columns { .. } => used[0] = true,
                 Block::Bullets(_) | Block::Space(_) | Block::PageBreak => {}
             }
@@ -328,18 +332,177 @@ fn paragraph_lines(spans: &[Span], align: Align, size: Option<u8>) -> LinearLayo
             layout.push(Break::new(0.5));
             continue;
         }
-        let mut p = Paragraph::default();
-        for (text, weight) in line {
-            let mut st = style_of(weight);
-            if let Some(s) = size {
-                st = st.with_font_size(s);
-            }
-            p.push_styled(text, st);
-        }
-        p.set_alignment(align_of(align));
-        layout.push(p);
+        let runs = line
+            .into_iter()
+            .map(|(text, weight)| {
+                let mut st = style_of(weight);
+                if let Some(s) = size {
+                    st = st.with_font_size(s);
+                }
+                (text, st)
+            })
+            .collect();
+        layout.push(BreakingParagraph::new(runs, align_of(align)));
     }
     layout
+}
+
+/// Characters after which an over-long word (an e-mail address, a web address, a long
+/// compound) is best broken.
+const BREAK_AFTER: &[char] = &['.', '@', '-', '/', '_', ',', ';', ':', '?', '&', '='];
+
+/// A paragraph whose words never disappear: genpdf drops a word wider than the column, so
+/// before the first line is laid out every such word is cut into pieces that fit (after a
+/// dot, @, hyphen or slash where it can, else between letters); genpdf then puts pieces
+/// without a space between them side by side as far as the line allows.
+struct BreakingParagraph {
+    runs: Vec<(String, Style)>,
+    align: Alignment,
+    inner: Option<Paragraph>,
+}
+
+impl BreakingParagraph {
+    fn new(runs: Vec<(String, Style)>, align: Alignment) -> Self {
+        Self {
+            runs,
+            align,
+            inner: None,
+        }
+    }
+}
+
+/// `word` (which may end with its space) in pieces no wider than `width`.
+fn break_word(word: &str, fits: &dyn Fn(&str) -> bool) -> Vec<String> {
+    if fits(word) {
+        return vec![word.to_string()];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = word;
+    while !rest.is_empty() {
+        if fits(rest) {
+            pieces.push(rest.to_string());
+            break;
+        }
+        // The longest prefix that fits, at least one character.
+        let ends: Vec<usize> = rest.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        let mut longest = ends[0];
+        for &end in &ends {
+            if fits(&rest[..end]) {
+                longest = end;
+            } else {
+                break;
+            }
+        }
+        // Prefer to end the piece after a natural break character in its second half.
+        let cut = rest[..longest]
+            .char_indices()
+            .filter(|(i, c)| BREAK_AFTER.contains(c) && *i + c.len_utf8() > longest / 2)
+            .map(|(i, c)| i + c.len_utf8())
+            .next_back()
+            .filter(|&end| end < rest.len())
+            .unwrap_or(longest);
+        pieces.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    pieces
+}
+
+impl Element for BreakingParagraph {
+    fn render(
+        &mut self,
+        context: &genpdf::Context,
+        area: genpdf::render::Area<'_>,
+        style: Style,
+    ) -> std::result::Result<genpdf::RenderResult, genpdf::error::Error> {
+        if self.inner.is_none() {
+            let width = area.size().width;
+            let mut p = Paragraph::default();
+            for (text, own) in std::mem::take(&mut self.runs) {
+                let mut st = style;
+                st.merge(own);
+                let fits = |w: &str| st.str_width(&context.font_cache, w) <= width;
+                // Words as genpdf sees them: each with the space that follows it.
+                let mut start = 0;
+                for (i, c) in text.char_indices() {
+                    if c == ' ' {
+                        for piece in break_word(&text[start..=i], &fits) {
+                            p.push_styled(piece, own);
+                        }
+                        start = i + 1;
+                    }
+                }
+                if start < text.len() {
+                    for piece in break_word(&text[start..], &fits) {
+                        p.push_styled(piece, own);
+                    }
+                }
+            }
+            p.set_alignment(self.align);
+            self.inner = Some(p);
+        }
+        match self.inner.as_mut() {
+            Some(p) => p.render(context, area, style),
+            None => Ok(genpdf::RenderResult::default()),
+        }
+    }
+}
+
+/// The usable height of a page: A4 less the margins and the footer (see [`Pages`]).
+fn page_body_height() -> Mm {
+    Mm::from((297.0 - MARGIN_TOP - MARGIN_BOTTOM - FOOTER_HEIGHT - 2.0) as f32)
+}
+
+/// See [`Block::KeepTogether`]. The height is measured by laying the blocks out on a scratch
+/// page of the same width that is never written.
+struct KeepTogether {
+    blocks: Vec<Block>,
+    base: u8,
+    inner: Option<LinearLayout>,
+    moved: bool,
+}
+
+impl KeepTogether {
+    fn layout(&self) -> LinearLayout {
+        let mut layout = LinearLayout::vertical();
+        for b in &self.blocks {
+            layout.push(BoxedElement(element(b, self.base)));
+        }
+        layout
+    }
+}
+
+impl Element for KeepTogether {
+    fn render(
+        &mut self,
+        context: &genpdf::Context,
+        area: genpdf::render::Area<'_>,
+        style: Style,
+    ) -> std::result::Result<genpdf::RenderResult, genpdf::error::Error> {
+        if self.inner.is_none() && !self.moved {
+            let tall = page_body_height() + Mm::from(10.0);
+            let scratch =
+                genpdf::render::Renderer::new(genpdf::Size::new(area.size().width, tall), "")?;
+            let measured =
+                self.layout()
+                    .render(context, scratch.first_page().first_layer().area(), style)?;
+            let fits_a_page = !measured.has_more && measured.size.height <= page_body_height();
+            if fits_a_page && measured.size.height > area.size().height {
+                // Start the next page with the whole group.
+                self.moved = true;
+                return Ok(genpdf::RenderResult {
+                    size: genpdf::Size::new(0, 0),
+                    has_more: true,
+                });
+            }
+        }
+        if self.inner.is_none() {
+            self.inner = Some(self.layout());
+        }
+        match self.inner.as_mut() {
+            Some(l) => l.render(context, area, style),
+            None => Ok(genpdf::RenderResult::default()),
+        }
+    }
 }
 
 fn element(block: &Block, base: u8) -> Box<dyn Element> {
@@ -350,8 +513,10 @@ fn element(block: &Block, base: u8) -> Box<dyn Element> {
                 2 => base + 2,
                 _ => base + 1,
             };
-            let mut p = Paragraph::default();
-            p.push_styled(text.clone(), Style::new().bold().with_font_size(size));
+            let p = BreakingParagraph::new(
+                vec![(text.clone(), Style::new().bold().with_font_size(size))],
+                Alignment::Left,
+            );
             Box::new(PaddedElement::new(p, Margins::trbl(1.5, 0, 0.5, 0)))
         }
         Block::Paragraph { spans, align, size } => Box::new(PaddedElement::new(
@@ -401,6 +566,12 @@ fn element(block: &Block, base: u8) -> Box<dyn Element> {
         }
         Block::Space(lines) => Box::new(Break::new(*lines)),
         Block::PageBreak => Box::new(PageBreak::new()),
+        Block::KeepTogether(blocks) => Box::new(KeepTogether {
+            blocks: blocks.clone(),
+            base,
+            inner: None,
+            moved: false,
+        }),
     }
 }
 

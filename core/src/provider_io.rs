@@ -358,19 +358,61 @@ pub fn read_file(path: &Path) -> Result<String> {
     if path.as_os_str().is_empty() {
         return Err(no_path());
     }
-    let meta = std::fs::metadata(path).map_err(|e| {
-        file_error(
-            format!("Faili {} ei saa avada: {e}", path.display()),
-            format!("The file {} cannot be opened: {e}", path.display()),
-        )
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
+    if meta.is_dir() {
+        return Err(file_error(
+            format!("{} on kaust, mitte fail: vali CSV-fail.", path.display()),
+            format!(
+                "{} is a folder, not a file: choose a CSV file.",
+                path.display()
+            ),
+        ));
+    }
     if meta.len() > MAX_BYTES {
         return Err(file_error(
             "Fail on liiga suur (kuni 5 MB).",
             "The file is too large (at most 5 MB).",
         ));
     }
-    Ok(decode(&std::fs::read(path)?))
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
+    // Text never holds a NUL byte; a spreadsheet (.xlsx, .xls), a PDF or an image does.
+    if bytes.contains(&0) {
+        return Err(file_error(
+            format!(
+                "Fail {} ei ole tekstifail: salvesta see tabelarvutuses CSV-vormingus ja vali uuesti.",
+                path.display()
+            ),
+            format!(
+                "The file {} is not a text file: save it as CSV in the spreadsheet program and choose it again.",
+                path.display()
+            ),
+        ));
+    }
+    Ok(decode(&bytes))
+}
+
+/// A plain message for a file that cannot be read, by what went wrong, with its path (the
+/// operating system's own text is English and technical: "os error 2").
+fn unreadable(path: &Path, e: &std::io::Error) -> Error {
+    let p = path.display();
+    match e.kind() {
+        std::io::ErrorKind::NotFound => file_error(
+            format!("Faili {p} ei ole: kontrolli asukohta või vali fail nupuga „Vali…”."),
+            format!("There is no file {p}: check the path or pick the file with “Choose…”."),
+        ),
+        std::io::ErrorKind::PermissionDenied => file_error(
+            format!("Faili {p} lugemiseks ei ole õigust: kopeeri fail näiteks oma kausta ja vali uuesti."),
+            format!("You are not allowed to read the file {p}: copy it, e.g. into your own folder, and choose it again."),
+        ),
+        std::io::ErrorKind::IsADirectory => file_error(
+            format!("{p} on kaust, mitte fail: vali CSV-fail."),
+            format!("{p} is a folder, not a file: choose a CSV file."),
+        ),
+        _ => file_error(
+            format!("Faili {p} ei saa lugeda: kontrolli, et fail on olemas ja avatav."),
+            format!("The file {p} cannot be read: check that it exists and opens."),
+        ),
+    }
 }
 
 /// Import all rows or none: any row in error rejects the whole file with the rows in error.

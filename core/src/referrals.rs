@@ -68,6 +68,9 @@ impl Nearness {
 pub struct Reason {
     pub code: String,
     pub ok: bool,
+    /// Fits, but the coordinator should know (a licence or the Board's contract ending soon or
+    /// not recorded): shown with the reasons, does not make the provider a partial match.
+    pub warning: bool,
     pub text: Localized,
 }
 
@@ -146,6 +149,7 @@ pub fn rank(
                 reasons.push(Reason {
                     code: "activities".into(),
                     ok: true,
+                    warning: false,
                     text: Localized::new(
                         "Pakub kõiki vajalikke tegevusi.",
                         "Offers every activity needed.",
@@ -162,6 +166,7 @@ pub fn rank(
                 reasons.push(Reason {
                     code: "activities".into(),
                     ok: false,
+                    warning: false,
                     text: Localized::new(
                         format!("Ei paku: {}.", list(|l| &l.et)),
                         format!("Does not offer: {}.", list(|l| &l.en)),
@@ -173,6 +178,7 @@ pub fn rank(
         reasons.push(Reason {
             code: "age".into(),
             ok: age_ok,
+            warning: false,
             text: if age_ok {
                 Localized::new(
                     format!(
@@ -204,6 +210,7 @@ pub fn rank(
             reasons.push(Reason {
                 code: "language".into(),
                 ok: lang_ok,
+                warning: false,
                 text: if lang_ok {
                     Localized::new(
                         format!("Teenindab {et} keeles."),
@@ -221,6 +228,7 @@ pub fn rank(
         reasons.push(Reason {
             code: "distance".into(),
             ok: near != Nearness::Elsewhere,
+            warning: false,
             text: near.text(&place),
         });
         let capacity_ok = p.free_places.is_none_or(|n| n > 0);
@@ -236,6 +244,7 @@ pub fn rank(
         reasons.push(Reason {
             code: "capacity".into(),
             ok: capacity_ok,
+            warning: false,
             text: match (p.waiting_days, p.free_places) {
                 (w, Some(0)) => Localized::new(
                     format!(
@@ -273,6 +282,21 @@ pub fn rank(
             reasons.push(Reason {
                 code: f.code.clone(),
                 ok: false,
+                warning: false,
+                text: f.text.clone(),
+            });
+        }
+        // A licence or contract ending soon (or not recorded) matters for a referral of up to two
+        // years: the directory flagged it, the match once showed such a provider as fitting
+        // with nothing said.
+        for f in p.flags.iter().filter(|f| {
+            f.severity == "warning"
+                && (f.code.starts_with("licence_") || f.code.starts_with("contract_"))
+        }) {
+            reasons.push(Reason {
+                code: f.code.clone(),
+                ok: false,
+                warning: true,
                 text: f.text.clone(),
             });
         }

@@ -202,6 +202,9 @@ pub struct Statistics {
     pub as_of: NaiveDate,
     pub breakdown: String,
     pub filter: StatsFilter,
+    /// The filter as a reader names it (county, municipality and provider names, the activity's
+    /// code and name): exports and reports say what was counted in words, not codes.
+    pub filter_names: StatsFilter,
     pub totals: Figures,
     pub groups: Vec<Group>,
     pub months: Vec<MonthFigures>,
@@ -369,16 +372,16 @@ pub fn resolve_period(
                 Error::field(
                     "period.from",
                     "invalid_date",
-                    "Kirjuta alguskuupäev kujul pp.kk.aaaa.",
-                    "Write the start date as dd.mm.yyyy.",
+                    "Alguskuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+                    "The start date is not a real date (dd.mm.yyyy).",
                 )
             })?;
             let to = parse_day(&input.to).ok_or_else(|| {
                 Error::field(
                     "period.to",
                     "invalid_date",
-                    "Kirjuta lõppkuupäev kujul pp.kk.aaaa.",
-                    "Write the end date as dd.mm.yyyy.",
+                    "Lõppkuupäev ei ole päris kuupäev (pp.kk.aaaa).",
+                    "The end date is not a real date (dd.mm.yyyy).",
                 )
             })?;
             if to < from {
@@ -1302,11 +1305,27 @@ pub(crate) fn compute_with(
         (a.key.is_empty(), a.label.to_lowercase()).cmp(&(b.key.is_empty(), b.label.to_lowercase()))
     });
     late.sort_by(|a, b| (a.decision_date, &a.case_no).cmp(&(b.decision_date, &b.case_no)));
+    let f = &query.filter;
+    let named = |kind: &str, v: &str| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            names.label(kind, v)
+        }
+    };
+    let filter_names = StatsFilter {
+        route: named("route", &f.route),
+        county: named("county", &f.county),
+        municipality: named("municipality", &f.municipality),
+        provider: named("provider", &f.provider),
+        activity: named("activity", &f.activity),
+    };
     Ok(Statistics {
         period,
         as_of,
         breakdown: breakdown.to_string(),
         filter: query.filter.clone(),
+        filter_names,
         totals: totals.finish(),
         groups,
         months: months.months,

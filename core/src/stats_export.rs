@@ -256,19 +256,6 @@ pub fn sheets(s: &Statistics) -> Vec<Sheet> {
 
 /// The lines above each sheet's table: what was counted.
 pub fn caption(s: &Statistics) -> Vec<String> {
-    let mut filters = Vec::new();
-    let f = &s.filter;
-    for (name, v) in [
-        ("tee", &f.route),
-        ("maakond", &f.county),
-        ("omavalitsus", &f.municipality),
-        ("teenuseosutaja", &f.provider),
-        ("tegevus", &f.activity),
-    ] {
-        if !v.is_empty() {
-            filters.push(format!("{name} {v}"));
-        }
-    }
     vec![
         format!("SRT statistika: {}", s.period.label.et),
         format!(
@@ -277,12 +264,30 @@ pub fn caption(s: &Statistics) -> Vec<String> {
             dmy(s.period.to),
             dmy(s.as_of)
         ),
-        if filters.is_empty() {
-            "Filtrid: puuduvad".into()
-        } else {
-            format!("Filtrid: {}", filters.join(", "))
-        },
+        filter_line(s),
     ]
+}
+
+/// "Filtrid: maakond Harju maakond, tegevus 2010 …": by name, as the screen shows them (the
+/// codes alone once stood here: "maakond 0037").
+pub fn filter_line(s: &Statistics) -> String {
+    let f = &s.filter_names;
+    let filters: Vec<String> = [
+        ("tee", &f.route),
+        ("maakond", &f.county),
+        ("omavalitsus", &f.municipality),
+        ("teenuseosutaja", &f.provider),
+        ("tegevus", &f.activity),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(name, v)| format!("{name} {v}"))
+    .collect();
+    if filters.is_empty() {
+        "Filtrid: puuduvad".into()
+    } else {
+        format!("Filtrid: {}", filters.join(", "))
+    }
 }
 
 /// Rows above the header in every sheet of the XLSX (the caption and a blank line).
@@ -348,11 +353,21 @@ pub fn write_xlsx(s: &Statistics, extra: &[Sheet], path: &Path) -> Result<()> {
 /// it): the header, the totals row, one row per group.
 pub fn write_csv(s: &Statistics, path: &Path) -> Result<()> {
     let sheet = summary_sheet(s);
+    let mut file = std::fs::File::create(path)?;
+    // A byte-order mark, so that Excel reads the file as UTF-8 and shows õ, ä, ö, ü right (as the
+    // provider directory's CSV does).
+    std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
-        .from_path(path)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .flexible(true)
+        .from_writer(file);
     let fail = |e: csv::Error| Error::Internal(e.to_string());
+    // What was counted first (title, period, filters), as the workbook's sheets have it, then a
+    // blank line and the table.
+    for line in caption(s) {
+        w.write_record([line]).map_err(fail)?;
+    }
+    w.write_record([""]).map_err(fail)?;
     w.write_record(&sheet.header).map_err(fail)?;
     for row in &sheet.rows {
         w.write_record(row.iter().map(Cell::text)).map_err(fail)?;
@@ -673,6 +688,8 @@ pub fn report_pdf(s: &Statistics, proposals: &[OpenProposal], signer: &str) -> P
         who.push_str(&format!(" · koostaja {}", signer.trim()));
     }
     doc.push(Block::small(who));
+    // A report filtered to a county or a provider says so: its figures are not the country's.
+    doc.push(Block::small(filter_line(s)));
     doc.push(Block::Space(0.5));
 
     doc.push(Block::heading("Taotlused ja otsused", 3));
@@ -817,6 +834,48 @@ pub(crate) mod tests {
         (s, conn)
     }
 
+    /// A filtered export or report names its filter in words ("maakond 0037" once stood there),
+    /// and the periodic report names it at all (it once gave a county's figures unlabelled).
+    #[test]
+    fn a_filter_is_named_by_name_in_the_caption_and_the_report() {
+        let (all, conn) = march("county");
+        let group = all
+            .groups
+            .iter()
+            .find(|g| !g.key.is_empty())
+            .expect("a county");
+        let catalog = crate::providers::Catalog::load(&conn).expect("catalog");
+        let s = compute(
+            &conn,
+            &catalog,
+            &StatsQuery {
+                period: PeriodInput {
+                    kind: "month".into(),
+                    year: 2026,
+                    number: 3,
+                    ..Default::default()
+                },
+                breakdown: "route".into(),
+                filter: StatsFilter {
+                    county: group.key.clone(),
+                    route: "kov".into(),
+                    ..Default::default()
+                },
+            },
+            NaiveDate::from_ymd_opt(2026, 4, 15).expect("date"),
+        )
+        .expect("stats");
+        let line = format!("Filtrid: tee KOV tee, maakond {}", group.label);
+        assert_eq!(caption(&s)[2], line);
+        assert!(!caption(&s)[2].contains(&group.key), "{line}");
+        let text =
+            pdftotext(&crate::pdf::render(&report_pdf(&s, &[], "Mari Koordinaator")).expect("pdf"));
+        assert!(
+            text.contains(&format!("maakond {}", group.label)),
+            "the report names its filter: {text}"
+        );
+    }
+
     #[test]
     fn the_xlsx_read_back_equals_the_statistics_cell_by_cell() {
         use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -877,10 +936,30 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("stats.csv");
         write_csv(&s, &path).expect("csv");
+        let bytes = std::fs::read(&path).expect("read");
+        assert!(
+            bytes.starts_with("\u{feff}".as_bytes()),
+            "a byte-order mark, for Excel"
+        );
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let text = text.trim_start_matches('\u{feff}');
+        // What was counted comes first, then a blank line, then the table.
+        let top: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .take(4)
+            .map(|x| x.expect("line").iter().map(String::from).collect())
+            .collect();
+        let want: Vec<Vec<String>> = caption(&s).into_iter().map(|l| vec![l]).collect();
+        assert_eq!(top[..3], want[..]);
+        assert_eq!(top[3], vec![String::new()]);
+        let table = text.splitn(5, '\n').nth(4).expect("the table");
         let mut r = csv::ReaderBuilder::new()
             .delimiter(b';')
-            .from_path(&path)
-            .expect("read");
+            .from_reader(table.as_bytes());
         let header: Vec<String> = r
             .headers()
             .expect("header")

@@ -303,13 +303,22 @@ fn the_yearly_cap_counts_every_line_and_earlier_accepted_invoices() {
         ("reject", 0)
     );
 
-    // While the second is undecided, its lines are committed in the budget.
+    // While the second is undecided, what its check accepted is committed in the budget (not
+    // the 65.48 € billed: the check already rejected 9.48 € of it).
     let budget = desk.case_budget(case_id).expect("budget");
     let y2026 = budget.years.iter().find(|y| y.year == 2026).expect("2026");
     assert_eq!(y2026.used_cents, 29_400);
-    assert_eq!(y2026.committed_cents, 5960 + 588);
+    assert_eq!(
+        y2026.committed_cents, 5600,
+        "a checked invoice commits what its check accepted"
+    );
     assert_eq!(y2026.cap_cents, Some(35_000));
-    assert_eq!(y2026.cap_left_cents, Some(35_000 - 29_400 - 6548));
+    assert_eq!(y2026.cap_left_cents, Some(35_000 - 29_400 - 5600));
+    assert_eq!(
+        y2026.cap_cents.expect("cap") - y2026.child_used_cents - y2026.committed_cents,
+        y2026.cap_left_cents.expect("left"),
+        "the cap's sentence adds up: cap − used − committed = left"
+    );
 
     let second = desk.decide_invoice(second.id, false, "").expect("decided");
     assert_eq!(
@@ -968,4 +977,323 @@ fn the_invoice_list_pages_through_every_invoice() {
         .invoice_list(&InvoiceFilter::default())
         .expect("default");
     assert_eq!(first.items.len(), all.len().min(50));
+}
+
+/// The cap of 350 € and two invoices for the same child, each checked while the other was
+/// undecided: each alone fits. One is decided; the other's outcome, confirmed as "accepted",
+/// is no longer true and is refused with the new figures, and nothing is written.
+#[test]
+fn an_outcome_is_refused_when_the_check_changed_since_the_coordinator_saw_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let (case_id, provider) = setup(&mut desk);
+    desk.store()
+        .connection()
+        .execute(
+            "UPDATE yearly_cap SET amount_cents = 35000 WHERE valid_to IS NULL",
+            [],
+        )
+        .expect("cap");
+    let first = desk
+        .save_invoice(
+            None,
+            &invoice(provider, "G-1", vec![line("02.11.2026", "2010", "10")]),
+        )
+        .expect("first");
+    let second = desk
+        .save_invoice(
+            None,
+            &invoice(provider, "G-2", vec![line("03.11.2026", "2013", "2")]),
+        )
+        .expect("second");
+    let first = desk.check_invoice(first.id).expect("checked");
+    desk.check_invoice(second.id).expect("checked");
+    assert_eq!(
+        (first.proposed_status.as_deref(), first.accepted_cents),
+        (Some("accepted"), 29_400),
+        "what the coordinator sees on the first invoice"
+    );
+    // Meanwhile the second is decided: 59.60 € of the cap is gone, 290.40 € is left.
+    desk.decide_invoice(second.id, false, "")
+        .expect("second decided");
+
+    let audit_before: i64 = desk
+        .store()
+        .connection()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .expect("audit");
+    let err = desk
+        .decide_invoice(first.id, false, "")
+        .expect_err("the outcome seen is no longer true");
+    let srt_core::Error::Validation(fields) = &err else {
+        panic!("expected a field error, got {err:?}");
+    };
+    assert_eq!(fields[0].code, "invoice.check_changed");
+    let m = &fields[0].message;
+    assert!(
+        m.et.contains("osaliselt aktsepteeritud")
+            && m.et.contains("290,40")
+            && m.et.contains("294,00"),
+        "the new figures are named: {}",
+        m.et
+    );
+    assert!(
+        m.en.contains("€290.40") && m.en.contains("changed"),
+        "{}",
+        m.en
+    );
+    let after = desk.invoice(first.id).expect("read");
+    assert_eq!(after.status, "checked", "nothing was decided");
+    assert!(!after.decided, "not frozen");
+    assert_eq!(
+        (after.accepted_cents, after.lines[0].verdict.as_str()),
+        (29_400, "ok"),
+        "the stored check is untouched"
+    );
+    let audit_after: i64 = desk
+        .store()
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'invoice.decide'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert!(audit_before > 0);
+    assert_eq!(
+        audit_after, 1,
+        "only the second invoice's outcome is logged"
+    );
+
+    // Checked again, the coordinator sees the new outcome and confirms it.
+    let seen = desk.check_invoice(first.id).expect("checked again");
+    assert_eq!(
+        (seen.proposed_status.as_deref(), seen.accepted_cents),
+        (Some("partly_accepted"), 29_040)
+    );
+    let decided = desk.decide_invoice(first.id, false, "").expect("decided");
+    assert_eq!(
+        (decided.status.as_str(), decided.accepted_cents),
+        ("partly_accepted", 29_040)
+    );
+    let _ = case_id;
+
+    // Rejecting the whole invoice needs no agreement with the stored check.
+    let third = desk
+        .save_invoice(
+            None,
+            &invoice(provider, "G-3", vec![line("04.11.2026", "2013", "1")]),
+        )
+        .expect("third");
+    desk.check_invoice(third.id).expect("checked");
+    desk.store()
+        .connection()
+        .execute(
+            "UPDATE invoice_line SET accepted_cents = 1 WHERE invoice_id = ?1",
+            [third.id],
+        )
+        .expect("a stale stored check");
+    assert_eq!(
+        desk.decide_invoice(third.id, true, "Esitatakse uuesti")
+            .expect("rejected")
+            .status,
+        "rejected"
+    );
+}
+
+/// A confirmation with a mistyped period can be removed (and the removal is in the audit
+/// trail); one that a decided invoice's accepted lines relied on cannot, with the invoice named.
+#[test]
+fn a_mistyped_confirmation_is_removed_unless_a_decided_invoice_relies_on_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let (case_id, provider) = setup(&mut desk);
+    // Mistyped: 2027 for 2026, any provider.
+    let list = desk
+        .add_confirmation(
+            case_id,
+            &ConfirmationInput {
+                provider_id: None,
+                period_from: "01.01.2027".into(),
+                period_to: "31.12.2027".into(),
+                confirmed_on: "20.11.2026".into(),
+                channel: "phone".into(),
+                notes: String::new(),
+            },
+        )
+        .expect("mistyped");
+    assert_eq!(list.len(), 2);
+    let mistyped = list
+        .iter()
+        .find(|c| c.period_from.to_string() == "2027-01-01")
+        .expect("listed")
+        .id;
+    let kept = list.iter().find(|c| c.id != mistyped).expect("kept").id;
+    let left = desk
+        .remove_confirmation(case_id, mistyped)
+        .expect("nothing relies on it");
+    assert_eq!(
+        left.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [kept],
+        "only the mistyped one is gone"
+    );
+    let logged: String = desk
+        .store()
+        .connection()
+        .query_row(
+            "SELECT entity || ' ' || entity_id || ' ' || detail FROM audit_log
+             WHERE action = 'confirmation.remove'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audited");
+    assert_eq!(
+        logged,
+        format!("case {case_id} confirmation {mistyped} 2027-01-01..2027-12-31")
+    );
+    // A 2027 line now fails the confirmation rule again.
+    let inv = desk
+        .save_invoice(
+            None,
+            &invoice(provider, "H-1", vec![line("12.01.2027", "2010", "1")]),
+        )
+        .expect("entered");
+    let inv = desk.check_invoice(inv.id).expect("checked");
+    assert_eq!(codes(&inv, 0), ["confirmation.missing"]);
+
+    // The 2026 confirmation paid a decided invoice: it stays.
+    let paid = desk
+        .save_invoice(
+            None,
+            &invoice(provider, "H-2", vec![line("02.11.2026", "2010", "1")]),
+        )
+        .expect("entered");
+    desk.check_invoice(paid.id).expect("checked");
+    desk.decide_invoice(paid.id, false, "").expect("accepted");
+    let err = desk
+        .remove_confirmation(case_id, kept)
+        .expect_err("a decided invoice relies on it");
+    let srt_core::Error::Validation(fields) = &err else {
+        panic!("expected a field error, got {err:?}");
+    };
+    assert_eq!(fields[0].code, "confirmation.in_use");
+    assert!(
+        fields[0].message.et.contains("H-2") && fields[0].message.et.contains("02.11.2026"),
+        "{}",
+        fields[0].message.et
+    );
+    assert_eq!(desk.confirmations(case_id).expect("list").len(), 1);
+    // Once another confirmation covers the same services, the first may go.
+    desk.add_confirmation(
+        case_id,
+        &ConfirmationInput {
+            provider_id: Some(provider),
+            period_from: "01.11.2026".into(),
+            period_to: "30.11.2026".into(),
+            confirmed_on: "20.11.2026".into(),
+            channel: "email".into(),
+            notes: String::new(),
+        },
+    )
+    .expect("the right period");
+    let left = desk
+        .remove_confirmation(case_id, kept)
+        .expect("covered by the new one");
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        desk.remove_confirmation(case_id, kept)
+            .expect_err("gone")
+            .code(),
+        "validation"
+    );
+}
+
+/// A provider's file with the Estonian header `vorm` and Estonian forms imports; a wrong form
+/// is named in the file's own column, with the accepted values in both languages.
+#[test]
+fn the_form_column_takes_estonian_values_and_names_the_column_as_the_file_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let (_, provider) = setup(&mut desk);
+    let good = dir.path().join("vorm.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "kuupäev;isikukood;otsus;tegevus;tunnid;vorm\n\
+             02.11.2026;{CHILD_CODE};K000001;2010;1;individuaalne\n\
+             03.11.2026;{CHILD_CODE};K000001;2010;2;Rühm\n\
+             04.11.2026;{CHILD_CODE};K000001;2010;1;grupp\n\
+             05.11.2026;{CHILD_CODE};K000001;2010;1;INDIVIDUAL\n\
+             06.11.2026;{CHILD_CODE};K000001;2010;1;group\n"
+        ),
+    )
+    .expect("write");
+    let preview = desk.invoice_import_preview(&good).expect("preview");
+    assert_eq!(preview.invalid, 0, "{:?}", preview.rows[0].errors);
+    let inv = desk
+        .invoice_import(
+            &good,
+            &ImportHeader {
+                provider_id: Some(provider),
+                number: "V-1".into(),
+                invoice_date: "25.11.2026".into(),
+                ..Default::default()
+            },
+        )
+        .expect("imported");
+    let modes: Vec<&str> = inv.lines.iter().map(|l| l.mode.as_str()).collect();
+    assert_eq!(
+        modes,
+        ["individual", "group", "group", "individual", "group"]
+    );
+
+    let bad = dir.path().join("vorm-bad.csv");
+    std::fs::write(
+        &bad,
+        format!("kuupäev;isikukood;tegevus;tunnid;vorm\n02.11.2026;{CHILD_CODE};2010;1;paar\n"),
+    )
+    .expect("write");
+    let preview = desk.invoice_import_preview(&bad).expect("preview");
+    let e = &preview.rows[0].errors[0];
+    assert_eq!(e.field, "vorm", "the column as the file names it");
+    assert!(
+        e.message.et.contains("„individuaalne” või „rühm”") && !e.message.et.contains("grupp"),
+        "{}",
+        e.message.et
+    );
+    assert!(
+        e.message.en.contains("“individual” or “group”"),
+        "{}",
+        e.message.en
+    );
+}
+
+/// A file that is not there, or is not text, is said plainly in the user's language.
+#[test]
+fn a_missing_or_binary_import_file_is_named_plainly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (desk, _) = new_desk(dir.path());
+    let missing = dir.path().join("x.csv");
+    let err = desk.invoice_import_preview(&missing).expect_err("missing");
+    let m = err.payload().message;
+    assert!(
+        m.et.contains(&missing.display().to_string()) && m.et.starts_with("Faili "),
+        "{}",
+        m.et
+    );
+    assert!(
+        !m.et.contains("os error") && !m.et.contains("No such file"),
+        "no English system text in Estonian: {}",
+        m.et
+    );
+    assert!(m.en.contains("There is no file"), "{}", m.en);
+    let binary = dir.path().join("arve.xlsx");
+    std::fs::write(&binary, b"PK\x03\x04\x00\x00binary").expect("write");
+    let m = desk
+        .invoice_import_preview(&binary)
+        .expect_err("not text")
+        .payload()
+        .message;
+    assert!(m.et.contains("ei ole tekstifail"), "{}", m.et);
+    assert!(m.en.contains("not a text file"), "{}", m.en);
 }

@@ -121,6 +121,29 @@ fn every_missing_or_wrong_field_is_named_at_once() {
 }
 
 #[test]
+fn the_municipality_of_residence_is_required_and_a_year_is_written_in_full() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let mut app = application(CHILD_CODE);
+    app.child.municipality_code = " ".into();
+    // "1.1.26" was read as the year 26 and refused as "before the child's birth".
+    app.application_date = "1.11.26".into();
+    let codes = field_codes(&desk.register_application(&app).expect_err("invalid"));
+    assert!(
+        codes.contains(&("child.municipalityCode".into(), "required".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("applicationDate".into(), "date.invalid".into())),
+        "{codes:?}"
+    );
+    assert_eq!(desk.case_counts().expect("counts").total, 0);
+    app.child.municipality_code = "0784".into();
+    app.application_date = "1.11.2026".into();
+    desk.register_application(&app).expect("registered");
+}
+
+#[test]
 fn kov_route_needs_municipality_and_worker_contact() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());
@@ -472,6 +495,12 @@ fn the_session_asks_for_a_passphrase_when_there_is_no_credential_store() {
         vec![("passphrase".into(), "key.wrong_passphrase".into())]
     );
     assert_eq!(s.status().state, "locked");
+    // Nothing typed is asked for, not called a wrong passphrase.
+    let err = s.unlock("").expect_err("empty");
+    assert_eq!(
+        field_codes(&err),
+        vec![("passphrase".into(), "required".into())]
+    );
     assert_eq!(s.unlock("long enough pass").expect("unlock").state, "open");
 
     // A broken file is reported, never replaced.

@@ -293,8 +293,6 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
         "(allkirjastatud digitaalselt)",
         "Mari Koordinaator-Õun",
         "Что означает это решение?",
-        "lk 1 / 2",
-        "lk 2 / 2",
         "Psühholoog",
         "Logopeed",
         "2 695,00 €",
@@ -302,6 +300,30 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
         assert!(
             flat_text.contains(&flat(expected)),
             "the PDF lacks {expected:?}:\n{text}"
+        );
+    }
+    // Every page says which of how many; the signature is on the page of the challenge clause.
+    let pages = srt_core::pdf::page_count(&pdf);
+    assert!((2..=3).contains(&pages), "{pages} pages");
+    for n in 1..=pages {
+        let label = format!("lk {n} / {pages}");
+        assert!(
+            flat_text.contains(&label),
+            "the PDF lacks {label:?}:\n{text}"
+        );
+    }
+    let signed_page = text
+        .split('\u{c}')
+        .find(|p| p.contains("(allkirjastatud digitaalselt)"))
+        .expect("the signature");
+    for part in [
+        "Vaidlustamine",
+        "Mari Koordinaator-Õun",
+        "Juhtumikorraldaja",
+    ] {
+        assert!(
+            signed_page.contains(part),
+            "the signature is split from {part:?}:\n{text}"
         );
     }
     // Amounts to the cent: each year's psychology sum and the totals.
@@ -315,9 +337,14 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
         let m = srt_core::pdf::money(cents);
         assert!(flat_text.contains(&flat(&m)), "amount {m} missing:\n{text}");
     }
-    // The Russian summary, exactly as filled in (with the provider choice date 60 days on).
+    // The Russian summary, exactly as filled in: the 60 days to choose a provider run from
+    // receipt, which the letter cannot know, so no date counted from the decision date.
     let summary = &approved.letter.summary;
-    assert!(summary.contains("не позднее 25.01.2027"), "{summary}");
+    assert!(
+        summary.contains("не позднее 60-го дня после получения решения"),
+        "{summary}"
+    );
+    assert!(!summary.contains("25.01.2027"), "{summary}");
     assert!(summary.contains("номер решения K000001"), "{summary}");
     assert!(
         flat_text.contains(&flat(summary)),

@@ -150,7 +150,7 @@ fn a_persons_export_holds_everything_about_them() {
         desk.person_export(CHILD_CODE, &out)
             .expect_err("exists")
             .code(),
-        "db.exists",
+        "file.exists",
         "an existing file is never overwritten"
     );
 

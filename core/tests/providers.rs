@@ -241,6 +241,56 @@ fn matching_choice_and_the_registration_deadline() {
     assert_eq!(waiting.cases[0].days_waited, 4);
 }
 
+/// A provider whose contract with the Board ends within the warning time still fits, and the
+/// match says so beside its reasons (the directory flagged it; the match once said nothing).
+#[test]
+fn the_match_names_a_contract_ending_soon() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let text = std::fs::read_to_string(sample("providers-good.csv")).expect("sample");
+    let text = text.replace(
+        "Virumaa Proovikeskus OÜ;30000003;L-103;31.12.2027;",
+        "Virumaa Proovikeskus OÜ;30000003;L-103;13.12.2026;",
+    );
+    assert!(
+        text.contains("13.12.2026"),
+        "the sample's Virumaa row changed"
+    );
+    let file = dir.path().join("providers.csv");
+    std::fs::write(&file, text).expect("write");
+    desk.provider_import(&file).expect("import");
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    desk.save_assessment(
+        case.id,
+        &AssessmentDraft {
+            activities: vec![ActivityNeed {
+                code: "2010".into(),
+                hours: 10.0,
+            }],
+            ..Default::default()
+        },
+    )
+    .expect("assessment");
+    let m = desk.match_providers(case.id).expect("match");
+    let viru = m
+        .candidates
+        .iter()
+        .find(|c| c.name == "Virumaa Proovikeskus OÜ")
+        .expect("Virumaa");
+    assert!(viru.full_match, "a licence ending in 18 days still fits");
+    let warned: Vec<&str> = viru
+        .reasons
+        .iter()
+        .filter(|r| r.warning)
+        .map(|r| r.code.as_str())
+        .collect();
+    assert_eq!(warned, vec!["licence_expiring"]);
+    let first = &m.candidates[0];
+    assert!(first.reasons.iter().all(|r| !r.warning), "{first:?}");
+}
+
 /// The waiting list of a national desk is long: it comes a page at a time, the longest waits
 /// first, filtered by county, activity or what the child waits for, while the groups and the
 /// availability still count every waiting case. The cases are the ones a walk over every case of

@@ -693,7 +693,16 @@ fn a_backup_restores_elsewhere_with_only_its_passphrase_and_never_overwrites() {
     let err = desk
         .backup(&out, bpass, KdfParams::fast_for_tests())
         .expect_err("exists");
-    assert_eq!(err.code(), "db.exists", "a backup never overwrites a file");
+    assert_eq!(
+        err.code(),
+        "file.exists",
+        "a backup never overwrites a file"
+    );
+    assert!(
+        err.message().et.contains("vali teine nimi"),
+        "the message speaks of a file, not a database: {}",
+        err.message().et
+    );
     drop(desk);
     let raw = std::fs::read(&out).expect("read");
     assert!(

@@ -121,6 +121,7 @@ pub const COMMANDS: &[&str] = &[
     "case_budget",
     "confirmation_list",
     "confirmation_add",
+    "confirmation_remove",
     "invoice_list",
     "invoice_get",
     "invoice_save",

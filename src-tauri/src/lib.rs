@@ -552,7 +552,7 @@ fn attachment_open<R: tauri::Runtime>(
     let path = state.with(|s| s.attachment_to_temp(id))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| srt_core::Error::Io(std::io::Error::other(e.to_string())))?;
+        .map_err(no_viewer)?;
     Ok(())
 }
 
@@ -1112,6 +1112,15 @@ fn confirmation_add(
 }
 
 #[tauri::command(async)]
+fn confirmation_remove(
+    state: State<'_, AppState>,
+    case_id: i64,
+    id: i64,
+) -> CommandResult<Vec<srt_core::billing::Confirmation>> {
+    state.with(|s| s.desk()?.remove_confirmation(case_id, id))
+}
+
+#[tauri::command(async)]
 fn invoice_list(
     state: State<'_, AppState>,
     filter: srt_core::billing::InvoiceFilter,
@@ -1472,6 +1481,7 @@ pub fn builder<R: tauri::Runtime>(
             case_budget,
             confirmation_list,
             confirmation_add,
+            confirmation_remove,
             invoice_list,
             invoice_get,
             invoice_save,
@@ -1598,6 +1608,13 @@ impl SavedFiles {
     }
 }
 
+/// The system's launcher failed (no viewer for the type, no desktop): a plain message for the
+/// user; the launcher's own words ("Launcher \"gio\" … failed with ExitStatus(…)") to the log.
+fn no_viewer(e: impl std::fmt::Display) -> srt_core::Error {
+    eprintln!("srt-desk: opening a file failed: {e}");
+    srt_core::Error::NoViewer(e.to_string())
+}
+
 /// Open a file the app saved (PDF, XLSX) in the system's viewer, to read or print it there.
 #[tauri::command(async)]
 fn saved_file_open<R: tauri::Runtime>(
@@ -1608,7 +1625,7 @@ fn saved_file_open<R: tauri::Runtime>(
     let path = saved.check(&path)?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| srt_core::Error::Io(std::io::Error::other(e.to_string())))?;
+        .map_err(no_viewer)?;
     Ok(())
 }
 

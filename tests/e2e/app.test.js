@@ -38,6 +38,12 @@ test('an application with a wrong personal code is refused and nothing is saved'
     await browser.$('#child-firstName').setValue(CHILD.firstName);
     await browser.$('#child-lastName').setValue(CHILD.lastName);
     await browser.$('#child-personalCode').setValue(INVALID_CODE);
+    // The check while typing names the code's own fault (it once said only "correct the marked
+    // fields", the form's summary).
+    const live = browser.$('#child-personalCode-error');
+    await live.waitForDisplayed({ timeout: TIMEOUT });
+    assert.doesNotMatch(await live.getText(), /paranda märgitud|correct the marked/i);
+    assert.notEqual((await live.getText()).trim(), '');
     await browser.$('#child-municipalityCode').selectByAttribute('value', '0784'); // Tallinn
     await browser.$('#guardian-0-firstName').setValue(GUARDIAN.firstName);
     await browser.$('#guardian-0-lastName').setValue(GUARDIAN.lastName);

@@ -4,7 +4,9 @@
  *
  * What a coordinator would notice is checked: an invoice with one wrong-price line and one line
  * over the annex shows both reasons with their figures, the coordinator accepts it in part, the
- * invoice is frozen, and the case's budget chart shows the money as used. The test never
+ * invoice is frozen, and the case's budget chart shows the money as used. The outcome takes two
+ * clicks, and an outcome that another invoice made untrue meanwhile is refused and shown anew;
+ * a mistyped parent's confirmation is removed. The test never
  * computes a budget: it compares what the case view says before and after.
  */
 import { test, before, after } from 'node:test';
@@ -130,6 +132,18 @@ test('a provider and a case with an approved referral and the parent\'s confirma
     await browser.$('#confirmation-periodTo').setValue(typed(daysAgo(0)));
     await click('#confirmation-submit');
     await browser.$('#confirmation-table').waitForDisplayed({ timeout: TIMEOUT });
+    // A confirmation with a mistyped period (a year too late) is removed, after a second click.
+    const rows = () => browser.$$('#confirmation-table tr[data-confirmation]');
+    await browser.$('#confirmation-periodFrom').setValue(typed(new Date(decided.getFullYear() + 1, decided.getMonth(), decided.getDate())));
+    await browser.$('#confirmation-periodTo').setValue(typed(new Date(year + 1, 11, 31)));
+    await click('#confirmation-submit');
+    await until(async () => (await rows()).length === 2, 'the second confirmation is not listed');
+    const mistyped = await (await rows())[1].$('button');
+    await mistyped.click();
+    assert.equal(await mistyped.getAttribute('data-armed'), 'true', 'the first click only asks');
+    assert.equal((await rows()).length, 2);
+    await mistyped.click();
+    await until(async () => (await rows()).length === 1, 'the mistyped confirmation was not removed');
 
     usedBefore = await browser.$(`#budget-${year} .budget-used-total`).getText();
     assert.match(usedBefore, /^0,00/, 'nothing is used before the invoice');
@@ -175,6 +189,7 @@ test('an invoice with a wrong price and a line over the annex shows both reasons
     };
     assert.deepEqual(await reasons(1), ['price.differs']);
     assert.match(await browser.$('#invoice-line-1-reasons').getText(), /30,00.*29,40/);
+    assert.doesNotMatch(await browser.$('#invoice-lines-card').getText(), /price\.differs|annex\.exceeded/, 'no rule codes as text');
     assert.equal(await browser.$('#invoice-line-1').getAttribute('data-verdict'), 'part');
     assert.deepEqual(await reasons(2), ['annex.exceeded']);
     assert.match(await browser.$('#invoice-line-2-reasons').getText(), /K000001.*alles/);
@@ -183,6 +198,57 @@ test('an invoice with a wrong price and a line over the annex shows both reasons
     await browser.$('#invoice-lines-card').scrollIntoView({ block: 'start' });
     await screenshot('62-invoice-checked');
 
+    // The outcome freezes the invoice: the first click says so, a click elsewhere disarms, and
+    // only a second click in a row gives it.
+    const decideText = await browser.$('#invoice-decide').getText();
+    await click('#invoice-decide');
+    assert.equal(await browser.$('#invoice-decide').getAttribute('data-armed'), 'true');
+    assert.match(await browser.$('#invoice-decide').getText(), /Vajuta uuesti.*muuta ei saa/);
+    await click('#invoice-proposed');
+    assert.equal(await browser.$('#invoice-decide').getText(), decideText, 'a click elsewhere disarms');
+    await click('#invoice-reject-all');
+    assert.match(await browser.$('#invoice-reject-all').getText(), /Vajuta uuesti/);
+    assert.equal(await browser.$('#invoice-status').getAttribute('data-invoice-status'), 'checked', 'one click decides nothing');
+    await click('#invoice-decide');
+    assert.equal(await browser.$('#invoice-reject-all').getAttribute('data-armed'), null, 'arming one disarms the other');
+    await screenshot('62b-invoice-decide-armed');
+    await click('#invoice-proposed');
+
+    // Meanwhile a second invoice uses the same annex money and is decided first: the outcome
+    // shown on the first page is no longer true, and confirming it is refused with the new
+    // figures; the page is checked again and shows them.
+    const firstUrl = await browser.getUrl();
+    const proposedBefore = await browser.$('#invoice-proposed').getText();
+    await click('#nav-invoices');
+    await click('#invoice-new');
+    await browser.$('#invoice-form').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#invoice-providerId').selectByVisibleText(PROVIDER);
+    await browser.$('#invoice-number').setValue('PK-2026-118');
+    await browser.$('#invoice-periodFrom').setValue(typed(decided));
+    await browser.$('#invoice-periodTo').setValue(typed(daysAgo(0)));
+    await fill(0, {
+      childCode: CHILD_CODE, decisionNumber: 'K000001', activityCode: '2010', serviceDate: typed(daysAgo(1)),
+      quantity: '1', specialist: 'Mari Maasikas', content: 'Individuaalne sessioon',
+    });
+    await click('#invoice-save');
+    await until(async () => (await browser.$('#invoice-title').getText()).includes('PK-2026-118'), 'the second invoice is not shown');
+    await click('#invoice-check');
+    await until(async () => (await browser.$('#invoice-status').getAttribute('data-invoice-status')) === 'checked', 'second not checked');
+    await click('#invoice-decide');
+    await click('#invoice-decide');
+    await until(async () => (await browser.$('#invoice-status').getAttribute('data-invoice-status')) === 'accepted', 'second not decided');
+
+    await browser.url(firstUrl);
+    await until(async () => (await browser.$('#invoice-title').getText()).includes('PK-2026-117'), 'the first invoice is not shown');
+    assert.equal(await browser.$('#invoice-proposed').getText(), proposedBefore, 'the page shows the stored check');
+    await click('#invoice-decide');
+    await click('#invoice-decide');
+    await browser.$('#invoice-notice[data-kind="warning"]').waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await browser.$('#invoice-notice').getText(), /muutus vahepeal.*kinnita uus tulemus/);
+    assert.equal(await browser.$('#invoice-status').getAttribute('data-invoice-status'), 'checked', 'nothing was decided');
+    assert.notEqual(await browser.$('#invoice-proposed').getText(), proposedBefore, 'the new figures are shown');
+    await screenshot('62c-invoice-check-changed');
+    await click('#invoice-decide');
     await click('#invoice-decide');
     await until(async () => (await browser.$('#invoice-status').getAttribute('data-invoice-status')) === 'partly_accepted', 'not decided');
     await browser.$('#invoice-frozen').waitForDisplayed({ timeout: TIMEOUT });
@@ -209,6 +275,7 @@ test('the case\'s budget chart shows the accepted money as used', { timeout: 120
     await openCase();
     const used = await browser.$(`#budget-${year} .budget-used-total`).getText();
     assert.notEqual(used, usedBefore, 'the used figure changed');
+    assert.match(await browser.$(`#budget-cap-${year}`).getText(), /kasutatud .* broneeritud .* alles/, 'every part of the cap is named');
     assert.ok(await browser.$(`#budget-chart-${year} rect[data-part="used"]`).isExisting(), 'the chart has a used bar');
     await browser.$('#case-billing').scrollIntoView({ block: 'start' });
     await screenshot('64-budget-after');

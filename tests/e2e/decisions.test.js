@@ -112,6 +112,8 @@ test('an assessed case in assessment', { timeout: 180_000 }, async () => {
     await browser.$('#assessment-signedOn').setValue(typed(assessed));
     await click('#assessment-sign');
     await browser.$('#assessment-signed').waitForDisplayed({ timeout: TIMEOUT });
+    assert.doesNotMatch(await browser.$('#assessment-activities').getText(), /\bnull\b/,
+      'no stray "null" under the activities of a signed assessment');
   });
 });
 
@@ -150,6 +152,14 @@ test('the check lists the errors and approval is refused while they stand', { ti
     assert.equal(await browser.$('#decision-number').isExisting(), false, 'no number was given');
     await browser.$('#decision-editor-title').scrollIntoView({ block: 'start' });
     await screenshot('20-decision-errors');
+
+    // A save that fails leaves no check on screen that describes an older draft.
+    await browser.$('#decision-decisionDate').setValue('31.02.2026');
+    await browser.waitUntil(async () => (await browser.$('#decision-save-state').getAttribute('data-state')) === 'error',
+      { timeout: TIMEOUT, timeoutMsg: 'an impossible date was saved' });
+    await browser.$('#decision-check-stale').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#decision-check-ok').isExisting(), false);
+    assert.equal(await browser.$('#decision-check-errors').isExisting(), false, 'the old check is gone');
   });
 });
 
@@ -239,5 +249,32 @@ test('settings show the decision heading and the templates; a misspelt placehold
     assert.match(await error.getText(), /laps\.nimmi/);
     await browser.$('#decision-templates').scrollIntoView({ block: 'start' });
     await screenshot('25-settings-templates');
+  });
+});
+
+test('in the English interface the preview still shows the letter as printed, in Estonian', { timeout: 120_000 }, async () => {
+  await step('decisions-english-preview', async () => {
+    await click('#nav-settings');
+    await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#settings-language').selectByAttribute('value', 'en');
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === 'en',
+      { timeout: TIMEOUT, timeoutMsg: 'the UI did not switch to English' });
+    try {
+      await browser.execute((id) => { window.location.hash = `#/cases/${id}`; }, caseId);
+      const open = browser.$('.decision-open[data-decision-id]');
+      await open.waitForDisplayed({ timeout: TIMEOUT });
+      await click('.decision-open[data-decision-id]');
+      await browser.$('#preview-number').waitForDisplayed({ timeout: TIMEOUT });
+      const letter = await browser.$('#decision-preview').getText();
+      assert.match(letter, /Otsuse nr K000001/);
+      assert.match(letter, /Kättetoimetamine: e-posti teel/);
+      assert.match(letter, /Laps: Mirtel/);
+      assert.doesNotMatch(letter, /Decision no|Delivery:|Child:/, 'no interface words in the letter');
+      assert.doesNotMatch(await browser.$('#assessment-activities').getText(), /\bnull\b/);
+    } finally {
+      await click('#nav-settings');
+      await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
+      await browser.$('#settings-language').selectByAttribute('value', 'et');
+    }
   });
 });

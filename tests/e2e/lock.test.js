@@ -102,3 +102,36 @@ test('Ctrl+L locks from the keyboard and unlocking returns to Settings', { timeo
     assert.equal(await input.getValue(), '1', 'the saved idle time survives locking');
   });
 });
+
+test('a task typed but not saved is there again after a lock', { timeout: 120_000 }, async () => {
+  await step('typed-over-lock', async () => {
+    await click('#nav-tasks');
+    await browser.$('#task-form').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#task-title').setValue('Helista koolile (pooleli)');
+    await browser.$('#task-notes').setValue('Küsida tugispetsialisti aega.');
+    await browser.keys(['Control', 'l']);
+    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#main').isExisting(), false, 'the page content is gone while locked');
+    // Nothing typed is asked for, not called a wrong passphrase.
+    await click('#unlock-submit');
+    const error = browser.$('#unlock-passphrase-error');
+    await error.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await error.getText(), /Kirjuta parool/);
+    await unlockWith(process.env.SRT_DESK_PASSPHRASE);
+    const title = browser.$('#task-title');
+    await title.waitForDisplayed({ timeout: TIMEOUT });
+    await browser.waitUntil(async () => (await title.getValue()) === 'Helista koolile (pooleli)', {
+      timeout: TIMEOUT, timeoutMsg: `the typed title was lost over the lock: "${await title.getValue()}"`,
+    });
+    assert.equal(await browser.$('#task-notes').getValue(), 'Küsida tugispetsialisti aega.');
+    await screenshot('22-task-kept-over-lock');
+    // Once saved, the next lock is a fresh page again.
+    await click('#task-submit');
+    await browser.$('#task-list').waitForDisplayed({ timeout: TIMEOUT });
+    await markOpenPage();
+    await browser.keys(['Control', 'l']);
+    await expectLocked();
+    await unlockWith(process.env.SRT_DESK_PASSPHRASE);
+    await browser.$('#task-form').waitForDisplayed({ timeout: TIMEOUT });
+  });
+});

@@ -182,13 +182,20 @@ test('statistics on demo data: switch period and breakdown, export XLSX, the per
     const error = await waitForText('#stats-report-path-error', /kuu või kvartali/, 'a year-long report was not refused');
     assert.match(error, /Kuu/);
     assert.equal(existsSync(pdf), false, 'nothing was written');
+    // This quarter, then back to a month: this month again (it once jumped to the quarter's
+    // number as a month: Q4 → April).
+    await choose('#stats-kind', 'quarter', '');
     await choose('#stats-kind', 'month', '');
     await browser.waitUntil(async () => !(await browser.$('#stats-caption').getText()).includes('kõik aastad'),
       { timeout: TIMEOUT, timeoutMsg: 'the month did not come back' });
+    const thisMonth = String(new Date().getMonth() + 1);
+    await browser.waitUntil(async () => (await browser.$('#stats-number').getValue()) === thisMonth,
+      { timeout: TIMEOUT, timeoutMsg: `the month is not this month (${thisMonth}) after a quarter` });
     await click('#stats-report-submit');
     await waitForText('#stats-report-done', /aruanne\.pdf/, 'the report was not written');
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8');
     assert.match(text, /perioodiline aruanne/);
+    assert.match(text, /Filtrid: puuduvad/, 'the report says what it counted');
     assert.match(text, /Avatud parendusettepanekud/);
     await browser.$('#stats-report').scrollIntoView({ block: 'center' });
     await screenshot('63-stats-report-written');

@@ -4,7 +4,7 @@
  * backend's answer to the last saved draft. Once signed, the assessment is read-only.
  */
 import * as api from '../api.js';
-import { h, replace, options } from '../dom.js';
+import { h, replace, append, options } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import {
   todayDisplay, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate,
@@ -112,7 +112,12 @@ function renderAssessment(box, assessment, { onSigned }) {
   function renderRows(list) {
     replace(rowsBox, list.length
       ? list.map((row, i) => activityRow(i, row))
-      : h('p', { class: 'muted', text: t('assessment.noActivities') }));
+      : h('p', {
+        id: 'assessment-no-activities',
+        class: 'muted',
+        text: t(signed ? 'assessment.noActivitiesNeeded' : 'assessment.noActivities'),
+      }));
+    if (confirmNone) confirmNone.hidden = list.length > 0;
   }
 
   function currentRows() {
@@ -120,11 +125,17 @@ function renderAssessment(box, assessment, { onSigned }) {
     return activityIndices(all).map((i) => ({ code: all[activityCodeId(i)] ?? '', hours: all[activityHoursId(i)] ?? '' }));
   }
 
-  activitiesGroup.append(
+  // Signing with no activity listed is a finding ("no activities needed"): it is confirmed.
+  const confirmNoneBox = signed ? null : h('input', { id: 'assessment-confirm-no-activities', type: 'checkbox' });
+  const confirmNone = signed ? null : h('label', { class: 'check', for: 'assessment-confirm-no-activities', hidden: true },
+    confirmNoneBox, ` ${t('assessment.confirmNoActivities')}`);
+  // dom.append skips null (Element.append would print "null").
+  append(activitiesGroup, [
     h('h3', { id: 'assessment-activities-legend', text: t('assessment.activities') }),
     rowsBox,
     h('div', { id: 'assessment-activities-error', class: 'field-error', hidden: true }),
-    addButton ? h('div', { class: 'actions left' }, addButton) : null);
+    addButton ? h('div', { class: 'actions left' }, addButton) : null,
+    confirmNone]);
 
   // --- Signing -----------------------------------------------------------------------
   let signBox;
@@ -247,6 +258,13 @@ function renderAssessment(box, assessment, { onSigned }) {
       // Signing what the backend has not got would sign something else than is on screen.
       sign.disabled = false;
       showSubmitErrors(form, lastError, signError, assessmentFieldId);
+      return;
+    }
+    if (currentRows().length === 0 && !confirmNoneBox.checked) {
+      sign.disabled = false;
+      signError.textContent = t('assessment.confirmNoActivitiesMissing');
+      signError.hidden = false;
+      confirmNoneBox.focus();
       return;
     }
     try {

@@ -104,20 +104,68 @@ function yearPart(y) {
         cell(y.grantedCents, 'strong'), cell(y.usedCents, 'strong budget-used-total'), cell(y.committedCents, 'strong'), cell(y.leftCents, 'strong'))))),
     h('p', { class: 'small', id: `budget-cap-${y.year}` }, y.capCents == null
       ? t('billing.noCap', { year: y.year })
-      : t('billing.cap', { cap: money(y.capCents), used: money(y.childUsedCents), left: money(y.capLeftCents) })));
+      // Every part of the sum is named: cap − used − committed = left.
+      : t('billing.cap', { cap: money(y.capCents), used: money(y.childUsedCents), committed: money(y.committedCents), left: money(y.capLeftCents) })));
+}
+
+/** A remove button that asks first: the first click says "press again", any other click disarms. */
+function removeButton(c, caseId, reload, error) {
+  const period = `${formatDate(c.periodFrom)}–${formatDate(c.periodTo)}`;
+  const button = h('button', {
+    type: 'button', class: 'link danger-text', id: `confirmation-remove-${c.id}`,
+    'aria-label': t('billing.confirmationRemoveLabel', { period }),
+  }, t('billing.confirmationRemove'));
+  let armed = false;
+  const disarm = (event) => {
+    if (!button.isConnected) {
+      document.removeEventListener('click', disarm, true);
+      return;
+    }
+    if (armed && !button.contains(event.target)) {
+      armed = false;
+      button.textContent = t('billing.confirmationRemove');
+      delete button.dataset.armed;
+    }
+  };
+  document.addEventListener('click', disarm, true);
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    if (!armed) {
+      armed = true;
+      button.textContent = t('billing.confirmationRemoveConfirm');
+      button.dataset.armed = 'true';
+      return;
+    }
+    button.disabled = true;
+    error.hidden = true;
+    try {
+      await api.confirmationRemove(caseId, c.id);
+      await reload();
+    } catch (e) {
+      armed = false;
+      button.disabled = false;
+      button.textContent = t('billing.confirmationRemove');
+      delete button.dataset.armed;
+      error.textContent = e.fields?.length ? e.fields.map((f) => localized(f.message)).join(' ') : errorText(e);
+      error.hidden = false;
+    }
+  });
+  return button;
 }
 
 function confirmationsPart(caseId, list, providers, reload) {
+  const removeError = h('div', { id: 'confirmation-remove-error', class: 'field-error', role: 'alert', hidden: true });
   const table = list.length === 0
     ? h('p', { id: 'confirmations-empty', class: 'muted', text: t('billing.confirmationsEmpty') })
     : h('div', { class: 'table-wrap' }, h('table', { id: 'confirmation-table', class: 'data-table' },
-      h('thead', {}, h('tr', {}, ['period', 'provider', 'confirmedOn', 'channel', 'notes'].map((k) => h('th', { scope: 'col', text: t(`billing.confirmationCol.${k}`) })))),
-      h('tbody', {}, list.map((c) => h('tr', {},
+      h('thead', {}, h('tr', {}, ['period', 'provider', 'confirmedOn', 'channel', 'notes'].map((k) => h('th', { scope: 'col', text: t(`billing.confirmationCol.${k}`) })), h('th', {}))),
+      h('tbody', {}, list.map((c) => h('tr', { 'data-confirmation': String(c.id) },
         h('td', { class: 'nowrap', text: `${formatDate(c.periodFrom)}–${formatDate(c.periodTo)}` }),
         h('td', { text: c.providerName ?? t('billing.anyProvider') }),
         h('td', { class: 'nowrap', text: formatDate(c.confirmedOn) }),
         h('td', { text: t(`billing.channel.${c.channel}`) }),
-        h('td', { class: 'notes', text: c.notes }))))));
+        h('td', { class: 'notes', text: c.notes }),
+        h('td', {}, removeButton(c, caseId, reload, removeError)))))));
   const provider = h('select', {}, options(providers.map((p) => String(p.id)), (id) => providers.find((p) => String(p.id) === id).name,
     { placeholder: t('billing.anyProvider') }));
   const from = h('input', { type: 'text', autocomplete: 'off' });
@@ -162,5 +210,5 @@ function confirmationsPart(caseId, list, providers, reload) {
   return h('div', { id: 'confirmations' },
     h('h3', { text: t('billing.confirmationsTitle') }),
     h('p', { class: 'field-hint', text: t('billing.confirmationsIntro') }),
-    table, form);
+    table, removeError, form);
 }

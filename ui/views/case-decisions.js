@@ -333,7 +333,7 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
   function showView(next, { rerenderAnnex = false } = {}) {
     const yearsChanged = JSON.stringify(next.annexYears) !== JSON.stringify(view.annexYears);
     view = next;
-    renderLetter(preview, view.letter);
+    renderLetter(preview, view.letter, view.letterLabels);
     showCheck(view.check);
     // A changed period keeps the rows as typed (the save on its way may not hold them yet).
     if (rerenderAnnex) renderAnnex(annexRows(view));
@@ -349,7 +349,7 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
       cell.firstChild.textContent = `${formatMoney(c.usedCents)} / ${c.capCents != null ? formatMoney(c.capCents) : '—'}`;
     }
   }
-  renderLetter(preview, view.letter);
+  renderLetter(preview, view.letter, view.letterLabels);
   showCheck(view.check);
 
   // --- Autosave ---
@@ -387,6 +387,10 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
         saveState.textContent = t('assessment.saveFailed', { message: errorText(payload) });
         clearErrors(form);
         showFieldErrors(box, payload.fields, decisionFieldId);
+        // The check answered the last saved draft, not what is on screen now.
+        replace(checkBox,
+          h('h4', { text: t('decision.check') }),
+          h('p', { id: 'decision-check-stale', class: 'banner warning', role: 'alert', text: t('decision.checkStale') }));
         if (payload.code === 'decision.frozen') refreshFrozen();
       }
     },
@@ -543,7 +547,7 @@ function renderFrozen(box, view, { onChanged }) {
     sentPart = h('p', { id: 'decision-delivered', class: 'banner success', text: t('decision.delivered', { date: formatDate(d.deliveredOn) }) });
   }
   const preview = h('div', { id: 'decision-preview', class: 'letter-preview' });
-  renderLetter(preview, view.letter);
+  renderLetter(preview, view.letter, view.letterLabels);
   replace(box,
     h('div', { class: 'decision-editor frozen', 'data-decision-id': String(d.id), 'data-kind': d.kind },
       h('div', { class: 'section-head' },
@@ -561,12 +565,16 @@ function renderFrozen(box, view, { onChanged }) {
         h('div', { class: 'decision-side-col' }, h('h4', { text: t('decision.preview') }), preview))));
 }
 
-/** The letter as the parent will read it: the same content the PDF prints. */
-function renderLetter(el, letter) {
-  if (!letter) {
+/**
+ * The letter as the parent will read it: the same content, in the same words, as the PDF
+ * prints — `labels` are the printed letter's own (Estonian), whatever the interface language.
+ */
+function renderLetter(el, letter, labels) {
+  if (!letter || !labels) {
     replace(el);
     return;
   }
+  el.lang = 'et';
   const paras = (text) => String(text ?? '').split('\n').map((line) => (line.trim() === '' ? null : h('p', { text: line })));
   const annex = letter.annex;
   replace(el,
@@ -577,32 +585,33 @@ function renderLetter(el, letter) {
     h('div', { class: 'letter-head' },
       h('div', {}, letter.addressee.map((line) => h('div', { text: line }))),
       h('div', { class: 'letter-number' },
-        h('div', { id: 'preview-number', text: `${t('decision.letterNo')} ${letter.number || t('decision.draftMark')}` }),
-        h('div', { text: `${t('decision.letterDate')} ${letter.date || '…'}` }))),
-    letter.delivery ? h('div', { class: 'small muted', text: `${t('decision.letterDelivery')}: ${letter.delivery}` }) : null,
+        h('div', { id: 'preview-number', text: `${labels.numberLabel} ${labels.number}` }),
+        h('div', { text: `${labels.dateLabel} ${letter.date || '…'}` }))),
+    letter.delivery ? h('div', { class: 'small muted', text: `${labels.deliveryLabel}: ${letter.delivery}` }) : null,
     h('h5', { class: 'letter-title', text: letter.title }),
     h('div', { id: 'preview-summary', class: 'letter-summary', lang: letter.summaryLanguage },
       h('div', { class: 'strong', text: letter.summaryHeading }), paras(letter.summary)),
-    h('p', {}, h('strong', { text: `${t('decision.letterChild')}: ` }), letter.child),
+    h('p', {}, h('strong', { text: `${labels.childLabel}: ` }), letter.child),
     letter.sections.map((s, i) => [
       i === letter.sections.length - 1 && letter.providers.length
-        ? [h('h6', { text: t('decision.letterProviders') }), h('ul', {}, letter.providers.map((p) => h('li', { text: p })))]
+        ? [h('h6', { text: labels.providers }), h('ul', {}, letter.providers.map((p) => h('li', { text: p })))]
         : null,
       h('h6', { text: s.heading }),
       paras(s.text)]),
     h('div', { class: 'letter-signature' },
-      h('p', { text: '(allkirjastatud digitaalselt)' }),
+      h('p', { text: labels.signed }),
       h('p', { class: 'strong', text: letter.signerName }),
       h('p', { text: letter.signerTitle })),
     annex ? h('div', { class: 'letter-annex' },
-      h('h6', { text: t('decision.letterAnnex') }),
+      h('h6', { text: labels.annexTitle }),
+      h('p', { class: 'small', text: labels.annexNote }),
       h('table', { class: 'data-table' },
-        h('thead', {}, h('tr', {}, h('th', { text: t('decision.annexCode') }), h('th', { text: t('decision.annexActivity') }),
+        h('thead', {}, h('tr', {}, h('th', { text: labels.annexCode }), h('th', { text: labels.annexActivity }),
           annex.years.map((y) => h('th', { class: 'num', text: String(y) })))),
         h('tbody', {}, annex.rows.map((r) => h('tr', {},
           h('td', { class: 'mono', text: r.code }), h('td', { text: r.name }),
-          r.cents.map((c) => h('td', { class: 'num', text: formatMoney(c) }))))),
+          r.cents.map((c) => h('td', { class: 'num', text: formatMoney(c, 'et') }))))),
         h('tfoot', {},
-          h('tr', {}, h('th', {}), h('th', { text: t('decision.annexTotal') }), annex.totals.map((c) => h('th', { class: 'num', text: formatMoney(c) }))),
-          h('tr', {}, h('td', {}), h('td', { text: t('decision.annexCap') }), annex.caps.map((c) => h('td', { class: 'num', text: formatMoney(c) })))))) : null);
+          h('tr', {}, h('th', {}), h('th', { text: labels.annexTotal }), annex.totals.map((c) => h('th', { class: 'num', text: formatMoney(c, 'et') }))),
+          h('tr', {}, h('td', {}), h('td', { text: labels.annexCap }), annex.caps.map((c) => h('td', { class: 'num', text: formatMoney(c, 'et') })))))) : null);
 }

@@ -88,7 +88,7 @@ function entryForm(box, caseId, fb, asked) {
     h('h3', { text: t('feedback.enter') }),
     h('p', { class: 'small muted', text: t('feedback.scale') }),
     h('div', { class: 'stats-row' },
-      field({ id: 'feedback-answered-on', label: t('feedback.answeredOn'), control: date, required: true, className: 'field-short' }),
+      field({ id: 'feedback-answeredOn', label: t('feedback.answeredOn'), control: date, required: true, className: 'field-short' }),
       field({ id: 'feedback-language', label: t('feedback.language'), control: lang, className: 'field-short' })),
     scores.map((s) => s.el),
     field({ id: 'feedback-comment', label: t('feedback.comment'), control: comment }),

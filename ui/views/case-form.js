@@ -6,8 +6,8 @@
  */
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
-import { t, errorText } from '../i18n/index.js';
-import { todayDisplay, formatDate } from '../format.js';
+import { t, errorText, localized } from '../i18n/index.js';
+import { todayDisplay, formatDate, parseDisplayDate } from '../format.js';
 import { serialiseApplication, guardianIndices } from '../application.js';
 import {
   CHANNELS, CONTACT_LANGUAGES, DELIVERIES, RELATIONS, SEVERITIES, SEXES,
@@ -223,7 +223,10 @@ export async function render(root, ctx) {
     if (mySeq !== checkSeq) return;
     // The old answer stays until the new one is known: no flicker, no jump.
     codeInfo.textContent = '';
-    if (result.valid) {
+    if (result.valid && result.birthDate > parseDisplayDate(todayDisplay())) {
+      // Checked again when the form is sent; said at once, as the other faults of a code are.
+      showFieldError(form, 'child-personalCode', t('form.personalCodeFuture', { birthDate: formatDate(result.birthDate) }));
+    } else if (result.valid) {
       clearFieldError(form, 'child-personalCode');
       codeInfo.textContent = t('form.personalCodeInfo', {
         birthDate: formatDate(result.birthDate),
@@ -231,7 +234,9 @@ export async function render(root, ctx) {
       });
     } else if (final || code.length >= 11) {
       // While typing a short prefix the code is simply unfinished; say so only once it is complete.
-      showFieldError(form, 'child-personalCode', errorText(result.error));
+      // The field's own reason (check digit, length, date), not the form's "correct the marked fields".
+      const reason = result.error?.fields?.[0]?.message;
+      showFieldError(form, 'child-personalCode', reason ? localized(reason) : errorText(result.error));
     } else {
       clearFieldError(form, 'child-personalCode');
     }

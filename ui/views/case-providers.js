@@ -94,9 +94,12 @@ function matchList(result, form) {
         h('a', { class: 'strong', href: buildHash('provider', { id: c.providerId }), text: c.name }),
         h('span', { class: `pill ${c.fullMatch ? 'match-full' : 'match-partial'}`, text: t(c.fullMatch ? 'match.full' : 'match.partial') }),
         pick),
-      h('ul', { class: 'reasons' }, c.reasons.map((r) => h('li', { class: r.ok ? 'ok' : 'short', 'data-reason': r.code },
-        h('span', { class: 'reason-mark', 'aria-hidden': 'true', text: r.ok ? '✓' : '✗' }), ' ',
-        h('span', { class: 'visually-hidden', text: r.ok ? t('match.ok') : t('match.short') }), localized(r.text)))));
+      h('ul', { class: 'reasons' }, c.reasons.map((r) => {
+        const kind = r.warning ? 'warn' : r.ok ? 'ok' : 'short';
+        return h('li', { class: kind, 'data-reason': r.code },
+          h('span', { class: 'reason-mark', 'aria-hidden': 'true', text: { warn: '!', ok: '✓', short: '✗' }[kind] }), ' ',
+          h('span', { class: 'visually-hidden', text: t(`match.${kind}`) }), localized(r.text));
+      })));
   })));
 }
 

@@ -154,9 +154,9 @@ function renderForm(root, ctx, providers, inv) {
 // The invoice page
 // ------------------------------------------------------------------------------------------
 
-function renderInvoice(root, ctx, inv, notice) {
+function renderInvoice(root, ctx, inv, notice, kind = 'success') {
   const lang = getLanguage();
-  const show = (next, text) => renderInvoice(root, ctx, next, text);
+  const show = (next, text, how) => renderInvoice(root, ctx, next, text, how);
   replace(root,
     h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('invoices') }, t('billing.backToList'))),
     h('header', { class: 'view-header case-header' },
@@ -164,7 +164,7 @@ function renderInvoice(root, ctx, inv, notice) {
         h('h1', { id: 'invoice-title', text: t('billing.invoiceTitle', { number: inv.number }) }),
         h('p', { class: 'case-meta', text: inv.providerName })),
       invoicePill(inv.status, { id: 'invoice-status', class: 'pill large invoice-pill' })),
-    notice ? h('div', { id: 'invoice-notice', class: 'banner success', role: 'status', tabindex: -1, text: notice }) : null,
+    notice ? h('div', { id: 'invoice-notice', class: `banner ${kind}`, 'data-kind': kind, role: kind === 'success' ? 'status' : 'alert', tabindex: -1, text: notice }) : null,
     h('div', { class: 'case-layout' },
       h('div', { class: 'case-main' }, summaryCard(inv)),
       h('aside', { class: 'case-side' }, actionsCard(ctx, inv, show))),
@@ -209,6 +209,41 @@ function actionsCard(ctx, inv, show) {
   };
   const check = h('button', { id: 'invoice-check', type: 'button', class: inv.status === 'draft' ? 'primary' : 'secondary' },
     inv.status === 'draft' ? t('billing.check') : t('billing.recheck'));
+  // The outcome buttons freeze the invoice and delete removes it: the first click says what
+  // will happen (and that it cannot be undone), the second does it. Any other click on the
+  // page, Escape or typing the note disarms; leaving the page drops the buttons.
+  const armed = new Map();
+  const disarm = (except = null) => {
+    for (const [button, text] of armed) {
+      if (button === except) continue;
+      button.textContent = text;
+      delete button.dataset.armed;
+      armed.delete(button);
+    }
+  };
+  const twoStep = (button, confirmText, action) => {
+    button.addEventListener('click', () => {
+      if (!armed.has(button)) {
+        disarm();
+        armed.set(button, button.textContent);
+        button.textContent = confirmText;
+        button.dataset.armed = 'true';
+        return;
+      }
+      disarm();
+      run(button, action);
+    });
+  };
+  const elsewhere = (event) => {
+    if (!box.isConnected) {
+      document.removeEventListener('click', elsewhere, true);
+      document.removeEventListener('keydown', elsewhere, true);
+      return;
+    }
+    if (event.type === 'keydown' ? event.key === 'Escape' : ![...armed.keys()].some((b) => b.contains(event.target))) disarm();
+  };
+  document.addEventListener('click', elsewhere, true);
+  document.addEventListener('keydown', elsewhere, true);
   check.addEventListener('click', () => run(check, async () => show(await api.invoiceCheck(inv.id), t('billing.notice.checked'))));
   box.append(h('div', { class: 'actions left' }, check,
     h('a', { id: 'invoice-edit', class: 'button secondary', href: buildHash('invoice', { id: inv.id }, { edit: '1' }) }, t('billing.edit'))));
@@ -217,26 +252,31 @@ function actionsCard(ctx, inv, show) {
     box.append(h('p', { id: 'invoice-proposed', 'data-proposed': outcome,
       text: t('billing.proposed', { outcome: t(`billing.status.${outcome}`), accepted: money(inv.acceptedCents), total: money(inv.totalCents) }) }));
     const decide = h('button', { id: 'invoice-decide', type: 'button', class: 'primary' }, t(`billing.decide.${outcome}`));
-    decide.addEventListener('click', () => run(decide, async () => show(await api.invoiceDecide(inv.id, false, ''), t('billing.notice.decided'))));
+    twoStep(decide, t(`billing.decideConfirm.${outcome}`, { accepted: money(inv.acceptedCents), total: money(inv.totalCents) }), async () => {
+      try {
+        show(await api.invoiceDecide(inv.id, false, ''), t('billing.notice.decided'));
+      } catch (e) {
+        // The check's figures changed since this page was drawn (another invoice of the same
+        // child was decided): nothing was decided. Check again and show the new figures, so
+        // the coordinator confirms the new outcome knowingly.
+        const changed = e.fields?.find((f) => f.code === 'invoice.check_changed');
+        if (!changed) throw e;
+        show(await api.invoiceCheck(inv.id), `${localized(changed.message)} ${t('billing.checkChanged')}`, 'warning');
+      }
+    });
     const note = h('textarea', { rows: 2 });
+    note.addEventListener('input', () => disarm());
     const rejectAll = h('button', { id: 'invoice-reject-all', type: 'button', class: 'danger' }, t('billing.rejectAll'));
-    rejectAll.addEventListener('click', () => run(rejectAll, async () => show(await api.invoiceDecide(inv.id, true, note.value), t('billing.notice.decided'))));
+    twoStep(rejectAll, t('billing.rejectAllConfirm', { total: money(inv.totalCents) }),
+      async () => show(await api.invoiceDecide(inv.id, true, note.value), t('billing.notice.decided')));
     box.append(h('div', { class: 'actions left' }, decide),
       field({ id: 'invoice-reject-note', label: t('billing.rejectNote'), control: note, hint: t('billing.rejectNoteHint') }),
       h('div', { class: 'actions left' }, rejectAll));
   }
   const del = h('button', { id: 'invoice-delete', type: 'button', class: 'link danger-text' }, t('billing.delete'));
-  let armed = false;
-  del.addEventListener('click', () => {
-    if (!armed) {
-      armed = true;
-      del.textContent = t('billing.deleteConfirm');
-      return;
-    }
-    run(del, async () => {
-      await api.invoiceDelete(inv.id);
-      ctx.navigate('invoices');
-    });
+  twoStep(del, t('billing.deleteConfirm'), async () => {
+    await api.invoiceDelete(inv.id);
+    ctx.navigate('invoices');
   });
   box.append(error, h('div', { class: 'actions left' }, del));
   return box;
@@ -264,7 +304,7 @@ function linesCard(inv, lang) {
     const reasons = h('tr', { class: 'invoice-reasons', 'data-line': String(l.position) },
       h('td', {}), h('td', { colspan: 9 }, h('ul', { class: 'reason-list', id: `invoice-line-${l.position}-reasons` },
         l.reasons.map((r) => h('li', { 'data-code': r.code, class: `reason-${r.effect}` },
-          h('span', { class: 'mono small', text: r.code }), ' ', localized(r.message),
+          localized(r.message),
           r.cutCents > 0 ? h('span', { class: 'reason-cut', text: ` (−${money(r.cutCents)})` }) : null)),
         l.overrideNote ? h('li', { class: 'reason-note', text: `${t('billing.coordinator')}: ${l.overrideNote}` }) : null)));
     return [main, reasons];

@@ -157,8 +157,16 @@ function controlsCard(options, onChange) {
   }
   form.addEventListener('change', (event) => {
     if (event.target === kind) {
+      const was = { kind: state.period.kind, number: Number(number.value || 0) };
       read();
       fillNumber();
+      if (was.kind === 'quarter' && kind.value === 'month') {
+        // Quarter → month: this month when it is in that quarter, else the quarter's first.
+        const todayMonth = Number(today.slice(5, 7));
+        const inQuarter = Number(year.value) === thisYear && Math.ceil(todayMonth / 3) === was.number;
+        number.value = String(inQuarter ? todayMonth : was.number * 3 - 2);
+        read();
+      }
       // A custom period waits for both dates.
       if (kind.value === 'custom' && (!from.value.trim() || !to.value.trim())) return;
     }
@@ -173,9 +181,12 @@ function controlsCard(options, onChange) {
 function showResults(box, view) {
   const s = view.stats;
   replace(box,
-    h('p', { id: 'stats-caption', class: 'small muted', text: t('stats.caption', {
-      label: localized(s.period.label), from: formatDate(s.period.from), to: formatDate(s.period.to), asOf: formatDate(s.asOf),
-    }) }),
+    // A chosen range is its own label: said once ("01.01.2026 – 31.01.2026", not twice).
+    h('p', { id: 'stats-caption', class: 'small muted', text: s.period.kind === 'custom'
+      ? t('stats.captionRange', { from: formatDate(s.period.from), to: formatDate(s.period.to), asOf: formatDate(s.asOf) })
+      : t('stats.caption', {
+        label: localized(s.period.label), from: formatDate(s.period.from), to: formatDate(s.period.to), asOf: formatDate(s.asOf),
+      }) }),
     summaryCard(s.totals),
     h('section', { id: 'stats-charts', class: 'stats-charts', 'aria-label': t('stats.charts') },
       view.charts.map((c) => h('figure', { class: 'card stats-chart', 'data-chart': c.id },

@@ -47,7 +47,8 @@ export async function render(root, ctx) {
     const cancel = task ? h('button', { id: 'task-cancel', type: 'button', class: 'secondary' }, t('task.cancel')) : null;
     if (cancel) cancel.addEventListener('click', () => edit(null));
     const f = (k, required = false, hint) => field({ id: `task-${k}`, label: t(`task.field.${k}`), control: c[k], required, hint });
-    const form = h('form', { id: 'task-form', novalidate: true },
+    // Kept over a lock by its subject: a new task's typing is not put into another task's form.
+    const form = h('form', { id: 'task-form', novalidate: true, dataset: { draftKey: task ? `task-${task.id}` : 'task-new' } },
       f('title', true),
       h('div', { class: 'grid-3' }, f('fromKind', true), f('fromName', false, t('task.fromNameHint')), f('dueOn', false, t('task.dueHint'))),
       f('notes'),

@@ -66,7 +66,7 @@ pub fn write_backup_reporting(
 ) -> Result<BackupInfo> {
     super::key::validate_new_passphrase(passphrase, None)?;
     if out.exists() {
-        return Err(Error::DbExists(out.to_path_buf()));
+        return Err(Error::FileExists(out.to_path_buf()));
     }
     let kek = Kek::derive(passphrase, params)?;
     export(conn, desk_id, out, &kek, now, progress)
@@ -92,7 +92,7 @@ fn export(
     progress: Option<&crate::WorkProgress>,
 ) -> Result<BackupInfo> {
     if out.exists() {
-        return Err(Error::DbExists(out.to_path_buf()));
+        return Err(Error::FileExists(out.to_path_buf()));
     }
     let key = DbKey::random()?;
     let work = tempdir_beside(out)?;
@@ -153,7 +153,7 @@ fn export(
             f.sync_all()?;
         }
         if out.exists() {
-            return Err(Error::DbExists(out.to_path_buf()));
+            return Err(Error::FileExists(out.to_path_buf()));
         }
         std::fs::rename(&tmp, out)?;
         Ok(BackupInfo {

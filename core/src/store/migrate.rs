@@ -41,6 +41,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/017_audit_indexes.sql")),
         // --- The case view answered from its by-case indexes ---
         M::up(include_str!("sql/018_case_view_indexes.sql")),
+        // --- The referral's summary: the time to register said once ---
+        M::up(include_str!("sql/019_summary_registration.sql")),
     ])
 });
 
@@ -49,7 +51,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 18;
+const MIGRATIONS_COUNT: usize = 19;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
