@@ -559,7 +559,7 @@ pub fn sample_letters() -> Vec<(&'static str, crate::decisions::Letter)> {
         delivery: "posti teel".into(),
         summary_language: "et".into(),
         summary_heading: "Mida see otsus tähendab?".into(),
-        summary: "Sotsiaalkindlustusamet otsustas, et Mirtel saab sotsiaalse rehabilitatsiooni teenust 01.12.2026 kuni 30.11.2027.\nMida teha edasi: vali otsuses nimetatud teenuseosutajate seast sobiv ja registreeri laps teenusele 60 päeva jooksul otsuse kättesaamisest, hiljemalt 25.01.2027. Ütle teenuseosutajale otsuse number K000123.\nKüsimuste korral helista: Mari Koordinaator, tel +372 612 1360, või kirjuta info@sotsiaalkindlustusamet.ee.".into(),
+        summary: "Sotsiaalkindlustusamet otsustas, et Mirtel saab sotsiaalse rehabilitatsiooni teenust 01.12.2026 kuni 30.11.2027.\nMida teha edasi: vali otsuses nimetatud teenuseosutajate seast sobiv ja registreeri laps teenusele hiljemalt 60. päeval pärast otsuse kättesaamist (kui see on puhkepäev, siis järgmisel tööpäeval). Ütle teenuseosutajale otsuse number K000123.\nKüsimuste korral helista: Mari Koordinaator, tel +372 612 1360, või kirjuta info@sotsiaalkindlustusamet.ee.".into(),
         child: "Mirtel Näidis-Õunapuu, isikukood 61303150029".into(),
         sections: vec![
             section("Otsustan", "Suunata Mirtel Näidis-Õunapuu (isikukood 61303150029) sotsiaalse rehabilitatsiooni teenusele ajavahemikuks 01.12.2026 kuni 30.11.2027.\nTeenuse maksumus tegevuste ja kalendriaastate kaupa on toodud otsuse lisas ega ületa lapse teenuse aastast piirmäära.\nTeenuseosutaja valimiseks ja teenusele registreerumiseks on aega 60 päeva otsuse kättesaamisest."),

@@ -32,6 +32,7 @@ test('markup and script typed into the application are shown literally and never
     await browser.$('#child-firstName').setValue(FIRST);
     await browser.$('#child-lastName').setValue(LAST);
     await browser.$('#child-personalCode').setValue(CHILD_CODE);
+    await browser.$('#child-municipalityCode').selectByAttribute('value', '0784'); // Tallinn
     await browser.$('#guardian-0-firstName').setValue('<svg onload="window.__pwned=4">');
     await browser.$('#guardian-0-lastName').setValue('Proov');
     await browser.$('#guardian-0-email').setValue('proov@example.invalid');
