@@ -85,6 +85,12 @@ export function keepTyped(root, hash) {
 
 export const hasKeptTyping = () => kept !== null;
 
+/** The keys of the forms kept for `hash`: a view opens such a form (a task being edited) before
+ * the fields are put back. */
+export function keptFormKeys(hash) {
+  return kept && kept.hash === hash ? new Set(kept.forms.keys()) : new Set();
+}
+
 /**
  * Puts what was kept back into `root`'s forms when `hash` is the page it was kept on, each field
  * announced with an input or change event as if typed (so a view's own draft follows it); what

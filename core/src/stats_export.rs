@@ -814,9 +814,14 @@ pub(crate) mod tests {
 
     fn march(breakdown: &str) -> (Statistics, Connection) {
         let conn = fixture::march_2026();
-        let catalog = crate::providers::Catalog::load(&conn).expect("catalog");
-        let s = compute(
-            &conn,
+        (march_of(&conn, breakdown, StatsFilter::default()), conn)
+    }
+
+    /// March 2026 of the fixture, by `breakdown`, filtered by `filter`.
+    fn march_of(conn: &Connection, breakdown: &str, filter: StatsFilter) -> Statistics {
+        let catalog = crate::providers::Catalog::load(conn).expect("catalog");
+        compute(
+            conn,
             &catalog,
             &StatsQuery {
                 period: PeriodInput {
@@ -826,12 +831,11 @@ pub(crate) mod tests {
                     ..Default::default()
                 },
                 breakdown: breakdown.into(),
-                filter: StatsFilter::default(),
+                filter,
             },
             NaiveDate::from_ymd_opt(2026, 4, 15).expect("date"),
         )
-        .expect("stats");
-        (s, conn)
+        .expect("stats")
     }
 
     /// A filtered export or report names its filter in words ("maakond 0037" once stood there),
@@ -844,27 +848,15 @@ pub(crate) mod tests {
             .iter()
             .find(|g| !g.key.is_empty())
             .expect("a county");
-        let catalog = crate::providers::Catalog::load(&conn).expect("catalog");
-        let s = compute(
+        let s = march_of(
             &conn,
-            &catalog,
-            &StatsQuery {
-                period: PeriodInput {
-                    kind: "month".into(),
-                    year: 2026,
-                    number: 3,
-                    ..Default::default()
-                },
-                breakdown: "route".into(),
-                filter: StatsFilter {
-                    county: group.key.clone(),
-                    route: "kov".into(),
-                    ..Default::default()
-                },
+            "route",
+            StatsFilter {
+                county: group.key.clone(),
+                route: "kov".into(),
+                ..Default::default()
             },
-            NaiveDate::from_ymd_opt(2026, 4, 15).expect("date"),
-        )
-        .expect("stats");
+        );
         let line = format!("Filtrid: tee KOV tee, maakond {}", group.label);
         assert_eq!(caption(&s)[2], line);
         assert!(!caption(&s)[2].contains(&group.key), "{line}");

@@ -126,7 +126,7 @@ fn a_referral_defaults_to_end_by_the_childs_age_limit_and_a_later_end_is_refused
     );
 
     // The coordinator types a two-year period: approval is refused with the reason.
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.valid_to = "25.11.2028".into();
     let v = desk
         .save_decision(v.decision.id, &draft)
@@ -182,7 +182,7 @@ fn a_kov_referral_ends_before_the_child_turns_18_and_its_reasoning_reads_right()
         Some(date(2027, 5, 11)),
         "the last day before the 18th birthday"
     );
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.valid_to = "12.05.2027".into();
     let v = desk.save_decision(v.decision.id, &draft).expect("save");
     let err = v
@@ -323,7 +323,7 @@ fn the_letter_counts_the_time_to_register_from_receipt_not_from_the_decision_dat
     );
 
     // In the family's language.
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.summary_language = "en".into();
     draft.summary = "Register by {{valik.tähtaeg}} at the latest.".into();
     let v = desk.save_decision(v.decision.id, &draft).expect("save");
@@ -331,42 +331,4 @@ fn the_letter_counts_the_time_to_register_from_receipt_not_from_the_decision_dat
         v.letter.summary,
         "Register by the 60th day after you receive it (the next working day if that is a rest day) at the latest."
     );
-}
-
-/// The draft as the editor would send it back.
-fn draft_of(v: &DecisionView) -> srt_core::decisions::DecisionDraft {
-    let d = &v.decision;
-    let s = |x: &Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-    srt_core::decisions::DecisionDraft {
-        decision_date: s(&d.decision_date),
-        addressee_name: d.addressee_name.clone(),
-        addressee_address: d.addressee_address.clone(),
-        addressee_email: d.addressee_email.clone(),
-        delivery: d.delivery.clone(),
-        summary_language: d.summary_language.clone(),
-        operative: d.operative.clone(),
-        reasoning: d.reasoning.clone(),
-        legal_basis: d.legal_basis.clone(),
-        summary: d.summary.clone(),
-        valid_from: s(&d.valid_from),
-        valid_to: s(&d.valid_to),
-        annex: d
-            .annex
-            .iter()
-            .map(|l| srt_core::decisions::AnnexLineInput {
-                code: l.code.clone(),
-                amounts: l
-                    .amounts
-                    .iter()
-                    .map(|a| srt_core::decisions::YearAmountInput {
-                        year: a.year,
-                        amount: format!("{},{:02}", a.cents / 100, a.cents % 100),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        providers: d.providers.clone(),
-        late_reason: d.late_reason.clone(),
-        related_number: d.related_number.clone(),
-    }
 }

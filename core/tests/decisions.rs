@@ -9,7 +9,6 @@ use std::sync::Arc;
 use chrono::TimeZone;
 use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::clock::FixedClock;
-use srt_core::decisions::{AnnexLineInput, DecisionDraft, DecisionView, YearAmountInput};
 use srt_core::{Desk, MemoryKeyStore};
 
 fn at(y: i32, m: u32, d: u32) -> Arc<FixedClock> {
@@ -100,44 +99,6 @@ fn assessed_case(desk: &mut Desk, code: &str, language: &str) -> i64 {
     case.id
 }
 
-/// The draft as the editor would send it back, from what the view shows.
-fn draft_of(v: &DecisionView) -> DecisionDraft {
-    let d = &v.decision;
-    let s = |x: &Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-    DecisionDraft {
-        decision_date: s(&d.decision_date),
-        addressee_name: d.addressee_name.clone(),
-        addressee_address: d.addressee_address.clone(),
-        addressee_email: d.addressee_email.clone(),
-        delivery: d.delivery.clone(),
-        summary_language: d.summary_language.clone(),
-        operative: d.operative.clone(),
-        reasoning: d.reasoning.clone(),
-        legal_basis: d.legal_basis.clone(),
-        summary: d.summary.clone(),
-        valid_from: s(&d.valid_from),
-        valid_to: s(&d.valid_to),
-        annex: d
-            .annex
-            .iter()
-            .map(|l| AnnexLineInput {
-                code: l.code.clone(),
-                amounts: l
-                    .amounts
-                    .iter()
-                    .map(|a| YearAmountInput {
-                        year: a.year,
-                        amount: format!("{},{:02}", a.cents / 100, a.cents % 100),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        providers: d.providers.clone(),
-        late_reason: d.late_reason.clone(),
-        related_number: d.related_number.clone(),
-    }
-}
-
 fn codes(items: &[srt_core::decisions::CheckItem]) -> Vec<&str> {
     items.iter().map(|i| i.code.as_str()).collect()
 }
@@ -168,7 +129,7 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
     assert_eq!(d.annex.len(), 2, "prefilled from the assessment");
 
     // A one-year period from 01.12.2026 spans two calendar years: two columns.
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.valid_from = "01.12.2026".into();
     draft.valid_to = "30.11.2027".into();
     desk.save_decision(v.decision.id, &draft).expect("save");
@@ -185,7 +146,7 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
     assert_eq!(psych.cents_in(2026) + psych.cents_in(2027), 117_600);
 
     // Problems: no reasoning, a misspelt placeholder, an annex over the cap, no providers.
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.reasoning = "  ".into();
     draft.operative = format!("{} Lapse nimi: {{{{laps.nimmi}}}}.", draft.operative);
     draft.annex[0].amounts[1].amount = "2700,00".into();
@@ -218,7 +179,7 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
 
     // Fixed; the warning about providers still needs a confirmation.
     let v = desk.refill_decision_annex(v.decision.id).expect("refill");
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.reasoning = desk
         .create_decision(case_id, "referral")
         .map(|other| {
@@ -235,7 +196,7 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
         .approve_decision(v.decision.id, false)
         .expect_err("warnings");
     assert_eq!(unconfirmed.code(), "decision.needs_confirmation");
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.providers = vec![
         "Tallinna Lastehaigla rehabilitatsioonikeskus".into(),
         "  ".into(),
@@ -255,7 +216,7 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
 
     // Frozen: no more edits.
     let frozen = desk
-        .save_decision(d.id, &draft_of(&approved))
+        .save_decision(d.id, &common::draft_of(&approved))
         .expect_err("frozen");
     assert_eq!(frozen.code(), "decision.frozen");
 
@@ -438,7 +399,7 @@ fn a_refusal_in_russian_a_late_decision_with_its_reason_and_numbers_never_reused
     assert_eq!(v.letter.annex, None, "a refusal has no annex");
     let errors = codes(&v.check.errors);
     assert!(errors.contains(&"date.late_reason_missing"), "{errors:?}");
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.late_reason = "Taotleja palus lisaaega arsti hinnangu esitamiseks.".into();
     let v = desk.save_decision(v.decision.id, &draft).expect("save");
     assert!(v.check.errors.is_empty(), "{:?}", v.check.errors);
@@ -482,7 +443,7 @@ fn a_refusal_in_russian_a_late_decision_with_its_reason_and_numbers_never_reused
         .expect("termination");
     desk.delete_decision_draft(throwaway.decision.id)
         .expect("delete draft");
-    let mut draft = draft_of(&amend);
+    let mut draft = common::draft_of(&amend);
     draft.operative.push_str("kehtivuse algus on 01.01.2027.");
     draft.reasoning.push_str("pere kolis.");
     draft.delivery = "post".into();
@@ -529,7 +490,7 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
     assert_eq!(v.decision.templates_used["referral.legal_basis@et"], 2);
 
     // Choosing English for the parent brings the English summary; an edited one is kept.
-    let mut draft = draft_of(&v);
+    let mut draft = common::draft_of(&v);
     draft.summary_language = "en".into();
     let en = desk.save_decision(v.decision.id, &draft).expect("save");
     assert!(en
@@ -545,7 +506,7 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
         .decision
         .templates_used
         .contains_key("summary.referral@et"));
-    let mut draft = draft_of(&en);
+    let mut draft = common::draft_of(&en);
     draft.summary = "Oma sõnadega kokkuvõte.".into();
     draft.summary_language = "ru".into();
     let kept = desk.save_decision(v.decision.id, &draft).expect("save");

@@ -161,17 +161,7 @@ fn matching_choice_and_the_registration_deadline() {
     let case = desk
         .register_application(&application(CHILD_CODE))
         .expect("case");
-    desk.save_assessment(
-        case.id,
-        &AssessmentDraft {
-            activities: vec![ActivityNeed {
-                code: "2010".into(),
-                hours: 10.0,
-            }],
-            ..Default::default()
-        },
-    )
-    .expect("assessment");
+    needs_psychology(&mut desk, case.id);
     let m = desk.match_providers(case.id).expect("match");
     let names: Vec<&str> = m.candidates.iter().map(|c| c.name.as_str()).collect();
     // Child in Tallinn, Estonian-speaking, 13: Päikesekiir (Tallinn) first; the Rae ones are in
@@ -262,17 +252,7 @@ fn the_match_names_a_contract_ending_soon() {
     let case = desk
         .register_application(&application(CHILD_CODE))
         .expect("case");
-    desk.save_assessment(
-        case.id,
-        &AssessmentDraft {
-            activities: vec![ActivityNeed {
-                code: "2010".into(),
-                hours: 10.0,
-            }],
-            ..Default::default()
-        },
-    )
-    .expect("assessment");
+    needs_psychology(&mut desk, case.id);
     let m = desk.match_providers(case.id).expect("match");
     let viru = m
         .candidates
@@ -408,4 +388,19 @@ fn the_waiting_list_comes_a_page_at_a_time_and_filtered() {
         })
         .expect_err("unknown choice");
     assert_eq!(err.payload().fields[0].code, "invalid_choice");
+}
+
+/// The case's assessment finds 10 h of psychology (2010) needed.
+fn needs_psychology(desk: &mut srt_core::Desk, case_id: i64) {
+    desk.save_assessment(
+        case_id,
+        &AssessmentDraft {
+            activities: vec![ActivityNeed {
+                code: "2010".into(),
+                hours: 10.0,
+            }],
+            ..Default::default()
+        },
+    )
+    .expect("assessment");
 }

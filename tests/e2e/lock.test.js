@@ -133,5 +133,16 @@ test('a task typed but not saved is there again after a lock', { timeout: 120_00
     await expectLocked();
     await unlockWith(process.env.SRT_DESK_PASSPHRASE);
     await browser.$('#task-form').waitForDisplayed({ timeout: TIMEOUT });
+    // A task being changed: the form opens again on that task with the changed title.
+    await click('#task-list .task-edit');
+    await browser.$('#task-form[data-draft-key^="task-"]:not([data-draft-key="task-new"])').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#task-title').setValue('Helista koolile (muudetud)');
+    await browser.keys(['Control', 'l']);
+    await browser.$('#unlock-passphrase').waitForDisplayed({ timeout: TIMEOUT });
+    await unlockWith(process.env.SRT_DESK_PASSPHRASE);
+    await browser.waitUntil(async () => (await browser.$('#task-title').getValue()) === 'Helista koolile (muudetud)', {
+      timeout: TIMEOUT, timeoutMsg: 'the change to the task was lost over the lock',
+    });
+    assert.notEqual(await browser.$('#task-form').getAttribute('data-draft-key'), 'task-new', 'the form is the task being changed');
   });
 });

@@ -12,6 +12,7 @@ import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { daysLeftText } from '../deadline-text.js';
 import { taskFromText, taskDueText } from '../work.js';
 import { linkPicker } from './work-links.js';
+import { keptFormKeys } from '../typed-drafts.js';
 
 const FILTERS = ['open', 'overdue', 'done', 'all'];
 const FROM_KINDS = ['team_lead', 'service_manager', 'other'];
@@ -91,7 +92,9 @@ export async function render(root, ctx) {
     message,
     h('section', { class: 'card', 'aria-label': t(`task.filter.${filter}`) }, rows),
     editBox);
-  edit(null);
+  // A task being changed when the desk locked is opened again, so its typing can be put back.
+  const kept = keptFormKeys(window.location.hash);
+  edit(list.find((task) => kept.has(`task-${task.id}`)) ?? null);
 }
 
 function taskRow(task, { edit, ctx, message }) {

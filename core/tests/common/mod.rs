@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::TimeZone;
 use srt_core::cases::{ApplicationInput, ChildInput, GuardianInput, RouteInput};
 use srt_core::clock::FixedClock;
+use srt_core::decisions::{AnnexLineInput, DecisionDraft, DecisionView, YearAmountInput};
 use srt_core::{Desk, KdfParams, MemoryKeyStore, NewKey};
 
 pub const PASS: &str = "correct horse battery staple";
@@ -90,4 +91,42 @@ pub fn pdftotext(path: &Path) -> String {
         .expect("pdftotext (poppler-utils) is installed");
     assert!(out.status.success(), "pdftotext failed");
     String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The draft as the editor would send it back, from what the view shows.
+pub fn draft_of(v: &DecisionView) -> DecisionDraft {
+    let d = &v.decision;
+    let s = |x: &Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    DecisionDraft {
+        decision_date: s(&d.decision_date),
+        addressee_name: d.addressee_name.clone(),
+        addressee_address: d.addressee_address.clone(),
+        addressee_email: d.addressee_email.clone(),
+        delivery: d.delivery.clone(),
+        summary_language: d.summary_language.clone(),
+        operative: d.operative.clone(),
+        reasoning: d.reasoning.clone(),
+        legal_basis: d.legal_basis.clone(),
+        summary: d.summary.clone(),
+        valid_from: s(&d.valid_from),
+        valid_to: s(&d.valid_to),
+        annex: d
+            .annex
+            .iter()
+            .map(|l| AnnexLineInput {
+                code: l.code.clone(),
+                amounts: l
+                    .amounts
+                    .iter()
+                    .map(|a| YearAmountInput {
+                        year: a.year,
+                        amount: format!("{},{:02}", a.cents / 100, a.cents % 100),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        providers: d.providers.clone(),
+        late_reason: d.late_reason.clone(),
+        related_number: d.related_number.clone(),
+    }
 }
