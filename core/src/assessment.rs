@@ -519,6 +519,14 @@ pub fn save_draft(
                 "Sisesta tundide arv vahemikus 0–2000 (nt 12 või 1,5).",
                 "Enter the hours as a number from 0 to 2000 (e.g. 12 or 1.5).",
             ));
+        } else if ((act.hours * 100.0).round() - act.hours * 100.0).abs() > 1e-6 {
+            // The cost is hours × price to the cent: "1,333" was costed as 1,33 h without a word.
+            errors.push(FieldError::new(
+                format!("activities.{i}.hours"),
+                "hours.precision",
+                "Kirjuta tunnid kuni kahe komakohaga (nt 1,5 või 1,25).",
+                "Write the hours with at most two decimals (e.g. 1.5 or 1.25).",
+            ));
         }
     }
     if !errors.is_empty() {

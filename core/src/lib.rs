@@ -889,9 +889,7 @@ impl Desk {
 
     /// Export the directory as CSV or XLSX (by the file's extension).
     pub fn provider_export(&self, path: &Path) -> Result<std::path::PathBuf> {
-        if path.as_os_str().is_empty() {
-            return Err(provider_io::no_path());
-        }
+        provider_io::check_path(path)?;
         let list = self.provider_list()?;
         let xlsx = path
             .extension()
@@ -959,9 +957,7 @@ impl Desk {
 
     /// The one-page provider report as a PDF file at `path`.
     pub fn provider_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
-        if path.as_os_str().is_empty() {
-            return Err(provider_io::no_path());
-        }
+        provider_io::check_path(path)?;
         let conn = self.store.connection();
         let today = self.today();
         let provider = providers::get(conn, &self.catalog()?, id, today)?;
@@ -1658,9 +1654,7 @@ impl Desk {
     /// The proposal as an Estonian PDF memo for the service manager, written to `target` (a
     /// file, or a folder to put it in) and filed nowhere else.
     pub fn export_proposal_memo(&self, id: i64, target: &Path) -> Result<MemoExport> {
-        if target.as_os_str().is_empty() {
-            return Err(provider_io::no_path());
-        }
+        provider_io::check_path(target)?;
         let conn = self.store.connection();
         let today = self.today();
         let p = proposals::get(conn, id)?;
@@ -1864,9 +1858,7 @@ impl Desk {
 
     /// The check's report as PDF, or as XLSX when the path ends in .xlsx.
     pub fn invoice_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
-        if path.as_os_str().is_empty() {
-            return Err(provider_io::no_path());
-        }
+        provider_io::check_path(path)?;
         let inv = billing::get(self.store.connection(), id)?;
         let xlsx = path
             .extension()
@@ -2157,9 +2149,7 @@ impl Desk {
 
 /// The export format from the file's extension, one of `allowed`.
 fn export_format(path: &Path, allowed: &[&str]) -> Result<String> {
-    if path.as_os_str().is_empty() {
-        return Err(provider_io::no_path());
-    }
+    provider_io::check_path(path)?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

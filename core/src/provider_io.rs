@@ -84,6 +84,24 @@ pub fn no_path() -> Error {
     )
 }
 
+/// A path typed or chosen for a file to read or write: given, and whole. A relative path
+/// ("aruanne.xlsx") would be read from or written into the app's working folder, where the
+/// coordinator would never find it ("Salvestatud: aruanne.xlsx" and no such file in sight).
+pub fn check_path(path: &Path) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        return Err(no_path());
+    }
+    if !path.is_absolute() {
+        return Err(Error::field(
+            "path",
+            "path.relative",
+            "Kirjuta faili terve asukoht (nt /home/mari/Dokumendid/aruanne.xlsx) või vali see nupuga „Vali…”.",
+            "Type the file's whole path (e.g. /home/mari/Documents/report.xlsx) or pick it with “Choose…”.",
+        ));
+    }
+    Ok(())
+}
+
 /// A file that cannot be read as a provider list at all.
 fn file_error(et: impl Into<String>, en: impl Into<String>) -> Error {
     Error::ImportFile(Localized::new(et, en))
@@ -355,9 +373,7 @@ pub fn preview_text(conn: &Connection, catalog: &Catalog, text: &str) -> Result<
 
 /// Read a file the user chose, with a size limit, as text.
 pub fn read_file(path: &Path) -> Result<String> {
-    if path.as_os_str().is_empty() {
-        return Err(no_path());
-    }
+    check_path(path)?;
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
     if meta.is_dir() {
         return Err(file_error(

@@ -288,6 +288,33 @@ fn an_activity_with_no_hours_still_stops_the_signature() {
         "{fields:?}"
     );
     assert!(!desk.assessment(case_id).expect("read").no_activities_needed);
+
+    // Hours finer than a hundredth are refused when saved: the cost is hours × price to the
+    // cent, and "1,333" was costed as 1,33 without a word.
+    let err = desk
+        .save_assessment(
+            case_id,
+            &AssessmentDraft {
+                activities: vec![ActivityNeed {
+                    code: "2010".into(),
+                    hours: 1.333,
+                }],
+                ..Default::default()
+            },
+        )
+        .expect_err("1,333 h");
+    assert_eq!(err.payload().fields[0].code, "hours.precision");
+    desk.save_assessment(
+        case_id,
+        &AssessmentDraft {
+            activities: vec![ActivityNeed {
+                code: "2010".into(),
+                hours: 1.25,
+            }],
+            ..Default::default()
+        },
+    )
+    .expect("1,25 h");
 }
 
 #[test]

@@ -94,6 +94,12 @@ fn feedback_reaches_the_statistics_and_the_exports_and_everything_is_audited() {
         .stats_export(&november(), &dir.path().join("s.txt"))
         .expect_err("unknown format");
     assert_eq!(wrong.payload().fields[0].code, "extension");
+    // A path without its folder would land in the app's working folder, out of sight.
+    let relative = desk
+        .stats_export(&november(), std::path::Path::new("s.xlsx"))
+        .expect_err("a relative path");
+    assert_eq!(relative.payload().fields[0].code, "path.relative");
+    assert!(!std::path::Path::new("s.xlsx").exists());
 
     let mut year = november();
     year.period.kind = "year".into();
