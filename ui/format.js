@@ -119,10 +119,11 @@ export function displayNumber(value) {
   return String(value).replace('.', ',');
 }
 
-/** A file size in bytes -> "830 B", "12 kB", "3,4 MB" (for people; not exact). */
-export function formatFileSize(bytes) {
+/** A file size in bytes -> "830 B", "12 kB", "3,4 MB" ("3.4 MB" in English; for people, not exact). */
+export function formatFileSize(bytes, lang = 'et') {
   if (bytes == null || !Number.isFinite(bytes)) return '';
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+  const mb = (bytes / (1024 * 1024)).toFixed(1);
+  return `${lang === 'en' ? mb : mb.replace('.', ',')} MB`;
 }

@@ -5,7 +5,7 @@
  */
 import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
-import { t, errorText } from '../i18n/index.js';
+import { t, errorText, getLanguage } from '../i18n/index.js';
 import { todayDisplay, formatDate, formatFileSize } from '../format.js';
 import {
   field, clearErrors, showSubmitErrors, readValues,
@@ -197,7 +197,7 @@ function documentRows(doc, colCount) {
           type: 'button', class: 'link', ...idAttr, 'data-action': 'open', 'data-attachment-id': String(a.id),
           'aria-label': t('attachment.open', { name: a.fileName }),
         }, a.fileName),
-        h('span', { class: 'small muted', text: ` ${formatFileSize(a.size)} ` }),
+        h('span', { class: 'small muted', text: ` ${formatFileSize(a.size, getLanguage())} ` }),
         h('button', {
           type: 'button', class: 'link small', ...idAttr, 'data-action': 'save', 'data-attachment-id': String(a.id),
           'data-file-name': a.fileName, 'aria-label': t('attachment.saveN', { name: a.fileName }),

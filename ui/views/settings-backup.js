@@ -6,7 +6,7 @@
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { t, errorText } from '../i18n/index.js';
+import { t, errorText, getLanguage } from '../i18n/index.js';
 import { field, clearErrors, showFieldErrors, showFieldError, focusControl } from '../form-ui.js';
 import { formatDateTime, formatFileSize } from '../format.js';
 import { cancelButton, watchProgress } from '../cancel.js';
@@ -92,7 +92,7 @@ function backupNowForm() {
       const info = await api.backupNow(out.input.value, pass.value, confirm.value);
       pass.value = '';
       confirm.value = '';
-      done.textContent = t('backup.written', { path: info.path, size: formatFileSize(info.bytes) });
+      done.textContent = t('backup.written', { path: info.path, size: formatFileSize(info.bytes, getLanguage()) });
     } catch (error) {
       done.textContent = '';
       throw error;
@@ -112,7 +112,7 @@ function autoStatusView(st) {
     h('p', { id: 'auto-backup-last', text: st.lastAt ? t('backup.autoLast', { at: formatDateTime(st.lastAt) }) : t('backup.autoNever') }),
     st.lastError ? h('div', { id: 'auto-backup-error', class: 'banner error', role: 'alert', text: errorText({ message: st.lastError }) }) : null,
     st.files.length
-      ? h('ul', { id: 'auto-backup-files', class: 'file-list mono' }, st.files.map((f) => h('li', { text: `${f.name} (${formatFileSize(f.bytes)})` })))
+      ? h('ul', { id: 'auto-backup-files', class: 'file-list mono' }, st.files.map((f) => h('li', { text: `${f.name} (${formatFileSize(f.bytes, getLanguage())})` })))
       : null);
 }
 

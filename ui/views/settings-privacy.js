@@ -5,7 +5,7 @@
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { t, errorText } from '../i18n/index.js';
+import { t, errorText, getLanguage } from '../i18n/index.js';
 import { field } from '../form-ui.js';
 import { formatDate, formatFileSize } from '../format.js';
 import { pathField, onSubmit } from './settings-backup.js';
@@ -84,7 +84,7 @@ function exportForm() {
   onSubmit(form, submit, 'export-', 'export-personalCode', async () => {
     done.textContent = '';
     const bytes = await api.personExport(code.value, out.input.value);
-    done.textContent = t('privacy.exported', { path: out.input.value, size: formatFileSize(bytes) });
+    done.textContent = t('privacy.exported', { path: out.input.value, size: formatFileSize(bytes, getLanguage()) });
   });
   return form;
 }

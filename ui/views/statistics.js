@@ -8,7 +8,7 @@ import * as api from '../api.js';
 import { cancelButton } from '../cancel.js';
 import { h, replace } from '../dom.js';
 import { t, localized, errorText, getLanguage } from '../i18n/index.js';
-import { formatDate, formatMoney } from '../format.js';
+import { formatDate, formatMoney, parseDisplayDate } from '../format.js';
 import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { pathField } from './settings-backup.js';
 
@@ -335,7 +335,18 @@ function fileForm(id, label, hint, defaultName, button, action) {
   return form;
 }
 
-const stamp = () => (state ? `${state.period.year}-${String(state.period.number).padStart(2, '0')}` : 'statistika');
+/** The period in a suggested file name: "2026-11", "2026-K4", "2026", "koik-aastad", "2026-01-01_2026-03-31". */
+export function periodStamp(period) {
+  if (!period) return 'statistika';
+  const { kind, year, number } = period;
+  if (kind === 'month') return `${year}-${String(number).padStart(2, '0')}`;
+  if (kind === 'quarter') return `${year}-K${number}`;
+  if (kind === 'year') return String(year);
+  if (kind === 'all') return 'koik-aastad';
+  const iso = (text) => parseDisplayDate(text).replace(/[^0-9-]/g, '');
+  return kind === 'custom' && period.from && period.to ? `${iso(period.from)}_${iso(period.to)}` : 'statistika';
+}
+const stamp = () => periodStamp(state?.period);
 
 function exportCard() {
   return h('section', { id: 'stats-export', class: 'card', 'aria-labelledby': 'stats-export-heading' },
