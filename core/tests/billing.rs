@@ -248,13 +248,7 @@ fn the_yearly_cap_counts_every_line_and_earlier_accepted_invoices() {
     let (mut desk, _) = new_desk(dir.path());
     let (case_id, provider) = setup(&mut desk);
     // A cap of 350 € from 2026 (below the annex's 400 €).
-    desk.store()
-        .connection()
-        .execute(
-            "UPDATE yearly_cap SET amount_cents = 35000 WHERE valid_to IS NULL",
-            [],
-        )
-        .expect("cap");
+    cap_of_350(&desk);
     // 10 h psychology = 294.00 €: accepted in full; the annex has 6.00 € left.
     let first = desk
         .save_invoice(
@@ -987,13 +981,7 @@ fn an_outcome_is_refused_when_the_check_changed_since_the_coordinator_saw_it() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());
     let (case_id, provider) = setup(&mut desk);
-    desk.store()
-        .connection()
-        .execute(
-            "UPDATE yearly_cap SET amount_cents = 35000 WHERE valid_to IS NULL",
-            [],
-        )
-        .expect("cap");
+    cap_of_350(&desk);
     let first = desk
         .save_invoice(
             None,
@@ -1296,4 +1284,15 @@ fn a_missing_or_binary_import_file_is_named_plainly() {
         .message;
     assert!(m.et.contains("ei ole tekstifail"), "{}", m.et);
     assert!(m.en.contains("not a text file"), "{}", m.en);
+}
+
+/// The yearly cap in force set to 350 € (below the test annex's 400 €).
+fn cap_of_350(desk: &srt_core::Desk) {
+    desk.store()
+        .connection()
+        .execute(
+            "UPDATE yearly_cap SET amount_cents = 35000 WHERE valid_to IS NULL",
+            [],
+        )
+        .expect("cap");
 }
