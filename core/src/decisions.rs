@@ -2070,8 +2070,11 @@ pub fn letter(conn: &Connection, d: &Decision, f: &Facts, number: Option<&str>) 
         delivery: delivery_words(&d.delivery).to_string(),
         summary_language: d.summary_language.clone(),
         summary_heading: summary_heading(&d.summary_language).into(),
-        summary: {
-            // The summary is in the family's language: so is the registration deadline in words.
+        // The summary is in the family's language: so is the registration deadline in words
+        // (`v` has it in Estonian; once the receipt is known it is a date in every language).
+        summary: if d.summary_language == "et" || d.delivered_on.is_some() {
+            put(&d.summary)
+        } else {
             let mut sv = v.clone();
             sv.insert(
                 "valik.tähtaeg",
