@@ -376,12 +376,9 @@ pub fn read_file(path: &Path) -> Result<String> {
     check_path(path)?;
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
     if meta.is_dir() {
-        return Err(file_error(
-            format!("{} on kaust, mitte fail: vali CSV-fail.", path.display()),
-            format!(
-                "{} is a folder, not a file: choose a CSV file.",
-                path.display()
-            ),
+        return Err(unreadable(
+            path,
+            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
         ));
     }
     if meta.len() > MAX_BYTES {
@@ -496,20 +493,35 @@ fn row_of(p: &Provider) -> Vec<String> {
     ]
 }
 
-/// Write the providers as CSV (UTF-8 with a BOM, so that Excel shows õ, ä, ö, ü right).
-pub fn write_csv(providers: &[Provider], path: &Path) -> Result<()> {
+/// Write a CSV file for spreadsheets: UTF-8 with a byte-order mark, so that Excel shows õ, ä, ö,
+/// ü right; `rows` are written by `builder`'s settings (delimiter, flexible rows).
+pub(crate) fn write_excel_csv<R, F>(
+    path: &Path,
+    builder: &csv::WriterBuilder,
+    rows: R,
+) -> Result<()>
+where
+    R: IntoIterator<Item = Vec<F>>,
+    F: AsRef<[u8]>,
+{
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let fail = |e: csv::Error| Error::Internal(e.to_string());
-        w.write_record(COLUMNS).map_err(fail)?;
-        for p in providers {
-            w.write_record(row_of(p)).map_err(fail)?;
+        let mut w = builder.from_writer(&mut out);
+        for row in rows {
+            w.write_record(row)
+                .map_err(|e| Error::Internal(e.to_string()))?;
         }
         w.flush()?;
     }
     std::fs::write(path, out)?;
     Ok(())
+}
+
+/// Write the providers as CSV (UTF-8 with a BOM, so that Excel shows õ, ä, ö, ü right).
+pub fn write_csv(providers: &[Provider], path: &Path) -> Result<()> {
+    let header = COLUMNS.iter().map(|c| c.to_string()).collect();
+    let rows = std::iter::once(header).chain(providers.iter().map(row_of));
+    write_excel_csv(path, &csv::WriterBuilder::new(), rows)
 }
 
 /// Write the providers as an Excel workbook with the same columns.

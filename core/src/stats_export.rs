@@ -350,30 +350,25 @@ pub fn write_xlsx(s: &Statistics, extra: &[Sheet], path: &Path) -> Result<()> {
 }
 
 /// The summary table as CSV (semicolon-separated, decimal comma, as Estonian spreadsheets read
-/// it): the header, the totals row, one row per group.
+/// it): the caption lines, a blank line, the header, the totals row, one row per group.
 pub fn write_csv(s: &Statistics, path: &Path) -> Result<()> {
     let sheet = summary_sheet(s);
-    let mut file = std::fs::File::create(path)?;
-    // A byte-order mark, so that Excel reads the file as UTF-8 and shows õ, ä, ö, ü right (as the
-    // provider directory's CSV does).
-    std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .flexible(true)
-        .from_writer(file);
-    let fail = |e: csv::Error| Error::Internal(e.to_string());
     // What was counted first (title, period, filters), as the workbook's sheets have it, then a
-    // blank line and the table.
-    for line in caption(s) {
-        w.write_record([line]).map_err(fail)?;
-    }
-    w.write_record([""]).map_err(fail)?;
-    w.write_record(&sheet.header).map_err(fail)?;
-    for row in &sheet.rows {
-        w.write_record(row.iter().map(Cell::text)).map_err(fail)?;
-    }
-    w.flush()?;
-    Ok(())
+    // blank line and the table; with the byte-order mark Excel reads õ, ä, ö, ü right.
+    let rows = caption(s)
+        .into_iter()
+        .map(|line| vec![line])
+        .chain(std::iter::once(vec![String::new()]))
+        .chain(std::iter::once(sheet.header.clone()))
+        .chain(
+            sheet
+                .rows
+                .iter()
+                .map(|row| row.iter().map(Cell::text).collect()),
+        );
+    let mut builder = csv::WriterBuilder::new();
+    builder.delimiter(b';').flexible(true);
+    crate::provider_io::write_excel_csv(path, &builder, rows)
 }
 
 fn pdf_table(sheet: &Sheet, widths: Vec<usize>, size: u8) -> Table {
