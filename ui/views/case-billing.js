@@ -10,6 +10,7 @@ import { t, localized, errorText, getLanguage } from '../i18n/index.js';
 import { formatDate, parseDisplayDate, todayDisplay } from '../format.js';
 import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { formatMoneyIn, budgetBars, budgetScale } from '../billing.js';
+import { twoStepGroup } from '../two-step.js';
 
 const heading = () => h('h2', { id: 'case-billing-heading', text: t('billing.caseTitle') });
 const money = (cents) => formatMoneyIn(cents, getLanguage());
@@ -108,53 +109,31 @@ function yearPart(y) {
       : t('billing.cap', { cap: money(y.capCents), used: money(y.childUsedCents), committed: money(y.committedCents), left: money(y.capLeftCents) })));
 }
 
-/** A remove button that asks first: the first click says "press again", any other click disarms. */
-function removeButton(c, caseId, reload, error) {
+/** A remove button that asks first (the first click says "press again"; see two-step.js). */
+function removeButton(c, caseId, reload, error, steps) {
   const period = `${formatDate(c.periodFrom)}–${formatDate(c.periodTo)}`;
   const button = h('button', {
     type: 'button', class: 'link danger-text', id: `confirmation-remove-${c.id}`,
     'aria-label': t('billing.confirmationRemoveLabel', { period }),
   }, t('billing.confirmationRemove'));
-  let armed = false;
-  const disarm = (event) => {
-    if (!button.isConnected) {
-      document.removeEventListener('click', disarm, true);
-      return;
-    }
-    if (armed && !button.contains(event.target)) {
-      armed = false;
-      button.textContent = t('billing.confirmationRemove');
-      delete button.dataset.armed;
-    }
-  };
-  document.addEventListener('click', disarm, true);
-  button.addEventListener('click', async () => {
+  return steps.add(button, t('billing.confirmationRemoveConfirm'), async () => {
     if (button.disabled) return;
-    if (!armed) {
-      armed = true;
-      button.textContent = t('billing.confirmationRemoveConfirm');
-      button.dataset.armed = 'true';
-      return;
-    }
     button.disabled = true;
     error.hidden = true;
     try {
       await api.confirmationRemove(caseId, c.id);
       await reload();
     } catch (e) {
-      armed = false;
       button.disabled = false;
-      button.textContent = t('billing.confirmationRemove');
-      delete button.dataset.armed;
       error.textContent = e.fields?.length ? e.fields.map((f) => localized(f.message)).join(' ') : errorText(e);
       error.hidden = false;
     }
   });
-  return button;
 }
 
 function confirmationsPart(caseId, list, providers, reload) {
   const removeError = h('div', { id: 'confirmation-remove-error', class: 'field-error', role: 'alert', hidden: true });
+  const steps = twoStepGroup();
   const table = list.length === 0
     ? h('p', { id: 'confirmations-empty', class: 'muted', text: t('billing.confirmationsEmpty') })
     : h('div', { class: 'table-wrap' }, h('table', { id: 'confirmation-table', class: 'data-table' },
@@ -165,7 +144,7 @@ function confirmationsPart(caseId, list, providers, reload) {
         h('td', { class: 'nowrap', text: formatDate(c.confirmedOn) }),
         h('td', { text: t(`billing.channel.${c.channel}`) }),
         h('td', { class: 'notes', text: c.notes }),
-        h('td', {}, removeButton(c, caseId, reload, removeError)))))));
+        h('td', {}, removeButton(c, caseId, reload, removeError, steps)))))));
   const provider = h('select', {}, options(providers.map((p) => String(p.id)), (id) => providers.find((p) => String(p.id) === id).name,
     { placeholder: t('billing.anyProvider') }));
   const from = h('input', { type: 'text', autocomplete: 'off' });

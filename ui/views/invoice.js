@@ -13,6 +13,7 @@ import { field, clearErrors, showFieldError, showSubmitErrors } from '../form-ui
 import { pathField } from './settings-backup.js';
 import { formatMoneyIn, formatQuantity, LINE_FIELDS, emptyLine } from '../billing.js';
 import { invoicePill } from './invoices.js';
+import { twoStepGroup } from '../two-step.js';
 
 const money = (cents) => formatMoneyIn(cents, getLanguage());
 
@@ -209,41 +210,10 @@ function actionsCard(ctx, inv, show) {
   };
   const check = h('button', { id: 'invoice-check', type: 'button', class: inv.status === 'draft' ? 'primary' : 'secondary' },
     inv.status === 'draft' ? t('billing.check') : t('billing.recheck'));
-  // The outcome buttons freeze the invoice and delete removes it: the first click says what
-  // will happen (and that it cannot be undone), the second does it. Any other click on the
-  // page, Escape or typing the note disarms; leaving the page drops the buttons.
-  const armed = new Map();
-  const disarm = (except = null) => {
-    for (const [button, text] of armed) {
-      if (button === except) continue;
-      button.textContent = text;
-      delete button.dataset.armed;
-      armed.delete(button);
-    }
-  };
-  const twoStep = (button, confirmText, action) => {
-    button.addEventListener('click', () => {
-      if (!armed.has(button)) {
-        disarm();
-        armed.set(button, button.textContent);
-        button.textContent = confirmText;
-        button.dataset.armed = 'true';
-        return;
-      }
-      disarm();
-      run(button, action);
-    });
-  };
-  const elsewhere = (event) => {
-    if (!box.isConnected) {
-      document.removeEventListener('click', elsewhere, true);
-      document.removeEventListener('keydown', elsewhere, true);
-      return;
-    }
-    if (event.type === 'keydown' ? event.key === 'Escape' : ![...armed.keys()].some((b) => b.contains(event.target))) disarm();
-  };
-  document.addEventListener('click', elsewhere, true);
-  document.addEventListener('keydown', elsewhere, true);
+  // The outcome buttons freeze the invoice and delete removes it: each asks first (typing the
+  // note disarms too; leaving the page drops the buttons).
+  const steps = twoStepGroup();
+  const twoStep = (button, confirmText, action) => steps.add(button, confirmText, () => run(button, action));
   check.addEventListener('click', () => run(check, async () => show(await api.invoiceCheck(inv.id), t('billing.notice.checked'))));
   box.append(h('div', { class: 'actions left' }, check,
     h('a', { id: 'invoice-edit', class: 'button secondary', href: buildHash('invoice', { id: inv.id }, { edit: '1' }) }, t('billing.edit'))));
@@ -265,7 +235,7 @@ function actionsCard(ctx, inv, show) {
       }
     });
     const note = h('textarea', { rows: 2 });
-    note.addEventListener('input', () => disarm());
+    note.addEventListener('input', () => steps.disarm());
     const rejectAll = h('button', { id: 'invoice-reject-all', type: 'button', class: 'danger' }, t('billing.rejectAll'));
     twoStep(rejectAll, t('billing.rejectAllConfirm', { total: money(inv.totalCents) }),
       async () => show(await api.invoiceDecide(inv.id, true, note.value), t('billing.notice.decided')));
