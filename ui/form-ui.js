@@ -58,7 +58,7 @@ export function clearErrors(root) {
  */
 export function showFieldErrors(root, fields, prefix = '') {
   // A refused save: what is in the form is still not saved (kept over a lock, typed-drafts.js).
-  markTyped(root?.tagName === 'FORM' ? root : root?.closest?.('form'));
+  markTyped(root);
   const placed = [];
   const unplaced = [];
   for (const group of groupFieldErrors(fields, prefix)) {

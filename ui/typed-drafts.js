@@ -37,20 +37,17 @@ function isChanged(el) {
 // The forms typed into since they were last sent. Sending hands the text to the view's save;
 // a save that fails shows the form's errors, which marks it typed again (form-ui.js).
 const typedForms = new WeakSet();
-const formOf = (el) => el?.form ?? el?.closest?.('form') ?? null;
+/** The text of `el`'s form (a field's form, or the form itself: closest() includes it) is not
+ * saved: typed in, or its save was refused. */
+export function markTyped(el) {
+  const form = el?.form ?? el?.closest?.('form') ?? null;
+  if (form) typedForms.add(form);
+}
 if (typeof document !== 'undefined') {
-  const typedIn = (event) => {
-    const form = formOf(event.target);
-    if (form) typedForms.add(form);
-  };
+  const typedIn = (event) => markTyped(event.target);
   document.addEventListener('input', typedIn, true);
   document.addEventListener('change', typedIn, true);
   document.addEventListener('submit', (event) => typedForms.delete(event.target), true);
-}
-
-/** The form's text is still not saved (its save was refused). */
-export function markTyped(form) {
-  if (form) typedForms.add(form);
 }
 
 /** The changed fields of `root`'s forms: form key -> (field id -> value). */
@@ -82,8 +79,6 @@ export function keepTyped(root, hash) {
   kept = forms.size > 0 ? { hash, forms } : null;
   return kept !== null;
 }
-
-export const hasKeptTyping = () => kept !== null;
 
 /** The keys of the forms kept for `hash`: a view opens such a form (a task being edited) before
  * the fields are put back. */
