@@ -5,6 +5,9 @@
 import { h } from './dom.js';
 import { t } from './i18n/index.js';
 
+/** Rows a list page shows (the backend's default page, cases::page_bounds). */
+export const PAGE_SIZE = 50;
+
 /** Which rows a page shows (1-based, inclusive) and whether there are pages before and after it. */
 export function pageRange({ page, pageSize, shown, total }) {
   const from = shown > 0 ? (page - 1) * pageSize + 1 : 0;

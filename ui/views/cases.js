@@ -10,10 +10,9 @@ import { formatDate } from '../format.js';
 import { STATUSES } from '../codes.js';
 import { statusPill } from '../form-ui.js';
 import { emptyState } from './empty-state.js';
-import { pagerNav } from '../pager.js';
+import { pagerNav, PAGE_SIZE } from '../pager.js';
 import { daysLeftText, deadlineTone } from '../deadline-text.js';
 
-export const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 200;
 
 export async function render(root, ctx) {

@@ -12,11 +12,9 @@ import { buildHash } from '../router.js';
 import { field, clearErrors, showFieldError, showSubmitErrors } from '../form-ui.js';
 import { pathField } from './settings-backup.js';
 import { formatMoneyIn, INVOICE_STATUSES } from '../billing.js';
-import { pagerNav } from '../pager.js';
+import { pagerNav, PAGE_SIZE } from '../pager.js';
 
 const money = (cents) => formatMoneyIn(cents, getLanguage());
-
-export const PAGE_SIZE = 50;
 
 export async function render(root, ctx) {
   const status = ctx.route.query.status ?? '';

@@ -11,9 +11,7 @@ import { h, replace } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate } from '../format.js';
 import { buildHash } from '../router.js';
-import { pagerNav } from '../pager.js';
-
-export const PAGE_SIZE = 50;
+import { pagerNav, PAGE_SIZE } from '../pager.js';
 
 export async function render(root, ctx) {
   const query = ctx.route.query;
