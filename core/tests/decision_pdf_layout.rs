@@ -1,24 +1,10 @@
 //! The printed letter as poppler reads it: nothing typed is ever left out (a word wider than
 //! its column is broken, not dropped), and the signature is never cut off from the letter.
 
-use srt_core::decisions::{Letter, LetterSection};
+mod common;
 
-/// `layout`: keep the page's columns side by side; without it poppler reads each column
-/// (e.g. the address block) on its own.
-fn pdftotext(pdf: &[u8], layout: bool) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("otsus.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .args(layout.then_some("-layout"))
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use common::pdftotext_bytes as pdftotext;
+use srt_core::decisions::{Letter, LetterSection};
 
 /// The text with all whitespace removed: a broken word reads back whole.
 fn joined(s: &str) -> String {

@@ -31,20 +31,6 @@ fn keep(name: &str, pdf: &[u8]) {
     }
 }
 
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("otsus.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 /// All whitespace (line breaks from wrapping, no-break spaces) as one space.
 fn flat(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
@@ -239,7 +225,7 @@ fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlin
     );
 
     keep("referral.pdf", &pdf);
-    let text = pdftotext(&pdf);
+    let text = common::pdftotext_bytes(&pdf, false);
     let flat_text = flat(&text);
     for expected in [
         "Sotsiaalkindlustusamet",
@@ -417,7 +403,7 @@ fn a_refusal_in_russian_a_late_decision_with_its_reason_and_numbers_never_reused
     );
     let (_, pdf) = desk.decision_pdf(approved.decision.id).expect("pdf");
     keep("refusal-ru.pdf", &pdf);
-    let text = flat(&pdftotext(&pdf));
+    let text = flat(&common::pdftotext_bytes(&pdf, false));
     assert!(text.contains(&flat(&approved.letter.summary)), "{text}");
     assert!(text.contains("сейчас не получает услугу социальной реабилитации"));
     assert!(text.contains("Taotleja palus lisaaega"));

@@ -83,8 +83,22 @@ pub fn file_bytes(path: &Path) -> Vec<u8> {
 
 /// The text of a PDF file as poppler's `pdftotext -layout` reads it.
 pub fn pdftotext(path: &Path) -> String {
+    pdftotext_file(path, true)
+}
+
+/// The text of a PDF in memory as poppler reads it. `layout`: keep the page's columns side by
+/// side; without it poppler reads each column (e.g. the address block) on its own.
+pub fn pdftotext_bytes(pdf: &[u8], layout: bool) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    pdftotext_file(&path, layout)
+}
+
+fn pdftotext_file(path: &Path, layout: bool) -> String {
     let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-layout"])
+        .args(["-enc", "UTF-8"])
+        .args(layout.then_some("-layout"))
         .arg(path)
         .arg("-")
         .output()
