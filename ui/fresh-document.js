@@ -3,7 +3,7 @@
  * elements a page has built until the document itself goes, even after they were removed and
  * nothing refers to them: measured in the release app on the 100 000-case desk, each case view
  * (~1 450 elements) left ~0.55 MB in the web content process and 200 renders of the case list and
- * the dashboard ~31 MB, without levelling off; a reload gives it back (README, Performance:
+ * the dashboard ~31 MB, without levelling off; a reload gives it back (docs/performance.md:
  * memory). So once the pages left since the document loaded had `budget` elements in all,
  * the next navigation loads the page afresh instead of drawing it in place: the address already
  * names the page asked for, so the new document shows it, ~0.1 s slower than usual, about once

@@ -158,7 +158,7 @@ function applyStatus(next) {
       // backend's status (the reason for the lock included; the hash stays, so unlocking still
       // returns to the same page). Nothing of the cases shown before stays in the page, and
       // WebKit frees what a document keeps until it goes: each case view opened left ~0.5 MB
-      // in the web content process until the page was reloaded (README, Performance: memory).
+      // in the web content process until the page was reloaded (docs/performance.md: memory).
       loadAfresh();
       return;
     }

@@ -5,7 +5,7 @@
 //! from Mesa's software rasterizer: the CPU pretends to be a GPU, and the web content process
 //! keeps that emulation's buffers and compiled shaders — measured on the 100 000-case desk
 //! without a GPU, 368 MB RSS on the dashboard against 261 MB when Skia paints on the CPU
-//! directly, and after 150 case views 530 against 397 MB (README, Performance). So when there is
+//! directly, and after 150 case views 530 against 397 MB (docs/performance.md). So when there is
 //! no GPU to use, the app asks WebKit to paint on the CPU, which it would do in software anyway.
 //! With a GPU, WebKit's own choice stands; and a value the user set is never overridden.
 

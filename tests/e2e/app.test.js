@@ -134,8 +134,8 @@ test('dashboard and settings show', { timeout: 120_000 }, async () => {
 });
 
 test('after many pages a navigation loads a fresh document, which shows the page asked for', { timeout: 300_000 }, async () => {
-  // WebKit keeps memory for every element a page built until the document goes (README,
-  // Performance: memory); ui/fresh-document.js reloads at a navigation once the pages left
+  // WebKit keeps memory for every element a page built until the document goes
+  // (docs/performance.md: memory); ui/fresh-document.js reloads at a navigation once the pages left
   // since the last load had 50 000 elements in all. Here: the case and the case list, back and
   // forth (~126 pages on this small desk, ~35 case views on the 100 000-case one).
   await step('fresh-document', async () => {
