@@ -202,12 +202,7 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
     }
     let from = crate::cases::parse_date(&input.valid_from);
     if from.is_none() {
-        errors.push(FieldError::new(
-            "validFrom",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ));
+        errors.push(crate::cases::date_error("validFrom", &input.valid_from));
     }
     let latest = price_list(conn)?
         .into_iter()
@@ -602,16 +597,7 @@ pub fn confirmations(conn: &Connection, case_id: i64) -> Result<Vec<Confirmation
 fn date_field(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<NaiveDate> {
     let d = crate::cases::parse_date(text);
     if d.is_none() {
-        errors.push(FieldError::new(
-            field,
-            if text.trim().is_empty() {
-                "required"
-            } else {
-                "date.invalid"
-            },
-            "Sisesta kuupäev kujul pp.kk.aaaa.",
-            "Enter the date as dd.mm.yyyy.",
-        ));
+        errors.push(crate::cases::date_error(field, text));
     }
     d
 }
