@@ -142,3 +142,51 @@ fn the_seeded_reasoning_is_a_new_version_with_the_names_after_labels() {
     );
     assert_eq!(seeded.version, 2, "the seeded text, then this migration's");
 }
+
+/// The migration replaces a seeded sentence only where the stored text is still the one this app
+/// seeded: a template the coordinator rewrote in Settings keeps their wording.
+#[test]
+fn the_migration_leaves_a_template_the_coordinator_rewrote() {
+    use srt_core::store::migrate;
+    let mut conn = rusqlite::Connection::open_in_memory().expect("db");
+    // 022 is the last migration in the list (a later one moves this back by one).
+    let before = migrate::latest_version() - 1;
+    migrate::migrations()
+        .to_version(&mut conn, before)
+        .expect("the schema before the letters' migration");
+    let own = "Taotlejaks on {{esindaja.nimi}}; laps: {{laps.nimi}}. Minu enda sõnastus.";
+    conn.execute(
+        "INSERT INTO decision_template (code, lang, category, kind, title, body, version, saved_by, created_at, updated_at)
+         SELECT code, lang, category, kind, title, ?1, 2, 'Mari', 'x', 'x' FROM decision_template
+         WHERE code = 'refusal.reasoning' AND lang = 'et'",
+        [own],
+    )
+    .expect("the coordinator's version");
+    migrate::migrations()
+        .to_latest(&mut conn)
+        .expect("the letters' migration");
+    let current = |code: &str| -> (i64, String) {
+        conn.query_row(
+            "SELECT version, body FROM decision_template WHERE code = ?1 AND lang = 'et' ORDER BY version DESC LIMIT 1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("template")
+    };
+    assert_eq!(
+        current("refusal.reasoning"),
+        (2, own.to_string()),
+        "the coordinator's wording stays"
+    );
+    let (version, body) = current("referral.reasoning");
+    assert_eq!(version, 2);
+    assert!(body.contains("Taotleja: {{esindaja.nimi}}"), "{body}");
+    let seeded: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM decision_template WHERE code = 'referral.reasoning' AND version = 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("history");
+    assert_eq!(seeded, 1, "the seeded version stays in the history");
+}
