@@ -4,17 +4,17 @@
  * from the backend; nothing here decides what is paid.
  */
 
-import { formatMoney } from './format.js';
+import { formatMoney, formatDecimal } from './format.js';
 
-/** Integer cents as money: "1 234,56 €" in Estonian, "€1,234.56" in English. */
+/** Integer cents as money: "1 234,56 €" in both languages (format.js says why). */
 export const formatMoneyIn = (cents, lang) => formatMoney(cents, lang);
 
-/** Thousandths as a quantity: 1500 -> "1,5" (Estonian) or "1.5". */
+/** Thousandths as a quantity: 1500 -> "1,5" (the decimal comma in both languages). */
 export function formatQuantity(milli, lang) {
   if (milli == null || !Number.isInteger(milli)) return '';
   const whole = Math.floor(milli / 1000);
   const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
-  return frac ? `${whole}${lang === 'en' ? '.' : ','}${frac}` : String(whole);
+  return frac ? formatDecimal(`${whole}.${frac}`) : String(whole);
 }
 
 /** The fields of one invoice line, in the form's column order. */

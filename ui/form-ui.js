@@ -2,7 +2,7 @@
  * DOM side of forms: a labelled field with hint and error slot, and showing/clearing
  * the errors the backend returned. Error element id = control id + "-error".
  */
-import { h } from './dom.js';
+import { h, replace } from './dom.js';
 import { t, localized, errorText } from './i18n/index.js';
 import { groupFieldErrors } from './field-errors.js';
 import { markTyped } from './typed-drafts.js';
@@ -118,4 +118,59 @@ export function readValues(form) {
 export function sectionCard(id, title, ...content) {
   return h('section', { id, class: 'card', 'aria-labelledby': `${id}-heading` },
     h('h2', { id: `${id}-heading`, text: title }), content);
+}
+
+/** The words a summary line names a field by: its label (with its group's legend), else its aria-label. */
+function fieldName(form, id) {
+  const control = form.querySelector(`#${CSS.escape(id)}`);
+  const label = form.querySelector(`label[for="${CSS.escape(id)}"]`);
+  const group = control?.closest('fieldset.guardian')?.querySelector('legend')?.textContent;
+  const own = label ? label.firstChild.textContent : control?.getAttribute('aria-label');
+  return [group, own].filter(Boolean).join(' – ');
+}
+
+/**
+ * The error summary at the top of a form: a heading and one line per field that has an error,
+ * "<label>: <message>", each moving the focus to its field; an error without fields is said in
+ * one paragraph. The application form and the invoice form show their refused saves this way.
+ * Put `element` inside the form (first); the form is found from it when an error is shown.
+ * Returns {element, show(error, prefix), showFields(placed, unplaced), showText(...children), hide()}.
+ */
+export function errorSummary(id = 'form-error') {
+  const element = h('div', { id, class: 'form-summary', role: 'alert', tabindex: -1, hidden: true });
+  const formOf = () => element.closest('form') ?? element.parentElement;
+  const hide = () => {
+    element.hidden = true;
+    replace(element);
+  };
+  const showText = (...children) => {
+    element.hidden = false;
+    replace(element, children);
+    element.focus();
+  };
+  const line = (fieldId) => {
+    const form = formOf();
+    const message = form.querySelector(`#${CSS.escape(fieldId)}-error`)?.textContent ?? '';
+    const name = fieldName(form, fieldId);
+    const link = h('button', { type: 'button', class: 'link', 'data-field': fieldId }, name ? `${name}: ${message}` : message);
+    link.addEventListener('click', () => focusControl(form, fieldId));
+    return h('li', {}, link);
+  };
+  const showFields = (placed, unplaced) => {
+    element.hidden = false;
+    replace(element,
+      h('h2', { text: t('error.formSummary') }),
+      h('ul', {}, placed.map(line), unplaced.map((u) => h('li', { text: u.text }))));
+    if (placed.length) focusControl(formOf(), placed[0]);
+    else element.focus();
+  };
+  const show = (error, prefix = '') => {
+    if (error?.code === 'validation' && error.fields?.length) {
+      const { placed, unplaced } = showFieldErrors(formOf(), error.fields, prefix);
+      showFields(placed, unplaced);
+    } else {
+      showText(h('p', { text: errorText(error) }));
+    }
+  };
+  return { element, show, showFields, showText, hide };
 }

@@ -51,15 +51,17 @@ export function todayDisplay(now = new Date()) {
 }
 
 /**
- * What a person typed in a date field -> "YYYY-MM-DD" for the backend.
- * Accepts d.m.yyyy / dd.mm.yyyy (also with "/" or "-") and ISO; otherwise returns the
- * trimmed text so the backend can report it.
+ * The window's one date parser: what a person typed in a date field -> "YYYY-MM-DD" for the
+ * backend. Accepts d.m.yyyy / dd.mm.yyyy (also with "/" or "-", spaces after the separators as
+ * in "5. 3. 2026", and a closing dot) and ISO. It reshapes and never judges: "31.11.2026" goes on
+ * as "2026-11-31" and the backend says there is no such date; text in another form goes on as
+ * typed and the backend asks for dd.mm.yyyy. One message each, from core (cases::date_error).
  */
 export function parseDisplayDate(text) {
   const s = String(text ?? '').trim();
   if (s === '') return '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
-  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s);
+  const m = /^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?$/.exec(s);
   return m ? `${m[3]}-${pad2(m[2])}-${pad2(m[1])}` : s;
 }
 
@@ -89,16 +91,26 @@ export function formatWhen(at) {
 }
 
 /**
- * Integer euro cents as money, no floating point on the way: "1 234,56 €" (Estonian notation,
- * the default) or, with lang 'en', "€1,234.56".
+ * The convention for numbers, in both languages: Estonian notation. English is the words of the
+ * window, not its figures: dates stay dd.mm.yyyy (as they are typed), so money stays
+ * "6 004,10 €" and decimals keep the comma ("66,7"), the same as on the Board's documents and the
+ * PDFs. (English once read "€6,004.10" beside "05.03.2026": two conventions on one screen.)
+ * `lang` is accepted and ignored, so a caller never has to choose.
  */
+
+/** Integer euro cents as money, no floating point on the way: "1 234,56 €". */
 export function formatMoney(cents, lang = 'et') {
   if (cents == null || !Number.isInteger(cents)) return '';
   const sign = cents < 0 ? '−' : '';
   const abs = Math.abs(cents);
-  const en = lang === 'en';
-  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, en ? ',' : '\u00a0');
-  return en ? `${sign}€${euros}.${pad2(abs % 100)}` : `${sign}${euros},${pad2(abs % 100)}\u00a0€`;
+  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${sign}${euros},${pad2(abs % 100)}\u00a0€`;
+}
+
+/** A decimal (a number or its text from the backend) with the decimal comma: 66.7 -> "66,7". */
+export function formatDecimal(value) {
+  if (value == null || value === '') return '';
+  return String(value).replace('.', ',');
 }
 
 /**
@@ -119,11 +131,10 @@ export function displayNumber(value) {
   return String(value).replace('.', ',');
 }
 
-/** A file size in bytes -> "830 B", "12 kB", "3,4 MB" ("3.4 MB" in English; for people, not exact). */
+/** A file size in bytes -> "830 B", "12 kB", "3,4 MB" (for people, not exact; numbers as above). */
 export function formatFileSize(bytes, lang = 'et') {
   if (bytes == null || !Number.isFinite(bytes)) return '';
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
-  const mb = (bytes / (1024 * 1024)).toFixed(1);
-  return `${lang === 'en' ? mb : mb.replace('.', ',')} MB`;
+  return `${formatDecimal((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }

@@ -623,12 +623,7 @@ pub fn sign(
         }
     }
     match crate::cases::parse_date(signed_on) {
-        None => errors.push(FieldError::new(
-            "signedOn",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        )),
+        None => errors.push(crate::cases::date_error("signedOn", signed_on)),
         Some(d) if d > today => errors.push(FieldError::new(
             "signedOn",
             "date.future",

@@ -137,12 +137,9 @@ pub struct AuditPage {
 pub fn list(conn: &Connection, filter: &AuditFilter) -> Result<AuditPage> {
     let day = filter.day.trim();
     if !day.is_empty() && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
-        return Err(crate::Error::field(
-            "day",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev.",
-            "This is not a real date.",
-        ));
+        return Err(crate::Error::Validation(vec![crate::cases::date_error(
+            "day", day,
+        )]));
     }
     // Only the conditions asked for, each one an index can search (migration 017): with
     // `(?1 = '' OR ...)` the planner walks the whole log for every filter.

@@ -25,12 +25,11 @@ pub fn money_et(cents: i64) -> String {
     crate::pdf::money(cents)
 }
 
-/// English money text: "€1,234.56".
+/// Money in an English message: "1 234,56 €", the same notation as in Estonian. English is the
+/// words, not the figures: the window's dates stay dd.mm.yyyy in English, so its money keeps
+/// the Estonian notation too (ui/format.js holds the same convention).
 pub fn money_en(cents: i64) -> String {
-    let sign = if cents < 0 { "−" } else { "" };
-    let abs = cents.unsigned_abs();
-    let grouped = crate::pdf::group_thousands(abs / 100, ',');
-    format!("{sign}€{grouped}.{:02}", abs % 100)
+    crate::pdf::money(cents)
 }
 
 /// A quantity in thousandths as text: 1500 → "1,5" (Estonian) or "1.5".
@@ -202,12 +201,7 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
     }
     let from = crate::cases::parse_date(&input.valid_from);
     if from.is_none() {
-        errors.push(FieldError::new(
-            "validFrom",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ));
+        errors.push(crate::cases::date_error("validFrom", &input.valid_from));
     }
     let latest = price_list(conn)?
         .into_iter()
@@ -602,16 +596,7 @@ pub fn confirmations(conn: &Connection, case_id: i64) -> Result<Vec<Confirmation
 fn date_field(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<NaiveDate> {
     let d = crate::cases::parse_date(text);
     if d.is_none() {
-        errors.push(FieldError::new(
-            field,
-            if text.trim().is_empty() {
-                "required"
-            } else {
-                "date.invalid"
-            },
-            "Sisesta kuupäev kujul pp.kk.aaaa.",
-            "Enter the date as dd.mm.yyyy.",
-        ));
+        errors.push(crate::cases::date_error(field, text));
     }
     d
 }
@@ -1799,7 +1784,7 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
         let listed = book.on(&l.activity_code, &l.mode, l.service_date);
         let billed = line_amount(l.quantity_milli, l.unit_price_cents);
         let qty = quantity_text(l.quantity_milli, true);
-        let qty_en = quantity_text(l.quantity_milli, false);
+        let qty_en = quantity_text(l.quantity_milli, true);
         let mut payable = l.amount_cents;
         match listed {
             None => reasons.push(reason(
@@ -2136,9 +2121,9 @@ mod tests {
 
     #[test]
     fn money_reads_in_both_languages() {
-        assert_eq!(money_en(123_456), "€1,234.56");
-        assert_eq!(money_en(5), "€0.05");
-        assert_eq!(money_en(-1044), "−€10.44");
+        assert_eq!(money_en(123_456), "1\u{a0}234,56\u{a0}€");
+        assert_eq!(money_en(5), "0,05\u{a0}€");
+        assert_eq!(money_en(123_456), money_et(123_456), "one notation in both");
         assert_eq!(money_et(123_456), "1\u{a0}234,56\u{a0}€");
     }
 }

@@ -191,6 +191,54 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// Whether a text is written as a date (d.m.yyyy, dd.mm.yyyy or yyyy-mm-dd), a real day or not.
+fn has_date_form(s: &str) -> bool {
+    let s = s.trim();
+    let digits = |p: &str, min: usize, max: usize| {
+        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let dotted: Vec<&str> = s.split('.').collect();
+    let dashed: Vec<&str> = s.split('-').collect();
+    (dotted.len() == 3
+        && digits(dotted[0], 1, 2)
+        && digits(dotted[1], 1, 2)
+        && digits(dotted[2], 4, 4))
+        || (dashed.len() == 3
+            && digits(dashed[0], 4, 4)
+            && digits(dashed[1], 1, 2)
+            && digits(dashed[2], 1, 2))
+}
+
+/// What is wrong with a typed date, said the same way in every form: written in another form
+/// ("1.11.26", "eile") or, written right, a day the calendar does not have ("31.11.2026").
+/// An empty text is "required" with the form's message.
+pub fn date_error(field: impl Into<String>, text: &str) -> FieldError {
+    if has_date_form(text) {
+        FieldError::new(
+            field,
+            "date.invalid",
+            "Sellist kuupäeva ei ole: kontrolli päeva ja kuud.",
+            "There is no such date: check the day and the month.",
+        )
+    } else {
+        FieldError::new(
+            field,
+            if text.trim().is_empty() {
+                "required"
+            } else {
+                "date.format"
+            },
+            "Sisesta kuupäev kujul pp.kk.aaaa, nt 05.03.2026.",
+            "Enter the date as dd.mm.yyyy, e.g. 05.03.2026.",
+        )
+    }
+}
+
+/// A typed date, or [`date_error`] for it.
+pub fn date_in(field: &str, text: &str) -> std::result::Result<NaiveDate, FieldError> {
+    parse_date(text).ok_or_else(|| date_error(field, text))
+}
+
 pub(crate) fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
@@ -322,7 +370,16 @@ pub fn validate_application(
     let mut sex = None;
     if child.personal_code.trim().is_empty() {
         // A child without an Estonian code: the birth date and sex are entered by hand.
-        if c.required("child.birthDate", &child.birth_date) {
+        // Not marked required in the form (a child with a code has neither): the message says
+        // why they are needed here.
+        if child.birth_date.trim().is_empty() {
+            c.err(
+                "child.birthDate",
+                "required",
+                "Lapsel ei ole isikukoodi: sisesta sünnikuupäev.",
+                "The child has no personal code: enter the birth date.",
+            );
+        } else {
             match parse_date(&child.birth_date) {
                 Some(d) if d > today => c.err(
                     "child.birthDate",
@@ -331,15 +388,19 @@ pub fn validate_application(
                     "The birth date cannot be in the future.",
                 ),
                 Some(d) => birth = Some(d),
-                None => c.err(
-                    "child.birthDate",
-                    "date.invalid",
-                    "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-                    "This is not a real date (dd.mm.yyyy).",
-                ),
+                None => c
+                    .errors
+                    .push(date_error("child.birthDate", &child.birth_date)),
             }
         }
-        if c.one_of("child.sex", &child.sex, &["male", "female"]) {
+        if child.sex.trim().is_empty() {
+            c.err(
+                "child.sex",
+                "required",
+                "Lapsel ei ole isikukoodi: vali sugu.",
+                "The child has no personal code: choose the sex.",
+            );
+        } else if c.one_of("child.sex", &child.sex, &["male", "female"]) {
             sex = Sex::parse(&child.sex);
         }
     } else {
@@ -459,12 +520,9 @@ pub fn validate_application(
                 "The application date is before the child's birth.",
             ),
             Some(d) => application_date = Some(d),
-            None => c.err(
-                "applicationDate",
-                "date.invalid",
-                "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-                "This is not a real date (dd.mm.yyyy).",
-            ),
+            None => c
+                .errors
+                .push(date_error("applicationDate", &input.application_date)),
         }
     }
     c.one_of("channel", &input.channel, &CHANNELS);
@@ -1363,11 +1421,7 @@ pub fn parse_received_on(
 ) -> Result<NaiveDate> {
     let err = |code: &str, et: &str, en: &str| Err(Error::field("receivedOn", code, et, en));
     match parse_date(input) {
-        None => err(
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ),
+        None => Err(Error::Validation(vec![date_error("receivedOn", input)])),
         Some(d) if d > today => err(
             "date.future",
             "Saabumise kuupäev ei saa olla tulevikus.",
@@ -1429,6 +1483,37 @@ mod tests {
             assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(CaseStatus::parse("open"), None);
+    }
+
+    #[test]
+    fn a_date_in_the_wrong_form_and_a_day_that_does_not_exist_each_have_one_message() {
+        // 31.11.2026 is written right: the coordinator must hear that November has no 31st,
+        // not to write the date "as dd.mm.yyyy" (which it already is).
+        let impossible = [
+            date_error("serviceDate", "31.11.2026"),
+            date_error("serviceDate", "2026-11-31"),
+            date_error("validFrom", "29.02.2027"),
+        ];
+        for e in &impossible {
+            assert_eq!(e.code, "date.invalid");
+            assert_eq!(
+                e.message.et,
+                "Sellist kuupäeva ei ole: kontrolli päeva ja kuud."
+            );
+        }
+        for text in ["1.11.26", "eile", "31/11", "2026.11.30"] {
+            let e = date_error("serviceDate", text);
+            assert_eq!(e.code, "date.format", "{text}");
+            assert_eq!(
+                e.message.et, "Sisesta kuupäev kujul pp.kk.aaaa, nt 05.03.2026.",
+                "{text}"
+            );
+        }
+        assert_eq!(date_error("x", "  ").code, "required");
+        assert_eq!(
+            date_in("x", "5.3.2026"),
+            Ok(NaiveDate::from_ymd_opt(2026, 3, 5).expect("day"))
+        );
     }
 
     #[test]

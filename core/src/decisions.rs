@@ -473,12 +473,7 @@ pub fn save_yearly_cap(
     let latest = yearly_caps(conn)?.into_iter().last();
     let from = crate::cases::parse_date(&input.valid_from);
     match from {
-        None => errors.push(FieldError::new(
-            "validFrom",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        )),
+        None => errors.push(crate::cases::date_error("validFrom", &input.valid_from)),
         Some(d) if d.month() != 1 || d.day() != 1 => errors.push(FieldError::new(
             "validFrom",
             "date.not_year_start",
@@ -930,12 +925,7 @@ fn optional_date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Optio
     }
     let d = crate::cases::parse_date(text);
     if d.is_none() {
-        errors.push(FieldError::new(
-            field,
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ));
+        errors.push(crate::cases::date_error(field, text));
     }
     d
 }
@@ -2352,11 +2342,10 @@ pub fn mark_sent(
     let err = |code: &str, et: &str, en: &str| Err(Error::field("deliveredOn", code, et, en));
     let on = match crate::cases::parse_date(delivered_on) {
         None => {
-            return err(
-                "date.invalid",
-                "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-                "This is not a real date (dd.mm.yyyy).",
-            )
+            return Err(Error::Validation(vec![crate::cases::date_error(
+                "deliveredOn",
+                delivered_on,
+            )]))
         }
         Some(x) if x > today => {
             return err(

@@ -107,12 +107,10 @@ pub fn validate(
     }
     let doc_date = crate::cases::parse_date(&input.doc_date);
     match doc_date {
-        None => err(
-            "docDate",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ),
+        None => {
+            let e = crate::cases::date_error("docDate", &input.doc_date);
+            err(&e.field, &e.code, &e.message.et, &e.message.en)
+        }
         Some(d) if d > today => err(
             "docDate",
             "date.future",
@@ -132,12 +130,8 @@ pub fn validate(
     } else {
         match crate::cases::parse_date(&input.due_date) {
             None => {
-                err(
-                    "dueDate",
-                    "date.invalid",
-                    "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-                    "This is not a real date (dd.mm.yyyy).",
-                );
+                let e = crate::cases::date_error("dueDate", &input.due_date);
+                err(&e.field, &e.code, &e.message.et, &e.message.en);
                 None
             }
             Some(d) if doc_date.is_some_and(|dd| d < dd) => {

@@ -274,12 +274,7 @@ fn check_response(
     let mut errors = Vec::new();
     let date = crate::cases::parse_date(&input.answered_on);
     match date {
-        None => errors.push(FieldError::new(
-            "answeredOn",
-            "invalid_date",
-            "Kirjuta vastamise kuupäev kujul pp.kk.aaaa.",
-            "Write the date of the answers as dd.mm.yyyy.",
-        )),
+        None => errors.push(crate::cases::date_error("answeredOn", &input.answered_on)),
         Some(d) if d > today => errors.push(FieldError::new(
             "answeredOn",
             "future",
@@ -683,10 +678,13 @@ fn check_file(
         }
         let date = crate::cases::parse_date(&row.answered_on);
         match date {
-            None => errors.push(Localized::new(
-                format!("Kuupäev „{}” ei ole kujul pp.kk.aaaa.", row.answered_on),
-                format!("The date “{}” is not dd.mm.yyyy.", row.answered_on),
-            )),
+            None => {
+                let m = crate::cases::date_error("answered_on", &row.answered_on).message;
+                errors.push(Localized::new(
+                    format!("„{}”: {}", row.answered_on, m.et),
+                    format!("“{}”: {}", row.answered_on, m.en),
+                ));
+            }
             Some(d) if d > today => errors.push(Localized::new(
                 "Kuupäev on tulevikus.",
                 "The date is in the future.",
@@ -1203,7 +1201,11 @@ mod tests {
                 })
                 .unwrap_or_default()
         };
-        assert!(en(3).contains("is not dd.mm.yyyy"), "{}", en(3));
+        assert!(
+            en(3).contains("“31.04.2026”: There is no such date"),
+            "{}",
+            en(3)
+        );
         assert!(
             en(4).contains("There is no case SRT-9999-0001"),
             "{}",

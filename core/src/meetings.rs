@@ -208,12 +208,10 @@ pub fn validate_meeting(
             "Kohustuslik väli.",
             "This field is required.",
         ),
-        None => err(
-            "date",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ),
+        None => {
+            let e = crate::cases::date_error("date", &input.date);
+            err(&e.field, &e.code, &e.message.et, &e.message.en)
+        }
         Some(d) if d < application_date - chrono::Duration::days(366) => err(
             "date",
             "date.too_early",
@@ -869,12 +867,10 @@ pub fn validate_action(input: &ActionInput, meeting_date: NaiveDate) -> Result<V
             "Sisesta tähtaeg: ilma selleta ei jõua tegevus töölauale.",
             "Enter a due date: without one the action does not reach the dashboard.",
         ),
-        None => err(
-            "dueDate",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        ),
+        None => {
+            let e = crate::cases::date_error("dueDate", &input.due_date);
+            err(&e.field, &e.code, &e.message.et, &e.message.en)
+        }
         Some(d) if d < meeting_date => {
             if input.confirm_early_due {
                 early = true;
@@ -923,11 +919,9 @@ pub fn check_done(done_on: &str, meeting_date: NaiveDate, today: NaiveDate) -> R
             "Märgi, mis päeval tegevus tehti.",
             "Give the day the action was done.",
         )),
-        None => Err(field(
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        )),
+        None => Err(Error::Validation(vec![crate::cases::date_error(
+            "doneOn", done_on,
+        )])),
         Some(d) if d > today => Err(field(
             "date.future",
             "Tehtud kuupäev ei saa olla tulevikus.",
@@ -1313,7 +1307,7 @@ mod tests {
         );
         assert_eq!(
             code("kolmapäeval"),
-            Err(vec![("doneOn".into(), "date.invalid".into())])
+            Err(vec![("doneOn".into(), "date.format".into())])
         );
         assert_eq!(
             code("26.11.2026"),

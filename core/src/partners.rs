@@ -258,12 +258,7 @@ pub fn add_contact(
         }
         Some(d) => Some(d),
         None => {
-            e.push(FieldError::new(
-                "contactDate",
-                "date",
-                "Kuupäev ei ole õige kujuga (pp.kk.aaaa).",
-                "The date is not valid (dd.mm.yyyy).",
-            ));
+            e.push(crate::cases::date_error("contactDate", &input.contact_date));
             None
         }
     };
@@ -291,12 +286,7 @@ pub fn add_contact(
             }
             Some(d) => Some(d),
             None => {
-                e.push(FieldError::new(
-                    "followUpOn",
-                    "date",
-                    "Kuupäev ei ole õige kujuga (pp.kk.aaaa).",
-                    "The date is not valid (dd.mm.yyyy).",
-                ));
+                e.push(crate::cases::date_error("followUpOn", &input.follow_up_on));
                 None
             }
         }

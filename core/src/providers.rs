@@ -225,13 +225,7 @@ fn opt_date(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Option<Na
     }
     let d = parse_date(value);
     if d.is_none() {
-        err(
-            errors,
-            field,
-            "date",
-            "Kuupäev ei ole õige kujuga (pp.kk.aaaa).",
-            "The date is not valid (dd.mm.yyyy).",
-        );
+        errors.push(crate::cases::date_error(field, value));
     }
     d
 }

@@ -493,12 +493,7 @@ fn date_field(
     }
     match parse_date(value) {
         None => {
-            errors.push(FieldError::new(
-                field,
-                "date",
-                "Kuupäev ei ole õige kujuga (pp.kk.aaaa).",
-                "The date is not valid (dd.mm.yyyy).",
-            ));
+            errors.push(crate::cases::date_error(field, value));
             None
         }
         Some(d) if !future_ok && d > today => {

@@ -150,12 +150,7 @@ pub fn save_deadline_rule(conn: &Connection, input: &DeadlineRuleInput, now: &st
     }
     let valid_from = crate::cases::parse_date(&input.valid_from);
     match valid_from {
-        None => errors.push(FieldError::new(
-            "validFrom",
-            "date.invalid",
-            "Kuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-            "This is not a real date (dd.mm.yyyy).",
-        )),
+        None => errors.push(crate::cases::date_error("validFrom", &input.valid_from)),
         Some(d) if d <= latest.valid_from => errors.push(FieldError::new(
             "validFrom",
             "date.too_early",

@@ -369,20 +369,10 @@ pub fn resolve_period(
         }
         "custom" => {
             let from = parse_day(&input.from).ok_or_else(|| {
-                Error::field(
-                    "period.from",
-                    "invalid_date",
-                    "Alguskuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-                    "The start date is not a real date (dd.mm.yyyy).",
-                )
+                Error::Validation(vec![crate::cases::date_error("period.from", &input.from)])
             })?;
             let to = parse_day(&input.to).ok_or_else(|| {
-                Error::field(
-                    "period.to",
-                    "invalid_date",
-                    "Lõppkuupäev ei ole päris kuupäev (pp.kk.aaaa).",
-                    "The end date is not a real date (dd.mm.yyyy).",
-                )
+                Error::Validation(vec![crate::cases::date_error("period.to", &input.to)])
             })?;
             if to < from {
                 return Err(Error::field(

@@ -75,13 +75,8 @@ pub struct ValidTask {
     pub provider_ids: Vec<i64>,
 }
 
-pub(crate) fn bad_date(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        "date",
-        "Kuupäev ei ole õige või sellist päeva pole (pp.kk.aaaa).",
-        "The date is not valid or no such day exists (dd.mm.yyyy).",
-    )
+pub(crate) fn bad_date(field: &str, text: &str) -> FieldError {
+    crate::cases::date_error(field, text)
 }
 
 /// A date as typed; an empty text is no date. `Err` names the field.
@@ -92,7 +87,7 @@ pub(crate) fn optional_date(field: &str, text: &str, e: &mut Vec<FieldError>) ->
     match crate::cases::parse_date(text) {
         Some(d) => Some(d),
         None => {
-            e.push(bad_date(field));
+            e.push(bad_date(field, text));
             None
         }
     }
@@ -270,7 +265,7 @@ pub fn set_done(
     let on = match done_on {
         None => None,
         Some(text) => match crate::cases::parse_date(text) {
-            None => return Err(Error::Validation(vec![bad_date("doneOn")])),
+            None => return Err(Error::Validation(vec![bad_date("doneOn", text)])),
             Some(d) if d > today => {
                 return Err(Error::field(
                     "doneOn",
@@ -581,7 +576,7 @@ mod tests {
         t.due_on = "31.02.2026".into();
         assert_eq!(
             codes(validate(&t, today)),
-            vec![("dueOn".into(), "date".into())]
+            vec![("dueOn".into(), "date.invalid".into())]
         );
         t.due_on = "04.12.2062".into();
         assert_eq!(

@@ -155,7 +155,7 @@ fn every_reason_of_the_check_is_given_with_its_figures() {
     let m = &inv.lines[1].reasons[0].message;
     assert!(m.et.contains("30,00") && m.et.contains("29,40"), "{}", m.et);
     assert!(
-        m.en.contains("€30.00") && m.en.contains("€29.40"),
+        m.en.contains("30,00\u{a0}€") && m.en.contains("29,40\u{a0}€"),
         "{}",
         m.en
     );
@@ -1026,7 +1026,7 @@ fn an_outcome_is_refused_when_the_check_changed_since_the_coordinator_saw_it() {
         m.et
     );
     assert!(
-        m.en.contains("€290.40") && m.en.contains("changed"),
+        m.en.contains("290,40\u{a0}€") && m.en.contains("changed"),
         "{}",
         m.en
     );

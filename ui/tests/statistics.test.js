@@ -2,17 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { money, decimal, periodStamp } from '../views/statistics.js';
 
-test('money follows the UI language and never rounds', () => {
+test('money reads the same in both languages (Estonian notation, as the dates) and never rounds', () => {
   assert.equal(money(123456, 'et'), '1\u00a0234,56\u00a0€');
-  assert.equal(money(123456, 'en'), '€1,234.56');
-  assert.equal(money(5, 'en'), '€0.05');
-  assert.equal(money(-104400, 'en'), '−€1,044.00');
+  assert.equal(money(123456, 'en'), '1\u00a0234,56\u00a0€');
+  assert.equal(money(5, 'en'), '0,05\u00a0€');
+  assert.equal(money(-104400, 'en'), '−1\u00a0044,00\u00a0€');
   assert.equal(money(null, 'en'), '');
 });
 
-test('decimals from the backend are shown with the language\'s separator', () => {
+test('decimals from the backend keep the decimal comma in both languages', () => {
   assert.equal(decimal(66.7, 'et'), '66,7');
-  assert.equal(decimal(66.7, 'en'), '66.7');
+  assert.equal(decimal(66.7, 'en'), '66,7');
   assert.equal(decimal(4, 'et'), '4');
   assert.equal(decimal(null, 'et'), '—');
 });

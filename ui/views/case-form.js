@@ -13,7 +13,7 @@ import {
   CHANNELS, CONTACT_LANGUAGES, DELIVERIES, RELATIONS, SEVERITIES, SEXES,
 } from '../codes.js';
 import {
-  field, clearErrors, clearFieldError, showFieldError, showFieldErrors, focusControl,
+  field, clearErrors, clearFieldError, showFieldError, errorSummary,
 } from '../form-ui.js';
 
 const GUARDIAN_DEFAULTS = { language: 'et', delivery: 'email', relation: 'parent' };
@@ -149,10 +149,10 @@ export async function render(root, ctx) {
       field({ id: 'channel', label: t('form.channel'), control: select('channel', CHANNELS, (c) => t(`channel.${c}`)), required: true }),
       field({ id: 'notes', label: t('form.notes'), control: h('textarea', { rows: 4, value: values.notes ?? '' }), className: 'span-2' })));
 
-  const summary = h('div', { id: 'form-error', class: 'form-summary', role: 'alert', tabindex: -1, hidden: true });
+  const errors = errorSummary('form-error');
   const submit = h('button', { id: 'application-submit', type: 'submit', class: 'primary' }, t('form.submit'));
   const form = h('form', { id: 'application-form', novalidate: true, autocomplete: 'off' },
-    summary, childSection, guardiansSection, routeSection, applicationSection,
+    errors.element, childSection, guardiansSection, routeSection, applicationSection,
     h('div', { class: 'actions form-actions' }, submit));
 
   replace(root,
@@ -258,7 +258,7 @@ export async function render(root, ctx) {
     clearTimeout(checkTimer);
     checkSeq += 1; // a pending live check must not overwrite the submit's answer
     clearErrors(form);
-    hideSummary();
+    errors.hide();
     const payload = serialiseApplication(readFormValues(form));
     submit.disabled = true;
     submit.setAttribute('aria-busy', 'true');
@@ -274,22 +274,9 @@ export async function render(root, ctx) {
     }
   });
 
-  function hideSummary() {
-    summary.hidden = true;
-    replace(summary);
-  }
-
   function showSubmitError(error) {
-    summary.hidden = false;
     if (error.code === 'validation') {
-      const { placed, unplaced } = showFieldErrors(form, error.fields);
-      replace(summary,
-        h('h2', { text: t('error.formSummary') }),
-        h('ul', {},
-          placed.map((id) => h('li', {}, summaryLink(id))),
-          unplaced.map((u) => h('li', { text: u.text }))));
-      if (placed.length) focusControl(form, placed[0]);
-      else summary.focus();
+      errors.show(error);
       return;
     }
     const children = [h('p', { text: errorText(error) })];
@@ -298,20 +285,7 @@ export async function render(root, ctx) {
       open.addEventListener('click', () => ctx.navigate('case', { id: error.details.caseId }));
       children.push(h('div', { class: 'actions left' }, open));
     }
-    replace(summary, children);
-    summary.focus();
-  }
-
-  /** A summary entry: "<label>: <message>", clicking moves focus to the field. */
-  function summaryLink(id) {
-    const label = form.querySelector(`label[for="${id}"]`);
-    const message = form.querySelector(`#${id}-error`)?.textContent ?? '';
-    const guardian = form.querySelector(`#${id}`)?.closest('fieldset.guardian');
-    const labelText = [guardian ? guardian.querySelector('legend').textContent : null,
-      label ? label.firstChild.textContent : null].filter(Boolean).join(' – ');
-    const link = h('button', { type: 'button', class: 'link' }, labelText ? `${labelText}: ${message}` : message);
-    link.addEventListener('click', () => focusControl(form, id));
-    return link;
+    errors.showText(...children);
   }
 }
 

@@ -9,7 +9,7 @@ import { h, replace, options } from '../dom.js';
 import { t, localized, errorText, getLanguage } from '../i18n/index.js';
 import { formatDate, formatDateTime, parseDisplayDate, todayDisplay } from '../format.js';
 import { buildHash } from '../router.js';
-import { field, clearErrors, showFieldError, showSubmitErrors } from '../form-ui.js';
+import { field, clearErrors, showFieldError, errorSummary } from '../form-ui.js';
 import { pathField } from './settings-backup.js';
 import { formatMoneyIn, formatQuantity, LINE_FIELDS, emptyLine } from '../billing.js';
 import { invoicePill } from './invoices.js';
@@ -52,7 +52,9 @@ function renderForm(root, ctx, providers, inv) {
   };
   const notes = h('textarea', { rows: 2, value: inv?.notes ?? '' });
   const body = h('tbody', {});
-  const general = h('div', { id: 'invoice-form-error', class: 'field-error', role: 'alert', hidden: true });
+  // A refused save is summed up at the top, as on the application form: each field's message
+  // with its label, a click away from the field (an invoice has many lines to look through).
+  const errors = errorSummary('invoice-form-error');
   const submit = h('button', { id: 'invoice-save', type: 'submit', class: 'primary' }, t('billing.save'));
   const addButton = h('button', { id: 'invoice-line-add', type: 'button', class: 'secondary' }, t('billing.addLine'));
 
@@ -107,6 +109,7 @@ function renderForm(root, ctx, providers, inv) {
   drawLines();
 
   const form = h('form', { id: 'invoice-form', novalidate: true },
+    errors.element,
     h('div', { class: 'grid-3' },
       field({ id: 'invoice-providerId', label: t('billing.provider'), control: provider, required: true }),
       HEADER_FIELDS.map((f) => field({ id: `invoice-${f}`, label: t(`billing.${f}`), control: header[f], required: true,
@@ -118,14 +121,13 @@ function renderForm(root, ctx, providers, inv) {
       body)),
     h('div', { class: 'actions left' }, addButton),
     field({ id: 'invoice-notes', label: t('billing.notes'), control: notes }),
-    general,
     h('div', { class: 'actions left' }, submit,
       h('a', { class: 'button secondary', href: inv ? buildHash('invoice', { id: inv.id }) : buildHash('invoices') }, t('billing.cancel'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (submit.disabled) return;
     clearErrors(form);
-    general.hidden = true;
+    errors.hide();
     submit.disabled = true;
     Object.assign(lines, readLines());
     const input = {
@@ -142,7 +144,7 @@ function renderForm(root, ctx, providers, inv) {
       ctx.navigate('invoice', { id: saved.id }, { notice: 'saved' });
     } catch (error) {
       submit.disabled = false;
-      showSubmitErrors(form, error, general, 'invoice-');
+      errors.show(error, 'invoice-');
     }
   });
   replace(root,

@@ -8,23 +8,22 @@ import * as api from '../api.js';
 import { cancelButton } from '../cancel.js';
 import { h, replace } from '../dom.js';
 import { t, localized, errorText, getLanguage } from '../i18n/index.js';
-import { formatDate, formatMoney, parseDisplayDate } from '../format.js';
+import { formatDate, formatMoney, formatDecimal, parseDisplayDate } from '../format.js';
 import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { pathField } from './settings-backup.js';
 
 const KINDS = ['month', 'quarter', 'year', 'custom', 'all'];
 const BREAKDOWNS = ['', 'route', 'county', 'municipality', 'provider', 'activity'];
 
-/** Integer cents in the UI's language: "1 234,56 €" or "€1,234.56". */
+/** Integer cents: "1 234,56 €" in both languages (format.js says why). */
 export function money(cents, lang = getLanguage()) {
   return formatMoney(cents, lang);
 }
 
-/** A decimal from the backend as text ("66,7" / "66.7"); a dash for none. */
+/** A decimal from the backend as text ("66,7" in both languages); a dash for none. */
 export function decimal(value, lang = getLanguage()) {
   if (value == null) return '—';
-  const s = String(value);
-  return lang === 'en' ? s : s.replace('.', ',');
+  return formatDecimal(value);
 }
 
 const days = (v) => (v == null ? '—' : String(v));
