@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use srt_core::assessment::{Assessment, AssessmentDraft};
+use srt_core::assessment::{Assessment, AssessmentInput};
 use srt_core::cases::{
     ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList, DocumentRequest,
 };
@@ -497,9 +497,12 @@ fn assessment_get(state: State<'_, AppState>, case_id: i64) -> CommandResult<Ass
 fn assessment_save(
     state: State<'_, AppState>,
     case_id: i64,
-    draft: AssessmentDraft,
+    draft: AssessmentInput,
 ) -> CommandResult<Assessment> {
-    state.with(|s| s.desk()?.save_assessment(case_id, &draft))
+    state.with(|s| {
+        s.desk()?
+            .save_assessment_as_typed(case_id, &draft.draft, &draft.hours_typed)
+    })
 }
 
 #[tauri::command(async)]
