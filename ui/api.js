@@ -266,3 +266,15 @@ export const savedFileOpen = (path) => call('saved_file_open', { path });
 export const workCancel = () => call('work_cancel');
 /** { done, total } of the long work running now (a backup), or null. */
 export const workProgress = () => call('work_progress');
+
+// --- Closing with text not saved ---
+/** Tells the backend whether the window holds text not saved (closing then asks first). */
+export const windowUnsaved = (unsaved) => call('window_unsaved', { unsaved });
+/** Closes the window (nothing is unsaved, or the coordinator chose to close anyway). */
+export const windowClose = () => call('window_close');
+/** Calls `handler` when a close of the window waits for the window's answer. */
+export function onCloseAsked(handler) {
+  const tauri = globalThis.window && globalThis.window.__TAURI__;
+  if (!tauri || !tauri.event) return;
+  tauri.event.listen('close-asked', () => handler());
+}

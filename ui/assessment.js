@@ -61,6 +61,24 @@ export function serialiseAssessmentDraft(values) {
 }
 
 /**
+ * What `assessment_save` is sent: the draft, and each activity's hours as typed, which the desk
+ * holds as such when it refuses them ("30 h").
+ */
+export function assessmentInput(values) {
+  return {
+    ...serialiseAssessmentDraft(values),
+    hoursTyped: activityIndices(values).map((i) => String(values[activityHoursId(i)] ?? '')),
+  };
+}
+
+/** The form's values with the text the desk holds for refused fields put in their controls. */
+export function valuesWithHeld(values, held) {
+  const out = { ...values };
+  for (const f of held ?? []) out[assessmentFieldId(f.field)] = f.text;
+  return out;
+}
+
+/**
  * Backend field path -> control id: "areas.physical.level" -> "assessment-area-physical-level",
  * "activities.0.hours" -> "assessment-activity-0-hours", "activities" -> "assessment-activities",
  * "signedOn" -> "assessment-signedOn".

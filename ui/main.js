@@ -27,6 +27,8 @@ import * as settings from './views/settings.js';
 import * as meeting from './views/meeting.js';
 import { runBeforeLock } from './before-lock.js';
 import { keepTyped, restoreTyped, hasTyped } from './typed-drafts.js';
+import { tellBackendWith } from './unsaved.js';
+import { watchClose } from './views/close-prompt.js';
 // --- Providers ---
 import * as providers from './views/providers.js';
 import * as providerForm from './views/provider-form.js';
@@ -104,6 +106,9 @@ const MAC = isMacPlatform();
 document.documentElement.dataset.platform = platformOf();
 const activity = createActivityReporter({ report: () => api.deskActivity() });
 const lockWatch = createLockWatch({ fetchStatus: () => api.deskStatus(), onLocked: showLocked });
+// Closing the window with text not saved asks first (views report what is not saved).
+tellBackendWith((unsaved) => api.windowUnsaved(unsaved));
+watchClose();
 
 function markReady() {
   document.body.setAttribute('data-ready', '1');

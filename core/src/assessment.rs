@@ -1,6 +1,10 @@
 //! The need assessment of a case: the four well-being areas, goals, the activities needed with
 //! hours, the sign-off; and the eligibility verdict by route, in words for the decision.
-//! Owns assessment, assessment_activity.
+//! Owns assessment, assessment_activity, assessment_held_field.
+//!
+//! The draft is saved field by field: a value refused (hours that are no number, a level not in
+//! the list) keeps what was saved before, its text is held in assessment_held_field until it is
+//! corrected, and every other field is saved as typed.
 
 use crate::cached::CachedSql;
 use crate::clock::ts;
@@ -8,7 +12,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, FieldError, Localized, Result};
+use crate::error::{Error, FieldError, HeldField, Localized, Result};
 use crate::rules::{self, PriceItem};
 
 pub const AREAS: [&str; 4] = ["physical", "psychological", "social", "cognitive"];
@@ -70,6 +74,16 @@ pub struct AssessmentDraft {
     pub activities: Vec<ActivityNeed>,
 }
 
+/// What the window sends: the draft, and each activity's hours as typed (by position), which is
+/// what is held when the hours are refused ("30 h" rather than a number that could not be read).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssessmentInput {
+    #[serde(flatten)]
+    pub draft: AssessmentDraft,
+    pub hours_typed: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Criterion {
@@ -102,6 +116,8 @@ pub struct Assessment {
     pub no_activities_needed: bool,
     pub eligibility: Eligibility,
     pub activity_options: Vec<PriceItem>,
+    /// Refused text held in the desk: shown in its field, with its message, instead of the saved.
+    pub held: Vec<HeldField>,
 }
 
 /// The facts about the case that eligibility depends on.
@@ -471,28 +487,46 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<Assessme
         updated_at,
         eligibility,
         activity_options: rules::price_list(conn, today)?,
+        held: held_fields(conn, case_id)?,
     })
 }
 
-/// Save the draft as typed; only the shapes are checked (a draft may be incomplete).
+/// The text held for an assessment's refused fields.
+pub fn held_fields(conn: &Connection, case_id: i64) -> Result<Vec<HeldField>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, held_text, code, message_et, message_en FROM assessment_held_field
+         WHERE case_id = ?1 ORDER BY field",
+    )?;
+    let list = stmt
+        .query_map([case_id], |r| {
+            Ok(HeldField {
+                field: r.get(0)?,
+                text: r.get(1)?,
+                code: r.get(2)?,
+                message: Localized::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(list)
+}
+
+/// Save the draft as typed; only the shapes are checked (a draft may be incomplete). A value
+/// refused keeps what was saved before and its text is held; returns the refused fields.
 pub fn save_draft(
     tx: &Transaction,
     case_id: i64,
     draft: &AssessmentDraft,
+    hours_typed: &[String],
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Vec<FieldError>> {
     case_facts(tx, case_id)?;
-    let signed: Option<Option<String>> = tx
-        .query_row_cached(
-            "SELECT signed_on FROM assessment WHERE case_id = ?1",
-            [case_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if matches!(signed, Some(Some(_))) {
+    let (before, signed, _, _) = load_draft(tx, case_id)?;
+    if signed.is_some() {
         return Err(Error::AssessmentSigned);
     }
     let mut errors = Vec::new();
+    // The text held for each refused field, in the order of `errors`.
+    let mut held: Vec<String> = Vec::new();
     let mut cols: Vec<(String, String)> = Vec::new();
     for area in AREAS {
         let a = draft
@@ -501,38 +535,77 @@ pub fn save_draft(
             .find(|x| x.area == area)
             .cloned()
             .unwrap_or_default();
-        if !LEVELS.contains(&a.level.as_str()) {
+        if LEVELS.contains(&a.level.as_str()) {
+            cols.push((a.level, a.notes));
+        } else {
             errors.push(FieldError::new(
                 format!("areas.{area}.level"),
                 "invalid_choice",
                 "Vali loetelust.",
                 "Choose from the list.",
             ));
+            held.push(a.level.clone());
+            let old = before
+                .areas
+                .iter()
+                .find(|x| x.area == area)
+                .map(|x| x.level.clone())
+                .unwrap_or_default();
+            cols.push((old, a.notes));
         }
-        cols.push((a.level, a.notes));
     }
-    for (i, act) in draft.activities.iter().enumerate() {
-        if !act.hours.is_finite() || act.hours < 0.0 || act.hours > 2000.0 {
-            errors.push(FieldError::new(
+    let mut activities = draft.activities.clone();
+    for (i, act) in activities.iter_mut().enumerate() {
+        let refusal = if !act.hours.is_finite() || act.hours < 0.0 || act.hours > 2000.0 {
+            Some(FieldError::new(
                 format!("activities.{i}.hours"),
                 "out_of_range",
                 "Sisesta tundide arv vahemikus 0–2000 (nt 12 või 1,5).",
                 "Enter the hours as a number from 0 to 2000 (e.g. 12 or 1.5).",
-            ));
+            ))
         } else if ((act.hours * 100.0).round() - act.hours * 100.0).abs() > 1e-6 {
             // The cost is hours × price to the cent: "1,333" was costed as 1,33 h without a word.
-            errors.push(FieldError::new(
+            Some(FieldError::new(
                 format!("activities.{i}.hours"),
                 "hours.precision",
                 "Kirjuta tunnid kuni kahe komakohaga (nt 1,5 või 1,25).",
                 "Write the hours with at most two decimals (e.g. 1.5 or 1.25).",
-            ));
+            ))
+        } else {
+            None
+        };
+        if let Some(e) = refusal {
+            let typed = hours_typed
+                .get(i)
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .unwrap_or_else(|| act.hours.to_string());
+            held.push(typed);
+            errors.push(e);
+            // The row stays (its activity is saved); its hours stay as saved before.
+            act.hours = before.activities.get(i).map(|b| b.hours).unwrap_or(0.0);
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::Validation(errors));
-    }
     let now_s = ts(now);
+    tx.execute_cached(
+        "DELETE FROM assessment_held_field WHERE case_id = ?1",
+        [case_id],
+    )?;
+    for (e, text) in errors.iter().zip(&held) {
+        tx.execute_cached(
+            "INSERT INTO assessment_held_field (case_id, field, held_text, code, message_et,
+             message_en, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            params![
+                case_id,
+                e.field,
+                text,
+                e.code,
+                e.message.et,
+                e.message.en,
+                now_s
+            ],
+        )?;
+    }
     tx.execute_cached(
         "INSERT INTO assessment (case_id, physical_level, physical_notes, psychological_level,
             psychological_notes, social_level, social_notes, cognitive_level, cognitive_notes,
@@ -561,14 +634,14 @@ pub fn save_draft(
         "DELETE FROM assessment_activity WHERE case_id = ?1",
         [case_id],
     )?;
-    for (i, act) in draft.activities.iter().enumerate() {
+    for (i, act) in activities.iter().enumerate() {
         tx.execute_cached(
             "INSERT INTO assessment_activity (case_id, position, code, hours, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![case_id, i as i64, act.code.trim(), act.hours, now_s],
         )?;
     }
-    Ok(())
+    Ok(errors)
 }
 
 /// Sign the assessment off: every area assessed, every listed activity known and with hours. An
@@ -587,6 +660,17 @@ pub fn sign(
         return Err(Error::AssessmentSigned);
     }
     let mut errors = Vec::new();
+    // Signing what is not saved would sign something else than is on screen.
+    for held in held_fields(tx, case_id)? {
+        errors.push(FieldError {
+            field: held.field,
+            code: "assessment.text_not_saved".into(),
+            message: Localized::new(
+                format!("Ei ole salvestatud: {}", held.message.et),
+                format!("Not saved: {}", held.message.en),
+            ),
+        });
+    }
     for a in &draft.areas {
         if a.level.is_empty() {
             errors.push(FieldError::new(

@@ -2664,7 +2664,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        crate::assessment::save_draft(&tx, case_id, &draft, now).expect("assessment");
+        crate::assessment::save_draft(&tx, case_id, &draft, &[], now).expect("assessment");
         crate::assessment::sign(&tx, case_id, "2026-11-24", "Mari", today, now).expect("sign");
         let id = create(&tx, case_id, "referral", today, now).expect("draft");
         tx.commit().expect("commit");

@@ -39,6 +39,18 @@ impl FieldError {
     }
 }
 
+/// Text the desk refused to save into a field (too long, not a number): held in the encrypted
+/// desk beside the saved form until it is corrected, and put back on screen with its message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeldField {
+    pub field: String,
+    /// What was typed.
+    pub text: String,
+    pub code: String,
+    pub message: Localized,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("the database key was not found in the credential store ({store}, entry {entry})")]

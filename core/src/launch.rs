@@ -288,13 +288,15 @@ impl Session {
     }
 
     /// Write an attachment to this session's private temporary folder so that the system viewer
-    /// can open it. The folder is removed when the session ends ([`Session::remove_temp_files`]).
+    /// can open it. The folder is removed when the session ends ([`Session::remove_temp_files`]),
+    /// by the app on a signal ([`remove_own_temp_folders`]), and otherwise by the next start
+    /// ([`sweep_leftover_temp_folders`]); its name says which process made it.
     pub fn attachment_to_temp(&mut self, id: i64) -> crate::Result<PathBuf> {
         let dir = match &self.temp_dir {
             Some(d) => d.clone(),
             None => {
                 let d = std::env::temp_dir().join(format!(
-                    "srt-desk-{}-{}",
+                    "{TEMP_PREFIX}{}-{}",
                     std::process::id(),
                     hex::encode(
                         crate::store::key::DbKey::random()?
@@ -704,6 +706,65 @@ impl Drop for Session {
     fn drop(&mut self) {
         self.remove_temp_files();
     }
+}
+
+/// The start of the name of a private temporary folder: `srt-desk-<pid>-<12 hex digits>`.
+const TEMP_PREFIX: &str = "srt-desk-";
+
+/// The process that made a private temporary folder, read from its name; None for any other name.
+fn temp_folder_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?;
+    let (pid, tag) = rest.split_once('-')?;
+    let hex_tag = tag.len() == 12 && tag.bytes().all(|b| b.is_ascii_hexdigit());
+    if !hex_tag || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Remove the private temporary folders (decrypted copies opened in a viewer) that runs of the
+/// app left in `temp_root` when they were killed: only those whose process is gone (`alive`
+/// says whether a process runs), never this process's or a running instance's. Returns what was
+/// removed.
+pub fn sweep_leftover_temp_folders(temp_root: &Path, alive: impl Fn(u32) -> bool) -> Vec<PathBuf> {
+    let own = std::process::id();
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(temp_root) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_folder_pid) else {
+            continue;
+        };
+        // A symlink is not followed: only a real folder of ours is removed.
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if !is_dir || pid == own || alive(pid) {
+            continue;
+        }
+        if std::fs::remove_dir_all(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
+/// Remove this process's private temporary folders without waiting for the session (a signal
+/// ends the app while a command may hold it). Returns what was removed.
+pub fn remove_own_temp_folders(temp_root: &Path) -> Vec<PathBuf> {
+    let own = std::process::id();
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(temp_root) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        let ours = entry.file_name().to_str().and_then(temp_folder_pid) == Some(own);
+        if is_dir && ours && std::fs::remove_dir_all(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
 }
 
 fn create_private_dir(dir: &Path) -> crate::Result<()> {

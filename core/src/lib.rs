@@ -55,7 +55,7 @@ pub mod stats_money;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use error::{Error, ErrorPayload, FieldError, Localized, Result};
+pub use error::{Error, ErrorPayload, FieldError, HeldField, Localized, Result};
 pub use store::key::{KdfParams, KeySourceKind, KeyStore, KeyringStore, MemoryKeyStore};
 pub use store::{IntegrityReport, NewKey, Store};
 
@@ -395,11 +395,22 @@ impl Desk {
         case_id: i64,
         draft: &assessment::AssessmentDraft,
     ) -> Result<assessment::Assessment> {
+        self.save_assessment_as_typed(case_id, draft, &[])
+    }
+
+    /// Save the assessment field by field: what is refused is held (as typed) with its message,
+    /// the rest is saved; the answer's `held` lists what is not saved.
+    pub fn save_assessment_as_typed(
+        &mut self,
+        case_id: i64,
+        draft: &assessment::AssessmentDraft,
+        hours_typed: &[String],
+    ) -> Result<assessment::Assessment> {
         self.write(
             "assessment.save",
             "case",
             &case_id.to_string(),
-            |tx, now, _| assessment::save_draft(tx, case_id, draft, now),
+            |tx, now, _| assessment::save_draft(tx, case_id, draft, hours_typed, now),
         )?;
         assessment::get(self.store.connection(), case_id, self.clock.today())
     }

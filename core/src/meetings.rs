@@ -3,10 +3,13 @@
 //! coordinator, or typed freely) with their role and presence, the agenda, the notes (those for
 //! the minutes and the coordinator's private ones), the decisions and the agreed actions with
 //! what, who, due date and done date. Also the agenda templates for a first and a follow-up
-//! meeting. Owns meeting_template, meeting, meeting_participant, meeting_action.
+//! meeting. Owns meeting_template, meeting, meeting_participant, meeting_action,
+//! meeting_held_field.
 //!
 //! The notes draft is saved as typed, never trimmed or judged, so that reopening a meeting shows
-//! exactly what was on screen; only its size is limited. Agreed actions follow rules (see
+//! exactly what was on screen; only its size is limited. A field refused for its size does not
+//! stop the others: they are saved, and its text is held in meeting_held_field (in the encrypted
+//! desk) until it is corrected, so that a restart puts it back with its message. Agreed actions follow rules (see
 //! [`validate_action`], [`check_done`], [`order_actions`]).
 
 use crate::cached::CachedSql;
@@ -14,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, FieldError, Localized, Result};
+use crate::error::{Error, FieldError, HeldField, Localized, Result};
 
 pub const KINDS: [&str; 3] = ["first", "follow_up", "other"];
 pub const TEMPLATE_CODES: [&str; 2] = ["first", "follow_up"];
@@ -307,6 +310,16 @@ pub struct MeetingDraft {
 /// Check a draft: only what could not be stored (sizes, unknown codes) is refused; text is kept
 /// exactly as typed, a participant without a name included (the minutes ask for it).
 pub fn check_draft(draft: &MeetingDraft) -> Result<()> {
+    let errors = draft_errors(draft);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+/// What [`check_draft`] refuses in a draft, field by field.
+pub fn draft_errors(draft: &MeetingDraft) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (field, text) in [
         ("agenda", &draft.agenda),
@@ -355,11 +368,7 @@ pub fn check_draft(draft: &MeetingDraft) -> Result<()> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Validation(errors))
-    }
+    errors
 }
 
 /// Someone the coordinator can add with one pick.
@@ -416,6 +425,8 @@ pub struct Meeting {
     pub draft_rev: i64,
     pub draft_saved_at: Option<String>,
     pub participants: Vec<Participant>,
+    /// Refused text held in the desk: shown in its field, with its message, instead of the saved.
+    pub held: Vec<HeldField>,
     pub actions: Vec<Action>,
     pub participant_options: Vec<ParticipantOption>,
     pub minutes: Option<MinutesInfo>,
@@ -459,6 +470,8 @@ pub struct DraftSaved {
     pub meeting_id: i64,
     pub rev: i64,
     pub saved_at: String,
+    /// The fields not saved (their text is held in the desk): empty when all was saved.
+    pub refused: Vec<FieldError>,
 }
 
 pub fn create(
@@ -523,27 +536,69 @@ pub fn save_draft(
     draft: &MeetingDraft,
     now: DateTime<Utc>,
 ) -> Result<DraftSaved> {
-    check_draft(draft)?;
+    let refused = draft_errors(draft);
     let at = ts(now);
-    let n = conn.execute_cached(
+    // A refused field keeps what was saved before; every other field is saved as typed.
+    let (old_agenda, old_notes, old_private, old_decisions): (String, String, String, String) =
+        conn.query_row_cached(
+            "SELECT agenda, notes, private_notes, decisions FROM meeting WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or(Error::MeetingNotFound(id))?;
+    let is_refused = |field: &str| {
+        refused
+            .iter()
+            .any(|e| e.field == field || e.field.starts_with(&format!("{field}.")))
+    };
+    let pick = |field: &str, typed: &str, old: String| {
+        if is_refused(field) {
+            old
+        } else {
+            typed.to_string()
+        }
+    };
+    conn.execute_cached(
         "UPDATE meeting SET agenda = ?2, notes = ?3, notes_shared = ?4, private_notes = ?5,
          decisions = ?6, draft_rev = draft_rev + 1, draft_saved_at = ?7, updated_at = ?7
          WHERE id = ?1",
         params![
             id,
-            draft.agenda,
-            draft.notes,
+            pick("agenda", &draft.agenda, old_agenda),
+            pick("notes", &draft.notes, old_notes),
             draft.notes_shared,
-            draft.private_notes,
-            draft.decisions,
+            pick("privateNotes", &draft.private_notes, old_private),
+            pick("decisions", &draft.decisions, old_decisions),
             at
         ],
     )?;
-    if n == 0 {
-        return Err(Error::MeetingNotFound(id));
+    // What was refused is held until corrected; what was corrected is held no more.
+    conn.execute_cached("DELETE FROM meeting_held_field WHERE meeting_id = ?1", [id])?;
+    for (field, text) in [
+        ("agenda", draft.agenda.clone()),
+        ("notes", draft.notes.clone()),
+        ("privateNotes", draft.private_notes.clone()),
+        ("decisions", draft.decisions.clone()),
+        (
+            "participants",
+            serde_json::to_string(&draft.participants).unwrap_or_default(),
+        ),
+    ] {
+        let Some(e) = refused
+            .iter()
+            .find(|e| e.field == field || e.field.starts_with(&format!("{field}.")))
+        else {
+            continue;
+        };
+        conn.execute_cached(
+            "INSERT INTO meeting_held_field (meeting_id, field, held_text, code, message_et,
+             message_en, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            params![id, field, text, e.code, e.message.et, e.message.en, at],
+        )?;
     }
     // The participants as on screen: compare first, so a notes keystroke rewrites no rows.
-    if participants(conn, id)? != draft.participants {
+    if !is_refused("participants") && participants(conn, id)? != draft.participants {
         conn.execute_cached(
             "DELETE FROM meeting_participant WHERE meeting_id = ?1",
             [id],
@@ -586,7 +641,28 @@ pub fn save_draft(
         meeting_id: id,
         rev,
         saved_at: at,
+        refused,
     })
+}
+
+/// The text held for a meeting's refused fields, in the order of the page.
+pub fn held_fields(conn: &Connection, meeting_id: i64) -> Result<Vec<HeldField>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, held_text, code, message_et, message_en FROM meeting_held_field
+         WHERE meeting_id = ?1 ORDER BY CASE field WHEN 'participants' THEN 0 WHEN 'agenda' THEN 1
+         WHEN 'notes' THEN 2 WHEN 'privateNotes' THEN 3 ELSE 4 END",
+    )?;
+    let list = stmt
+        .query_map([meeting_id], |r| {
+            Ok(HeldField {
+                field: r.get(0)?,
+                text: r.get(1)?,
+                code: r.get(2)?,
+                message: Localized::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(list)
 }
 
 fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participant>> {
@@ -720,6 +796,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate, coordinator: &str) -> R
                     draft_rev: r.get(14)?,
                     draft_saved_at: r.get(15)?,
                     participants: Vec::new(),
+                    held: Vec::new(),
                     actions: Vec::new(),
                     participant_options: Vec::new(),
                     minutes,
@@ -732,6 +809,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate, coordinator: &str) -> R
         .optional()?
         .ok_or(Error::MeetingNotFound(id))?;
     m.participants = participants(conn, id)?;
+    m.held = held_fields(conn, id)?;
     m.actions = actions(conn, id, today)?;
     m.participant_options = participant_options(conn, m.case_id, coordinator)?;
     m.minutes_file_name = crate::minutes::file_name(&m);

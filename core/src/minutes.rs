@@ -49,6 +49,20 @@ pub fn check_ready(m: &Meeting, today: NaiveDate) -> Result<()> {
             ));
         }
     }
+    // The minutes are made from what is saved: not while a refused text waits to be corrected.
+    for held in &m.held {
+        errors.push(FieldError {
+            field: held.field.clone(),
+            code: "minutes.text_not_saved".into(),
+            message: crate::error::Localized::new(
+                format!("Paranda enne protokolli koostamist: {}", held.message.et),
+                format!(
+                    "Correct this before making the minutes: {}",
+                    held.message.en
+                ),
+            ),
+        });
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -235,6 +249,7 @@ mod tests {
             decisions: "1. Taotleda füsioteraapiat".into(),
             draft_rev: 3,
             draft_saved_at: None,
+            held: Vec::new(),
             participants: vec![
                 Participant {
                     source: "guardian".into(),

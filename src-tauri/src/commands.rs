@@ -150,4 +150,7 @@ pub const COMMANDS: &[&str] = &[
     // --- Cancelling long work ---
     "work_cancel",
     "work_progress",
+    // --- Closing with text not saved ---
+    "window_unsaved",
+    "window_close",
 ];

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use srt_core::assessment::{Assessment, AssessmentDraft};
+use srt_core::assessment::{Assessment, AssessmentInput};
 use srt_core::cases::{
     ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList, DocumentRequest,
 };
@@ -23,7 +23,7 @@ use srt_core::schedule::Dashboard;
 use srt_core::search::SearchResults;
 use srt_core::timeline::TimelineEntry;
 use srt_core::{ErrorPayload, KdfParams, KeyringStore};
-use tauri::{Manager, State};
+use tauri::{Emitter, Manager, State};
 // --- Meetings ---
 use srt_core::meetings::{
     ActionInput, DraftSaved, Meeting, MeetingDraft, MeetingInput, MeetingSummary, MeetingTemplate,
@@ -497,9 +497,12 @@ fn assessment_get(state: State<'_, AppState>, case_id: i64) -> CommandResult<Ass
 fn assessment_save(
     state: State<'_, AppState>,
     case_id: i64,
-    draft: AssessmentDraft,
+    draft: AssessmentInput,
 ) -> CommandResult<Assessment> {
-    state.with(|s| s.desk()?.save_assessment(case_id, &draft))
+    state.with(|s| {
+        s.desk()?
+            .save_assessment_as_typed(case_id, &draft.draft, &draft.hours_typed)
+    })
 }
 
 #[tauri::command(async)]
@@ -1341,6 +1344,7 @@ pub fn builder<R: tauri::Runtime>(
                 progress: Mutex::new(None),
             });
             app.manage(SavedFiles::default());
+            app.manage(CloseGuard::default());
             // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
             // the database open.
             let handle = app.handle().clone();
@@ -1510,6 +1514,9 @@ pub fn builder<R: tauri::Runtime>(
             // --- Cancelling long work ---
             work_cancel,
             work_progress,
+            // --- Closing with text not saved ---
+            window_unsaved,
+            window_close,
         ])
 }
 
@@ -1518,6 +1525,8 @@ pub fn run() {
     STARTED.get_or_init(Instant::now);
     // Before WebKit starts: without a GPU, paint on the CPU rather than emulate one.
     rendering::paint_on_cpu_without_gpu();
+    // What a killed earlier run left: decrypted copies whose process is gone.
+    srt_core::launch::sweep_leftover_temp_folders(&std::env::temp_dir(), process_alive);
     let config = LaunchConfig::from_env();
     builder::<tauri::Wry>(move || config.start_session())
         // First, so that a second start only focuses the running window and never opens the
@@ -1533,13 +1542,22 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         // --- Install ---: the window opens where and as large as it was closed.
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .on_window_event(|window, event| {
-            if matches!(
-                event,
-                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
-            ) {
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_) => {
                 save_window_state_soon(window.app_handle().clone());
             }
+            // Text the desk refused, or typing not yet saved: the window asks before it closes.
+            tauri::WindowEvent::CloseRequested { api, .. } => {
+                if let Some(guard) = window.try_state::<CloseGuard>() {
+                    if guard.holds_back() {
+                        api.prevent_close();
+                        let _ = window.emit("close-asked", ());
+                    }
+                }
+            }
+            // The window is gone: so are the decrypted copies (the exit removes them too).
+            tauri::WindowEvent::Destroyed => remove_temp_copies(window.app_handle()),
+            _ => {}
         })
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -1547,16 +1565,105 @@ pub fn run() {
             std::process::exit(1);
         })
         .run(|app, event| {
-            // Temporary copies of attachments never outlive the app.
-            if let tauri::RunEvent::Exit = event {
-                if let Some(state) = app.try_state::<AppState>() {
-                    let _ = state.with(|s| {
-                        s.remove_temp_files();
-                        Ok(())
-                    });
-                }
+            match event {
+                tauri::RunEvent::Ready => end_on_signals(app.clone()),
+                // Temporary copies of attachments never outlive the app.
+                tauri::RunEvent::Exit => remove_temp_copies(app),
+                _ => {}
             }
         });
+}
+
+/// Remove the decrypted temporary copies of this run: the session's folder, and (without waiting
+/// for a command that may hold the session) every folder this process made.
+fn remove_temp_copies<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    srt_core::launch::remove_own_temp_folders(&std::env::temp_dir());
+    if let Some(state) = app.try_state::<AppState>() {
+        if let Ok(mut session) = state.session.try_lock() {
+            session.remove_temp_files();
+        }
+    }
+}
+
+/// Whether the process `pid` still runs (another instance, or a dead run whose folder is left):
+/// /proc tells on Linux, `kill -0` on other Unix systems; when in doubt, it runs.
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    if std::path::Path::new("/proc/self").exists() {
+        return std::path::Path::new(&format!("/proc/{pid}")).exists();
+    }
+    std::process::Command::new("kill")
+        .args(["-0", &pid.to_string()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(true)
+}
+
+/// Elsewhere nothing is swept: a folder is never taken from a process that may still run.
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
+/// SIGTERM, SIGINT or SIGHUP (a logout, `kill`, the test driver ending the app) end the app as
+/// closing it does: the decrypted copies go at once, then the app exits (and, should its event
+/// loop not answer within seconds, the process ends anyway).
+#[cfg(unix)]
+fn end_on_signals<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+        eprintln!("srt-desk: signal handlers could not be installed");
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            srt_core::launch::remove_own_temp_folders(&std::env::temp_dir());
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_secs(5));
+                srt_core::launch::remove_own_temp_folders(&std::env::temp_dir());
+                std::process::exit(128 + signal);
+            });
+            app.exit(0);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn end_on_signals<R: tauri::Runtime>(_app: tauri::AppHandle<R>) {}
+
+/// What the window holds that is not saved, as the window last said ([`window_unsaved`]): while it
+/// holds something, a close is held back and the window asks; [`window_close`] closes anyway.
+#[derive(Debug, Default)]
+pub struct CloseGuard {
+    unsaved: std::sync::atomic::AtomicBool,
+    confirmed: std::sync::atomic::AtomicBool,
+}
+
+impl CloseGuard {
+    fn holds_back(&self) -> bool {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.unsaved.load(SeqCst) && !self.confirmed.load(SeqCst)
+    }
+}
+
+/// The window has (or no longer has) typing that is not saved or text the desk refused.
+#[tauri::command(async)]
+fn window_unsaved(guard: State<'_, CloseGuard>, unsaved: bool) {
+    guard
+        .unsaved
+        .store(unsaved, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Close the window: nothing is left unsaved, or the coordinator chose to close anyway.
+#[tauri::command(async)]
+fn window_close<R: tauri::Runtime>(app: tauri::AppHandle<R>, guard: State<'_, CloseGuard>) {
+    guard
+        .confirmed
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.close();
+    }
 }
 
 // --- Install ---
@@ -1833,6 +1940,8 @@ mod tests {
             .chain([
                 "dialog:allow-open".to_string(),
                 "dialog:allow-save".to_string(),
+                // The window hears that a close waits for its answer (text not saved).
+                "core:event:allow-listen".to_string(),
                 // --- Install ---: Ctrl++ / Ctrl+- zoom (zoomHotkeysEnabled) sets the zoom.
                 "core:webview:allow-set-webview-zoom".to_string(),
             ])

@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TIMEOUT, startApp, click, screenshot, step, lockAndUnlock,
+  TIMEOUT, startApp, click, screenshot, step, lockAndUnlock, closeAsUser,
 } from './helpers.js';
 
 // Synthetic boy born 16.05.2014 with a valid check digit (DOMAIN.md weights 1..9,1 → 5).
@@ -107,7 +107,7 @@ test('the documents arrive today', { timeout: 120_000 }, async () => {
   });
 });
 
-test('the need assessment is filled in, saves itself and is signed', { timeout: 120_000 }, async () => {
+test('the need assessment is filled in and saves itself', { timeout: 120_000 }, async () => {
   await step('casework-assessment', async () => {
     const level = (area) => browser.$(`#assessment-area-${area}-level`);
     await level('physical').waitForDisplayed({ timeout: TIMEOUT });
@@ -137,7 +137,58 @@ test('the need assessment is filled in, saves itself and is signed', { timeout: 
     await browser.$('#assessment-familyGoals').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#assessment-familyGoals').getValue(), 'Rahulikumad hommikud. Ja ühised õhtud.',
       'what was typed right before the lock is in the assessment after unlocking');
+  });
+});
 
+test('hours that are no number do not stop the assessment; the text is kept over a restart', { timeout: 240_000 }, async () => {
+  const saveState = () => browser.$('#assessment-save-state');
+  const waitState = async (want, what) => browser.waitUntil(async () => {
+    try {
+      return (await saveState().getAttribute('data-state')) === want;
+    } catch {
+      return false; // the case view was re-rendering
+    }
+  }, { timeout: TIMEOUT, timeoutMsg: what });
+  await step('casework-assessment-refused', async () => {
+    await click('#assessment-activity-add');
+    await browser.$('#assessment-activity-1-code').selectByAttribute('value', '2013');
+    await browser.$('#assessment-activity-1-hours').setValue('30 h');
+    await browser.$('#assessment-childGoals').addValue(' Ja trenni.');
+    await waitState('refused', 'the hours "30 h" were not refused');
+    const text = await saveState().getText();
+    assert.match(text, /^Salvestamata: Tegevus 2 – Maht: Sisesta tundide arv/, `the status names the field: ${text}`);
+    assert.doesNotMatch(text, /Salvestatud/, 'never "saved" while a field is refused');
+    assert.match(await browser.$('#assessment-activity-1-hours-error').getText(), /0–2000/);
+    await browser.$('#assessment').scrollIntoView({ block: 'start' });
+    await screenshot('10b-assessment-hours-refused');
+
+    // Closed with the refused hours: the window asks; closed anyway; started again.
+    await closeAsUser();
+    await browser.$('#close-prompt').waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await browser.$('#close-prompt-fields').getText(), /Tegevus 2 – Maht/);
+    // The window closes (and the session with it) while the click is answered.
+    await browser.$('#close-anyway').click().catch(() => {});
+    await browser.deleteSession().catch(() => {});
+    browser = null;
+    browser = await startApp();
+    await browser.execute((id) => { window.location.hash = `#/cases/${id}`; }, caseId);
+    await browser.$('#assessment-activity-1-hours').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await browser.$('#assessment-childGoals').getValue(), 'Tahan ise kooli minna. Ja trenni.',
+      'the goals typed beside the refused hours were saved');
+    assert.equal(await browser.$('#assessment-activity-1-code').getValue(), '2013', 'the second activity was saved');
+    assert.equal(await browser.$('#assessment-activity-1-hours').getValue(), '30 h', 'the refused hours are back as typed');
+    assert.match(await saveState().getText(), /^Salvestamata: Tegevus 2 – Maht/);
+    assert.match(await browser.$('#assessment-activity-1-hours-error').getText(), /0–2000/);
+
+    // Corrected: saved.
+    await browser.$('#assessment-activity-1-hours').setValue('30');
+    await waitState('saved', 'the corrected hours were not saved');
+    assert.match(await saveState().getText(), /^Salvestatud \d\d:\d\d/);
+  });
+});
+
+test('the need assessment is signed', { timeout: 120_000 }, async () => {
+  await step('casework-assessment-sign', async () => {
     await browser.$('#assessment-signedOn').setValue(typed(today));
     await click('#assessment-sign');
     const signed = browser.$('#assessment-signed');

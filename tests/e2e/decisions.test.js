@@ -13,6 +13,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   TIMEOUT, startApp, click, screenshot, step, elementWithText,
 } from './helpers.js';
@@ -275,6 +281,73 @@ test('in the English interface the preview still shows the letter as printed, in
       await click('#nav-settings');
       await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
       await browser.$('#settings-language').selectByAttribute('value', 'et');
+    }
+  });
+});
+
+/** The app's private temporary folders (srt-desk-<pid>-<12 hex>) holding `file`, with their pid. */
+function tempCopies(file) {
+  const found = [];
+  for (const name of readdirSync(tmpdir())) {
+    const m = /^srt-desk-(\d+)-[0-9a-f]{12}$/.exec(name);
+    if (!m) continue;
+    const dir = join(tmpdir(), name);
+    let subs = [];
+    try {
+      subs = readdirSync(dir);
+    } catch {
+      continue; // another user's, or just removed
+    }
+    if (subs.some((sub) => existsSync(join(dir, sub, file)))) found.push({ dir, pid: Number(m[1]) });
+  }
+  return found;
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+test('the decision PDF copied for the viewer is removed when the app is ended by SIGTERM; a dead run\'s copy goes at the next start', { timeout: 240_000 }, async () => {
+  const file = 'otsus-K000001.pdf';
+  let copy;
+  await step('decisions-pdf-sigterm', async () => {
+    await browser.execute((id) => { window.location.hash = `#/cases/${id}`; }, caseId);
+    await click('.decision-open[data-decision-id]');
+    await click('#decision-open-pdf');
+    // The app writes a decrypted copy into its private folder and hands it to the system's viewer
+    // (there is none on the test machine: the page says so, the copy is there all the same).
+    await browser.waitUntil(async () => {
+      copy = tempCopies(file).find((c) => existsSync(`/proc/${c.pid}`)
+        && readFileSync(`/proc/${c.pid}/cmdline`, 'utf8').includes('srt-desk'));
+      return Boolean(copy);
+    }, { timeout: TIMEOUT, timeoutMsg: 'no private copy of the decision PDF was written' });
+    await screenshot('40-decision-pdf-opened');
+    process.kill(copy.pid, 'SIGTERM');
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i += 1) {
+      await sleep(100);
+      gone = !existsSync(copy.dir);
+    }
+    assert.ok(gone, `${copy.dir} (the decrypted PDF) is still there after SIGTERM`);
+    await browser.deleteSession().catch(() => {});
+    browser = null;
+  });
+
+  await step('decisions-sweep-dead-run', async () => {
+    // A run killed with no chance to clean up (SIGKILL, a power cut) left its folder; its process
+    // is gone. Another folder belongs to a process that still runs (this test's own).
+    const deadPid = spawnSync('true').pid;
+    const dead = join(tmpdir(), `srt-desk-${deadPid}-0a1b2c3d4e5f`);
+    const running = join(tmpdir(), `srt-desk-${process.pid}-abcdefabcdef`);
+    for (const dir of [dead, running]) {
+      mkdirSync(join(dir, '7'), { recursive: true });
+      writeFileSync(join(dir, '7', file), '%PDF-1.4 synthetic');
+    }
+    try {
+      browser = await startApp();
+      assert.equal(existsSync(dead), false, 'the start swept the folder of the dead run');
+      assert.equal(existsSync(join(running, '7', file)), true, 'a running process keeps its folder');
+    } finally {
+      rmSync(dead, { recursive: true, force: true });
+      rmSync(running, { recursive: true, force: true });
     }
   });
 });

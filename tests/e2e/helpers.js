@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
@@ -97,6 +98,14 @@ export async function click(selector) {
   await el.waitForDisplayed({ timeout: TIMEOUT });
   await el.scrollIntoView({ block: 'center' });
   await el.click();
+}
+
+/**
+ * Closes the window as its close button does: a close request (X11 WM_DELETE_WINDOW) that the app
+ * may answer with a question. WebDriver's own "close window" ends the session instead.
+ */
+export async function closeAsUser() {
+  execFileSync('python3', [join(here, 'close-window.py'), 'SRT Desk'], { stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
 export async function screenshot(name) {

@@ -16,7 +16,7 @@ import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  TIMEOUT, startApp, click, screenshot, step, lockAndUnlock,
+  TIMEOUT, startApp, click, screenshot, step, lockAndUnlock, closeAsUser,
 } from './helpers.js';
 
 const CHILD_CODE = '61303150029'; // synthetic girl born 15.03.2013
@@ -183,9 +183,10 @@ test('a draft the desk refused is kept through a lock and put back', { timeout: 
     const tooLong = `Liiga pikk asutuse nimi ${'x'.repeat(200)}`;
     await field.setValue(tooLong);
     const state = browser.$('#meeting-save-state');
-    await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'error', {
+    await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'refused', {
       timeout: TIMEOUT, timeoutMsg: 'the over-long organisation was not refused',
     });
+    assert.match(await state.getText(), /^Salvestamata: Osalejad/, 'the status line names what is not saved');
     await lockAndUnlock();
     await field.waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await field.getValue(), tooLong, 'the refused draft is back after unlocking');
@@ -334,5 +335,82 @@ test('the follow-up template edited in Settings is the agenda of the next meetin
     });
     await openMeeting();
     assert.equal(await browser.$('#meeting-delete').isExisting(), false, 'a meeting with filed minutes offers no delete');
+  });
+});
+
+test('an over-long paste into the notes does not stop the decisions; closing asks; both survive a restart', { timeout: 240_000 }, async () => {
+  const state = () => browser.$('#meeting-save-state');
+  const waitState = async (want, what) => browser.waitUntil(async () => (await state().getAttribute('data-state')) === want, {
+    timeout: TIMEOUT, timeoutMsg: `${what}: ${await state().getText()}`,
+  });
+  let savedNotes;
+  const pasted = 'Kleebitud pikk tekst koosolekult. '.repeat(64_000); // over 2 MB
+  await step('meetings-paste-refused', async () => {
+    await openMeeting();
+    savedNotes = await browser.$('#meeting-notes').getValue();
+    // A paste: the whole text at once, announced as typed input.
+    await browser.execute((text) => {
+      const el = document.querySelector('#meeting-notes');
+      el.focus();
+      el.value += text;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, pasted);
+    await waitState('refused', 'the 2 MB paste was not refused');
+    assert.match(await state().getText(), /^Salvestamata: Märkmed: Tekst on liiga pikk/, 'the status names the refused field');
+    assert.doesNotMatch(await state().getText(), /salvestatud/i, 'never "saved" while a field is refused');
+    assert.match(await browser.$('#meeting-notes-error').getText(), /liiga pikk/, 'the message is beside the field');
+
+    // Typed after the refused paste: the decisions are saved all the same.
+    const rev = Number(await state().getAttribute('data-rev'));
+    await click('#meeting-decisions');
+    await browser.keys(['Control', 'End']);
+    await browser.$('#meeting-decisions').addValue(' Lisatud pärast kleepimist.');
+    await browser.waitUntil(async () => Number(await state().getAttribute('data-rev')) > rev
+      && (await state().getAttribute('data-state')) === 'refused', {
+      timeout: TIMEOUT, timeoutMsg: 'the decisions were not saved beside the refused notes',
+    });
+    await browser.$('#meeting-notes-box').scrollIntoView({ block: 'start' });
+    await screenshot('60-meeting-notes-refused');
+  });
+
+  await step('meetings-close-asks', async () => {
+    await closeAsUser();
+    const prompt = browser.$('#close-prompt');
+    await prompt.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await browser.$('#close-prompt-fields').getText(), /Salvestamata: Märkmed/);
+    await screenshot('61-close-prompt');
+    await click('#close-stay');
+    await prompt.waitForExist({ reverse: true, timeout: TIMEOUT });
+    assert.equal(await browser.$('#meeting-notes').isDisplayed(), true, 'staying keeps the window and the text');
+    await closeAsUser();
+    await browser.$('#close-prompt').waitForDisplayed({ timeout: TIMEOUT });
+    // The window closes (and the session with it) while the click is answered.
+    await browser.$('#close-anyway').click().catch(() => {});
+    await browser.deleteSession().catch(() => {});
+    browser = null;
+  });
+
+  await step('meetings-refused-after-restart', async () => {
+    browser = await startApp();
+    await openMeeting();
+    assert.match(await browser.$('#meeting-decisions').getValue(), / Lisatud pärast kleepimist\.$/,
+      'the decisions typed after the refused paste survived the restart');
+    const notes = await browser.$('#meeting-notes').getValue();
+    assert.equal(notes.length, savedNotes.length + pasted.length, 'the refused paste is back in its field');
+    assert.ok(notes.startsWith(savedNotes) && notes.endsWith(pasted.slice(-200)));
+    await waitState('refused', 'after a restart the status must still name the refused notes');
+    assert.match(await state().getText(), /^Salvestamata: Märkmed/);
+    assert.match(await browser.$('#meeting-notes-error').getText(), /liiga pikk/);
+    await screenshot('62-meeting-refused-after-restart');
+
+    // Corrected: saved, the message gone, and the window closes without asking (after()).
+    await browser.execute((text) => {
+      const el = document.querySelector('#meeting-notes');
+      el.value = text;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
+    }, savedNotes);
+    await waitState('saved', 'the corrected notes were not saved');
+    assert.match(await state().getText(), /^Kõik salvestatud \d\d:\d\d/);
+    assert.equal(await browser.$('#meeting-notes-error').isDisplayed(), false);
   });
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AREAS, serialiseAssessmentDraft, valuesFromAssessment, assessmentFieldId, activityIndices, activityLabel,
+  assessmentInput, valuesWithHeld,
 } from '../assessment.js';
 import { setLanguage } from '../i18n/index.js';
 
@@ -83,4 +84,17 @@ test('an activity option reads "code name (mode)" in the current language', () =
   setLanguage('en');
   assert.equal(activityLabel(option, () => 'individual'), '2010 Psychologist (individual)');
   setLanguage('et');
+});
+
+test('the hours go as typed beside the draft, and held text comes back into its field', () => {
+  const values = {
+    'assessment-activity-0-code': '2010', 'assessment-activity-0-hours': '30 h',
+    'assessment-activity-1-code': '2013', 'assessment-activity-1-hours': '6',
+  };
+  const input = assessmentInput(values);
+  assert.deepEqual(input.hoursTyped, ['30 h', '6']);
+  assert.equal(input.activities[0].hours, '30 h', 'not a number: sent as typed for the desk to refuse');
+  assert.equal(input.activities[1].hours, 6);
+  const back = valuesWithHeld({ 'assessment-activity-0-hours': '12' }, [{ field: 'activities.0.hours', text: '30 h' }]);
+  assert.equal(back['assessment-activity-0-hours'], '30 h');
 });

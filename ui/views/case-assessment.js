@@ -1,7 +1,10 @@
 /**
  * "Hindamine": the need assessment of a case. The form saves itself (autosave.js) a moment
  * after typing stops and on leaving a field; the eligibility verdict next to it is the
- * backend's answer to the last saved draft. Once signed, the assessment is read-only.
+ * backend's answer to the last saved draft. Once signed, the assessment is read-only. A value
+ * the desk refuses ("30 h") does not stop the rest from being saved: the desk holds its text,
+ * which stays in the field with its message (also after a restart) until corrected; the status
+ * line names it, and closing the window asks first (unsaved.js).
  */
 import * as api from '../api.js';
 import { h, replace, append, options } from '../dom.js';
@@ -14,8 +17,9 @@ import {
 } from '../form-ui.js';
 import {
   AREAS, LEVELS, areaLevelId, areaNotesId, activityCodeId, activityHoursId,
-  valuesFromAssessment, serialiseAssessmentDraft, assessmentFieldId, activityLabel, activityIndices,
+  valuesFromAssessment, assessmentInput, valuesWithHeld, assessmentFieldId, activityLabel, activityIndices,
 } from '../assessment.js';
+import { reportUnsaved, forgetUnsaved } from '../unsaved.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
 
@@ -37,6 +41,7 @@ beforeLock(flushAssessment);
 export async function loadAssessment(box, caseId, { onSigned }) {
   await flushAssessment();
   current = null;
+  forgetUnsaved('assessment');
   let assessment;
   try {
     assessment = await api.assessmentGet(caseId);
@@ -54,7 +59,7 @@ function heading(state = null) {
 
 function renderAssessment(box, assessment, { onSigned }) {
   const signed = Boolean(assessment.signedOn);
-  const values = valuesFromAssessment(assessment);
+  const values = valuesWithHeld(valuesFromAssessment(assessment), signed ? [] : assessment.held);
   const optionsByCode = new Map((assessment.activityOptions ?? []).map((o) => [o.code, o]));
   const modeLabel = (mode) => t(`mode.${mode}`);
 
@@ -182,12 +187,40 @@ function renderAssessment(box, assessment, { onSigned }) {
   }
 
   // --- Autosave ----------------------------------------------------------------------
-  const draft = () => serialiseAssessmentDraft(readValues(form));
+  const draft = () => assessmentInput(readValues(form));
   let lastError = null;
   let savedText = assessment.updatedAt
     ? t('assessment.savedAt', { time: formatDateTime(assessment.updatedAt) })
     : t('assessment.autosaveHint');
-  saveState.textContent = savedText;
+  // What the desk refused and holds: shown beside its field, named on the status line.
+  let refused = assessment.held ?? [];
+  const label = (path) => {
+    const parts = String(path).split('.');
+    if (parts[0] === 'activities') return `${t('assessment.activityN', { n: Number(parts[1]) + 1 })} – ${t('assessment.amount')}`;
+    if (parts[0] === 'areas') return t(`assessment.area.${parts[1]}`);
+    return t(`assessment.${parts[0]}`);
+  };
+  const showStatus = () => {
+    if (refused.length > 0) {
+      saveState.dataset.state = 'refused';
+      saveState.textContent = t('assessment.refused', {
+        fields: refused.map((f) => `${label(f.field)}: ${errorText({ message: f.message })}`).join('; '),
+      });
+    } else {
+      saveState.textContent = savedText;
+    }
+  };
+  const showRefused = () => {
+    clearErrors(form);
+    showFieldErrors(form, refused.map((f) => ({ field: f.field, code: f.code, message: f.message })), assessmentFieldId);
+  };
+  const report = (pending) => reportUnsaved('assessment', {
+    pending,
+    notSaved: lastError ? [t('assessment.title')] : refused.map((f) => label(f.field)),
+    flush: flushAssessment,
+  });
+  showStatus();
+  if (refused.length > 0) showRefused();
 
   const autosave = createAutosave({
     save: (d) => api.assessmentSave(assessment.caseId, d),
@@ -200,11 +233,12 @@ function renderAssessment(box, assessment, { onSigned }) {
       else if (state === 'saved') {
         lastError = null;
         if (payload) {
-          clearErrors(form);
+          refused = payload.held ?? [];
+          showRefused();
           showEligibility(eligibility, payload.eligibility);
           savedText = t('assessment.savedAt', { time: formatTime(payload.updatedAt) || formatTime(new Date().toISOString()) });
         }
-        saveState.textContent = savedText;
+        showStatus();
       } else if (state === 'error') {
         lastError = payload;
         saveState.textContent = t('assessment.saveFailed', { message: errorText(payload) });
@@ -212,6 +246,7 @@ function renderAssessment(box, assessment, { onSigned }) {
         showFieldErrors(form, payload.fields, assessmentFieldId);
         if (payload.code === 'assessment.signed') onSigned(null);
       }
+      report(state === 'pending' || state === 'saving');
     },
   });
   current = autosave;
@@ -271,6 +306,7 @@ function renderAssessment(box, assessment, { onSigned }) {
       await api.assessmentSign(assessment.caseId, parseDisplayDate(signedOn.value));
       autosave.cancel();
       current = null;
+      forgetUnsaved('assessment');
       await onSigned(t('assessment.signedNotice'));
     } catch (error) {
       sign.disabled = false;

@@ -6,7 +6,10 @@
  * The texts and participants are saved continuously: half a second after typing pauses, at once
  * when a field is left, when the window is hidden (lid closed, another app), before the desk
  * locks, and before another page opens. A save that fails (e.g. the desk locked meanwhile) keeps
- * the draft in memory, and the next time the meeting opens it is put back and saved.
+ * the draft in memory, and the next time the meeting opens it is put back and saved. A field the
+ * desk refuses (a 2 MB paste) does not stop the others: they are saved, and its text is held in
+ * the desk beside the meeting, shown in the field with its message, until it is corrected. The
+ * status line names what is not saved, and closing the window asks first (unsaved.js).
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
@@ -18,6 +21,7 @@ import {
 } from '../form-ui.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
+import { reportUnsaved, forgetUnsaved } from '../unsaved.js';
 import { daysLeftText } from '../deadline-text.js';
 import {
   NOTES_SAVE_DELAY_MS, meetingDraft, draftOfMeeting, serialiseMeeting, serialiseAction,
@@ -52,20 +56,48 @@ if (typeof document !== 'undefined') {
 export async function render(root, ctx) {
   await flushMeeting();
   current = null;
+  forgetUnsaved('meeting');
   const meeting = await api.meetingGet(ctx.route.params.meetingId);
   show(root, ctx, meeting);
 }
 
 const sameDraft = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The draft's text fields and their controls. */
+const TEXT_FIELDS = {
+  agenda: 'meeting-agenda', notes: 'meeting-notes', privateNotes: 'meeting-privateNotes', decisions: 'meeting-decisions',
+};
+
+/** The draft as on screen: the saved draft with the text the desk holds for refused fields. */
+function withHeld(stored, held) {
+  const out = { ...stored, participants: stored.participants.map((p) => ({ ...p })) };
+  for (const f of held ?? []) {
+    if (f.field in TEXT_FIELDS) out[f.field] = f.text;
+    else if (f.field === 'participants') {
+      try {
+        out.participants = meetingDraft({ participants: JSON.parse(f.text) }).participants;
+      } catch {
+        // Unreadable: the saved participants stay.
+      }
+    }
+  }
+  return out;
+}
+
+/** The part of the page a refused field path belongs to: "notes", "participants.2.name" -> "participants". */
+const topField = (path) => String(path).split('.')[0];
+
 function show(root, ctx, meeting) {
   const caseHref = buildHash('case', { id: meeting.caseId });
   const saveState = h('p', { id: 'meeting-save-state', class: 'save-state', role: 'status', 'aria-live': 'polite' });
   let restored = null;
-  const stored = draftOfMeeting(meeting);
+  const stored = withHeld(draftOfMeeting(meeting), meeting.held);
   const pending = unsaved.get(meeting.id);
   if (pending && !sameDraft(pending, stored)) restored = pending;
   const start = restored ?? stored;
+  // What the desk refused and holds: {field path, message}, shown beside its field.
+  let refused = (meeting.held ?? []).map((f) => ({ field: f.field, message: f.message }));
+  let failed = false;
   let participants = start.participants.map((p) => ({ ...p }));
 
   // --- Texts ----------------------------------------------------------------------------------
@@ -86,7 +118,40 @@ function show(root, ctx, meeting) {
   });
 
   // --- Autosave -------------------------------------------------------------------------------
+  const label = (field) => (field in TEXT_FIELDS ? t(`meeting.${field}`) : t('meeting.participants'));
+  /** The labels of the parts whose text is not saved (each once). */
+  const refusedLabels = () => [...new Set(refused.map((f) => label(topField(f.field))))];
+  const report = (pending) => reportUnsaved('meeting', {
+    pending,
+    notSaved: failed ? [t('meeting.title', { date: formatDate(meeting.date) })] : refusedLabels(),
+    flush: flushMeeting,
+  });
+  /** Each refused field's message beside it; the others' cleared. */
+  const showRefused = () => {
+    clearErrors(textsBox);
+    clearErrors(participantsBox);
+    for (const f of refused) {
+      const text = errorText({ message: f.message });
+      if (f.field in TEXT_FIELDS) showFieldError(textsBox, TEXT_FIELDS[f.field], text);
+      else if (topField(f.field) === 'participants') {
+        const slot = participantsBox.querySelector('#meeting-participants-error');
+        if (slot) {
+          slot.textContent = [slot.textContent, text].filter(Boolean).join(' ');
+          slot.hidden = false;
+        }
+        const m = /^participants\.(\d+)\.(name|role|organisation)$/.exec(f.field);
+        if (m) participantsBox.querySelector(`#participant-${m[1]}-${m[2]}`)?.setAttribute('aria-invalid', 'true');
+      }
+    }
+  };
   const showSaved = (savedAt) => {
+    if (refused.length > 0) {
+      // Never "saved" while a field is not: say which, and that its text is kept.
+      saveState.dataset.state = 'refused';
+      const fields = refused.map((f) => `${label(topField(f.field))}: ${errorText({ message: f.message })}`);
+      saveState.textContent = t('meeting.refused', { fields: [...new Set(fields)].join('; ') });
+      return;
+    }
     saveState.dataset.state = 'saved';
     saveState.textContent = t('meeting.savedAt', { time: formatTime(savedAt) || formatTime(new Date().toISOString()) });
   };
@@ -98,33 +163,34 @@ function show(root, ctx, meeting) {
       if (state === 'pending' || state === 'saving') {
         saveState.dataset.state = state;
         saveState.textContent = t('meeting.saving');
+        report(true);
       } else if (state === 'saved') {
         unsaved.delete(meeting.id);
-        clearErrors(textsBox);
+        failed = false;
         if (payload) {
+          refused = payload.refused ?? [];
           saveState.dataset.rev = String(payload.rev);
           showSaved(payload.savedAt);
-        } else if (saveState.dataset.state !== 'saved') {
+        } else {
           showSaved(meeting.draftSavedAt);
         }
+        showRefused();
+        report(false);
       } else if (state === 'error') {
         unsaved.set(meeting.id, draft());
+        failed = true;
         saveState.dataset.state = 'error';
         saveState.textContent = t('meeting.saveFailed', { message: errorText(payload) });
         for (const f of payload.fields ?? []) {
-          const id = { notes: 'meeting-notes', privateNotes: 'meeting-privateNotes', decisions: 'meeting-decisions', agenda: 'meeting-agenda' }[f.field];
+          const id = TEXT_FIELDS[f.field];
           if (id) showFieldError(textsBox, id, errorText({ message: f.message }));
         }
+        report(false);
       }
     },
   });
   current = { meetingId: meeting.id, autosave, draft };
   const changed = () => autosave.change(draft());
-  if (meeting.draftSavedAt) showSaved(meeting.draftSavedAt);
-  else {
-    saveState.dataset.state = 'saved';
-    saveState.textContent = t('meeting.autosaveHint');
-  }
 
   // Enter continues a list; typing saves after a pause; leaving a field saves at once.
   for (const ta of [agenda, notes, privateNotes, decisions]) {
@@ -213,10 +279,12 @@ function show(root, ctx, meeting) {
             ['name', 'role', 'organisation', 'present'].map((c) => h('th', { scope: 'col', text: t(`meeting.participantCol.${c}`) })),
             h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('meeting.participantRemove') })))),
           h('tbody', {}, rows))),
+      h('div', { id: 'meeting-participants-error', class: 'field-error', role: 'alert', hidden: true }),
       h('div', { class: 'participant-add' },
         h('label', { for: 'participant-add', class: 'visually-hidden', text: t('meeting.participantAdd') }), picker),
       h('datalist', { id: 'action-owner-list' },
         ownerSuggestions(participants, options).map((name) => h('option', { value: name }))));
+    if (current?.autosave === autosave) showRefused();
     if (focusId) participantsBox.querySelector(`#${focusId}`)?.focus();
   }
   participantsBox.addEventListener('input', (event) => {
@@ -489,6 +557,7 @@ function show(root, ctx, meeting) {
         current = null;
         await api.meetingDelete(meeting.id);
         unsaved.delete(meeting.id);
+        forgetUnsaved('meeting');
         ctx.navigate('case', { id: meeting.caseId });
       } catch (error) {
         button.disabled = false;
@@ -581,6 +650,13 @@ function show(root, ctx, meeting) {
     }
   });
 
+  if (meeting.draftSavedAt || refused.length > 0) showSaved(meeting.draftSavedAt);
+  else {
+    saveState.dataset.state = 'saved';
+    saveState.textContent = t('meeting.autosaveHint');
+  }
+  showRefused();
+  report(false);
   if (restored) autosave.change(draft());
   // Ready to type: the notes have the focus, the page stays at its top.
   notes.focus({ preventScroll: true });

@@ -45,6 +45,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/019_summary_registration.sql")),
         // --- Letters: a name only where it needs no case ending ("Taotleja: …") ---
         M::up(include_str!("sql/022_letter_names.sql")),
+        // --- Refused field text held in the desk until corrected (issue 26) ---
+        M::up(include_str!("sql/023_held_drafts.sql")),
     ])
 });
 
