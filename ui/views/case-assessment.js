@@ -17,6 +17,7 @@ import {
   valuesFromAssessment, serialiseAssessmentDraft, assessmentFieldId, activityLabel, activityIndices,
 } from '../assessment.js';
 import { createAutosave } from '../autosave.js';
+import { profileLinkFor } from '../coordinator-link.js';
 import { beforeLock } from '../before-lock.js';
 
 const AUTOSAVE_DELAY_MS = 800;
@@ -275,6 +276,12 @@ function renderAssessment(box, assessment, { onSigned }) {
     } catch (error) {
       sign.disabled = false;
       showSubmitErrors(form, error, signError, assessmentFieldId);
+      // Nobody's name to sign with: the way to where it is set.
+      const link = profileLinkFor(error, 'assessment-profile-link');
+      if (link) {
+        signError.append(' ', link);
+        signError.hidden = false;
+      }
     }
   }
 }
