@@ -73,6 +73,11 @@ export async function render(root, ctx, notice = null) {
         h('dd', { id: 'settings-key-source', text: keySource }),
         h('dt', { text: t('settings.caseCount') }),
         h('dd', { id: 'settings-case-count', text: counts == null ? t('common.none') : String(counts.total) }))));
+  if (ctx.route?.query?.section === 'coordinator') {
+    // Arrived from a refused signature or the decision check: the name is what to fill in.
+    root.querySelector('#settings-coordinator-section')?.scrollIntoView({ block: 'start' });
+    root.querySelector('#settings-coordinator')?.focus();
+  }
 }
 
 /**
@@ -123,13 +128,6 @@ export function coordinatorSection(status, ctx) {
     h('h2', { id: 'settings-coordinator-heading', text: t('settings.coordinatorTitle') }),
     h('p', { class: 'field-hint', text: t('settings.coordinatorIntro') }),
     form);
-  if (ctx.route?.query?.section === 'coordinator') {
-    // Arrived from a refused signature or the decision check: the name is what to fill in.
-    queueMicrotask(() => {
-      section.scrollIntoView({ block: 'start' });
-      name.focus();
-    });
-  }
   return section;
 }
 
