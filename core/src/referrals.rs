@@ -1124,12 +1124,14 @@ mod tests {
         estonian_only.languages = vec!["et".into()];
         let mut teens = provider(2, "Noortele", "0793", &c);
         teens.age_min = 12;
-        let far = provider(3, "Kaugel vene", "0784", &c);
+        // In the county (Elva vald), not in the child's own town: it fits, the others do not.
+        let county = provider(3, "Maakonnas vene", "0171", &c);
         let mut needs = tartu_child(&c);
         needs.language = Some("ru".into());
-        let r = rank(&c, &needs, &[estonian_only, teens, far], today());
+        let r = rank(&c, &needs, &[estonian_only, teens, county], today());
         let names: Vec<&str> = r.iter().map(|x| x.name.as_str()).collect();
-        assert_eq!(names, vec!["Kaugel vene", "Ainult eesti", "Noortele"]);
+        assert_eq!(names, vec!["Maakonnas vene", "Ainult eesti", "Noortele"]);
+        assert!(r[0].full_match && !r[1].full_match && !r[2].full_match);
         let lang = r[1]
             .reasons
             .iter()

@@ -637,6 +637,7 @@ fn no_signature_or_letter_without_the_coordinators_name_and_contacts() {
         .approve_decision(v.decision.id, true)
         .expect("approved");
     let (_, pdf) = desk.decision_pdf(approved.decision.id).expect("pdf");
+    keep("coordinator-signed.pdf", &pdf);
     let text = flat(&common::pdftotext_bytes(&pdf, false));
     assert!(
         text.contains("Позвоните: Olga Näidis, тел. +372 5555 0177, olga.naidis@example.invalid."),

@@ -95,9 +95,8 @@ export function coordinatorSection(status, ctx) {
   const submit = h('button', { id: 'settings-coordinator-save', type: 'submit', class: 'primary' }, t('settings.coordinatorSave'));
   const form = h('form', { id: 'settings-coordinator-form', novalidate: true },
     field({ id: 'settings-coordinator', label: t('settings.coordinator'), control: name, hint: t('settings.coordinatorHint'), required: true }),
-    h('div', { class: 'grid-2' },
-      field({ id: 'settings-coordinatorPhone', label: t('settings.coordinatorPhone'), control: phone, hint: t('settings.coordinatorContactHint') }),
-      field({ id: 'settings-coordinatorEmail', label: t('settings.coordinatorEmail'), control: email })),
+    field({ id: 'settings-coordinatorPhone', label: t('settings.coordinatorPhone'), control: phone, hint: t('settings.coordinatorContactHint') }),
+    field({ id: 'settings-coordinatorEmail', label: t('settings.coordinatorEmail'), control: email }),
     h('div', { class: 'actions left' }, submit),
     message);
   const ids = { coordinatorName: 'settings-coordinator', coordinatorPhone: 'settings-coordinatorPhone', coordinatorEmail: 'settings-coordinatorEmail' };
