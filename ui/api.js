@@ -92,7 +92,8 @@ export const backupRestore = (from, backupPassphrase, newPassphrase, confirm) =>
 export const deskActivity = () => call('desk_activity');
 export const setIdleLockMinutes = (minutes) => call('settings_set_idle_lock', { minutes });
 export const setLanguageSetting = (language) => call('settings_set_language', { language });
-export const setCoordinatorName = (name) => call('settings_set_coordinator', { name });
+/** The coordinator's name (required), phone and e-mail (empty: the Board's). */
+export const setCoordinator = (name, phone, email) => call('settings_set_coordinator', { name, phone, email });
 export const personalCodeCheck = (code) => call('personal_code_check', { code });
 export const caseRegister = (application) => call('case_register', { application });
 export const caseList = (filter) => call('case_list', { filter });

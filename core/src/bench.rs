@@ -571,6 +571,7 @@ pub fn sample_letters() -> Vec<(&'static str, crate::decisions::Letter)> {
         providers: vec!["Näidis Rehabilitatsioonikeskus OÜ, Tartu".into(), "MTÜ Näidis Pere Tugi, Valga".into()],
         signer_name: "Mari Koordinaator".into(),
         signer_title: "Juhtumikorraldaja".into(),
+        signer_contact: "tel +372 5555 0100 · mari.koordinaator@example.ee".into(),
         annex: Some(AnnexTable {
             years: vec![2026, 2027],
             rows: vec![

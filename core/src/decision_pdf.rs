@@ -121,6 +121,9 @@ pub fn document(letter: &Letter) -> PdfDocument {
     closing.push(Block::text(l.signed.clone()));
     closing.push(Block::spans(vec![Span::bold(letter.signer_name.clone())]));
     closing.push(Block::text(letter.signer_title.clone()));
+    if !letter.signer_contact.is_empty() {
+        closing.push(Block::text(letter.signer_contact.clone()));
+    }
     doc.push(Block::KeepTogether(closing));
     if let Some(annex) = &letter.annex {
         doc.push(Block::PageBreak);

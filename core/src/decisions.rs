@@ -28,7 +28,7 @@ fn fmt(d: NaiveDate) -> String {
 // ------------------------------------------------------------------------------------------
 
 /// Every placeholder a text may use, with what it becomes.
-pub const PLACEHOLDERS: [(&str, &str, &str); 27] = [
+pub const PLACEHOLDERS: [(&str, &str, &str); 29] = [
     (
         "laps.nimi",
         "lapse ees- ja perekonnanimi",
@@ -127,6 +127,16 @@ pub const PLACEHOLDERS: [(&str, &str, &str); 27] = [
         "koordinaator.nimi",
         "juhtumikorraldaja nimi",
         "the coordinator's name",
+    ),
+    (
+        "koordinaator.telefon",
+        "juhtumikorraldaja telefon (kui seadetes pole, siis asutuse oma)",
+        "the coordinator's phone (the Board's when none is set)",
+    ),
+    (
+        "koordinaator.epost",
+        "juhtumikorraldaja e-post (kui seadetes pole, siis asutuse oma)",
+        "the coordinator's e-mail (the Board's when none is set)",
     ),
 ];
 
@@ -945,15 +955,27 @@ pub struct Facts {
     pub case: crate::cases::CaseDetail,
     pub assessment: crate::assessment::Assessment,
     pub settings: DecisionSettings,
+    /// The coordinator's name (empty while not set: the check then refuses approval).
     pub signer: String,
+    /// The coordinator as the letter prints them: the Board's phone and e-mail where none of
+    /// their own.
+    pub coordinator: crate::prefs::Coordinator,
 }
 
-pub fn facts(conn: &Connection, case_id: i64, signer: &str, today: NaiveDate) -> Result<Facts> {
+pub fn facts(
+    conn: &Connection,
+    case_id: i64,
+    coordinator: &crate::prefs::Coordinator,
+    today: NaiveDate,
+) -> Result<Facts> {
+    let settings = settings(conn)?;
+    let coordinator = coordinator.with_board_contacts(&settings.board_phone, &settings.board_email);
     Ok(Facts {
         case: crate::cases::get(conn, case_id, today)?,
         assessment: crate::assessment::get(conn, case_id, today)?,
-        settings: settings(conn)?,
-        signer: signer.to_string(),
+        signer: coordinator.name.clone(),
+        coordinator,
+        settings,
     })
 }
 
@@ -1034,7 +1056,7 @@ pub fn create(
             "Choose the kind of decision.",
         ));
     }
-    let f = facts(tx, case_id, "", today)?;
+    let f = facts(tx, case_id, &crate::prefs::Coordinator::default(), today)?;
     let guardian = f.case.guardians.first();
     let lang = guardian
         .map(|g| g.language.clone())
@@ -1303,6 +1325,16 @@ pub fn check(
     today: NaiveDate,
 ) -> Result<DecisionCheck> {
     let mut c = DecisionCheck::default();
+    if !f.coordinator.missing().is_empty() {
+        // The letter is signed with the coordinator's name and gives their contacts: never the
+        // computer's user name. The UI links this item to Settings.
+        c.error(
+            "coordinator.profile_missing",
+            "",
+            crate::prefs::PROFILE_MISSING_ET,
+            crate::prefs::PROFILE_MISSING_EN,
+        );
+    }
     let referral = d.kind == "referral";
     let first_decision = d.kind == "referral" || d.kind == "refusal";
     let status = f.case.status.as_str();
@@ -1731,6 +1763,9 @@ pub struct Letter {
     pub providers: Vec<String>,
     pub signer_name: String,
     pub signer_title: String,
+    /// How the family reaches the signer: "tel … · e-post …" (none in letters approved before).
+    #[serde(default)]
+    pub signer_contact: String,
     pub annex: Option<AnnexTable>,
 }
 
@@ -1936,6 +1971,8 @@ pub fn values(
     v.insert("amet.telefon", s.board_phone.clone());
     v.insert("amet.epost", s.board_email.clone());
     v.insert("koordinaator.nimi", f.signer.clone());
+    v.insert("koordinaator.telefon", f.coordinator.phone.clone());
+    v.insert("koordinaator.epost", f.coordinator.email.clone());
     Ok(v)
 }
 
@@ -2089,6 +2126,14 @@ pub fn letter(conn: &Connection, d: &Decision, f: &Facts, number: Option<&str>) 
         },
         signer_name: f.signer.clone(),
         signer_title: s.signer_title.clone(),
+        signer_contact: [
+            (!f.coordinator.phone.is_empty()).then(|| format!("tel {}", f.coordinator.phone)),
+            (!f.coordinator.email.is_empty()).then(|| f.coordinator.email.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · "),
         annex,
     })
 }
@@ -2150,9 +2195,14 @@ pub fn placeholder_list() -> Vec<PlaceholderInfo> {
         .collect()
 }
 
-pub fn view(conn: &Connection, id: i64, signer: &str, today: NaiveDate) -> Result<DecisionView> {
+pub fn view(
+    conn: &Connection,
+    id: i64,
+    coordinator: &crate::prefs::Coordinator,
+    today: NaiveDate,
+) -> Result<DecisionView> {
     let d = get(conn, id)?;
-    let f = facts(conn, d.case_id, signer, today)?;
+    let f = facts(conn, d.case_id, coordinator, today)?;
     let (letter, check) = if d.status == "draft" {
         (letter(conn, &d, &f, None)?, check(conn, &d, &f, today)?)
     } else {
@@ -2252,13 +2302,14 @@ pub fn approve(
     tx: &Transaction,
     id: i64,
     confirm_warnings: bool,
-    signer: &str,
+    coordinator: &crate::prefs::Coordinator,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<String> {
     let d = get(tx, id)?;
     must_be_draft(&d)?;
-    let f = facts(tx, d.case_id, signer, today)?;
+    let f = facts(tx, d.case_id, coordinator, today)?;
+    let signer = f.signer.as_str();
     let c = check(tx, &d, &f, today)?;
     if !c.errors.is_empty() {
         return Err(Error::DecisionCheckFailed(Box::new(c)));
@@ -2669,7 +2720,11 @@ mod tests {
         let id = create(&tx, case_id, "referral", today, now).expect("draft");
         tx.commit().expect("commit");
         let decision = get(&conn, id).expect("get");
-        let f = facts(&conn, case_id, "Mari", today).expect("facts");
+        let mari = crate::prefs::Coordinator {
+            name: "Mari".into(),
+            ..Default::default()
+        };
+        let f = facts(&conn, case_id, &mari, today).expect("facts");
         (conn, decision, f)
     }
 

@@ -107,6 +107,8 @@ pub enum Error {
     DuplicateOpenCase { case_id: i64, case_no: String },
     #[error("the assessment is signed and can no longer be changed")]
     AssessmentSigned,
+    #[error("your name and contacts are not set: letters, minutes and assessments carry them. Set them in Settings, under \"Coordinator\"")]
+    CoordinatorProfileMissing,
     #[error("document {0} was not found")]
     DocumentNotFound(i64),
     #[error("attachment {0} was not found")]
@@ -220,6 +222,7 @@ impl Error {
             Error::UpgradeCancelled { .. } => "work.cancelled",
             Error::DuplicateOpenCase { .. } => "case.duplicate_open",
             Error::AssessmentSigned => "assessment.signed",
+            Error::CoordinatorProfileMissing => "coordinator.profile_missing",
             Error::DocumentNotFound(_) => "document.not_found",
             Error::AttachmentNotFound(_) => "attachment.not_found",
             Error::AttachmentTooLarge { .. } => "attachment.too_large",
@@ -344,6 +347,7 @@ impl Error {
             Error::AssessmentSigned => {
                 "Hindamine on allkirjastatud ja seda ei saa enam muuta.".into()
             }
+            Error::CoordinatorProfileMissing => crate::prefs::PROFILE_MISSING_ET.into(),
             Error::DocumentNotFound(id) => format!("Dokumenti {id} ei leitud."),
             Error::AttachmentNotFound(id) => format!("Manust {id} ei leitud."),
             Error::AttachmentTooLarge { size_mb, limit_mb } => format!(
@@ -440,6 +444,7 @@ impl Error {
                 crate::cases::CaseStatus::label_en_of(to)
             ),
             Error::Validation(_) => "Please correct the marked fields.".into(),
+            Error::CoordinatorProfileMissing => crate::prefs::PROFILE_MISSING_EN.into(),
             Error::UpgradeCancelled { done, total } => format!(
                 "The database upgrade was cancelled ({done} of {total} steps done). The data is \
                  intact; the upgrade continues the next time it is opened."

@@ -145,8 +145,11 @@ pub struct SessionStatus {
     pub db_path: String,
     pub key_source: Option<KeySourceKind>,
     pub language: String,
-    /// The name set in Settings (empty when none); sign-offs then use `os_user`.
+    /// The name set in Settings (empty when none: letters, minutes and assessments are refused
+    /// until it is set; the OS user never signs).
     pub coordinator_name: String,
+    pub coordinator_phone: String,
+    pub coordinator_email: String,
     pub os_user: String,
     pub idle_lock_minutes: u32,
     /// Why the desk is locked: "idle", "manual", "upgrade" (a credential-store desk waiting for
@@ -281,9 +284,9 @@ impl Session {
     }
 
     fn sign_as_coordinator(&mut self) {
-        let signer = self.signer();
+        let coordinator = self.prefs.coordinator();
         if let SessionState::Open(d) = &mut self.state {
-            d.set_signer(&signer);
+            d.set_coordinator(&coordinator);
         }
     }
 
@@ -352,6 +355,8 @@ impl Session {
             key_source,
             language: self.prefs.language.clone(),
             coordinator_name: self.prefs.coordinator_name.clone(),
+            coordinator_phone: self.prefs.coordinator_phone.clone(),
+            coordinator_email: self.prefs.coordinator_email.clone(),
             os_user: self.os_user(),
             idle_lock_minutes: self.prefs.idle_lock_minutes,
             lock_reason: self.lock_reason,
@@ -655,22 +660,17 @@ impl Session {
             .to_string()
     }
 
-    /// Who signs: the name set in Settings, else the OS user.
-    fn signer(&self) -> String {
-        if self.prefs.coordinator_name.is_empty() {
-            self.os_user()
-        } else {
-            self.prefs.coordinator_name.clone()
-        }
-    }
-
-    pub fn set_coordinator_name(&mut self, name: &str) -> crate::Result<SessionStatus> {
-        self.prefs.set_coordinator_name(name)?;
+    /// The coordinator's name, phone and e-mail (Settings, the guided setup): the name is
+    /// required, and it signs from now on.
+    pub fn set_coordinator(
+        &mut self,
+        name: &str,
+        phone: &str,
+        email: &str,
+    ) -> crate::Result<SessionStatus> {
+        self.prefs.set_coordinator(name, phone, email)?;
         self.prefs.save(&self.prefs_path)?;
-        let signer = self.signer();
-        if let SessionState::Open(d) = &mut self.state {
-            d.set_signer(&signer);
-        }
+        self.sign_as_coordinator();
         Ok(self.status())
     }
 

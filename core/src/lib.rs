@@ -67,7 +67,8 @@ use clock::{Clock, SystemClock};
 pub struct Desk {
     store: Store,
     actor: String,
-    signer: String,
+    /// Who signs (from the preferences; empty until set: never the OS user).
+    coordinator: prefs::Coordinator,
     clock: Arc<dyn Clock>,
     progress: WorkProgress,
 }
@@ -167,15 +168,39 @@ impl Desk {
         Self {
             store,
             actor: actor.to_string(),
-            signer: actor.to_string(),
+            coordinator: prefs::Coordinator::default(),
             clock: Arc::new(SystemClock),
             progress: WorkProgress::default(),
         }
     }
 
-    /// The coordinator's name on sign-offs (the audit log keeps the OS-level actor).
-    pub fn set_signer(&mut self, name: &str) {
-        self.signer = name.to_string();
+    /// The coordinator who signs and whose contacts the letters print (the audit log keeps the
+    /// OS-level actor).
+    pub fn set_coordinator(&mut self, coordinator: &prefs::Coordinator) {
+        self.coordinator = coordinator.clone();
+    }
+
+    /// The coordinator as letters print them (the Board's phone and e-mail where none of their
+    /// own), or `coordinator.profile_missing` when a name or a contact is missing.
+    pub fn require_coordinator(&self) -> Result<prefs::Coordinator> {
+        let s = decisions::settings(self.store.connection())?;
+        let c = self
+            .coordinator
+            .with_board_contacts(&s.board_phone, &s.board_email);
+        if c.missing().is_empty() {
+            Ok(c)
+        } else {
+            Err(Error::CoordinatorProfileMissing)
+        }
+    }
+
+    /// Who did it, on records that are no sign-off (a template version, an invoice outcome).
+    fn by(&self) -> String {
+        if self.coordinator.name.trim().is_empty() {
+            self.actor.clone()
+        } else {
+            self.coordinator.name.clone()
+        }
     }
 
     /// Replace the clock (tests, reproducible demo data).
@@ -420,7 +445,7 @@ impl Desk {
         case_id: i64,
         signed_on: &str,
     ) -> Result<assessment::Assessment> {
-        let by = self.signer.clone();
+        let by = self.require_coordinator()?.name;
         self.write(
             "assessment.sign",
             "case",
@@ -1072,7 +1097,7 @@ impl Desk {
         let view = decisions::view(
             self.store.connection(),
             id,
-            &self.signer,
+            &self.coordinator,
             self.clock.today(),
         )?;
         self.audit(
@@ -1095,7 +1120,7 @@ impl Desk {
         decisions::view(
             self.store.connection(),
             id,
-            &self.signer,
+            &self.coordinator,
             self.clock.today(),
         )
     }
@@ -1116,7 +1141,7 @@ impl Desk {
         decisions::view(
             self.store.connection(),
             id,
-            &self.signer,
+            &self.coordinator,
             self.clock.today(),
         )
     }
@@ -1133,7 +1158,7 @@ impl Desk {
         decisions::view(
             self.store.connection(),
             id,
-            &self.signer,
+            &self.coordinator,
             self.clock.today(),
         )
     }
@@ -1155,7 +1180,7 @@ impl Desk {
         confirm_warnings: bool,
     ) -> Result<decisions::DecisionView> {
         let case_id = decisions::get(self.store.connection(), id)?.case_id;
-        let signer = self.signer.clone();
+        let signer = self.coordinator.clone();
         self.write(
             "decision.approve",
             "case",
@@ -1165,7 +1190,7 @@ impl Desk {
         decisions::view(
             self.store.connection(),
             id,
-            &self.signer,
+            &self.coordinator,
             self.clock.today(),
         )
     }
@@ -1187,7 +1212,7 @@ impl Desk {
         decisions::view(
             self.store.connection(),
             id,
-            &self.signer,
+            &self.coordinator,
             self.clock.today(),
         )
     }
@@ -1236,7 +1261,7 @@ impl Desk {
         &mut self,
         input: &decisions::TemplateInput,
     ) -> Result<decisions::Template> {
-        let by = self.signer.clone();
+        let by = self.by();
         let id = format!("{}@{}", input.code, input.lang);
         self.write(
             "decision.template",
@@ -1284,7 +1309,7 @@ impl Desk {
             self.store.connection(),
             id,
             self.clock.today(),
-            &self.signer,
+            &self.coordinator.name,
         )
     }
 
@@ -1471,7 +1496,8 @@ impl Desk {
         let today = self.clock.today();
         let m = self.meeting_now(id)?;
         minutes::check_ready(&m, today)?;
-        let pdf = pdf::render(&minutes::document(&m, &self.signer, today))?;
+        let coordinator = self.require_coordinator()?;
+        let pdf = pdf::render(&minutes::document(&m, &coordinator.name, today))?;
         let name = minutes::file_name(&m);
         let title = minutes::register_title(&m);
         let party: String = m
@@ -1674,7 +1700,7 @@ impl Desk {
         let head = proposals::MemoHeader {
             board_name: settings.board_name,
             board_unit: settings.board_unit,
-            coordinator: self.signer.clone(),
+            coordinator: self.coordinator.name.clone(),
         };
         let pdf = pdf::render(&proposals::memo(&p, &head, today))?;
         let name = proposals::file_name(&p, today);
@@ -1818,7 +1844,7 @@ impl Desk {
         reject_all: bool,
         note: &str,
     ) -> Result<billing::Invoice> {
-        let by = self.signer.clone();
+        let by = self.by();
         let cases = billing::cases_of(self.store.connection(), id)?;
         let detail = format!(
             "cases {}",
@@ -2014,7 +2040,7 @@ impl Desk {
         if format == "xlsx" {
             stats_export::write_xlsx(&s, &[stats_export::proposals_sheet(&proposals)], path)?;
         } else {
-            let doc = stats_export::report_pdf(&s, &proposals, &self.signer);
+            let doc = stats_export::report_pdf(&s, &proposals, &self.coordinator.name);
             std::fs::write(path, pdf::render(&doc)?)?;
         }
         self.audit(

@@ -1,5 +1,7 @@
-//! The user's preferences that must be known before the database is unlocked (the UI language).
-//! Kept in a small plain JSON file: nothing personal goes here.
+//! The user's preferences that must be known before the database is unlocked (the UI language),
+//! and the coordinator's profile that signs letters, minutes and assessments (name and work
+//! contacts, as printed on every letter). Kept in a small plain JSON file beside the database: no
+//! case data goes here.
 
 use std::path::Path;
 
@@ -9,8 +11,12 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", default)]
 pub struct Prefs {
     pub language: String,
-    /// The coordinator's name, as it appears on sign-offs; empty = the OS user name.
+    /// The coordinator's name, as it appears on sign-offs; empty = not set yet (never the OS
+    /// user name: letters, minutes and assessments are refused until it is set).
     pub coordinator_name: String,
+    /// The coordinator's work phone and e-mail (empty: the Board's from the decision settings).
+    pub coordinator_phone: String,
+    pub coordinator_email: String,
     /// Minutes without activity after which the app locks.
     pub idle_lock_minutes: u32,
 }
@@ -20,6 +26,8 @@ impl Default for Prefs {
         Self {
             language: "et".into(),
             coordinator_name: String::new(),
+            coordinator_phone: String::new(),
+            coordinator_email: String::new(),
             idle_lock_minutes: 10,
         }
     }
@@ -65,17 +73,22 @@ impl Prefs {
         Ok(())
     }
 
-    pub fn set_coordinator_name(&mut self, name: &str) -> crate::Result<()> {
-        let name = name.trim();
-        if name.chars().count() > 100 {
-            return Err(crate::Error::field(
-                "coordinatorName",
-                "too_long",
-                "Nimi on liiga pikk (kuni 100 märki).",
-                "The name is too long (at most 100 characters).",
-            ));
+    /// The coordinator's profile as kept.
+    pub fn coordinator(&self) -> Coordinator {
+        Coordinator {
+            name: self.coordinator_name.clone(),
+            phone: self.coordinator_phone.clone(),
+            email: self.coordinator_email.clone(),
         }
-        self.coordinator_name = name.to_string();
+    }
+
+    /// Set the coordinator's name, phone and e-mail. The name is required (letters are signed
+    /// with it); phone and e-mail may stay empty, and then the Board's are printed.
+    pub fn set_coordinator(&mut self, name: &str, phone: &str, email: &str) -> crate::Result<()> {
+        let c = Coordinator::validated(name, phone, email)?;
+        self.coordinator_name = c.name;
+        self.coordinator_phone = c.phone;
+        self.coordinator_email = c.email;
         Ok(())
     }
 
@@ -90,5 +103,109 @@ impl Prefs {
         }
         self.language = language.to_string();
         Ok(())
+    }
+}
+
+/// Why a letter, minutes or an assessment signature is refused (and the decision check's item).
+pub const PROFILE_MISSING_ET: &str = "Sinu nimi ja kontaktid on seadistamata: kirjad, protokollid ja hindamised kannavad neid. Lisa need Seadetes jaotises „Koordinaator”.";
+pub const PROFILE_MISSING_EN: &str = "Your name and contacts are not set: letters, minutes and assessments carry them. Set them in Settings, under \"Coordinator\".";
+
+/// Who signs letters, minutes and assessments, and how the family reaches them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Coordinator {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl Coordinator {
+    /// A profile as typed, checked: a name (1..=100 characters), a phone with digits and an
+    /// e-mail with "@" where given.
+    pub fn validated(name: &str, phone: &str, email: &str) -> crate::Result<Self> {
+        let (name, phone, email) = (name.trim(), phone.trim(), email.trim());
+        let mut e = Vec::new();
+        if name.is_empty() {
+            e.push(crate::FieldError::new(
+                "coordinatorName",
+                "required",
+                "Kirjuta oma nimi: sellega allkirjastatakse hindamised, otsused ja protokollid.",
+                "Enter your name: assessments, decisions and minutes are signed with it.",
+            ));
+        } else if name.chars().count() > 100 {
+            e.push(crate::FieldError::new(
+                "coordinatorName",
+                "too_long",
+                "Nimi on liiga pikk (kuni 100 märki).",
+                "The name is too long (at most 100 characters).",
+            ));
+        }
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !phone.is_empty()
+            && (digits < 5
+                || phone.chars().count() > 40
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+        {
+            e.push(crate::FieldError::new(
+                "coordinatorPhone",
+                "invalid",
+                "Telefoninumber ei ole õige kujuga (nt +372 5555 0101).",
+                "The phone number is not valid (e.g. +372 5555 0101).",
+            ));
+        }
+        if !email.is_empty()
+            && (email.contains(char::is_whitespace)
+                || email.chars().count() > 100
+                || !email
+                    .split_once('@')
+                    .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')))
+        {
+            e.push(crate::FieldError::new(
+                "coordinatorEmail",
+                "invalid",
+                "E-posti aadress ei ole õige kujuga.",
+                "The e-mail address is not valid.",
+            ));
+        }
+        if !e.is_empty() {
+            return Err(crate::Error::Validation(e));
+        }
+        Ok(Self {
+            name: name.to_string(),
+            phone: phone.to_string(),
+            email: email.to_string(),
+        })
+    }
+
+    /// The profile as letters print it: the Board's phone and e-mail where the coordinator gave
+    /// none of their own.
+    pub fn with_board_contacts(&self, board_phone: &str, board_email: &str) -> Self {
+        let or = |own: &str, board: &str| {
+            if own.trim().is_empty() {
+                board.trim().to_string()
+            } else {
+                own.trim().to_string()
+            }
+        };
+        Self {
+            name: self.name.trim().to_string(),
+            phone: or(&self.phone, board_phone),
+            email: or(&self.email, board_email),
+        }
+    }
+
+    /// What a letter still lacks: "name", "phone", "email".
+    pub fn missing(&self) -> Vec<&'static str> {
+        [
+            ("name", &self.name),
+            ("phone", &self.phone),
+            ("email", &self.email),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(k, _)| k)
+        .collect()
     }
 }

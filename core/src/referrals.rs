@@ -84,8 +84,11 @@ pub struct Candidate {
     pub waiting_days: Option<i64>,
     pub free_places: Option<i64>,
     pub capacity_confirmed_on: Option<NaiveDate>,
-    /// No shortfall in activities, age, language, licence or contract.
+    /// No shortfall among the reasons: every activity, the age, the language, the child's own
+    /// county (or the next one), a free place, a valid licence and contract.
     pub full_match: bool,
+    /// How many reasons fall short (✗): the rank puts fewer first.
+    pub shortfalls: usize,
     pub reasons: Vec<Reason>,
 }
 
@@ -128,8 +131,9 @@ fn lang_name(code: &str) -> (&'static str, &'static str) {
 }
 
 /// Rank the providers for the needs: those offering at least one needed activity (every active
-/// provider when no activity is assessed yet); full matches first, then nearest, then the
-/// shortest wait. Each candidate says why it fits or falls short.
+/// provider when no activity is assessed yet); those that fit ("sobib": no shortfall among the
+/// reasons) first, then fewest shortfalls, nearest, shortest wait. Each candidate says why it
+/// fits or falls short, and the badge is what those reasons say.
 pub fn rank(
     catalog: &Catalog,
     needs: &Needs,
@@ -203,9 +207,8 @@ pub fn rank(
                 )
             },
         });
-        let mut lang_ok = true;
         if let Some(lang) = &needs.language {
-            lang_ok = p.languages.iter().any(|l| l == lang);
+            let lang_ok = p.languages.iter().any(|l| l == lang);
             let (et, en) = lang_name(lang);
             reasons.push(Reason {
                 code: "language".into(),
@@ -225,11 +228,22 @@ pub fn rank(
             });
         }
         let (near, place) = nearness(catalog, needs, p);
+        // Serving the child's own county fits; a neighbouring county fits with a word of
+        // caution; further away is a shortfall. Where the child lives is unknown: nothing to
+        // compare, said as a caution.
+        let known_home = needs.county_code.is_some();
         reasons.push(Reason {
             code: "distance".into(),
-            ok: near != Nearness::Elsewhere,
-            warning: false,
-            text: near.text(&place),
+            ok: known_home && near <= Nearness::SameCounty,
+            warning: !known_home || near == Nearness::NeighbouringCounty,
+            text: if known_home {
+                near.text(&place)
+            } else {
+                Localized::new(
+                    format!("Lapse elukoht on teadmata; teenuseosutaja asub: {place}."),
+                    format!("Where the child lives is unknown; the provider is in {place}."),
+                )
+            },
         });
         let capacity_ok = p.free_places.is_none_or(|n| n > 0);
         let confirmed = p
@@ -276,9 +290,7 @@ pub fn rank(
                 ),
             },
         });
-        let mut papers_ok = true;
         for f in p.flags.iter().filter(|f| f.severity == "error") {
-            papers_ok = false;
             reasons.push(Reason {
                 code: f.code.clone(),
                 ok: false,
@@ -309,19 +321,24 @@ pub fn rank(
             waiting_days: p.waiting_days,
             free_places: p.free_places,
             capacity_confirmed_on: p.capacity_confirmed_on,
-            full_match: missing.is_empty() && age_ok && lang_ok && papers_ok,
+            // "Sobib" is what the reasons say: no ✗ among them (a ! is a caution, not a
+            // shortfall). The badge and the rank follow the same list the coordinator reads.
+            full_match: reasons.iter().all(|r| r.ok || r.warning),
+            shortfalls: reasons.iter().filter(|r| !r.ok && !r.warning).count(),
             reasons,
         });
     }
     out.sort_by(|a, b| {
         (
             !a.full_match,
+            a.shortfalls,
             a.nearness,
             a.waiting_days.unwrap_or(i64::MAX),
             &a.name,
         )
             .cmp(&(
                 !b.full_match,
+                b.shortfalls,
                 b.nearness,
                 b.waiting_days.unwrap_or(i64::MAX),
                 &b.name,
@@ -416,6 +433,9 @@ pub struct CaseChoice {
     /// Earlier choices, newest first.
     pub earlier: Vec<Choice>,
     pub registration_deadline: Option<crate::schedule::CaseDeadline>,
+    /// The referral decision was marked delivered on this day: the choice does not ask for the
+    /// day again (the 60 days already count from it).
+    pub decision_delivered_on: Option<NaiveDate>,
 }
 
 fn choices(conn: &Connection, case_id: i64) -> Result<Vec<Choice>> {
@@ -453,16 +473,21 @@ pub fn current_choice(conn: &Connection, case_id: i64) -> Result<Option<Choice>>
 pub fn referral_delivered_on(conn: &Connection, case_id: i64) -> Result<Option<NaiveDate>> {
     // The referral decision's recorded delivery wins; the date typed with the choice is for
     // cases decided before decisions were kept in the app.
+    if let Some(d) = recorded_delivery(conn, case_id)? {
+        return Ok(Some(d));
+    }
+    Ok(current_choice(conn, case_id)?.and_then(|c| c.decision_sent_on))
+}
+
+/// The day the case's referral decision was marked delivered in the app, if it was.
+fn recorded_delivery(conn: &Connection, case_id: i64) -> Result<Option<NaiveDate>> {
     let delivered: Option<String> = conn.query_row_cached(
         "SELECT max(delivered_on) FROM decision
          WHERE case_id = ?1 AND kind = 'referral' AND +status = 'sent'",
         [case_id],
         |r| r.get(0),
     )?;
-    if let Some(d) = delivered.and_then(|d| crate::cases::parse_date(&d)) {
-        return Ok(Some(d));
-    }
-    Ok(current_choice(conn, case_id)?.and_then(|c| c.decision_sent_on))
+    Ok(delivered.and_then(|d| crate::cases::parse_date(&d)))
 }
 
 pub fn get_choice(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseChoice> {
@@ -475,6 +500,7 @@ pub fn get_choice(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<C
     };
     Ok(CaseChoice {
         case_id,
+        decision_delivered_on: recorded_delivery(conn, case_id)?,
         registration_deadline: crate::schedule::registration_deadline(conn, case_id, today)?,
         current,
         earlier: all,
@@ -521,14 +547,19 @@ pub fn save_choice(
 ) -> Result<()> {
     let facts = crate::assessment::case_facts(tx, case_id)?;
     let mut e = Vec::new();
-    let sent = date_field(
-        &mut e,
-        "decisionSentOn",
-        &input.decision_sent_on,
-        today,
-        false,
-    );
-    if input.decision_sent_on.trim().is_empty() {
+    // A referral decision marked delivered in the app gives the day: it is not asked again.
+    let delivered = recorded_delivery(tx, case_id)?;
+    let sent = match delivered {
+        Some(d) if input.decision_sent_on.trim().is_empty() => Some(d),
+        _ => date_field(
+            &mut e,
+            "decisionSentOn",
+            &input.decision_sent_on,
+            today,
+            false,
+        ),
+    };
+    if input.decision_sent_on.trim().is_empty() && delivered.is_none() {
         e.push(FieldError::new(
             "decisionSentOn",
             "required",
@@ -1088,12 +1119,14 @@ mod tests {
         estonian_only.languages = vec!["et".into()];
         let mut teens = provider(2, "Noortele", "0793", &c);
         teens.age_min = 12;
-        let far = provider(3, "Kaugel vene", "0784", &c);
+        // In the county (Elva vald), not in the child's own town: it fits, the others do not.
+        let county = provider(3, "Maakonnas vene", "0171", &c);
         let mut needs = tartu_child(&c);
         needs.language = Some("ru".into());
-        let r = rank(&c, &needs, &[estonian_only, teens, far], today());
+        let r = rank(&c, &needs, &[estonian_only, teens, county], today());
         let names: Vec<&str> = r.iter().map(|x| x.name.as_str()).collect();
-        assert_eq!(names, vec!["Kaugel vene", "Ainult eesti", "Noortele"]);
+        assert_eq!(names, vec!["Maakonnas vene", "Ainult eesti", "Noortele"]);
+        assert!(r[0].full_match && !r[1].full_match && !r[2].full_match);
         let lang = r[1]
             .reasons
             .iter()

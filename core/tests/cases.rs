@@ -558,13 +558,6 @@ fn the_coordinator_name_from_settings_signs_the_assessment() {
     let keys = || Box::new(MemoryKeyStore::default());
     let mut s = Session::start(path.clone(), keys(), Some(PASS), "app:olga", fast);
     assert_eq!(s.status().coordinator_name, "", "no name set yet");
-    assert_eq!(
-        s.status().os_user,
-        "olga",
-        "the OS user signs until a name is set"
-    );
-    s.set_coordinator_name("  Olga Näidiskoordinaator ")
-        .expect("name");
     let d = s.desk().expect("open");
     let case = d
         .register_application(&application(CHILD_CODE))
@@ -585,6 +578,30 @@ fn the_coordinator_name_from_settings_signs_the_assessment() {
         ..Default::default()
     };
     d.save_assessment(case.id, &draft).expect("save");
+    let refused = d
+        .sign_assessment(case.id, &case.application_date.to_string())
+        .expect_err("the computer's user name never signs");
+    assert_eq!(refused.code(), "coordinator.profile_missing");
+    assert!(
+        refused.message().et.contains("Seadetes"),
+        "the refusal says where the name is set: {}",
+        refused.message().et
+    );
+    assert!(
+        d.assessment(case.id).expect("read").signed_on.is_none(),
+        "nothing was signed"
+    );
+    assert_eq!(
+        s.set_coordinator("   ", "", "")
+            .expect_err("an empty name is refused")
+            .payload()
+            .fields[0]
+            .code,
+        "required"
+    );
+    s.set_coordinator("  Olga Näidiskoordinaator ", "+372 5555 0102", "")
+        .expect("name");
+    let d = s.desk().expect("open");
     let signed = d
         .sign_assessment(case.id, &case.application_date.to_string())
         .expect("sign");

@@ -227,7 +227,10 @@ fn kov_eligibility_needs_two_significant_areas_and_says_so_in_words() {
     assert_eq!(err.payload().fields[0].field, "signedOn");
     let signed = desk.sign_assessment(case.id, "25.11.2026").expect("sign");
     assert_eq!(signed.signed_on, Some(date(2026, 11, 25)));
-    assert_eq!(signed.signed_by.as_deref(), Some("test"));
+    assert_eq!(
+        signed.signed_by.as_deref(),
+        Some(common::coordinator().name.as_str())
+    );
     let err = desk
         .save_assessment(case.id, &draft(["none", "none", "none", "none"]))
         .expect_err("signed");

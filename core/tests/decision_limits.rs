@@ -89,7 +89,7 @@ fn error_codes(v: &DecisionView) -> Vec<&str> {
 fn a_referral_defaults_to_end_by_the_childs_age_limit_and_a_later_end_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, _) = common::new_desk(dir.path());
-    desk.set_signer("Mari Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator"));
     let case_id = case_with(
         &mut desk,
         BORN_2010,
@@ -155,7 +155,7 @@ fn a_referral_defaults_to_end_by_the_childs_age_limit_and_a_later_end_is_refused
 fn a_kov_referral_ends_before_the_child_turns_18_and_its_reasoning_reads_right() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, _) = common::new_desk(dir.path());
-    desk.set_signer("Mari Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator"));
     let case_id = case_with(&mut desk, BORN_2009, kov(), "significant", psychologist());
 
     let a = desk.assessment(case_id).expect("assessment");
@@ -229,7 +229,7 @@ fn english_eligibility_counts_one_area_in_the_singular() {
 fn an_assessment_finding_no_activities_needed_is_signed_and_carries_a_refusal_not_a_referral() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, _) = common::new_desk(dir.path());
-    desk.set_signer("Mari Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator"));
     let case_id = case_with(&mut desk, BORN_2009, kov(), "none", Vec::new());
 
     desk.sign_assessment(case_id, "2026-11-24")
@@ -321,7 +321,7 @@ fn an_activity_with_no_hours_still_stops_the_signature() {
 fn the_letter_counts_the_time_to_register_from_receipt_not_from_the_decision_date() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, _) = common::new_desk(dir.path());
-    desk.set_signer("Mari Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator"));
     let case_id = case_with(&mut desk, BORN_2009, kov(), "significant", psychologist());
     desk.sign_assessment(case_id, "2026-11-24").expect("sign");
     let v = desk.create_decision(case_id, "referral").expect("draft");

@@ -44,6 +44,7 @@ fn letter(reasoning: String) -> Letter {
         providers: Vec::new(),
         signer_name: "Mari Koordinaator".into(),
         signer_title: "Juhtumikorraldaja".into(),
+        signer_contact: String::new(),
         annex: None,
     }
 }

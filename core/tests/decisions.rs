@@ -41,6 +41,13 @@ fn flat(s: &str) -> String {
 
 /// A case in assessment with a signed assessment: psychologist 40 h, speech therapist 30 h.
 fn assessed_case(desk: &mut Desk, code: &str, language: &str) -> i64 {
+    let case_id = assessed_case_unsigned(desk, code, language);
+    desk.sign_assessment(case_id, "2026-11-24").expect("sign");
+    case_id
+}
+
+/// [`assessed_case`] before the assessment is signed.
+fn assessed_case_unsigned(desk: &mut Desk, code: &str, language: &str) -> i64 {
     let mut app = common::application(code);
     app.guardians[0].first_name = "Žanna".into();
     app.guardians[0].last_name = "Šults-Äärmaa".into();
@@ -81,7 +88,6 @@ fn assessed_case(desk: &mut Desk, code: &str, language: &str) -> i64 {
         },
     )
     .expect("save assessment");
-    desk.sign_assessment(case.id, "2026-11-24").expect("sign");
     case.id
 }
 
@@ -93,7 +99,7 @@ fn codes(items: &[srt_core::decisions::CheckItem]) -> Vec<&str> {
 fn a_referral_is_checked_approved_numbered_filed_as_a_pdf_and_starts_its_deadlines() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, path) = common::new_desk(dir.path());
-    desk.set_signer("Mari Koordinaator-Õun");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator-Õun"));
     let case_id = assessed_case(&mut desk, common::CHILD_CODE, "ru");
 
     let v = desk.create_decision(case_id, "referral").expect("draft");
@@ -379,7 +385,7 @@ fn a_refusal_in_russian_a_late_decision_with_its_reason_and_numbers_never_reused
     )
     .expect("reopen")
     .with_clock(at(2026, 12, 15));
-    desk.set_signer("Mari Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator"));
     let case_id = assessed_case(&mut desk, common::CHILD_CODE, "ru");
     let v = desk.create_decision(case_id, "refusal").expect("draft");
     assert_eq!(v.letter.annex, None, "a refusal has no annex");
@@ -544,4 +550,174 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
             .map(|c| c.0),
         Some(269_500)
     );
+}
+
+/// Issue 26, item 3: a desk made by `srt-admin init` had nobody's name, and the computer's user
+/// name ("root") signed the assessment, the letter and the Russian summary ("позвоните: root").
+/// Without the coordinator's name and contacts the assessment is not signed and the check before
+/// approval refuses, with a message that says where to set them; with them, the letter carries
+/// the name and contacts and never the OS user.
+#[test]
+fn no_signature_or_letter_without_the_coordinators_name_and_contacts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut desk, _path) = common::new_desk_without_profile(dir.path());
+    let case_id = assessed_case_unsigned(&mut desk, common::CHILD_CODE, "ru");
+    let err = desk
+        .sign_assessment(case_id, "2026-11-24")
+        .expect_err("no name");
+    assert_eq!(err.code(), "coordinator.profile_missing");
+    assert!(err.message().et.contains("Seadetes"));
+    assert!(desk.assessment(case_id).expect("read").signed_on.is_none());
+
+    // Signed once a name is set (the Board's phone and e-mail stand in for the contacts).
+    desk.set_coordinator(&srt_core::prefs::Coordinator {
+        name: "Olga Näidis".into(),
+        ..Default::default()
+    });
+    let signed = desk.sign_assessment(case_id, "2026-11-24").expect("sign");
+    assert_eq!(signed.signed_by.as_deref(), Some("Olga Näidis"));
+
+    // The draft's check refuses approval while the name is missing …
+    desk.set_coordinator(&srt_core::prefs::Coordinator::default());
+    let v = desk.create_decision(case_id, "referral").expect("draft");
+    let mut draft = common::draft_of(&v);
+    draft.valid_from = "01.12.2026".into();
+    draft.valid_to = "30.11.2027".into();
+    draft.providers = vec!["Näidis Rehabilitatsioonikeskus OÜ".into()];
+    let v = desk.save_decision(v.decision.id, &draft).expect("save");
+    let v = desk.refill_decision_annex(v.decision.id).expect("refill");
+    let item = v
+        .check
+        .errors
+        .iter()
+        .find(|c| c.code == "coordinator.profile_missing")
+        .expect("the check names the missing name");
+    assert!(item.message.et.contains("Seadetes"), "{:?}", item.message);
+    assert_eq!(
+        desk.approve_decision(v.decision.id, true)
+            .expect_err("blocked")
+            .code(),
+        "decision.check_failed"
+    );
+    // … and while a contact is missing (no own phone, and the Board's removed from Settings).
+    let mut settings = desk.decision_settings().expect("settings");
+    settings.board_phone = String::new();
+    desk.save_decision_settings(&settings)
+        .expect("no board phone");
+    desk.set_coordinator(&srt_core::prefs::Coordinator {
+        name: "Olga Näidis".into(),
+        ..Default::default()
+    });
+    let v = desk.decision(v.decision.id).expect("read");
+    assert!(
+        codes(&v.check.errors).contains(&"coordinator.profile_missing"),
+        "a name without a phone is not enough: {:?}",
+        codes(&v.check.errors)
+    );
+
+    // With the name, phone and e-mail the letter is approved, and carries them.
+    desk.set_coordinator(&srt_core::prefs::Coordinator {
+        name: "Olga Näidis".into(),
+        phone: "+372 5555 0177".into(),
+        email: "olga.naidis@example.invalid".into(),
+    });
+    let v = desk.decision(v.decision.id).expect("read");
+    assert!(
+        !codes(&v.check.errors).contains(&"coordinator.profile_missing"),
+        "{:?}",
+        codes(&v.check.errors)
+    );
+    let mut draft = common::draft_of(&v);
+    draft.summary = format!(
+        "{} Позвоните: {{{{koordinaator.nimi}}}}, тел. {{{{koordinaator.telefon}}}}, {{{{koordinaator.epost}}}}.",
+        draft.summary
+    );
+    desk.save_decision(v.decision.id, &draft).expect("save");
+    let approved = desk
+        .approve_decision(v.decision.id, true)
+        .expect("approved");
+    let (_, pdf) = desk.decision_pdf(approved.decision.id).expect("pdf");
+    keep("coordinator-signed.pdf", &pdf);
+    let text = flat(&common::pdftotext_bytes(&pdf, false));
+    assert!(
+        text.contains("Позвоните: Olga Näidis, тел. +372 5555 0177, olga.naidis@example.invalid."),
+        "{text}"
+    );
+    assert!(
+        text.contains("tel +372 5555 0177 · olga.naidis@example.invalid"),
+        "{text}"
+    );
+    let user = srt_core::launch::os_user_name();
+    for never in ["root", "test", user.as_str()] {
+        if never.len() > 2 {
+            assert!(
+                !text.contains(never),
+                "the letter names the OS user {never:?}:\n{text}"
+            );
+        }
+    }
+}
+
+/// Issue 26, item 7: once the referral decision is marked delivered, the 60 days to choose a
+/// provider count from that day, and recording the family's choice does not ask for it again.
+#[test]
+fn the_choice_does_not_ask_again_for_the_delivery_of_a_delivered_decision() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut desk, _path) = common::new_desk(dir.path());
+    let case_id = assessed_case(&mut desk, common::CHILD_CODE, "et");
+    let v = desk.create_decision(case_id, "referral").expect("draft");
+    let mut draft = common::draft_of(&v);
+    draft.valid_from = "01.12.2026".into();
+    draft.valid_to = "30.11.2027".into();
+    draft.providers = vec!["Näidiskeskus Päikesekiir OÜ".into()];
+    desk.save_decision(v.decision.id, &draft).expect("save");
+    let v = desk.refill_decision_annex(v.decision.id).expect("refill");
+    assert!(v.check.errors.is_empty(), "{:?}", codes(&v.check.errors));
+    let id = v.decision.id;
+    desk.approve_decision(id, true).expect("approved");
+
+    // Not delivered yet: the choice asks for the day.
+    assert_eq!(
+        desk.case_choice(case_id)
+            .expect("choice")
+            .decision_delivered_on,
+        None
+    );
+    let asked = desk
+        .save_case_choice(case_id, &Default::default())
+        .expect_err("the day is needed");
+    assert_eq!(asked.payload().fields[0].field, "decisionSentOn");
+
+    desk.mark_decision_sent(id, "25.11.2026").expect("sent");
+    let choice = desk.case_choice(case_id).expect("choice");
+    assert_eq!(choice.decision_delivered_on, Some(date(2026, 11, 25)));
+    let due = choice.registration_deadline.expect("the 60 days run").due;
+
+    let providers =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/providers-good.csv");
+    desk.provider_import(&providers).expect("providers");
+    let provider = desk
+        .provider_list()
+        .expect("providers")
+        .into_iter()
+        .find(|p| p.name == "Näidiskeskus Päikesekiir OÜ")
+        .expect("provider");
+    let saved = desk
+        .save_case_choice(
+            case_id,
+            &srt_core::referrals::ChoiceInput {
+                provider_id: Some(provider.id),
+                chosen_on: "25.11.2026".into(),
+                ..Default::default()
+            },
+        )
+        .expect("no second ask for the delivery day");
+    let current = saved.current.expect("the choice");
+    assert_eq!(current.decision_sent_on, Some(date(2026, 11, 25)));
+    assert_eq!(
+        saved.registration_deadline.expect("still running").due,
+        due,
+        "the 60 days still count from the delivery"
+    );
+    assert_eq!(desk.case(case_id).expect("case").status, "provider_chosen");
 }

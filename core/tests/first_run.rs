@@ -83,3 +83,112 @@ fn a_locked_desk_cannot_finish_the_setup() {
     );
     assert!(!s.status().first_run, "nothing is said about a locked desk");
 }
+
+/// Issue 26, item 3: `srt-admin init` never asked for the coordinator's name, so the OS user
+/// ("root") signed. `srt-admin profile` sets the name and contacts beside the database, refuses
+/// an empty name, and the app's session signs with what it set.
+#[test]
+fn srt_admin_sets_the_coordinators_name_and_contacts() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("admin.db");
+    let admin = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_srt-admin"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("SRT_DESK_PASSPHRASE", PASS)
+            .env("USER", "root")
+            .output()
+            .expect("srt-admin runs")
+    };
+    let init = admin(&["--key-source", "passphrase", "init"]);
+    assert!(init.status.success(), "{init:?}");
+    assert!(
+        String::from_utf8_lossy(&init.stdout).contains("profile --name"),
+        "init says how the name is set: {}",
+        String::from_utf8_lossy(&init.stdout)
+    );
+
+    // A desk made by srt-admin: nobody's name, and the OS user does not stand in.
+    let mut s = start(&db);
+    assert_eq!(s.status().coordinator_name, "");
+    let case = s
+        .desk()
+        .expect("open")
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft, AREAS};
+    let draft = AssessmentDraft {
+        areas: AREAS
+            .iter()
+            .map(|a| AreaAssessment {
+                area: a.to_string(),
+                level: "some".into(),
+                notes: String::new(),
+            })
+            .collect(),
+        activities: vec![ActivityNeed {
+            code: "2010".into(),
+            hours: 10.0,
+        }],
+        ..Default::default()
+    };
+    s.desk()
+        .expect("open")
+        .save_assessment(case.id, &draft)
+        .expect("save");
+    let refused = s
+        .desk()
+        .expect("open")
+        .sign_assessment(case.id, "2026-11-20")
+        .expect_err("root never signs");
+    assert_eq!(refused.code(), "coordinator.profile_missing");
+    drop(s);
+
+    let empty = admin(&["profile", "--name", "  "]);
+    assert!(!empty.status.success(), "an empty name is refused");
+    let said = String::from_utf8_lossy(&empty.stderr);
+    assert!(said.contains("Kirjuta oma nimi"), "{said}");
+    let bad = admin(&["profile", "--name", "Olga Näidis", "--email", "olga"]);
+    assert!(!bad.status.success(), "a wrong e-mail is refused");
+
+    let set = admin(&[
+        "profile",
+        "--name",
+        "Olga Näidis",
+        "--phone",
+        "+372 5555 0188",
+        "--email",
+        "olga.naidis@example.invalid",
+    ]);
+    assert!(set.status.success(), "{set:?}");
+    let mut s = start(&db);
+    let st = s.status();
+    assert_eq!(
+        (
+            st.coordinator_name.as_str(),
+            st.coordinator_phone.as_str(),
+            st.coordinator_email.as_str()
+        ),
+        (
+            "Olga Näidis",
+            "+372 5555 0188",
+            "olga.naidis@example.invalid"
+        )
+    );
+    let signed = s
+        .desk()
+        .expect("open")
+        .sign_assessment(case.id, "2026-11-20")
+        .expect("signed");
+    assert_eq!(signed.signed_by.as_deref(), Some("Olga Näidis"));
+    let audit = s
+        .desk()
+        .expect("open")
+        .audit_log(&Default::default())
+        .expect("audit");
+    assert!(
+        audit.rows.iter().any(|r| r.action == "coordinator.profile"),
+        "the change is in the audit log"
+    );
+}

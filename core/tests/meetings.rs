@@ -333,7 +333,7 @@ fn meeting_details_are_checked_and_templates_edited_in_settings_apply_to_new_mee
 fn the_minutes_are_filed_on_the_register_and_saved_where_chosen() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _path) = new_desk(dir.path());
-    desk.set_signer("Olga Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Olga Koordinaator"));
     let case = desk
         .register_application(&application(CHILD_CODE))
         .expect("register");
@@ -430,4 +430,82 @@ fn the_minutes_are_filed_on_the_register_and_saved_where_chosen() {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }
     assert!(!text.contains("PRIVAATNE"), "private notes leaked:\n{text}");
+}
+
+/// Issue 26, item 3: minutes were signed with the computer's user name ("root") when no
+/// coordinator's name was set. They are refused until Settings (or srt-admin profile) has a name
+/// and contacts, nothing is filed meanwhile, and the coordinator's name is no participant option
+/// until it is real.
+#[test]
+fn the_minutes_are_refused_until_the_coordinator_has_a_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _path) = new_desk_without_profile(dir.path());
+    let case = desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let meeting = desk
+        .create_meeting(case.id, &meeting_input("25.11.2026"))
+        .expect("create");
+    assert!(
+        meeting
+            .participant_options
+            .iter()
+            .all(|o| o.source != "coordinator"),
+        "no coordinator to pick while nobody's name is set: {:?}",
+        meeting.participant_options
+    );
+    desk.save_meeting_draft(
+        meeting.id,
+        &MeetingDraft {
+            agenda: meeting.agenda.clone(),
+            notes: "Ema: hommikud on rasked.".into(),
+            notes_shared: true,
+            decisions: "1. Taotleda füsioteraapiat".into(),
+            participants: meeting
+                .participant_options
+                .iter()
+                .map(|o| Participant {
+                    source: o.source.clone(),
+                    guardian_id: o.guardian_id,
+                    name: o.name.clone(),
+                    role: o.role.clone(),
+                    organisation: o.organisation.clone(),
+                    presence: "present".into(),
+                })
+                .collect(),
+            ..Default::default()
+        },
+    )
+    .expect("save");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let err = desk
+        .export_minutes(meeting.id, &out)
+        .expect_err("no minutes without the coordinator's name");
+    assert_eq!(err.code(), "coordinator.profile_missing");
+    assert!(
+        err.message().et.contains("Seadetes"),
+        "{}",
+        err.message().et
+    );
+    assert!(
+        err.message().en.contains("Settings"),
+        "{}",
+        err.message().en
+    );
+    assert!(
+        desk.documents(case.id).expect("docs").is_empty(),
+        "nothing filed"
+    );
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0);
+
+    desk.set_coordinator(&coordinator());
+    let export = desk.export_minutes(meeting.id, &out).expect("export");
+    let text = pdftotext(&out.join(&export.file_name));
+    assert!(text.contains("Mari Näidiskoordinaator"), "{text}");
+    assert!(!text.contains("root"), "{text}");
+    assert!(
+        !text.contains("test"),
+        "the OS-level actor never signs: {text}"
+    );
 }

@@ -238,10 +238,13 @@ fn the_match_names_a_contract_ending_soon() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());
     let text = std::fs::read_to_string(sample("providers-good.csv")).expect("sample");
-    let text = text.replace(
-        "Virumaa Proovikeskus OÜ;30000003;L-103;31.12.2027;",
-        "Virumaa Proovikeskus OÜ;30000003;L-103;13.12.2026;",
-    );
+    // Its licence ends soon; it has a free place (with none it would not fit at all).
+    let text = text
+        .replace(
+            "Virumaa Proovikeskus OÜ;30000003;L-103;31.12.2027;",
+            "Virumaa Proovikeskus OÜ;30000003;L-103;13.12.2026;",
+        )
+        .replace("ru et;45;0;10.10.2026", "ru et;45;2;10.10.2026");
     assert!(
         text.contains("13.12.2026"),
         "the sample's Virumaa row changed"
@@ -403,4 +406,105 @@ fn needs_psychology(desk: &mut srt_core::Desk, case_id: i64) {
         },
     )
     .expect("assessment");
+}
+
+/// Issue 26, item 9: a child in Narva was shown a green "sobib" first while every provider listed
+/// was in Harju county ("✗ Kaugemal"). The badge is what the reasons say: a provider with any ✗
+/// among them (further than the next county, no free place, a missing activity, an expired
+/// licence) is not "sobib", and those that fit come first.
+#[test]
+fn the_match_badge_and_rank_agree_with_the_reasons() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    let sample_text = std::fs::read_to_string(sample("providers-good.csv")).expect("sample");
+    // Only providers in Harju county (Tallinn, Rae vald) and Tartu: none near Narva.
+    let harju_only: String = sample_text
+        .lines()
+        .filter(|l| !l.starts_with("Virumaa"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = dir.path().join("harju.csv");
+    std::fs::write(&file, harju_only).expect("write");
+    desk.provider_import(&file).expect("import");
+    let mut app = application(CHILD_CODE);
+    app.child.municipality_code = "0511".into(); // Narva linn, Ida-Viru county
+    let case = desk.register_application(&app).expect("case");
+    needs_psychology(&mut desk, case.id);
+
+    let badge_agrees = |m: &srt_core::referrals::MatchResult| {
+        for c in &m.candidates {
+            let short: Vec<&str> = c
+                .reasons
+                .iter()
+                .filter(|r| !r.ok && !r.warning)
+                .map(|r| r.code.as_str())
+                .collect();
+            assert_eq!(
+                c.full_match,
+                short.is_empty(),
+                "{}: the badge says {} while the reasons fall short in {short:?}",
+                c.name,
+                if c.full_match { "sobib" } else { "osaliselt" }
+            );
+            assert_eq!(c.shortfalls, short.len());
+        }
+        // Those that fit come before those that do not.
+        let fits: Vec<bool> = m.candidates.iter().map(|c| c.full_match).collect();
+        let mut sorted = fits.clone();
+        sorted.sort_by_key(|f| !f);
+        assert_eq!(fits, sorted, "a provider that fits is ranked first");
+    };
+
+    let m = desk.match_providers(case.id).expect("match");
+    assert_eq!(m.needs.county_code.as_deref(), Some("0045"));
+    assert!(!m.candidates.is_empty(), "the Harju providers are listed");
+    for c in &m.candidates {
+        let distance = c
+            .reasons
+            .iter()
+            .find(|r| r.code == "distance")
+            .expect("distance");
+        assert!(
+            !distance.ok && !distance.warning,
+            "{}: {:?}",
+            c.name,
+            distance.text
+        );
+        assert!(
+            distance.text.et.starts_with("Kaugemal"),
+            "{:?}",
+            distance.text
+        );
+        assert!(
+            !c.full_match,
+            "{} in Harju county is not \"sobib\" for a child in Narva",
+            c.name
+        );
+    }
+    badge_agrees(&m);
+
+    // A provider in Narva with a free place fits and comes first; the Harju ones stay partial.
+    let with_place = sample_text.replace("ru et;45;0;10.10.2026", "ru et;45;2;10.10.2026");
+    assert_ne!(with_place, sample_text, "the sample's Virumaa row changed");
+    std::fs::write(&file, &with_place).expect("write");
+    desk.provider_import(&file).expect("import");
+    let m = desk.match_providers(case.id).expect("match");
+    assert_eq!(m.candidates[0].name, "Virumaa Proovikeskus OÜ");
+    assert!(m.candidates[0].full_match, "{:?}", m.candidates[0].reasons);
+    assert_eq!(m.candidates.iter().filter(|c| c.full_match).count(), 1);
+    badge_agrees(&m);
+
+    // Without a free place it does not fit either (✗ at the capacity).
+    std::fs::write(&file, &sample_text).expect("write");
+    desk.provider_import(&file).expect("import");
+    let m = desk.match_providers(case.id).expect("match");
+    let viru = m
+        .candidates
+        .iter()
+        .find(|c| c.name == "Virumaa Proovikeskus OÜ")
+        .expect("Virumaa");
+    assert!(!viru.full_match, "no free place: not \"sobib\"");
+    assert!(viru.reasons.iter().any(|r| r.code == "capacity" && !r.ok));
+    assert!(m.candidates.iter().all(|c| !c.full_match));
+    badge_agrees(&m);
 }

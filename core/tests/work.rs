@@ -156,7 +156,7 @@ fn tasks_reach_the_dashboard_in_the_deadline_bands_until_done() {
 fn proposals_keep_their_rules_and_the_memo_names_cases_by_number_only() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, _) = new_desk(dir.path());
-    desk.set_signer("Olga Koordinaator");
+    desk.set_coordinator(&common::coordinator_named("Olga Koordinaator"));
     let case = desk
         .register_application(&application(CHILD_CODE))
         .expect("case");

@@ -428,8 +428,10 @@ fn settings_set_language(
 fn settings_set_coordinator(
     state: State<'_, AppState>,
     name: String,
+    phone: String,
+    email: String,
 ) -> CommandResult<SessionStatus> {
-    state.with(|s| s.set_coordinator_name(&name))
+    state.with(|s| s.set_coordinator(&name, &phone, &email))
 }
 
 #[tauri::command]

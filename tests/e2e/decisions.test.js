@@ -18,10 +18,13 @@ import {
   existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   TIMEOUT, startApp, click, screenshot, step, elementWithText,
 } from './helpers.js';
+
+const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
 
 // Synthetic girl born 15.03.2013 with a valid check digit.
 const CHILD_CODE = '61303150029';
@@ -159,6 +162,24 @@ test('the check lists the errors and approval is refused while they stand', { ti
     await browser.$('#decision-editor-title').scrollIntoView({ block: 'start' });
     await screenshot('20-decision-errors');
 
+    // Issue 26, item 10: a validity longer than allowed marks the "Kehtib kuni" field itself,
+    // not only the check list.
+    const validTo = browser.$('#decision-validTo');
+    const keptTo = await validTo.getValue();
+    const [dd, mm, yyyy] = (await browser.$('#decision-validFrom').getValue()).split('.');
+    await validTo.setValue(`${dd}.${mm}.${Number(yyyy) + 4}`);
+    const toError = browser.$('#decision-validTo-error');
+    await toError.waitForDisplayed({ timeout: TIMEOUT, timeoutMsg: 'the "Kehtib kuni" field is not marked' });
+    assert.match(await toError.getText(), /kuni \d+ kuud/, 'the field says how long a referral may last');
+    assert.equal(await validTo.getAttribute('aria-invalid'), 'true');
+    assert.ok((await checkCodes('errors')).includes('validity.too_long'), 'the check list says it too');
+    await validTo.scrollIntoView({ block: 'center' });
+    await screenshot('20b-decision-validity-too-long');
+    await validTo.setValue(keptTo);
+    await browser.waitUntil(async () => !(await toError.isDisplayed()),
+      { timeout: TIMEOUT, timeoutMsg: 'the mark stayed after the validity was fixed' });
+    assert.equal(await validTo.getAttribute('aria-invalid'), null);
+
     // A save that fails leaves no check on screen that describes an older draft.
     await browser.$('#decision-decisionDate').setValue('31.02.2026');
     await browser.waitUntil(async () => (await browser.$('#decision-save-state').getAttribute('data-state')) === 'error',
@@ -282,6 +303,46 @@ test('in the English interface the preview still shows the letter as printed, in
       await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
       await browser.$('#settings-language').selectByAttribute('value', 'et');
     }
+  });
+});
+
+// Issue 26, item 7: the decision is marked delivered and the 60 days run; choosing the provider
+// does not ask again for the day the decision was sent.
+test('the family\'s choice does not ask again for the delivered decision\'s day', { timeout: 180_000 }, async () => {
+  await step('decisions-choice-delivered', async () => {
+    await click('#nav-providers');
+    const path = browser.$('#provider-import-path');
+    await path.waitForDisplayed({ timeout: TIMEOUT });
+    await path.setValue(join(DATA, 'providers-good.csv'));
+    await click('#provider-import-preview');
+    await browser.$('#provider-import-submit').waitForDisplayed({ timeout: TIMEOUT });
+    await click('#provider-import-submit');
+    await browser.$('#provider-table').waitForDisplayed({ timeout: TIMEOUT });
+
+    await browser.execute((id) => { window.location.hash = `#/cases/${id}`; }, caseId);
+    const shown = browser.$('#choice-decisionDelivered');
+    await shown.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await shown.getText(), typed(delivered), 'the delivery day recorded with the decision is shown');
+    assert.equal(await browser.$('#choice-decisionSentOn').isExisting(), false, 'and not asked again');
+    await browser.$('#choice-providerId').selectByVisibleText('Näidiskeskus Päikesekiir OÜ');
+    await browser.$('#choice-chosenOn').setValue(typed(delivered));
+    await click('#choice-submit');
+    await browser.waitUntil(async () => {
+      try {
+        return (await browser.$('#case-status').getAttribute('data-status')) === 'provider_chosen';
+      } catch {
+        return false;
+      }
+    }, { timeout: TIMEOUT, timeoutMsg: 'the choice was not saved (asked for the day again?)' });
+    assert.equal(await browser.$('#choice-decisionSentOn-error').isExisting(), false);
+    const line = browser.$('#choice-deadline[data-due]');
+    await line.waitForExist({ timeout: TIMEOUT });
+    const onCase = browser.$('#deadlines [data-kind="provider_registration"]');
+    await onCase.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await line.getAttribute('data-due'), await onCase.getAttribute('data-due'),
+      'the 60 days still count from the delivery');
+    await browser.$('#case-providers').scrollIntoView({ block: 'start' });
+    await screenshot('26-choice-after-delivery');
   });
 });
 

@@ -98,6 +98,14 @@ test('a new database walks through the guided setup with the keyboard', { timeou
   await step('first-run-name', async () => {
     await waitStep('name');
     assert.equal(await activeId(), 'first-run-coordinatorName');
+    // Issue 26, item 3: an empty name is refused (the computer's user name never signs).
+    await browser.keys('Enter');
+    const refused = browser.$('#first-run-coordinatorName-error');
+    await refused.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await refused.getText(), /Kirjuta oma nimi/);
+    assert.equal(await browser.$('#first-run-coordinatorName').getAttribute('aria-invalid'), 'true');
+    assert.equal(await activeId(), 'first-run-coordinatorName', 'the focus stays on the name');
+    await screenshot('install-03-first-run-name-refused');
     await type(NAME);
     await assertAccessible(browser, 'first run: name');
     await screenshot('install-03-first-run-name');

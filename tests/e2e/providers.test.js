@@ -159,6 +159,24 @@ test('a case is matched, the family chooses and the registration deadline is on 
     const last = items[items.length - 1];
     assert.match(await last.getText(), /Harju Näidisabi/, 'the provider with an expired licence goes last');
     assert.equal(await last.$('[data-reason="licence_expired"]').isExisting(), true, 'and says why');
+    // Issue 26, item 9: the badge says what the reasons say: "sobib" only with no ✗ among them,
+    // and those that fit come first.
+    let fitsSoFar = true;
+    let viru = null;
+    for (const li of items) {
+      const name = await li.$('.match-head a').getText();
+      if (name.includes('Virumaa')) viru = li;
+      const shortfalls = (await li.$$('.reasons li.short')).length;
+      const pill = li.$('.match-head .pill');
+      const badge = (await pill.getText()).trim();
+      assert.equal(badge, shortfalls === 0 ? 'sobib' : 'osaliselt', `${name}: the badge "${badge}" with ${shortfalls} ✗ reason(s)`);
+      assert.equal(await pill.getAttribute('data-shortfalls'), String(shortfalls));
+      if (shortfalls > 0) fitsSoFar = false;
+      else assert.ok(fitsSoFar, `${name} fits but is ranked after one that does not`);
+    }
+    assert.ok(viru, 'Virumaa (in Rae vald, no free place) is listed');
+    assert.equal(await viru.$('[data-reason="capacity"]').getAttribute('class'), 'short', 'no free place is a shortfall');
+    assert.equal((await viru.$('.match-head .pill').getText()).trim(), 'osaliselt', 'so Virumaa does not "fit"');
     await browser.$('#case-providers').scrollIntoView({ block: 'start' });
     await screenshot('22-provider-match');
   });

@@ -21,6 +21,7 @@ import {
 } from '../assessment.js';
 import { reportUnsaved, forgetUnsaved } from '../unsaved.js';
 import { createAutosave } from '../autosave.js';
+import { profileLinkFor } from '../coordinator-link.js';
 import { beforeLock } from '../before-lock.js';
 
 const AUTOSAVE_DELAY_MS = 800;
@@ -311,6 +312,12 @@ function renderAssessment(box, assessment, { onSigned }) {
     } catch (error) {
       sign.disabled = false;
       showSubmitErrors(form, error, signError, assessmentFieldId);
+      // Nobody's name to sign with: the way to where it is set.
+      const link = profileLinkFor(error, 'assessment-profile-link');
+      if (link) {
+        signError.append(' ', link);
+        signError.hidden = false;
+      }
     }
   }
 }

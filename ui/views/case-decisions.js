@@ -8,7 +8,8 @@ import * as api from '../api.js';
 import { h, replace, options } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { todayDisplay, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate } from '../format.js';
-import { field, clearErrors, showFieldErrors, showSubmitErrors, readValues, focusControl } from '../form-ui.js';
+import { field, clearErrors, showFieldErrors, showFieldError, clearFieldError, showSubmitErrors, readValues, focusControl } from '../form-ui.js';
+import { PROFILE_MISSING, profileLink } from '../coordinator-link.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
 import {
@@ -304,13 +305,32 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
   renderAnnex(annexRows(view));
 
   // --- Preview and check ---
+  // The fields the check marked last time (a field's own error state, not only the list).
+  let checkMarked = [];
+  function markCheckFields(errors) {
+    for (const id of checkMarked) clearFieldError(form, id);
+    checkMarked = [];
+    const byId = new Map();
+    for (const c of errors) {
+      if (!c.field) continue;
+      const id = decisionFieldId(c.field);
+      if (!form.querySelector(`#${CSS.escape(id)}-error`)) continue;
+      byId.set(id, [...(byId.get(id) ?? []), localized(c.message)]);
+    }
+    for (const [id, texts] of byId) {
+      if (showFieldError(form, id, texts.join(' '))) checkMarked.push(id);
+    }
+  }
   function showCheck(check) {
     const errors = check?.errors ?? [];
     const warnings = check?.warnings ?? [];
     const item = (c, cls) => h('li', { class: cls, 'data-code': c.code, 'data-field': c.field },
       c.field
         ? h('button', { type: 'button', class: 'link check-jump', 'data-field': c.field, title: t(cls === 'check-error' ? 'help.checkErrorTip' : 'help.checkWarningTip') }, localized(c.message))
-        : h('span', { title: t(cls === 'check-error' ? 'help.checkErrorTip' : 'help.checkWarningTip') }, localized(c.message)));
+        : h('span', { title: t(cls === 'check-error' ? 'help.checkErrorTip' : 'help.checkWarningTip') }, localized(c.message)),
+      // Where the coordinator's name and contacts are set: this check item is answered there.
+      c.code === PROFILE_MISSING ? [' ', profileLink('decision-check-profile-link')] : null);
+    markCheckFields(errors);
     replace(checkBox,
       h('h4', { text: t('decision.check') }),
       errors.length === 0 && warnings.length === 0
@@ -601,7 +621,8 @@ function renderLetter(el, letter, labels) {
     h('div', { class: 'letter-signature' },
       h('p', { text: labels.signed }),
       h('p', { class: 'strong', text: letter.signerName }),
-      h('p', { text: letter.signerTitle })),
+      h('p', { text: letter.signerTitle }),
+      letter.signerContact ? h('p', { id: 'preview-signer-contact', text: letter.signerContact }) : null),
     annex ? h('div', { class: 'letter-annex' },
       h('h6', { text: labels.annexTitle }),
       h('p', { class: 'small', text: labels.annexNote }),

@@ -1,9 +1,11 @@
 /**
- * "Teenuseosutaja" on a case: providers matching the case (the backend ranks them: full
- * matches first, nearest, shortest wait, each with the reasons it fits or falls short), and the
+ * "Teenuseosutaja" on a case: providers matching the case (the backend ranks them: those with
+ * no shortfall first, then fewest shortfalls, nearest, shortest wait, each with the reasons it
+ * fits or falls short; the badge, "sobib" or "osaliselt", is the reasons' verdict), and the
  * family's choice: provider, the day the referral decision was sent (the 60 days to register
- * count from it), chosen, registered, start of service. A change of provider is refused with a
- * warning that it needs a new application, until the coordinator confirms.
+ * count from it; shown, not asked, once the decision is marked delivered), chosen, registered,
+ * start of service. A change of provider is refused with a warning that it needs a new
+ * application, until the coordinator confirms.
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
@@ -92,7 +94,10 @@ function matchList(result, form) {
     return h('li', { class: `match ${c.fullMatch ? 'full' : 'partial'}`, 'data-provider-id': String(c.providerId), 'data-nearness': c.nearness },
       h('div', { class: 'match-head' },
         h('a', { class: 'strong', href: buildHash('provider', { id: c.providerId }), text: c.name }),
-        h('span', { class: `pill ${c.fullMatch ? 'match-full' : 'match-partial'}`, text: t(c.fullMatch ? 'match.full' : 'match.partial') }),
+        // The badge is the reasons' verdict (the backend's): "sobib" only with no ✗ below.
+        h('span', { class: `pill ${c.fullMatch ? 'match-full' : 'match-partial'}`, 'data-shortfalls': String(c.shortfalls ?? 0),
+          title: c.fullMatch ? t('match.fullTitle') : t('match.partialTitle', { n: c.shortfalls ?? 0 }),
+          text: t(c.fullMatch ? 'match.full' : 'match.partial') }),
         pick),
       h('ul', { class: 'reasons' }, c.reasons.map((r) => {
         const kind = r.warning ? 'warn' : r.ok ? 'ok' : 'short';
@@ -105,6 +110,7 @@ function matchList(result, form) {
 
 function choiceForm(caseId, choice, providers, onSaved) {
   const cur = choice.current ?? {};
+  const delivered = choice.decisionDeliveredOn ?? null;
   const provider = h('select', {},
     h('option', { value: '' }, t('common.choose')),
     providers.filter((p) => p.active || p.id === cur.providerId).map((p) => h('option', { value: String(p.id), selected: p.id === cur.providerId }, p.name)));
@@ -119,7 +125,13 @@ function choiceForm(caseId, choice, providers, onSaved) {
   const submit = h('button', { id: 'choice-submit', type: 'submit', class: 'primary' }, t('choice.save'));
   const form = h('form', { id: 'choice-form', novalidate: true },
     field({ id: 'choice-providerId', label: t('choice.provider'), control: provider }),
-    field({ id: 'choice-decisionSentOn', label: t('choice.decisionSentOn'), control: sent, required: true, hint: t('choice.decisionSentHint') }),
+    // A referral decision marked delivered gives the day: it is shown, not asked again.
+    delivered
+      ? h('div', { class: 'field' },
+        h('span', { class: 'label', text: t('choice.decisionDelivered') }),
+        h('p', { id: 'choice-decisionDelivered', 'data-date': delivered, class: 'strong', text: display(delivered) }),
+        h('p', { class: 'field-hint', text: t('choice.decisionDeliveredHint') }))
+      : field({ id: 'choice-decisionSentOn', label: t('choice.decisionSentOn'), control: sent, required: true, hint: t('choice.decisionSentHint') }),
     h('div', { class: 'grid-2' },
       field({ id: 'choice-chosenOn', label: t('choice.chosenOn'), control: chosen }),
       field({ id: 'choice-registeredOn', label: t('choice.registeredOn'), control: registered }),
@@ -135,7 +147,7 @@ function choiceForm(caseId, choice, providers, onSaved) {
     try {
       await api.caseChoiceSave(caseId, {
         providerId: provider.value ? Number(provider.value) : null,
-        decisionSentOn: parseDisplayDate(sent.value),
+        decisionSentOn: delivered ? '' : parseDisplayDate(sent.value),
         chosenOn: parseDisplayDate(chosen.value),
         registeredOn: parseDisplayDate(registered.value),
         serviceStart: parseDisplayDate(start.value),

@@ -76,14 +76,21 @@ function recoveryStep(status, onStatus) {
   return recoveryCodeScreen(status, onStatus);
 }
 
-/** The coordinator's name: it signs assessments and letters and stands in the audit log. */
+/**
+ * The coordinator's name and contacts: they sign assessments, letters and minutes. An empty name
+ * is refused (the backend says so under the field); the computer's user name never stands in.
+ */
 function nameStep(status, onStatus, again) {
-  const input = h('input', { type: 'text', autocomplete: 'name', value: status.coordinatorName ?? '', placeholder: status.osUser ?? '' });
+  const input = h('input', { type: 'text', autocomplete: 'name', value: status.coordinatorName ?? '' });
+  const phone = h('input', { type: 'text', autocomplete: 'tel', inputMode: 'tel', value: status.coordinatorPhone ?? '' });
+  const email = h('input', { type: 'text', autocomplete: 'email', inputMode: 'email', value: status.coordinatorEmail ?? '' });
   const submit = h('button', { id: 'first-run-name-submit', type: 'submit', class: 'primary' }, t('firstRun.next'));
   const form = h('form', { id: 'first-run-name-form', novalidate: true },
     h('h1', { text: t('firstRun.nameTitle') }),
-    h('p', { class: 'lead', text: t('firstRun.nameIntro', { user: status.osUser ?? '' }) }),
-    field({ id: 'first-run-coordinatorName', label: t('settings.coordinator'), control: input, hint: t('settings.coordinatorHint') }),
+    h('p', { class: 'lead', text: t('firstRun.nameIntro') }),
+    field({ id: 'first-run-coordinatorName', label: t('settings.coordinator'), control: input, hint: t('settings.coordinatorHint'), required: true }),
+    field({ id: 'first-run-coordinatorPhone', label: t('settings.coordinatorPhone'), control: phone, hint: t('settings.coordinatorContactHint') }),
+    field({ id: 'first-run-coordinatorEmail', label: t('settings.coordinatorEmail'), control: email }),
     h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -91,7 +98,7 @@ function nameStep(status, onStatus, again) {
     clearErrors(form);
     submit.disabled = true;
     try {
-      const next = await api.setCoordinatorName(input.value);
+      const next = await api.setCoordinator(input.value, phone.value, email.value);
       nameDone = true;
       again(next);
     } catch (error) {
@@ -100,7 +107,7 @@ function nameStep(status, onStatus, again) {
       submit.disabled = false;
       const { placed } = showFieldErrors(form, error.fields, 'first-run-');
       if (placed.length === 0) showFieldError(form, 'first-run-coordinatorName', errorText(error));
-      focusControl(form, 'first-run-coordinatorName');
+      focusControl(form, placed[0] ?? 'first-run-coordinatorName');
     }
   });
   return form;

@@ -29,6 +29,7 @@ import {
 } from '../meetings.js';
 import { meetingForm } from './case-meetings.js';
 import { openFileButton } from '../open-file.js';
+import { profileLinkFor } from '../coordinator-link.js';
 
 /** The meeting on screen: its id, its autosave and how to read its draft. */
 let current = null;
@@ -523,6 +524,8 @@ function show(root, ctx, meeting) {
         message.textContent = '';
         const lines = (e.fields ?? []).map((f) => errorText({ message: f.message }));
         error.textContent = lines.length ? lines.join(' ') : errorText(e);
+        const link = profileLinkFor(e, 'minutes-profile-link');
+        if (link) error.append(' ', link);
         error.hidden = false;
         for (const f of e.fields ?? []) {
           const m = /^participants\.(\d+)\.name$/.exec(f.field);

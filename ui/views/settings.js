@@ -29,22 +29,6 @@ export async function render(root, ctx, notice = null) {
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
   const message = h('p', { class: 'save-message', role: 'status', text: notice ?? '' });
-  const coordinator = h('input', { id: 'settings-coordinator', type: 'text', autocomplete: 'name', value: status.coordinatorName ?? '', placeholder: status.osUser ?? '', 'aria-describedby': 'settings-coordinator-hint settings-coordinator-error' });
-  const coordinatorError = h('p', { id: 'settings-coordinator-error', class: 'field-error', hidden: true });
-  coordinator.addEventListener('change', async () => {
-    coordinatorError.hidden = true;
-    try {
-      const next = await api.setCoordinatorName(coordinator.value);
-      ctx.setStatus(next);
-      coordinator.value = next.coordinatorName ?? '';
-      message.className = 'save-message';
-      message.textContent = t('settings.saved');
-    } catch (error) {
-      coordinatorError.hidden = false;
-      coordinatorError.textContent = errorText(error);
-    }
-  });
-
   language.addEventListener('change', async () => {
     language.disabled = true;
     try {
@@ -68,12 +52,8 @@ export async function render(root, ctx, notice = null) {
       h('div', { class: 'field' },
         h('label', { for: 'settings-language', text: t('settings.language') }),
         language),
-      h('div', { class: 'field' },
-        h('label', { for: 'settings-coordinator', text: t('settings.coordinator') }),
-        h('p', { id: 'settings-coordinator-hint', class: 'field-hint', text: t('settings.coordinatorHint') }),
-        coordinator,
-        coordinatorError),
       message),
+    coordinatorSection(status, ctx),
     security,
     await backupSection(status, ctx),
     await privacySection(),
@@ -93,6 +73,61 @@ export async function render(root, ctx, notice = null) {
         h('dd', { id: 'settings-key-source', text: keySource }),
         h('dt', { text: t('settings.caseCount') }),
         h('dd', { id: 'settings-case-count', text: counts == null ? t('common.none') : String(counts.total) }))));
+  if (ctx.route?.query?.section === 'coordinator') {
+    // Arrived from a refused signature or the decision check: the name is what to fill in.
+    root.querySelector('#settings-coordinator-section')?.scrollIntoView({ block: 'start' });
+    root.querySelector('#settings-coordinator')?.focus();
+  }
+}
+
+/**
+ * The coordinator who signs assessments, letters and minutes, and how families reach them. The
+ * name is required (the backend refuses an empty one; the computer's user name never signs);
+ * phone and e-mail left empty are the Board's from the decision settings. Links from a refused
+ * signature or the decision check land here (#/settings?section=coordinator).
+ */
+export function coordinatorSection(status, ctx) {
+  const input = (id, value, attrs = {}) => h('input', { type: 'text', value: value ?? '', ...attrs });
+  const name = input('name', status.coordinatorName, { autocomplete: 'name' });
+  const phone = input('phone', status.coordinatorPhone, { autocomplete: 'tel', inputMode: 'tel' });
+  const email = input('email', status.coordinatorEmail, { autocomplete: 'email', inputMode: 'email' });
+  const message = h('p', { id: 'settings-coordinator-saved', class: 'save-message', role: 'status' });
+  const submit = h('button', { id: 'settings-coordinator-save', type: 'submit', class: 'primary' }, t('settings.coordinatorSave'));
+  const form = h('form', { id: 'settings-coordinator-form', novalidate: true },
+    field({ id: 'settings-coordinator', label: t('settings.coordinator'), control: name, hint: t('settings.coordinatorHint'), required: true }),
+    field({ id: 'settings-coordinatorPhone', label: t('settings.coordinatorPhone'), control: phone, hint: t('settings.coordinatorContactHint') }),
+    field({ id: 'settings-coordinatorEmail', label: t('settings.coordinatorEmail'), control: email }),
+    h('div', { class: 'actions left' }, submit),
+    message);
+  const ids = { coordinatorName: 'settings-coordinator', coordinatorPhone: 'settings-coordinatorPhone', coordinatorEmail: 'settings-coordinatorEmail' };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    for (const id of Object.values(ids)) clearFieldError(form, id);
+    message.textContent = '';
+    submit.disabled = true;
+    try {
+      const next = await api.setCoordinator(name.value, phone.value, email.value);
+      ctx.setStatus(next);
+      name.value = next.coordinatorName ?? '';
+      phone.value = next.coordinatorPhone ?? '';
+      email.value = next.coordinatorEmail ?? '';
+      message.className = 'save-message';
+      message.textContent = t('settings.saved');
+    } catch (error) {
+      const { placed } = showFieldErrors(form, error.fields, (path) => ids[path] ?? `settings-${path}`);
+      if (placed.length === 0) showFieldError(form, 'settings-coordinator', errorText(error));
+      const first = form.querySelector('[aria-invalid="true"]');
+      if (first) first.focus();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  const section = h('section', { id: 'settings-coordinator-section', class: 'card narrow', 'aria-labelledby': 'settings-coordinator-heading' },
+    h('h2', { id: 'settings-coordinator-heading', text: t('settings.coordinatorTitle') }),
+    h('p', { class: 'field-hint', text: t('settings.coordinatorIntro') }),
+    form);
+  return section;
 }
 
 /** Minutes without activity before the desk locks; saved as soon as the field changes. */

@@ -36,6 +36,17 @@ enum KeySource {
 enum Command {
     /// Create a new encrypted database (refuses an existing path).
     Init,
+    /// Set the coordinator who signs letters, minutes and assessments, and how families reach
+    /// them (kept beside the database, as Settings keeps it). The app refuses those documents
+    /// until a name is set; phone and e-mail left out are the Board's from the decision settings.
+    Profile {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        email: String,
+    },
     /// Add deterministic synthetic demo cases to an empty database.
     Demo {
         #[arg(long, default_value_t = 50)]
@@ -188,6 +199,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 print_recovery_code(&code);
                 desk.record("desk.recovery_code_shown", "desk", "", "srt-admin")?;
             }
+            println!(
+                "Koordinaatori nimi / the coordinator's name: srt-admin --db {} profile --name \"…\" --phone \"…\" --email \"…\"",
+                db.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Profile { name, phone, email } => {
+            // Opening proves the right to change this desk, and the change is in its audit log.
+            let desk = open(&db)?;
+            let path = srt_core::launch::prefs_path_for(&db);
+            let mut prefs = srt_core::prefs::Prefs::load(&path);
+            prefs.set_coordinator(&name, &phone, &email)?;
+            prefs.save(&path)?;
+            desk.record("coordinator.profile", "desk", "", "srt-admin")?;
+            println!(
+                "Koordinaator / coordinator: {} ({})",
+                prefs.coordinator_name,
+                path.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { cases, seed } => {

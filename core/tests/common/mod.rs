@@ -30,7 +30,32 @@ pub fn passphrase_key() -> NewKey {
     }
 }
 
+/// The synthetic coordinator who signs in the workflow tests (Settings sets one in the app).
+pub fn coordinator() -> srt_core::prefs::Coordinator {
+    srt_core::prefs::Coordinator {
+        name: "Mari Näidiskoordinaator".into(),
+        phone: "+372 5555 0100".into(),
+        email: "mari.naidis@example.invalid".into(),
+    }
+}
+
+/// The synthetic coordinator under another name.
+pub fn coordinator_named(name: &str) -> srt_core::prefs::Coordinator {
+    srt_core::prefs::Coordinator {
+        name: name.into(),
+        ..coordinator()
+    }
+}
+
+/// A new desk with the coordinator's profile set, as after the guided setup.
 pub fn new_desk(dir: &Path) -> (Desk, PathBuf) {
+    let (mut desk, path) = new_desk_without_profile(dir);
+    desk.set_coordinator(&coordinator());
+    (desk, path)
+}
+
+/// A new desk as `srt-admin init` leaves it: nobody's name and contacts set.
+pub fn new_desk_without_profile(dir: &Path) -> (Desk, PathBuf) {
     let path = dir.join("desk.db");
     let desk = Desk::create(&path, passphrase_key(), &MemoryKeyStore::default(), "test")
         .expect("create desk")
@@ -39,9 +64,11 @@ pub fn new_desk(dir: &Path) -> (Desk, PathBuf) {
 }
 
 pub fn open_desk(path: &Path) -> Desk {
-    Desk::open(path, &MemoryKeyStore::default(), Some(PASS), "test")
+    let mut desk = Desk::open(path, &MemoryKeyStore::default(), Some(PASS), "test")
         .expect("reopen desk")
-        .with_clock(clock())
+        .with_clock(clock());
+    desk.set_coordinator(&coordinator());
+    desk
 }
 
 /// A complete, valid application for a synthetic child (born 15.03.2013).
