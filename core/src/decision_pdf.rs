@@ -175,5 +175,12 @@ pub fn document(letter: &Letter) -> PdfDocument {
 }
 
 pub fn render(letter: &Letter) -> Result<Vec<u8>> {
-    crate::pdf::render(&document(letter))
+    render_stamped(letter, "")
+}
+
+/// [`render`] with a stamp on every page ("NÄIDISANDMED" on a demo desk).
+pub fn render_stamped(letter: &Letter, stamp: &str) -> Result<Vec<u8>> {
+    let mut doc = document(letter);
+    doc.stamp = stamp.to_string();
+    crate::pdf::render(&doc)
 }

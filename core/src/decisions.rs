@@ -2278,7 +2278,7 @@ pub fn approve(
     }
     let number = next_number(tx, f.settings.number_prefix.trim(), now)?;
     let letter = letter(tx, &d, &f, Some(&number))?;
-    let pdf = crate::decision_pdf::render(&letter)?;
+    let pdf = crate::decision_pdf::render_stamped(&letter, &crate::demo_desk::pdf_stamp(tx))?;
     let date = d.decision_date.unwrap_or(today);
     let doc = crate::documents::DocumentInput {
         direction: "out".into(),

@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;
+pub mod demo_desk;
 pub mod demo_history;
 pub mod demo_work;
 pub mod documents;
@@ -287,7 +288,9 @@ impl Desk {
         seed: u64,
         report: &mut dyn FnMut(demo::DemoStep),
     ) -> Result<(usize, demo_history::HistoryCounts)> {
-        if self.case_counts()?.total > 0 {
+        // A desk that holds anything of real work (or an earlier demo) is refused: the demo
+        // would take its number sequences and count in its statistics.
+        if !demo_desk::is_untouched(self.store.connection())? {
             return Err(Error::DemoNotEmpty);
         }
         let today = self.clock.today();
@@ -316,6 +319,8 @@ impl Desk {
                 &municipalities,
                 &mut |done| report(demo::DemoStep::Cases { done, total: n }),
             )?;
+            // The flag that makes it a demo desk for good, in the same transaction as its data.
+            demo_desk::mark(&tx, now)?;
             report(demo::DemoStep::History);
             let mut history = demo_history::generate(&tx, seed, (today, now))?;
             demo_work::generate(&tx, seed, (today, now), &mut history)?;
@@ -342,6 +347,23 @@ impl Desk {
         }
         let (ids, history) = loaded?;
         Ok((ids.len(), history))
+    }
+
+    /// Whether this is a demo desk (made by a demo load on an empty desk): the window shows
+    /// "NÄIDISANDMED" on every screen and every PDF it writes says so.
+    pub fn is_demo(&self) -> Result<bool> {
+        demo_desk::is_demo(self.store.connection())
+    }
+
+    /// The stamp a PDF of this desk carries on every page: "NÄIDISANDMED" on a demo desk.
+    fn pdf_stamp(&self) -> String {
+        demo_desk::pdf_stamp(self.store.connection())
+    }
+
+    /// Render a PDF of this desk (stamped on a demo desk).
+    fn render_pdf(&self, mut doc: pdf::PdfDocument) -> Result<Vec<u8>> {
+        doc.stamp = self.pdf_stamp();
+        pdf::render(&doc)
     }
 
     // ---- Case work: assessment, documents, deadlines, dashboard, search, timeline ----
@@ -682,7 +704,7 @@ impl Desk {
         if pdf_path.exists() && pdf_path != out {
             return Err(Error::FileExists(pdf_path));
         }
-        let pdf = privacy::person_export_pdf(&data)?;
+        let pdf = privacy::person_export_pdf(&data, &self.pdf_stamp())?;
         std::fs::write(out, &json)?;
         if pdf_path != out {
             std::fs::write(&pdf_path, &pdf)?;
@@ -984,7 +1006,7 @@ impl Desk {
         )?
         .feedback;
         doc.blocks.extend(feedback::report_section(&feedback));
-        let bytes = pdf::render(&doc)?;
+        let bytes = self.render_pdf(doc)?;
         std::fs::write(path, bytes)?;
         self.audit(
             "provider.report",
@@ -1460,7 +1482,7 @@ impl Desk {
         let today = self.clock.today();
         let m = self.meeting_now(id)?;
         minutes::check_ready(&m, today)?;
-        let pdf = pdf::render(&minutes::document(&m, &self.signer, today))?;
+        let pdf = self.render_pdf(minutes::document(&m, &self.signer, today))?;
         let name = minutes::file_name(&m);
         let title = minutes::register_title(&m);
         let party: String = m
@@ -1665,7 +1687,7 @@ impl Desk {
             board_unit: settings.board_unit,
             coordinator: self.signer.clone(),
         };
-        let pdf = pdf::render(&proposals::memo(&p, &head, today))?;
+        let pdf = self.render_pdf(proposals::memo(&p, &head, today))?;
         let name = proposals::file_name(&p, today);
         let path = if target.is_dir() {
             target.join(&name)
@@ -1868,7 +1890,7 @@ impl Desk {
         } else {
             std::fs::write(
                 path,
-                pdf::render(&invoice_io::document(&inv, self.today()))?,
+                self.render_pdf(invoice_io::document(&inv, self.today()))?,
             )?;
         }
         self.audit(
@@ -1976,7 +1998,7 @@ impl Desk {
         match format.as_str() {
             "xlsx" => stats_export::write_xlsx(&s, &[], path)?,
             "csv" => stats_export::write_csv(&s, path)?,
-            _ => std::fs::write(path, pdf::render(&stats_export::statistics_pdf(&s))?)?,
+            _ => std::fs::write(path, self.render_pdf(stats_export::statistics_pdf(&s))?)?,
         }
         self.audit(
             "stats.export",
@@ -2004,7 +2026,7 @@ impl Desk {
             stats_export::write_xlsx(&s, &[stats_export::proposals_sheet(&proposals)], path)?;
         } else {
             let doc = stats_export::report_pdf(&s, &proposals, &self.signer);
-            std::fs::write(path, pdf::render(&doc)?)?;
+            std::fs::write(path, self.render_pdf(doc)?)?;
         }
         self.audit(
             "report.export",
@@ -2118,7 +2140,7 @@ impl Desk {
             None => String::new(),
         };
         let doc = feedback::questionnaire(&feedback::active_questions(conn)?, lang, &case_no)?;
-        std::fs::write(path, pdf::render(&doc)?)?;
+        std::fs::write(path, self.render_pdf(doc)?)?;
         self.audit(
             "feedback.questionnaire",
             "case",
