@@ -44,7 +44,14 @@ pub fn labels(letter: &Letter) -> LetterLabels {
         child_label: "Laps".into(),
         providers: "Sobivad teenuseosutajad".into(),
         signed: "(allkirjastatud digitaalselt)".into(),
-        annex_note: "Summad on eurodes tegevuste ja kalendriaastate kaupa; iga aasta summa jääb lapse aastase piirmäära piiresse.".into(),
+        annex_note: format!(
+            "Summad on eurodes tegevuste ja kalendriaastate kaupa; iga aasta summa jääb lapse aastase piirmäära piiresse. \
+             Aastate summad järgivad tegevuste kava: rehabilitatsiooniplaan (1001) koostatakse teenuse alguses, \
+             seega on kogu selle summa otsuse esimese aasta veerus ja plaani võib arveldada otsuse esimese {} päeva \
+             jooksul ka siis, kui see jääb järgmisse kalendriaastasse. Teiste tegevuste summa on jaotatud aastate \
+             vahel otsuse kehtivuspäevade arvu järgi.",
+            crate::decisions::FIRST_PERIOD_DAYS
+        ),
         annex_code: "Kood".into(),
         annex_activity: "Tegevus".into(),
         annex_total: "Kokku".into(),

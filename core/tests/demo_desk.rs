@@ -264,3 +264,94 @@ fn demo_decision_pdf(desk: &mut srt_core::Desk) -> Vec<u8> {
         .expect("export");
     std::fs::read(path).expect("read")
 }
+
+/// A demo desk obeys the billing rules: no budget of any case goes below zero (per activity and
+/// year, and the child's yearly cap), and every invoice waiting for the check passes it, except
+/// the few seeded faults, whose invoices say which line is wrong and why.
+#[test]
+fn a_demo_desk_keeps_the_billing_rules_except_its_seeded_faults_which_say_so() {
+    use srt_core::demo_history::SEEDED_FAULT;
+    for (n, seed) in [(60, 2026), (300, 2026), (300, 5)] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (mut desk, _) = new_desk(dir.path());
+        desk.load_demo(n, seed).expect("demo");
+        let conn = desk.store().connection();
+        let case_ids: Vec<i64> = conn
+            .prepare("SELECT id FROM srt_case ORDER BY id")
+            .expect("sql")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("ids");
+        let mut budgets = 0;
+        for id in case_ids {
+            let budget = srt_core::billing::budget(conn, id).expect("budget");
+            for y in &budget.years {
+                for l in &y.lines {
+                    budgets += 1;
+                    assert!(
+                        l.left_cents >= 0,
+                        "{n} cases, seed {seed}: case {id}, {} {}: granted {}, used {}, committed {}",
+                        y.year,
+                        l.code,
+                        l.granted_cents,
+                        l.used_cents,
+                        l.committed_cents
+                    );
+                }
+                assert!(
+                    y.cap_left_cents.is_none_or(|c| c >= 0),
+                    "{n} cases: case {id}, {}: the yearly cap is exceeded",
+                    y.year
+                );
+            }
+        }
+        assert!(budgets > n / 3, "the demo has budgets: {budgets}");
+        let pending: Vec<(i64, String)> = conn
+            .prepare("SELECT id, notes FROM invoice WHERE status = 'draft' ORDER BY id")
+            .expect("sql")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("pending");
+        assert!(
+            !pending.is_empty(),
+            "{n} cases: invoices wait for the check"
+        );
+        let (mut faults, mut clean) = (0, 0);
+        for (id, notes) in &pending {
+            let position_of: std::collections::HashMap<i64, i64> = conn
+                .prepare("SELECT id, position FROM invoice_line WHERE invoice_id = ?1")
+                .expect("sql")
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("rows")
+                .collect::<rusqlite::Result<_>>()
+                .expect("lines");
+            let positions: Vec<i64> = srt_core::billing::check_lines(conn, *id)
+                .expect("check")
+                .into_iter()
+                .filter(|v| v.verdict != "ok")
+                .map(|v| position_of[&v.line_id])
+                .collect();
+            if positions.is_empty() {
+                clean += 1;
+                assert!(
+                    !notes.contains(SEEDED_FAULT),
+                    "an invoice that passes says no fault"
+                );
+                continue;
+            }
+            faults += 1;
+            assert_eq!(positions.len(), 1, "one seeded fault per invoice: {notes}");
+            assert!(
+                notes.contains(SEEDED_FAULT) && notes.contains(&format!("real {}", positions[0])),
+                "{n} cases, seed {seed}: invoice {id} fails line {positions:?} and its notes do not say so: {notes:?}"
+            );
+        }
+        assert!(faults >= 1, "{n} cases: a fault to practise on");
+        assert!(
+            clean > faults,
+            "{n} cases: most pending invoices pass ({clean} clean, {faults} faults)"
+        );
+    }
+}
