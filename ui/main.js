@@ -42,6 +42,8 @@ import * as invoiceView from './views/invoice.js';
 import * as statistics from './views/statistics.js';
 // --- Install: first run, help, shortcuts ---
 import { renderFirstRun } from './views/first-run.js';
+// A demo desk says so on every screen.
+import { showDeskKind } from './demo-desk.js';
 import * as help from './views/help.js';
 import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
 
@@ -119,6 +121,7 @@ function applyLanguage(language) {
 /** Shows whatever the desk state calls for. Called at start and after create/unlock. */
 function applyStatus(next) {
   status = next;
+  showDeskKind(next);
   applyLanguage(next.language);
   if (next.today) setToday(next.today);
   activity.reset();
