@@ -68,7 +68,7 @@ export function showDeskKind(status) {
     back,
   ];
   if (!banner) {
-    banner = h('div', { id: BANNER_ID, class: 'demo-banner', role: 'note', 'aria-label': t('demo.bannerLabel') });
+    banner = h('aside', { id: BANNER_ID, class: 'demo-banner', 'aria-label': t('demo.bannerLabel') });
     document.body.insertBefore(banner, document.body.firstChild);
   }
   banner.replaceChildren(...content.filter(Boolean));
