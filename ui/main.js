@@ -233,6 +233,8 @@ function renderNav() {
     h('div', { class: 'brand' },
       h('div', { class: 'brand-title', text: t('app.title') }),
       h('div', { class: 'brand-subtitle', text: t('app.subtitle') })),
+    // A demo desk: a mark that stays in sight beside the menu while the page scrolls.
+    status?.demoDesk ? h('div', { id: 'nav-demo-badge', class: 'demo-badge', text: 'NÄIDISANDMED' }) : null,
     h('a', {
       id: 'nav-new-application',
       class: 'button primary nav-new',

@@ -69,6 +69,7 @@ test('demo data opens in a demo desk of its own, marked on every screen and PDF,
       await click(nav);
       await browser.$(ready).waitForDisplayed({ timeout: TIMEOUT });
       assert.ok(await browser.$('#demo-banner').isDisplayed(), `the banner is on ${nav}`);
+      assert.ok(await browser.$('#nav-demo-badge').isDisplayed(), `the menu's mark is on ${nav}`);
       assert.match(await browser.getTitle(), /^NÄIDISANDMED – /, `the title on ${nav}`);
     }
     assert.ok(await browser.$('#settings-demo-back').isDisplayed(), 'Settings offers the way back');
@@ -87,6 +88,7 @@ test('demo data opens in a demo desk of its own, marked on every screen and PDF,
       { timeout: TIMEOUT, timeoutMsg: 'the banner stayed on the real desk' });
     await browser.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
     assert.ok(!(await browser.getTitle()).includes('NÄIDISANDMED'), 'the real desk\'s title');
+    assert.equal(await browser.$('#nav-demo-badge').isExisting(), false, 'no mark in the real desk\'s menu');
     assert.equal(await caseCount(), 0, 'the real desk has no demo case');
     const text = await statisticsPdf('real-statistika');
     assert.doesNotMatch(text, /NÄIDISANDMED/, 'a real desk\'s PDF is not stamped');
