@@ -348,6 +348,11 @@ fn a_demo_desk_keeps_the_billing_rules_except_its_seeded_faults_which_say_so() {
                 "{n} cases, seed {seed}: invoice {id} fails line {positions:?} and its notes do not say so: {notes:?}"
             );
         }
+        // What the report quotes (`--nocapture`).
+        println!(
+            "{n} cases, seed {seed}: {} pending invoices, {clean} pass the check, {faults} with a seeded fault; {budgets} budget lines, none negative",
+            pending.len()
+        );
         assert!(faults >= 1, "{n} cases: a fault to practise on");
         assert!(
             clean > faults,
