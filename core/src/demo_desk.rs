@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// The meta key present on a demo desk.
-const DEMO_DESK: &str = "desk.demo";
+pub(crate) const DEMO_DESK: &str = "desk.demo";
 
 /// What a demo desk's every screen and PDF page says.
 pub const STAMP: &str = "NÄIDISANDMED";

@@ -377,6 +377,11 @@ impl Session {
             && crate::store::key::KeyInfo::load(&self.db_path)
                 .map(|i| i.recovery.is_some())
                 .unwrap_or(false);
+        // One read of the database's meta for both flags.
+        let (first_run, demo_flag) = match &self.state {
+            SessionState::Open(d) => d.status_flags().unwrap_or((false, false)),
+            _ => (false, false),
+        };
         SessionStatus {
             recovery_code: match (&self.state, &self.pending_recovery) {
                 (SessionState::Open(_), Some(code)) => Some(code.to_string()),
@@ -393,15 +398,8 @@ impl Session {
             idle_lock_minutes: self.prefs.idle_lock_minutes,
             lock_reason: self.lock_reason,
             error,
-            first_run: match &self.state {
-                SessionState::Open(d) => d.first_run_pending().unwrap_or(false),
-                _ => false,
-            },
-            demo_desk: self.on_demo_file()
-                || match &self.state {
-                    SessionState::Open(d) => d.is_demo().unwrap_or(false),
-                    _ => false,
-                },
+            first_run,
+            demo_desk: self.on_demo_file() || demo_flag,
             can_return_to_real: self.on_demo_file(),
         }
     }

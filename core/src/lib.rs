@@ -2212,6 +2212,23 @@ impl Desk {
         Ok(store::meta::get(self.store.connection(), FIRST_RUN_PENDING)?.is_some())
     }
 
+    /// What the window's status asks of the database, in one read of `meta` (it asks often):
+    /// (the guided setup is pending, this is a demo desk).
+    pub fn status_flags(&self) -> Result<(bool, bool)> {
+        let keys = self
+            .store
+            .connection()
+            .prepare_cached("SELECT key FROM meta WHERE key IN (?1, ?2)")?
+            .query_map([FIRST_RUN_PENDING, demo_desk::DEMO_DESK], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((
+            keys.iter().any(|k| k == FIRST_RUN_PENDING),
+            keys.iter().any(|k| k == demo_desk::DEMO_DESK),
+        ))
+    }
+
     /// The guided setup is done: it is not shown again, and the audit log says when.
     pub fn finish_first_run(&mut self) -> Result<()> {
         self.write("setup.done", "desk", "", |tx, _, _| {
