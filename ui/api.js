@@ -101,6 +101,8 @@ export const caseGet = (id) => call('case_get', { id });
 export const caseChangeStatus = (id, to, reason) => call('case_change_status', { id, to, reason });
 export const caseCounts = () => call('case_counts');
 export const demoLoad = () => call('demo_load');
+export const demoOpen = () => call('demo_open');
+export const deskOpenReal = () => call('desk_open_real');
 export const auditList = (filter) => call('audit_list', { filter });
 export const caseRequestDocuments = (caseId, request) => call('case_request_documents', { caseId, request });
 export const caseDocumentsReceived = (caseId, receivedOn, note) =>

@@ -44,6 +44,8 @@ import * as invoiceView from './views/invoice.js';
 import * as statistics from './views/statistics.js';
 // --- Install: first run, help, shortcuts ---
 import { renderFirstRun } from './views/first-run.js';
+// A demo desk says so on every screen.
+import { showDeskKind } from './demo-desk.js';
 import * as help from './views/help.js';
 import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
 
@@ -124,6 +126,7 @@ function applyLanguage(language) {
 /** Shows whatever the desk state calls for. Called at start and after create/unlock. */
 function applyStatus(next) {
   status = next;
+  showDeskKind(next);
   applyLanguage(next.language);
   if (next.today) setToday(next.today);
   activity.reset();
@@ -235,6 +238,8 @@ function renderNav() {
     h('div', { class: 'brand' },
       h('div', { class: 'brand-title', text: t('app.title') }),
       h('div', { class: 'brand-subtitle', text: t('app.subtitle') })),
+    // A demo desk: a mark that stays in sight beside the menu while the page scrolls.
+    status?.demoDesk ? h('div', { id: 'nav-demo-badge', class: 'demo-badge', text: 'NÄIDISANDMED' }) : null,
     h('a', {
       id: 'nav-new-application',
       class: 'button primary nav-new',

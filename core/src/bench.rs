@@ -450,7 +450,8 @@ pub fn run(
     // Writing figures run on copies, never on the coordinator's database: an encrypted copy under
     // a throwaway key and the plain copy.
     let mut copy: Option<(Connection, std::path::PathBuf)> = None;
-    // --- Billing: checking a saved invoice of 1 000 lines (made of demo lines, on the copies) ---
+    // --- Billing: checking a saved invoice of 1 000 lines (made of demo lines, the newest first,
+    // repeated when a small demo has fewer; on the copies) ---
     if wanted("invoice check (1 000 lines)") {
         fn make(c: &Connection, today: chrono::NaiveDate) -> Result<Option<i64>> {
             let tx = c.unchecked_transaction()?;
@@ -474,7 +475,10 @@ pub fn run(
                  created_at, updated_at)
                  SELECT ?1, row_number() OVER (), child_code, case_id, decision_number, activity_code,
                         mode, service_date, quantity_milli, unit_price_cents, amount_cents, created_at, updated_at
-                 FROM invoice_line WHERE case_id IS NOT NULL ORDER BY id DESC LIMIT 1000",
+                 FROM invoice_line,
+                      (WITH RECURSIVE copy(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copy WHERE n < 50)
+                       SELECT n FROM copy)
+                 WHERE case_id IS NOT NULL ORDER BY n, id DESC LIMIT 1000",
                 [id],
             )?;
             tx.commit()?;

@@ -402,18 +402,33 @@ pub struct Budget {
     pub years: Vec<BudgetYear>,
 }
 
-/// Per (activity, year): (accepted on decided invoices, committed by undecided ones).
+/// Per (activity, annex year): (accepted on decided invoices, committed by undecided ones).
 type ActivityUse = HashMap<(String, i32), (i64, i64)>;
 
-/// Sums of invoice lines of a case by (activity, year): accepted on decided invoices, and
+/// The annex year a line of a case counts against ([`crate::decisions::annex_year`]): its
+/// calendar year, or for a rehabilitation plan in the first period of the referral in force on
+/// its date, the year that referral began.
+fn annex_year_of(grants: &[Grant], code: &str, date: NaiveDate) -> i32 {
+    match grants.iter().find(|g| g.covers(date)) {
+        Some(g) => crate::decisions::annex_year(code, date, g.valid_from),
+        None => date.year(),
+    }
+}
+
+/// Sums of invoice lines of a case by (activity, annex year): accepted on decided invoices, and
 /// committed ("broneeritud") by invoices entered but not decided. `except` leaves one invoice out.
 ///
 /// What an undecided invoice commits: a draft has not been checked, so its full billed amount;
 /// a checked invoice the amount its check accepted (the outcome confirms that figure, so the
 /// part the check already rejected reserves nothing).
-fn case_use(conn: &Connection, case_id: i64, except: Option<i64>) -> Result<ActivityUse> {
+fn case_use(
+    conn: &Connection,
+    case_id: i64,
+    except: Option<i64>,
+    grants: &[Grant],
+) -> Result<ActivityUse> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.activity_code, CAST(substr(l.service_date, 1, 4) AS INTEGER),
+        "SELECT l.activity_code, l.service_date,
                 SUM(CASE WHEN i.status IN ('accepted', 'partly_accepted') THEN l.accepted_cents ELSE 0 END),
                 SUM(CASE i.status WHEN 'draft' THEN l.amount_cents
                                   WHEN 'checked' THEN l.accepted_cents ELSE 0 END)
@@ -421,15 +436,18 @@ fn case_use(conn: &Connection, case_id: i64, except: Option<i64>) -> Result<Acti
          WHERE l.case_id = ?1 AND i.id <> ?2
          GROUP BY 1, 2",
     )?;
-    let mut out = HashMap::new();
+    let mut out: ActivityUse = HashMap::new();
     for row in stmt.query_map(params![case_id, except.unwrap_or(-1)], |r| {
         Ok((
-            (r.get::<_, String>(0)?, r.get::<_, i32>(1)?),
+            (r.get::<_, String>(0)?, r.get::<_, NaiveDate>(1)?),
             (r.get::<_, i64>(2)?, r.get::<_, i64>(3)?),
         ))
     })? {
-        let (k, v) = row?;
-        out.insert(k, v);
+        let ((code, date), (accepted, committed)) = row?;
+        let year = annex_year_of(grants, &code, date);
+        let sum = out.entry((code, year)).or_default();
+        sum.0 += accepted;
+        sum.1 += committed;
     }
     Ok(out)
 }
@@ -474,7 +492,7 @@ pub fn budget(conn: &Connection, case_id: i64) -> Result<Budget> {
     let child_id = child_of(conn, case_id)?;
     let grants = grants(conn, case_id)?;
     let book = PriceBook::load(conn)?;
-    let used = case_use(conn, case_id, None)?;
+    let used = case_use(conn, case_id, None, &grants)?;
     let child = child_use(conn, child_id, None)?;
     let mut granted: BTreeMap<(i32, String), i64> = BTreeMap::new();
     for g in &grants {
@@ -1700,7 +1718,8 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
                 child_id,
                 confirmations,
             });
-            annex_used.insert(case_id, case_use(conn, case_id, Some(invoice_id))?);
+            let grants = &facts[&case_id].grants;
+            annex_used.insert(case_id, case_use(conn, case_id, Some(invoice_id), grants)?);
             if let std::collections::hash_map::Entry::Vacant(c) = child_used.entry(child_id) {
                 c.insert(child_use(conn, child_id, Some(invoice_id))?);
             }
@@ -1752,19 +1771,38 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
             ));
         }
         let in_annex = grant.and_then(|g| g.annex.iter().find(|a| a.code == l.activity_code));
+        // The annex year the line counts against: its own, or for the rehabilitation plan in
+        // the referral's first period the year the referral began.
+        let annex_year = grant.map_or(year, |g| {
+            crate::decisions::annex_year(&l.activity_code, l.service_date, g.valid_from)
+        });
         if let Some(g) = grant {
-            if in_annex.is_none_or(|a| a.cents_in(year) == 0) {
+            if in_annex.is_none_or(|a| a.cents_in(annex_year) == 0) {
+                let plan = if l.activity_code == crate::decisions::REHABILITATION_PLAN {
+                    (
+                        format!(
+                            " Rehabilitatsiooniplaan koostatakse otsuse esimese {} päeva jooksul.",
+                            crate::decisions::FIRST_PERIOD_DAYS
+                        ),
+                        format!(
+                            " The rehabilitation plan is made within the first {} days of the decision.",
+                            crate::decisions::FIRST_PERIOD_DAYS
+                        ),
+                    )
+                } else {
+                    (String::new(), String::new())
+                };
                 reasons.push(reason(
                     "activity.not_in_annex",
                     "reject",
                     l.amount_cents,
                     format!(
-                        "Tegevust {} ei ole otsuse {} lisas aastaks {year}.",
-                        l.activity_code, g.number
+                        "Tegevust {} ei ole otsuse {} lisas aastaks {year}.{}",
+                        l.activity_code, g.number, plan.0
                     ),
                     format!(
-                        "Activity {} is not in the annex of decision {} for {year}.",
-                        l.activity_code, g.number
+                        "Activity {} is not in the annex of decision {} for {year}.{}",
+                        l.activity_code, g.number, plan.1
                     ),
                 ));
             }
@@ -1863,15 +1901,15 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
                 .iter()
                 .flat_map(|g| g.annex.iter())
                 .filter(|a| a.code == l.activity_code)
-                .map(|a| a.cents_in(year))
+                .map(|a| a.cents_in(annex_year))
                 .sum();
             let earlier = annex_used
                 .get(&case_id)
-                .and_then(|m| m.get(&(l.activity_code.clone(), year)))
+                .and_then(|m| m.get(&(l.activity_code.clone(), annex_year)))
                 .map(|u| u.0)
                 .unwrap_or(0);
             let above = above_annex
-                .get(&(case_id, l.activity_code.clone(), year))
+                .get(&(case_id, l.activity_code.clone(), annex_year))
                 .copied()
                 .unwrap_or(0);
             let left = (granted - earlier - above).max(0);
@@ -1881,11 +1919,11 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
                     if left > 0 { "reduce" } else { "reject" },
                     payable - left,
                     format!(
-                        "Otsuse {} lisas on tegevusele {} aastaks {year} {}; varem aktsepteeritud {}, sellel arvel eespool {}; alles {}.",
+                        "Otsuse {} lisas on tegevusele {} aastaks {annex_year} {}; varem aktsepteeritud {}, sellel arvel eespool {}; alles {}.",
                         g.number, l.activity_code, money_et(granted), money_et(earlier), money_et(above), money_et(left)
                     ),
                     format!(
-                        "The annex of decision {} grants {} for activity {} in {year}; accepted earlier {}, on the lines above {}; left {}.",
+                        "The annex of decision {} grants {} for activity {} in {annex_year}; accepted earlier {}, on the lines above {}; left {}.",
                         g.number, money_en(granted), l.activity_code, money_en(earlier), money_en(above), money_en(left)
                     ),
                 ));
@@ -1926,7 +1964,7 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
             }
         }
         *above_annex
-            .entry((case_id, l.activity_code.clone(), year))
+            .entry((case_id, l.activity_code.clone(), annex_year))
             .or_default() += payable;
         *above_child.entry((f.child_id, year)).or_default() += payable;
         let verdict = if payable == l.amount_cents {

@@ -44,7 +44,14 @@ pub fn labels(letter: &Letter) -> LetterLabels {
         child_label: "Laps".into(),
         providers: "Sobivad teenuseosutajad".into(),
         signed: "(allkirjastatud digitaalselt)".into(),
-        annex_note: "Summad on eurodes tegevuste ja kalendriaastate kaupa; iga aasta summa jääb lapse aastase piirmäära piiresse.".into(),
+        annex_note: format!(
+            "Summad on eurodes tegevuste ja kalendriaastate kaupa; iga aasta summa jääb lapse aastase piirmäära piiresse. \
+             Aastate summad järgivad tegevuste kava: rehabilitatsiooniplaan (1001) koostatakse teenuse alguses, \
+             seega on kogu selle summa otsuse esimese aasta veerus ja plaani võib arveldada otsuse esimese {} päeva \
+             jooksul ka siis, kui see jääb järgmisse kalendriaastasse. Teiste tegevuste summa on jaotatud aastate \
+             vahel otsuse kehtivuspäevade arvu järgi.",
+            crate::decisions::FIRST_PERIOD_DAYS
+        ),
         annex_code: "Kood".into(),
         annex_activity: "Tegevus".into(),
         annex_total: "Kokku".into(),
@@ -178,5 +185,12 @@ pub fn document(letter: &Letter) -> PdfDocument {
 }
 
 pub fn render(letter: &Letter) -> Result<Vec<u8>> {
-    crate::pdf::render(&document(letter))
+    render_stamped(letter, "")
+}
+
+/// [`render`] with a stamp on every page ("NÄIDISANDMED" on a demo desk).
+pub fn render_stamped(letter: &Letter, stamp: &str) -> Result<Vec<u8>> {
+    let mut doc = document(letter);
+    doc.stamp = stamp.to_string();
+    crate::pdf::render(&doc)
 }

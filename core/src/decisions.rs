@@ -374,6 +374,53 @@ pub fn cost_cents(hours: f64, price_cents: i64) -> i64 {
     (hundredths * price_cents + 50).div_euclid(100)
 }
 
+/// The rehabilitation plan's activity code.
+pub const REHABILITATION_PLAN: &str = "1001";
+
+/// The referral's first period, in days from the start of its validity: the family registers
+/// with a provider within 60 days and the provider's team makes the rehabilitation plan in the
+/// first weeks after that.
+pub const FIRST_PERIOD_DAYS: i64 = 90;
+
+/// How the annex spreads an activity's amount over the calendar years of the referral: the
+/// per-year amounts follow when the activities are planned to happen. The rehabilitation plan
+/// (1001) is made once, at the start: its whole amount stands in the year the referral begins,
+/// and a plan billed within the first period ([`FIRST_PERIOD_DAYS`]) counts against that year's
+/// amount even when it falls in the next calendar year (a referral from 7 December: the plan in
+/// January). Every other activity runs through the whole period: its amount is split by the
+/// period's days in each year ([`split_by_year`]).
+pub fn annex_amounts(
+    code: &str,
+    total_cents: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<YearAmount> {
+    if code != REHABILITATION_PLAN {
+        return split_by_year(total_cents, from, to);
+    }
+    years_of(from, to)
+        .into_iter()
+        .enumerate()
+        .map(|(i, year)| YearAmount {
+            year,
+            cents: if i == 0 { total_cents } else { 0 },
+        })
+        .collect()
+}
+
+/// The annex year a service counts against: its calendar year, except a rehabilitation plan
+/// within the referral's first period, which counts against the year the referral began
+/// ([`annex_amounts`]).
+pub fn annex_year(code: &str, service_date: NaiveDate, valid_from: NaiveDate) -> i32 {
+    let first_period = service_date >= valid_from
+        && service_date < valid_from + chrono::Duration::days(FIRST_PERIOD_DAYS);
+    if code == REHABILITATION_PLAN && first_period {
+        valid_from.year()
+    } else {
+        service_date.year()
+    }
+}
+
 /// Split an amount over the calendar years of a period in proportion to its days in each
 /// year; the cents always add up to the whole (the last year takes the remainder).
 pub fn split_by_year(total_cents: i64, from: NaiveDate, to: NaiveDate) -> Vec<YearAmount> {
@@ -994,8 +1041,8 @@ fn template_or_empty(
     })
 }
 
-/// The annex prefilled from the assessment: hours × hourly price, split over the calendar
-/// years of the period by their days.
+/// The annex prefilled from the assessment: hours × hourly price, spread over the calendar
+/// years of the period by [`annex_amounts`] (the plan in the first year, the rest by days).
 pub fn annex_from_assessment(
     assessment: &crate::assessment::Assessment,
     from: NaiveDate,
@@ -1012,7 +1059,7 @@ pub fn annex_from_assessment(
             let total = cost_cents(a.hours, price.price_cents);
             Some(AnnexLine {
                 code: a.code.clone(),
-                amounts: split_by_year(total, from, to),
+                amounts: annex_amounts(&a.code, total, from, to),
             })
         })
         .collect()
@@ -2319,7 +2366,7 @@ pub fn approve(
     }
     let number = next_number(tx, f.settings.number_prefix.trim(), now)?;
     let letter = letter(tx, &d, &f, Some(&number))?;
-    let pdf = crate::decision_pdf::render(&letter)?;
+    let pdf = crate::decision_pdf::render_stamped(&letter, &crate::demo_desk::pdf_stamp(tx))?;
     let date = d.decision_date.unwrap_or(today);
     let doc = crate::documents::DocumentInput {
         direction: "out".into(),

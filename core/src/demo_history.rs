@@ -5,9 +5,13 @@
 //! plain prepared statements (no per-row checks or audit rows): this is how 100 000 cases with a
 //! decade of history are built in well under a minute, deterministically for a seed.
 //!
-//! The data follows the rules the desk enforces: an annex stays within the yearly cost limit,
-//! invoice lines lie within the decision's validity and the annex, units × price is exact to the
-//! cent, and every name is clearly fictitious ("Näidis…", "Proov…").
+//! The data follows the rules the desk enforces: an annex stays within the yearly cost limit and
+//! spreads its amounts by the annex rule ([`crate::decisions::annex_amounts`]: the plan in the
+//! first year), sessions are spread over the validity as planned and a session is written only
+//! when the annex year and the child's yearly cap still cover it (no budget goes below zero),
+//! units × price is exact to the cent, every invoice waiting for the check passes it except a
+//! few seeded faults whose notes say so ([`SEEDED_FAULT`]), and every name is clearly fictitious
+//! ("Näidis…", "Proov…").
 
 use std::collections::HashMap;
 
@@ -158,24 +162,101 @@ fn stamp_by(d: NaiveDate, now: DateTime<Utc>) -> String {
     crate::clock::ts(nine.min(now))
 }
 
-/// Split `cents` over the calendar years of `from..=to` by their share of days (the last year
-/// takes the rounding remainder, so the parts add up exactly).
-fn split_by_year(cents: i64, from: NaiveDate, to: NaiveDate) -> Vec<(i32, i64)> {
-    let total_days = (to - from).num_days() + 1;
-    let mut parts = Vec::new();
-    let mut left = cents;
-    for year in from.year()..=to.year() {
-        let start = from.max(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(from));
-        let end = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
-        let part = if year == to.year() {
-            left
-        } else {
-            cents * ((end - start).num_days() + 1) / total_days
-        };
-        left -= part;
-        parts.push((year, part));
+/// A line of an invoice that waits for the coordinator's check, as a seeded fault copies it.
+struct PendingLine {
+    position: i64,
+    case_id: i64,
+    child_code: String,
+    decision: String,
+    code: String,
+    on: NaiveDate,
+    quantity: i64,
+    price: i64,
+    annex_year: i32,
+    child_key: String,
+}
+
+/// What a seeded fault's invoice says in its notes (and what the demo's test looks for).
+pub const SEEDED_FAULT: &str = "NÄIDISANDMED: tahtlik viga harjutamiseks";
+
+/// Every invoice waiting for the check passes it, except a few with a deliberate fault for the
+/// coordinator to practise on: one line more that bills a unit price above the price list. The
+/// invoice's notes say which line and why; the check reduces that line to the list price. The
+/// fault stays within the annex and the cap, so no budget goes below zero.
+fn seed_faults(
+    tx: &Transaction,
+    lines: &mut LineBatch,
+    pending: &HashMap<i64, PendingLine>,
+    annex_left: &mut HashMap<i64, HashMap<String, HashMap<i32, i64>>>,
+    child_year: &mut HashMap<(String, i32), i64>,
+    cap_cents: i64,
+) -> Result<()> {
+    let mut ids: Vec<&i64> = pending.keys().collect();
+    ids.sort();
+    for (i, id) in ids.into_iter().enumerate() {
+        if i % 5 != 0 {
+            continue;
+        }
+        let l = &pending[id];
+        // Above the list price, and exact to the cent (quantity × price in thousandths).
+        let mut wrong = l.price + 200;
+        if (l.quantity * wrong) % 1000 != 0 {
+            wrong += 1;
+        }
+        let amount = l.quantity * wrong / 1000;
+        let left = annex_left
+            .get_mut(&l.case_id)
+            .and_then(|c| c.get_mut(&l.code))
+            .and_then(|y| y.get_mut(&l.annex_year));
+        let cap_used = child_year
+            .entry((l.child_key.clone(), l.on.year()))
+            .or_default();
+        match left {
+            Some(left) if *left >= amount && *cap_used + amount <= cap_cents => {
+                *left -= amount;
+                *cap_used += amount;
+            }
+            _ => continue,
+        }
+        let position = l.position + 1;
+        lines.push(
+            tx,
+            [
+                (*id).into(),
+                position.into(),
+                l.child_code.clone().into(),
+                l.case_id.into(),
+                l.decision.clone().into(),
+                l.code.clone().into(),
+                l.on.to_string().into(),
+                l.quantity.into(),
+                wrong.into(),
+                amount.into(),
+                SPECIALISTS[0].to_string().into(),
+                String::new().into(),
+                0_i64.into(),
+                crate::clock::ts(
+                    l.on.and_hms_opt(9, 0, 0)
+                        .map_or_else(chrono::Utc::now, |t| t.and_utc()),
+                )
+                .into(),
+            ],
+        )?;
+        let note = format!(
+            "{SEEDED_FAULT}: real {position} on ühikuhind {} hinnakirja hinna {} asemel, kontroll \
+             vähendab rea hinnakirja hinnani. / Demo data, a deliberate fault to practise on: line \
+             {position} bills a unit price of {} instead of the price list's {}; the check reduces it.",
+            crate::billing::money_et(wrong),
+            crate::billing::money_et(l.price),
+            crate::billing::money_en(wrong),
+            crate::billing::money_en(l.price),
+        );
+        tx.execute(
+            "UPDATE invoice SET notes = ?1 WHERE id = ?2",
+            params![note, id],
+        )?;
     }
-    parts
+    Ok(())
 }
 
 /// Invoice lines written many to a statement: a million one-row inserts each set up the statement,
@@ -358,6 +439,12 @@ pub fn generate(
     )?;
     // (provider, year*12+month) -> (invoice id, next line position)
     let mut invoices: HashMap<(i64, i32), (i64, i64)> = HashMap::new();
+    // Money on a child's lines per calendar year (the yearly cap), over all the child's cases.
+    let mut child_year: HashMap<(String, i32), i64> = HashMap::new();
+    // The last line of each invoice still waiting for the check, and what its case's annex
+    // leaves: the seeded faults are made from them.
+    let mut pending_lines: HashMap<i64, PendingLine> = HashMap::new();
+    let mut case_annex_left: HashMap<i64, HashMap<String, HashMap<i32, i64>>> = HashMap::new();
 
     for case in &cases {
         let stage = match case.status.as_str() {
@@ -473,6 +560,9 @@ pub fn generate(
             continue;
         };
         let refusal = stage == 2 && rng.below(6) == 0;
+        // What the annex leaves per activity and annex year, lowered by every line written, so
+        // that no budget goes below zero and every line passes the desk's own check.
+        let mut annex_left: HashMap<String, HashMap<i32, i64>> = HashMap::new();
         let valid_from = decided + Duration::days(7);
         let valid_to = if rng.below(4) == 0 {
             valid_from + Duration::days(2 * 365 - 1)
@@ -485,11 +575,25 @@ pub fn generate(
             chosen
                 .iter()
                 .map(|(code, price, hours)| {
-                    let years = (valid_to - valid_from).num_days() / 365 + 1;
-                    let parts = split_by_year(price * hours * years, valid_from, valid_to);
+                    // The plan is made once; the therapies run every year of the validity.
+                    let years = if code == &plan.0 {
+                        1
+                    } else {
+                        (valid_to - valid_from).num_days() / 365 + 1
+                    };
+                    let parts = crate::decisions::annex_amounts(
+                        code,
+                        price * hours * years,
+                        valid_from,
+                        valid_to,
+                    );
+                    annex_left.insert(
+                        code.clone(),
+                        parts.iter().map(|a| (a.year, a.cents)).collect(),
+                    );
                     serde_json::json!({
                         "code": code,
-                        "amounts": parts.iter().map(|(y, c)| serde_json::json!({"year": y, "cents": c})).collect::<Vec<_>>(),
+                        "amounts": parts.iter().map(|a| serde_json::json!({"year": a.year, "cents": a.cents})).collect::<Vec<_>>(),
                     })
                 })
                 .collect()
@@ -667,8 +771,15 @@ pub fn generate(
         if end <= started {
             continue;
         }
-        let span = (end - started).num_days().max(1);
+        // Sessions are spread over the whole validity as planned (those after `end` have not
+        // happened yet); the plan is made at the start, in the referral's first period.
+        let span = (valid_to - started).num_days().max(1);
         let years = (valid_to - valid_from).num_days() / 365 + 1;
+        let child_key = if case.child_code.is_empty() {
+            format!("case {}", case.id)
+        } else {
+            case.child_code.clone()
+        };
         for (code, price, hours) in &chosen {
             let (quantity, sessions) = if code == &plan.0 {
                 (2000_i64, 1_i64)
@@ -679,6 +790,26 @@ pub fn generate(
             let sessions = sessions.min(span);
             for s in 0..sessions {
                 let on = started + Duration::days(span * s / sessions.max(1));
+                if on > end {
+                    break;
+                }
+                let amount = quantity * price / 1000;
+                // Within what the annex grants for the line's annex year and the child's yearly
+                // cap: a session the budget would not cover is not written.
+                let annex_year = crate::decisions::annex_year(code, on, valid_from);
+                let left = annex_left
+                    .get_mut(code)
+                    .and_then(|years| years.get_mut(&annex_year));
+                let cap_used = child_year
+                    .entry((child_key.clone(), on.year()))
+                    .or_default();
+                match left {
+                    Some(left) if *left >= amount && *cap_used + amount <= cap_cents => {
+                        *left -= amount;
+                        *cap_used += amount;
+                    }
+                    _ => continue,
+                }
                 let month = on.year() * 12 + on.month0() as i32;
                 // A provider invoices a month on the 5th of the next; the coordinator checks it
                 // within CHECKED_AFTER days. A month not invoiced yet has no lines on the desk.
@@ -716,7 +847,23 @@ pub fn generate(
                     }
                 };
                 entry.1 += 1;
-                let amount = quantity * price / 1000;
+                if !accepted {
+                    pending_lines.insert(
+                        entry.0,
+                        PendingLine {
+                            position: entry.1,
+                            case_id: case.id,
+                            child_code: case.child_code.clone(),
+                            decision: number.clone(),
+                            code: code.clone(),
+                            on,
+                            quantity,
+                            price: *price,
+                            annex_year,
+                            child_key: child_key.clone(),
+                        },
+                    );
+                }
                 lines.push(
                     tx,
                     [
@@ -739,6 +886,7 @@ pub fn generate(
                 counts.invoice_lines += 1;
             }
         }
+        case_annex_left.insert(case.id, annex_left);
         tx.prepare_cached(
             "INSERT INTO service_confirmation (case_id, provider_id, period_from, period_to,
              confirmed_on, channel, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?6)",
@@ -787,6 +935,14 @@ pub fn generate(
             }
         }
     }
+    seed_faults(
+        tx,
+        &mut lines,
+        &pending_lines,
+        &mut case_annex_left,
+        &mut child_year,
+        cap_cents,
+    )?;
     lines.flush(tx)?;
     // Invoice totals from their lines, the decision sequence, and the new documents in the search.
     tx.execute_batch(
@@ -800,21 +956,4 @@ pub fn generate(
     )?;
     crate::search::insert_document_rows(tx, first_doc + 1, i64::MAX)?;
     Ok(counts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_split_over_years_adds_up_to_the_cent() {
-        let from = NaiveDate::from_ymd_opt(2025, 7, 1).expect("d");
-        let to = NaiveDate::from_ymd_opt(2026, 6, 30).expect("d");
-        let parts = split_by_year(100_001, from, to);
-        assert_eq!(parts.len(), 2);
-        assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), 100_001);
-        assert_eq!(parts[0].0, 2025);
-        // 184 of 365 days fall in 2025.
-        assert_eq!(parts[0].1, 100_001 * 184 / 365);
-    }
 }

@@ -123,8 +123,10 @@ pub enum Error {
     BackupCorrupt(PathBuf),
     #[error("the database is locked; unlock it first")]
     Locked,
-    #[error("demo data can only be loaded into an empty database")]
+    #[error("demo data goes only into a new, empty desk, which then becomes a demo desk; this desk already holds data (cases, decisions, providers or invoices). Open a separate demo desk instead (Settings → Demo desk)")]
     DemoNotEmpty,
+    #[error("demo data goes only into the demo desk, a separate file beside the real desk; the real desk is left as it is")]
+    DemoRealDesk,
     #[error("database error: {0}")]
     Storage(#[from] rusqlite::Error),
     #[error("schema migration failed: {0}")]
@@ -231,6 +233,7 @@ impl Error {
             Error::BackupCorrupt(_) => "backup.corrupt",
             Error::Locked => "desk.locked",
             Error::DemoNotEmpty => "demo.not_empty",
+            Error::DemoRealDesk => "demo.real_desk",
             Error::Storage(e)
                 if matches!(
                     e.sqlite_error_code(),
@@ -364,7 +367,8 @@ impl Error {
                 p.display()
             ),
             Error::Locked => "Andmebaas on lukus. Ava see parooliga.".into(),
-            Error::DemoNotEmpty => "Näidisandmeid saab laadida ainult tühja andmebaasi.".into(),
+            Error::DemoRealDesk => "Näidisandmed lähevad ainult näidistöölauale, eraldi faili päris töölaua kõrval; päris töölauda ei muudeta.".into(),
+            Error::DemoNotEmpty => "Näidisandmed lähevad ainult uude, tühja töölauda, millest saab siis näidistöölaud; selles töölauas on juba andmeid (juhtumeid, otsuseid, teenuseosutajaid või arveid). Ava selle asemel eraldi näidistöölaud (Seaded → Näidistöölaud).".into(),
             Error::Storage(e)
                 if matches!(
                     e.sqlite_error_code(),

@@ -97,6 +97,20 @@ pub fn default_db_path() -> PathBuf {
     default_data_dir().join("srt-desk.db")
 }
 
+/// The demo desk's file beside a real desk's: `srt-desk.db` → `srt-desk-demo.db`. Demo data lives
+/// only there, so a real desk's numbers and statistics are never touched by it.
+pub fn demo_path_for(db: &Path) -> PathBuf {
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "srt-desk".into());
+    let name = match db.extension() {
+        Some(ext) => format!("{stem}-demo.{}", ext.to_string_lossy()),
+        None => format!("{stem}-demo"),
+    };
+    db.with_file_name(name)
+}
+
 /// The preferences file (language), readable before the database is unlocked.
 pub fn prefs_path_for(db: &Path) -> PathBuf {
     db.parent()
@@ -108,7 +122,12 @@ pub fn prefs_path_for(db: &Path) -> PathBuf {
 /// driven by the app's commands. All decisions are here, so they are testable without a window.
 #[derive(Debug)]
 pub struct Session {
+    /// The desk open now: the real desk's file, or its demo desk's ([`demo_path_for`]).
     db_path: PathBuf,
+    /// The desk the app was started on; "back to the real desk" returns here.
+    real_path: PathBuf,
+    /// The automation passphrase (SRT_DESK_PASSPHRASE), which also opens the demo desk.
+    automation_passphrase: Option<zeroize::Zeroizing<String>>,
     prefs_path: PathBuf,
     keys: Box<dyn KeyStore>,
     params: KdfParams,
@@ -167,6 +186,11 @@ pub struct SessionStatus {
     // --- First run ---
     /// A new database whose guided setup (name, automatic backups) is not finished yet.
     pub first_run: bool,
+    /// A demo desk (its file beside the real one, or a desk flagged by `srt-admin demo`): the
+    /// window says "NÄIDISANDMED" on every screen.
+    pub demo_desk: bool,
+    /// The demo desk's file is open and the real desk can be returned to.
+    pub can_return_to_real: bool,
 }
 
 impl std::fmt::Debug for dyn KeyStore {
@@ -197,6 +221,8 @@ impl Session {
             Launch::Failed(e) => (SessionState::Failed(e), None),
         };
         let mut session = Self {
+            real_path: db_path.clone(),
+            automation_passphrase: passphrase.map(|p| zeroize::Zeroizing::new(p.to_string())),
             db_path,
             prefs_path,
             keys,
@@ -216,8 +242,21 @@ impl Session {
         session
     }
 
+    /// Whether the demo desk's file is the one open now.
+    fn on_demo_file(&self) -> bool {
+        self.db_path != self.real_path && self.db_path == demo_path_for(&self.real_path)
+    }
+
     /// Keep the recovery code of a database just created, to be shown once.
     fn take_recovery_code(&mut self) {
+        if self.on_demo_file() {
+            // A demo desk holds only synthetic data made again at will: no recovery code to
+            // write down and no guided setup (the name and backups are the real desk's).
+            if let SessionState::Open(d) = &mut self.state {
+                let _ = d.take_recovery_code();
+            }
+            return;
+        }
         if let SessionState::Open(d) = &mut self.state {
             if let Some(code) = d.take_recovery_code() {
                 self.pending_recovery = Some(code);
@@ -343,6 +382,11 @@ impl Session {
             && crate::store::key::KeyInfo::load(&self.db_path)
                 .map(|i| i.recovery.is_some())
                 .unwrap_or(false);
+        // One read of the database's meta for both flags.
+        let (first_run, demo_flag) = match &self.state {
+            SessionState::Open(d) => d.status_flags().unwrap_or((false, false)),
+            _ => (false, false),
+        };
         SessionStatus {
             recovery_code: match (&self.state, &self.pending_recovery) {
                 (SessionState::Open(_), Some(code)) => Some(code.to_string()),
@@ -361,11 +405,81 @@ impl Session {
             idle_lock_minutes: self.prefs.idle_lock_minutes,
             lock_reason: self.lock_reason,
             error,
-            first_run: match &self.state {
-                SessionState::Open(d) => d.first_run_pending().unwrap_or(false),
-                _ => false,
-            },
+            first_run,
+            demo_desk: self.on_demo_file() || demo_flag,
+            can_return_to_real: self.on_demo_file(),
         }
+    }
+
+    // --- Demo desk ---
+
+    /// Leave the desk open now for the one at `path`: the open one is closed as a lock closes
+    /// it, the other opened (created when it does not exist) as at the app's start.
+    fn switch_to(&mut self, path: PathBuf, why: &'static str) {
+        if let SessionState::Open(desk) = &self.state {
+            let _ = desk.record("desk.close", "desk", "", why);
+        }
+        // The connection closes before the other file is opened.
+        self.state = SessionState::Setup;
+        self.remove_temp_files();
+        self.pending_recovery = None;
+        self.failed_unlocks = 0;
+        self.db_path = path;
+        let passphrase = self.automation_passphrase.as_ref().map(|p| p.as_str());
+        let (state, lock_reason) = match launch(
+            &self.db_path,
+            self.keys.as_ref(),
+            passphrase,
+            &self.actor,
+            self.params,
+        ) {
+            Launch::Open(d) => (SessionState::Open(d), None),
+            Launch::NeedsPassphraseSetup => (SessionState::Setup, None),
+            Launch::Locked => (SessionState::Locked(KeySourceKind::Passphrase), None),
+            Launch::UpgradePending => (
+                SessionState::Locked(KeySourceKind::Keyring),
+                Some("upgrade"),
+            ),
+            Launch::Failed(e) => (SessionState::Failed(e), None),
+        };
+        self.state = state;
+        self.lock_reason = lock_reason;
+        self.take_recovery_code();
+        self.sign_as_coordinator();
+    }
+
+    /// Open the demo desk, a separate file beside the real desk ([`demo_path_for`]); it is
+    /// created on first use (then [`Session::load_demo`] fills it). A passphrase desk without
+    /// the automation passphrase asks for the demo desk's own passphrase (setup or unlock).
+    pub fn open_demo_desk(&mut self) -> crate::Result<SessionStatus> {
+        if !self.on_demo_file() {
+            let demo = demo_path_for(&self.real_path);
+            self.switch_to(demo, "demo desk opened");
+        }
+        Ok(self.status())
+    }
+
+    /// Back to the real desk the app was started on (its passphrase is asked again when it
+    /// has one and the automation passphrase is not set).
+    pub fn open_real_desk(&mut self) -> crate::Result<SessionStatus> {
+        if self.db_path != self.real_path {
+            let real = self.real_path.clone();
+            self.switch_to(real, "real desk opened");
+        }
+        Ok(self.status())
+    }
+
+    /// Fill the open demo desk with `n` demo cases and their history, when it is still empty
+    /// (0 when it already has its demo). Refused on the real desk: demo data never goes there.
+    pub fn load_demo(&mut self, n: usize, seed: u64) -> crate::Result<usize> {
+        if !self.on_demo_file() {
+            return Err(Error::DemoRealDesk);
+        }
+        let desk = self.desk()?;
+        if desk.is_demo()? {
+            return Ok(0);
+        }
+        desk.load_demo(n, seed)
     }
 
     /// First start without a credential store: create the database with a new passphrase.

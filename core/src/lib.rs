@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;
+pub mod demo_desk;
 pub mod demo_history;
 pub mod demo_work;
 pub mod documents;
@@ -312,7 +313,9 @@ impl Desk {
         seed: u64,
         report: &mut dyn FnMut(demo::DemoStep),
     ) -> Result<(usize, demo_history::HistoryCounts)> {
-        if self.case_counts()?.total > 0 {
+        // A desk that holds anything of real work (or an earlier demo) is refused: the demo
+        // would take its number sequences and count in its statistics.
+        if !demo_desk::is_untouched(self.store.connection())? {
             return Err(Error::DemoNotEmpty);
         }
         let today = self.clock.today();
@@ -341,6 +344,8 @@ impl Desk {
                 &municipalities,
                 &mut |done| report(demo::DemoStep::Cases { done, total: n }),
             )?;
+            // The flag that makes it a demo desk for good, in the same transaction as its data.
+            demo_desk::mark(&tx, now)?;
             report(demo::DemoStep::History);
             let mut history = demo_history::generate(&tx, seed, (today, now))?;
             demo_work::generate(&tx, seed, (today, now), &mut history)?;
@@ -367,6 +372,23 @@ impl Desk {
         }
         let (ids, history) = loaded?;
         Ok((ids.len(), history))
+    }
+
+    /// Whether this is a demo desk (made by a demo load on an empty desk): the window shows
+    /// "NÄIDISANDMED" on every screen and every PDF it writes says so.
+    pub fn is_demo(&self) -> Result<bool> {
+        demo_desk::is_demo(self.store.connection())
+    }
+
+    /// The stamp a PDF of this desk carries on every page: "NÄIDISANDMED" on a demo desk.
+    fn pdf_stamp(&self) -> String {
+        demo_desk::pdf_stamp(self.store.connection())
+    }
+
+    /// Render a PDF of this desk (stamped on a demo desk).
+    fn render_pdf(&self, mut doc: pdf::PdfDocument) -> Result<Vec<u8>> {
+        doc.stamp = self.pdf_stamp();
+        pdf::render(&doc)
     }
 
     // ---- Case work: assessment, documents, deadlines, dashboard, search, timeline ----
@@ -718,7 +740,7 @@ impl Desk {
         if pdf_path.exists() && pdf_path != out {
             return Err(Error::FileExists(pdf_path));
         }
-        let pdf = privacy::person_export_pdf(&data)?;
+        let pdf = privacy::person_export_pdf(&data, &self.pdf_stamp())?;
         std::fs::write(out, &json)?;
         if pdf_path != out {
             std::fs::write(&pdf_path, &pdf)?;
@@ -1020,7 +1042,7 @@ impl Desk {
         )?
         .feedback;
         doc.blocks.extend(feedback::report_section(&feedback));
-        let bytes = pdf::render(&doc)?;
+        let bytes = self.render_pdf(doc)?;
         std::fs::write(path, bytes)?;
         self.audit(
             "provider.report",
@@ -1497,7 +1519,7 @@ impl Desk {
         let m = self.meeting_now(id)?;
         minutes::check_ready(&m, today)?;
         let coordinator = self.require_coordinator()?;
-        let pdf = pdf::render(&minutes::document(&m, &coordinator.name, today))?;
+        let pdf = self.render_pdf(minutes::document(&m, &coordinator.name, today))?;
         let name = minutes::file_name(&m);
         let title = minutes::register_title(&m);
         let party: String = m
@@ -1702,7 +1724,7 @@ impl Desk {
             board_unit: settings.board_unit,
             coordinator: self.coordinator.name.clone(),
         };
-        let pdf = pdf::render(&proposals::memo(&p, &head, today))?;
+        let pdf = self.render_pdf(proposals::memo(&p, &head, today))?;
         let name = proposals::file_name(&p, today);
         let path = if target.is_dir() {
             target.join(&name)
@@ -1905,7 +1927,7 @@ impl Desk {
         } else {
             std::fs::write(
                 path,
-                pdf::render(&invoice_io::document(&inv, self.today()))?,
+                self.render_pdf(invoice_io::document(&inv, self.today()))?,
             )?;
         }
         self.audit(
@@ -2013,7 +2035,7 @@ impl Desk {
         match format.as_str() {
             "xlsx" => stats_export::write_xlsx(&s, &[], path)?,
             "csv" => stats_export::write_csv(&s, path)?,
-            _ => std::fs::write(path, pdf::render(&stats_export::statistics_pdf(&s))?)?,
+            _ => std::fs::write(path, self.render_pdf(stats_export::statistics_pdf(&s))?)?,
         }
         self.audit(
             "stats.export",
@@ -2041,7 +2063,7 @@ impl Desk {
             stats_export::write_xlsx(&s, &[stats_export::proposals_sheet(&proposals)], path)?;
         } else {
             let doc = stats_export::report_pdf(&s, &proposals, &self.coordinator.name);
-            std::fs::write(path, pdf::render(&doc)?)?;
+            std::fs::write(path, self.render_pdf(doc)?)?;
         }
         self.audit(
             "report.export",
@@ -2155,7 +2177,7 @@ impl Desk {
             None => String::new(),
         };
         let doc = feedback::questionnaire(&feedback::active_questions(conn)?, lang, &case_no)?;
-        std::fs::write(path, pdf::render(&doc)?)?;
+        std::fs::write(path, self.render_pdf(doc)?)?;
         self.audit(
             "feedback.questionnaire",
             "case",
@@ -2225,6 +2247,23 @@ impl Desk {
     /// Whether the guided setup is still to be shown.
     pub fn first_run_pending(&self) -> Result<bool> {
         Ok(store::meta::get(self.store.connection(), FIRST_RUN_PENDING)?.is_some())
+    }
+
+    /// What the window's status asks of the database, in one read of `meta` (it asks often):
+    /// (the guided setup is pending, this is a demo desk).
+    pub fn status_flags(&self) -> Result<(bool, bool)> {
+        let keys = self
+            .store
+            .connection()
+            .prepare_cached("SELECT key FROM meta WHERE key IN (?1, ?2)")?
+            .query_map([FIRST_RUN_PENDING, demo_desk::DEMO_DESK], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((
+            keys.iter().any(|k| k == FIRST_RUN_PENDING),
+            keys.iter().any(|k| k == demo_desk::DEMO_DESK),
+        ))
     }
 
     /// The guided setup is done: it is not shown again, and the audit log says when.

@@ -155,6 +155,9 @@ pub struct PdfDocument {
     /// The page number text; gets (page, total). Default: "lk 1 / 2".
     pub page_label: fn(usize, usize) -> String,
     pub font_size: u8,
+    /// A line at the top of every page: "NÄIDISANDMED" on a demo desk's documents, so a printout
+    /// can never pass for a real one. Empty: none.
+    pub stamp: String,
 }
 
 fn estonian_page_label(page: usize, total: usize) -> String {
@@ -169,6 +172,7 @@ impl PdfDocument {
             footer_left: String::new(),
             page_label: estonian_page_label,
             font_size: 10,
+            stamp: String::new(),
         }
     }
 
@@ -244,6 +248,8 @@ const MARGIN_SIDE: f64 = 20.0;
 const MARGIN_BOTTOM: f64 = 12.0;
 const FOOTER_HEIGHT: f64 = 10.0;
 const GREY: Color = Color::Greyscale(90);
+/// The demo stamp's colour: a dark red that prints legibly in black and white too.
+const STAMP_RED: Color = Color::Rgb(170, 20, 20);
 
 /// Margins, a footer line with the page number, and the count of pages seen.
 struct Pages {
@@ -252,7 +258,11 @@ struct Pages {
     seen: Rc<Cell<usize>>,
     left: String,
     label: fn(usize, usize) -> String,
+    stamp: String,
 }
+
+/// The height the stamp line takes at the top of a page, in mm.
+const STAMP_HEIGHT: f64 = 7.0;
 
 impl genpdf::PageDecorator for Pages {
     fn decorate_page<'a>(
@@ -291,6 +301,17 @@ impl genpdf::PageDecorator for Pages {
         right.set_alignment(Alignment::Right);
         right.render(context, footer, style)?;
         area.set_height(height - Mm::from((FOOTER_HEIGHT + 2.0) as f32));
+        if !self.stamp.is_empty() {
+            // In the regular face: a document embeds only the faces its blocks use.
+            let mark = style.with_font_size(9).with_color(STAMP_RED);
+            let mut line = Paragraph::new(genpdf::style::StyledString::new(
+                format!("{0} · {0} · {0}", self.stamp),
+                mark,
+            ));
+            line.set_alignment(Alignment::Center);
+            line.render(context, area.clone(), style)?;
+            area.add_offset(Position::new(0, Mm::from(STAMP_HEIGHT as f32)));
+        }
         Ok(area)
     }
 }
@@ -654,8 +675,13 @@ fn build(
         page: 0,
         total,
         seen,
-        left: doc.footer_left.clone(),
+        left: if doc.stamp.is_empty() {
+            doc.footer_left.clone()
+        } else {
+            format!("{} · {}", doc.stamp, doc.footer_left)
+        },
         label: doc.page_label,
+        stamp: doc.stamp.clone(),
     });
     for block in &doc.blocks {
         d.push(BoxedElement(element(block, doc.font_size)));

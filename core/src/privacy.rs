@@ -323,7 +323,7 @@ fn row_text(row: &Value) -> String {
 }
 
 /// The same export as a PDF a person can read: every case and every row on it.
-pub fn person_export_pdf(export: &Value) -> Result<Vec<u8>> {
+pub fn person_export_pdf(export: &Value, stamp: &str) -> Result<Vec<u8>> {
     use crate::pdf::{Block, PdfDocument};
     let code = export["personalCode"].as_str().unwrap_or_default();
     let mut doc = PdfDocument::new(format!("Isikuandmete väljavõte {code}"));
@@ -361,6 +361,7 @@ pub fn person_export_pdf(export: &Value) -> Result<Vec<u8>> {
             }
         }
     }
+    doc.stamp = stamp.to_string();
     crate::pdf::render(&doc)
 }
 

@@ -20,6 +20,8 @@ pub const COMMANDS: &[&str] = &[
     "case_change_status",
     "case_counts",
     "demo_load",
+    "demo_open",
+    "desk_open_real",
     "assessment_get",
     "assessment_save",
     "assessment_sign",

@@ -251,9 +251,26 @@ fn report_first_screen() {
 }
 
 #[tauri::command]
-fn desk_status(state: State<'_, AppState>) -> CommandResult<SessionStatus> {
+fn desk_status<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<SessionStatus> {
     report_first_screen();
-    state.peek(|s| Ok(s.status()))
+    let status = state.peek(|s| Ok(s.status()))?;
+    show_desk_in_title(&window, &status);
+    Ok(status)
+}
+
+/// The window's title says which desk is open: a demo desk never passes for the real one.
+fn show_desk_in_title<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>, status: &SessionStatus) {
+    let title = if status.demo_desk {
+        "NÄIDISANDMED – SRT Desk (näidistöölaud / demo desk)"
+    } else {
+        "SRT Desk"
+    };
+    if window.title().ok().as_deref() != Some(title) {
+        let _ = window.set_title(title);
+    }
 }
 
 #[tauri::command]
@@ -482,12 +499,35 @@ struct DemoLoaded {
     created: usize,
 }
 
+/// Fill the open demo desk with the demo (refused on the real desk).
 #[tauri::command(async)]
 fn demo_load(state: State<'_, AppState>) -> CommandResult<DemoLoaded> {
     state.with(|s| {
-        let created = s.desk()?.load_demo(DEMO_CASES, 2026)?;
+        let created = s.load_demo(DEMO_CASES, 2026)?;
         Ok(DemoLoaded { created })
     })
+}
+
+/// Open the demo desk, a separate file beside the real desk (created on first use).
+#[tauri::command(async)]
+fn demo_open<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<SessionStatus> {
+    let status = state.with(|s| s.open_demo_desk())?;
+    show_desk_in_title(&window, &status);
+    Ok(status)
+}
+
+/// Back from the demo desk to the real desk.
+#[tauri::command(async)]
+fn desk_open_real<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<SessionStatus> {
+    let status = state.with(|s| s.open_real_desk())?;
+    show_desk_in_title(&window, &status);
+    Ok(status)
 }
 
 #[tauri::command(async)]
@@ -1386,6 +1426,8 @@ pub fn builder<R: tauri::Runtime>(
             case_change_status,
             case_counts,
             demo_load,
+            demo_open,
+            desk_open_real,
             assessment_get,
             assessment_save,
             assessment_sign,

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { TIMEOUT, startApp, click, step, openCases, openFirstCase } from './helpers.js';
+import { TIMEOUT, startApp, click, step, openCases, openFirstCase, openDemoDesk } from './helpers.js';
 
 let browser;
 
@@ -29,10 +29,8 @@ function clipboardText() {
 
 test('a case number copied from a case is gone from the clipboard after 30 seconds', { timeout: 150_000 }, async () => {
   await step('clipboard', async () => {
-    await click('#demo-load');
-    await openCases();
-    await browser.waitUntil(async () => Number(await browser.$('#case-count').getText()) > 0,
-      { timeout: TIMEOUT, timeoutMsg: 'the demo cases did not load' });
+    // The demo desk (a separate file beside the real desk) with its cases.
+    await openDemoDesk();
     await openFirstCase();
     const caseNo = (await browser.$('#case-no').getText()).trim();
 

@@ -141,6 +141,22 @@ export async function step(name, fn) {
   }
 }
 
+/**
+ * "Try with demo data" on the empty dashboard: the demo desk, a separate file beside the real
+ * desk, opens filled with the demo; resolves when the window shows it (the NÄIDISANDMED banner)
+ * and its cases are listed.
+ */
+export async function openDemoDesk() {
+  await click('#nav-dashboard');
+  await click('#demo-load');
+  await current.$('#demo-banner').waitForDisplayed({ timeout: 120_000 });
+  await current.$('body[data-ready="1"]').waitForExist({ timeout: TIMEOUT });
+  await current.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
+  await openCases();
+  await current.waitUntil(async () => Number(await current.$('#case-count').getText()) > 0,
+    { timeout: TIMEOUT, timeoutMsg: 'the demo cases did not load' });
+}
+
 export async function openCases() {
   await click('#nav-cases');
   const count = current.$('#case-count');

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TIMEOUT, startApp, click, screenshot, step, openCases, searchFor } from './helpers.js';
+import { TIMEOUT, startApp, click, screenshot, step, openCases, searchFor, openDemoDesk } from './helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'srt-e2e-privacy-'));
 let browser;
@@ -34,10 +34,8 @@ async function openPrivacy() {
 
 test('a child\'s data is exported to a JSON file', { timeout: 120_000 }, async () => {
   await step('export', async () => {
-    await click('#demo-load');
-    await openCases();
-    await browser.waitUntil(async () => Number(await browser.$('#case-count').getText()) > 0,
-      { timeout: TIMEOUT, timeoutMsg: 'the demo cases did not load' });
+    // The demo desk (a separate file beside the real desk) with its cases.
+    await openDemoDesk();
     code = (await browser.$('tr.case-row td:nth-child(3) .mono').getText()).trim();
     assert.match(code, /^\d{11}$/);
 

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  TIMEOUT, startApp, click, screenshot, step, openCases, openFirstCase,
+  TIMEOUT, startApp, click, screenshot, step, openCases, openFirstCase, openDemoDesk,
 } from './helpers.js';
 
 let browser;
@@ -63,10 +63,8 @@ async function waitForText(selector, pattern, what) {
 
 test('statistics on demo data: switch period and breakdown, export XLSX, the periodic report', { timeout: 180_000 }, async () => {
   await step('stats-open', async () => {
-    await click('#demo-load');
-    await openCases();
-    await browser.waitUntil(async () => Number(await browser.$('#case-count').getText()) > 0,
-      { timeout: TIMEOUT, timeoutMsg: 'the demo cases did not load' });
+    // The demo desk (a separate file beside the real desk) with its cases.
+    await openDemoDesk();
     await click('#nav-statistics');
     await browser.$('#stats-summary').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#stats-kind').getValue(), 'month', 'the current month first');

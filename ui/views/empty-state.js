@@ -1,4 +1,5 @@
-/** The "no cases yet" panel shared by the dashboard and the case list, with demo data loading. */
+/** The "no cases yet" panel shared by the dashboard and the case list, with the way to the
+ * demo desk (a separate desk file for trying the app on made-up data). */
 import * as api from '../api.js';
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
@@ -6,6 +7,7 @@ import { buildHash } from '../router.js';
 import { cancelButton, watchProgress } from '../cancel.js';
 // --- Install ---
 import { screenList } from './help.js';
+import { openDemoDesk } from '../demo-desk.js';
 
 export function emptyState(onLoaded) {
   const message = h('p', { class: 'empty-message', role: 'status' });
@@ -27,9 +29,11 @@ export function emptyState(onLoaded) {
       progress.value = p.done;
     }, 200);
     try {
-      const result = await api.demoLoad();
-      message.textContent = t('empty.demoDone', { count: result.created });
-      onLoaded(result);
+      // Demo data never goes into this desk: the demo desk, a separate file, opens instead
+      // (filled with the demo on first use) and the window loads afresh on it.
+      const created = await openDemoDesk();
+      message.textContent = t('empty.demoDone', { count: created });
+      onLoaded({ created });
     } catch (error) {
       button.disabled = false;
       message.className = 'empty-message error-text';
@@ -46,6 +50,7 @@ export function emptyState(onLoaded) {
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')),
       button, cancel.element),
+    h('p', { id: 'demo-hint', class: 'field-hint', text: t('empty.demoHint') }),
     progress,
     message,
     // --- Install ---: a new coordinator's map of the app.

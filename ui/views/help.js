@@ -1,6 +1,7 @@
 /**
  * Abi: what each screen does, how deadlines are counted with their legal references (the rules
- * in force are read from the database, as Settings edits them), who is eligible, and the keyboard.
+ * in force are read from the database, as Settings edits them), who is eligible, how the annex
+ * spreads money over calendar years, the demo desk, and the keyboard.
  */
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
@@ -45,6 +46,13 @@ export async function render(root) {
     h('section', { id: 'help-eligibility', class: 'card', 'aria-labelledby': 'help-eligibility-heading' },
       h('h2', { id: 'help-eligibility-heading', text: t('help.eligibilityTitle') }),
       h('p', { text: t('help.eligibility.text') })),
+    // The annex's rule for spreading money over calendar years, and the demo desk.
+    h('section', { id: 'help-annex', class: 'card', 'aria-labelledby': 'help-annex-heading' },
+      h('h2', { id: 'help-annex-heading', text: t('help.annexTitle') }),
+      ['years', 'plan', 'others', 'check'].map((k) => h('p', { text: t(`help.annex.${k}`) }))),
+    h('section', { id: 'help-demo', class: 'card', 'aria-labelledby': 'help-demo-heading' },
+      h('h2', { id: 'help-demo-heading', text: t('help.demoTitle') }),
+      h('p', { text: t('help.demo.text') })),
     h('section', { id: 'help-keyboard', class: 'card', 'aria-labelledby': 'help-keyboard-heading' },
       h('h2', { id: 'help-keyboard-heading', text: t('help.shortcutsTitle') }),
       shortcutsTable(),

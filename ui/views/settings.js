@@ -18,6 +18,7 @@ import { field, showFieldError, showFieldErrors, clearFieldError } from '../form
 import { lockShortcutLabel } from '../lock-shortcut.js';
 // --- Feedback ---
 import { feedbackSection } from './settings-feedback.js';
+import { openDemoDesk } from '../demo-desk.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
@@ -55,6 +56,7 @@ export async function render(root, ctx, notice = null) {
       message),
     coordinatorSection(status, ctx),
     security,
+    demoDeskSection(status),
     await backupSection(status, ctx),
     await privacySection(),
     rules,
@@ -175,4 +177,38 @@ function idleLockSection(status, ctx) {
     }
   });
   return section;
+}
+
+/** The demo desk: a separate file for trying the app on made-up data, and the way back. */
+function demoDeskSection(status) {
+  const message = h('p', { id: 'settings-demo-message', class: 'save-message', role: 'status' });
+  const onDemo = Boolean(status.canReturnToReal);
+  const button = h('button', {
+    id: onDemo ? 'settings-demo-back' : 'settings-demo-open',
+    type: 'button',
+    class: 'secondary',
+  }, t(onDemo ? 'demo.back' : 'settings.demoOpen'));
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    message.className = 'save-message';
+    message.textContent = onDemo ? '' : t('empty.demoLoading');
+    try {
+      if (onDemo) {
+        await api.deskOpenReal();
+        window.location.hash = '#/';
+        window.location.reload();
+      } else {
+        await openDemoDesk();
+      }
+    } catch (error) {
+      button.disabled = false;
+      message.className = 'save-message error-text';
+      message.textContent = errorText(error);
+    }
+  });
+  return h('section', { id: 'settings-demo', class: 'card narrow', 'aria-labelledby': 'settings-demo-heading' },
+    h('h2', { id: 'settings-demo-heading', text: t('settings.demoTitle') }),
+    h('p', { class: 'field-hint', text: t(status.demoDesk ? 'settings.demoOnText' : 'settings.demoText') }),
+    h('div', { class: 'actions' }, button),
+    message);
 }

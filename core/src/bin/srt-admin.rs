@@ -47,7 +47,8 @@ enum Command {
         #[arg(long, default_value = "")]
         email: String,
     },
-    /// Add deterministic synthetic demo cases to an empty database.
+    /// Add deterministic synthetic demo cases to a new, empty database, which becomes a demo desk
+    /// ("NÄIDISANDMED" on every screen and PDF); refused on a desk that holds real work.
     Demo {
         #[arg(long, default_value_t = 50)]
         cases: usize,
@@ -243,6 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             })?;
             println!("Näidisjuhtumeid lisatud / demo cases added: {n}");
+            println!("  See on nüüd näidistöölaud (NÄIDISANDMED) / this is now a demo desk");
             println!(
                 "  teenuseosutajaid / providers {}, hindamisi / assessments {}, dokumente / documents {}, \
                  otsuseid / decisions {}, kohtumisi / meetings {}, arveid / invoices {}, \

@@ -1,0 +1,58 @@
+//! Whether a desk is a demo desk. Demo data lives only in a desk made for it: a new, empty desk
+//! becomes one when the demo is loaded into it (a flag kept in its `meta`, never removed), and a
+//! desk that holds anything of real work is refused, so a real desk's number sequences, its
+//! directory of providers and its statistics are never touched by a demo. The window shows a
+//! demo desk's "NÄIDISANDMED" on every screen and every PDF it writes carries it on every page.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+/// The meta key present on a demo desk.
+pub(crate) const DEMO_DESK: &str = "desk.demo";
+
+/// What a demo desk's every screen and PDF page says.
+pub const STAMP: &str = "NÄIDISANDMED";
+
+/// Whether the desk at `conn` is a demo desk.
+pub fn is_demo(conn: &Connection) -> Result<bool> {
+    Ok(crate::store::meta::get(conn, DEMO_DESK)?.is_some())
+}
+
+/// Make the desk a demo desk (the demo load does it, in its own transaction).
+pub(crate) fn mark(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
+    crate::store::meta::set(conn, DEMO_DESK, "1", &crate::clock::ts(now))
+}
+
+/// The stamp of this desk's PDFs: "NÄIDISANDMED" on a demo desk, nothing on a real one.
+pub fn pdf_stamp(conn: &Connection) -> String {
+    if is_demo(conn).unwrap_or(false) {
+        STAMP.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Whether nothing of real work (nor an earlier demo) is on the desk: no case, no decision number
+/// given, no provider, partner, invoice, task or proposal. Only such a desk may become a demo
+/// desk: a real desk whose only case was deleted has still used its numbers, and one that has
+/// imported its providers but registered no case yet would get demo providers among the real.
+pub fn is_untouched(conn: &Connection) -> Result<bool> {
+    if is_demo(conn)? {
+        return Ok(false);
+    }
+    let used: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM srt_case LIMIT 1))
+              + (SELECT count(*) FROM (SELECT 1 FROM decision LIMIT 1))
+              + (SELECT coalesce(max(last_value), 0) FROM decision_sequence)
+              + (SELECT count(*) FROM (SELECT 1 FROM provider LIMIT 1))
+              + (SELECT count(*) FROM (SELECT 1 FROM partner LIMIT 1))
+              + (SELECT count(*) FROM (SELECT 1 FROM invoice LIMIT 1))
+              + (SELECT count(*) FROM (SELECT 1 FROM task LIMIT 1))
+              + (SELECT count(*) FROM (SELECT 1 FROM proposal LIMIT 1))",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(used == 0)
+}
