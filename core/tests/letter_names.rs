@@ -92,7 +92,7 @@ fn names_in_a_case_position(text: &str) -> Vec<String> {
 fn every_decision_letter_puts_the_names_where_no_case_ending_is_needed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut desk, _) = common::new_desk(dir.path());
-    desk.set_signer("Mari Koordinaator-Õun");
+    desk.set_coordinator(&common::coordinator_named("Mari Koordinaator-Õun"));
     let estonian = case_with_guardian_language(&mut desk, common::CHILD_CODE, "et");
     let russian = case_with_guardian_language(&mut desk, "", "ru");
     let english = case_with_guardian_language(&mut desk, "", "en");
