@@ -468,6 +468,41 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json
 // ---------------------------------------------------------------------------------------------
 // Push
 
+type Tx<'a> = deadpool_postgres::Transaction<'a>;
+type Params<'a> = [&'a (dyn tokio_postgres::types::ToSql + Sync)];
+
+// Statements prepared once per connection (deadpool's cache): a push of thousands of changes
+// then costs one round trip per statement, not two.
+async fn one(
+    tx: &Tx<'_>,
+    sql: &str,
+    p: &Params<'_>,
+) -> Result<tokio_postgres::Row, tokio_postgres::Error> {
+    let st = tx.prepare_cached(sql).await?;
+    tx.query_one(&st, p).await
+}
+
+async fn opt(
+    tx: &Tx<'_>,
+    sql: &str,
+    p: &Params<'_>,
+) -> Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
+    let st = tx.prepare_cached(sql).await?;
+    tx.query_opt(&st, p).await
+}
+
+async fn exec(tx: &Tx<'_>, sql: &str, p: &Params<'_>) -> Result<u64, tokio_postgres::Error> {
+    let st = tx.prepare_cached(sql).await?;
+    tx.execute(&st, p).await
+}
+
+/// What one push learnt about scopes, so that 50 rows of one case ask once.
+#[derive(Debug, Default)]
+struct ScopeCache {
+    cases: std::collections::HashMap<Uuid, bool>,
+    team: Option<bool>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum Op {
@@ -572,6 +607,20 @@ async fn push(
     let mut results = Vec::with_capacity(req.changes.len());
     let (mut applied, mut conflicted, mut duplicates, mut rejected) = (0, 0, 0, 0);
     let mut max_seq = None;
+    let mut scopes = ScopeCache::default();
+    // The receipts of change ids seen before (a repeated push), in one query; and this push's
+    // receipts, written in one statement at the end.
+    let ids: Vec<Uuid> = req.changes.iter().map(|c| c.change_id).collect();
+    let mut seen: std::collections::HashMap<Uuid, (String, Option<i64>, Option<i64>)> = tx
+        .query(
+            "SELECT change_id, outcome, seq, conflict_id FROM change_receipts WHERE change_id = ANY($1)",
+            &[&ids],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+        .collect();
+    let mut receipts: Vec<(Uuid, &str, Option<i64>, Option<i64>)> = Vec::new();
     for (i, change) in req.changes.iter().enumerate() {
         if state.faults.pause_push_at == Some(i) {
             info!(
@@ -581,20 +630,13 @@ async fn push(
             );
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
-        if let Some(r) = tx
-            .query_opt(
-                "SELECT outcome, seq, conflict_id FROM change_receipts WHERE change_id = $1",
-                &[&change.change_id],
-            )
-            .await?
-        {
+        if let Some((outcome, seq, conflict_id)) = seen.get(&change.change_id) {
             duplicates += 1;
-            let outcome: String = r.get(0);
             results.push(Outcome {
                 change_id: change.change_id,
                 outcome: "duplicate",
-                seq: r.get(1),
-                conflict_id: r.get(2),
+                seq: *seq,
+                conflict_id: *conflict_id,
                 reason: Some(if outcome == "applied" {
                     "applied before"
                 } else {
@@ -603,7 +645,7 @@ async fn push(
             });
             continue;
         }
-        let outcome = apply_change(&tx, &who, change).await?;
+        let outcome = apply_change(&tx, &who, change, &mut scopes).await?;
         match outcome.outcome {
             "applied" => {
                 applied += 1;
@@ -615,21 +657,35 @@ async fn push(
             _ => rejected += 1,
         }
         if outcome.outcome != "rejected" {
-            tx.execute(
-                "INSERT INTO change_receipts (change_id, member_id, device_id, outcome, seq, conflict_id)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    &change.change_id,
-                    &who.member_id,
-                    &who.device_id,
-                    &outcome.outcome,
-                    &outcome.seq,
-                    &outcome.conflict_id,
-                ],
-            )
-            .await?;
+            seen.insert(
+                change.change_id,
+                (
+                    outcome.outcome.to_string(),
+                    outcome.seq,
+                    outcome.conflict_id,
+                ),
+            );
+            receipts.push((
+                change.change_id,
+                outcome.outcome,
+                outcome.seq,
+                outcome.conflict_id,
+            ));
         }
         results.push(outcome);
+    }
+    if !receipts.is_empty() {
+        let ids: Vec<Uuid> = receipts.iter().map(|r| r.0).collect();
+        let outcomes: Vec<&str> = receipts.iter().map(|r| r.1).collect();
+        let seqs: Vec<Option<i64>> = receipts.iter().map(|r| r.2).collect();
+        let conflict_ids: Vec<Option<i64>> = receipts.iter().map(|r| r.3).collect();
+        tx.execute(
+            "INSERT INTO change_receipts (change_id, member_id, device_id, outcome, seq, conflict_id)
+             SELECT u.c, $2, $3, u.o, u.s, u.k
+             FROM unnest($1::uuid[], $4::text[], $5::bigint[], $6::bigint[]) AS u(c, o, s, k)",
+            &[&ids, &who.member_id, &who.device_id, &outcomes, &seqs, &conflict_ids],
+        )
+        .await?;
     }
     if let Some(seq) = max_seq {
         tx.execute("SELECT pg_notify('srt_changes', $1)", &[&seq.to_string()])
@@ -668,22 +724,27 @@ fn rejected(change: &Change, reason: &'static str) -> Outcome {
 
 /// Applies one change in the push's transaction, or records a conflict, or rejects it (outside
 /// the member's scope).
-async fn apply_change(tx: &Transaction<'_>, who: &Who, change: &Change) -> ApiResult<Outcome> {
-    let current = tx
-        .query_opt(
-            "SELECT case_id, data, deleted, last_seq FROM shared_rows
+async fn apply_change(
+    tx: &Tx<'_>,
+    who: &Who,
+    change: &Change,
+    scopes: &mut ScopeCache,
+) -> ApiResult<Outcome> {
+    let current = opt(
+        tx,
+        "SELECT case_id, data, deleted, last_seq FROM shared_rows
              WHERE tbl = $1 AND id = $2 FOR UPDATE",
+        &[&change.table, &change.row_id],
+    )
+    .await?;
+    if current.is_none() {
+        let exists: bool = one(
+            tx,
+            "SELECT srt_row_exists($1, $2)",
             &[&change.table, &change.row_id],
         )
-        .await?;
-    if current.is_none() {
-        let exists: bool = tx
-            .query_one(
-                "SELECT srt_row_exists($1, $2)",
-                &[&change.table, &change.row_id],
-            )
-            .await?
-            .get(0);
+        .await?
+        .get(0);
         if exists {
             return Ok(rejected(change, "not_in_scope"));
         }
@@ -695,42 +756,50 @@ async fn apply_change(tx: &Transaction<'_>, who: &Who, change: &Change) -> ApiRe
         None => change.case_id,
     };
     match case_id {
-        Some(case) => {
-            let exists: bool = tx
-                .query_one("SELECT srt_case_exists($1)", &[&case])
-                .await?
-                .get(0);
-            if !exists {
-                if change.table == "cases" && change.op == Op::Insert {
-                    tx.execute(
-                        "INSERT INTO cases (id, owner_id) VALUES ($1, $2)",
-                        &[&case, &who.member_id],
-                    )
-                    .await?;
-                    tx.execute(
-                        "INSERT INTO device_cases (device_id, member_id, case_id) VALUES ($1, $2, $3)
-                         ON CONFLICT DO NOTHING",
-                        &[&who.device_id, &who.member_id, &case],
-                    )
-                    .await?;
-                } else {
-                    return Ok(rejected(change, "unknown_case"));
-                }
-            } else {
-                let sees: bool = tx
-                    .query_one("SELECT srt_sees_case($1)", &[&case])
+        Some(case) => match scopes.cases.get(&case) {
+            Some(true) => {}
+            Some(false) => return Ok(rejected(change, "not_in_scope")),
+            None => {
+                let exists: bool = one(tx, "SELECT srt_case_exists($1)", &[&case])
                     .await?
                     .get(0);
-                if !sees {
-                    return Ok(rejected(change, "not_in_scope"));
+                if !exists {
+                    if change.table == "cases" && change.op == Op::Insert {
+                        exec(
+                            tx,
+                            "INSERT INTO cases (id, owner_id) VALUES ($1, $2)",
+                            &[&case, &who.member_id],
+                        )
+                        .await?;
+                        exec(
+                            tx,
+                            "INSERT INTO device_cases (device_id, member_id, case_id) VALUES ($1, $2, $3)
+                             ON CONFLICT DO NOTHING",
+                            &[&who.device_id, &who.member_id, &case],
+                        )
+                        .await?;
+                        scopes.cases.insert(case, true);
+                    } else {
+                        return Ok(rejected(change, "unknown_case"));
+                    }
+                } else {
+                    let sees: bool = one(tx, "SELECT srt_sees_case($1)", &[&case]).await?.get(0);
+                    scopes.cases.insert(case, sees);
+                    if !sees {
+                        return Ok(rejected(change, "not_in_scope"));
+                    }
                 }
             }
-        }
+        },
         None => {
-            let may: bool = tx
-                .query_one("SELECT srt_writes_team_data()", &[])
-                .await?
-                .get(0);
+            let may = match scopes.team {
+                Some(may) => may,
+                None => {
+                    let may: bool = one(tx, "SELECT srt_writes_team_data()", &[]).await?.get(0);
+                    scopes.team = Some(may);
+                    may
+                }
+            };
             if !may {
                 return Ok(rejected(change, "team_data_read_only"));
             }
@@ -789,33 +858,32 @@ async fn apply_change(tx: &Transaction<'_>, who: &Who, change: &Change) -> ApiRe
             );
         }
         let server_author: Option<i64> = match last_seq {
-            Some(seq) => tx
-                .query_opt("SELECT author_id FROM changes WHERE seq = $1", &[&seq])
+            Some(seq) => opt(tx, "SELECT author_id FROM changes WHERE seq = $1", &[&seq])
                 .await?
                 .map(|r| r.get(0)),
             None => None,
         };
-        let id: i64 = tx
-            .query_one(
-                "INSERT INTO conflicts (change_id, tbl, row_id, case_id, op, columns, server_seq,
+        let id: i64 = one(
+            tx,
+            "INSERT INTO conflicts (change_id, tbl, row_id, case_id, op, columns, server_seq,
                                         server_author_id, author_id, device_id, hlc)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-                &[
-                    &change.change_id,
-                    &change.table,
-                    &change.row_id,
-                    &case_id,
-                    &change.op.as_str(),
-                    &Value::Object(cols),
-                    &last_seq,
-                    &server_author,
-                    &who.member_id,
-                    &who.device_id,
-                    &change.hlc,
-                ],
-            )
-            .await?
-            .get(0);
+            &[
+                &change.change_id,
+                &change.table,
+                &change.row_id,
+                &case_id,
+                &change.op.as_str(),
+                &Value::Object(cols),
+                &last_seq,
+                &server_author,
+                &who.member_id,
+                &who.device_id,
+                &change.hlc,
+            ],
+        )
+        .await?
+        .get(0);
         return Ok(Outcome {
             change_id: change.change_id,
             outcome: "conflicted",
@@ -850,7 +918,7 @@ async fn apply_change(tx: &Transaction<'_>, who: &Who, change: &Change) -> ApiRe
 /// Writes an applied change to the log and the row's current value; returns its sequence number.
 #[allow(clippy::too_many_arguments)]
 async fn record_change(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     who: &Who,
     change_id: Uuid,
     table: &str,
@@ -863,24 +931,6 @@ async fn record_change(
     row_exists: bool,
 ) -> ApiResult<i64> {
     let columns_json = serde_json::to_value(columns).unwrap_or(Value::Null);
-    let seq: i64 = tx
-        .query_one(
-            "INSERT INTO changes (change_id, tbl, row_id, case_id, op, columns, author_id, device_id, hlc)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
-            &[
-                &change_id,
-                &table,
-                &row_id,
-                &case_id,
-                &op.as_str(),
-                &columns_json,
-                &who.member_id,
-                &who.device_id,
-                &hlc,
-            ],
-        )
-        .await?
-        .get(0);
     let deleted = op == Op::Delete;
     if deleted {
         // Nothing of a deleted row stays on the server but its id.
@@ -891,20 +941,39 @@ async fn record_change(
         }
     }
     let data = Value::Object(data);
-    if row_exists {
-        tx.execute(
-            "UPDATE shared_rows SET data = $3, deleted = $4, last_seq = $5 WHERE tbl = $1 AND id = $2",
-            &[&table, &row_id, &data, &deleted, &seq],
-        )
-        .await?;
+    // The log entry and the row's new value in one statement (one round trip).
+    let sql = if row_exists {
+        "WITH c AS (
+            INSERT INTO changes (change_id, tbl, row_id, case_id, op, columns, author_id, device_id, hlc)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq)
+         UPDATE shared_rows SET data = $10, deleted = $11, last_seq = (SELECT seq FROM c)
+         WHERE tbl = $2 AND id = $3 RETURNING last_seq"
     } else {
-        tx.execute(
-            "INSERT INTO shared_rows (tbl, id, case_id, data, deleted, last_seq)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&table, &row_id, &case_id, &data, &deleted, &seq],
-        )
-        .await?;
-    }
+        "WITH c AS (
+            INSERT INTO changes (change_id, tbl, row_id, case_id, op, columns, author_id, device_id, hlc)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq)
+         INSERT INTO shared_rows (tbl, id, case_id, data, deleted, last_seq)
+         SELECT $2, $3, $4, $10, $11, seq FROM c RETURNING last_seq"
+    };
+    let seq: i64 = one(
+        tx,
+        sql,
+        &[
+            &change_id,
+            &table,
+            &row_id,
+            &case_id,
+            &op.as_str(),
+            &columns_json,
+            &who.member_id,
+            &who.device_id,
+            &hlc,
+            &data,
+            &deleted,
+        ],
+    )
+    .await?
+    .get(0);
     Ok(seq)
 }
 
