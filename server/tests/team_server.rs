@@ -1287,3 +1287,103 @@ async fn week_offline_five_thousand_changes_push_and_pull_timings() {
     );
     drop(server);
 }
+
+/// The desk-side client of srt-core (`srt_core::sync`) against the real server: it trusts only the
+/// pinned CA, joins, pushes and pulls change records, and says in plain words when its device
+/// was revoked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
+    use srt_core::sync::{ChangeRecord, ColumnChange, Op, SyncClient};
+    let (url, lead_code) = fresh_team("client").await;
+    let certs = make_certs();
+    let other = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let kati_code = invite(&url, "kati", "Kati Kask", "coordinator");
+    let base = server.base.clone();
+    let ca = std::fs::read(&certs.ca).expect("ca");
+    let other_ca = std::fs::read(&other.ca).expect("ca");
+
+    let lead_device = tokio::task::spawn_blocking(move || {
+        // Plain HTTP and a server signed by another CA are refused.
+        let plain = SyncClient::new(&base.replace("https://", "http://"), &ca).expect_err("http");
+        assert_eq!(plain.code, "sync.not_https");
+        let wrong = SyncClient::new(&base, &other_ca).expect("client");
+        let e = wrong.health().expect_err("another CA");
+        assert!(matches!(e.code, "sync.transport" | "sync.offline"), "{e}");
+
+        let client = SyncClient::new(&base, &ca).expect("client");
+        client.health().expect("health");
+        let lead = client.join(&lead_code, "lead desk").expect("join");
+        assert_eq!(lead.member.role, "lead");
+        let e = client.join(&lead_code, "again").expect_err("spent code");
+        assert_eq!(e.code, "sync.unauthorized");
+        let kati = client.join(&kati_code, "kati desk").expect("join");
+        let kati_client = client.clone().with_token(&kati.token);
+        let lead_client = client.with_token(&lead.token);
+
+        let case = Uuid::now_v7().to_string();
+        let mut columns = std::collections::BTreeMap::new();
+        columns.insert(
+            "child_name".to_string(),
+            ColumnChange {
+                base: Value::Null,
+                new: json!("Client Child"),
+            },
+        );
+        let record = ChangeRecord {
+            change_id: Uuid::now_v7().to_string(),
+            table: "cases".into(),
+            row_id: case.clone(),
+            case_id: Some(case.clone()),
+            op: Op::Insert,
+            columns,
+            hlc: "2026-12-06T10:00:00.000Z-0000-k".into(),
+        };
+        let reply = kati_client
+            .push(std::slice::from_ref(&record))
+            .expect("push");
+        assert_eq!(
+            (reply.applied, reply.results[0].outcome.as_str()),
+            (1, "applied")
+        );
+        let reply = kati_client.push(&[record]).expect("push again");
+        assert_eq!(reply.duplicates, 1);
+        let page = lead_client.pull(0, 100).expect("pull");
+        assert_eq!(page.snapshots.len(), 1);
+        assert_eq!(page.snapshots[0].case_id, case);
+        assert_eq!(page.snapshots[0].data["child_name"], "Client Child");
+        assert!(!page.more);
+        (kati.device_id, kati.token, lead.token)
+    })
+    .await
+    .expect("client thread");
+
+    // Revoked: the client says so with its stable code.
+    let http = https_client(&certs.ca);
+    let resp = http
+        .post(format!(
+            "{}/v1/team/devices/{}/revoke",
+            server.base, lead_device.0
+        ))
+        .bearer_auth(&lead_device.2)
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let base = server.base.clone();
+    let ca = std::fs::read(&certs.ca).expect("ca");
+    let token = lead_device.1.clone();
+    tokio::task::spawn_blocking(move || {
+        let e = SyncClient::new(&base, &ca)
+            .expect("client")
+            .with_token(token)
+            .pull(0, 10)
+            .expect_err("revoked");
+        assert_eq!(e.code, "sync.unauthorized");
+        assert!(e.message.et.contains("tühistatud"), "{}", e.message.et);
+    })
+    .await
+    .expect("client thread");
+    drop(server);
+}
