@@ -25,6 +25,7 @@ pub mod rules;
 pub mod schedule;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod timeline;
 // --- PDF and decisions ---
 pub mod decision_pdf;

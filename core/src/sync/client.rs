@@ -1,0 +1,180 @@
+//! The blocking HTTPS client of the team protocol, trusting only the pinned CA.
+
+use std::time::Duration;
+
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use super::{ChangeRecord, Joined, PullPage, PushReply};
+use crate::error::Localized;
+
+/// A sync failure with a stable code (for the UI and the log) and words for the coordinator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncError {
+    pub code: &'static str,
+    pub message: Localized,
+    /// For the log: HTTP status or transport error kind, never personal data.
+    pub detail: String,
+}
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.message.en, self.code, self.detail)
+    }
+}
+
+impl std::error::Error for SyncError {}
+
+fn err(code: &'static str, et: &str, en: &str, detail: impl Into<String>) -> SyncError {
+    SyncError {
+        code,
+        message: Localized::new(et, en),
+        detail: detail.into(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    http: Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl SyncClient {
+    /// A client for `server` (https://host:port) that trusts only the CA (or certificate) in
+    /// `ca_pem`.
+    pub fn new(server: &str, ca_pem: &[u8]) -> Result<SyncClient, SyncError> {
+        let base = server.trim_end_matches('/').to_string();
+        if !base.starts_with("https://") {
+            return Err(err(
+                "sync.not_https",
+                "Meeskonna serveri aadress peab algama https://",
+                "The team server's address must start with https://",
+                base,
+            ));
+        }
+        let ca = reqwest::Certificate::from_pem(ca_pem).map_err(|e| {
+            err(
+                "sync.bad_ca",
+                "Serveri sertifikaadi fail ei ole loetav (oodati PEM-faili)",
+                "The server's certificate file cannot be read (a PEM file was expected)",
+                e.to_string(),
+            )
+        })?;
+        let http = Client::builder()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(ca)
+            .https_only(true)
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(|e| {
+                err(
+                    "sync.internal",
+                    "Sünkroonimist ei saa alustada",
+                    "Sync cannot start",
+                    e.to_string(),
+                )
+            })?;
+        Ok(SyncClient {
+            http,
+            base,
+            token: None,
+        })
+    }
+
+    /// The same client, speaking for the device whose token is given.
+    pub fn with_token(mut self, token: impl Into<String>) -> SyncClient {
+        self.token = Some(token.into());
+        self
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    fn authed(&self, req: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+    }
+
+    fn send<T: DeserializeOwned>(&self, req: RequestBuilder) -> Result<T, SyncError> {
+        let resp = self.authed(req).send().map_err(|e| {
+            if e.is_connect() || e.is_timeout() {
+                err(
+                    "sync.offline",
+                    "Meeskonna server ei ole kättesaadav (võrguühendus?)",
+                    "The team server cannot be reached (network connection?)",
+                    e.to_string(),
+                )
+            } else {
+                err(
+                    "sync.transport",
+                    "Ühendus meeskonna serveriga katkes",
+                    "The connection to the team server broke off",
+                    e.to_string(),
+                )
+            }
+        })?;
+        let status = resp.status();
+        if status == StatusCode::UNAUTHORIZED {
+            return Err(err(
+                "sync.unauthorized",
+                "Server ei tunne seda seadet enam (seade on tühistatud või liitumiskood ei kehti)",
+                "The server no longer knows this device (revoked, or the join code is not valid)",
+                status.to_string(),
+            ));
+        }
+        if !status.is_success() {
+            let body: serde_json::Value = resp.json().unwrap_or_default();
+            let code = body["error"]["code"].as_str().unwrap_or("").to_string();
+            return Err(err(
+                "sync.server",
+                "Meeskonna server keeldus päringust",
+                "The team server refused the request",
+                format!("{status} {code}"),
+            ));
+        }
+        resp.json().map_err(|e| {
+            err(
+                "sync.bad_reply",
+                "Meeskonna serveri vastus ei olnud arusaadav",
+                "The team server's answer could not be understood",
+                e.to_string(),
+            )
+        })
+    }
+
+    pub fn health(&self) -> Result<(), SyncError> {
+        let _: serde_json::Value = self.send(self.http.get(self.url("/health")))?;
+        Ok(())
+    }
+
+    /// Spends a one-time join code; keep the token in the OS credential store.
+    pub fn join(&self, code: &str, device_name: &str) -> Result<Joined, SyncError> {
+        self.send(
+            self.http
+                .post(self.url("/v1/join"))
+                .json(&json!({"code": code, "device_name": device_name})),
+        )
+    }
+
+    pub fn push(&self, changes: &[ChangeRecord]) -> Result<PushReply, SyncError> {
+        self.send(
+            self.http
+                .post(self.url("/v1/push"))
+                .json(&json!({ "changes": changes })),
+        )
+    }
+
+    pub fn pull(&self, after: i64, limit: u32) -> Result<PullPage, SyncError> {
+        self.send(
+            self.http
+                .get(self.url(&format!("/v1/pull?after={after}&limit={limit}"))),
+        )
+    }
+}

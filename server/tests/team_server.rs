@@ -1,0 +1,1389 @@
+//! The team server with real parts: a real PostgreSQL (run inside `pg_virtualenv`, which exports
+//! PGHOST/PGPORT/PGUSER/PGPASSWORD; see scripts/test), real `srt-server` processes on 127.0.0.1
+//! with a certificate made by openssl for the test, and HTTPS clients that trust only that CA.
+//! Ignored by a plain `cargo test`; scripts/test runs them with --ignored.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const BIN: &str = env!("CARGO_BIN_EXE_srt-server");
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run inside pg_virtualenv"))
+}
+
+fn db_url(db: &str) -> String {
+    format!(
+        "host={} port={} user={} password={} dbname={}",
+        env("PGHOST"),
+        env("PGPORT"),
+        env("PGUSER"),
+        env("PGPASSWORD"),
+        db
+    )
+}
+
+async fn connect(url: &str) -> tokio_postgres::Client {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect to PostgreSQL");
+    tokio::spawn(conn);
+    client
+}
+
+/// A fresh database for one test, initialised by `srt-server init`; returns (url, lead's code).
+async fn fresh_team(tag: &str) -> (String, String) {
+    let admin = connect(&db_url("postgres")).await;
+    let name = format!("srt_test_{tag}");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin
+            .batch_execute(&sql)
+            .await
+            .expect("create the test database");
+    }
+    let url = db_url(&name);
+    let out = Command::new(BIN)
+        .args(["init", "--database-url", &url])
+        .output()
+        .expect("run srt-server init");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "init failed: {stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("join code: "))
+        .unwrap_or_else(|| panic!("init printed no join code: {stdout}"))
+        .to_string();
+    (url, code)
+}
+
+fn invite(url: &str, login: &str, name: &str, role: &str) -> String {
+    let out = Command::new(BIN)
+        .args([
+            "invite",
+            "--database-url",
+            url,
+            "--name",
+            name,
+            "--login",
+            login,
+            "--role",
+            role,
+        ])
+        .output()
+        .expect("run srt-server invite");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "invite failed: {stdout}");
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("join code: "))
+        .expect("a join code")
+        .to_string()
+}
+
+struct Certs {
+    _dir: tempfile::TempDir,
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA of the test's own and a server certificate for 127.0.0.1 signed by it.
+fn make_certs() -> Certs {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write ext");
+    openssl(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=SRT test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    );
+    Certs {
+        ca: d.join("ca.pem"),
+        cert: d.join("server.pem"),
+        key: d.join("server.key"),
+        _dir: dir,
+    }
+}
+
+/// A running `srt-server serve` on 127.0.0.1 (a port of its own) and its log lines.
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+    base: String,
+}
+
+impl Server {
+    fn start(url: &str, certs: &Certs, envs: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args([
+            "serve",
+            "--database-url",
+            url,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+        ])
+        .arg(&certs.cert)
+        .arg("--tls-key")
+        .arg(&certs.key)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start srt-server serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            lines: rx,
+            seen: Vec::new(),
+            base: String::new(),
+        };
+        let line = server.wait_for("\"message\":\"listening\"");
+        let v: Value = serde_json::from_str(&line).expect("a JSON log line");
+        server.base = format!("https://{}", v["addr"].as_str().expect("addr"));
+        server.wait_for("listening for changes");
+        server
+    }
+
+    /// Waits (at most 30 s) for a log line containing `needle`, and returns it.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no log line with {needle:?}; seen:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Stops the server and returns every line it logged.
+    fn finish(mut self) -> String {
+        self.kill();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            self.seen.push(line);
+        }
+        self.seen.join("\n")
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn https_client(ca: &Path) -> reqwest::Client {
+    let pem = std::fs::read(ca).expect("read CA");
+    reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("CA pem"))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client")
+}
+
+/// One desk's side of the protocol.
+struct Desk {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    device_id: i64,
+    member_id: i64,
+    last_seq: i64,
+}
+
+impl Desk {
+    async fn join(server: &Server, certs: &Certs, code: &str, device: &str) -> Desk {
+        let http = https_client(&certs.ca);
+        let resp = http
+            .post(format!("{}/v1/join", server.base))
+            .json(&json!({"code": code, "device_name": device}))
+            .send()
+            .await
+            .expect("join request");
+        assert_eq!(resp.status(), StatusCode::OK, "join");
+        let v: Value = resp.json().await.expect("json");
+        Desk {
+            http,
+            base: server.base.clone(),
+            token: v["token"].as_str().expect("token").to_string(),
+            device_id: v["device_id"].as_i64().expect("device id"),
+            member_id: v["member"]["id"].as_i64().expect("member id"),
+            last_seq: 0,
+        }
+    }
+
+    fn at(&mut self, server: &Server) {
+        self.base = server.base.clone();
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn push(&self, changes: &[Value]) -> Value {
+        let (status, v) = self.post("/v1/push", json!({"changes": changes})).await;
+        assert_eq!(status, StatusCode::OK, "push: {v}");
+        v
+    }
+
+    /// Pulls until nothing more is waiting; returns (changes, snapshots, purges).
+    async fn pull(&mut self) -> (Vec<Value>, Vec<Value>, Vec<String>) {
+        let (mut changes, mut snapshots, mut purges) = (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            let (status, v) = self
+                .get(&format!("/v1/pull?after={}&limit=500", self.last_seq))
+                .await;
+            assert_eq!(status, StatusCode::OK, "pull: {v}");
+            changes.extend(v["changes"].as_array().expect("changes").iter().cloned());
+            snapshots.extend(
+                v["snapshots"]
+                    .as_array()
+                    .expect("snapshots")
+                    .iter()
+                    .cloned(),
+            );
+            purges.extend(
+                v["purges"]
+                    .as_array()
+                    .expect("purges")
+                    .iter()
+                    .map(|p| p.as_str().expect("id").to_string()),
+            );
+            self.last_seq = v["next_seq"].as_i64().expect("next_seq");
+            if !v["more"].as_bool().expect("more") {
+                return (changes, snapshots, purges);
+            }
+        }
+    }
+}
+
+fn change(table: &str, row: Uuid, case: Option<Uuid>, op: &str, columns: Value) -> Value {
+    json!({
+        "change_id": Uuid::now_v7(), "table": table, "row_id": row, "case_id": case,
+        "op": op, "columns": columns, "hlc": "2026-12-06T10:00:00.000Z-0000-desk",
+    })
+}
+
+/// A new case with a child's (synthetic) name, as its desk would push it.
+fn new_case(case: Uuid, child: &str) -> Value {
+    change(
+        "cases",
+        case,
+        Some(case),
+        "insert",
+        json!({"child_name": {"base": null, "new": child}, "status": {"base": null, "new": "open"}}),
+    )
+}
+
+fn case_ids(snapshots: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = snapshots
+        .iter()
+        .filter(|s| s["table"] == "cases")
+        .map(|s| s["row_id"].as_str().expect("id").to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+async fn lead_invites(lead: &Desk, login: &str, name: &str) -> String {
+    let (status, v) = lead
+        .post(
+            "/v1/team/invite",
+            json!({"login": login, "name": name, "role": "coordinator"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "invite: {v}");
+    v["code"].as_str().expect("code").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn join_push_pull_conflict_resolved_and_events() {
+    let (url, lead_code) = fresh_team("exchange").await;
+    let certs = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+
+    // /health for the load balancer; a client that does not trust the CA is refused by TLS.
+    let (status, _) = Desk::join(&server, &certs, &lead_code, "lead laptop")
+        .await
+        .get("/health")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let stranger = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    assert!(stranger
+        .get(format!("{}/health", server.base))
+        .send()
+        .await
+        .is_err());
+    // A join code is spent once.
+    let again = https_client(&certs.ca)
+        .post(format!("{}/v1/join", server.base))
+        .json(&json!({"code": lead_code, "device_name": "second"}))
+        .send()
+        .await
+        .expect("join");
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+
+    // The lead's second laptop (the first joined above) and a coordinator.
+    let lead_code2 = invite(&url, "lead", "Team lead", "lead");
+    let mut lead = Desk::join(&server, &certs, &lead_code2, "lead desk").await;
+    let code = lead_invites(&lead, "kati", "Kati Kask").await;
+    let mut kati = Desk::join(&server, &certs, &code, "kati laptop").await;
+
+    // The lead listens for new changes.
+    let mut events = lead
+        .http
+        .get(format!("{}/v1/events", lead.base))
+        .bearer_auth(&lead.token)
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(events.status(), StatusCode::OK);
+    let first = events.chunk().await.expect("chunk").expect("ready event");
+    assert!(String::from_utf8_lossy(&first).contains("event: ready"));
+
+    // Kati registers a case and a note; the lead pulls it.
+    let case = Uuid::now_v7();
+    let note = Uuid::now_v7();
+    let v = kati
+        .push(&[
+            new_case(case, "Mari Test"),
+            change(
+                "notes",
+                note,
+                Some(case),
+                "insert",
+                json!({"text": {"base": null, "new": "first visit"}}),
+            ),
+        ])
+        .await;
+    assert_eq!(v["applied"], 2, "{v}");
+    let got = tokio::time::timeout(Duration::from_secs(10), events.chunk())
+        .await
+        .expect("an event within 10 s")
+        .expect("chunk")
+        .expect("event");
+    assert!(
+        String::from_utf8_lossy(&got).contains("event: changes"),
+        "{:?}",
+        got
+    );
+
+    let (_, snapshots, _) = lead.pull().await;
+    assert_eq!(case_ids(&snapshots), vec![case.to_string()]);
+    let case_row = snapshots
+        .iter()
+        .find(|s| s["table"] == "cases")
+        .expect("case row");
+    assert_eq!(case_row["data"]["child_name"], "Mari Test");
+    assert_eq!(case_row["owner_id"], kati.member_id);
+    assert!(snapshots
+        .iter()
+        .any(|s| s["table"] == "notes" && s["data"]["text"] == "first visit"));
+    kati.pull().await;
+
+    // Both edit the same field from the same base: the first applies, the second conflicts,
+    // and the server keeps both values; nothing is overwritten.
+    let v = lead
+        .push(&[change(
+            "notes",
+            note,
+            Some(case),
+            "update",
+            json!({"text": {"base": "first visit", "new": "first visit, mother present"}}),
+        )])
+        .await;
+    assert_eq!(v["applied"], 1, "{v}");
+    let kati_edit = change(
+        "notes",
+        note,
+        Some(case),
+        "update",
+        json!({"text": {"base": "first visit", "new": "first visit at school"}}),
+    );
+    let v = kati.push(std::slice::from_ref(&kati_edit)).await;
+    assert_eq!(v["conflicted"], 1, "{v}");
+    let conflict_id = v["results"][0]["conflict_id"]
+        .as_i64()
+        .expect("conflict id");
+    // The same push again is answered from the receipt, with no second conflict.
+    let v = kati.push(std::slice::from_ref(&kati_edit)).await;
+    assert_eq!(v["duplicates"], 1, "{v}");
+
+    let (_, list) = kati.get("/v1/conflicts").await;
+    let list = list["conflicts"].as_array().expect("list").clone();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["id"], conflict_id);
+    assert_eq!(
+        list[0]["columns"]["text"]["server"],
+        "first visit, mother present"
+    );
+    assert_eq!(list[0]["columns"]["text"]["mine"], "first visit at school");
+    assert_eq!(list[0]["columns"]["text"]["base"], "first visit");
+    assert_eq!(list[0]["server_author_id"], lead.member_id);
+    assert_eq!(list[0]["author_id"], kati.member_id);
+    // The lead sees the same conflict (the whole team's cases).
+    let (_, lead_list) = lead.get("/v1/conflicts").await;
+    assert_eq!(lead_list["conflicts"].as_array().expect("list").len(), 1);
+
+    // Kati keeps an edited merge; the lead's next pull brings it.
+    let merged = "first visit at school, mother present";
+    let (status, v) = kati
+        .post(
+            &format!("/v1/conflicts/{conflict_id}/resolve"),
+            json!({"choice": "merged", "columns": {"text": merged}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, _) = kati
+        .post(
+            &format!("/v1/conflicts/{conflict_id}/resolve"),
+            json!({"choice": "server"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "resolved once only");
+    let (_, list) = kati.get("/v1/conflicts").await;
+    assert_eq!(list["conflicts"].as_array().expect("list").len(), 0);
+    let (changes, _, _) = lead.pull().await;
+    let last = changes.last().expect("the resolution reached the lead");
+    assert_eq!(last["row_id"], note.to_string());
+    assert_eq!(last["columns"]["text"]["new"], merged);
+    assert_eq!(
+        last["columns"]["text"]["base"],
+        "first visit, mother present"
+    );
+
+    // Number blocks for two desks never overlap.
+    let (_, a) = kati
+        .post("/v1/numbers", json!({"kind": "case", "count": 50}))
+        .await;
+    let (_, b) = lead
+        .post("/v1/numbers", json!({"kind": "case", "count": 50}))
+        .await;
+    let (a1, a2, b1) = (
+        a["first"].as_i64().expect("n"),
+        a["last"].as_i64().expect("n"),
+        b["first"].as_i64().expect("n"),
+    );
+    assert_eq!(a2 - a1, 49);
+    assert!(b1 > a2, "{a} {b}");
+    let (status, _) = kati
+        .post("/v1/numbers", json!({"kind": "letters", "count": 5}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Every pull left an audit row on the server.
+    let pg = connect(&url).await;
+    let pulls: i64 = pg
+        .query_one("SELECT count(*) FROM pull_audit", &[])
+        .await
+        .expect("q")
+        .get(0);
+    assert!(pulls >= 3, "{pulls}");
+    // Logs carry ids and counts, never the names, logins or texts pushed.
+    drop(events);
+    let logs = server.finish();
+    for personal in [
+        "Mari Test",
+        "Kati Kask",
+        "kati",
+        "first visit",
+        &lead_code,
+        &code,
+    ] {
+        assert!(!logs.contains(personal), "the log names {personal:?}");
+    }
+    assert!(logs.contains("\"message\":\"push\""), "{logs}");
+}
+
+/// Reads every table of the schema directly, as the service does for `member` (its role, the
+/// member set for the transaction): each row as JSON text.
+async fn read_all_as(
+    pg: &mut tokio_postgres::Client,
+    member: Option<i64>,
+) -> Vec<(String, String)> {
+    let tables: Vec<String> = pg
+        .query(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'
+               AND tablename <> 'srt_schema_migrations' ORDER BY 1",
+            &[],
+        )
+        .await
+        .expect("tables")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(tables.len() >= 15, "{tables:?}");
+    let tx = pg.transaction().await.expect("tx");
+    let m = member.map(|m| m.to_string()).unwrap_or_default();
+    tx.batch_execute(&format!(
+        "SET LOCAL ROLE srt_service; SELECT set_config('srt.member_id', '{m}', true)"
+    ))
+    .await
+    .expect("act as the service");
+    let mut rows = Vec::new();
+    for t in &tables {
+        for r in tx
+            .query(&format!("SELECT to_jsonb(t)::text FROM {t} t"), &[])
+            .await
+            .unwrap_or_else(|e| panic!("read {t}: {e}"))
+        {
+            rows.push((t.clone(), r.get(0)));
+        }
+    }
+    tx.rollback().await.expect("rollback");
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn substitute_sees_cases_only_during_substitution_and_rls_holds() {
+    let (url, lead_code) = fresh_team("scope").await;
+    let certs = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let mut kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let mut jaan = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
+        "j",
+    )
+    .await;
+
+    let kati_case = Uuid::now_v7();
+    let jaan_case = Uuid::now_v7();
+    let kati_note = Uuid::now_v7();
+    kati.push(&[
+        new_case(kati_case, "Kati Child"),
+        change(
+            "notes",
+            kati_note,
+            Some(kati_case),
+            "insert",
+            json!({"text": {"base": null, "new": "kati's note"}}),
+        ),
+    ])
+    .await;
+    jaan.push(&[new_case(jaan_case, "Jaan Child")]).await;
+    // A team-wide row (the provider directory): the lead writes it, every member reads it.
+    let provider = Uuid::now_v7();
+    let v = jaan
+        .push(&[change(
+            "providers",
+            provider,
+            None,
+            "insert",
+            json!({"name": {"base": null, "new": "X"}}),
+        )])
+        .await;
+    assert_eq!(v["results"][0]["reason"], "team_data_read_only", "{v}");
+    let v = lead
+        .push(&[change(
+            "providers",
+            provider,
+            None,
+            "insert",
+            json!({"name": {"base": null, "new": "Provider OÜ"}}),
+        )])
+        .await;
+    assert_eq!(v["applied"], 1, "{v}");
+
+    // Jaan gets the provider, and nothing of Kati's case (his own case came from his desk, so it
+    // is not sent back); pushing into Kati's case is refused.
+    let (changes, snapshots, _) = jaan.pull().await;
+    assert!(snapshots.is_empty(), "{snapshots:?}");
+    assert!(changes.iter().any(|c| c["row_id"] == provider.to_string()));
+    assert!(!format!("{changes:?}").contains(&kati_case.to_string()));
+    let v = jaan
+        .push(&[change(
+            "notes",
+            kati_note,
+            Some(kati_case),
+            "update",
+            json!({"text": {"base": "kati's note", "new": "x"}}),
+        )])
+        .await;
+    assert_eq!(v["results"][0]["outcome"], "rejected", "{v}");
+    // The lead sees all.
+    let (_, snapshots, _) = lead.pull().await;
+    let mut both = vec![kati_case.to_string(), jaan_case.to_string()];
+    both.sort();
+    assert_eq!(case_ids(&snapshots), both);
+
+    // Reading PostgreSQL directly through the service's role as Jaan: none of Kati's rows.
+    let mut pg = connect(&url).await;
+    let as_jaan = read_all_as(&mut pg, Some(jaan.member_id)).await;
+    for (table, row) in &as_jaan {
+        assert!(!row.contains(&kati_case.to_string()), "{table}: {row}");
+        assert!(!row.contains("kati's note"), "{table}: {row}");
+    }
+    assert!(as_jaan
+        .iter()
+        .any(|(_, r)| r.contains(&jaan_case.to_string())));
+    // With no member set, nothing at all; an UPDATE outside the scope changes no row.
+    assert_eq!(
+        read_all_as(&mut pg, None).await,
+        Vec::<(String, String)>::new()
+    );
+    {
+        let tx = pg.transaction().await.expect("tx");
+        tx.batch_execute(&format!(
+            "SET LOCAL ROLE srt_service; SELECT set_config('srt.member_id', '{}', true)",
+            jaan.member_id
+        ))
+        .await
+        .expect("role");
+        let n = tx
+            .execute(
+                "UPDATE shared_rows SET data = '{}' WHERE case_id = $1",
+                &[&kati_case],
+            )
+            .await
+            .expect("u");
+        assert_eq!(n, 0);
+        let n = tx
+            .execute("UPDATE cases SET owner_id = $1", &[&jaan.member_id])
+            .await
+            .expect("u");
+        assert_eq!(n, 0, "a coordinator cannot reassign");
+        tx.rollback().await.expect("rollback");
+    }
+    let as_lead = read_all_as(&mut pg, Some(lead.member_id)).await;
+    assert!(as_lead
+        .iter()
+        .any(|(t, r)| t == "shared_rows" && r.contains("kati's note")));
+
+    // A substitution that ended yesterday gives nothing.
+    let today = chrono::Local::now().date_naive();
+    let day = chrono::Duration::days(1);
+    let (status, v) = lead
+        .post(
+            "/v1/team/substitutions",
+            json!({"absent": "kati", "substitute": "jaan",
+            "from": today - day * 10, "to": today - day}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, snapshots, purges) = jaan.pull().await;
+    assert!(
+        snapshots.is_empty() && purges.is_empty(),
+        "{snapshots:?} {purges:?}"
+    );
+    // A current one: Jaan's desk receives Kati's case whole, and later changes to it.
+    let (status, v) = lead
+        .post(
+            "/v1/team/substitutions",
+            json!({"absent": "kati", "substitute": "jaan",
+            "from": today, "to": today + day * 7}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let sub_id = v["id"].as_i64().expect("id");
+    let (_, snapshots, _) = jaan.pull().await;
+    assert_eq!(case_ids(&snapshots), vec![kati_case.to_string()]);
+    assert!(snapshots.iter().any(|s| s["data"]["text"] == "kati's note"));
+    let v = jaan
+        .push(&[change(
+            "notes",
+            kati_note,
+            Some(kati_case),
+            "update",
+            json!({"text": {"base": "kati's note", "new": "kati's note; called the school"}}),
+        )])
+        .await;
+    assert_eq!(v["applied"], 1, "the substitute may work on the case: {v}");
+    let (changes, _, _) = kati.pull().await;
+    assert!(changes
+        .iter()
+        .any(|c| c["columns"]["text"]["new"] == "kati's note; called the school"));
+    let (_, subs) = jaan.get("/v1/team/substitutions").await;
+    assert_eq!(
+        subs["substitutions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|s| s["current"] == true)
+            .count(),
+        1
+    );
+    let (status, _) = jaan
+        .post(
+            "/v1/team/substitutions",
+            json!({"absent": "kati", "substitute": "jaan",
+        "from": today, "to": today}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the lead records substitutions"
+    );
+
+    // It ends: Jaan's next pull purges Kati's case, and his direct reads see none of it again.
+    let (status, _) = lead
+        .post(
+            &format!("/v1/team/substitutions/{sub_id}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, purges) = jaan.pull().await;
+    assert_eq!(purges, vec![kati_case.to_string()]);
+    for (table, row) in read_all_as(&mut pg, Some(jaan.member_id)).await {
+        assert!(!row.contains(&kati_case.to_string()), "{table}: {row}");
+    }
+    // The history of substitutions stays.
+    let (_, subs) = lead.get("/v1/team/substitutions").await;
+    assert_eq!(subs["substitutions"].as_array().expect("list").len(), 2);
+
+    // Reassigning the case to Jaan brings it back to his desk, and it leaves Kati's.
+    let (status, v) = lead
+        .post(
+            "/v1/team/reassign",
+            json!({"case_ids": [kati_case], "to": "jaan"}),
+        )
+        .await;
+    assert_eq!(
+        (status, v["reassigned"].as_i64()),
+        (StatusCode::OK, Some(1))
+    );
+    let (_, snapshots, _) = jaan.pull().await;
+    assert_eq!(case_ids(&snapshots), vec![kati_case.to_string()]);
+    let (_, _, purges) = kati.pull().await;
+    assert_eq!(purges, vec![kati_case.to_string()]);
+    drop(server);
+}
+
+/// (changes in the log, shared rows) on the server.
+async fn count(pg: &tokio_postgres::Client) -> (i64, i64) {
+    let n: i64 = pg
+        .query_one("SELECT count(*) FROM changes", &[])
+        .await
+        .expect("q")
+        .get(0);
+    let r: i64 = pg
+        .query_one("SELECT count(*) FROM shared_rows", &[])
+        .await
+        .expect("q")
+        .get(0);
+    (n, r)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
+    let (url, lead_code) = fresh_team("cutoff").await;
+    let certs = make_certs();
+    let code = invite(&url, "kati", "Kati Kask", "coordinator");
+    // The first server pauses inside the push's transaction before its 50th change.
+    let mut server = Server::start(&url, &certs, &[("SRT_FAULT_PUSH_PAUSE_AT", "50")]);
+    let mut kati = Desk::join(&server, &certs, &code, "kati laptop").await;
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
+
+    let case = Uuid::now_v7();
+    let mut batch = vec![new_case(case, "Cut Child")];
+    for i in 0..99 {
+        batch.push(change(
+            "contacts",
+            Uuid::now_v7(),
+            Some(case),
+            "insert",
+            json!({"summary": {"base": null, "new": format!("call {i}")}}),
+        ));
+    }
+    let sender = {
+        let http = kati.http.clone();
+        let url = format!("{}/v1/push", kati.base);
+        let token = kati.token.clone();
+        let body = json!({"changes": batch});
+        tokio::spawn(async move { http.post(url).bearer_auth(token).json(&body).send().await })
+    };
+    server.wait_for("fault injection: push paused");
+    server.kill();
+    assert!(
+        sender.await.expect("task").is_err(),
+        "the cut-off push got no answer"
+    );
+
+    // Restarted (without the fault), the same push again: each change applied once.
+    let server = Server::start(&url, &certs, &[]);
+    kati.at(&server);
+    lead.at(&server);
+    let v = kati.push(&batch).await;
+    assert_eq!(
+        (v["applied"].as_i64(), v["duplicates"].as_i64()),
+        (Some(100), Some(0)),
+        "{v}"
+    );
+    let pg = connect(&url).await;
+    assert_eq!(count(&pg).await, (100, 100));
+    drop(server);
+
+    // A server that commits and is killed before it answers: the repeat is answered as
+    // duplicates and nothing is applied twice.
+    let mut server = Server::start(&url, &certs, &[("SRT_FAULT_PUSH_HOLD_REPLY", "1")]);
+    kati.at(&server);
+    let mut second = vec![];
+    for i in 0..20 {
+        second.push(change(
+            "contacts",
+            Uuid::now_v7(),
+            Some(case),
+            "insert",
+            json!({"summary": {"base": null, "new": format!("visit {i}")}}),
+        ));
+    }
+    let sender = {
+        let http = kati.http.clone();
+        let url = format!("{}/v1/push", kati.base);
+        let token = kati.token.clone();
+        let body = json!({"changes": second});
+        tokio::spawn(async move { http.post(url).bearer_auth(token).json(&body).send().await })
+    };
+    server.wait_for("fault injection: push committed, reply held");
+    server.kill();
+    assert!(sender.await.expect("task").is_err());
+    let server = Server::start(&url, &certs, &[]);
+    kati.at(&server);
+    lead.at(&server);
+    let v = kati.push(&second).await;
+    assert_eq!(
+        (v["applied"].as_i64(), v["duplicates"].as_i64()),
+        (Some(0), Some(20)),
+        "{v}"
+    );
+    assert_eq!(count(&pg).await, (120, 120));
+    // The lead's desk receives the case and its 119 other rows once each.
+    let (changes, snapshots, _) = lead.pull().await;
+    assert_eq!(changes.len() + snapshots.len(), 120);
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn revoked_device_is_refused_at_once() {
+    let (url, lead_code) = fresh_team("revoke").await;
+    let certs = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let lead = Desk::join(&server, &certs, &lead_code, "lead").await;
+    let mut kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "lost laptop",
+    )
+    .await;
+    kati.pull().await;
+    let mut events = kati
+        .http
+        .get(format!("{}/v1/events", kati.base))
+        .bearer_auth(&kati.token)
+        .send()
+        .await
+        .expect("events");
+    events.chunk().await.expect("chunk").expect("ready");
+
+    let (status, _) = kati
+        .post(
+            &format!("/v1/team/devices/{}/revoke", lead.device_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a coordinator cannot revoke");
+    let (status, v) = lead
+        .post(
+            &format!("/v1/team/devices/{}/revoke", kati.device_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+
+    for path in ["/v1/pull?after=0", "/v1/me", "/v1/conflicts", "/v1/events"] {
+        let (status, v) = kati.get(path).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}: {v}");
+    }
+    let (status, _) = kati
+        .post(
+            "/v1/push",
+            json!({"changes": [new_case(Uuid::now_v7(), "X")]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The open event stream ends at the next change instead of telling the lost laptop more.
+    lead.push(&[new_case(Uuid::now_v7(), "Lead Child")]).await;
+    let rest = tokio::time::timeout(Duration::from_secs(10), events.chunk())
+        .await
+        .expect("stream ended");
+    assert!(matches!(rest, Ok(None) | Err(_)), "{rest:?}");
+    // The lead's own device still works; a made-up token does not.
+    assert_eq!(lead.get("/v1/me").await.0, StatusCode::OK);
+    let fake = Desk {
+        token: "srt1_00".into(),
+        ..Desk::join(&server, &certs, &invite(&url, "x", "X", "manager"), "x").await
+    };
+    assert_eq!(fake.get("/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn audit_chain_checked_on_arrival_and_by_check() {
+    let (url, lead_code) = fresh_team("audit").await;
+    let certs = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let lead = Desk::join(&server, &certs, &lead_code, "lead").await;
+    let kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+
+    fn link(prev: &str, payload: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(payload.as_bytes());
+        hex::encode(h.finalize())
+    }
+    let zero = "0".repeat(64);
+    let mut entries = Vec::new();
+    let mut prev = zero.clone();
+    for seq in 1..=4 {
+        let payload = json!({"action": "case.open", "seq": seq}).to_string();
+        let hash = link(&prev, &payload);
+        entries.push(json!({"seq": seq, "prev_hash": prev, "hash": hash, "payload": payload}));
+        prev = hash;
+    }
+    let (status, v) = kati
+        .post("/v1/audit", json!({"entries": entries[..3]}))
+        .await;
+    assert_eq!(
+        (status, v["stored"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{v}"
+    );
+    // A repeated upload with one more entry stores only the new one.
+    let (status, v) = kati.post("/v1/audit", json!({"entries": entries})).await;
+    assert_eq!(
+        (status, v["stored"].as_i64(), v["known"].as_i64()),
+        (StatusCode::OK, Some(1), Some(3)),
+        "{v}"
+    );
+    // An entry whose hash does not match its contents is refused on arrival.
+    let payload = "{\"action\":\"case.close\"}".to_string();
+    let bad = json!({"seq": 5, "prev_hash": prev, "hash": link(&prev, "something else"), "payload": payload});
+    let (status, v) = kati.post("/v1/audit", json!({"entries": [bad]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["code"], "audit_chain_broken");
+    // The lead's own chain, one entry.
+    let p = "{\"action\":\"team.invite\"}";
+    let (status, _) = lead
+        .post("/v1/audit", json!({"entries": [{"seq": 1, "prev_hash": zero, "hash": link(&zero, p), "payload": p}]}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let check = || {
+        Command::new(BIN)
+            .args(["check", "--database-url", &url])
+            .output()
+            .expect("check")
+    };
+    let out = check();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains(&format!(
+            "device {}: 4 entries, chain holds",
+            kati.device_id
+        )),
+        "{text}"
+    );
+
+    // The service role cannot alter or delete audit rows, even its own.
+    let mut pg = connect(&url).await;
+    {
+        let tx = pg.transaction().await.expect("tx");
+        tx.batch_execute(&format!(
+            "SET LOCAL ROLE srt_service; SELECT set_config('srt.member_id', '{}', true)",
+            kati.member_id
+        ))
+        .await
+        .expect("role");
+        let e = tx
+            .execute("UPDATE team_audit SET payload = 'x'", &[])
+            .await
+            .expect_err("no UPDATE grant");
+        assert_eq!(
+            e.code(),
+            Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+        );
+    }
+    {
+        let tx = pg.transaction().await.expect("tx");
+        tx.batch_execute("SET LOCAL ROLE srt_service")
+            .await
+            .expect("role");
+        let e = tx
+            .execute("DELETE FROM team_audit", &[])
+            .await
+            .expect_err("no DELETE grant");
+        assert_eq!(
+            e.code(),
+            Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+        );
+    }
+    // Someone with the owner's rights alters an entry in the database: check finds it.
+    pg.execute(
+        "UPDATE team_audit SET payload = '{\"action\":\"case.open\",\"seq\":9}' WHERE device_id = $1 AND seq = 2",
+        &[&kati.device_id],
+    )
+    .await
+    .expect("tamper");
+    let out = check();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "device {}: chain BROKEN: entry 2 was altered",
+            kati.device_id
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "device {}: 1 entries, chain holds",
+            lead.device_id
+        )),
+        "{text}"
+    );
+    drop(server);
+}
+
+/// The issue's figure for a week offline: 5 000 changes merged in under 20 s. Measured on a
+/// debug build, one PostgreSQL cluster and both desks on the same 2-core machine; prints figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn week_offline_five_thousand_changes_push_and_pull_timings() {
+    let (url, lead_code) = fresh_team("timing").await;
+    let certs = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
+    let kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+
+    // 100 cases with 49 rows each: 5 000 inserts, pushed in batches of 1 000 as a desk would.
+    let mut inserts = Vec::new();
+    let mut rows = Vec::new();
+    for c in 0..100 {
+        let case = Uuid::now_v7();
+        inserts.push(new_case(case, &format!("Child {c}")));
+        for r in 0..49 {
+            let row = Uuid::now_v7();
+            rows.push((case, row, format!("note {c}/{r}")));
+            inserts.push(change(
+                "notes",
+                row,
+                Some(case),
+                "insert",
+                json!({"text": {"base": null, "new": rows.last().expect("row").2}}),
+            ));
+        }
+    }
+    let start = Instant::now();
+    for batch in inserts.chunks(1000) {
+        let v = kati.push(batch).await;
+        assert_eq!(v["applied"].as_u64(), Some(batch.len() as u64), "{v}");
+    }
+    let push_inserts = start.elapsed();
+    let start = Instant::now();
+    let (_, snapshots, _) = lead.pull().await;
+    let first_pull = start.elapsed();
+    assert_eq!(snapshots.len(), 5000);
+
+    // A week offline: 5 000 edits, then the lead's desk merges them.
+    let edits: Vec<Value> = rows
+        .iter()
+        .map(|(case, row, text)| {
+            change(
+                "notes",
+                *row,
+                Some(*case),
+                "update",
+                json!({"text": {"base": text, "new": format!("{text}, edited")}}),
+            )
+        })
+        .collect();
+    let start = Instant::now();
+    for batch in edits.chunks(1000) {
+        let v = kati.push(batch).await;
+        assert_eq!(v["applied"].as_u64(), Some(batch.len() as u64), "{v}");
+    }
+    let push_edits = start.elapsed();
+    let start = Instant::now();
+    let (changes, _, _) = lead.pull().await;
+    let pull_edits = start.elapsed();
+    assert_eq!(changes.len(), rows.len());
+    println!(
+        "team server timings (debug build, 2 cores): push 5000 inserts {:.2} s; first pull of 100 cases \
+         (5000 rows) {:.2} s; push 5000 edits {:.2} s; pull 5000 changes {:.2} s",
+        push_inserts.as_secs_f64(), first_pull.as_secs_f64(), push_edits.as_secs_f64(), pull_edits.as_secs_f64()
+    );
+    // The issue asks for under 20 s; measured 8.8 s here while other builds kept the 2 cores
+    // busy (load average 10).
+    assert!(
+        push_edits + pull_edits < Duration::from_secs(20),
+        "a week offline merged in under 20 s"
+    );
+    drop(server);
+}
+
+/// The desk-side client of srt-core (`srt_core::sync`) against the real server: it trusts only the
+/// pinned CA, joins, pushes and pulls change records, and says in plain words when its device
+/// was revoked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
+    use srt_core::sync::{ChangeRecord, ColumnChange, Op, SyncClient};
+    let (url, lead_code) = fresh_team("client").await;
+    let certs = make_certs();
+    let other = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let kati_code = invite(&url, "kati", "Kati Kask", "coordinator");
+    let base = server.base.clone();
+    let ca = std::fs::read(&certs.ca).expect("ca");
+    let other_ca = std::fs::read(&other.ca).expect("ca");
+
+    let lead_device = tokio::task::spawn_blocking(move || {
+        // Plain HTTP and a server signed by another CA are refused.
+        let plain = SyncClient::new(&base.replace("https://", "http://"), &ca).expect_err("http");
+        assert_eq!(plain.code, "sync.not_https");
+        let wrong = SyncClient::new(&base, &other_ca).expect("client");
+        let e = wrong.health().expect_err("another CA");
+        assert!(matches!(e.code, "sync.transport" | "sync.offline"), "{e}");
+
+        let client = SyncClient::new(&base, &ca).expect("client");
+        client.health().expect("health");
+        let lead = client.join(&lead_code, "lead desk").expect("join");
+        assert_eq!(lead.member.role, "lead");
+        let e = client.join(&lead_code, "again").expect_err("spent code");
+        assert_eq!(e.code, "sync.unauthorized");
+        let kati = client.join(&kati_code, "kati desk").expect("join");
+        let kati_client = client.clone().with_token(&kati.token);
+        let lead_client = client.with_token(&lead.token);
+
+        let case = Uuid::now_v7().to_string();
+        let mut columns = std::collections::BTreeMap::new();
+        columns.insert(
+            "child_name".to_string(),
+            ColumnChange {
+                base: Value::Null,
+                new: json!("Client Child"),
+            },
+        );
+        let record = ChangeRecord {
+            change_id: Uuid::now_v7().to_string(),
+            table: "cases".into(),
+            row_id: case.clone(),
+            case_id: Some(case.clone()),
+            op: Op::Insert,
+            columns,
+            hlc: "2026-12-06T10:00:00.000Z-0000-k".into(),
+        };
+        let reply = kati_client
+            .push(std::slice::from_ref(&record))
+            .expect("push");
+        assert_eq!(
+            (reply.applied, reply.results[0].outcome.as_str()),
+            (1, "applied")
+        );
+        let reply = kati_client.push(&[record]).expect("push again");
+        assert_eq!(reply.duplicates, 1);
+        let page = lead_client.pull(0, 100).expect("pull");
+        assert_eq!(page.snapshots.len(), 1);
+        assert_eq!(page.snapshots[0].case_id, case);
+        assert_eq!(page.snapshots[0].data["child_name"], "Client Child");
+        assert!(!page.more);
+        (kati.device_id, kati.token, lead.token)
+    })
+    .await
+    .expect("client thread");
+
+    // Revoked: the client says so with its stable code.
+    let http = https_client(&certs.ca);
+    let resp = http
+        .post(format!(
+            "{}/v1/team/devices/{}/revoke",
+            server.base, lead_device.0
+        ))
+        .bearer_auth(&lead_device.2)
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let base = server.base.clone();
+    let ca = std::fs::read(&certs.ca).expect("ca");
+    let token = lead_device.1.clone();
+    tokio::task::spawn_blocking(move || {
+        let e = SyncClient::new(&base, &ca)
+            .expect("client")
+            .with_token(token)
+            .pull(0, 10)
+            .expect_err("revoked");
+        assert_eq!(e.code, "sync.unauthorized");
+        assert!(e.message.et.contains("tühistatud"), "{}", e.message.et);
+    })
+    .await
+    .expect("client thread");
+    drop(server);
+}
