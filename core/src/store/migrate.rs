@@ -43,6 +43,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/018_case_view_indexes.sql")),
         // --- The referral's summary: the time to register said once ---
         M::up(include_str!("sql/019_summary_registration.sql")),
+        // --- Signed and delivered decisions (issue 29) ---
+        M::up(include_str!("sql/024_signing.sql")),
     ])
 });
 
@@ -51,7 +53,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 19;
+const MIGRATIONS_COUNT: usize = 20;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

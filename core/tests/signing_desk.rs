@@ -1,0 +1,344 @@
+//! Signing through srt-admin on a real encrypted desk: `decisions`, `decision sign` with a
+//! SoftHSM2 token, `verify-container`; the container filed beside the PDF, the signature state
+//! kept, every step audited; a signer who is not the coordinator refused and nothing filed.
+
+mod common;
+#[path = "support/pki.rs"]
+mod pki;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
+use srt_core::audit::AuditFilter;
+use srt_core::clock::FixedClock;
+use srt_core::{Desk, MemoryKeyStore};
+
+/// The PKI: a CA, the coordinator's EC token and another person's RSA token.
+struct Pki {
+    ca_pem: PathBuf,
+    conf: PathBuf,
+}
+
+/// One PKI for this test binary: SOFTHSM2_CONF is read once per process by the module.
+fn pki() -> &'static Pki {
+    static PKI: std::sync::OnceLock<Pki> = std::sync::OnceLock::new();
+    PKI.get_or_init(make_pki)
+}
+
+fn make_pki() -> Pki {
+    let dir = tempfile::tempdir().expect("tempdir").keep();
+    let ca = pki::make_ca(&dir, "SRT Test CA");
+    let (k, c) = pki::make_signer(&dir, &ca, "mari", "TAMM,MARI,48001010000", false);
+    let (k2, c2) = pki::make_signer(&dir, &ca, "jaan", "KASK,JAAN,38001010000", true);
+    let conf = pki::token_conf(&dir);
+    pki::add_token(&conf, "mari", &k, &c);
+    pki::add_token(&conf, "jaan", &k2, &c2);
+    std::env::set_var("SOFTHSM2_CONF", &conf);
+    Pki { ca_pem: ca, conf }
+}
+
+/// A desk whose clock is now (the test certificates are valid from now on).
+fn desk_now(path: &Path) -> Desk {
+    Desk::open(path, &MemoryKeyStore::default(), Some(common::PASS), "test")
+        .expect("open")
+        .with_clock(Arc::new(FixedClock(chrono::Utc::now())))
+}
+
+/// An approved refusal decided by Mari Tamm; returns (desk path, decision id, number).
+fn approved_decision(dir: &Path, ca_pem: &Path) -> (PathBuf, i64, String) {
+    let (desk, path) = common::new_desk(dir);
+    drop(desk);
+    let mut desk = desk_now(&path);
+    desk.set_signer("Mari Tamm");
+    let app = common::application(common::CHILD_CODE);
+    let case = desk.register_application(&app).expect("register");
+    desk.change_status(case.id, "in_assessment", "")
+        .expect("to assessment");
+    let areas = ["physical", "psychological", "social", "cognitive"]
+        .iter()
+        .map(|a| AreaAssessment {
+            area: a.to_string(),
+            level: "some".into(),
+            notes: String::new(),
+        })
+        .collect();
+    desk.save_assessment(
+        case.id,
+        &AssessmentDraft {
+            areas,
+            child_goals: "Suhtleb eakaaslastega".into(),
+            family_goals: String::new(),
+            activities: vec![ActivityNeed {
+                code: "2010".into(),
+                hours: 10.0,
+            }],
+        },
+    )
+    .expect("assessment");
+    desk.sign_assessment(case.id, &desk.today().to_string())
+        .expect("sign assessment");
+    let v = desk.create_decision(case.id, "refusal").expect("draft");
+    let mut draft = common::draft_of(&v);
+    draft.late_reason = "Taotleja palus lisaaega.".into();
+    let v = desk.save_decision(v.decision.id, &draft).expect("save");
+    assert!(v.check.errors.is_empty(), "{:?}", v.check.errors);
+    let v = desk.approve_decision(v.decision.id, true).expect("approve");
+    let mut s = desk.signing_settings().expect("settings");
+    s.trust_anchors = std::fs::read_to_string(ca_pem).expect("ca");
+    desk.save_signing_settings(&s).expect("save settings");
+    (path, v.decision.id, v.decision.number.expect("number"))
+}
+
+fn admin(db: &Path, conf: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_srt-admin"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("SRT_DESK_PASSPHRASE", common::PASS)
+        .env("SRT_DESK_PKCS11_PIN", pki::PIN)
+        .env("SOFTHSM2_CONF", conf)
+        .output()
+        .expect("srt-admin runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The slot index of the token whose key signs with `algorithm` (SoftHSM numbers slots itself).
+fn slot_of(conf: &Path, algorithm: &str) -> String {
+    assert_eq!(
+        std::env::var_os("SOFTHSM2_CONF").as_deref(),
+        Some(conf.as_os_str())
+    );
+    for i in 0..2 {
+        let s = srt_core::signing::TokenSigner::open(Path::new(pki::SOFTHSM), Some(i), pki::PIN)
+            .expect("token");
+        if s.algorithm_uri().ends_with(algorithm) {
+            return i.to_string();
+        }
+    }
+    panic!("no {algorithm} token");
+}
+
+#[test]
+fn srt_admin_lists_signs_files_and_verifies_a_decision() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, number) = approved_decision(dir.path(), &p.ca_pem);
+    let mari = slot_of(&p.conf, "ecdsa-sha384");
+
+    let out = admin(&db, &p.conf, &["decisions", "--status", "approved"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line: Vec<&str> = listed
+        .lines()
+        .next()
+        .expect("one line")
+        .split('\t')
+        .collect();
+    assert_eq!(line[0], number);
+    assert_eq!(&line[2..4], ["refusal", "approved"], "{listed}");
+    let out = admin(&db, &p.conf, &["decisions", "--status", "sent"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "nothing is sent yet"
+    );
+
+    let container = dir.path().join("signed.asice");
+    let c = container.to_str().expect("path");
+    let out = admin(
+        &db,
+        &p.conf,
+        &[
+            "decision",
+            "sign",
+            "--number",
+            &number,
+            "--pkcs11",
+            pki::SOFTHSM,
+            "--slot",
+            &mari,
+            "--out",
+            c,
+        ],
+    );
+    assert!(out.status.success(), "signing must succeed: {}", text(&out));
+    assert!(
+        text(&out).contains("signer\tTAMM,MARI,48001010000"),
+        "{}",
+        text(&out)
+    );
+    assert!(container.exists());
+
+    let ca = p.ca_pem.to_str().expect("path");
+    let out = Command::new(env!("CARGO_BIN_EXE_srt-admin"))
+        .args(["verify-container", c, "--trust", ca])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let shown = text(&out);
+    assert!(
+        shown.contains(&format!("file\totsus-{number}.pdf\tapplication/pdf")),
+        "{shown}"
+    );
+    assert!(shown.contains("level\tB"), "{shown}");
+    let out = Command::new(env!("CARGO_BIN_EXE_srt-admin"))
+        .args(["verify-container", c])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "no trust anchor: not accepted");
+    assert!(
+        text(&out).contains("problem\tsigning.untrusted_signer"),
+        "{}",
+        text(&out)
+    );
+
+    // Filed on the case beside the PDF; the state waits for LT; the audit has it.
+    let desk = desk_now(&db);
+    let state = desk.decision_signature(id).expect("state").expect("signed");
+    assert_eq!(state.level, "B");
+    assert_eq!(
+        state.state, "needs_confirmation",
+        "B level is not ready to send"
+    );
+    let d = desk.decision(id).expect("decision").decision;
+    let docs = desk.documents(d.case_id).expect("docs");
+    let doc = docs
+        .iter()
+        .find(|x| Some(x.id) == d.document_id)
+        .expect("decision document");
+    let names: Vec<&str> = doc
+        .attachments
+        .iter()
+        .map(|a| a.file_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            format!("otsus-{number}.pdf"),
+            format!("otsus-{number}.asice")
+        ]
+    );
+    let (_, filed) = desk.decision_container(id).expect("container");
+    assert_eq!(
+        filed,
+        std::fs::read(&container).expect("read"),
+        "the file written is the one filed"
+    );
+    let log = desk
+        .audit_log(&AuditFilter {
+            action: "decision.sign".into(),
+            ..Default::default()
+        })
+        .expect("audit");
+    assert_eq!(log.rows.len(), 1, "one audit row for the signing");
+    assert!(
+        log.rows[0].detail.contains("TAMM,MARI"),
+        "{:?}",
+        log.rows[0]
+    );
+    assert!(desk.check().expect("check").all_ok());
+}
+
+#[test]
+fn a_token_of_someone_else_is_refused_and_nothing_is_filed() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, number) = approved_decision(dir.path(), &p.ca_pem);
+    let jaan = slot_of(&p.conf, "rsa-sha256");
+    let out_file = dir.path().join("jaan.asice");
+    let out = admin(
+        &db,
+        &p.conf,
+        &[
+            "decision",
+            "sign",
+            "--number",
+            &number,
+            "--pkcs11",
+            pki::SOFTHSM,
+            "--slot",
+            &jaan,
+            "--out",
+            out_file.to_str().expect("p"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("error[signing.signer_not_allowed]"),
+        "{}",
+        text(&out)
+    );
+    assert!(!out_file.exists(), "a refused container is not written");
+    let desk = desk_now(&db);
+    assert!(
+        desk.decision_signature(id).expect("state").is_none(),
+        "nothing filed"
+    );
+    let log = desk
+        .audit_log(&AuditFilter {
+            action: "decision.container_refused".into(),
+            ..Default::default()
+        })
+        .expect("audit");
+    assert_eq!(log.rows.len(), 1, "the refusal is audited");
+
+    // A wrong PIN says so.
+    let out = Command::new(env!("CARGO_BIN_EXE_srt-admin"))
+        .args(["--db"])
+        .arg(&db)
+        .args([
+            "decision",
+            "sign",
+            "--number",
+            &number,
+            "--pkcs11",
+            pki::SOFTHSM,
+            "--out",
+        ])
+        .arg(dir.path().join("pin.asice"))
+        .env("SRT_DESK_PASSPHRASE", common::PASS)
+        .env("SRT_DESK_PKCS11_PIN", "0000")
+        .env("SOFTHSM2_CONF", &p.conf)
+        .output()
+        .expect("runs");
+    assert!(
+        text(&out).contains("error[signing.pin_wrong]"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_container_from_digidoc4_over_another_pdf_is_refused() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, _) = approved_decision(dir.path(), &p.ca_pem);
+    let mari = slot_of(&p.conf, "ecdsa-sha384");
+    let signer = srt_core::signing::TokenSigner::open(
+        Path::new(pki::SOFTHSM),
+        Some(mari.parse().expect("n")),
+        pki::PIN,
+    )
+    .expect("token");
+    let other = srt_core::signing::DataFile {
+        name: "otsus.pdf".into(),
+        mime_type: "application/pdf".into(),
+        content: b"%PDF-1.4\n% another decision\n%%EOF\n".to_vec(),
+    };
+    let bytes =
+        srt_core::signing::sign_container(&signer, &[other], chrono::Utc::now()).expect("signed");
+    drop(signer);
+    let mut desk = desk_now(&db);
+    let e = desk.file_signed_container(id, bytes).expect_err("refused");
+    assert_eq!(e.code(), "signing.other_document");
+    assert!(desk.decision_signature(id).expect("state").is_none());
+}
