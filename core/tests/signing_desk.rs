@@ -48,11 +48,22 @@ fn desk_now(path: &Path) -> Desk {
 
 /// An approved refusal decided by Mari Tamm; returns (desk path, decision id, number).
 fn approved_decision(dir: &Path, ca_pem: &Path) -> (PathBuf, i64, String) {
+    approved_decision_in(dir, ca_pem, "et", "")
+}
+
+/// [`approved_decision`] for a guardian who speaks `lang` and reads mail at `email`.
+fn approved_decision_in(
+    dir: &Path,
+    ca_pem: &Path,
+    lang: &str,
+    email: &str,
+) -> (PathBuf, i64, String) {
     let (desk, path) = common::new_desk(dir);
     drop(desk);
     let mut desk = desk_now(&path);
     desk.set_signer("Mari Tamm");
-    let app = common::application(common::CHILD_CODE);
+    let mut app = common::application(common::CHILD_CODE);
+    app.guardians[0].language = lang.into();
     let case = desk.register_application(&app).expect("register");
     desk.change_status(case.id, "in_assessment", "")
         .expect("to assessment");
@@ -82,6 +93,9 @@ fn approved_decision(dir: &Path, ca_pem: &Path) -> (PathBuf, i64, String) {
     let v = desk.create_decision(case.id, "refusal").expect("draft");
     let mut draft = common::draft_of(&v);
     draft.late_reason = "Taotleja palus lisaaega.".into();
+    if !email.is_empty() {
+        draft.addressee_email = email.into();
+    }
     let v = desk.save_decision(v.decision.id, &draft).expect("save");
     assert!(v.check.errors.is_empty(), "{:?}", v.check.errors);
     let v = desk.approve_decision(v.decision.id, true).expect("approve");
@@ -341,4 +355,203 @@ fn a_container_from_digidoc4_over_another_pdf_is_refused() {
     let e = desk.file_signed_container(id, bytes).expect_err("refused");
     assert_eq!(e.code(), "signing.other_document");
     assert!(desk.decision_signature(id).expect("state").is_none());
+}
+
+/// A free port on 127.0.0.1 (bound and released; the server binds it next).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// aiosmtpd, a real SMTP server, storing what it receives in a Maildir; ended on drop.
+struct SmtpServer {
+    child: std::process::Child,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    fn start(port: u16, dir: &Path) -> Self {
+        let python = pki::venv(&["aiosmtpd"]);
+        let maildir = dir.join("maildir");
+        let mut child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .spawn()
+            .expect("aiosmtpd starts");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self { child, maildir };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("aiosmtpd did not listen on {port}");
+    }
+
+    /// What arrived, decoded by Python's email package; attachments written to `out`.
+    fn received(&self, out: &Path) -> String {
+        let python = pki::venv(&["aiosmtpd"]);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/read_maildir.py");
+        let o = Command::new(python)
+            .arg(script)
+            .arg(&self.maildir)
+            .arg(out)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", text(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_signed_decision_reaches_a_real_smtp_server_in_the_guardians_language_and_starts_the_challenge_period(
+) {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, number) =
+        approved_decision_in(dir.path(), &p.ca_pem, "ru", "kadri.naidis@example.org");
+    let mari: usize = slot_of(&p.conf, "ecdsa-sha384").parse().expect("n");
+    let keys = MemoryKeyStore::default();
+    let mut desk = desk_now(&db);
+    desk.set_signer("Mari Tamm");
+
+    // Not signed yet: nothing to send.
+    let e = desk.send_decision_email(id, &keys).expect_err("unsigned");
+    assert_eq!(e.code(), "signing.not_signed");
+    let signed = desk
+        .sign_decision(id, Some(Path::new(pki::SOFTHSM)), Some(mari), pki::PIN)
+        .expect("signed");
+
+    // B level waits for LT unless the Board allows sending it.
+    let e = desk.send_decision_email(id, &keys).expect_err("B level");
+    assert_eq!(e.code(), "delivery.signature_not_confirmed");
+
+    let port = free_port();
+    let mut s = desk.signing_settings().expect("settings");
+    s.smtp_host = "127.0.0.1".into();
+    s.smtp_port = port.into();
+    s.smtp_security = "none".into();
+    s.smtp_from = "SRT otsused <otsused@example.org>".into();
+    s.send_b_level = true;
+    desk.save_signing_settings(&s).expect("settings");
+
+    // No server listening: the send fails, says why, and the decision stays not sent.
+    let e = desk.send_decision_email(id, &keys).expect_err("no server");
+    assert_eq!(e.code(), "delivery.smtp_failed");
+    assert!(e.message().et.contains("saatmata"), "{:?}", e.message());
+    let d = desk.decision(id).expect("view").decision;
+    assert_eq!(d.status, "approved");
+    assert_eq!(d.delivered_on, None);
+    let tries = desk.decision_deliveries(id).expect("deliveries");
+    assert_eq!(tries.len(), 1);
+    assert_eq!(tries[0].outcome, "failed");
+    assert!(!tries[0].error.is_empty(), "the reason is kept");
+
+    let server = SmtpServer::start(port, dir.path());
+    let v = desk.send_decision_email(id, &keys).expect("sent");
+    let today = desk.today();
+    assert_eq!(v.decision.status, "sent");
+    assert_eq!(
+        v.decision.delivered_on,
+        Some(today),
+        "e-mailed today is delivered today"
+    );
+
+    let out = dir.path().join("received");
+    std::fs::create_dir_all(&out).expect("dir");
+    let got = server.received(&out);
+    assert!(got.contains("TO kadri.naidis@example.org"), "{got}");
+    assert!(got.contains(&format!("SUBJECT Решение {number}")), "{got}");
+    assert!(
+        got.contains("Здравствуйте"),
+        "the body is in the guardian's Russian: {got}"
+    );
+    assert!(got.contains("DigiDoc4"), "{got}");
+    let attachment = format!("otsus-{number}.asice");
+    assert!(
+        got.contains(&format!(
+            "ATTACHMENT {attachment} application/vnd.etsi.asic-e+zip"
+        )),
+        "{got}"
+    );
+    let arrived = std::fs::read(out.join(&attachment)).expect("attachment");
+    assert_eq!(
+        arrived, signed.container,
+        "the signed container arrives unchanged"
+    );
+
+    // The .eml on the register beside the PDF and the container; the challenge period counts
+    // from the delivery date.
+    let docs = desk.documents(v.decision.case_id).expect("docs");
+    let doc = docs
+        .iter()
+        .find(|x| Some(x.id) == v.decision.document_id)
+        .expect("doc");
+    let names: Vec<&str> = doc
+        .attachments
+        .iter()
+        .map(|a| a.file_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            format!("otsus-{number}.pdf"),
+            attachment.clone(),
+            format!("otsus-{number}.eml")
+        ]
+    );
+    let case = desk.case(v.decision.case_id).expect("case");
+    let challenge = case
+        .deadlines
+        .iter()
+        .find(|x| x.kind == "challenge_period")
+        .expect("the challenge period starts at delivery");
+    let days = (challenge.due - today).num_days();
+    assert!(
+        (30..=34).contains(&days),
+        "30 days from delivery, moved past rest days: {days}"
+    );
+    let log = desk
+        .audit_log(&AuditFilter {
+            case_id: Some(v.decision.case_id),
+            ..Default::default()
+        })
+        .expect("audit");
+    let actions: Vec<&str> = log.rows.iter().map(|r| r.action.as_str()).collect();
+    for a in ["decision.sign", "decision.send_failed", "decision.send"] {
+        assert!(actions.contains(&a), "{a} audited: {actions:?}");
+    }
+    let e = desk.send_decision_email(id, &keys).expect_err("twice");
+    assert_eq!(e.code(), "delivery.already_sent");
+}
+
+#[test]
+fn a_handover_by_post_is_dated_and_starts_the_period() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, _) = approved_decision(dir.path(), &p.ca_pem);
+    let mut desk = desk_now(&db);
+    let e = desk
+        .record_decision_handover(id, "pigeon", "")
+        .expect_err("way");
+    assert_eq!(e.code(), "validation");
+    let today = desk.today();
+    let v = desk
+        .record_decision_handover(id, "post", &today.to_string())
+        .expect("handed over");
+    assert_eq!(v.decision.delivered_on, Some(today));
+    let d = desk.decision_deliveries(id).expect("deliveries");
+    assert_eq!((d[0].way.as_str(), d[0].on_date), ("post", Some(today)));
 }

@@ -9,7 +9,9 @@ use super::verify::{Report, VerifyOptions};
 use super::{container::DataFile, Problem, TokenSigner};
 use crate::decisions;
 use crate::error::{Error, Result};
-use crate::Desk;
+use crate::{Desk, KeyStore};
+
+use super::delivery;
 
 /// A signed decision: the container as filed and what the verifier said.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -191,5 +193,143 @@ impl Desk {
             &id.to_string(),
         )?;
         Ok(out)
+    }
+
+    /// Keep the SMTP password in the OS credential store (never in the database).
+    pub fn save_smtp_password(&self, keys: &dyn KeyStore, password: &str) -> Result<()> {
+        keys.set_password(delivery::SMTP_PASSWORD_ENTRY, password)?;
+        self.audit("signing.smtp_password", "settings", "signing", "")
+    }
+
+    pub fn decision_deliveries(&self, id: i64) -> Result<Vec<delivery::Delivery>> {
+        delivery::deliveries(self.store.connection(), id)
+    }
+
+    /// E-mail the signed container to the addressee through the Board's SMTP server. On success
+    /// the .eml is filed beside the PDF and the container and the delivery date (today) starts
+    /// the challenge period; a failed send is kept with why and the decision stays not sent.
+    pub fn send_decision_email(
+        &mut self,
+        id: i64,
+        keys: &dyn KeyStore,
+    ) -> Result<decisions::DecisionView> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        let (Some(number), Some(doc)) = (d.number.clone(), d.document_id) else {
+            return Err(Error::DecisionNotApproved);
+        };
+        if d.status != "approved" {
+            return Err(Error::Signing(Problem::new(
+                "delivery.already_sent",
+                "Otsus on juba kätte toimetatud.",
+                "The decision has already been delivered.",
+            )));
+        }
+        let s = record::settings(conn)?;
+        let Some(state) = record::signature(conn, id)? else {
+            return Err(Error::Signing(Problem::new(
+                "signing.not_signed",
+                "Otsus ei ole veel allkirjastatud.",
+                "The decision is not signed yet.",
+            )));
+        };
+        if state.state != "ready" && !s.send_b_level {
+            return Err(Error::Signing(Problem::new(
+                "delivery.signature_not_confirmed",
+                "Allkiri vajab kinnitust (ajatempel ja kehtivuskinnitus): otsust saab saata, kui arvuti on võrgus ja allkiri on kinnitatud.",
+                "The signature needs confirming (time-stamp and validity): the decision can be sent once the computer is online and the signature is confirmed.",
+            )));
+        }
+        let to = d.addressee_email.trim().to_string();
+        if to.is_empty() {
+            return Err(Error::field(
+                "addresseeEmail",
+                "delivery.no_email",
+                "Otsuse saajal ei ole e-posti aadressi.",
+                "The addressee has no e-mail address.",
+            ));
+        }
+        let (file_name, container) =
+            record::container_bytes(conn, id)?.ok_or(Error::DecisionNotApproved)?;
+        let board = decisions::settings(conn)?.board_name;
+        let (subject, body) = delivery::letter(&d, &number, &file_name, &board);
+        let m = delivery::message(&s, &to, &subject, &body, &file_name, &container)?;
+        let password = keys
+            .get_password(delivery::SMTP_PASSWORD_ENTRY)
+            .ok()
+            .flatten();
+        let case = d.case_id.to_string();
+        if let Err(p) = delivery::send(&s, password.as_ref().map(|p| p.as_str()), &m) {
+            let why = p.detail.clone();
+            self.write_detailed(
+                "decision.send_failed",
+                "case",
+                &case,
+                &number,
+                |tx, now, _| {
+                    delivery::record(tx, id, "email", "failed", None, &to, &why, None, now)
+                },
+            )?;
+            return Err(Error::Signing(p));
+        }
+        let eml = m.formatted();
+        self.write_detailed(
+            "decision.send",
+            "case",
+            &case,
+            &format!("{number} {to}"),
+            |tx, now, today| {
+                let att = crate::documents::attach(
+                    tx,
+                    doc,
+                    &format!("otsus-{number}.eml"),
+                    "message/rfc822",
+                    &eml,
+                    now,
+                )?;
+                delivery::record(
+                    tx,
+                    id,
+                    "email",
+                    "sent",
+                    Some(today),
+                    &to,
+                    "",
+                    Some(att),
+                    now,
+                )?;
+                decisions::mark_sent(tx, id, &today.to_string(), today, now)
+            },
+        )?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
+    }
+
+    /// A dated hand-over: by post, in person or to the state portal eesti.ee.
+    pub fn record_decision_handover(
+        &mut self,
+        id: i64,
+        way: &str,
+        on: &str,
+    ) -> Result<decisions::DecisionView> {
+        delivery::check_way(way)?;
+        let case = decisions::get(self.store.connection(), id)?
+            .case_id
+            .to_string();
+        self.write_detailed("decision.handover", "case", &case, way, |tx, now, today| {
+            decisions::mark_sent(tx, id, on, today, now)?;
+            let on = decisions::get(tx, id)?.delivered_on;
+            delivery::record(tx, id, way, "sent", on, "", "", None, now)
+        })?;
+        decisions::view(
+            self.store.connection(),
+            id,
+            &self.signer,
+            self.clock.today(),
+        )
     }
 }

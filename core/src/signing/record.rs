@@ -28,12 +28,15 @@ pub struct SigningSettings {
     pub smtp_security: String,
     pub smtp_user: String,
     pub smtp_from: String,
+    /// Send B-level containers without waiting for LT (Board policy; off by default).
+    pub send_b_level: bool,
 }
 
 pub fn settings(conn: &Connection) -> Result<SigningSettings> {
     Ok(conn.query_row_cached(
         "SELECT pkcs11_module, trust_anchors, allowed_signers, tsa_url, ocsp_url, smtp_host,
-            smtp_port, smtp_security, smtp_user, smtp_from FROM signing_settings WHERE id = 1",
+            smtp_port, smtp_security, smtp_user, smtp_from, send_b_level FROM signing_settings
+         WHERE id = 1",
         [],
         |r| {
             Ok(SigningSettings {
@@ -47,6 +50,7 @@ pub fn settings(conn: &Connection) -> Result<SigningSettings> {
                 smtp_security: r.get(7)?,
                 smtp_user: r.get(8)?,
                 smtp_from: r.get(9)?,
+                send_b_level: r.get(10)?,
             })
         },
     )?)
@@ -80,7 +84,7 @@ pub fn save_settings(conn: &Connection, s: &SigningSettings, now: DateTime<Utc>)
     conn.execute_cached(
         "UPDATE signing_settings SET pkcs11_module = ?1, trust_anchors = ?2, allowed_signers = ?3,
             tsa_url = ?4, ocsp_url = ?5, smtp_host = ?6, smtp_port = ?7, smtp_security = ?8,
-            smtp_user = ?9, smtp_from = ?10, updated_at = ?11 WHERE id = 1",
+            smtp_user = ?9, smtp_from = ?10, updated_at = ?11, send_b_level = ?12 WHERE id = 1",
         params![
             s.pkcs11_module.trim(),
             s.trust_anchors,
@@ -92,7 +96,8 @@ pub fn save_settings(conn: &Connection, s: &SigningSettings, now: DateTime<Utc>)
             s.smtp_security,
             s.smtp_user.trim(),
             s.smtp_from.trim(),
-            ts(now)
+            ts(now),
+            s.send_b_level
         ],
     )?;
     Ok(())

@@ -15,6 +15,9 @@ CREATE TABLE signing_settings (
     smtp_security   TEXT NOT NULL DEFAULT 'starttls' CHECK (smtp_security IN ('starttls', 'tls', 'none')),
     smtp_user       TEXT NOT NULL DEFAULT '',
     smtp_from       TEXT NOT NULL DEFAULT '',
+    -- Send a B-level container without waiting for LT (only where the Board's policy allows it;
+    -- off: a decision waits on the dashboard until its signature is LT).
+    send_b_level    INTEGER NOT NULL DEFAULT 0 CHECK (send_b_level IN (0, 1)),
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL
 ) STRICT;
