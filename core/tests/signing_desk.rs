@@ -555,3 +555,88 @@ fn a_handover_by_post_is_dated_and_starts_the_period() {
     let d = desk.decision_deliveries(id).expect("deliveries");
     assert_eq!((d[0].way.as_str(), d[0].on_date), ("post", Some(today)));
 }
+
+#[test]
+fn a_failed_extension_to_lt_keeps_the_b_level_container_waiting_for_confirmation() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, _) = approved_decision(dir.path(), &p.ca_pem);
+    let mari: usize = slot_of(&p.conf, "ecdsa-sha384").parse().expect("n");
+    let mut desk = desk_now(&db);
+    let mut s = desk.signing_settings().expect("settings");
+    // A time-stamp service that is not there: the desk is offline.
+    s.tsa_url = format!("http://127.0.0.1:{}/ts", free_port());
+    desk.save_signing_settings(&s).expect("settings");
+    let signed = desk
+        .sign_decision(id, Some(Path::new(pki::SOFTHSM)), Some(mari), pki::PIN)
+        .expect("the signature is made and kept though the extension fails");
+    let why = signed.extension_error.expect("the extension failed");
+    assert_eq!(why.code, "signing.lt_unavailable");
+    assert_eq!(signed.report.level, Some(srt_core::signing::Level::B));
+    let state = desk.decision_signature(id).expect("state").expect("filed");
+    assert_eq!(
+        (state.level.as_str(), state.state.as_str()),
+        ("B", "needs_confirmation")
+    );
+    assert!(
+        state.last_error.contains("signing.lt_unavailable"),
+        "{}",
+        state.last_error
+    );
+    let (_, filed) = desk.decision_container(id).expect("container");
+    assert_eq!(filed, signed.container, "the B-level container is filed");
+    let log = desk
+        .audit_log(&AuditFilter {
+            action: "decision.lt_failed".into(),
+            ..Default::default()
+        })
+        .expect("audit");
+    assert_eq!(log.rows.len(), 1);
+}
+
+/// LT needs RIA's time-stamp service, the card issuer's OCSP responder and a real ID-card.
+#[test]
+#[ignore = "needs the network and a real ID-card: set SRT_DESK_LT_MODULE (OpenSC's module), SRT_DESK_LT_PIN, SRT_DESK_LT_TSA and SRT_DESK_LT_TRUST (the card's CA chain, PEM)"]
+fn a_signature_is_extended_to_lt_when_online() {
+    let var = |n: &str| std::env::var(n).unwrap_or_else(|_| panic!("{n} is not set"));
+    let (module, pin, tsa, trust) = (
+        var("SRT_DESK_LT_MODULE"),
+        var("SRT_DESK_LT_PIN"),
+        var("SRT_DESK_LT_TSA"),
+        var("SRT_DESK_LT_TRUST"),
+    );
+    let signer =
+        srt_core::signing::TokenSigner::open(Path::new(&module), None, &pin).expect("card");
+    let pem = std::fs::read_to_string(&trust).expect("trust");
+    let anchors = srt_core::signing::record::pem_certificates(&pem);
+    let file = srt_core::signing::DataFile {
+        name: "otsus.pdf".into(),
+        mime_type: "application/pdf".into(),
+        content: b"%PDF-1.4\n% LT test\n%%EOF\n".to_vec(),
+    };
+    let out = srt_core::signing::sign_container_extending(
+        &signer,
+        &[file],
+        chrono::Utc::now(),
+        Some(&srt_core::signing::LtServices {
+            tsa_url: tsa,
+            issuer_certs_der: anchors.clone(),
+        }),
+    )
+    .expect("signed");
+    assert!(out.extension_error.is_none(), "{:?}", out.extension_error);
+    let r = srt_core::signing::verify(
+        &out.container,
+        &srt_core::signing::VerifyOptions {
+            trust_anchors_der: anchors,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        r.level,
+        Some(srt_core::signing::Level::LT),
+        "{:?}",
+        r.problems
+    );
+    assert!(r.is_ok(), "{:?}", r.problems);
+}

@@ -22,6 +22,8 @@ pub struct Signed {
     pub file_name: String,
     pub report: Report,
     pub state: SignatureState,
+    /// Why the extension to LT failed (the B-level container is filed all the same).
+    pub extension_error: Option<Problem>,
 }
 
 impl Desk {
@@ -111,6 +113,7 @@ impl Desk {
             file_name: format!("otsus-{number}.asice"),
             report,
             state,
+            extension_error: None,
         })
     }
 
@@ -147,9 +150,26 @@ impl Desk {
                 mime_type: "application/pdf".into(),
                 content: pdf,
             };
-            super::sign_container(&signer, &[file], self.clock.now())?
+            let lt = (!settings.tsa_url.trim().is_empty()).then(|| super::LtServices {
+                tsa_url: settings.tsa_url.trim().to_string(),
+                issuer_certs_der: record::pem_certificates(&settings.trust_anchors),
+            });
+            super::sign_container_extending(&signer, &[file], self.clock.now(), lt.as_ref())?
         };
-        self.check_and_file(id, signed, "pkcs11")
+        let mut filed = self.check_and_file(id, signed.container, "pkcs11")?;
+        if let Some(p) = signed.extension_error {
+            let why = format!("{}: {}", p.code, p.detail);
+            self.write_detailed(
+                "decision.lt_failed",
+                "case",
+                &d.case_id.to_string(),
+                &why,
+                |tx, now, _| record::note_extension_failure(tx, id, &why, now),
+            )?;
+            filed.state = record::signature(self.store.connection(), id)?.unwrap_or(filed.state);
+            filed.extension_error = Some(p);
+        }
+        Ok(filed)
     }
 
     /// A container signed elsewhere (DigiDoc4: Mobile-ID, Smart-ID): checked like our own and

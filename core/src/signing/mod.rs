@@ -19,7 +19,7 @@ use crate::error::Localized;
 pub use container::DataFile;
 pub use desk::Signed;
 pub use record::{DecisionLine, SignatureState, SigningSettings};
-pub use token::{sign_container, TokenSigner};
+pub use token::{sign_container, sign_container_extending, LtServices, SignOutput, TokenSigner};
 pub use verify::{verify, Level, Report, VerifyOptions};
 
 /// One thing wrong with a container or a signing attempt, with a stable code.

@@ -226,6 +226,33 @@ pub fn sign_container(
     files: &[DataFile],
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, Problem> {
+    sign_container_extending(signer, files, now, None).map(|s| s.container)
+}
+
+/// Where to extend a fresh signature to LT: the time-stamp service and the signer's issuer
+/// certificates (DER; the OCSP responder comes from the certificate).
+#[derive(Debug, Clone)]
+pub struct LtServices {
+    pub tsa_url: String,
+    pub issuer_certs_der: Vec<Vec<u8>>,
+}
+
+/// A signed container and, when the extension to LT was tried and failed, why: the B-level
+/// container is kept and waits for confirmation.
+#[derive(Debug, Clone)]
+pub struct SignOutput {
+    pub container: Vec<u8>,
+    pub extension_error: Option<Problem>,
+}
+
+/// [`sign_container`], then extended to LT (time-stamp + OCSP) when `lt` is given. A failed
+/// extension never loses the signature: the B-level container is returned with the reason.
+pub fn sign_container_extending(
+    signer: &TokenSigner,
+    files: &[DataFile],
+    now: DateTime<Utc>,
+    lt: Option<&LtServices>,
+) -> Result<SignOutput, Problem> {
     let objects: Vec<xades::DataObject<'_>> = files
         .iter()
         .map(|f| xades::DataObject {
@@ -252,12 +279,40 @@ pub fn sign_container(
             .map_err(failed)?;
     let value = signer.sign_digest(&prepared.digest_to_sign)?;
     let signature = prepared.finalize(&value).map_err(failed)?;
-    container::write(files, signature.xml()).map_err(|e| {
+    let b_level = signature.xml().to_string();
+    let (xml, extension_error) = match lt {
+        None => (b_level, None),
+        Some(services) => {
+            let config = xades::LtConfig {
+                tsa_url: services.tsa_url.clone(),
+                issuer_certs_der: services.issuer_certs_der.clone(),
+            };
+            match signature.extend_to_lt(&config) {
+                Ok(extended) => (extended.into_xml(), None),
+                Err(e) => (
+                    b_level,
+                    Some(
+                        Problem::new(
+                            "signing.lt_unavailable",
+                            "Allkirja ei saanud kinnitada (ajatempel ja kehtivuskinnitus): teenused ei ole kättesaadavad. Allkiri on alles ja ootab kinnitamist.",
+                            "The signature could not be confirmed (time-stamp and validity): the services are not reachable. The signature is kept and waits for confirmation.",
+                        )
+                        .with_detail(e.to_string()),
+                    ),
+                ),
+            }
+        }
+    };
+    let container = container::write(files, &xml).map_err(|e| {
         Problem::new(
             "signing.failed",
             "Allkirja konteinerit ei saanud koostada.",
             "The signature container could not be made.",
         )
         .with_detail(e.to_string())
+    })?;
+    Ok(SignOutput {
+        container,
+        extension_error,
     })
 }
