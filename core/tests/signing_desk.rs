@@ -427,16 +427,24 @@ fn a_signed_decision_reaches_a_real_smtp_server_in_the_guardians_language_and_st
     let mut desk = desk_now(&db);
     desk.set_signer("Mari Tamm");
 
-    // Not signed yet: nothing to send.
+    // Not signed yet: nothing to send; the dashboard lists it as not sent.
     let e = desk.send_decision_email(id, &keys).expect_err("unsigned");
     assert_eq!(e.code(), "signing.not_signed");
+    let waiting = desk.decisions_waiting().expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].number.as_str(), waiting[0].reason.as_str()),
+        (number.as_str(), "not_sent")
+    );
     let signed = desk
         .sign_decision(id, Some(Path::new(pki::SOFTHSM)), Some(mari), pki::PIN)
         .expect("signed");
 
-    // B level waits for LT unless the Board allows sending it.
+    // B level waits for LT unless the Board allows sending it: "allkiri vajab kinnitust".
     let e = desk.send_decision_email(id, &keys).expect_err("B level");
     assert_eq!(e.code(), "delivery.signature_not_confirmed");
+    let waiting = desk.decisions_waiting().expect("waiting");
+    assert_eq!(waiting[0].reason, "needs_confirmation");
 
     let port = free_port();
     let mut s = desk.signing_settings().expect("settings");
@@ -458,6 +466,11 @@ fn a_signed_decision_reaches_a_real_smtp_server_in_the_guardians_language_and_st
     assert_eq!(tries.len(), 1);
     assert_eq!(tries[0].outcome, "failed");
     assert!(!tries[0].error.is_empty(), "the reason is kept");
+    let waiting = desk.decisions_waiting().expect("waiting");
+    assert_eq!(
+        waiting[0].last_error, tries[0].error,
+        "the dashboard says why it did not leave"
+    );
 
     let server = SmtpServer::start(port, dir.path());
     let v = desk.send_decision_email(id, &keys).expect("sent");
@@ -533,6 +546,10 @@ fn a_signed_decision_reaches_a_real_smtp_server_in_the_guardians_language_and_st
     for a in ["decision.sign", "decision.send_failed", "decision.send"] {
         assert!(actions.contains(&a), "{a} audited: {actions:?}");
     }
+    assert!(
+        desk.decisions_waiting().expect("waiting").is_empty(),
+        "sent: off the dashboard"
+    );
     let e = desk.send_decision_email(id, &keys).expect_err("twice");
     assert_eq!(e.code(), "delivery.already_sent");
 }
@@ -639,4 +656,50 @@ fn a_signature_is_extended_to_lt_when_online() {
         r.problems
     );
     assert!(r.is_ok(), "{:?}", r.problems);
+}
+
+#[test]
+fn srt_admin_sets_the_signing_settings_and_refuses_a_bad_port() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, _, _) = approved_decision(dir.path(), &p.ca_pem);
+    let ca = p.ca_pem.to_str().expect("path");
+    let out = admin(
+        &db,
+        &p.conf,
+        &[
+            "signing-settings",
+            "--pkcs11",
+            pki::SOFTHSM,
+            "--trust",
+            ca,
+            "--allow",
+            "Jaan Kask",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            "2525",
+            "--smtp-security",
+            "none",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = text(&out);
+    assert!(
+        shown.contains(&format!("pkcs11\t{}", pki::SOFTHSM)),
+        "{shown}"
+    );
+    assert!(shown.contains("trust\t1 certificate(s)"), "{shown}");
+    assert!(shown.contains("allowed\tJaan Kask"), "{shown}");
+    assert!(shown.contains("smtp\t127.0.0.1:2525 none"), "{shown}");
+    let out = admin(&db, &p.conf, &["signing-settings", "--smtp-port", "70000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("smtpPort: Port on arv 1–65535."), "{}", text(&out));
+    let desk = desk_now(&db);
+    let s = desk.signing_settings().expect("settings");
+    assert_eq!(
+        s.smtp_port, 2525,
+        "a refused change leaves the settings as they were"
+    );
+    assert_eq!(s.pkcs11_module, pki::SOFTHSM);
 }

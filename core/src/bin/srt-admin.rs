@@ -98,6 +98,36 @@ enum Command {
         #[command(subcommand)]
         action: DecisionAction,
     },
+    /// Show the signing and delivery settings, or change the ones given.
+    SigningSettings {
+        /// The PKCS#11 module (OpenSC's opensc-pkcs11.so for the ID-card).
+        #[arg(long)]
+        pkcs11: Option<PathBuf>,
+        /// The trusted CA certificates (PEM file; replaces the ones set).
+        #[arg(long)]
+        trust: Option<PathBuf>,
+        /// A person allowed to sign besides the coordinator on the letter; repeat for several
+        /// (replaces the ones set).
+        #[arg(long)]
+        allow: Vec<String>,
+        /// The time-stamp service for the extension to LT.
+        #[arg(long)]
+        tsa_url: Option<String>,
+        #[arg(long)]
+        smtp_host: Option<String>,
+        #[arg(long)]
+        smtp_port: Option<i64>,
+        /// starttls, tls or none.
+        #[arg(long)]
+        smtp_security: Option<String>,
+        #[arg(long)]
+        smtp_user: Option<String>,
+        #[arg(long)]
+        smtp_from: Option<String>,
+        /// Send B-level containers without waiting for LT (Board policy).
+        #[arg(long)]
+        send_b_level: Option<bool>,
+    },
     /// Check a signature container (.asice/.bdoc): prints the files, the signer, the level and
     /// every problem; exit 0 only when it is intact and its signer chains to a --trust anchor.
     VerifyContainer {
@@ -550,6 +580,52 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyContainer { file, trust } => verify_container(&file, &trust),
+        Command::SigningSettings {
+            pkcs11,
+            trust,
+            allow,
+            tsa_url,
+            smtp_host,
+            smtp_port,
+            smtp_security,
+            smtp_user,
+            smtp_from,
+            send_b_level,
+        } => {
+            let mut desk = open(&db)?;
+            let mut s = desk.signing_settings()?;
+            let before = s.clone();
+            if let Some(m) = pkcs11 {
+                s.pkcs11_module = m.display().to_string();
+            }
+            if let Some(t) = trust {
+                s.trust_anchors = std::fs::read_to_string(t)?;
+            }
+            if !allow.is_empty() {
+                s.allowed_signers = allow.join("\n");
+            }
+            s.tsa_url = tsa_url.unwrap_or(s.tsa_url);
+            s.smtp_host = smtp_host.unwrap_or(s.smtp_host);
+            s.smtp_port = smtp_port.unwrap_or(s.smtp_port);
+            s.smtp_security = smtp_security.unwrap_or(s.smtp_security);
+            s.smtp_user = smtp_user.unwrap_or(s.smtp_user);
+            s.smtp_from = smtp_from.unwrap_or(s.smtp_from);
+            s.send_b_level = send_b_level.unwrap_or(s.send_b_level);
+            if s != before {
+                s = desk.save_signing_settings(&s)?;
+            }
+            let anchors = srt_core::signing::record::pem_certificates(&s.trust_anchors).len();
+            println!("pkcs11\t{}", s.pkcs11_module);
+            println!("trust\t{anchors} certificate(s)");
+            println!("allowed\t{}", s.allowed_signers.replace('\n', "; "));
+            println!("tsa\t{}", s.tsa_url);
+            println!(
+                "smtp\t{}:{} {} user={} from={}",
+                s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user, s.smtp_from
+            );
+            println!("send_b_level\t{}", s.send_b_level);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

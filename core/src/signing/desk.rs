@@ -49,6 +49,12 @@ impl Desk {
         record::decision_by_number(self.store.connection(), number)
     }
 
+    /// Approved decisions that have not left yet: the dashboard's "allkiri vajab kinnitust"
+    /// and "saatmata".
+    pub fn decisions_waiting(&self) -> Result<Vec<record::Waiting>> {
+        record::waiting(self.store.connection())
+    }
+
     pub fn decision_signature(&self, id: i64) -> Result<Option<SignatureState>> {
         record::signature(self.store.connection(), id)
     }

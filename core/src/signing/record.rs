@@ -283,3 +283,45 @@ pub fn decision_by_number(conn: &Connection, number: &str) -> Result<i64> {
         )
     })
 }
+
+/// An approved decision the dashboard keeps in sight until it has left: its signature waits
+/// for confirmation ("allkiri vajab kinnitust") or it is not sent yet ("saatmata").
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiting {
+    pub decision_id: i64,
+    pub case_id: i64,
+    pub case_no: String,
+    pub number: String,
+    /// `needs_confirmation` (signed at B level) or `not_sent` (unsigned, or signed and not sent).
+    pub reason: String,
+    /// Why the last try failed (LT extension or e-mail), empty when none.
+    pub last_error: String,
+}
+
+pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.case_id, c.case_no, d.number,
+            CASE WHEN s.state = 'needs_confirmation' THEN 'needs_confirmation' ELSE 'not_sent' END,
+            COALESCE(NULLIF(s.last_error, ''),
+                (SELECT x.error FROM decision_delivery x WHERE x.decision_id = d.id
+                 ORDER BY x.id DESC LIMIT 1), '')
+         FROM decision d JOIN srt_case c ON c.id = d.case_id
+         LEFT JOIN decision_signature s ON s.decision_id = d.id
+         WHERE d.status = 'approved'
+         ORDER BY d.decision_date, d.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Waiting {
+                decision_id: r.get(0)?,
+                case_id: r.get(1)?,
+                case_no: r.get(2)?,
+                number: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                reason: r.get(4)?,
+                last_error: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
