@@ -694,7 +694,11 @@ fn srt_admin_sets_the_signing_settings_and_refuses_a_bad_port() {
     assert!(shown.contains("smtp\t127.0.0.1:2525 none"), "{shown}");
     let out = admin(&db, &p.conf, &["signing-settings", "--smtp-port", "70000"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("smtpPort: Port on arv 1–65535."), "{}", text(&out));
+    assert!(
+        text(&out).contains("smtpPort: Port on arv 1–65535."),
+        "{}",
+        text(&out)
+    );
     let desk = desk_now(&db);
     let s = desk.signing_settings().expect("settings");
     assert_eq!(
