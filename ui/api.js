@@ -177,6 +177,10 @@ export const decisionRefillAnnex = (id) => call('decision_refill_annex', { id })
 export const decisionDelete = (id) => call('decision_delete', { id });
 export const decisionApprove = (id, confirmWarnings) => call('decision_approve', { id, confirmWarnings });
 export const decisionMarkSent = (id, deliveredOn) => call('decision_mark_sent', { id, deliveredOn });
+export const decisionSignatureGet = (id) => call('decision_signature_get', { id });
+export const decisionSign = (id, pin) => call('decision_sign', { id, pin });
+export const decisionSendEmail = (id) => call('decision_send_email', { id });
+export const decisionsWaiting = () => call('decisions_waiting');
 export const decisionSettingsGet = () => call('decision_settings_get');
 export const decisionSettingsSave = (settings) => call('decision_settings_save', { settings });
 export const decisionTemplatesList = () => call('decision_templates_list');

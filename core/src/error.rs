@@ -180,6 +180,13 @@ pub enum Error {
     InvoiceImportFile(Localized),
     #[error("nothing was imported: {} lines are in error; fix them and import the whole file again", .0.len())]
     InvoiceImportRejected(Vec<crate::invoice_io::ImportRow>),
+    // --- Signing ---
+    /// A signing, verification or token problem; its code says which (`signing.pin_wrong`).
+    #[error("{}", .0.message.en)]
+    Signing(crate::signing::Problem),
+    /// A container that failed verification: every problem found, the first one as the message.
+    #[error("{}", .0.first().map(|p| p.message.en.clone()).unwrap_or_default())]
+    ContainerRefused(Vec<crate::signing::Problem>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -281,6 +288,9 @@ impl Error {
             Error::InvoiceNotChecked => "invoice.not_checked",
             Error::InvoiceImportFile(_) => "invoice.import_file",
             Error::InvoiceImportRejected(_) => "invoice.import_rejected",
+            // --- Signing ---
+            Error::Signing(p) => p.code,
+            Error::ContainerRefused(ps) => ps.first().map(|p| p.code).unwrap_or("signing.refused"),
         }
     }
 
@@ -437,6 +447,9 @@ impl Error {
                 "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
                 rows.len()
             ),
+            // --- Signing ---
+            Error::Signing(p) => p.message.et.clone(),
+            Error::ContainerRefused(ps) => ps.first().map(|p| p.message.et.clone()).unwrap_or_default(),
         }
     }
 
@@ -507,6 +520,8 @@ impl Error {
             Error::ProviderImportRejected(rows) => serde_json::to_value(rows).ok(),
             // --- Billing ---
             Error::InvoiceImportRejected(rows) => serde_json::to_value(rows).ok(),
+            // --- Signing: every problem the verifier found ---
+            Error::ContainerRefused(ps) => serde_json::to_value(ps).ok(),
             _ => None,
         };
         ErrorPayload {

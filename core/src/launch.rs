@@ -814,6 +814,14 @@ impl Session {
             _ => Err(Error::Locked),
         }
     }
+
+    /// The open desk with the credential store (the SMTP password lives there).
+    pub fn desk_and_keys(&mut self) -> crate::Result<(&mut Desk, &dyn KeyStore)> {
+        match &mut self.state {
+            SessionState::Open(d) => Ok((d, self.keys.as_ref())),
+            _ => Err(Error::Locked),
+        }
+    }
 }
 
 impl Drop for Session {

@@ -24,6 +24,7 @@ pub mod privacy;
 pub mod rules;
 pub mod schedule;
 pub mod search;
+pub mod signing;
 pub mod store;
 pub mod sync;
 pub mod timeline;

@@ -735,6 +735,46 @@ fn decision_mark_sent(
     state.with(|s| s.desk()?.mark_decision_sent(id, &delivered_on))
 }
 
+// --- Signing and delivery (issue 29) ---
+
+#[tauri::command(async)]
+fn decision_signature_get(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<Option<srt_core::signing::SignatureState>> {
+    state.with(|s| s.desk()?.decision_signature(id))
+}
+
+/// Sign with the ID-card (the module in the settings); the PIN typed in the app's dialog is used
+/// for this login only.
+#[tauri::command(async)]
+fn decision_sign(
+    state: State<'_, AppState>,
+    id: i64,
+    pin: String,
+) -> CommandResult<srt_core::signing::Signed> {
+    let pin = zeroize::Zeroizing::new(pin);
+    state.with(|s| s.desk()?.sign_decision(id, None, None, &pin))
+}
+
+#[tauri::command(async)]
+fn decision_send_email(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<decisions::DecisionView> {
+    state.with(|s| {
+        let (desk, keys) = s.desk_and_keys()?;
+        desk.send_decision_email(id, keys)
+    })
+}
+
+#[tauri::command(async)]
+fn decisions_waiting(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::signing::record::Waiting>> {
+    state.with(|s| s.desk()?.decisions_waiting())
+}
+
 #[tauri::command(async)]
 fn decision_settings_get(state: State<'_, AppState>) -> CommandResult<decisions::DecisionSettings> {
     state.with(|s| s.desk()?.decision_settings())
@@ -1470,6 +1510,10 @@ pub fn builder<R: tauri::Runtime>(
             decision_delete,
             decision_approve,
             decision_mark_sent,
+            decision_signature_get,
+            decision_sign,
+            decision_send_email,
+            decisions_waiting,
             decision_settings_get,
             decision_settings_save,
             decision_templates_list,

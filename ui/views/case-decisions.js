@@ -539,6 +539,8 @@ function renderFrozen(box, view, { onChanged }) {
     }
   });
   let sentPart;
+  let signPart = null;
+  if (d.status === 'approved') signPart = signingPart(d, onChanged);
   if (d.status === 'approved') {
     const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: todayDisplay() });
     const submit = h('button', { id: 'decision-mark-sent', type: 'submit', class: 'primary' }, t('decision.markSent'));
@@ -581,8 +583,71 @@ function renderFrozen(box, view, { onChanged }) {
         h('div', { class: 'decision-form-col' },
           h('div', { class: 'actions left' }, openPdf, savePdf),
           message,
+          signPart,
           sentPart),
         h('div', { class: 'decision-side-col' }, h('h4', { text: t('decision.preview') }), preview))));
+}
+
+/**
+ * Signing with the ID-card (the PIN typed here, used for this login only and never kept) and
+ * sending the signed container by e-mail. The backend verifies the container before filing it
+ * and says when the signature still needs confirming; this part only shows its answers.
+ */
+function signingPart(d, onChanged) {
+  const stateText = h('p', { id: 'decision-signature-state', class: 'field-hint', 'data-state': 'none', text: t('signing.state.none') });
+  const pin = h('input', { type: 'password', autocomplete: 'off', inputmode: 'numeric' });
+  const signButton = h('button', { id: 'decision-sign', type: 'submit', class: 'primary' }, t('signing.sign'));
+  const sendButton = h('button', { id: 'decision-send-email', type: 'button', class: 'secondary', disabled: true }, t('signing.sendEmail'));
+  const problem = h('div', { id: 'decision-sign-error', class: 'field-error', role: 'alert', hidden: true });
+  const form = h('form', { id: 'decision-sign-form', class: 'inline-form', novalidate: true },
+    h('h4', { text: t('signing.title') }),
+    stateText,
+    field({ id: 'decision-pin', label: t('signing.pin'), control: pin, hint: t('signing.pinHint') }),
+    problem,
+    h('div', { class: 'actions left' }, signButton, sendButton));
+  const show = (sig) => {
+    const state = sig ? sig.state : 'none';
+    stateText.dataset.state = state;
+    stateText.textContent = sig
+      ? t(`signing.state.${state}`, { level: sig.level, signer: sig.signer })
+      : t('signing.state.none');
+    sendButton.disabled = !sig;
+  };
+  const fail = (error) => {
+    problem.hidden = false;
+    problem.textContent = errorText(error);
+  };
+  api.decisionSignatureGet(d.id).then(show, fail);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (signButton.disabled) return;
+    problem.hidden = true;
+    signButton.disabled = true;
+    const typed = pin.value;
+    pin.value = '';
+    try {
+      const signed = await api.decisionSign(d.id, typed);
+      show(signed.state);
+    } catch (error) {
+      fail(error);
+    } finally {
+      signButton.disabled = false;
+    }
+  });
+  sendButton.addEventListener('click', async () => {
+    if (sendButton.disabled) return;
+    problem.hidden = true;
+    sendButton.disabled = true;
+    try {
+      const next = await api.decisionSendEmail(d.id);
+      reopen = next.decision.id;
+      await onChanged(t('signing.sentNotice', { number: next.decision.number, date: formatDate(next.decision.deliveredOn) }));
+    } catch (error) {
+      sendButton.disabled = false;
+      fail(error);
+    }
+  });
+  return form;
 }
 
 /**

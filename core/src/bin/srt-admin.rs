@@ -99,6 +99,112 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Numbered decisions, one a line: number, case number, kind, status, date (tab-separated).
+    Decisions {
+        /// Only decisions with this status (approved, sent).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Work on one decision.
+    Decision {
+        #[command(subcommand)]
+        action: DecisionAction,
+    },
+    /// Show the signing and delivery settings, or change the ones given.
+    SigningSettings {
+        /// The PKCS#11 module (OpenSC's opensc-pkcs11.so for the ID-card).
+        #[arg(long)]
+        pkcs11: Option<PathBuf>,
+        /// The trusted CA certificates (PEM file; replaces the ones set).
+        #[arg(long)]
+        trust: Option<PathBuf>,
+        /// A person allowed to sign besides the coordinator on the letter; repeat for several
+        /// (replaces the ones set).
+        #[arg(long)]
+        allow: Vec<String>,
+        /// The time-stamp service for the extension to LT.
+        #[arg(long)]
+        tsa_url: Option<String>,
+        #[arg(long)]
+        smtp_host: Option<String>,
+        #[arg(long)]
+        smtp_port: Option<i64>,
+        /// starttls, tls or none.
+        #[arg(long)]
+        smtp_security: Option<String>,
+        #[arg(long)]
+        smtp_user: Option<String>,
+        #[arg(long)]
+        smtp_from: Option<String>,
+        /// Send B-level containers without waiting for LT (Board policy).
+        #[arg(long)]
+        send_b_level: Option<bool>,
+    },
+    /// Check a signature container (.asice/.bdoc): prints the files, the signer, the level and
+    /// every problem; exit 0 only when it is intact and its signer chains to a --trust anchor.
+    VerifyContainer {
+        file: PathBuf,
+        /// A trusted CA certificate (PEM); repeat for several.
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DecisionAction {
+    /// Sign the approved decision's PDF into an ASiC-E container with the token's signing key
+    /// (PIN from SRT_DESK_PKCS11_PIN, else asked), verify it, file it on the case and write it
+    /// to --out.
+    Sign {
+        #[arg(long)]
+        number: String,
+        /// The PKCS#11 module (OpenSC's opensc-pkcs11.so for the ID-card).
+        #[arg(long)]
+        pkcs11: PathBuf,
+        /// The token's index among the slots with a token (0 = the first).
+        #[arg(long)]
+        slot: Option<usize>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn pkcs11_pin() -> Result<Zeroizing<String>, Error> {
+    if let Ok(p) = std::env::var("SRT_DESK_PKCS11_PIN") {
+        return Ok(Zeroizing::new(p));
+    }
+    rpassword::prompt_password("PIN2 (allkirjastamise PIN / signing PIN): ")
+        .map(Zeroizing::new)
+        .map_err(Error::Io)
+}
+
+fn print_report(report: &srt_core::signing::Report) {
+    for f in &report.files {
+        println!("file\t{}\t{}\t{}", f.name, f.mime_type, f.size);
+    }
+    println!("signer\t{}", report.signer.as_deref().unwrap_or("-"));
+    println!("level\t{}", report.level.map(|l| l.as_str()).unwrap_or("-"));
+    for p in &report.problems {
+        println!("problem\t{}\t{} / {}", p.code, p.message.et, p.message.en);
+    }
+    if report.is_ok() {
+        println!("ok\tkonteiner on terve ja allkirjastaja usaldatud / the container is intact and its signer trusted");
+    }
+}
+
+/// Write a new file; an existing one is never overwritten.
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::FileExists(path.to_path_buf()),
+            _ => Error::Io(e),
+        })?;
+    f.write_all(bytes)?;
+    Ok(())
 }
 
 fn print_recovery_code(code: &str) {
@@ -474,7 +580,116 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Decisions { status } => {
+            let desk = open(&db)?;
+            for l in desk.decision_lines(status.as_deref())? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    l.number, l.case_no, l.kind, l.status, l.date
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decision {
+            action:
+                DecisionAction::Sign {
+                    number,
+                    pkcs11,
+                    slot,
+                    out,
+                },
+        } => {
+            if out.exists() {
+                return Err(Error::FileExists(out));
+            }
+            let mut desk = open(&db)?;
+            let id = desk.decision_id_by_number(&number)?;
+            let pin = pkcs11_pin()?;
+            let signed = desk.sign_decision(id, Some(&pkcs11), slot, &pin)?;
+            write_new(&out, &signed.container)?;
+            print_report(&signed.report);
+            println!("filed\t{}\t{}", signed.file_name, signed.state.state);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::VerifyContainer { file, trust } => verify_container(&file, &trust),
+        Command::SigningSettings {
+            pkcs11,
+            trust,
+            allow,
+            tsa_url,
+            smtp_host,
+            smtp_port,
+            smtp_security,
+            smtp_user,
+            smtp_from,
+            send_b_level,
+        } => {
+            let mut desk = open(&db)?;
+            let mut s = desk.signing_settings()?;
+            let before = s.clone();
+            if let Some(m) = pkcs11 {
+                s.pkcs11_module = m.display().to_string();
+            }
+            if let Some(t) = trust {
+                s.trust_anchors = std::fs::read_to_string(t)?;
+            }
+            if !allow.is_empty() {
+                s.allowed_signers = allow.join("\n");
+            }
+            s.tsa_url = tsa_url.unwrap_or(s.tsa_url);
+            s.smtp_host = smtp_host.unwrap_or(s.smtp_host);
+            s.smtp_port = smtp_port.unwrap_or(s.smtp_port);
+            s.smtp_security = smtp_security.unwrap_or(s.smtp_security);
+            s.smtp_user = smtp_user.unwrap_or(s.smtp_user);
+            s.smtp_from = smtp_from.unwrap_or(s.smtp_from);
+            s.send_b_level = send_b_level.unwrap_or(s.send_b_level);
+            if s != before {
+                s = desk.save_signing_settings(&s)?;
+            }
+            let anchors = srt_core::signing::record::pem_certificates(&s.trust_anchors).len();
+            println!("pkcs11\t{}", s.pkcs11_module);
+            println!("trust\t{anchors} certificate(s)");
+            println!("allowed\t{}", s.allowed_signers.replace('\n', "; "));
+            println!("tsa\t{}", s.tsa_url);
+            println!(
+                "smtp\t{}:{} {} user={} from={}",
+                s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user, s.smtp_from
+            );
+            println!("send_b_level\t{}", s.send_b_level);
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn verify_container(file: &std::path::Path, trust: &[PathBuf]) -> Result<ExitCode, Error> {
+    let bytes = std::fs::read(file)?;
+    let mut anchors = Vec::new();
+    for t in trust {
+        let pem = std::fs::read_to_string(t)?;
+        let found = srt_core::signing::record::pem_certificates(&pem);
+        if found.is_empty() {
+            return Err(Error::field(
+                "trust",
+                "signing.trust_pem",
+                &format!("{} ei sisalda PEM-sertifikaati.", t.display()),
+                &format!("{} holds no PEM certificate.", t.display()),
+            ));
+        }
+        anchors.extend(found);
+    }
+    let report = srt_core::signing::verify(
+        &bytes,
+        &srt_core::signing::VerifyOptions {
+            trust_anchors_der: anchors,
+            ..Default::default()
+        },
+    );
+    print_report(&report);
+    Ok(if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn main() -> ExitCode {

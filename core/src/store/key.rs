@@ -66,6 +66,13 @@ pub trait KeyStore: Send + Sync {
     fn delete(&self, entry: &str) -> Result<()>;
     /// Whether the store can be used at all on this machine right now.
     fn available(&self) -> bool;
+    /// A password kept for the desk (the SMTP server's); stores that keep only keys have none.
+    fn get_password(&self, _entry: &str) -> Result<Option<Zeroizing<String>>> {
+        Ok(None)
+    }
+    fn set_password(&self, _entry: &str, _password: &str) -> Result<()> {
+        Err(Error::KeyStoreUnavailable(self.describe()))
+    }
 }
 
 /// The OS credential store through `keyring`: Windows Credential Manager, macOS Keychain,
@@ -128,6 +135,20 @@ impl KeyStore for KeyringStore {
         }
     }
 
+    fn get_password(&self, entry: &str) -> Result<Option<Zeroizing<String>>> {
+        match self.entry(entry)?.get_password() {
+            Ok(p) => Ok(Some(Zeroizing::new(p))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn set_password(&self, entry: &str, password: &str) -> Result<()> {
+        self.entry(entry)?
+            .set_password(password)
+            .map_err(map_keyring_error)
+    }
+
     fn available(&self) -> bool {
         match self.entry("srt-desk-availability-probe") {
             Ok(e) => matches!(e.get_secret(), Ok(_) | Err(keyring::Error::NoEntry)),
@@ -141,6 +162,7 @@ impl KeyStore for KeyringStore {
 #[derive(Debug, Default, Clone)]
 pub struct MemoryKeyStore {
     keys: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, DbKey>>>,
+    passwords: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 impl KeyStore for MemoryKeyStore {
@@ -168,6 +190,19 @@ impl KeyStore for MemoryKeyStore {
     }
     fn available(&self) -> bool {
         true
+    }
+    fn get_password(&self, entry: &str) -> Result<Option<Zeroizing<String>>> {
+        Ok(self
+            .passwords
+            .lock()
+            .map(|k| k.get(entry).cloned().map(Zeroizing::new))
+            .unwrap_or(None))
+    }
+    fn set_password(&self, entry: &str, password: &str) -> Result<()> {
+        if let Ok(mut k) = self.passwords.lock() {
+            k.insert(entry.to_string(), password.to_string());
+        }
+        Ok(())
     }
 }
 

@@ -44,9 +44,11 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         // --- The referral's summary: the time to register said once ---
         M::up(include_str!("sql/019_summary_registration.sql")),
         // --- Letters: a name only where it needs no case ending ("Taotleja: …") ---
-        M::up(include_str!("sql/022_letter_names.sql")),
+        M::up(include_str!("sql/020_letter_names.sql")),
         // --- Refused field text held in the desk until corrected (issue 26) ---
-        M::up(include_str!("sql/023_held_drafts.sql")),
+        M::up(include_str!("sql/021_held_drafts.sql")),
+        // --- Signed and delivered decisions (issue 29) ---
+        M::up(include_str!("sql/022_signing.sql")),
     ])
 });
 
@@ -55,7 +57,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 21;
+const MIGRATIONS_COUNT: usize = 22;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
