@@ -21,7 +21,9 @@ const ROUNDS: usize = 30;
 /// now and then), as typing does; the private notes and decisions change along.
 fn draft_at(rev: i64) -> MeetingDraft {
     let mut notes = String::new();
-    for i in 1..=rev {
+    // The last 1 000 lines only: the notes stay under the field's limit (200 000 characters)
+    // however many saves the rounds add up to; a longer text would be refused, not saved.
+    for i in (rev - 999).max(1)..=rev {
         notes.push_str(&format!(
             "- rida {i}: ema räägib hommikutest, õde aitab; ÕÄÖÜ šž\n"
         ));
