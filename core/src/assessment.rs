@@ -498,14 +498,7 @@ pub fn held_fields(conn: &Connection, case_id: i64) -> Result<Vec<HeldField>> {
          WHERE case_id = ?1 ORDER BY field",
     )?;
     let list = stmt
-        .query_map([case_id], |r| {
-            Ok(HeldField {
-                field: r.get(0)?,
-                text: r.get(1)?,
-                code: r.get(2)?,
-                message: Localized::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
-            })
-        })?
+        .query_map([case_id], HeldField::from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(list)
 }

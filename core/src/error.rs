@@ -51,6 +51,19 @@ pub struct HeldField {
     pub message: Localized,
 }
 
+impl HeldField {
+    /// A held field from a row of `field, held_text, code, message_et, message_en` (the columns
+    /// of each part's held-field table).
+    pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(HeldField {
+            field: r.get(0)?,
+            text: r.get(1)?,
+            code: r.get(2)?,
+            message: Localized::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("the database key was not found in the credential store ({store}, entry {entry})")]

@@ -653,14 +653,7 @@ pub fn held_fields(conn: &Connection, meeting_id: i64) -> Result<Vec<HeldField>>
          WHEN 'notes' THEN 2 WHEN 'privateNotes' THEN 3 ELSE 4 END",
     )?;
     let list = stmt
-        .query_map([meeting_id], |r| {
-            Ok(HeldField {
-                field: r.get(0)?,
-                text: r.get(1)?,
-                code: r.get(2)?,
-                message: Localized::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
-            })
-        })?
+        .query_map([meeting_id], HeldField::from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(list)
 }

@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{application, new_desk, CHILD_CODE};
-use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
+use common::{application, assessment_of, new_desk, CHILD_CODE};
 use srt_core::billing::{ConfirmationInput, InvoiceInput, LineInput};
 use srt_core::decisions::{annex_amounts, split_by_year, YearAmount, FIRST_PERIOD_DAYS};
 
@@ -49,33 +48,8 @@ fn the_annex_drawn_from_the_assessment_puts_the_plan_in_the_first_year() {
         .expect("case");
     desk.change_status(case.id, "in_assessment", "")
         .expect("assessment");
-    let areas = ["physical", "psychological", "social", "cognitive"]
-        .iter()
-        .map(|a| AreaAssessment {
-            area: a.to_string(),
-            level: "some".into(),
-            notes: String::new(),
-        })
-        .collect();
-    desk.save_assessment(
-        case.id,
-        &AssessmentDraft {
-            areas,
-            child_goals: "Suhtleb eakaaslastega".into(),
-            family_goals: String::new(),
-            activities: vec![
-                ActivityNeed {
-                    code: "1001".into(),
-                    hours: 4.0,
-                },
-                ActivityNeed {
-                    code: "2010".into(),
-                    hours: 20.0,
-                },
-            ],
-        },
-    )
-    .expect("save");
+    desk.save_assessment(case.id, &assessment_of(&[("1001", 4.0), ("2010", 20.0)]))
+        .expect("save");
     // The referral starts tomorrow (26.11.2026) and runs two years.
     let v = desk.create_decision(case.id, "referral").expect("draft");
     let plan = v

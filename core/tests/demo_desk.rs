@@ -220,33 +220,13 @@ fn every_pdf_of_a_demo_desk_says_naidisandmed_and_a_real_desks_do_not() {
 
 /// A decision approved now on the demo desk, as its filed PDF.
 fn demo_decision_pdf(desk: &mut srt_core::Desk) -> Vec<u8> {
-    use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
     let case = desk
         .register_application(&application("61303150029"))
         .expect("case");
     desk.change_status(case.id, "in_assessment", "")
         .expect("to assessment");
-    let areas = ["physical", "psychological", "social", "cognitive"]
-        .iter()
-        .map(|a| AreaAssessment {
-            area: a.to_string(),
-            level: "some".into(),
-            notes: String::new(),
-        })
-        .collect();
-    desk.save_assessment(
-        case.id,
-        &AssessmentDraft {
-            areas,
-            child_goals: "Suhtleb eakaaslastega".into(),
-            family_goals: String::new(),
-            activities: vec![ActivityNeed {
-                code: "2010".into(),
-                hours: 20.0,
-            }],
-        },
-    )
-    .expect("assessment");
+    desk.save_assessment(case.id, &assessment_of(&[("2010", 20.0)]))
+        .expect("assessment");
     desk.sign_assessment(case.id, "2026-11-24").expect("sign");
     let view = desk.create_decision(case.id, "referral").expect("draft");
     let mut draft = draft_of(&view);

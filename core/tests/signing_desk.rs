@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::audit::AuditFilter;
 use srt_core::clock::FixedClock;
 use srt_core::{Desk, MemoryKeyStore};
@@ -67,27 +66,8 @@ fn approved_decision_in(
     let case = desk.register_application(&app).expect("register");
     desk.change_status(case.id, "in_assessment", "")
         .expect("to assessment");
-    let areas = ["physical", "psychological", "social", "cognitive"]
-        .iter()
-        .map(|a| AreaAssessment {
-            area: a.to_string(),
-            level: "some".into(),
-            notes: String::new(),
-        })
-        .collect();
-    desk.save_assessment(
-        case.id,
-        &AssessmentDraft {
-            areas,
-            child_goals: "Suhtleb eakaaslastega".into(),
-            family_goals: String::new(),
-            activities: vec![ActivityNeed {
-                code: "2010".into(),
-                hours: 10.0,
-            }],
-        },
-    )
-    .expect("assessment");
+    desk.save_assessment(case.id, &common::assessment_of(&[("2010", 10.0)]))
+        .expect("assessment");
     desk.sign_assessment(case.id, &desk.today().to_string())
         .expect("sign assessment");
     let v = desk.create_decision(case.id, "refusal").expect("draft");

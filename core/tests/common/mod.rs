@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::TimeZone;
+use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::cases::{ApplicationInput, ChildInput, GuardianInput, RouteInput};
 use srt_core::clock::FixedClock;
 use srt_core::decisions::{AnnexLineInput, DecisionDraft, DecisionView, YearAmountInput};
@@ -169,5 +170,29 @@ pub fn draft_of(v: &DecisionView) -> DecisionDraft {
         providers: d.providers.clone(),
         late_reason: d.late_reason.clone(),
         related_number: d.related_number.clone(),
+    }
+}
+
+/// A need assessment with some shortfall in each of the four areas, the child's goal and these
+/// activities (price-list code, hours).
+pub fn assessment_of(activities: &[(&str, f64)]) -> AssessmentDraft {
+    AssessmentDraft {
+        areas: ["physical", "psychological", "social", "cognitive"]
+            .iter()
+            .map(|a| AreaAssessment {
+                area: a.to_string(),
+                level: "some".into(),
+                notes: String::new(),
+            })
+            .collect(),
+        child_goals: "Suhtleb eakaaslastega".into(),
+        family_goals: String::new(),
+        activities: activities
+            .iter()
+            .map(|(code, hours)| ActivityNeed {
+                code: code.to_string(),
+                hours: *hours,
+            })
+            .collect(),
     }
 }
