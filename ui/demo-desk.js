@@ -71,6 +71,7 @@ export function showDeskKind(status) {
     banner = h('aside', { id: BANNER_ID, class: 'demo-banner', 'aria-label': t('demo.bannerLabel') });
     document.body.insertBefore(banner, document.body.firstChild);
   }
+  banner.setAttribute('aria-label', t('demo.bannerLabel'));
   banner.replaceChildren(...content.filter(Boolean));
 }
 

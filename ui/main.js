@@ -126,8 +126,8 @@ function applyLanguage(language) {
 /** Shows whatever the desk state calls for. Called at start and after create/unlock. */
 function applyStatus(next) {
   status = next;
-  showDeskKind(next);
   applyLanguage(next.language);
+  showDeskKind(next);
   if (next.today) setToday(next.today);
   activity.reset();
   // --- Install ---: a new database walks through the guided setup first.
@@ -314,6 +314,7 @@ async function route() {
     setStatus(next) {
       status = next;
       applyLanguage(next.language);
+      showDeskKind(next); // the demo banner in the language just chosen
       renderNav();
     },
     /** A new session state (a restore): redraw everything from it. */
