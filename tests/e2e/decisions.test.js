@@ -169,8 +169,13 @@ test('the check lists the errors and approval is refused while they stand', { ti
     const [dd, mm, yyyy] = (await browser.$('#decision-validFrom').getValue()).split('.');
     await validTo.setValue(`${dd}.${mm}.${Number(yyyy) + 4}`);
     const toError = browser.$('#decision-validTo-error');
-    await toError.waitForDisplayed({ timeout: TIMEOUT, timeoutMsg: 'the "Kehtib kuni" field is not marked' });
-    assert.match(await toError.getText(), /kuni \d+ kuud/, 'the field says how long a referral may last');
+    // setValue clears the field first: the check of that empty moment ("algus ja lõpp") may
+    // stand on the field until the typed date's own save and check answer.
+    await browser.waitUntil(async () => (await toError.isDisplayed())
+      && /kuni \d+ kuud/.test(await toError.getText()), {
+      timeout: TIMEOUT,
+      timeoutMsg: 'the "Kehtib kuni" field is not marked with how long a referral may last',
+    });
     assert.equal(await validTo.getAttribute('aria-invalid'), 'true');
     assert.ok((await checkCodes('errors')).includes('validity.too_long'), 'the check list says it too');
     await validTo.scrollIntoView({ block: 'center' });
