@@ -174,7 +174,7 @@ pub enum Error {
     #[error("{}", .0.en)]
     ImportFile(Localized),
     #[error("nothing was imported: {} rows are in error; fix them and import the whole file again", .0.len())]
-    ProviderImportRejected(Vec<crate::provider_io::PreviewRow>),
+    ProviderImportRejected(Vec<crate::providers::io::PreviewRow>),
     #[error("the family already chose {from}; a change of provider needs a new application")]
     ProviderChangeNeedsApplication { from: String },
     // --- Tasks and proposals ---
@@ -192,7 +192,7 @@ pub enum Error {
     #[error("{}", .0.en)]
     InvoiceImportFile(Localized),
     #[error("nothing was imported: {} lines are in error; fix them and import the whole file again", .0.len())]
-    InvoiceImportRejected(Vec<crate::invoice_io::ImportRow>),
+    InvoiceImportRejected(Vec<crate::money::invoice_io::ImportRow>),
     // --- Signing ---
     /// A signing, verification or token problem; its code says which (`signing.pin_wrong`).
     #[error("{}", .0.message.en)]
@@ -373,7 +373,7 @@ impl Error {
             Error::AssessmentSigned => {
                 "Hindamine on allkirjastatud ja seda ei saa enam muuta.".into()
             }
-            Error::CoordinatorProfileMissing => crate::prefs::PROFILE_MISSING_ET.into(),
+            Error::CoordinatorProfileMissing => crate::store::prefs::PROFILE_MISSING_ET.into(),
             Error::DocumentNotFound(id) => format!("Dokumenti {id} ei leitud."),
             Error::AttachmentNotFound(id) => format!("Manust {id} ei leitud."),
             Error::AttachmentTooLarge { size_mb, limit_mb } => format!(
@@ -474,7 +474,7 @@ impl Error {
                 crate::cases::CaseStatus::label_en_of(to)
             ),
             Error::Validation(_) => "Please correct the marked fields.".into(),
-            Error::CoordinatorProfileMissing => crate::prefs::PROFILE_MISSING_EN.into(),
+            Error::CoordinatorProfileMissing => crate::store::prefs::PROFILE_MISSING_EN.into(),
             Error::UpgradeCancelled { done, total } => format!(
                 "The database upgrade was cancelled ({done} of {total} steps done). The data is \
                  intact; the upgrade continues the next time it is opened."

@@ -1,59 +1,31 @@
 //! srt-core: the whole SRT Desk domain and its encrypted store, with no GUI in its dependencies.
 //! [`Desk`] is the one API surface: the desktop app's commands and `srt-admin` both call it.
 
-pub mod assessment;
-pub mod audit;
-pub mod autobackup;
-pub mod bench;
-pub mod cached;
-pub mod cases;
-pub mod clipboard;
+// The ground floor: no domain part.
 pub mod clock;
-pub mod deadlines;
-pub mod demo;
-pub mod demo_desk;
-pub mod demo_history;
-pub mod demo_work;
-pub mod documents;
 pub mod error;
-pub mod ids;
-pub mod launch;
-pub mod places;
-pub mod prefs;
-pub mod privacy;
-pub mod rules;
-pub mod schedule;
-pub mod search;
-pub mod signing;
-pub mod store;
-pub mod sync;
-pub mod timeline;
-// --- PDF and decisions ---
-pub mod decision_pdf;
-pub mod decisions;
 pub mod pdf;
-// --- Meetings ---
-pub mod meetings;
-pub mod minutes;
-// --- Providers ---
-pub mod partners;
-pub mod provider_io;
-pub mod provider_report;
-pub mod providers;
-pub mod referrals;
-// --- Tasks and proposals ---
-pub mod proposals;
-pub mod tasks;
-// --- Billing ---
-pub mod billing;
-pub mod invoice_io;
-// --- Statistics and feedback ---
-pub mod charts;
+// The encrypted store, its audit trail and preferences.
+pub mod store;
+// The parts of the job, from the case up.
+pub mod cases;
+pub mod casework;
+pub mod deadlines;
+pub mod decisions;
 pub mod feedback;
+pub mod meetings;
+pub mod money;
+pub mod providers;
 pub mod stats;
-pub mod stats_cases;
-pub mod stats_export;
-pub mod stats_money;
+pub mod work;
+// Across the parts.
+pub mod demo;
+pub mod signing;
+pub mod sync;
+pub mod trust;
+// The app around the desk.
+pub mod bench;
+pub mod launch;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -71,7 +43,7 @@ pub struct Desk {
     store: Store,
     actor: String,
     /// Who signs (from the preferences; empty until set: never the OS user).
-    coordinator: prefs::Coordinator,
+    coordinator: store::prefs::Coordinator,
     clock: Arc<dyn Clock>,
     progress: WorkProgress,
 }
@@ -81,7 +53,7 @@ pub struct Desk {
 #[serde(rename_all = "camelCase")]
 pub struct CheckReport {
     pub integrity: IntegrityReport,
-    pub audit: audit::AuditCheck,
+    pub audit: store::audit::AuditCheck,
 }
 
 impl CheckReport {
@@ -171,7 +143,7 @@ impl Desk {
         Self {
             store,
             actor: actor.to_string(),
-            coordinator: prefs::Coordinator::default(),
+            coordinator: store::prefs::Coordinator::default(),
             clock: Arc::new(SystemClock),
             progress: WorkProgress::default(),
         }
@@ -179,13 +151,13 @@ impl Desk {
 
     /// The coordinator who signs and whose contacts the letters print (the audit log keeps the
     /// OS-level actor).
-    pub fn set_coordinator(&mut self, coordinator: &prefs::Coordinator) {
+    pub fn set_coordinator(&mut self, coordinator: &store::prefs::Coordinator) {
         self.coordinator = coordinator.clone();
     }
 
     /// The coordinator as letters print them (the Board's phone and e-mail where none of their
     /// own), or `coordinator.profile_missing` when a name or a contact is missing.
-    pub fn require_coordinator(&self) -> Result<prefs::Coordinator> {
+    pub fn require_coordinator(&self) -> Result<store::prefs::Coordinator> {
         let s = decisions::settings(self.store.connection())?;
         let c = self
             .coordinator
@@ -226,7 +198,7 @@ impl Desk {
     }
 
     fn audit(&self, action: &str, entity: &str, id: &str, detail: &str) -> Result<()> {
-        audit::record(
+        store::audit::record(
             self.store.connection(),
             self.clock.now(),
             &self.actor,
@@ -237,8 +209,8 @@ impl Desk {
         )
     }
 
-    pub fn places(&self) -> Result<places::Places> {
-        places::all(self.store.connection())
+    pub fn places(&self) -> Result<cases::places::Places> {
+        cases::places::all(self.store.connection())
     }
 
     /// Register an application; returns the new case.
@@ -249,7 +221,7 @@ impl Desk {
         let tx = self.store.connection_mut().transaction()?;
         let valid = cases::validate_application(&tx, input, today)?;
         let id = cases::register(&tx, &valid, now)?;
-        audit::record(&tx, now, &actor, "case.create", "case", &id.to_string(), "")?;
+        store::audit::record(&tx, now, &actor, "case.create", "case", &id.to_string(), "")?;
         tx.commit()?;
         cases::get(self.store.connection(), id, self.clock.today())
     }
@@ -275,7 +247,7 @@ impl Desk {
         let actor = self.actor.clone();
         let tx = self.store.connection_mut().transaction()?;
         cases::change_status(&tx, id, to, reason, now)?;
-        audit::record(&tx, now, &actor, "case.status", "case", &id.to_string(), to)?;
+        store::audit::record(&tx, now, &actor, "case.status", "case", &id.to_string(), to)?;
         tx.commit()?;
         cases::get(self.store.connection(), id, self.clock.today())
     }
@@ -296,7 +268,7 @@ impl Desk {
         &mut self,
         n: usize,
         seed: u64,
-    ) -> Result<(usize, demo_history::HistoryCounts)> {
+    ) -> Result<(usize, demo::history::HistoryCounts)> {
         let progress = self.work_progress();
         let (cases, total) = (n as u64, n as u64 + 3);
         self.load_demo_reporting(n, seed, &mut |step| match step {
@@ -314,16 +286,16 @@ impl Desk {
         n: usize,
         seed: u64,
         report: &mut dyn FnMut(demo::DemoStep),
-    ) -> Result<(usize, demo_history::HistoryCounts)> {
+    ) -> Result<(usize, demo::history::HistoryCounts)> {
         // A desk that holds anything of real work (or an earlier demo) is refused: the demo
         // would take its number sequences and count in its statistics.
-        if !demo_desk::is_untouched(self.store.connection())? {
+        if !demo::desk::is_untouched(self.store.connection())? {
             return Err(Error::DemoNotEmpty);
         }
         let today = self.clock.today();
         let now = self.clock.now();
         let actor = self.actor.clone();
-        let municipalities = places::municipality_codes(self.store.connection())?;
+        let municipalities = cases::places::municipality_codes(self.store.connection())?;
         // A decade of demo history is one large transaction: a page cache that holds it spares
         // SQLCipher encrypting pages spilled mid-transaction and decrypting them again. And it
         // goes straight into the file with a rollback journal: in WAL mode its ~900 MB would be
@@ -347,14 +319,14 @@ impl Desk {
                 &mut |done| report(demo::DemoStep::Cases { done, total: n }),
             )?;
             // The flag that makes it a demo desk for good, in the same transaction as its data.
-            demo_desk::mark(&tx, now)?;
+            demo::desk::mark(&tx, now)?;
             report(demo::DemoStep::History);
-            let mut history = demo_history::generate(&tx, seed, (today, now))?;
-            demo_work::generate(&tx, seed, (today, now), &mut history)?;
+            let mut history = demo::history::generate(&tx, seed, (today, now))?;
+            demo::work::generate(&tx, seed, (today, now), &mut history)?;
             // The dashboard's and the statistics' kept rows, ready before they are first opened.
             report(demo::DemoStep::KeptRows);
             refresh_kept_rows(&tx)?;
-            audit::record(
+            store::audit::record(
                 &tx,
                 now,
                 &actor,
@@ -379,12 +351,12 @@ impl Desk {
     /// Whether this is a demo desk (made by a demo load on an empty desk): the window shows
     /// "NÄIDISANDMED" on every screen and every PDF it writes says so.
     pub fn is_demo(&self) -> Result<bool> {
-        demo_desk::is_demo(self.store.connection())
+        demo::desk::is_demo(self.store.connection())
     }
 
     /// The stamp a PDF of this desk carries on every page: "NÄIDISANDMED" on a demo desk.
     fn pdf_stamp(&self) -> String {
-        demo_desk::pdf_stamp(self.store.connection())
+        demo::desk::pdf_stamp(self.store.connection())
     }
 
     /// Render a PDF of this desk (stamped on a demo desk).
@@ -428,13 +400,13 @@ impl Desk {
         let actor = self.actor.clone();
         let tx = self.store.connection_mut().transaction()?;
         let out = f(&tx, now, today)?;
-        audit::record(&tx, now, &actor, action, entity, id, detail)?;
+        store::audit::record(&tx, now, &actor, action, entity, id, detail)?;
         tx.commit()?;
         Ok(out)
     }
 
-    pub fn assessment(&self, case_id: i64) -> Result<assessment::Assessment> {
-        let a = assessment::get(self.store.connection(), case_id, self.clock.today())?;
+    pub fn assessment(&self, case_id: i64) -> Result<casework::assessment::Assessment> {
+        let a = casework::assessment::get(self.store.connection(), case_id, self.clock.today())?;
         self.audit("assessment.read", "case", &case_id.to_string(), "")?;
         Ok(a)
     }
@@ -442,8 +414,8 @@ impl Desk {
     pub fn save_assessment(
         &mut self,
         case_id: i64,
-        draft: &assessment::AssessmentDraft,
-    ) -> Result<assessment::Assessment> {
+        draft: &casework::assessment::AssessmentDraft,
+    ) -> Result<casework::assessment::Assessment> {
         self.save_assessment_as_typed(case_id, draft, &[])
     }
 
@@ -452,36 +424,36 @@ impl Desk {
     pub fn save_assessment_as_typed(
         &mut self,
         case_id: i64,
-        draft: &assessment::AssessmentDraft,
+        draft: &casework::assessment::AssessmentDraft,
         hours_typed: &[String],
-    ) -> Result<assessment::Assessment> {
+    ) -> Result<casework::assessment::Assessment> {
         self.write(
             "assessment.save",
             "case",
             &case_id.to_string(),
-            |tx, now, _| assessment::save_draft(tx, case_id, draft, hours_typed, now),
+            |tx, now, _| casework::assessment::save_draft(tx, case_id, draft, hours_typed, now),
         )?;
-        assessment::get(self.store.connection(), case_id, self.clock.today())
+        casework::assessment::get(self.store.connection(), case_id, self.clock.today())
     }
 
     pub fn sign_assessment(
         &mut self,
         case_id: i64,
         signed_on: &str,
-    ) -> Result<assessment::Assessment> {
+    ) -> Result<casework::assessment::Assessment> {
         let by = self.require_coordinator()?.name;
         self.write(
             "assessment.sign",
             "case",
             &case_id.to_string(),
-            |tx, now, today| assessment::sign(tx, case_id, signed_on, &by, today, now),
+            |tx, now, today| casework::assessment::sign(tx, case_id, signed_on, &by, today, now),
         )?;
-        assessment::get(self.store.connection(), case_id, self.clock.today())
+        casework::assessment::get(self.store.connection(), case_id, self.clock.today())
     }
 
-    pub fn documents(&self, case_id: i64) -> Result<Vec<documents::Document>> {
+    pub fn documents(&self, case_id: i64) -> Result<Vec<casework::documents::Document>> {
         cases::get(self.store.connection(), case_id, self.clock.today())?;
-        let docs = documents::list(self.store.connection(), case_id)?;
+        let docs = casework::documents::list(self.store.connection(), case_id)?;
         self.audit("document.list", "case", &case_id.to_string(), "")?;
         Ok(docs)
     }
@@ -489,33 +461,42 @@ impl Desk {
     pub fn add_document(
         &mut self,
         case_id: i64,
-        input: &documents::DocumentInput,
-    ) -> Result<documents::Document> {
+        input: &casework::documents::DocumentInput,
+    ) -> Result<casework::documents::Document> {
         let id = self.write(
             "document.create",
             "case",
             &case_id.to_string(),
             |tx, now, today| {
-                let facts = assessment::case_facts(tx, case_id)?;
-                let (date, due) = documents::validate(input, facts.application_date, today)?;
-                documents::insert(tx, case_id, input, date, due, now)
+                let facts = casework::assessment::case_facts(tx, case_id)?;
+                let (date, due) =
+                    casework::documents::validate(input, facts.application_date, today)?;
+                casework::documents::insert(tx, case_id, input, date, due, now)
             },
         )?;
-        documents::get(self.store.connection(), id)
+        casework::documents::get(self.store.connection(), id)
     }
 
-    pub fn set_document_status(&mut self, id: i64, status: &str) -> Result<documents::Document> {
+    pub fn set_document_status(
+        &mut self,
+        id: i64,
+        status: &str,
+    ) -> Result<casework::documents::Document> {
         self.write(
             "document.status",
             "document",
             &id.to_string(),
-            |tx, now, _| documents::set_status(tx, id, status, now),
+            |tx, now, _| casework::documents::set_status(tx, id, status, now),
         )?;
-        documents::get(self.store.connection(), id)
+        casework::documents::get(self.store.connection(), id)
     }
 
     /// Attach a file from disk: checked for size and type before it is read; stored whole or not at all.
-    pub fn attach_file(&mut self, document_id: i64, path: &Path) -> Result<documents::Document> {
+    pub fn attach_file(
+        &mut self,
+        document_id: i64,
+        path: &Path,
+    ) -> Result<casework::documents::Document> {
         use std::io::Read;
         let name = path
             .file_name()
@@ -525,10 +506,10 @@ impl Desk {
         let mut head = [0u8; 16];
         let mut f = std::fs::File::open(path)?;
         let n = f.read(&mut head)?;
-        let mime = documents::check_file(&name, size, &head[..n])?;
+        let mime = casework::documents::check_file(&name, size, &head[..n])?;
         let content = std::fs::read(path)?;
         // The file may have changed between the checks and the read: check the bytes read.
-        documents::check_file(
+        casework::documents::check_file(
             &name,
             content.len() as u64,
             &content[..content.len().min(16)],
@@ -537,14 +518,15 @@ impl Desk {
             "attachment.create",
             "document",
             &document_id.to_string(),
-            |tx, now, _| documents::attach(tx, document_id, &name, mime, &content, now),
+            |tx, now, _| casework::documents::attach(tx, document_id, &name, mime, &content, now),
         )?;
-        documents::get(self.store.connection(), document_id)
+        casework::documents::get(self.store.connection(), document_id)
     }
 
     /// Write an attachment to `dir` (a temporary folder or where the user chose); returns the path.
     pub fn export_attachment(&self, id: i64, target: &Path) -> Result<std::path::PathBuf> {
-        let (name, case_id, content) = documents::attachment_content(self.store.connection(), id)?;
+        let (name, case_id, content) =
+            casework::documents::attachment_content(self.store.connection(), id)?;
         let path = if target.is_dir() {
             // Only the file's own name, never a path hidden in it.
             let safe: String = name
@@ -583,13 +565,14 @@ impl Desk {
             "case",
             &case_id.to_string(),
             |tx, now, today| {
-                let facts = assessment::case_facts(tx, case_id)?;
+                let facts = casework::assessment::case_facts(tx, case_id)?;
                 let input = req.to_document();
-                let (date, due) = documents::validate(&input, facts.application_date, today)
-                    .map_err(|e| req.map_errors(e))?;
+                let (date, due) =
+                    casework::documents::validate(&input, facts.application_date, today)
+                        .map_err(|e| req.map_errors(e))?;
                 req.check(due)?;
                 cases::change_status(tx, case_id, "incomplete", req.what.trim(), now)?;
-                documents::insert(tx, case_id, &input, date, due, now)?;
+                casework::documents::insert(tx, case_id, &input, date, due, now)?;
                 Ok(())
             },
         )?;
@@ -609,9 +592,9 @@ impl Desk {
             "case",
             &case_id.to_string(),
             |tx, now, today| {
-                let request = documents::open_missing_request(tx, case_id)?;
+                let request = casework::documents::open_missing_request(tx, case_id)?;
                 let sent = match request {
-                    Some((id, _)) => Some(documents::get(tx, id)?.doc_date),
+                    Some((id, _)) => Some(casework::documents::get(tx, id)?.doc_date),
                     None => None,
                 };
                 let on = cases::parse_received_on(received_on, sent, today)?;
@@ -623,9 +606,9 @@ impl Desk {
                 cases::change_status(tx, case_id, "in_assessment", reason, now)?;
                 cases::set_complete_on(tx, case_id, on)?;
                 if let Some((id, _)) = request {
-                    documents::set_status(tx, id, "done", now)?;
+                    casework::documents::set_status(tx, id, "done", now)?;
                 }
-                let input = documents::DocumentInput {
+                let input = casework::documents::DocumentInput {
                     direction: "in".into(),
                     doc_type: "other".into(),
                     title: "Puuduvad dokumendid".into(),
@@ -633,79 +616,81 @@ impl Desk {
                     notes: note.trim().to_string(),
                     ..Default::default()
                 };
-                documents::insert(tx, case_id, &input, on, None, now)?;
+                casework::documents::insert(tx, case_id, &input, on, None, now)?;
                 Ok(())
             },
         )?;
         cases::get(self.store.connection(), case_id, self.clock.today())
     }
 
-    pub fn dashboard(&self) -> Result<schedule::Dashboard> {
+    pub fn dashboard(&self) -> Result<deadlines::schedule::Dashboard> {
         let today = self.clock.today();
-        store::in_read_transaction(self.store.connection(), |c| schedule::dashboard(c, today))
+        store::in_read_transaction(self.store.connection(), |c| {
+            deadlines::schedule::dashboard(c, today)
+        })
     }
 
-    pub fn search(&self, text: &str) -> Result<search::SearchResults> {
-        let r = search::search(self.store.connection(), text, 50)?;
+    pub fn search(&self, text: &str) -> Result<cases::search::SearchResults> {
+        let r = cases::search::search(self.store.connection(), text, 50)?;
         if !text.trim().is_empty() {
             self.audit("search", "desk", "", text.trim())?;
         }
         Ok(r)
     }
 
-    pub fn timeline(&self, case_id: i64) -> Result<Vec<timeline::TimelineEntry>> {
+    pub fn timeline(&self, case_id: i64) -> Result<Vec<casework::timeline::TimelineEntry>> {
         let today = self.clock.today();
         store::in_read_transaction(self.store.connection(), |c| {
             cases::get(c, case_id, today)?;
-            timeline::timeline(c, case_id)
+            casework::timeline::timeline(c, case_id)
         })
     }
 
-    pub fn deadline_rules(&self) -> Result<Vec<rules::DeadlineRule>> {
-        rules::deadline_rules(self.store.connection())
+    pub fn deadline_rules(&self) -> Result<Vec<deadlines::rules::DeadlineRule>> {
+        deadlines::rules::deadline_rules(self.store.connection())
     }
 
     pub fn save_deadline_rule(
         &mut self,
-        input: &rules::DeadlineRuleInput,
-    ) -> Result<Vec<rules::DeadlineRule>> {
+        input: &deadlines::rules::DeadlineRuleInput,
+    ) -> Result<Vec<deadlines::rules::DeadlineRule>> {
         let code = input.code.clone();
         self.write("rule.save", "deadline_rule", &code, |tx, now, _| {
-            rules::save_deadline_rule(tx, input, &clock::ts(now))
+            deadlines::rules::save_deadline_rule(tx, input, &clock::ts(now))
         })?;
-        rules::deadline_rules(self.store.connection())
+        deadlines::rules::deadline_rules(self.store.connection())
     }
 
     /// The audit log, filtered; reading it is itself recorded.
-    pub fn audit_log(&self, filter: &audit::AuditFilter) -> Result<audit::AuditPage> {
-        let page = audit::list(self.store.connection(), filter)?;
+    pub fn audit_log(&self, filter: &store::audit::AuditFilter) -> Result<store::audit::AuditPage> {
+        let page = store::audit::list(self.store.connection(), filter)?;
         self.audit("audit.read", "desk", "", "")?;
         Ok(page)
     }
 
     // --- Data protection ---
 
-    pub fn retention_list(&self) -> Result<privacy::RetentionList> {
-        privacy::candidates(self.store.connection(), self.clock.today())
+    pub fn retention_list(&self) -> Result<trust::privacy::RetentionList> {
+        trust::privacy::candidates(self.store.connection(), self.clock.today())
     }
 
-    pub fn retention_set_years(&self, years: i64) -> Result<privacy::RetentionList> {
+    pub fn retention_set_years(&self, years: i64) -> Result<trust::privacy::RetentionList> {
         let now = clock::ts(self.clock.now());
-        let years = privacy::set_retention_years(self.store.connection(), years, &now)?;
+        let years = trust::privacy::set_retention_years(self.store.connection(), years, &now)?;
         self.audit("retention.years", "desk", "", &years.to_string())?;
         self.retention_list()
     }
 
     /// Delete closed cases past their retention period, all or nothing. The audit log keeps one
     /// row per case with its id and number only.
-    pub fn retention_delete(&mut self, case_ids: &[i64]) -> Result<privacy::RetentionList> {
+    pub fn retention_delete(&mut self, case_ids: &[i64]) -> Result<trust::privacy::RetentionList> {
         let now = self.clock.now();
         let today = self.clock.today();
         let actor = self.actor.clone();
         let tx = self.store.connection_mut().transaction()?;
-        let deleted = privacy::delete_due(&tx, case_ids, today)?;
+        let deleted = trust::privacy::delete_due(&tx, case_ids, today)?;
         for (id, case_no) in &deleted {
-            audit::record(
+            store::audit::record(
                 &tx,
                 now,
                 &actor,
@@ -723,7 +708,7 @@ impl Desk {
     /// `out`, which must not exist yet.
     pub fn person_export(&self, personal_code: &str, out: &Path) -> Result<u64> {
         let at = clock::ts(self.clock.now());
-        let data = privacy::person_export(self.store.connection(), personal_code, &at)?
+        let data = trust::privacy::person_export(self.store.connection(), personal_code, &at)?
             .ok_or_else(|| {
                 Error::field(
                     "personalCode",
@@ -742,7 +727,7 @@ impl Desk {
         if pdf_path.exists() && pdf_path != out {
             return Err(Error::FileExists(pdf_path));
         }
-        let pdf = privacy::person_export_pdf(&data, &self.pdf_stamp())?;
+        let pdf = trust::privacy::person_export_pdf(&data, &self.pdf_stamp())?;
         std::fs::write(out, &json)?;
         if pdf_path != out {
             std::fs::write(&pdf_path, &pdf)?;
@@ -766,8 +751,8 @@ impl Desk {
 
     // --- Automatic backups ---
 
-    pub fn auto_backup_status(&self) -> Result<autobackup::AutoBackupStatus> {
-        autobackup::status(self.store.connection(), &self.store.key_info().desk_id)
+    pub fn auto_backup_status(&self) -> Result<trust::autobackup::AutoBackupStatus> {
+        trust::autobackup::status(self.store.connection(), &self.store.key_info().desk_id)
     }
 
     /// Switch daily backups on (or change them) and write the first one at once, so that a wrong
@@ -779,12 +764,12 @@ impl Desk {
         passphrase: &str,
         confirm: &str,
         params: KdfParams,
-    ) -> Result<autobackup::AutoBackupStatus> {
-        let path = autobackup::validate(folder, keep, passphrase, confirm)?;
+    ) -> Result<trust::autobackup::AutoBackupStatus> {
+        let path = trust::autobackup::validate(folder, keep, passphrase, confirm)?;
         let now = self.clock.now();
         let stamp = clock::ts(now);
-        let keep = u32::try_from(keep).unwrap_or(autobackup::DEFAULT_KEEP);
-        autobackup::configure(
+        let keep = u32::try_from(keep).unwrap_or(trust::autobackup::DEFAULT_KEEP);
+        trust::autobackup::configure(
             self.store.connection(),
             &path,
             keep,
@@ -793,13 +778,14 @@ impl Desk {
             &stamp,
         )?;
         self.audit("backup.auto_on", "desk", "", &path.display().to_string())?;
-        let info = autobackup::run(self.store.connection(), &self.store.key_info().desk_id, now)?;
+        let info =
+            trust::autobackup::run(self.store.connection(), &self.store.key_info().desk_id, now)?;
         self.audit("backup", "desk", "", &info.path.display().to_string())?;
         self.auto_backup_status()
     }
 
-    pub fn auto_backup_disable(&self) -> Result<autobackup::AutoBackupStatus> {
-        autobackup::disable(self.store.connection())?;
+    pub fn auto_backup_disable(&self) -> Result<trust::autobackup::AutoBackupStatus> {
+        trust::autobackup::disable(self.store.connection())?;
         self.audit("backup.auto_off", "desk", "", "")?;
         self.auto_backup_status()
     }
@@ -807,10 +793,11 @@ impl Desk {
     /// The daily backup, when one is due; `None` when not due. Called by the app's background check.
     pub fn auto_backup_if_due(&self) -> Result<Option<store::backup::BackupInfo>> {
         let now = self.clock.now();
-        if !autobackup::is_due(self.store.connection(), now)? {
+        if !trust::autobackup::is_due(self.store.connection(), now)? {
             return Ok(None);
         }
-        let result = autobackup::run(self.store.connection(), &self.store.key_info().desk_id, now);
+        let result =
+            trust::autobackup::run(self.store.connection(), &self.store.key_info().desk_id, now);
         match &result {
             Ok(info) => self.audit("backup", "desk", "", &info.path.display().to_string())?,
             Err(e) => self.audit("backup.failed", "desk", "", e.code())?,
@@ -850,7 +837,7 @@ impl Desk {
     pub fn check(&self) -> Result<CheckReport> {
         Ok(CheckReport {
             integrity: self.store.integrity()?,
-            audit: audit::verify(self.store.connection())?,
+            audit: store::audit::verify(self.store.connection())?,
         })
     }
 
@@ -885,9 +872,9 @@ impl Desk {
         Ok(ProviderDetail {
             input: providers::to_input(&provider),
             quality: providers::quality(conn, id, self.today())?,
-            log: partners::contact_log(
+            log: providers::partners::contact_log(
                 conn,
-                &partners::ContactLogFilter {
+                &providers::partners::ContactLogFilter {
                     provider_id: Some(id),
                     ..Default::default()
                 },
@@ -916,20 +903,20 @@ impl Desk {
         self.provider(saved)
     }
 
-    pub fn provider_import_preview(&self, path: &Path) -> Result<provider_io::ImportPreview> {
-        let text = provider_io::read_file(path)?;
-        provider_io::preview_text(self.store.connection(), &self.catalog()?, &text)
+    pub fn provider_import_preview(&self, path: &Path) -> Result<providers::io::ImportPreview> {
+        let text = providers::io::read_file(path)?;
+        providers::io::preview_text(self.store.connection(), &self.catalog()?, &text)
     }
 
     /// Import the whole file or nothing.
-    pub fn provider_import(&mut self, path: &Path) -> Result<provider_io::ImportSummary> {
-        let text = provider_io::read_file(path)?;
+    pub fn provider_import(&mut self, path: &Path) -> Result<providers::io::ImportSummary> {
+        let text = providers::io::read_file(path)?;
         let catalog = self.catalog()?;
         let now = self.clock.now();
         let actor = self.actor.clone();
         let tx = self.store.connection_mut().transaction()?;
-        let summary = provider_io::import_text(&tx, &catalog, &text, now)?;
-        audit::record(
+        let summary = providers::io::import_text(&tx, &catalog, &text, now)?;
+        store::audit::record(
             &tx,
             now,
             &actor,
@@ -949,15 +936,15 @@ impl Desk {
 
     /// Export the directory as CSV or XLSX (by the file's extension).
     pub fn provider_export(&self, path: &Path) -> Result<std::path::PathBuf> {
-        provider_io::check_path(path)?;
+        providers::io::check_path(path)?;
         let list = self.provider_list()?;
         let xlsx = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         if xlsx {
-            provider_io::write_xlsx(&list, path)?;
+            providers::io::write_xlsx(&list, path)?;
         } else {
-            provider_io::write_csv(&list, path)?;
+            providers::io::write_csv(&list, path)?;
         }
         self.audit(
             "provider.export",
@@ -969,23 +956,23 @@ impl Desk {
     }
 
     /// Providers for a case, nearest and quickest first, with reasons.
-    pub fn match_providers(&self, case_id: i64) -> Result<referrals::MatchResult> {
+    pub fn match_providers(&self, case_id: i64) -> Result<providers::referrals::MatchResult> {
         let conn = self.store.connection();
         let catalog = self.catalog()?;
         let today = self.today();
-        let needs = referrals::needs(conn, &catalog, case_id, today)?;
+        let needs = providers::referrals::needs(conn, &catalog, case_id, today)?;
         let list = providers::all(conn, &catalog, today)?;
-        let candidates = referrals::rank(&catalog, &needs, &list, today);
+        let candidates = providers::referrals::rank(&catalog, &needs, &list, today);
         self.audit("case.match", "case", &case_id.to_string(), "")?;
-        Ok(referrals::MatchResult {
+        Ok(providers::referrals::MatchResult {
             case_id,
             needs,
             candidates,
         })
     }
 
-    pub fn case_choice(&self, case_id: i64) -> Result<referrals::CaseChoice> {
-        let c = referrals::get_choice(self.store.connection(), case_id, self.today())?;
+    pub fn case_choice(&self, case_id: i64) -> Result<providers::referrals::CaseChoice> {
+        let c = providers::referrals::get_choice(self.store.connection(), case_id, self.today())?;
         self.audit("choice.read", "case", &case_id.to_string(), "")?;
         Ok(c)
     }
@@ -993,19 +980,22 @@ impl Desk {
     pub fn save_case_choice(
         &mut self,
         case_id: i64,
-        input: &referrals::ChoiceInput,
-    ) -> Result<referrals::CaseChoice> {
+        input: &providers::referrals::ChoiceInput,
+    ) -> Result<providers::referrals::CaseChoice> {
         self.write(
             "choice.save",
             "case",
             &case_id.to_string(),
-            |tx, now, today| referrals::save_choice(tx, case_id, input, today, now),
+            |tx, now, today| providers::referrals::save_choice(tx, case_id, input, today, now),
         )?;
-        referrals::get_choice(self.store.connection(), case_id, self.today())
+        providers::referrals::get_choice(self.store.connection(), case_id, self.today())
     }
 
-    pub fn waiting(&self, filter: &referrals::WaitingFilter) -> Result<referrals::WaitingOverview> {
-        let w = referrals::waiting(
+    pub fn waiting(
+        &self,
+        filter: &providers::referrals::WaitingFilter,
+    ) -> Result<providers::referrals::WaitingOverview> {
+        let w = providers::referrals::waiting(
             self.store.connection(),
             &self.catalog()?,
             self.today(),
@@ -1017,14 +1007,14 @@ impl Desk {
 
     /// The one-page provider report as a PDF file at `path`.
     pub fn provider_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
-        provider_io::check_path(path)?;
+        providers::io::check_path(path)?;
         let conn = self.store.connection();
         let today = self.today();
         let provider = providers::get(conn, &self.catalog()?, id, today)?;
         let quality = providers::quality(conn, id, today)?;
-        let mut doc = provider_report::document(&provider, &quality, today);
+        let mut doc = providers::report::document(&provider, &quality, today);
         // --- Billing ---
-        provider_report::push_invoice_section(&mut doc, &billing::provider_figures(conn, id)?);
+        providers::report::push_invoice_section(&mut doc, &money::provider_figures(conn, id)?);
         // --- Statistics and feedback: the provider's feedback over all years ---
         let feedback = stats::compute(
             conn,
@@ -1055,27 +1045,27 @@ impl Desk {
         Ok(path.to_path_buf())
     }
 
-    pub fn partner_list(&self) -> Result<Vec<partners::Partner>> {
-        partners::partners(self.store.connection())
+    pub fn partner_list(&self) -> Result<Vec<providers::partners::Partner>> {
+        providers::partners::partners(self.store.connection())
     }
 
     pub fn save_partner(
         &mut self,
         id: Option<i64>,
-        input: &partners::PartnerInput,
-    ) -> Result<Vec<partners::Partner>> {
+        input: &providers::partners::PartnerInput,
+    ) -> Result<Vec<providers::partners::Partner>> {
         let key = id.map(|i| i.to_string()).unwrap_or_default();
         self.write("partner.save", "partner", &key, |tx, now, _| {
-            partners::save_partner(tx, id, input, now)
+            providers::partners::save_partner(tx, id, input, now)
         })?;
         self.partner_list()
     }
 
     pub fn contact_log(
         &self,
-        filter: &partners::ContactLogFilter,
-    ) -> Result<Vec<partners::ContactEntry>> {
-        let list = partners::contact_log(self.store.connection(), filter)?;
+        filter: &providers::partners::ContactLogFilter,
+    ) -> Result<Vec<providers::partners::ContactEntry>> {
+        let list = providers::partners::contact_log(self.store.connection(), filter)?;
         if let Some(id) = filter.case_id {
             self.audit("contact.read", "case", &id.to_string(), "")?;
         }
@@ -1084,8 +1074,8 @@ impl Desk {
 
     pub fn add_contact(
         &mut self,
-        input: &partners::ContactEntryInput,
-    ) -> Result<partners::ContactEntry> {
+        input: &providers::partners::ContactEntryInput,
+    ) -> Result<providers::partners::ContactEntry> {
         let (entity, key) = match (input.case_id, input.provider_id, input.partner_id) {
             (Some(c), _, _) => ("case", c.to_string()),
             (_, Some(p), _) => ("provider", p.to_string()),
@@ -1093,19 +1083,19 @@ impl Desk {
             _ => ("desk", String::new()),
         };
         let id = self.write("contact.create", entity, &key, |tx, now, today| {
-            partners::add_contact(tx, input, today, now)
+            providers::partners::add_contact(tx, input, today, now)
         })?;
-        partners::get_contact(self.store.connection(), id)
+        providers::partners::get_contact(self.store.connection(), id)
     }
 
-    pub fn contact_follow_up_done(&mut self, id: i64) -> Result<partners::ContactEntry> {
+    pub fn contact_follow_up_done(&mut self, id: i64) -> Result<providers::partners::ContactEntry> {
         self.write(
             "contact.follow_up_done",
             "contact",
             &id.to_string(),
-            |tx, now, _| partners::follow_up_done(tx, id, now),
+            |tx, now, _| providers::partners::follow_up_done(tx, id, now),
         )?;
-        partners::get_contact(self.store.connection(), id)
+        providers::partners::get_contact(self.store.connection(), id)
     }
 
     // --- Decisions ---
@@ -1357,7 +1347,7 @@ impl Desk {
 
     /// A case's meetings, the latest first.
     pub fn meetings(&self, case_id: i64) -> Result<Vec<meetings::MeetingSummary>> {
-        assessment::case_facts(self.store.connection(), case_id)?;
+        casework::assessment::case_facts(self.store.connection(), case_id)?;
         let list = meetings::list(self.store.connection(), case_id)?;
         self.audit("meeting.list", "case", &case_id.to_string(), "")?;
         Ok(list)
@@ -1370,7 +1360,7 @@ impl Desk {
         input: &meetings::MeetingInput,
     ) -> Result<meetings::Meeting> {
         let id = self.write_case("meeting.create", case_id, "", |tx, now, today| {
-            let facts = assessment::case_facts(tx, case_id)?;
+            let facts = casework::assessment::case_facts(tx, case_id)?;
             let valid = meetings::validate_meeting(input, facts.application_date, today)?;
             meetings::create(tx, case_id, &valid, now)
         })?;
@@ -1399,7 +1389,7 @@ impl Desk {
             case_id,
             &id.to_string(),
             |tx, now, today| {
-                let facts = assessment::case_facts(tx, case_id)?;
+                let facts = casework::assessment::case_facts(tx, case_id)?;
                 let valid = meetings::validate_meeting(input, facts.application_date, today)?;
                 meetings::update(tx, id, &valid, now)
             },
@@ -1519,11 +1509,11 @@ impl Desk {
     pub fn export_minutes(&mut self, id: i64, target: &Path) -> Result<meetings::MinutesExport> {
         let today = self.clock.today();
         let m = self.meeting_now(id)?;
-        minutes::check_ready(&m, today)?;
+        meetings::minutes::check_ready(&m, today)?;
         let coordinator = self.require_coordinator()?;
-        let pdf = self.render_pdf(minutes::document(&m, &coordinator.name, today))?;
-        let name = minutes::file_name(&m);
-        let title = minutes::register_title(&m);
+        let pdf = self.render_pdf(meetings::minutes::document(&m, &coordinator.name, today))?;
+        let name = meetings::minutes::file_name(&m);
+        let title = meetings::minutes::register_title(&m);
         let party: String = m
             .participants
             .iter()
@@ -1538,7 +1528,7 @@ impl Desk {
             m.case_id,
             &id.to_string(),
             |tx, now, today| {
-                let input = documents::DocumentInput {
+                let input = casework::documents::DocumentInput {
                     direction: "out".into(),
                     doc_type: "other".into(),
                     title: title.clone(),
@@ -1546,8 +1536,8 @@ impl Desk {
                     party: party.clone(),
                     ..Default::default()
                 };
-                let doc = documents::insert(tx, m.case_id, &input, today, None, now)?;
-                documents::attach(tx, doc, &name, "application/pdf", &pdf, now)?;
+                let doc = casework::documents::insert(tx, m.case_id, &input, today, None, now)?;
+                casework::documents::attach(tx, doc, &name, "application/pdf", &pdf, now)?;
                 meetings::set_minutes_document(tx, id, doc)?;
                 Ok(doc)
             },
@@ -1564,7 +1554,7 @@ impl Desk {
             &m.case_id.to_string(),
             &path.display().to_string(),
         )?;
-        let doc = documents::get(self.store.connection(), document_id)?;
+        let doc = casework::documents::get(self.store.connection(), document_id)?;
         Ok(meetings::MinutesExport {
             document_id,
             reg_no: doc.reg_no,
@@ -1595,7 +1585,7 @@ pub struct ProviderDetail {
     pub provider: providers::Provider,
     pub input: providers::ProviderInput,
     pub quality: providers::ProviderQuality,
-    pub log: Vec<partners::ContactEntry>,
+    pub log: Vec<providers::partners::ContactEntry>,
 }
 
 // --- Tasks and proposals ---
@@ -1611,21 +1601,25 @@ pub struct MemoExport {
 
 impl Desk {
     /// The coordinator's tasks: "open", "overdue", "done" or "all".
-    pub fn tasks(&self, filter: &str) -> Result<Vec<tasks::Task>> {
-        let list = tasks::list(self.store.connection(), filter, self.today())?;
+    pub fn tasks(&self, filter: &str) -> Result<Vec<work::tasks::Task>> {
+        let list = work::tasks::list(self.store.connection(), filter, self.today())?;
         self.audit("task.list", "task", "", filter)?;
         Ok(list)
     }
 
-    pub fn task(&self, id: i64) -> Result<tasks::Task> {
-        let t = tasks::get(self.store.connection(), id, self.today())?;
+    pub fn task(&self, id: i64) -> Result<work::tasks::Task> {
+        let t = work::tasks::get(self.store.connection(), id, self.today())?;
         self.audit("task.read", "task", &id.to_string(), "")?;
         Ok(t)
     }
 
     /// Add a task (`id` None) or change one; every field in error is named.
-    pub fn save_task(&mut self, id: Option<i64>, input: &tasks::TaskInput) -> Result<tasks::Task> {
-        let valid = tasks::validate(input, self.today())?;
+    pub fn save_task(
+        &mut self,
+        id: Option<i64>,
+        input: &work::tasks::TaskInput,
+    ) -> Result<work::tasks::Task> {
+        let valid = work::tasks::validate(input, self.today())?;
         let action = if id.is_some() {
             "task.update"
         } else {
@@ -1633,38 +1627,38 @@ impl Desk {
         };
         let key = id.map(|i| i.to_string()).unwrap_or_default();
         let saved = self.write(action, "task", &key, |tx, now, _| {
-            tasks::save(tx, id, &valid, now)
+            work::tasks::save(tx, id, &valid, now)
         })?;
-        tasks::get(self.store.connection(), saved, self.today())
+        work::tasks::get(self.store.connection(), saved, self.today())
     }
 
     /// Mark a task done on a day (not in the future).
-    pub fn set_task_done(&mut self, id: i64, done_on: &str) -> Result<tasks::Task> {
+    pub fn set_task_done(&mut self, id: i64, done_on: &str) -> Result<work::tasks::Task> {
         self.write("task.done", "task", &id.to_string(), |tx, now, today| {
-            tasks::set_done(tx, id, Some(done_on), today, now)
+            work::tasks::set_done(tx, id, Some(done_on), today, now)
         })?;
-        tasks::get(self.store.connection(), id, self.today())
+        work::tasks::get(self.store.connection(), id, self.today())
     }
 
     /// Undo "done".
-    pub fn reopen_task(&mut self, id: i64) -> Result<tasks::Task> {
+    pub fn reopen_task(&mut self, id: i64) -> Result<work::tasks::Task> {
         self.write("task.reopen", "task", &id.to_string(), |tx, now, today| {
-            tasks::set_done(tx, id, None, today, now)
+            work::tasks::set_done(tx, id, None, today, now)
         })?;
-        tasks::get(self.store.connection(), id, self.today())
+        work::tasks::get(self.store.connection(), id, self.today())
     }
 
     pub fn delete_task(&mut self, id: i64) -> Result<()> {
         self.write("task.delete", "task", &id.to_string(), |tx, _, _| {
-            tasks::delete(tx, id)
+            work::tasks::delete(tx, id)
         })
     }
 
     pub fn proposals(
         &self,
-        filter: &proposals::ProposalFilter,
-    ) -> Result<Vec<proposals::Proposal>> {
-        let list = proposals::list(self.store.connection(), filter)?;
+        filter: &work::proposals::ProposalFilter,
+    ) -> Result<Vec<work::proposals::Proposal>> {
+        let list = work::proposals::list(self.store.connection(), filter)?;
         let detail = match filter.provider_id {
             Some(p) => format!("provider {p}"),
             None => filter.status.clone(),
@@ -1673,8 +1667,8 @@ impl Desk {
         Ok(list)
     }
 
-    pub fn proposal(&self, id: i64) -> Result<proposals::Proposal> {
-        let p = proposals::get(self.store.connection(), id)?;
+    pub fn proposal(&self, id: i64) -> Result<work::proposals::Proposal> {
+        let p = work::proposals::get(self.store.connection(), id)?;
         self.audit("proposal.read", "proposal", &id.to_string(), "")?;
         Ok(p)
     }
@@ -1683,13 +1677,13 @@ impl Desk {
     pub fn save_proposal(
         &mut self,
         id: Option<i64>,
-        input: &proposals::ProposalInput,
-    ) -> Result<proposals::Proposal> {
+        input: &work::proposals::ProposalInput,
+    ) -> Result<work::proposals::Proposal> {
         let from = match id {
-            Some(id) => Some(proposals::status_of(self.store.connection(), id)?),
+            Some(id) => Some(work::proposals::status_of(self.store.connection(), id)?),
             None => None,
         };
-        let valid = proposals::validate(input, from.as_deref(), self.today())?;
+        let valid = work::proposals::validate(input, from.as_deref(), self.today())?;
         let action = if id.is_some() {
             "proposal.update"
         } else {
@@ -1698,9 +1692,9 @@ impl Desk {
         let key = id.map(|i| i.to_string()).unwrap_or_default();
         let status = valid.status.clone();
         let saved = self.write_detailed(action, "proposal", &key, &status, |tx, now, _| {
-            proposals::save(tx, id, &valid, now)
+            work::proposals::save(tx, id, &valid, now)
         })?;
-        proposals::get(self.store.connection(), saved)
+        work::proposals::get(self.store.connection(), saved)
     }
 
     pub fn delete_proposal(&mut self, id: i64) -> Result<()> {
@@ -1708,26 +1702,26 @@ impl Desk {
             "proposal.delete",
             "proposal",
             &id.to_string(),
-            |tx, _, _| proposals::delete_draft(tx, id),
+            |tx, _, _| work::proposals::delete_draft(tx, id),
         )
     }
 
     /// The proposal as an Estonian PDF memo for the service manager, written to `target` (a
     /// file, or a folder to put it in) and filed nowhere else.
     pub fn export_proposal_memo(&self, id: i64, target: &Path) -> Result<MemoExport> {
-        provider_io::check_path(target)?;
+        providers::io::check_path(target)?;
         let conn = self.store.connection();
         let today = self.today();
-        let p = proposals::get(conn, id)?;
-        proposals::check_memo(&p)?;
+        let p = work::proposals::get(conn, id)?;
+        work::proposals::check_memo(&p)?;
         let settings = decisions::settings(conn)?;
-        let head = proposals::MemoHeader {
+        let head = work::proposals::MemoHeader {
             board_name: settings.board_name,
             board_unit: settings.board_unit,
             coordinator: self.coordinator.name.clone(),
         };
-        let pdf = self.render_pdf(proposals::memo(&p, &head, today))?;
-        let name = proposals::file_name(&p, today);
+        let pdf = self.render_pdf(work::proposals::memo(&p, &head, today))?;
+        let name = work::proposals::file_name(&p, today);
         let path = if target.is_dir() {
             target.join(&name)
         } else {
@@ -1754,31 +1748,28 @@ impl Desk {
 // --- Billing ---
 impl Desk {
     /// Every version of every activity's price.
-    pub fn price_list(&self) -> Result<Vec<billing::PriceVersion>> {
-        billing::price_list(self.store.connection())
+    pub fn price_list(&self) -> Result<Vec<money::PriceVersion>> {
+        money::price_list(self.store.connection())
     }
 
     /// A new price of an activity from a date; the previous version ends the day before.
-    pub fn save_price(
-        &mut self,
-        input: &billing::PriceInput,
-    ) -> Result<Vec<billing::PriceVersion>> {
+    pub fn save_price(&mut self, input: &money::PriceInput) -> Result<Vec<money::PriceVersion>> {
         let detail = format!("{} {} {}", input.code.trim(), input.mode, input.valid_from);
         self.write_detailed("price.create", "price_list", "", &detail, |tx, now, _| {
-            billing::save_price(tx, input, now)
+            money::save_price(tx, input, now)
         })?;
-        billing::price_list(self.store.connection())
+        money::price_list(self.store.connection())
     }
 
     /// The case's budget per year and activity: granted, used, committed, left; the cap.
-    pub fn case_budget(&self, case_id: i64) -> Result<billing::Budget> {
-        let b = billing::budget(self.store.connection(), case_id)?;
+    pub fn case_budget(&self, case_id: i64) -> Result<money::Budget> {
+        let b = money::budget(self.store.connection(), case_id)?;
         self.audit("budget.read", "case", &case_id.to_string(), "")?;
         Ok(b)
     }
 
-    pub fn confirmations(&self, case_id: i64) -> Result<Vec<billing::Confirmation>> {
-        let list = billing::confirmations(self.store.connection(), case_id)?;
+    pub fn confirmations(&self, case_id: i64) -> Result<Vec<money::Confirmation>> {
+        let list = money::confirmations(self.store.connection(), case_id)?;
         self.audit("confirmation.read", "case", &case_id.to_string(), "")?;
         Ok(list)
     }
@@ -1787,12 +1778,12 @@ impl Desk {
     pub fn add_confirmation(
         &mut self,
         case_id: i64,
-        input: &billing::ConfirmationInput,
-    ) -> Result<Vec<billing::Confirmation>> {
+        input: &money::ConfirmationInput,
+    ) -> Result<Vec<money::Confirmation>> {
         self.write_case("confirmation.add", case_id, "", |tx, now, today| {
-            billing::add_confirmation(tx, case_id, input, today, now)
+            money::add_confirmation(tx, case_id, input, today, now)
         })?;
-        billing::confirmations(self.store.connection(), case_id)
+        money::confirmations(self.store.connection(), case_id)
     }
 
     /// Remove a confirmation recorded by mistake; refused while a decided invoice relies on it.
@@ -1800,26 +1791,26 @@ impl Desk {
         &mut self,
         case_id: i64,
         id: i64,
-    ) -> Result<Vec<billing::Confirmation>> {
-        let detail = billing::confirmations(self.store.connection(), case_id)?
+    ) -> Result<Vec<money::Confirmation>> {
+        let detail = money::confirmations(self.store.connection(), case_id)?
             .into_iter()
             .find(|c| c.id == id)
             .map(|c| format!("confirmation {id} {}..{}", c.period_from, c.period_to))
             .unwrap_or_else(|| format!("confirmation {id}"));
         self.write_case("confirmation.remove", case_id, &detail, |tx, _, _| {
-            billing::remove_confirmation(tx, case_id, id)
+            money::remove_confirmation(tx, case_id, id)
         })?;
-        billing::confirmations(self.store.connection(), case_id)
+        money::confirmations(self.store.connection(), case_id)
     }
 
-    pub fn invoice_list(&self, filter: &billing::InvoiceFilter) -> Result<billing::InvoiceList> {
-        let list = billing::list(self.store.connection(), filter)?;
+    pub fn invoice_list(&self, filter: &money::InvoiceFilter) -> Result<money::InvoiceList> {
+        let list = money::list(self.store.connection(), filter)?;
         self.audit("invoice.list", "invoice", "", filter.status.trim())?;
         Ok(list)
     }
 
-    pub fn invoice(&self, id: i64) -> Result<billing::Invoice> {
-        let inv = billing::get(self.store.connection(), id)?;
+    pub fn invoice(&self, id: i64) -> Result<money::Invoice> {
+        let inv = money::get(self.store.connection(), id)?;
         self.audit("invoice.read", "invoice", &id.to_string(), "")?;
         Ok(inv)
     }
@@ -1829,10 +1820,10 @@ impl Desk {
     pub fn save_invoice(
         &mut self,
         id: Option<i64>,
-        input: &billing::InvoiceInput,
-    ) -> Result<billing::Invoice> {
-        let book = billing::PriceBook::load(self.store.connection())?;
-        let valid = billing::validate(self.store.connection(), &book, id, input)?;
+        input: &money::InvoiceInput,
+    ) -> Result<money::Invoice> {
+        let book = money::PriceBook::load(self.store.connection())?;
+        let valid = money::validate(self.store.connection(), &book, id, input)?;
         let action = if id.is_some() {
             "invoice.update"
         } else {
@@ -1841,24 +1832,24 @@ impl Desk {
         let key = id.map(|i| i.to_string()).unwrap_or_default();
         let detail = format!("{} ({} lines)", valid.number, valid.lines.len());
         let saved = self.write_detailed(action, "invoice", &key, &detail, |tx, now, _| {
-            billing::save(tx, id, &valid, "manual", now)
+            money::save(tx, id, &valid, "manual", now)
         })?;
-        billing::get(self.store.connection(), saved)
+        money::get(self.store.connection(), saved)
     }
 
     /// Delete an invoice entered by mistake (never one with an outcome).
     pub fn delete_invoice(&mut self, id: i64) -> Result<()> {
         self.write("invoice.delete", "invoice", &id.to_string(), |tx, _, _| {
-            billing::delete(tx, id)
+            money::delete(tx, id)
         })
     }
 
     /// Run the check on every line and keep the verdicts.
-    pub fn check_invoice(&mut self, id: i64) -> Result<billing::Invoice> {
+    pub fn check_invoice(&mut self, id: i64) -> Result<money::Invoice> {
         self.write("invoice.check", "invoice", &id.to_string(), |tx, now, _| {
-            billing::check(tx, id, now)
+            money::check(tx, id, now)
         })?;
-        billing::get(self.store.connection(), id)
+        money::get(self.store.connection(), id)
     }
 
     /// The coordinator's outcome (accept, accept in part, or reject); frozen after.
@@ -1867,9 +1858,9 @@ impl Desk {
         id: i64,
         reject_all: bool,
         note: &str,
-    ) -> Result<billing::Invoice> {
+    ) -> Result<money::Invoice> {
         let by = self.by();
-        let cases = billing::cases_of(self.store.connection(), id)?;
+        let cases = money::cases_of(self.store.connection(), id)?;
         let detail = format!(
             "cases {}",
             cases
@@ -1883,28 +1874,28 @@ impl Desk {
             "invoice",
             &id.to_string(),
             &detail,
-            |tx, now, _| billing::decide(tx, id, reject_all, note, &by, now),
+            |tx, now, _| money::decide(tx, id, reject_all, note, &by, now),
         )?;
-        billing::get(self.store.connection(), id)
+        money::get(self.store.connection(), id)
     }
 
-    pub fn invoice_import_preview(&self, path: &Path) -> Result<invoice_io::ImportPreview> {
-        let text = provider_io::read_file(path)?;
-        let book = billing::PriceBook::load(self.store.connection())?;
-        invoice_io::preview_text(&book, &text)
+    pub fn invoice_import_preview(&self, path: &Path) -> Result<money::invoice_io::ImportPreview> {
+        let text = providers::io::read_file(path)?;
+        let book = money::PriceBook::load(self.store.connection())?;
+        money::invoice_io::preview_text(&book, &text)
     }
 
     /// A new invoice from the provider's CSV of session records: all lines or none.
     pub fn invoice_import(
         &mut self,
         path: &Path,
-        header: &invoice_io::ImportHeader,
-    ) -> Result<billing::Invoice> {
-        let text = provider_io::read_file(path)?;
+        header: &money::invoice_io::ImportHeader,
+    ) -> Result<money::Invoice> {
+        let text = providers::io::read_file(path)?;
         let conn = self.store.connection();
-        let book = billing::PriceBook::load(conn)?;
-        let input = invoice_io::invoice_input(&book, header, &text)?;
-        let valid = billing::validate(conn, &book, None, &input)?;
+        let book = money::PriceBook::load(conn)?;
+        let input = money::invoice_io::invoice_input(&book, header, &text)?;
+        let valid = money::validate(conn, &book, None, &input)?;
         let detail = format!(
             "{} ({} lines) {}",
             valid.number,
@@ -1912,24 +1903,24 @@ impl Desk {
             path.display()
         );
         let id = self.write_detailed("invoice.import", "invoice", "", &detail, |tx, now, _| {
-            billing::save(tx, None, &valid, "csv", now)
+            money::save(tx, None, &valid, "csv", now)
         })?;
-        billing::get(self.store.connection(), id)
+        money::get(self.store.connection(), id)
     }
 
     /// The check's report as PDF, or as XLSX when the path ends in .xlsx.
     pub fn invoice_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
-        provider_io::check_path(path)?;
-        let inv = billing::get(self.store.connection(), id)?;
+        providers::io::check_path(path)?;
+        let inv = money::get(self.store.connection(), id)?;
         let xlsx = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         if xlsx {
-            invoice_io::write_xlsx(&inv, path)?;
+            money::invoice_io::write_xlsx(&inv, path)?;
         } else {
             std::fs::write(
                 path,
-                self.render_pdf(invoice_io::document(&inv, self.today()))?,
+                self.render_pdf(money::invoice_io::document(&inv, self.today()))?,
             )?;
         }
         self.audit(
@@ -1949,7 +1940,7 @@ impl Desk {
 #[serde(rename_all = "camelCase")]
 pub struct StatsView {
     pub stats: stats::Statistics,
-    pub charts: Vec<charts::Chart>,
+    pub charts: Vec<stats::charts::Chart>,
     pub options: StatsOptions,
 }
 
@@ -1983,7 +1974,7 @@ impl Desk {
         let catalog = self.catalog()?;
         let today = self.today();
         let s = stats::compute(conn, &catalog, query, today)?;
-        let charts = charts::all(&s, lang)?;
+        let charts = stats::charts::all(&s, lang)?;
         let mut providers: Vec<(String, String)> = providers::all(conn, &catalog, today)?
             .into_iter()
             .map(|p| (p.id.to_string(), p.name))
@@ -2031,13 +2022,13 @@ impl Desk {
         &self,
         query: &stats::StatsQuery,
         path: &Path,
-    ) -> Result<stats_export::Exported> {
+    ) -> Result<stats::export::Exported> {
         let format = export_format(path, &["xlsx", "csv", "pdf"])?;
         let s = self.stats_for_export(query)?;
         match format.as_str() {
-            "xlsx" => stats_export::write_xlsx(&s, &[], path)?,
-            "csv" => stats_export::write_csv(&s, path)?,
-            _ => std::fs::write(path, self.render_pdf(stats_export::statistics_pdf(&s))?)?,
+            "xlsx" => stats::export::write_xlsx(&s, &[], path)?,
+            "csv" => stats::export::write_csv(&s, path)?,
+            _ => std::fs::write(path, self.render_pdf(stats::export::statistics_pdf(&s))?)?,
         }
         self.audit(
             "stats.export",
@@ -2045,7 +2036,7 @@ impl Desk {
             "",
             &format!("{} {}", s.period.label.en, path.display()),
         )?;
-        Ok(stats_export::Exported {
+        Ok(stats::export::Exported {
             path: path.display().to_string(),
             format,
         })
@@ -2056,15 +2047,15 @@ impl Desk {
         &self,
         query: &stats::StatsQuery,
         path: &Path,
-    ) -> Result<stats_export::Exported> {
+    ) -> Result<stats::export::Exported> {
         let format = export_format(path, &["pdf", "xlsx"])?;
         let s = self.stats_for_export(query)?;
-        stats_export::check_report_period(&s)?;
-        let proposals = stats_export::open_proposals(self.store.connection())?;
+        stats::export::check_report_period(&s)?;
+        let proposals = stats::export::open_proposals(self.store.connection())?;
         if format == "xlsx" {
-            stats_export::write_xlsx(&s, &[stats_export::proposals_sheet(&proposals)], path)?;
+            stats::export::write_xlsx(&s, &[stats::export::proposals_sheet(&proposals)], path)?;
         } else {
-            let doc = stats_export::report_pdf(&s, &proposals, &self.coordinator.name);
+            let doc = stats::export::report_pdf(&s, &proposals, &self.coordinator.name);
             std::fs::write(path, self.render_pdf(doc)?)?;
         }
         self.audit(
@@ -2073,7 +2064,7 @@ impl Desk {
             "",
             &format!("{} {}", s.period.label.en, path.display()),
         )?;
-        Ok(stats_export::Exported {
+        Ok(stats::export::Exported {
             path: path.display().to_string(),
             format,
         })
@@ -2210,7 +2201,7 @@ impl Desk {
 
 /// The export format from the file's extension, one of `allowed`.
 fn export_format(path: &Path, allowed: &[&str]) -> Result<String> {
-    provider_io::check_path(path)?;
+    providers::io::check_path(path)?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -2258,13 +2249,13 @@ impl Desk {
             .store
             .connection()
             .prepare_cached("SELECT key FROM meta WHERE key IN (?1, ?2)")?
-            .query_map([FIRST_RUN_PENDING, demo_desk::DEMO_DESK], |r| {
+            .query_map([FIRST_RUN_PENDING, demo::desk::DEMO_DESK], |r| {
                 r.get::<_, String>(0)
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((
             keys.iter().any(|k| k == FIRST_RUN_PENDING),
-            keys.iter().any(|k| k == demo_desk::DEMO_DESK),
+            keys.iter().any(|k| k == demo::desk::DEMO_DESK),
         ))
     }
 
@@ -2281,9 +2272,9 @@ impl Desk {
 /// (014, 016) and case rows (015). The screens refresh their own before they read; the demo load
 /// and the benchmark bring all of them up to date at once.
 pub(crate) fn refresh_kept_rows(conn: &rusqlite::Connection) -> Result<()> {
-    schedule::refresh_deadlines(conn)?;
-    stats_money::refresh(conn)?;
-    stats_cases::refresh(conn)?;
+    deadlines::schedule::refresh_deadlines(conn)?;
+    stats::money::refresh(conn)?;
+    stats::cases::refresh(conn)?;
     Ok(())
 }
 

@@ -9,19 +9,19 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use srt_core::assessment::{Assessment, AssessmentInput};
+use srt_core::cases::ids::PersonalCodeCheck;
+use srt_core::cases::places::Places;
+use srt_core::cases::search::SearchResults;
 use srt_core::cases::{
     ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList, DocumentRequest,
 };
+use srt_core::casework::assessment::{Assessment, AssessmentInput};
+use srt_core::casework::documents::{Document, DocumentInput};
+use srt_core::casework::timeline::TimelineEntry;
+use srt_core::deadlines::rules::{DeadlineRule, DeadlineRuleInput};
+use srt_core::deadlines::schedule::Dashboard;
 use srt_core::decisions;
-use srt_core::documents::{Document, DocumentInput};
-use srt_core::ids::PersonalCodeCheck;
 use srt_core::launch::{Session, SessionStatus};
-use srt_core::places::Places;
-use srt_core::rules::{DeadlineRule, DeadlineRuleInput};
-use srt_core::schedule::Dashboard;
-use srt_core::search::SearchResults;
-use srt_core::timeline::TimelineEntry;
 use srt_core::{ErrorPayload, KdfParams, KeyringStore};
 use tauri::{Emitter, Manager, State};
 // --- Meetings ---
@@ -51,7 +51,7 @@ type CommandResult<T> = Result<T, CommandError>;
 #[derive(Debug)]
 pub struct AppState {
     session: Mutex<Session>,
-    clipboard: Mutex<srt_core::clipboard::ClipboardGuard>,
+    clipboard: Mutex<srt_core::trust::clipboard::ClipboardGuard>,
     /// Cancels the command running now (a long statistics query, export or backup) without
     /// waiting for the session it holds.
     running: Mutex<Option<srt_core::WorkCancel>>,
@@ -62,7 +62,7 @@ pub struct AppState {
 /// The system clipboard through arboard (text only).
 struct SystemClipboard(arboard::Clipboard);
 
-impl srt_core::clipboard::Clipboard for SystemClipboard {
+impl srt_core::trust::clipboard::Clipboard for SystemClipboard {
     fn read_text(&mut self) -> Option<String> {
         self.0.get_text().ok()
     }
@@ -341,7 +341,7 @@ fn backup_now(
 #[tauri::command(async)]
 fn auto_backup_status(
     state: State<'_, AppState>,
-) -> CommandResult<srt_core::autobackup::AutoBackupStatus> {
+) -> CommandResult<srt_core::trust::autobackup::AutoBackupStatus> {
     state.with(|s| s.auto_backup_status())
 }
 
@@ -352,7 +352,7 @@ fn auto_backup_configure(
     keep: i64,
     passphrase: String,
     confirm: String,
-) -> CommandResult<srt_core::autobackup::AutoBackupStatus> {
+) -> CommandResult<srt_core::trust::autobackup::AutoBackupStatus> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
     let confirm = zeroize::Zeroizing::new(confirm);
     state.with(|s| s.auto_backup_configure(&folder, keep, &passphrase, &confirm))
@@ -361,7 +361,7 @@ fn auto_backup_configure(
 #[tauri::command(async)]
 fn auto_backup_disable(
     state: State<'_, AppState>,
-) -> CommandResult<srt_core::autobackup::AutoBackupStatus> {
+) -> CommandResult<srt_core::trust::autobackup::AutoBackupStatus> {
     state.with(|s| s.auto_backup_disable())
 }
 
@@ -380,7 +380,9 @@ fn backup_restore(
 }
 
 #[tauri::command(async)]
-fn retention_list(state: State<'_, AppState>) -> CommandResult<srt_core::privacy::RetentionList> {
+fn retention_list(
+    state: State<'_, AppState>,
+) -> CommandResult<srt_core::trust::privacy::RetentionList> {
     state.with(|s| s.desk()?.retention_list())
 }
 
@@ -388,7 +390,7 @@ fn retention_list(state: State<'_, AppState>) -> CommandResult<srt_core::privacy
 fn retention_set_years(
     state: State<'_, AppState>,
     years: i64,
-) -> CommandResult<srt_core::privacy::RetentionList> {
+) -> CommandResult<srt_core::trust::privacy::RetentionList> {
     state.with(|s| s.desk()?.retention_set_years(years))
 }
 
@@ -396,7 +398,7 @@ fn retention_set_years(
 fn retention_delete(
     state: State<'_, AppState>,
     case_ids: Vec<i64>,
-) -> CommandResult<srt_core::privacy::RetentionList> {
+) -> CommandResult<srt_core::trust::privacy::RetentionList> {
     state.with(|s| s.desk()?.retention_delete(&case_ids))
 }
 
@@ -458,7 +460,7 @@ fn places_list(state: State<'_, AppState>) -> CommandResult<Places> {
 
 #[tauri::command]
 fn personal_code_check(code: String) -> PersonalCodeCheck {
-    srt_core::ids::check_personal_code(&code)
+    srt_core::cases::ids::check_personal_code(&code)
 }
 
 #[tauri::command(async)]
@@ -663,8 +665,8 @@ fn deadline_rule_save(
 #[tauri::command(async)]
 fn audit_list(
     state: State<'_, AppState>,
-    filter: srt_core::audit::AuditFilter,
-) -> CommandResult<srt_core::audit::AuditPage> {
+    filter: srt_core::store::audit::AuditFilter,
+) -> CommandResult<srt_core::store::audit::AuditPage> {
     state.with(|s| s.desk()?.audit_log(&filter))
 }
 
@@ -968,7 +970,7 @@ fn provider_save(
 fn provider_import_preview(
     state: State<'_, AppState>,
     path: PathBuf,
-) -> CommandResult<srt_core::provider_io::ImportPreview> {
+) -> CommandResult<srt_core::providers::io::ImportPreview> {
     state.with(|s| s.desk()?.provider_import_preview(&path))
 }
 
@@ -976,7 +978,7 @@ fn provider_import_preview(
 fn provider_import(
     state: State<'_, AppState>,
     path: PathBuf,
-) -> CommandResult<srt_core::provider_io::ImportSummary> {
+) -> CommandResult<srt_core::providers::io::ImportSummary> {
     state.with(|s| s.desk()?.provider_import(&path))
 }
 
@@ -1007,7 +1009,7 @@ fn provider_report_pdf(
 fn case_match_providers(
     state: State<'_, AppState>,
     case_id: i64,
-) -> CommandResult<srt_core::referrals::MatchResult> {
+) -> CommandResult<srt_core::providers::referrals::MatchResult> {
     state.with(|s| s.desk()?.match_providers(case_id))
 }
 
@@ -1015,7 +1017,7 @@ fn case_match_providers(
 fn case_choice_get(
     state: State<'_, AppState>,
     case_id: i64,
-) -> CommandResult<srt_core::referrals::CaseChoice> {
+) -> CommandResult<srt_core::providers::referrals::CaseChoice> {
     state.with(|s| s.desk()?.case_choice(case_id))
 }
 
@@ -1023,21 +1025,23 @@ fn case_choice_get(
 fn case_choice_save(
     state: State<'_, AppState>,
     case_id: i64,
-    choice: srt_core::referrals::ChoiceInput,
-) -> CommandResult<srt_core::referrals::CaseChoice> {
+    choice: srt_core::providers::referrals::ChoiceInput,
+) -> CommandResult<srt_core::providers::referrals::CaseChoice> {
     state.with(|s| s.desk()?.save_case_choice(case_id, &choice))
 }
 
 #[tauri::command(async)]
 fn waiting_overview(
     state: State<'_, AppState>,
-    filter: Option<srt_core::referrals::WaitingFilter>,
-) -> CommandResult<srt_core::referrals::WaitingOverview> {
+    filter: Option<srt_core::providers::referrals::WaitingFilter>,
+) -> CommandResult<srt_core::providers::referrals::WaitingOverview> {
     state.with(|s| s.desk()?.waiting(&filter.unwrap_or_default()))
 }
 
 #[tauri::command(async)]
-fn partner_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::partners::Partner>> {
+fn partner_list(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::providers::partners::Partner>> {
     state.with(|s| s.desk()?.partner_list())
 }
 
@@ -1045,24 +1049,24 @@ fn partner_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::partn
 fn partner_save(
     state: State<'_, AppState>,
     id: Option<i64>,
-    partner: srt_core::partners::PartnerInput,
-) -> CommandResult<Vec<srt_core::partners::Partner>> {
+    partner: srt_core::providers::partners::PartnerInput,
+) -> CommandResult<Vec<srt_core::providers::partners::Partner>> {
     state.with(|s| s.desk()?.save_partner(id, &partner))
 }
 
 #[tauri::command(async)]
 fn contact_log_list(
     state: State<'_, AppState>,
-    filter: srt_core::partners::ContactLogFilter,
-) -> CommandResult<Vec<srt_core::partners::ContactEntry>> {
+    filter: srt_core::providers::partners::ContactLogFilter,
+) -> CommandResult<Vec<srt_core::providers::partners::ContactEntry>> {
     state.with(|s| s.desk()?.contact_log(&filter))
 }
 
 #[tauri::command(async)]
 fn contact_add(
     state: State<'_, AppState>,
-    entry: srt_core::partners::ContactEntryInput,
-) -> CommandResult<srt_core::partners::ContactEntry> {
+    entry: srt_core::providers::partners::ContactEntryInput,
+) -> CommandResult<srt_core::providers::partners::ContactEntry> {
     state.with(|s| s.desk()?.add_contact(&entry))
 }
 
@@ -1070,7 +1074,7 @@ fn contact_add(
 fn contact_follow_up_done(
     state: State<'_, AppState>,
     id: i64,
-) -> CommandResult<srt_core::partners::ContactEntry> {
+) -> CommandResult<srt_core::providers::partners::ContactEntry> {
     state.with(|s| s.desk()?.contact_follow_up_done(id))
 }
 
@@ -1080,12 +1084,12 @@ fn contact_follow_up_done(
 fn task_list(
     state: State<'_, AppState>,
     filter: String,
-) -> CommandResult<Vec<srt_core::tasks::Task>> {
+) -> CommandResult<Vec<srt_core::work::tasks::Task>> {
     state.with(|s| s.desk()?.tasks(&filter))
 }
 
 #[tauri::command(async)]
-fn task_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::tasks::Task> {
+fn task_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::work::tasks::Task> {
     state.with(|s| s.desk()?.task(id))
 }
 
@@ -1093,8 +1097,8 @@ fn task_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::task
 fn task_save(
     state: State<'_, AppState>,
     id: Option<i64>,
-    task: srt_core::tasks::TaskInput,
-) -> CommandResult<srt_core::tasks::Task> {
+    task: srt_core::work::tasks::TaskInput,
+) -> CommandResult<srt_core::work::tasks::Task> {
     state.with(|s| s.desk()?.save_task(id, &task))
 }
 
@@ -1103,12 +1107,12 @@ fn task_done(
     state: State<'_, AppState>,
     id: i64,
     done_on: String,
-) -> CommandResult<srt_core::tasks::Task> {
+) -> CommandResult<srt_core::work::tasks::Task> {
     state.with(|s| s.desk()?.set_task_done(id, &done_on))
 }
 
 #[tauri::command(async)]
-fn task_reopen(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::tasks::Task> {
+fn task_reopen(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::work::tasks::Task> {
     state.with(|s| s.desk()?.reopen_task(id))
 }
 
@@ -1120,8 +1124,8 @@ fn task_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
 #[tauri::command(async)]
 fn proposal_list(
     state: State<'_, AppState>,
-    filter: srt_core::proposals::ProposalFilter,
-) -> CommandResult<Vec<srt_core::proposals::Proposal>> {
+    filter: srt_core::work::proposals::ProposalFilter,
+) -> CommandResult<Vec<srt_core::work::proposals::Proposal>> {
     state.with(|s| s.desk()?.proposals(&filter))
 }
 
@@ -1129,7 +1133,7 @@ fn proposal_list(
 fn proposal_get(
     state: State<'_, AppState>,
     id: i64,
-) -> CommandResult<srt_core::proposals::Proposal> {
+) -> CommandResult<srt_core::work::proposals::Proposal> {
     state.with(|s| s.desk()?.proposal(id))
 }
 
@@ -1137,8 +1141,8 @@ fn proposal_get(
 fn proposal_save(
     state: State<'_, AppState>,
     id: Option<i64>,
-    proposal: srt_core::proposals::ProposalInput,
-) -> CommandResult<srt_core::proposals::Proposal> {
+    proposal: srt_core::work::proposals::ProposalInput,
+) -> CommandResult<srt_core::work::proposals::Proposal> {
     state.with(|s| s.desk()?.save_proposal(id, &proposal))
 }
 
@@ -1159,23 +1163,20 @@ fn proposal_memo_export(
 // --- Billing ---
 
 #[tauri::command(async)]
-fn price_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::billing::PriceVersion>> {
+fn price_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::money::PriceVersion>> {
     state.with(|s| s.desk()?.price_list())
 }
 
 #[tauri::command(async)]
 fn price_save(
     state: State<'_, AppState>,
-    price: srt_core::billing::PriceInput,
-) -> CommandResult<Vec<srt_core::billing::PriceVersion>> {
+    price: srt_core::money::PriceInput,
+) -> CommandResult<Vec<srt_core::money::PriceVersion>> {
     state.with(|s| s.desk()?.save_price(&price))
 }
 
 #[tauri::command(async)]
-fn case_budget(
-    state: State<'_, AppState>,
-    case_id: i64,
-) -> CommandResult<srt_core::billing::Budget> {
+fn case_budget(state: State<'_, AppState>, case_id: i64) -> CommandResult<srt_core::money::Budget> {
     state.with(|s| s.desk()?.case_budget(case_id))
 }
 
@@ -1183,7 +1184,7 @@ fn case_budget(
 fn confirmation_list(
     state: State<'_, AppState>,
     case_id: i64,
-) -> CommandResult<Vec<srt_core::billing::Confirmation>> {
+) -> CommandResult<Vec<srt_core::money::Confirmation>> {
     state.with(|s| s.desk()?.confirmations(case_id))
 }
 
@@ -1191,8 +1192,8 @@ fn confirmation_list(
 fn confirmation_add(
     state: State<'_, AppState>,
     case_id: i64,
-    confirmation: srt_core::billing::ConfirmationInput,
-) -> CommandResult<Vec<srt_core::billing::Confirmation>> {
+    confirmation: srt_core::money::ConfirmationInput,
+) -> CommandResult<Vec<srt_core::money::Confirmation>> {
     state.with(|s| s.desk()?.add_confirmation(case_id, &confirmation))
 }
 
@@ -1201,20 +1202,20 @@ fn confirmation_remove(
     state: State<'_, AppState>,
     case_id: i64,
     id: i64,
-) -> CommandResult<Vec<srt_core::billing::Confirmation>> {
+) -> CommandResult<Vec<srt_core::money::Confirmation>> {
     state.with(|s| s.desk()?.remove_confirmation(case_id, id))
 }
 
 #[tauri::command(async)]
 fn invoice_list(
     state: State<'_, AppState>,
-    filter: srt_core::billing::InvoiceFilter,
-) -> CommandResult<srt_core::billing::InvoiceList> {
+    filter: srt_core::money::InvoiceFilter,
+) -> CommandResult<srt_core::money::InvoiceList> {
     state.with(|s| s.desk()?.invoice_list(&filter))
 }
 
 #[tauri::command(async)]
-fn invoice_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::billing::Invoice> {
+fn invoice_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::money::Invoice> {
     state.with(|s| s.desk()?.invoice(id))
 }
 
@@ -1222,8 +1223,8 @@ fn invoice_get(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::b
 fn invoice_save(
     state: State<'_, AppState>,
     id: Option<i64>,
-    invoice: srt_core::billing::InvoiceInput,
-) -> CommandResult<srt_core::billing::Invoice> {
+    invoice: srt_core::money::InvoiceInput,
+) -> CommandResult<srt_core::money::Invoice> {
     state.with(|s| s.desk()?.save_invoice(id, &invoice))
 }
 
@@ -1233,7 +1234,7 @@ fn invoice_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
 }
 
 #[tauri::command(async)]
-fn invoice_check(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::billing::Invoice> {
+fn invoice_check(state: State<'_, AppState>, id: i64) -> CommandResult<srt_core::money::Invoice> {
     state.with(|s| s.desk()?.check_invoice(id))
 }
 
@@ -1243,7 +1244,7 @@ fn invoice_decide(
     id: i64,
     reject_all: bool,
     note: String,
-) -> CommandResult<srt_core::billing::Invoice> {
+) -> CommandResult<srt_core::money::Invoice> {
     state.with(|s| s.desk()?.decide_invoice(id, reject_all, &note))
 }
 
@@ -1251,7 +1252,7 @@ fn invoice_decide(
 fn invoice_import_preview(
     state: State<'_, AppState>,
     path: PathBuf,
-) -> CommandResult<srt_core::invoice_io::ImportPreview> {
+) -> CommandResult<srt_core::money::invoice_io::ImportPreview> {
     state.with(|s| s.desk()?.invoice_import_preview(&path))
 }
 
@@ -1259,8 +1260,8 @@ fn invoice_import_preview(
 fn invoice_import(
     state: State<'_, AppState>,
     path: PathBuf,
-    header: srt_core::invoice_io::ImportHeader,
-) -> CommandResult<srt_core::billing::Invoice> {
+    header: srt_core::money::invoice_io::ImportHeader,
+) -> CommandResult<srt_core::money::Invoice> {
     state.with(|s| s.desk()?.invoice_import(&path, &header))
 }
 
@@ -1285,7 +1286,7 @@ fn stats_export(
     state: State<'_, AppState>,
     query: srt_core::stats::StatsQuery,
     path: PathBuf,
-) -> CommandResult<srt_core::stats_export::Exported> {
+) -> CommandResult<srt_core::stats::export::Exported> {
     state.with(|s| s.desk()?.stats_export(&query, &path))
 }
 
@@ -1294,7 +1295,7 @@ fn periodic_report_export(
     state: State<'_, AppState>,
     query: srt_core::stats::StatsQuery,
     path: PathBuf,
-) -> CommandResult<srt_core::stats_export::Exported> {
+) -> CommandResult<srt_core::stats::export::Exported> {
     state.with(|s| s.desk()?.periodic_report(&query, &path))
 }
 

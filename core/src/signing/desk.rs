@@ -305,7 +305,7 @@ impl Desk {
             &case,
             &format!("{number} {to}"),
             |tx, now, today| {
-                let att = crate::documents::attach(
+                let att = crate::casework::documents::attach(
                     tx,
                     doc,
                     &format!("otsus-{number}.eml"),

@@ -2,11 +2,14 @@
 //! migrations, check integrity. Never creates over an existing file, never writes unencrypted,
 //! never "recovers" by starting empty.
 
+pub mod audit;
 pub mod backup;
+pub mod cached;
 pub mod key;
 pub(crate) mod meta;
 pub mod migrate;
 pub mod page_format;
+pub mod prefs;
 
 use std::fs::OpenOptions;
 use std::io::Read;
