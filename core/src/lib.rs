@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod error;
 pub mod pdf;
+pub mod values;
 // The encrypted store, its audit trail and preferences.
 pub mod store;
 // The parts of the job, from the case up.

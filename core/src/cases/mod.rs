@@ -6,12 +6,13 @@ pub mod places;
 pub mod search;
 
 use crate::clock::ts;
+use crate::values::{date_error, is_email, is_phone, page_bounds, parse_date};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::ids::{PersonalCode, Sex};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Localized, Result};
 
 /// Where a case is in the process. Transitions are enforced here, never in the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,6 +84,11 @@ impl CaseStatus {
 
     pub fn label_en_of(s: &str) -> String {
         Self::parse(s).map_or_else(|| s.to_string(), |st| st.label_en().to_string())
+    }
+
+    /// A status's name in both languages (the code itself when it is no status).
+    pub fn labels_of(s: &str) -> Localized {
+        Localized::new(Self::label_et_of(s), Self::label_en_of(s))
     }
 
     pub fn is_open(self) -> bool {
@@ -172,94 +178,6 @@ const DELIVERIES: [&str; 4] = ["email", "post", "in_person", "eesti_ee"];
 const RELATIONS: [&str; 3] = ["parent", "guardian", "other"];
 const MAX_NAME: usize = 100;
 const MAX_NOTES: usize = 20_000;
-
-/// Parse a date as the UI sends it (YYYY-MM-DD) or as a coordinator types it (DD.MM.YYYY).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    // The year is written in full: chrono's %Y also reads "1.1.26" as the year 26, which then
-    // surfaced as "before the child's birth" or a decision dated 01.12.0026.
-    let year_digits = |year: &str| {
-        year.len() == 4
-            && year.bytes().all(|b| b.is_ascii_digit())
-            && ("1900".."2200").contains(&year)
-    };
-    if let Some(year) = s.split('-').next().filter(|_| s.contains('-')) {
-        return year_digits(year)
-            .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-            .flatten();
-    }
-    let year = s.rsplit('.').next().unwrap_or("");
-    year_digits(year)
-        .then(|| NaiveDate::parse_from_str(s, "%d.%m.%Y").ok())
-        .flatten()
-}
-
-/// Whether a text is written as a date (d.m.yyyy, dd.mm.yyyy or yyyy-mm-dd), a real day or not.
-fn has_date_form(s: &str) -> bool {
-    let s = s.trim();
-    let digits = |p: &str, min: usize, max: usize| {
-        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    };
-    let dotted: Vec<&str> = s.split('.').collect();
-    let dashed: Vec<&str> = s.split('-').collect();
-    (dotted.len() == 3
-        && digits(dotted[0], 1, 2)
-        && digits(dotted[1], 1, 2)
-        && digits(dotted[2], 4, 4))
-        || (dashed.len() == 3
-            && digits(dashed[0], 4, 4)
-            && digits(dashed[1], 1, 2)
-            && digits(dashed[2], 1, 2))
-}
-
-/// What is wrong with a typed date, said the same way in every form: written in another form
-/// ("1.11.26", "eile") or, written right, a day the calendar does not have ("31.11.2026").
-/// An empty text is "required" with the form's message.
-pub fn date_error(field: impl Into<String>, text: &str) -> FieldError {
-    if has_date_form(text) {
-        FieldError::new(
-            field,
-            "date.invalid",
-            "Sellist kuupäeva ei ole: kontrolli päeva ja kuud.",
-            "There is no such date: check the day and the month.",
-        )
-    } else {
-        FieldError::new(
-            field,
-            if text.trim().is_empty() {
-                "required"
-            } else {
-                "date.format"
-            },
-            "Sisesta kuupäev kujul pp.kk.aaaa, nt 05.03.2026.",
-            "Enter the date as dd.mm.yyyy, e.g. 05.03.2026.",
-        )
-    }
-}
-
-/// A typed date, or [`date_error`] for it.
-pub fn date_in(field: &str, text: &str) -> std::result::Result<NaiveDate, FieldError> {
-    parse_date(text).ok_or_else(|| date_error(field, text))
-}
-
-pub(crate) fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
-        && !domain.contains('@')
-}
-
-pub(crate) fn is_phone(s: &str) -> bool {
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    (5..=15).contains(&digits)
-        && s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
-        && s.trim_start().chars().skip(1).all(|c| c != '+')
-}
 
 struct Check {
     errors: Vec<FieldError>,
@@ -759,15 +677,15 @@ pub fn change_status_steps(
         .optional()?
         .ok_or(Error::CaseNotFound(case_id))?;
     let mut from = CaseStatus::parse(&current).ok_or_else(|| Error::IllegalTransition {
-        from: current.clone(),
-        to: steps[0].0.to_string(),
+        from: CaseStatus::labels_of(&current),
+        to: CaseStatus::labels_of(steps[0].0),
     })?;
     for (to, reason, now) in steps {
         let target = CaseStatus::parse(to)
             .filter(|t| from.can_move_to(*t))
             .ok_or_else(|| Error::IllegalTransition {
-                from: from.as_str().to_string(),
-                to: to.to_string(),
+                from: CaseStatus::labels_of(from.as_str()),
+                to: CaseStatus::labels_of(to),
             })?;
         let reason = reason.trim();
         if CaseStatus::reason_required_for(target) && reason.is_empty() {
@@ -850,12 +768,6 @@ pub struct ListDeadline {
 pub struct CaseList {
     pub total: i64,
     pub items: Vec<CaseListItem>,
-}
-
-/// The rows a list page asks for: 50 unless told, at least 1 and at most 500, from `offset` (0
-/// unless told). The case list, the waiting children and the invoices page alike.
-pub(crate) fn page_bounds(limit: Option<u32>, offset: Option<u32>) -> (u32, u32) {
-    (limit.unwrap_or(50).clamp(1, 500), offset.unwrap_or(0))
 }
 
 pub fn list(conn: &Connection, filter: &CaseFilter, today: NaiveDate) -> Result<CaseList> {
@@ -1442,6 +1354,7 @@ pub fn parse_received_on(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::values::date_in;
     use CaseStatus::*;
 
     #[test]

@@ -699,8 +699,8 @@ pub fn sign(
             ));
         }
     }
-    match crate::cases::parse_date(signed_on) {
-        None => errors.push(crate::cases::date_error("signedOn", signed_on)),
+    match crate::values::parse_date(signed_on) {
+        None => errors.push(crate::values::date_error("signedOn", signed_on)),
         Some(d) if d > today => errors.push(FieldError::new(
             "signedOn",
             "date.future",

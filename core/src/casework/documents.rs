@@ -105,10 +105,10 @@ pub fn validate(
             "The title is too long (at most 300 characters).",
         );
     }
-    let doc_date = crate::cases::parse_date(&input.doc_date);
+    let doc_date = crate::values::parse_date(&input.doc_date);
     match doc_date {
         None => {
-            let e = crate::cases::date_error("docDate", &input.doc_date);
+            let e = crate::values::date_error("docDate", &input.doc_date);
             err(&e.field, &e.code, &e.message.et, &e.message.en)
         }
         Some(d) if d > today => err(
@@ -128,9 +128,9 @@ pub fn validate(
     let due = if input.due_date.trim().is_empty() {
         None
     } else {
-        match crate::cases::parse_date(&input.due_date) {
+        match crate::values::parse_date(&input.due_date) {
             None => {
-                let e = crate::cases::date_error("dueDate", &input.due_date);
+                let e = crate::values::date_error("dueDate", &input.due_date);
                 err(&e.field, &e.code, &e.message.et, &e.message.en);
                 None
             }

@@ -148,9 +148,9 @@ pub fn save_deadline_rule(conn: &Connection, input: &DeadlineRuleInput, now: &st
             "Write the legal basis: it goes into the deadline's explanation.",
         ));
     }
-    let valid_from = crate::cases::parse_date(&input.valid_from);
+    let valid_from = crate::values::parse_date(&input.valid_from);
     match valid_from {
-        None => errors.push(crate::cases::date_error("validFrom", &input.valid_from)),
+        None => errors.push(crate::values::date_error("validFrom", &input.valid_from)),
         Some(d) if d <= latest.valid_from => errors.push(FieldError::new(
             "validFrom",
             "date.too_early",

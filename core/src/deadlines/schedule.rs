@@ -71,7 +71,7 @@ fn facts_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeadlineFacts> {
         complete_on: r.get(3)?,
         decided_on: r
             .get::<_, Option<String>>(4)?
-            .and_then(|s| crate::cases::parse_date(&s)),
+            .and_then(|s| crate::values::parse_date(&s)),
         missing_request: sent.zip(due),
         refused: r.get(7)?,
     })

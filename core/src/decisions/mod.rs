@@ -8,6 +8,7 @@
 pub mod letter_pdf;
 
 use crate::store::cached::CachedSql;
+use crate::values::parse_money;
 use std::collections::BTreeMap;
 
 use crate::clock::ts;
@@ -298,44 +299,6 @@ fn placeholder_errors(field: &str, text: &str) -> Vec<FieldError> {
 // Money and the annex
 // ------------------------------------------------------------------------------------------
 
-/// Euros as typed ("1 234,56", "1234.5", "80") to cents; None when it is no amount.
-pub fn parse_money(text: &str) -> Option<i64> {
-    let s: String = text
-        .trim()
-        .trim_end_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
-    if s.is_empty() {
-        return Some(0);
-    }
-    let (whole, frac) = match s.split_once([',', '.']) {
-        Some((w, f)) => (w, f),
-        None => (s.as_str(), ""),
-    };
-    if whole.is_empty() && frac.is_empty() {
-        return None;
-    }
-    if !whole.chars().all(|c| c.is_ascii_digit())
-        || !frac.chars().all(|c| c.is_ascii_digit())
-        || frac.len() > 2
-        || whole.len() > 9
-    {
-        return None;
-    }
-    let euros: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let cents: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac.parse().ok()?,
-    };
-    Some(euros * 100 + cents)
-}
-
 /// An amount for one calendar year.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -530,9 +493,9 @@ pub fn save_yearly_cap(
         ));
     }
     let latest = yearly_caps(conn)?.into_iter().last();
-    let from = crate::cases::parse_date(&input.valid_from);
+    let from = crate::values::parse_date(&input.valid_from);
     match from {
-        None => errors.push(crate::cases::date_error("validFrom", &input.valid_from)),
+        None => errors.push(crate::values::date_error("validFrom", &input.valid_from)),
         Some(d) if d.month() != 1 || d.day() != 1 => errors.push(FieldError::new(
             "validFrom",
             "date.not_year_start",
@@ -982,9 +945,9 @@ fn optional_date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Optio
     if text.trim().is_empty() {
         return None;
     }
-    let d = crate::cases::parse_date(text);
+    let d = crate::values::parse_date(text);
     if d.is_none() {
-        errors.push(crate::cases::date_error(field, text));
+        errors.push(crate::values::date_error(field, text));
     }
     d
 }
@@ -1337,6 +1300,33 @@ pub struct DecisionCheck {
 }
 
 impl DecisionCheck {
+    /// The approval's refusal: errors stop it; warnings alone wait for the coordinator's
+    /// confirmation. The check goes to the window as the error's details.
+    fn refusal(&self) -> Error {
+        let details = serde_json::to_value(self).ok();
+        if self.errors.is_empty() {
+            Error::refused(
+                "decision.needs_confirmation",
+                format!(
+                    "Kontroll leidis {} hoiatust: vaata need üle ja kinnita, et otsus on siiski õige.",
+                    self.warnings.len()
+                ),
+                "The check lists warnings: confirm them to approve.",
+                details,
+            )
+        } else {
+            Error::refused(
+                "decision.check_failed",
+                format!(
+                    "Otsust ei saa kinnitada: kontroll leidis {} viga. Paranda need ja proovi uuesti.",
+                    self.errors.len()
+                ),
+                "The decision cannot be approved while the check lists errors.",
+                details,
+            )
+        }
+    }
+
     fn error(&mut self, code: &str, field: &str, et: impl Into<String>, en: impl Into<String>) {
         self.errors.push(CheckItem {
             code: code.into(),
@@ -2366,10 +2356,10 @@ pub fn approve(
     let signer = f.signer.as_str();
     let c = check(tx, &d, &f, today)?;
     if !c.errors.is_empty() {
-        return Err(Error::DecisionCheckFailed(Box::new(c)));
+        return Err(c.refusal());
     }
     if !c.warnings.is_empty() && !confirm_warnings {
-        return Err(Error::DecisionNeedsConfirmation(Box::new(c)));
+        return Err(c.refusal());
     }
     let number = next_number(tx, f.settings.number_prefix.trim(), now)?;
     let letter = letter(tx, &d, &f, Some(&number))?;
@@ -2446,9 +2436,9 @@ pub fn mark_sent(
         return Err(Error::DecisionNotApproved);
     }
     let err = |code: &str, et: &str, en: &str| Err(Error::field("deliveredOn", code, et, en));
-    let on = match crate::cases::parse_date(delivered_on) {
+    let on = match crate::values::parse_date(delivered_on) {
         None => {
-            return Err(Error::Validation(vec![crate::cases::date_error(
+            return Err(Error::Validation(vec![crate::values::date_error(
                 "deliveredOn",
                 delivered_on,
             )]))

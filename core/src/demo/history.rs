@@ -246,10 +246,10 @@ fn seed_faults(
             "{SEEDED_FAULT}: real {position} on ühikuhind {} hinnakirja hinna {} asemel, kontroll \
              vähendab rea hinnakirja hinnani. / Demo data, a deliberate fault to practise on: line \
              {position} bills a unit price of {} instead of the price list's {}; the check reduces it.",
-            crate::money::money_et(wrong),
-            crate::money::money_et(l.price),
-            crate::money::money_en(wrong),
-            crate::money::money_en(l.price),
+            crate::values::money_et(wrong),
+            crate::values::money_et(l.price),
+            crate::values::money_en(wrong),
+            crate::values::money_en(l.price),
         );
         tx.execute(
             "UPDATE invoice SET notes = ?1 WHERE id = ?2",

@@ -272,9 +272,9 @@ fn check_response(
     today: NaiveDate,
 ) -> Result<(NaiveDate, String, Vec<Score>)> {
     let mut errors = Vec::new();
-    let date = crate::cases::parse_date(&input.answered_on);
+    let date = crate::values::parse_date(&input.answered_on);
     match date {
-        None => errors.push(crate::cases::date_error("answeredOn", &input.answered_on)),
+        None => errors.push(crate::values::date_error("answeredOn", &input.answered_on)),
         Some(d) if d > today => errors.push(FieldError::new(
             "answeredOn",
             "future",
@@ -676,10 +676,10 @@ fn check_file(
                 Column::Ignored => {}
             }
         }
-        let date = crate::cases::parse_date(&row.answered_on);
+        let date = crate::values::parse_date(&row.answered_on);
         match date {
             None => {
-                let m = crate::cases::date_error("answered_on", &row.answered_on).message;
+                let m = crate::values::date_error("answered_on", &row.answered_on).message;
                 errors.push(Localized::new(
                     format!("„{}”: {}", row.answered_on, m.et),
                     format!("“{}”: {}", row.answered_on, m.en),
@@ -1088,7 +1088,7 @@ pub fn question_table(f: &FeedbackFigures) -> Table {
                         if q.active { "" } else { " (ei küsita enam)" }
                     ),
                     q.count.to_string(),
-                    crate::stats::export::decimal_et(q.average, 2),
+                    crate::values::decimal_et(q.average, 2),
                 ];
                 r.extend(q.distribution.iter().map(|n| n.to_string()));
                 r

@@ -205,7 +205,7 @@ pub fn validate_meeting(
             "Choose the kind of meeting.",
         );
     }
-    let date = crate::cases::parse_date(&input.date);
+    let date = crate::values::parse_date(&input.date);
     match date {
         None if input.date.trim().is_empty() => err(
             "date",
@@ -214,7 +214,7 @@ pub fn validate_meeting(
             "This field is required.",
         ),
         None => {
-            let e = crate::cases::date_error("date", &input.date);
+            let e = crate::values::date_error("date", &input.date);
             err(&e.field, &e.code, &e.message.et, &e.message.en)
         }
         Some(d) if d < application_date - chrono::Duration::days(366) => err(
@@ -931,7 +931,7 @@ pub fn validate_action(input: &ActionInput, meeting_date: NaiveDate) -> Result<V
             "At most 200 characters.",
         );
     }
-    let due = crate::cases::parse_date(&input.due_date);
+    let due = crate::values::parse_date(&input.due_date);
     let mut early = false;
     match due {
         None if input.due_date.trim().is_empty() => err(
@@ -941,7 +941,7 @@ pub fn validate_action(input: &ActionInput, meeting_date: NaiveDate) -> Result<V
             "Enter a due date: without one the action does not reach the dashboard.",
         ),
         None => {
-            let e = crate::cases::date_error("dueDate", &input.due_date);
+            let e = crate::values::date_error("dueDate", &input.due_date);
             err(&e.field, &e.code, &e.message.et, &e.message.en)
         }
         Some(d) if d < meeting_date => {
@@ -986,13 +986,13 @@ pub fn validate_action(input: &ActionInput, meeting_date: NaiveDate) -> Result<V
 /// Done needs a date: a real one, not before the meeting and not in the future.
 pub fn check_done(done_on: &str, meeting_date: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
     let field = |code: &str, et: &str, en: &str| Error::field("doneOn", code, et, en);
-    match crate::cases::parse_date(done_on) {
+    match crate::values::parse_date(done_on) {
         None if done_on.trim().is_empty() => Err(field(
             "required",
             "Märgi, mis päeval tegevus tehti.",
             "Give the day the action was done.",
         )),
-        None => Err(Error::Validation(vec![crate::cases::date_error(
+        None => Err(Error::Validation(vec![crate::values::date_error(
             "doneOn", done_on,
         )])),
         Some(d) if d > today => Err(field(

@@ -202,7 +202,7 @@ pub fn preview_text(book: &PriceBook, text: &str) -> Result<ImportPreview> {
     let invalid = out.iter().filter(|r| !r.errors.is_empty()).count();
     let dates: Vec<chrono::NaiveDate> = out
         .iter()
-        .filter_map(|r| crate::cases::parse_date(&r.input.service_date))
+        .filter_map(|r| crate::values::parse_date(&r.input.service_date))
         .collect();
     Ok(ImportPreview {
         total: out.len(),
@@ -230,7 +230,18 @@ pub fn invoice_input(
         .cloned()
         .collect();
     if !bad.is_empty() {
-        return Err(Error::InvoiceImportRejected(bad));
+        return Err(Error::refused(
+            "invoice.import_rejected",
+            format!(
+                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
+                bad.len()
+            ),
+            format!(
+                "Nothing was imported: {} lines are in error; fix them and import the whole file again.",
+                bad.len()
+            ),
+            serde_json::to_value(&bad).ok(),
+        ));
     }
     let or = |typed: &str, from_file: &Option<String>| {
         if typed.trim().is_empty() {
@@ -391,7 +402,7 @@ pub fn document(inv: &Invoice, today: chrono::NaiveDate) -> PdfDocument {
                     format!("{} {}", l.decision_number, l.activity_code)
                         .trim()
                         .to_string(),
-                    money::quantity_text(l.quantity_milli, true),
+                    crate::values::quantity_text(l.quantity_milli, true),
                     money(l.unit_price_cents),
                     money(l.amount_cents),
                     money(l.accepted_cents),
@@ -618,11 +629,18 @@ mod tests {
             ..Default::default()
         };
         match invoice_input(&book(), &header, text) {
-            Err(Error::InvoiceImportRejected(rows)) => {
-                assert_eq!(
-                    rows.iter().map(|r| r.line).collect::<Vec<_>>(),
-                    [2, 3, 4, 5]
-                )
+            Err(Error::Refused {
+                code: "invoice.import_rejected",
+                details: Some(rows),
+                ..
+            }) => {
+                let lines: Vec<i64> = rows
+                    .as_array()
+                    .expect("rows")
+                    .iter()
+                    .map(|r| r["line"].as_i64().expect("line"))
+                    .collect();
+                assert_eq!(lines, [2, 3, 4, 5])
             }
             other => panic!("expected a rejected import, got {other:?}"),
         }

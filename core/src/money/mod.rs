@@ -15,57 +15,12 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::decisions::{parse_money, AnnexLine};
+use crate::decisions::AnnexLine;
 use crate::error::{Error, FieldError, Localized, Result};
+use crate::values::{money_en, money_et, parse_money, parse_quantity, quantity_text};
 
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
-}
-
-/// Estonian money text: "1 234,56 €".
-pub fn money_et(cents: i64) -> String {
-    crate::pdf::money(cents)
-}
-
-/// Money in an English message: "1 234,56 €", the same notation as in Estonian. English is the
-/// words, not the figures: the window's dates stay dd.mm.yyyy in English, so its money keeps
-/// the Estonian notation too (ui/format.js holds the same convention).
-pub fn money_en(cents: i64) -> String {
-    crate::pdf::money(cents)
-}
-
-/// A quantity in thousandths as text: 1500 → "1,5" (Estonian) or "1.5".
-pub fn quantity_text(milli: i64, comma: bool) -> String {
-    let whole = milli / 1000;
-    let frac = milli % 1000;
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let frac = format!("{frac:03}");
-    let frac = frac.trim_end_matches('0');
-    format!("{whole}{}{frac}", if comma { ',' } else { '.' })
-}
-
-/// A quantity as typed ("1,5", "2", "0.25") in thousandths; None when it is not one.
-pub fn parse_quantity(text: &str) -> Option<i64> {
-    let s: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
-    let (whole, frac) = match s.split_once([',', '.']) {
-        Some((w, f)) => (w, f),
-        None => (s.as_str(), ""),
-    };
-    if whole.is_empty()
-        || whole.len() > 6
-        || frac.len() > 3
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !frac.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let mut milli: i64 = whole.parse::<i64>().ok()? * 1000;
-    if !frac.is_empty() {
-        milli += format!("{frac:0<3}").parse::<i64>().ok()?;
-    }
-    Some(milli)
 }
 
 /// Quantity (thousandths) × unit price, to the cent, half up.
@@ -201,9 +156,9 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
             "Enter the price in euros (e.g. 29.40).",
         ));
     }
-    let from = crate::cases::parse_date(&input.valid_from);
+    let from = crate::values::parse_date(&input.valid_from);
     if from.is_none() {
-        errors.push(crate::cases::date_error("validFrom", &input.valid_from));
+        errors.push(crate::values::date_error("validFrom", &input.valid_from));
     }
     let latest = price_list(conn)?
         .into_iter()
@@ -614,9 +569,9 @@ pub fn confirmations(conn: &Connection, case_id: i64) -> Result<Vec<Confirmation
 }
 
 fn date_field(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<NaiveDate> {
-    let d = crate::cases::parse_date(text);
+    let d = crate::values::parse_date(text);
     if d.is_none() {
-        errors.push(crate::cases::date_error(field, text));
+        errors.push(crate::values::date_error(field, text));
     }
     d
 }
@@ -1509,7 +1464,7 @@ pub fn list(conn: &Connection, filter: &InvoiceFilter) -> Result<InvoiceList> {
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM invoice i {WHERE}"))?
         .query_row(params![status, filter.provider_id], |r| r.get(0))?;
-    let (limit, offset) = crate::cases::page_bounds(filter.limit, filter.offset);
+    let (limit, offset) = crate::values::page_bounds(filter.limit, filter.offset);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT i.id, i.provider_id, p.name, i.number, i.invoice_date, i.period_from, i.period_to,
                 i.status, i.total_cents, i.accepted_cents,

@@ -443,7 +443,18 @@ pub fn import_text(
         .cloned()
         .collect();
     if !bad.is_empty() {
-        return Err(Error::ProviderImportRejected(bad));
+        return Err(Error::refused(
+            "provider.import_rejected",
+            format!(
+                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
+                bad.len()
+            ),
+            format!(
+                "Nothing was imported: {} rows are in error; fix them and import the whole file again.",
+                bad.len()
+            ),
+            serde_json::to_value(&bad).ok(),
+        ));
     }
     for (_, input) in parse(text)? {
         let valid = providers::check(catalog, &input).map_err(Error::Validation)?;

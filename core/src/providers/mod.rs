@@ -16,8 +16,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{is_email, is_phone, parse_date};
 use crate::error::{Error, FieldError, Localized, Result};
+use crate::values::{is_email, is_phone, parse_date};
 
 pub const LANGUAGES: [&str; 3] = ["et", "ru", "en"];
 /// Capacity figures older than this are flagged: the coordinator should ask again.
@@ -230,7 +230,7 @@ fn opt_date(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Option<Na
     }
     let d = parse_date(value);
     if d.is_none() {
-        errors.push(crate::cases::date_error(field, value));
+        errors.push(crate::values::date_error(field, value));
     }
     d
 }

@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{is_email, is_phone, parse_date};
 use crate::error::{Error, FieldError, Result};
+use crate::values::{is_email, is_phone, parse_date};
 
 pub const PARTNER_KINDS: [&str; 5] = ["kov", "school", "health", "unemployment_fund", "other"];
 pub const CHANNELS: [&str; 5] = ["phone", "email", "meeting", "letter", "other"];
@@ -260,7 +260,10 @@ pub fn add_contact(
         }
         Some(d) => Some(d),
         None => {
-            e.push(crate::cases::date_error("contactDate", &input.contact_date));
+            e.push(crate::values::date_error(
+                "contactDate",
+                &input.contact_date,
+            ));
             None
         }
     };
@@ -288,7 +291,7 @@ pub fn add_contact(
             }
             Some(d) => Some(d),
             None => {
-                e.push(crate::cases::date_error("followUpOn", &input.follow_up_on));
+                e.push(crate::values::date_error("followUpOn", &input.follow_up_on));
                 None
             }
         }

@@ -10,9 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{parse_date, CaseStatus};
+use crate::cases::CaseStatus;
 use crate::error::{Error, FieldError, Localized, Result};
 use crate::providers::{self, Catalog, Provider};
+use crate::values::parse_date;
 
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
@@ -487,7 +488,7 @@ fn recorded_delivery(conn: &Connection, case_id: i64) -> Result<Option<NaiveDate
         [case_id],
         |r| r.get(0),
     )?;
-    Ok(delivered.and_then(|d| crate::cases::parse_date(&d)))
+    Ok(delivered.and_then(|d| crate::values::parse_date(&d)))
 }
 
 pub fn get_choice(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseChoice> {
@@ -521,7 +522,7 @@ fn date_field(
     }
     match parse_date(value) {
         None => {
-            errors.push(crate::cases::date_error(field, value));
+            errors.push(crate::values::date_error(field, value));
             None
         }
         Some(d) if !future_ok && d > today => {
@@ -1000,7 +1001,7 @@ pub fn waiting(
         })
         .collect();
     let total = kept.len();
-    let (limit, offset) = crate::cases::page_bounds(filter.limit, filter.offset);
+    let (limit, offset) = crate::values::page_bounds(filter.limit, filter.offset);
     let cases = kept
         .into_iter()
         .skip(offset as usize)

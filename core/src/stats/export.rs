@@ -12,17 +12,10 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::pdf::{money, Align, Block, PdfDocument, Span, Table};
 use crate::stats::{Figures, Statistics, BREAKDOWNS};
+use crate::values::decimal_et;
 
 fn dmy(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
-}
-
-/// A number with a decimal comma ("4,25"), or "—" for none.
-pub fn decimal_et(v: Option<f64>, places: usize) -> String {
-    match v {
-        Some(x) => format!("{x:.places$}").replace('.', ","),
-        None => "—".into(),
-    }
 }
 
 fn opt_days(v: Option<i64>) -> String {

@@ -251,7 +251,7 @@ fn bad_period(et: &str, en: &str) -> Error {
 }
 
 fn parse_day(s: &str) -> Option<NaiveDate> {
-    crate::cases::parse_date(s.trim())
+    crate::values::parse_date(s.trim())
 }
 
 const MONTHS_ET: [&str; 12] = [
@@ -374,10 +374,10 @@ pub fn resolve_period(
         }
         "custom" => {
             let from = parse_day(&input.from).ok_or_else(|| {
-                Error::Validation(vec![crate::cases::date_error("period.from", &input.from)])
+                Error::Validation(vec![crate::values::date_error("period.from", &input.from)])
             })?;
             let to = parse_day(&input.to).ok_or_else(|| {
-                Error::Validation(vec![crate::cases::date_error("period.to", &input.to)])
+                Error::Validation(vec![crate::values::date_error("period.to", &input.to)])
             })?;
             if to < from {
                 return Err(Error::field(

@@ -137,7 +137,7 @@ pub struct AuditPage {
 pub fn list(conn: &Connection, filter: &AuditFilter) -> Result<AuditPage> {
     let day = filter.day.trim();
     if !day.is_empty() && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
-        return Err(crate::Error::Validation(vec![crate::cases::date_error(
+        return Err(crate::Error::Validation(vec![crate::values::date_error(
             "day", day,
         )]));
     }

@@ -106,9 +106,7 @@ impl Prefs {
     }
 }
 
-/// Why a letter, minutes or an assessment signature is refused (and the decision check's item).
-pub const PROFILE_MISSING_ET: &str = "Sinu nimi ja kontaktid on seadistamata: kirjad, protokollid ja hindamised kannavad neid. Lisa need Seadetes jaotises „Koordinaator”.";
-pub const PROFILE_MISSING_EN: &str = "Your name and contacts are not set: letters, minutes and assessments carry them. Set them in Settings, under \"Coordinator\".";
+pub use crate::error::{PROFILE_MISSING_EN, PROFILE_MISSING_ET};
 
 /// Who signs letters, minutes and assessments, and how the family reaches them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -76,7 +76,7 @@ pub struct ValidTask {
 }
 
 pub(crate) fn bad_date(field: &str, text: &str) -> FieldError {
-    crate::cases::date_error(field, text)
+    crate::values::date_error(field, text)
 }
 
 /// A date as typed; an empty text is no date. `Err` names the field.
@@ -84,7 +84,7 @@ pub(crate) fn optional_date(field: &str, text: &str, e: &mut Vec<FieldError>) ->
     if text.trim().is_empty() {
         return None;
     }
-    match crate::cases::parse_date(text) {
+    match crate::values::parse_date(text) {
         Some(d) => Some(d),
         None => {
             e.push(bad_date(field, text));
@@ -264,7 +264,7 @@ pub fn set_done(
 ) -> Result<()> {
     let on = match done_on {
         None => None,
-        Some(text) => match crate::cases::parse_date(text) {
+        Some(text) => match crate::values::parse_date(text) {
             None => return Err(Error::Validation(vec![bad_date("doneOn", text)])),
             Some(d) if d > today => {
                 return Err(Error::field(
