@@ -222,7 +222,7 @@ pub fn run(
     // screens would bring up to date: the plain copy starts from the same state, and neither side
     // times a whole desk's refresh (after an upgrade every month is marked).
     crate::store::migrate::migrations().to_latest(&mut enc)?;
-    crate::store::in_read_transaction(&enc, crate::refresh_kept_rows)?;
+    crate::store::in_read_transaction(&enc, crate::desk::refresh_kept_rows)?;
     let plain_dir = std::env::temp_dir().join(format!("srt-bench-{}", std::process::id()));
     std::fs::create_dir_all(&plain_dir)?;
     let plain_path = plain_dir.join("plain.db");
