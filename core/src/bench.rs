@@ -262,7 +262,7 @@ pub fn run(
     let case_view = |c: &Connection, id: i64| -> Result<usize> {
         crate::store::in_read_transaction(c, |c| {
             let d = crate::cases::get(c, id, today)?;
-            Ok(d.history.len() + crate::casework::timeline::timeline(c, id)?.len())
+            Ok(d.history.len() + crate::desk::case_timeline(c, id)?.len())
         })
     };
     type Query<'a> = Box<dyn Fn(&Connection, usize) -> Result<usize> + 'a>;

@@ -4,6 +4,7 @@
 // The ground floor: no domain part.
 pub mod clock;
 pub mod error;
+pub mod files;
 pub mod pdf;
 pub mod values;
 // The encrypted store, its audit trail and preferences.

@@ -191,3 +191,8 @@ pub fn decimal_et(v: Option<f64>, places: usize) -> String {
         None => "—".into(),
     }
 }
+
+/// Whole days from `today` to `due`: negative when overdue, 0 when due today.
+pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
+    due.signed_duration_since(today).num_days()
+}

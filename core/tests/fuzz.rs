@@ -84,7 +84,7 @@ proptest! {
     ) {
         let text = format!("nimi;registrikood;e-post\n{}", rows.join("\n"));
         let _ = srt_core::providers::io::parse(&text);
-        let _ = srt_core::providers::io::decode(text.as_bytes());
+        let _ = srt_core::files::decode(text.as_bytes());
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record));
     srt_core::deadlines::schedule::dashboard(conn, today).expect("dashboard");
     srt_core::cases::get(conn, case_id, today).expect("case view");
-    srt_core::casework::timeline::timeline(conn, case_id).expect("timeline");
+    srt_core::desk::case_timeline(conn, case_id).expect("timeline");
     srt_core::money::budget(conn, case_id).expect("budget");
     srt_core::money::check_lines(conn, invoice_id).expect("invoice check");
     srt_core::cases::search::search(conn, "mari", 50).expect("search");
@@ -268,7 +268,7 @@ fn the_case_view_reads_its_rows_from_the_by_case_indexes_alone() {
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(keep));
     srt_core::store::in_read_transaction(conn, |c| {
         srt_core::cases::get(c, case_id, today)?;
-        srt_core::casework::timeline::timeline(c, case_id)
+        srt_core::desk::case_timeline(c, case_id)
     })
     .expect("case view");
     conn.trace_v2(TraceEventCodes::empty(), None);

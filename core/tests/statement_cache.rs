@@ -62,7 +62,7 @@ fn daily_round(
     .expect("dashboard");
     srt_core::store::in_read_transaction(conn, |c| {
         srt_core::cases::get(c, case_id, today)?;
-        srt_core::casework::timeline::timeline(c, case_id)
+        srt_core::desk::case_timeline(c, case_id)
     })
     .expect("case view");
     srt_core::money::budget(conn, case_id).expect("budget");

@@ -894,7 +894,7 @@ impl ListQuery {
                             r.get::<_, String>(2)?,
                         ),
                         due,
-                        days_left: crate::deadlines::days_left(due, today),
+                        days_left: crate::values::days_left(due, today),
                     })
                 })
                 .optional()?;

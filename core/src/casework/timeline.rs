@@ -18,7 +18,7 @@ pub struct TimelineEntry {
     pub detail: String,
 }
 
-pub fn timeline(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
+pub fn case_entries(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT changed_at, from_status, to_status, reason FROM case_status_change WHERE case_id = ?1",
@@ -92,13 +92,13 @@ pub fn timeline(conn: &Connection, case_id: i64) -> Result<Vec<TimelineEntry>> {
             detail: by,
         });
     }
-    // --- Decisions ---
-    out.extend(crate::decisions::timeline_entries(conn, case_id)?);
-    // --- Meetings ---
-    out.extend(crate::meetings::timeline_entries(conn, case_id)?);
-    // --- Tasks ---
-    out.extend(crate::work::tasks::timeline_entries(conn, case_id)?);
-    // Dates sort as the start of their day; timestamps carry their time.
-    out.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(out)
+}
+
+/// The whole timeline, newest first, from this part's entries and the other parts' (decisions,
+/// meetings, tasks: each part gives its own through its `timeline_entries`). Dates sort as the
+/// start of their day; timestamps carry their time.
+pub fn newest_first(mut entries: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
+    entries.sort_by(|a, b| b.at.cmp(&a.at));
+    entries
 }

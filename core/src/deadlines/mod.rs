@@ -8,6 +8,7 @@ pub mod schedule;
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 
 use crate::error::Localized;
+pub use crate::values::days_left;
 
 /// An Estonian public holiday (a rest day by law).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -263,11 +264,6 @@ pub fn deadline(event: NaiveDate, period: Period, what: &Localized, legal_ref: &
         unshifted,
         explanation: Localized::new(et, en),
     }
-}
-
-/// Whole days from `today` to `due`: negative when overdue, 0 when due today.
-pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
-    due.signed_duration_since(today).num_days()
 }
 
 /// The `n`th working day after `event`; for n = 0 the event day itself (the rest-day rule then

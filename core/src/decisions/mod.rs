@@ -2363,8 +2363,10 @@ pub fn approve(
     }
     let number = next_number(tx, f.settings.number_prefix.trim(), now)?;
     let letter = letter(tx, &d, &f, Some(&number))?;
-    let pdf =
-        crate::decisions::letter_pdf::render_stamped(&letter, &crate::demo::desk::pdf_stamp(tx))?;
+    let pdf = crate::decisions::letter_pdf::render_stamped(
+        &letter,
+        &crate::store::demo_flag::pdf_stamp(tx),
+    )?;
     let date = d.decision_date.unwrap_or(today);
     let doc = crate::casework::documents::DocumentInput {
         direction: "out".into(),

@@ -4,35 +4,11 @@
 //! directory of providers and its statistics are never touched by a demo. The window shows a
 //! demo desk's "NÄIDISANDMED" on every screen and every PDF it writes carries it on every page.
 
-use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::Result;
 
-/// The meta key present on a demo desk.
-pub(crate) const DEMO_DESK: &str = "desk.demo";
-
-/// What a demo desk's every screen and PDF page says.
-pub const STAMP: &str = "NÄIDISANDMED";
-
-/// Whether the desk at `conn` is a demo desk.
-pub fn is_demo(conn: &Connection) -> Result<bool> {
-    Ok(crate::store::meta::get(conn, DEMO_DESK)?.is_some())
-}
-
-/// Make the desk a demo desk (the demo load does it, in its own transaction).
-pub(crate) fn mark(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
-    crate::store::meta::set(conn, DEMO_DESK, "1", &crate::clock::ts(now))
-}
-
-/// The stamp of this desk's PDFs: "NÄIDISANDMED" on a demo desk, nothing on a real one.
-pub fn pdf_stamp(conn: &Connection) -> String {
-    if is_demo(conn).unwrap_or(false) {
-        STAMP.to_string()
-    } else {
-        String::new()
-    }
-}
+pub use crate::store::demo_flag::{is_demo, pdf_stamp, STAMP};
 
 /// Whether nothing of real work (nor an earlier demo) is on the desk: no case, no decision number
 /// given, no provider, partner, invoice, task or proposal. Only such a desk may become a demo

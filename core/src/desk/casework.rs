@@ -236,7 +236,20 @@ impl Desk {
         let today = self.clock.today();
         crate::store::in_read_transaction(self.store.connection(), |c| {
             crate::cases::get(c, case_id, today)?;
-            crate::casework::timeline::timeline(c, case_id)
+            case_timeline(c, case_id)
         })
     }
+}
+
+/// A case's timeline: its own entries (status, documents, the assessment) and those of the parts
+/// above casework (decisions, meetings, tasks), newest first.
+pub fn case_timeline(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Vec<crate::casework::timeline::TimelineEntry>> {
+    let mut out = crate::casework::timeline::case_entries(conn, case_id)?;
+    out.extend(crate::decisions::timeline_entries(conn, case_id)?);
+    out.extend(crate::meetings::timeline_entries(conn, case_id)?);
+    out.extend(crate::work::tasks::timeline_entries(conn, case_id)?);
+    Ok(crate::casework::timeline::newest_first(out))
 }

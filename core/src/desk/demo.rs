@@ -67,7 +67,7 @@ impl Desk {
                 &mut |done| report(crate::demo::DemoStep::Cases { done, total: n }),
             )?;
             // The flag that makes it a demo desk for good, in the same transaction as its data.
-            crate::demo::desk::mark(&tx, now)?;
+            crate::store::demo_flag::mark(&tx, now)?;
             report(crate::demo::DemoStep::History);
             let mut history = crate::demo::history::generate(&tx, seed, (today, now))?;
             crate::demo::work::generate(&tx, seed, (today, now), &mut history)?;
@@ -99,12 +99,12 @@ impl Desk {
     /// Whether this is a demo desk (made by a demo load on an empty desk): the window shows
     /// "NÄIDISANDMED" on every screen and every PDF it writes says so.
     pub fn is_demo(&self) -> Result<bool> {
-        crate::demo::desk::is_demo(self.store.connection())
+        crate::store::demo_flag::is_demo(self.store.connection())
     }
 
     /// The stamp a PDF of this desk carries on every page: "NÄIDISANDMED" on a demo desk.
     pub(crate) fn pdf_stamp(&self) -> String {
-        crate::demo::desk::pdf_stamp(self.store.connection())
+        crate::store::demo_flag::pdf_stamp(self.store.connection())
     }
 
     /// Render a PDF of this desk (stamped on a demo desk).

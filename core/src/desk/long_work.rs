@@ -1,56 +1,16 @@
-//! Long work the window can follow and cancel: progress and cancelling.
-
-use std::sync::Arc;
+//! Long work the window can follow and cancel: the desk's handles on it.
 
 use crate::error::Result;
+use crate::store::progress::{WorkCancel, WorkProgress};
 use crate::Desk;
-
-// --- Cancelling long work ---
-
-/// Stops what the desk's connection is running right now (a long statistics query, an export,
-/// a backup) from another thread: the running statement ends with "work.cancelled" and its
-/// transaction is rolled back, so nothing is half-written. While the desk is locked it stops an
-/// unlock's schema upgrade instead, through the flag the upgrade watches.
-pub struct WorkCancel(CancelBy);
-
-enum CancelBy {
-    /// The open desk's connection: SQLite stops the running statement; the flag is raised too,
-    /// for work of many short statements (the demo load), where a cancel may fall between two.
-    Interrupt(rusqlite::InterruptHandle, WorkProgress),
-    /// Work without an open desk (an unlock's upgrade) that watches this flag.
-    Flag(WorkProgress),
-}
-
-impl std::fmt::Debug for WorkCancel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("WorkCancel")
-    }
-}
-
-impl WorkCancel {
-    pub fn cancel(&self) {
-        match &self.0 {
-            CancelBy::Interrupt(handle, progress) => {
-                progress.cancel();
-                handle.interrupt();
-            }
-            CancelBy::Flag(progress) => progress.cancel(),
-        }
-    }
-
-    /// Cancels the work that reports to `progress` and watches its flag.
-    pub fn by_flag(progress: WorkProgress) -> Self {
-        Self(CancelBy::Flag(progress))
-    }
-}
 
 impl Desk {
     /// A handle that cancels this desk's running work; cheap, and safe to keep after a lock.
     pub fn work_cancel(&self) -> WorkCancel {
-        WorkCancel(CancelBy::Interrupt(
+        WorkCancel::by_interrupt(
             self.store.connection().get_interrupt_handle(),
             self.progress.clone(),
-        ))
+        )
     }
 
     /// While `on`, every statement of this desk's connection watches the cancel flag that
@@ -73,67 +33,5 @@ impl Desk {
     /// thread while the work runs.
     pub fn work_progress(&self) -> WorkProgress {
         self.progress.clone()
-    }
-}
-
-/// How far long work has come: `done` of `total` (bytes for a backup), readable from another
-/// thread while the work holds the desk. Both are 0 when nothing measurable runs. It also carries
-/// a request to stop for work that has no open desk to interrupt (an unlock's upgrade).
-#[derive(Debug, Clone, Default)]
-pub struct WorkProgress(Arc<ProgressCells>);
-
-#[derive(Debug, Default)]
-struct ProgressCells {
-    done: std::sync::atomic::AtomicU64,
-    total: std::sync::atomic::AtomicU64,
-    /// How far the step under way has come, in thousandths (a long step of an upgrade).
-    part: std::sync::atomic::AtomicU64,
-    cancelled: std::sync::atomic::AtomicBool,
-}
-
-impl WorkProgress {
-    /// `done` of `total`; the step under way starts from nothing.
-    pub fn set(&self, done: u64, total: u64) {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.0.total.store(total, Relaxed);
-        self.0.done.store(done.min(total), Relaxed);
-        self.0.part.store(0, Relaxed);
-    }
-
-    /// How far the step under way has come, in thousandths (at most 999: done is done by `set`).
-    pub fn set_part(&self, thousandths: u64) {
-        self.0
-            .part
-            .store(thousandths.min(999), std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// The step under way, in thousandths.
-    pub fn part(&self) -> u64 {
-        self.0.part.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// (done, total).
-    pub fn get(&self) -> (u64, u64) {
-        use std::sync::atomic::Ordering::Relaxed;
-        (self.0.done.load(Relaxed), self.0.total.load(Relaxed))
-    }
-
-    /// Ready for new work: nothing done, nothing asked to stop.
-    pub fn reset(&self) {
-        self.set(0, 0);
-        self.0
-            .cancelled
-            .store(false, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// Ask the work to stop (it checks between its steps and while SQLite runs one).
-    pub fn cancel(&self) {
-        self.0
-            .cancelled
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.cancelled.load(std::sync::atomic::Ordering::Relaxed)
     }
 }

@@ -16,8 +16,9 @@ mod stats;
 mod trust;
 mod work;
 
+pub use crate::store::progress::{WorkCancel, WorkProgress};
+pub use casework::case_timeline;
 pub use feedback::CaseFeedback;
-pub use long_work::{WorkCancel, WorkProgress};
 pub use providers::ProviderDetail;
 pub use stats::{StatsOptions, StatsView};
 pub use work::MemoExport;
@@ -260,7 +261,7 @@ impl Desk {
 
 /// The export format from the file's extension, one of `allowed`.
 pub(crate) fn export_format(path: &Path, allowed: &[&str]) -> Result<String> {
-    crate::providers::io::check_path(path)?;
+    crate::files::check_path(path)?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -308,13 +309,14 @@ impl Desk {
             .store
             .connection()
             .prepare_cached("SELECT key FROM meta WHERE key IN (?1, ?2)")?
-            .query_map([FIRST_RUN_PENDING, crate::demo::desk::DEMO_DESK], |r| {
-                r.get::<_, String>(0)
-            })?
+            .query_map(
+                [FIRST_RUN_PENDING, crate::store::demo_flag::DEMO_DESK],
+                |r| r.get::<_, String>(0),
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((
             keys.iter().any(|k| k == FIRST_RUN_PENDING),
-            keys.iter().any(|k| k == crate::demo::desk::DEMO_DESK),
+            keys.iter().any(|k| k == crate::store::demo_flag::DEMO_DESK),
         ))
     }
 

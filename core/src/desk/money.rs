@@ -148,7 +148,7 @@ impl Desk {
         &self,
         path: &Path,
     ) -> Result<crate::money::invoice_io::ImportPreview> {
-        let text = crate::providers::io::read_file(path)?;
+        let text = crate::files::read_file(path)?;
         let book = crate::money::PriceBook::load(self.store.connection())?;
         crate::money::invoice_io::preview_text(&book, &text)
     }
@@ -159,7 +159,7 @@ impl Desk {
         path: &Path,
         header: &crate::money::invoice_io::ImportHeader,
     ) -> Result<crate::money::Invoice> {
-        let text = crate::providers::io::read_file(path)?;
+        let text = crate::files::read_file(path)?;
         let conn = self.store.connection();
         let book = crate::money::PriceBook::load(conn)?;
         let input = crate::money::invoice_io::invoice_input(&book, header, &text)?;
@@ -178,7 +178,7 @@ impl Desk {
 
     /// The check's report as PDF, or as XLSX when the path ends in .xlsx.
     pub fn invoice_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
-        crate::providers::io::check_path(path)?;
+        crate::files::check_path(path)?;
         let inv = crate::money::get(self.store.connection(), id)?;
         let xlsx = path
             .extension()

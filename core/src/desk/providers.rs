@@ -72,13 +72,13 @@ impl Desk {
         &self,
         path: &Path,
     ) -> Result<crate::providers::io::ImportPreview> {
-        let text = crate::providers::io::read_file(path)?;
+        let text = crate::files::read_file(path)?;
         crate::providers::io::preview_text(self.store.connection(), &self.catalog()?, &text)
     }
 
     /// Import the whole file or nothing.
     pub fn provider_import(&mut self, path: &Path) -> Result<crate::providers::io::ImportSummary> {
-        let text = crate::providers::io::read_file(path)?;
+        let text = crate::files::read_file(path)?;
         let catalog = self.catalog()?;
         let now = self.clock.now();
         let actor = self.actor.clone();
@@ -104,7 +104,7 @@ impl Desk {
 
     /// Export the directory as CSV or XLSX (by the file's extension).
     pub fn provider_export(&self, path: &Path) -> Result<std::path::PathBuf> {
-        crate::providers::io::check_path(path)?;
+        crate::files::check_path(path)?;
         let list = self.provider_list()?;
         let xlsx = path
             .extension()
@@ -184,7 +184,7 @@ impl Desk {
 
     /// The one-page provider report as a PDF file at `path`.
     pub fn provider_report(&self, id: i64, path: &Path) -> Result<std::path::PathBuf> {
-        crate::providers::io::check_path(path)?;
+        crate::files::check_path(path)?;
         let conn = self.store.connection();
         let today = self.today();
         let provider = crate::providers::get(conn, &self.catalog()?, id, today)?;

@@ -129,7 +129,7 @@ impl Desk {
     /// The proposal as an Estonian PDF memo for the service manager, written to `target` (a
     /// file, or a folder to put it in) and filed nowhere else.
     pub fn export_proposal_memo(&self, id: i64, target: &Path) -> Result<MemoExport> {
-        crate::providers::io::check_path(target)?;
+        crate::files::check_path(target)?;
         let conn = self.store.connection();
         let today = self.today();
         let p = crate::work::proposals::get(conn, id)?;

@@ -530,7 +530,7 @@ const MAX_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Read the file (UTF-8, with or without a byte-order mark).
 pub fn read_file(path: &std::path::Path) -> Result<String> {
-    crate::providers::io::read_file(path)
+    crate::files::read_file(path)
 }
 
 /// A checked row ready to store.
@@ -557,7 +557,7 @@ fn check_file(
     }
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(crate::providers::io::csv_delimiter(text))
+        .delimiter(crate::files::csv_delimiter(text))
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = reader

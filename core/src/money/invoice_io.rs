@@ -8,9 +8,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError, Localized, Result};
+use crate::files::csv_reader;
 use crate::money::{self, Invoice, LineInput, PriceBook};
 use crate::pdf::{Align, Block, PdfDocument, Span, Table};
-use crate::providers::io::csv_reader;
 
 /// The columns of the provider's file; the first four are required. Estonian names work too.
 pub const COLUMNS: [(&str, &str); 10] = [

@@ -361,7 +361,7 @@ pub fn write_csv(s: &Statistics, path: &Path) -> Result<()> {
         );
     let mut builder = csv::WriterBuilder::new();
     builder.delimiter(b';').flexible(true);
-    crate::providers::io::write_excel_csv(path, &builder, rows)
+    crate::files::write_excel_csv(path, &builder, rows)
 }
 
 fn pdf_table(sheet: &Sheet, widths: Vec<usize>, size: u8) -> Table {

@@ -301,7 +301,7 @@ pub fn urgency(
     done: Option<NaiveDate>,
     today: NaiveDate,
 ) -> (&'static str, Option<i64>) {
-    let days = due.map(|d| crate::deadlines::days_left(d, today));
+    let days = due.map(|d| crate::values::days_left(d, today));
     if done.is_some() {
         return ("done", days);
     }
