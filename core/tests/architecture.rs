@@ -51,14 +51,19 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "a migration seeds the decision templates from the decisions part's JSON",
     ),
     (
-        "cases/mod.rs",
+        "cases/requests.rs",
         "casework",
-        "registering an application files its document in the same transaction",
+        "a request for documents is filed as a document of the case",
     ),
     (
-        "cases/mod.rs",
+        "cases/list.rs",
         "deadlines",
-        "the case view and the list show the next deadline; registering refreshes the stored ones",
+        "the case list, sorted by the next deadline, refreshes the stored deadlines first",
+    ),
+    (
+        "cases/view.rs",
+        "deadlines",
+        "the case view shows the case's deadlines and the next one",
     ),
     (
         "casework/assessment.rs",
