@@ -687,3 +687,62 @@ fn srt_admin_sets_the_signing_settings_and_refuses_a_bad_port() {
     );
     assert_eq!(s.pkcs11_module, pki::SOFTHSM);
 }
+
+#[test]
+fn the_dashboard_shows_approved_decisions_until_they_have_left() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, number) = approved_decision(dir.path(), &p.ca_pem);
+    let mari: usize = slot_of(&p.conf, "ecdsa-sha384").parse().expect("n");
+    let mut desk = desk_now(&db);
+    desk.set_coordinator(&common::coordinator_named("Mari Tamm"));
+
+    let shown = |desk: &Desk| {
+        desk.dashboard()
+            .expect("dashboard")
+            .signing
+            .iter()
+            .map(|w| {
+                (
+                    w.decision_id,
+                    w.number.clone(),
+                    w.reason.clone(),
+                    w.title.et.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        shown(&desk),
+        vec![(
+            id,
+            number.clone(),
+            "not_sent".into(),
+            "Allkirjastamata, saatmata".into()
+        )],
+        "approved and not signed: the coordinator sees it waits"
+    );
+    let w = &desk.dashboard().expect("dashboard").signing[0];
+    assert!(!w.signed);
+    assert!(!w.child_name.trim().is_empty(), "the row names the child");
+    assert_eq!(w.kind, "refusal");
+
+    desk.sign_decision(id, Some(Path::new(pki::SOFTHSM)), Some(mari), pki::PIN)
+        .expect("signed");
+    assert_eq!(
+        shown(&desk),
+        vec![(
+            id,
+            number.clone(),
+            "needs_confirmation".into(),
+            "Allkiri vajab kinnitust".into()
+        )],
+        "B level: the signature waits for the time-stamp and OCSP"
+    );
+    assert!(desk.dashboard().expect("dashboard").signing[0].signed);
+
+    let today = desk.today();
+    desk.record_decision_handover(id, "post", &today.to_string())
+        .expect("handed over");
+    assert_eq!(shown(&desk), vec![], "delivered: off the dashboard");
+}

@@ -196,6 +196,22 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
     await screenshot('60-decision-signed');
   });
 
+  await step('signing-dashboard', async () => {
+    // The signed, unsent decision waits on the dashboard; its row opens the decision.
+    await click('#nav-dashboard');
+    const row = browser.$('[data-kind="decision_waiting"] a[data-reason="needs_confirmation"]');
+    await row.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await row.getText(), /Allkiri vajab kinnitust/);
+    assert.match(await row.getText(), /K000001/);
+    await row.scrollIntoView({ block: 'center' });
+    await screenshot('62-dashboard-signing');
+    await click('[data-kind="decision_waiting"] a[data-reason="needs_confirmation"]');
+    const state = browser.$('#decision-signature-state');
+    await state.waitForDisplayed({ timeout: TIMEOUT });
+    await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'needs_confirmation',
+      { timeout: TIMEOUT, timeoutMsg: 'the dashboard row did not open the decision' });
+  });
+
   await step('signing-send', async () => {
     await click('#decision-send-email');
     await browser.$('#decision-delivered').waitForDisplayed({ timeout: TIMEOUT });

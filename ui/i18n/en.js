@@ -1528,4 +1528,8 @@ export default {
   'demo.progress': 'Loading demo data – the window stays usable.',
   'stats.tableRegion': 'Table: {first}',
   'work.cancel': 'Cancel',
+  // --- Signing and delivery (issue 29) ---
+  'signingDesk.dashboardTitle': 'Decisions not yet delivered',
+  'signingDesk.decisionN': '{kind} {number}',
+  'signingDesk.lastError': 'The last try failed: {error}',
 };

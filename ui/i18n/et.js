@@ -1528,4 +1528,8 @@ export default {
   'demo.progress': 'Laadin näidisandmeid – aken jääb kasutatavaks.',
   'stats.tableRegion': 'Tabel: {first}',
   'work.cancel': 'Katkesta',
+  // --- Signing and delivery (issue 29) ---
+  'signingDesk.dashboardTitle': 'Otsused, mis ei ole veel teele läinud',
+  'signingDesk.decisionN': '{kind} {number}',
+  'signingDesk.lastError': 'Viimane katse ebaõnnestus: {error}',
 };

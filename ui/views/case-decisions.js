@@ -24,6 +24,11 @@ let current = null;
 /** A decision to open again after the case view re-renders (after approval or delivery). */
 let reopen = null;
 
+/** Opens decision `id` when the decisions are next loaded (a dashboard row links to it). */
+export function openDecisionOnLoad(id) {
+  if (id) reopen = id;
+}
+
 /** Resolves when nothing typed in the decision editor is on its way to the backend. */
 export function flushDecision() {
   return current ? current.flush() : Promise.resolve();

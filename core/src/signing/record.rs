@@ -293,10 +293,30 @@ pub struct Waiting {
     pub case_id: i64,
     pub case_no: String,
     pub number: String,
+    /// The child's name, as the dashboard's other rows show it.
+    pub child_name: String,
+    /// `referral`, `refusal`, `amendment`, `termination`.
+    pub kind: String,
+    pub decision_date: Option<chrono::NaiveDate>,
     /// `needs_confirmation` (signed at B level) or `not_sent` (unsigned, or signed and not sent).
     pub reason: String,
+    /// Whether a container is filed (a `not_sent` decision may still need signing).
+    pub signed: bool,
+    /// What the dashboard says about it: "Allkiri vajab kinnitust", "Saatmata", ...
+    pub title: crate::error::Localized,
     /// Why the last try failed (LT extension or e-mail), empty when none.
     pub last_error: String,
+}
+
+fn waiting_title(reason: &str, signed: bool) -> crate::error::Localized {
+    use crate::error::Localized;
+    match (reason, signed) {
+        ("needs_confirmation", _) => {
+            Localized::new("Allkiri vajab kinnitust", "Signature needs confirmation")
+        }
+        (_, true) => Localized::new("Allkirjastatud, saatmata", "Signed, not sent"),
+        _ => Localized::new("Allkirjastamata, saatmata", "Not signed, not sent"),
+    }
 }
 
 pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
@@ -305,20 +325,30 @@ pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
             CASE WHEN s.state = 'needs_confirmation' THEN 'needs_confirmation' ELSE 'not_sent' END,
             COALESCE(NULLIF(s.last_error, ''),
                 (SELECT x.error FROM decision_delivery x WHERE x.decision_id = d.id
-                 ORDER BY x.id DESC LIMIT 1), '')
+                 ORDER BY x.id DESC LIMIT 1), ''),
+            ch.first_name || ' ' || ch.last_name, d.kind, d.decision_date,
+            s.decision_id IS NOT NULL
          FROM decision d JOIN srt_case c ON c.id = d.case_id
+         JOIN child ch ON ch.id = c.child_id
          LEFT JOIN decision_signature s ON s.decision_id = d.id
          WHERE d.status = 'approved'
          ORDER BY d.decision_date, d.id",
     )?;
     let rows = stmt
         .query_map([], |r| {
+            let reason: String = r.get(4)?;
+            let signed: bool = r.get(9)?;
             Ok(Waiting {
                 decision_id: r.get(0)?,
                 case_id: r.get(1)?,
                 case_no: r.get(2)?,
                 number: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                reason: r.get(4)?,
+                child_name: r.get(6)?,
+                kind: r.get(7)?,
+                decision_date: r.get(8)?,
+                title: waiting_title(&reason, signed),
+                reason,
+                signed,
                 last_error: r.get(5)?,
             })
         })?
