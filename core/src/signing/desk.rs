@@ -142,6 +142,7 @@ impl Desk {
         let module = module
             .map(Path::to_path_buf)
             .unwrap_or_else(|| settings.pkcs11_module.clone().into());
+        let slot = slot.or(settings.pkcs11_slot.and_then(|n| usize::try_from(n).ok()));
         let signed = {
             let signer = TokenSigner::open(&module, slot, pin).inspect_err(|p| {
                 let _ = self.audit(
@@ -223,8 +224,36 @@ impl Desk {
 
     /// Keep the SMTP password in the OS credential store (never in the database).
     pub fn save_smtp_password(&self, keys: &dyn KeyStore, password: &str) -> Result<()> {
+        if password.is_empty() {
+            return Err(Error::field(
+                "smtpPassword",
+                "smtp.password_empty",
+                "Sisesta e-posti serveri parool.",
+                "Enter the mail server's password.",
+            ));
+        }
         keys.set_password(delivery::SMTP_PASSWORD_ENTRY, password)?;
         self.audit("signing.smtp_password", "settings", "signing", "")
+    }
+
+    /// Whether the OS credential store holds an SMTP password (the password itself is never
+    /// shown).
+    pub fn smtp_password_saved(&self, keys: &dyn KeyStore) -> bool {
+        keys.get_password(delivery::SMTP_PASSWORD_ENTRY)
+            .ok()
+            .flatten()
+            .is_some_and(|p| !p.is_empty())
+    }
+
+    /// Add the CA certificate in a file (PEM or DER) to the trust anchors.
+    pub fn add_trust_anchor_file(&mut self, bytes: &[u8]) -> Result<SigningSettings> {
+        let pem = record::certificate_file_pem(bytes)?;
+        let mut s = record::settings(self.store.connection())?;
+        if !s.trust_anchors.is_empty() && !s.trust_anchors.ends_with('\n') {
+            s.trust_anchors.push('\n');
+        }
+        s.trust_anchors.push_str(&pem);
+        self.save_signing_settings(&s)
     }
 
     pub fn decision_deliveries(&self, id: i64) -> Result<Vec<delivery::Delivery>> {
@@ -357,5 +386,31 @@ impl Desk {
             &self.coordinator,
             self.clock.today(),
         )
+    }
+
+    /// The printable cover page of an approved decision (file name, PDF): the Board's return
+    /// address, the addressee's name and postal address, the decision's number and date.
+    pub fn decision_cover_page(&self, id: i64) -> Result<(String, Vec<u8>)> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        let Some(number) = d.number.clone() else {
+            return Err(Error::DecisionNotApproved);
+        };
+        let board = decisions::settings(conn)?;
+        let pdf = super::cover::render(&d, &number, &board, &crate::demo_desk::pdf_stamp(conn))?;
+        self.audit(
+            "decision.cover_page",
+            "case",
+            &d.case_id.to_string(),
+            &number,
+        )?;
+        Ok((super::cover::file_name(&number), pdf))
+    }
+
+    /// [`Desk::decision_cover_page`] written to `path` (to print it from the system's viewer).
+    pub fn save_decision_cover_page(&self, id: i64, path: &Path) -> Result<()> {
+        let (_, pdf) = self.decision_cover_page(id)?;
+        std::fs::write(path, pdf)?;
+        Ok(())
     }
 }

@@ -6,6 +6,7 @@
 //! the approved one, the signer may sign) and the plain messages with their stable codes.
 
 pub mod container;
+pub mod cover;
 pub mod delivery;
 mod desk;
 pub mod record;
