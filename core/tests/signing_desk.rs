@@ -1166,3 +1166,142 @@ fn a_cover_page_prints_and_a_dated_handover_starts_the_challenge_period() {
         "{rows:?}"
     );
 }
+
+/// The DigiDoc4 hand-off: the approved PDF saved for DigiDoc4, signed there (here: libdigidocpp,
+/// the library DigiDoc4 is built on, through PKCS#11 on a SoftHSM2 token holding Mari's key),
+/// and the signed container taken back: checked and filed. A container whose PDF was changed
+/// after signing is refused and nothing is filed.
+#[test]
+fn a_container_signed_outside_the_app_is_taken_back_and_a_tampered_one_refused() {
+    let p = pki();
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, id, number) = approved_decision(dir.path(), &p.ca_pem);
+    let mut desk = desk_now(&db);
+    desk.set_coordinator(&common::coordinator_named("Mari Tamm"));
+
+    // What "Allkirjasta DigiDoc4-ga" saves: the approved PDF, byte for byte.
+    let pdf_path = dir.path().join(format!("otsus-{number}.pdf"));
+    desk.save_decision_for_digidoc(id, &pdf_path)
+        .expect("saved");
+    let (_, approved) = desk.decision_pdf(id).expect("pdf");
+    assert_eq!(std::fs::read(&pdf_path).expect("saved pdf"), approved);
+
+    // Signed outside the app: a token folder of its own with only Mari's key on it.
+    let keys = p.ca_pem.parent().expect("pki dir");
+    let own = dir.path().join("digidoc-token");
+    std::fs::create_dir_all(&own).expect("dir");
+    let conf = pki::token_conf(&own);
+    pki::add_token(&conf, "mari", &keys.join("mari.p8"), &keys.join("mari.der"));
+    // An ID-card also shows the public key: libdigidocpp lists a certificate only with it.
+    let public = own.join("mari.pub.der");
+    let sh = |script: &str| {
+        let o = Command::new("sh")
+            .args(["-c", script])
+            .env("SOFTHSM2_CONF", &conf)
+            .output()
+            .expect("sh");
+        assert!(o.status.success(), "{}", text(&o));
+    };
+    sh(&format!(
+        "openssl x509 -inform DER -in '{}' -noout -pubkey | openssl pkey -pubin -outform DER -out '{}'",
+        keys.join("mari.der").display(),
+        public.display()
+    ));
+    sh(&format!(
+        "pkcs11-tool --module {} --token-label mari --login --pin {} --write-object '{}' \
+         --type pubkey --id 01 --label signing",
+        pki::SOFTHSM,
+        pki::PIN,
+        public.display()
+    ));
+    let signed = dir.path().join(format!("otsus-{number}.asice"));
+    let work = dir.path().join("digidoc-work");
+    std::fs::create_dir_all(&work).expect("dir");
+    let o = Command::new(pki::venv(&["pydigidoc"]))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/digidoc_sign.py"))
+        .arg(&signed)
+        .arg(&pdf_path)
+        .args([pki::SOFTHSM, pki::PIN])
+        .arg(&work)
+        .env("SOFTHSM2_CONF", &conf)
+        .output()
+        .expect("python runs");
+    assert!(o.status.success(), "{}", text(&o));
+
+    // Tampered: the PDF inside changed after signing (one byte). Refused, nothing filed.
+    let bytes = std::fs::read(&signed).expect("signed");
+    let tampered = {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).expect("entry");
+            let name = f.name().to_string();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut content).expect("read");
+            if name.ends_with(".pdf") {
+                let at = content.len() / 2;
+                content[at] ^= 0x01;
+            }
+            let opts = zip::write::SimpleFileOptions::default().compression_method(
+                if name == "mimetype" {
+                    zip::CompressionMethod::Stored
+                } else {
+                    zip::CompressionMethod::Deflated
+                },
+            );
+            out.start_file(name, opts).expect("start");
+            std::io::Write::write_all(&mut out, &content).expect("write");
+        }
+        out.finish().expect("finish").into_inner()
+    };
+    let tampered_path = dir.path().join("tampered.asice");
+    std::fs::write(&tampered_path, tampered).expect("write");
+    let e = desk
+        .file_signed_container_from(id, &tampered_path)
+        .expect_err("tampered");
+    let Error::ContainerRefused(problems) = &e else {
+        panic!("{e:?}")
+    };
+    let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+    assert!(codes.contains(&"signing.file_changed"), "{codes:?}");
+    assert!(desk.decision_signature(id).expect("state").is_none());
+
+    // The container as DigiDoc4 signed it: checked and filed beside the PDF.
+    let filed = desk.file_signed_container_from(id, &signed).expect("filed");
+    assert_eq!(
+        filed.report.signer.as_deref(),
+        Some("TAMM,MARI,48001010000")
+    );
+    let state = desk.decision_signature(id).expect("state").expect("filed");
+    assert_eq!(
+        state.state, "needs_confirmation",
+        "B level from DigiDoc4 offline"
+    );
+    let (_, kept) = desk.decision_container(id).expect("container");
+    assert_eq!(kept, bytes, "filed as it came back");
+    let log = desk
+        .audit_log(&AuditFilter {
+            case_id: Some(desk.decision(id).expect("v").decision.case_id),
+            ..Default::default()
+        })
+        .expect("audit");
+    let rows: Vec<(&str, &str)> = log
+        .rows
+        .iter()
+        .map(|r| (r.action.as_str(), r.detail.as_str()))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|(a, d)| *a == "decision.container_refused" && d.contains("signing.file_changed")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|(a, d)| *a == "decision.sign" && d.contains("digidoc4")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|(a, _)| *a == "decision.digidoc_handoff"),
+        "{rows:?}"
+    );
+}

@@ -413,4 +413,30 @@ impl Desk {
         std::fs::write(path, pdf)?;
         Ok(())
     }
+
+    /// "Allkirjasta DigiDoc4-ga": the approved decision's PDF written to `path` for DigiDoc4 to
+    /// sign (Mobile-ID, Smart-ID, or the ID-card there); what comes back is checked against
+    /// these same bytes.
+    pub fn save_decision_for_digidoc(&self, id: i64, path: &Path) -> Result<()> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        if d.status != "approved" {
+            return Err(Error::DecisionNotApproved);
+        }
+        let (_, pdf) = decisions::pdf_bytes(conn, id)?;
+        std::fs::write(path, pdf)?;
+        self.audit(
+            "decision.digidoc_handoff",
+            "case",
+            &d.case_id.to_string(),
+            d.number.as_deref().unwrap_or_default(),
+        )
+    }
+
+    /// "Lisa allkirjastatud konteiner": the container DigiDoc4 saved at `path`, checked like
+    /// our own and filed.
+    pub fn file_signed_container_from(&mut self, id: i64, path: &Path) -> Result<Signed> {
+        let bytes = std::fs::read(path)?;
+        self.file_signed_container(id, bytes)
+    }
 }
