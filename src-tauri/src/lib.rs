@@ -3,6 +3,7 @@
 
 mod commands;
 mod rendering;
+mod signing_commands;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -1514,6 +1515,14 @@ pub fn builder<R: tauri::Runtime>(
             decision_sign,
             decision_send_email,
             decisions_waiting,
+            signing_commands::signing_settings_get,
+            signing_commands::signing_settings_save,
+            signing_commands::signing_smtp_password_save,
+            signing_commands::signing_trust_add_file,
+            signing_commands::decision_cover_page_save,
+            signing_commands::decision_handover,
+            signing_commands::decision_digidoc_save,
+            signing_commands::decision_container_file,
             decision_settings_get,
             decision_settings_save,
             decision_templates_list,

@@ -12,6 +12,8 @@ import { field, clearErrors, showFieldErrors, showFieldError, clearFieldError, s
 import { PROFILE_MISSING, profileLink } from '../coordinator-link.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
+// --- Signing and delivery ---
+import { handoverWaySelect, recordHandover, coverPageButton, digidocPart } from './decision-delivery.js';
 import {
   DECISION_KINDS, DECISION_DELIVERIES, SUMMARY_LANGUAGES, TEXT_FIELDS, fieldId, annexCodeId, annexAmountId,
   valuesFromDecision, annexRows, serialiseDecisionDraft, decisionFieldId, insertParagraph,
@@ -545,14 +547,17 @@ function renderFrozen(box, view, { onChanged }) {
   });
   let sentPart;
   let signPart = null;
-  if (d.status === 'approved') signPart = signingPart(d, onChanged);
+  if (d.status === 'approved') signPart = [signingPart(d, onChanged), digidocPart(d, (text) => { reopen = d.id; return onChanged(text); })];
   if (d.status === 'approved') {
     const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: todayDisplay() });
+    const way = handoverWaySelect(d.delivery);
     const submit = h('button', { id: 'decision-mark-sent', type: 'submit', class: 'primary' }, t('decision.markSent'));
     const general = h('div', { id: 'decision-sent-error', class: 'field-error', role: 'alert', hidden: true });
     sentPart = h('form', { id: 'decision-sent-form', class: 'inline-form', novalidate: true },
       h('h4', { text: t('decision.delivery') }),
       h('p', { class: 'field-hint', text: t('decision.markSentHint') }),
+      field({ id: 'decision-deliveryWay', label: t('signingDesk.way'), control: way }),
+      coverPageButton(d),
       field({ id: 'decision-deliveredOn', label: t('decision.deliveredOn'), control: deliveredOn, hint: t('form.dateHint'), required: true }),
       general,
       h('div', { class: 'actions left' }, submit));
@@ -562,7 +567,7 @@ function renderFrozen(box, view, { onChanged }) {
       submit.disabled = true;
       clearErrors(sentPart);
       try {
-        const next = await api.decisionMarkSent(d.id, parseDisplayDate(deliveredOn.value));
+        const next = await recordHandover(d.id, way.value, parseDisplayDate(deliveredOn.value));
         reopen = next.decision.id;
         await onChanged(t('decision.sentNotice', { number: next.decision.number, date: formatDate(next.decision.deliveredOn) }));
       } catch (error) {

@@ -26,7 +26,24 @@ pub struct Signed {
     pub extension_error: Option<Problem>,
 }
 
+/// The settings as the window shows them: whether an SMTP password is in the OS credential
+/// store, never the password.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningSettingsView {
+    pub settings: SigningSettings,
+    pub smtp_password_saved: bool,
+}
+
 impl Desk {
+    /// [`Desk::signing_settings`] with whether the SMTP password is kept in `keys`.
+    pub fn signing_settings_view(&self, keys: &dyn KeyStore) -> Result<SigningSettingsView> {
+        Ok(SigningSettingsView {
+            settings: self.signing_settings()?,
+            smtp_password_saved: self.smtp_password_saved(keys),
+        })
+    }
+
     pub fn signing_settings(&self) -> Result<SigningSettings> {
         record::settings(self.store.connection())
     }

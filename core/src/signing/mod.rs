@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::error::Localized;
 
 pub use container::DataFile;
-pub use desk::Signed;
+pub use desk::{Signed, SigningSettingsView};
 pub use record::{DecisionLine, SignatureState, SigningSettings};
 pub use token::{sign_container, sign_container_extending, LtServices, SignOutput, TokenSigner};
 pub use verify::{verify, Level, Report, VerifyOptions};
