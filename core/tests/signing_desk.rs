@@ -621,6 +621,7 @@ fn a_signature_is_extended_to_lt_when_online() {
         Some(&srt_core::signing::LtServices {
             tsa_url: tsa,
             issuer_certs_der: anchors.clone(),
+            ocsp_url: None,
         }),
     )
     .expect("signed");

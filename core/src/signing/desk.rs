@@ -177,6 +177,7 @@ impl Desk {
             let lt = (!settings.tsa_url.trim().is_empty()).then(|| super::LtServices {
                 tsa_url: settings.tsa_url.trim().to_string(),
                 issuer_certs_der: record::pem_certificates(&settings.trust_anchors),
+                ocsp_url: Some(settings.ocsp_url.trim().to_string()).filter(|u| !u.is_empty()),
             });
             super::sign_container_extending(&signer, &[file], self.clock.now(), lt.as_ref())?
         };
@@ -455,5 +456,49 @@ impl Desk {
     pub fn file_signed_container_from(&mut self, id: i64, path: &Path) -> Result<Signed> {
         let bytes = std::fs::read(path)?;
         self.file_signed_container(id, bytes)
+    }
+
+    /// Confirm decision `id`'s stored B-level signature: extend it to LT with the time-stamp
+    /// service in the settings (and the OCSP responder its certificate names), check and file
+    /// the extended container, which makes the decision ready to send. A failure keeps the
+    /// B-level container and says why (audited `decision.lt_failed`).
+    pub fn confirm_decision_signature(&mut self, id: i64) -> Result<Signed> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        let s = record::settings(conn)?;
+        if s.tsa_url.trim().is_empty() {
+            return Err(Error::field(
+                "tsaUrl",
+                "signing.tsa_not_set",
+                "Ajatempliteenuse aadress ei ole seadistatud (Seaded → Allkirjastamine ja saatmine).",
+                "The time-stamp service is not set up (Settings → Signing and delivery).",
+            ));
+        }
+        let (_, bytes) = record::container_bytes(conn, id)?.ok_or_else(|| {
+            Error::Signing(Problem::new(
+                "signing.not_signed",
+                "Otsus ei ole veel allkirjastatud.",
+                "The decision is not signed yet.",
+            ))
+        })?;
+        let lt = super::LtServices {
+            tsa_url: s.tsa_url.trim().to_string(),
+            issuer_certs_der: record::pem_certificates(&s.trust_anchors),
+            ocsp_url: Some(s.ocsp_url.trim().to_string()).filter(|u| !u.is_empty()),
+        };
+        match super::extend::extend_to_lt(&bytes, &lt) {
+            Ok(extended) => self.check_and_file(id, extended, "lt"),
+            Err(p) => {
+                let why = format!("{}: {}", p.code, p.detail);
+                self.write_detailed(
+                    "decision.lt_failed",
+                    "case",
+                    &d.case_id.to_string(),
+                    &why,
+                    |tx, now, _| record::note_extension_failure(tx, id, &why, now),
+                )?;
+                Err(Error::Signing(p))
+            }
+        }
     }
 }

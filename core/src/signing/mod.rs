@@ -9,6 +9,7 @@ pub mod container;
 pub mod cover;
 pub mod delivery;
 mod desk;
+pub mod extend;
 pub mod record;
 pub mod token;
 pub mod verify;
