@@ -295,3 +295,4 @@ export const decisionCoverPageSave = (id, path) => call('decision_cover_page_sav
 export const decisionHandover = (id, way, on) => call('decision_handover', { id, way, on });
 export const decisionDigidocSave = (id, path) => call('decision_digidoc_save', { id, path });
 export const decisionContainerFile = (id, path) => call('decision_container_file', { id, path });
+export const decisionSignatureConfirm = (id) => call('decision_signature_confirm', { id });

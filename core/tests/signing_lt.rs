@@ -176,6 +176,17 @@ fn a_b_level_signature_waits_and_is_extended_to_lt_when_the_services_answer() {
         .expect("approve")
         .decision
         .id;
+    let e = desk
+        .confirm_decision_signature(id)
+        .expect_err("no time-stamp service set");
+    assert_eq!(
+        (
+            e.code(),
+            e.message().et.contains("Seaded → Allkirjastamine")
+        ),
+        ("signing.tsa_not_set", true),
+        "says where to set it, in words (no field of the case view to point at)"
+    );
     let tsa_port = free_port();
     let mut s = desk.signing_settings().expect("settings");
     s.trust_anchors = std::fs::read_to_string(pki_dir.join("ca.pem")).expect("ca");

@@ -76,6 +76,7 @@ pub const COMMANDS: &[&str] = &[
     "decision_handover",
     "decision_digidoc_save",
     "decision_container_file",
+    "decision_signature_confirm",
     "decision_settings_get",
     "decision_settings_save",
     "decision_templates_list",

@@ -1523,6 +1523,7 @@ pub fn builder<R: tauri::Runtime>(
             signing_commands::decision_handover,
             signing_commands::decision_digidoc_save,
             signing_commands::decision_container_file,
+            signing_commands::decision_signature_confirm,
             decision_settings_get,
             decision_settings_save,
             decision_templates_list,

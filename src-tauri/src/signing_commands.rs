@@ -105,3 +105,9 @@ pub fn decision_container_file(
 ) -> CommandResult<Signed> {
     state.with(|s| s.desk()?.file_signed_container_from(id, &path))
 }
+
+/// "Kinnita allkiri": extend the stored B-level signature to LT now that the services answer.
+#[tauri::command(async)]
+pub fn decision_signature_confirm(state: State<'_, AppState>, id: i64) -> CommandResult<Signed> {
+    state.with(|s| s.desk()?.confirm_decision_signature(id))
+}

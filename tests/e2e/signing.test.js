@@ -193,6 +193,13 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
       { timeout: TIMEOUT, timeoutMsg: 'the decision was not signed' });
     assert.match(await state.getText(), /TAMM,MARI,48001010000/);
     assert.equal(await browser.$('#decision-pin').getValue(), '', 'the PIN does not stay in the field');
+    // No time-stamp service is set up: "Kinnita allkiri" says where to set it.
+    const confirm = browser.$('#decision-signature-confirm');
+    await confirm.waitForDisplayed({ timeout: TIMEOUT });
+    await click('#decision-signature-confirm');
+    const why = browser.$('#decision-confirm-error');
+    await why.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await why.getText(), /Ajatempliteenuse aadress ei ole seadistatud/);
     await browser.$('#decision-sign-form').scrollIntoView({ block: 'center' });
     await screenshot('60-decision-signed');
   });

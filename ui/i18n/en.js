@@ -1583,4 +1583,6 @@ export default {
   'signingDesk.passwordMissing': 'No password is saved.',
   'signingDesk.passwordSave': 'Save the password',
   'signingDesk.passwordStored': 'The password is saved in the computer\'s credential store.',
+  'signingDesk.confirm': 'Confirm the signature (time-stamp and validity)',
+  'signingDesk.confirmed': 'The signature of decision {number} is confirmed (level {level}); the decision may be sent.',
 };

@@ -1583,4 +1583,6 @@ export default {
   'signingDesk.passwordMissing': 'Parooli ei ole salvestatud.',
   'signingDesk.passwordSave': 'Salvesta parool',
   'signingDesk.passwordStored': 'Parool on salvestatud arvuti võtmehoidlasse.',
+  'signingDesk.confirm': 'Kinnita allkiri (ajatempel ja kehtivuskinnitus)',
+  'signingDesk.confirmed': 'Otsuse {number} allkiri on kinnitatud (tase {level}); otsuse võib saata.',
 };

@@ -13,7 +13,7 @@ import { PROFILE_MISSING, profileLink } from '../coordinator-link.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
 // --- Signing and delivery ---
-import { handoverWaySelect, recordHandover, coverPageButton, digidocPart } from './decision-delivery.js';
+import { handoverWaySelect, recordHandover, coverPageButton, digidocPart, confirmPart } from './decision-delivery.js';
 import {
   DECISION_KINDS, DECISION_DELIVERIES, SUMMARY_LANGUAGES, TEXT_FIELDS, fieldId, annexCodeId, annexAmountId,
   valuesFromDecision, annexRows, serialiseDecisionDraft, decisionFieldId, insertParagraph,
@@ -547,7 +547,11 @@ function renderFrozen(box, view, { onChanged }) {
   });
   let sentPart;
   let signPart = null;
-  if (d.status === 'approved') signPart = [signingPart(d, onChanged), digidocPart(d, (text) => { reopen = d.id; return onChanged(text); })];
+  const reopenWith = (text) => { reopen = d.id; return onChanged(text); };
+  if (d.status === 'approved') {
+    const confirm = confirmPart(d, reopenWith);
+    signPart = [signingPart(d, onChanged, confirm.show), confirm.box, digidocPart(d, reopenWith)];
+  }
   if (d.status === 'approved') {
     const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: todayDisplay() });
     const way = handoverWaySelect(d.delivery);
@@ -603,7 +607,7 @@ function renderFrozen(box, view, { onChanged }) {
  * sending the signed container by e-mail. The backend verifies the container before filing it
  * and says when the signature still needs confirming; this part only shows its answers.
  */
-function signingPart(d, onChanged) {
+function signingPart(d, onChanged, onState = () => {}) {
   const stateText = h('p', { id: 'decision-signature-state', class: 'field-hint', 'data-state': 'none', text: t('signing.state.none') });
   const pin = h('input', { type: 'password', autocomplete: 'off', inputmode: 'numeric' });
   const signButton = h('button', { id: 'decision-sign', type: 'submit', class: 'primary' }, t('signing.sign'));
@@ -622,6 +626,7 @@ function signingPart(d, onChanged) {
       ? t(`signing.state.${state}`, { level: sig.level, signer: sig.signer })
       : t('signing.state.none');
     sendButton.disabled = !sig;
+    onState(sig);
   };
   const fail = (error) => {
     problem.hidden = false;

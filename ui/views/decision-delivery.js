@@ -90,3 +90,28 @@ export function digidocPart(d, onFiled) {
     problem,
     status);
 }
+
+/**
+ * "Kinnita allkiri": shown while the signature waits for confirmation; the backend extends the
+ * stored signature to LT (time-stamp and OCSP) or says why it cannot yet. Returns the part and
+ * `show(signatureState)`, which the signing part calls whenever it learns the state.
+ */
+export function confirmPart(d, onConfirmed) {
+  const problem = h('div', { id: 'decision-confirm-error', class: 'field-error', role: 'alert', hidden: true });
+  const button = h('button', { id: 'decision-signature-confirm', type: 'button', class: 'secondary' }, t('signingDesk.confirm'));
+  const box = h('div', { id: 'decision-confirm', class: 'actions left', hidden: true }, button, problem);
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    button.disabled = true;
+    problem.hidden = true;
+    try {
+      const done = await api.decisionSignatureConfirm(d.id);
+      await onConfirmed(t('signingDesk.confirmed', { number: d.number, level: done.state.level }));
+    } catch (error) {
+      button.disabled = false;
+      problem.textContent = errorText(error);
+      problem.hidden = false;
+    }
+  });
+  return { box, show: (sig) => { box.hidden = sig?.state !== 'needs_confirmation'; } };
+}

@@ -467,12 +467,12 @@ impl Desk {
         let d = decisions::get(conn, id)?;
         let s = record::settings(conn)?;
         if s.tsa_url.trim().is_empty() {
-            return Err(Error::field(
-                "tsaUrl",
+            // Not a field error: the field is in Settings, not where the button is.
+            return Err(Error::Signing(Problem::new(
                 "signing.tsa_not_set",
                 "Ajatempliteenuse aadress ei ole seadistatud (Seaded → Allkirjastamine ja saatmine).",
                 "The time-stamp service is not set up (Settings → Signing and delivery).",
-            ));
+            )));
         }
         let (_, bytes) = record::container_bytes(conn, id)?.ok_or_else(|| {
             Error::Signing(Problem::new(
