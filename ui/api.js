@@ -285,3 +285,14 @@ export function onCloseAsked(handler) {
   if (!tauri || !tauri.event) return;
   tauri.event.listen('close-asked', () => handler());
 }
+
+// --- Signing and delivery (issue 29): settings, hand-overs, DigiDoc4 ---
+export const signingSettingsGet = () => call('signing_settings_get');
+export const signingSettingsSave = (settings) => call('signing_settings_save', { settings });
+export const signingSmtpPasswordSave = (password) => call('signing_smtp_password_save', { password });
+export const signingTrustAddFile = (path) => call('signing_trust_add_file', { path });
+export const decisionCoverPageSave = (id, path) => call('decision_cover_page_save', { id, path });
+export const decisionHandover = (id, way, on) => call('decision_handover', { id, way, on });
+export const decisionDigidocSave = (id, path) => call('decision_digidoc_save', { id, path });
+export const decisionContainerFile = (id, path) => call('decision_container_file', { id, path });
+export const decisionSignatureConfirm = (id) => call('decision_signature_confirm', { id });

@@ -125,6 +125,7 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
     await browser.$('#guardian-0-firstName').setValue('Žanna');
     await browser.$('#guardian-0-lastName').setValue('Šults');
     await browser.$('#guardian-0-email').setValue(EMAIL);
+    await browser.$('#guardian-0-postalAddress').setValue('Näidise tn 5-12, 50101 Tartu');
     await browser.$('#guardian-0-language').selectByAttribute('value', 'ru');
     await click('#route-disability');
     await browser.$('#route-severity').selectByAttribute('value', 'severe');
@@ -192,8 +193,69 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
       { timeout: TIMEOUT, timeoutMsg: 'the decision was not signed' });
     assert.match(await state.getText(), /TAMM,MARI,48001010000/);
     assert.equal(await browser.$('#decision-pin').getValue(), '', 'the PIN does not stay in the field');
+    // No time-stamp service is set up: "Kinnita allkiri" says where to set it.
+    const confirm = browser.$('#decision-signature-confirm');
+    await confirm.waitForDisplayed({ timeout: TIMEOUT });
+    await click('#decision-signature-confirm');
+    const why = browser.$('#decision-confirm-error');
+    await why.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await why.getText(), /Ajatempliteenuse aadress ei ole seadistatud/);
     await browser.$('#decision-sign-form').scrollIntoView({ block: 'center' });
     await screenshot('60-decision-signed');
+  });
+
+  await step('signing-digidoc', async () => {
+    // WebDriver cannot operate the system's dialogs: they are answered with a path, as a person
+    // would. The system program that then opens the PDF is outside the window (under Xvfb there
+    // is none: the status line says so).
+    const target = join(work, 'otsus-digidoc.pdf');
+    await browser.execute((path) => {
+      window.__TAURI__.dialog.save = async () => path;
+      window.__TAURI__.dialog.open = async () => path.replace(/otsus-digidoc\.pdf$/, 'ca.pem');
+    }, target);
+    await click('#decision-digidoc-save');
+    const status = browser.$('#decision-digidoc-status');
+    await browser.waitUntil(async () => (await status.getText()).includes('otsus-digidoc.pdf'),
+      { timeout: TIMEOUT, timeoutMsg: 'the PDF for DigiDoc4 was not saved' });
+    assert.ok(readFileSync(target).subarray(0, 5).toString() === '%PDF-', 'the approved PDF is saved');
+    assert.ok(await browser.$('#decision-digidoc-open').isExisting(), 'it can be opened again from here');
+    // Not a signed container (the CA file picked by mistake): refused in plain words.
+    await click('#decision-container-add');
+    const problem = browser.$('#decision-digidoc-error');
+    await problem.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await problem.getText(), /ei ole digiallkirja konteiner/);
+    assert.equal(await browser.$('#decision-signature-state').getAttribute('data-state'), 'needs_confirmation',
+      'the signature filed before stays');
+
+    // The cover page for post: the addressee, the number and the Board's return address.
+    const cover = join(work, 'umbrik.pdf');
+    await browser.execute((path) => { window.__TAURI__.dialog.save = async () => path; }, cover);
+    await click('#decision-cover-page');
+    await browser.waitUntil(async () => (await browser.$('#decision-cover-status').getText()).includes('umbrik.pdf'),
+      { timeout: TIMEOUT, timeoutMsg: 'the cover page was not saved' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', cover, '-'], { encoding: 'utf8' });
+    for (const expected of ['Žanna Šults', 'Otsus nr K000001', 'Sotsiaalkindlustusamet']) {
+      assert.ok(text.includes(expected), `the cover page has "${expected}":\n${text}`);
+    }
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', cover, join(process.env.SRT_E2E_ARTIFACTS ?? work, '63-cover-page')]);
+    await browser.$('#decision-digidoc').scrollIntoView({ block: 'center' });
+    await screenshot('63-decision-digidoc');
+  });
+
+  await step('signing-dashboard', async () => {
+    // The signed, unsent decision waits on the dashboard; its row opens the decision.
+    await click('#nav-dashboard');
+    const row = browser.$('[data-kind="decision_waiting"] a[data-reason="needs_confirmation"]');
+    await row.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await row.getText(), /Allkiri vajab kinnitust/);
+    assert.match(await row.getText(), /K000001/);
+    await row.scrollIntoView({ block: 'center' });
+    await screenshot('62-dashboard-signing');
+    await click('[data-kind="decision_waiting"] a[data-reason="needs_confirmation"]');
+    const state = browser.$('#decision-signature-state');
+    await state.waitForDisplayed({ timeout: TIMEOUT });
+    await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'needs_confirmation',
+      { timeout: TIMEOUT, timeoutMsg: 'the dashboard row did not open the decision' });
   });
 
   await step('signing-send', async () => {
@@ -215,5 +277,50 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
     assert.match(got, /Здравствуйте/, "the letter is in the guardian's Russian");
     assert.match(got, /ATTACHMENT otsus-K000001\.asice application\/vnd\.etsi\.asic-e\+zip/);
     assert.ok(readFileSync(join(out, 'otsus-K000001.asice')).length > 1000, 'the container arrived');
+  });
+});
+
+test('Settings → Allkirjastamine ja saatmine shows the settings, refuses a bad address under its field and saves', { timeout: 120_000 }, async () => {
+  await step('signing-settings', async () => {
+    await click('#nav-settings');
+    const module = browser.$('#signing-settings-pkcs11Module');
+    await module.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await module.getValue(), SOFTHSM, 'the module srt-admin set');
+    assert.match(await browser.$('#signing-settings-trustAnchors').getValue(), /BEGIN CERTIFICATE/);
+    assert.equal(await browser.$('#signing-settings-smtpHost').getValue(), '127.0.0.1');
+    await browser.$('#signing-settings-tsaUrl').setValue('tsa.example.org');
+    await browser.$('#signing-settings-pkcs11Slot').setValue('0');
+    await click('#signing-settings-save');
+    const error = browser.$('#signing-settings-tsaUrl-error');
+    await error.waitForDisplayed({ timeout: TIMEOUT });
+    assert.match(await error.getText(), /http:\/\/ või https:\/\//);
+    await browser.$('#signing-settings-form').scrollIntoView({ block: 'start' });
+    await screenshot('64-settings-signing-refused');
+    await browser.$('#signing-settings-tsaUrl').clearValue();
+    await click('#signing-settings-save');
+    const message = browser.$('#signing-settings-message');
+    await browser.waitUntil(async () => /salvestatud/.test(await message.getText()),
+      { timeout: TIMEOUT, timeoutMsg: 'the settings were not saved' });
+    assert.equal(await browser.$('#signing-settings-pkcs11Slot').getValue(), '0', 'the slot is kept');
+
+    // The password goes to the OS credential store (or the window says it cannot be reached).
+    const state = browser.$('#signing-smtp-password-state');
+    assert.equal(await state.getAttribute('data-saved'), 'false');
+    await browser.$('#signing-smtp-password').setValue('e2e synthetic smtp password');
+    await click('#signing-smtp-password-save');
+    await browser.waitUntil(async () => {
+      const saved = await browser.$('#signing-smtp-password-state').getAttribute('data-saved').catch(() => null);
+      const failed = await browser.$('#signing-smtp-password-general').isDisplayed().catch(() => false);
+      return saved === 'true' || failed;
+    }, { timeout: TIMEOUT, timeoutMsg: 'the password save gave no answer' });
+    const saved = await browser.$('#signing-smtp-password-state').getAttribute('data-saved');
+    if (saved === 'true') {
+      assert.match(await browser.$('#signing-smtp-password-state').getText(), /võtmehoidlas/);
+    } else {
+      assert.match(await browser.$('#signing-smtp-password-general').getText(), /võtmehoidja\) ei ole kättesaadav/);
+    }
+    assert.equal(await browser.$('#signing-smtp-password').getValue(), '', 'the password does not stay in the field');
+    await browser.$('#signing-settings').scrollIntoView({ block: 'start' });
+    await screenshot('65-settings-signing');
   });
 });

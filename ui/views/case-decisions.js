@@ -12,6 +12,8 @@ import { field, clearErrors, showFieldErrors, showFieldError, clearFieldError, s
 import { PROFILE_MISSING, profileLink } from '../coordinator-link.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
+// --- Signing and delivery ---
+import { handoverWaySelect, recordHandover, coverPageButton, digidocPart, confirmPart } from './decision-delivery.js';
 import {
   DECISION_KINDS, DECISION_DELIVERIES, SUMMARY_LANGUAGES, TEXT_FIELDS, fieldId, annexCodeId, annexAmountId,
   valuesFromDecision, annexRows, serialiseDecisionDraft, decisionFieldId, insertParagraph,
@@ -23,6 +25,11 @@ const AUTOSAVE_DELAY_MS = 800;
 let current = null;
 /** A decision to open again after the case view re-renders (after approval or delivery). */
 let reopen = null;
+
+/** Opens decision `id` when the decisions are next loaded (a dashboard row links to it). */
+export function openDecisionOnLoad(id) {
+  if (id) reopen = id;
+}
 
 /** Resolves when nothing typed in the decision editor is on its way to the backend. */
 export function flushDecision() {
@@ -540,14 +547,21 @@ function renderFrozen(box, view, { onChanged }) {
   });
   let sentPart;
   let signPart = null;
-  if (d.status === 'approved') signPart = signingPart(d, onChanged);
+  const reopenWith = (text) => { reopen = d.id; return onChanged(text); };
+  if (d.status === 'approved') {
+    const confirm = confirmPart(d, reopenWith);
+    signPart = [signingPart(d, onChanged, confirm.show), confirm.box, digidocPart(d, reopenWith)];
+  }
   if (d.status === 'approved') {
     const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: todayDisplay() });
+    const way = handoverWaySelect(d.delivery);
     const submit = h('button', { id: 'decision-mark-sent', type: 'submit', class: 'primary' }, t('decision.markSent'));
     const general = h('div', { id: 'decision-sent-error', class: 'field-error', role: 'alert', hidden: true });
     sentPart = h('form', { id: 'decision-sent-form', class: 'inline-form', novalidate: true },
       h('h4', { text: t('decision.delivery') }),
       h('p', { class: 'field-hint', text: t('decision.markSentHint') }),
+      field({ id: 'decision-deliveryWay', label: t('signingDesk.way'), control: way }),
+      coverPageButton(d),
       field({ id: 'decision-deliveredOn', label: t('decision.deliveredOn'), control: deliveredOn, hint: t('form.dateHint'), required: true }),
       general,
       h('div', { class: 'actions left' }, submit));
@@ -557,7 +571,7 @@ function renderFrozen(box, view, { onChanged }) {
       submit.disabled = true;
       clearErrors(sentPart);
       try {
-        const next = await api.decisionMarkSent(d.id, parseDisplayDate(deliveredOn.value));
+        const next = await recordHandover(d.id, way.value, parseDisplayDate(deliveredOn.value));
         reopen = next.decision.id;
         await onChanged(t('decision.sentNotice', { number: next.decision.number, date: formatDate(next.decision.deliveredOn) }));
       } catch (error) {
@@ -593,7 +607,7 @@ function renderFrozen(box, view, { onChanged }) {
  * sending the signed container by e-mail. The backend verifies the container before filing it
  * and says when the signature still needs confirming; this part only shows its answers.
  */
-function signingPart(d, onChanged) {
+function signingPart(d, onChanged, onState = () => {}) {
   const stateText = h('p', { id: 'decision-signature-state', class: 'field-hint', 'data-state': 'none', text: t('signing.state.none') });
   const pin = h('input', { type: 'password', autocomplete: 'off', inputmode: 'numeric' });
   const signButton = h('button', { id: 'decision-sign', type: 'submit', class: 'primary' }, t('signing.sign'));
@@ -612,6 +626,7 @@ function signingPart(d, onChanged) {
       ? t(`signing.state.${state}`, { level: sig.level, signer: sig.signer })
       : t('signing.state.none');
     sendButton.disabled = !sig;
+    onState(sig);
   };
   const fail = (error) => {
     problem.hidden = false;

@@ -17,7 +17,7 @@ import { actionsCard } from './case-actions.js';
 import { loadAssessment, flushAssessment } from './case-assessment.js';
 import { loadDocuments } from './case-documents.js';
 import { loadTimeline } from './case-timeline.js';
-import { loadDecisions, flushDecision } from './case-decisions.js';
+import { loadDecisions, flushDecision, openDecisionOnLoad } from './case-decisions.js';
 // --- Meetings ---
 import { loadMeetings } from './case-meetings.js';
 // --- Providers ---
@@ -31,6 +31,7 @@ export async function render(root, ctx) {
   await flushAssessment();
   await flushDecision();
   const detail = await api.caseGet(ctx.route.params.id);
+  openDecisionOnLoad(Number(ctx.route.query?.decision) || null); // #/cases/1?decision=2 (dashboard)
   await show(root, ctx, detail, null);
 }
 

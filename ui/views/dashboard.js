@@ -14,6 +14,7 @@ import { groupSearchResults } from '../search-results.js';
 import { emptyState } from './empty-state.js';
 // --- Tasks ---
 import { insertionIndex, taskFromText } from '../work.js';
+import { signingGroups } from './dashboard-signing.js';
 
 const SEARCH_DELAY_MS = 200;
 const URGENCIES = ['overdue', 'today', 'week', 'later'];
@@ -93,6 +94,7 @@ function needsMe(dash, ctx) {
     if (actions.length > 0) firsts.splice(insertionIndex(firsts, actions[0].daysLeft), 0, { firstDaysLeft: actions[0].daysLeft });
     sections.splice(insertionIndex(firsts, tasks[0].daysLeft), 0, workTasksGroup(tasks, ctx));
   }
+  sections.push(...signingGroups(dash)); // --- Signing ---
   const undated = dash.undatedTasks ?? [];
   if (undated.length > 0) sections.push(undatedTasksGroup(undated));
   return h('section', { class: 'needs-me', 'aria-labelledby': 'needs-me-heading' },

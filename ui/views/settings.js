@@ -19,6 +19,7 @@ import { lockShortcutLabel } from '../lock-shortcut.js';
 // --- Feedback ---
 import { feedbackSection } from './settings-feedback.js';
 import { openDemoDesk } from '../demo-desk.js';
+import { signingSection } from './settings-signing.js'; // --- Signing and delivery ---
 
 const IDLE_ID = 'settings-idle-lock';
 
@@ -61,6 +62,7 @@ export async function render(root, ctx, notice = null) {
     await privacySection(),
     rules,
     decisionSettings,
+    await signingSection(), // --- Signing and delivery ---
     templates,
     meetingTemplates,
     prices,

@@ -341,6 +341,8 @@ pub struct Dashboard {
     pub tasks: Vec<crate::work::tasks::Task>,
     /// Tasks: open tasks without a due date (their own small list, not counted).
     pub undated_tasks: Vec<crate::work::tasks::Task>,
+    /// Signing: approved decisions that have not left (signature needs confirmation, not sent).
+    pub signing: Vec<crate::signing::record::Waiting>,
 }
 
 fn group_title(kind: &str) -> Localized {
@@ -589,6 +591,8 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
     });
     let actions = meeting_actions(conn, today, &mut counts)?;
     let (tasks, undated_tasks) = work_tasks(conn, today, &mut counts)?;
+    // --- Signing ---
+    let signing = crate::signing::record::waiting(conn)?;
     Ok(Dashboard {
         today,
         counts,
@@ -596,6 +600,7 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
         actions,
         tasks,
         undated_tasks,
+        signing,
     })
 }
 

@@ -147,12 +147,30 @@ pub fn send(
         ));
     }
     let port = u16::try_from(s.smtp_port).unwrap_or(587);
-    let builder = match s.smtp_security.as_str() {
-        "tls" => SmtpTransport::relay(&s.smtp_host),
-        "starttls" => SmtpTransport::starttls_relay(&s.smtp_host),
-        _ => Ok(SmtpTransport::builder_dangerous(&s.smtp_host)),
+    let builder = if s.smtp_ca.trim().is_empty() || s.smtp_security == "none" {
+        match s.smtp_security.as_str() {
+            "tls" => SmtpTransport::relay(&s.smtp_host),
+            "starttls" => SmtpTransport::starttls_relay(&s.smtp_host),
+            _ => Ok(SmtpTransport::builder_dangerous(&s.smtp_host)),
+        }
+        .map_err(|e| smtp_problem(e.to_string()))?
+    } else {
+        // The Board's own CA signed the server's certificate: trust it (and the public roots).
+        use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+        let params = Certificate::from_pem(s.smtp_ca.as_bytes())
+            .and_then(|ca| {
+                TlsParameters::builder(s.smtp_host.trim().to_string())
+                    .add_root_certificate(ca)
+                    .build_rustls()
+            })
+            .map_err(|e| smtp_problem(e.to_string()))?;
+        let tls = if s.smtp_security == "tls" {
+            Tls::Wrapper(params)
+        } else {
+            Tls::Required(params)
+        };
+        SmtpTransport::builder_dangerous(s.smtp_host.trim()).tls(tls)
     }
-    .map_err(|e| smtp_problem(e.to_string()))?
     .port(port)
     .timeout(Some(Duration::from_secs(30)));
     let builder = match (s.smtp_user.trim(), password) {

@@ -26,7 +26,24 @@ pub struct Signed {
     pub extension_error: Option<Problem>,
 }
 
+/// The settings as the window shows them: whether an SMTP password is in the OS credential
+/// store, never the password.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningSettingsView {
+    pub settings: SigningSettings,
+    pub smtp_password_saved: bool,
+}
+
 impl Desk {
+    /// [`Desk::signing_settings`] with whether the SMTP password is kept in `keys`.
+    pub fn signing_settings_view(&self, keys: &dyn KeyStore) -> Result<SigningSettingsView> {
+        Ok(SigningSettingsView {
+            settings: self.signing_settings()?,
+            smtp_password_saved: self.smtp_password_saved(keys),
+        })
+    }
+
     pub fn signing_settings(&self) -> Result<SigningSettings> {
         record::settings(self.store.connection())
     }
@@ -142,6 +159,7 @@ impl Desk {
         let module = module
             .map(Path::to_path_buf)
             .unwrap_or_else(|| settings.pkcs11_module.clone().into());
+        let slot = slot.or(settings.pkcs11_slot.and_then(|n| usize::try_from(n).ok()));
         let signed = {
             let signer = TokenSigner::open(&module, slot, pin).inspect_err(|p| {
                 let _ = self.audit(
@@ -159,6 +177,7 @@ impl Desk {
             let lt = (!settings.tsa_url.trim().is_empty()).then(|| super::LtServices {
                 tsa_url: settings.tsa_url.trim().to_string(),
                 issuer_certs_der: record::pem_certificates(&settings.trust_anchors),
+                ocsp_url: Some(settings.ocsp_url.trim().to_string()).filter(|u| !u.is_empty()),
             });
             super::sign_container_extending(&signer, &[file], self.clock.now(), lt.as_ref())?
         };
@@ -223,8 +242,36 @@ impl Desk {
 
     /// Keep the SMTP password in the OS credential store (never in the database).
     pub fn save_smtp_password(&self, keys: &dyn KeyStore, password: &str) -> Result<()> {
+        if password.is_empty() {
+            return Err(Error::field(
+                "smtpPassword",
+                "smtp.password_empty",
+                "Sisesta e-posti serveri parool.",
+                "Enter the mail server's password.",
+            ));
+        }
         keys.set_password(delivery::SMTP_PASSWORD_ENTRY, password)?;
         self.audit("signing.smtp_password", "settings", "signing", "")
+    }
+
+    /// Whether the OS credential store holds an SMTP password (the password itself is never
+    /// shown).
+    pub fn smtp_password_saved(&self, keys: &dyn KeyStore) -> bool {
+        keys.get_password(delivery::SMTP_PASSWORD_ENTRY)
+            .ok()
+            .flatten()
+            .is_some_and(|p| !p.is_empty())
+    }
+
+    /// Add the CA certificate in a file (PEM or DER) to the trust anchors.
+    pub fn add_trust_anchor_file(&mut self, bytes: &[u8]) -> Result<SigningSettings> {
+        let pem = record::certificate_file_pem(bytes)?;
+        let mut s = record::settings(self.store.connection())?;
+        if !s.trust_anchors.is_empty() && !s.trust_anchors.ends_with('\n') {
+            s.trust_anchors.push('\n');
+        }
+        s.trust_anchors.push_str(&pem);
+        self.save_signing_settings(&s)
     }
 
     pub fn decision_deliveries(&self, id: i64) -> Result<Vec<delivery::Delivery>> {
@@ -357,5 +404,106 @@ impl Desk {
             &self.coordinator,
             self.clock.today(),
         )
+    }
+
+    /// The printable cover page of an approved decision (file name, PDF): the Board's return
+    /// address, the addressee's name and postal address, the decision's number and date.
+    pub fn decision_cover_page(&self, id: i64) -> Result<(String, Vec<u8>)> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        let Some(number) = d.number.clone() else {
+            return Err(Error::DecisionNotApproved);
+        };
+        let board = decisions::settings(conn)?;
+        let pdf = super::cover::render(
+            &d,
+            &number,
+            &board,
+            &crate::store::demo_flag::pdf_stamp(conn),
+        )?;
+        self.audit(
+            "decision.cover_page",
+            "case",
+            &d.case_id.to_string(),
+            &number,
+        )?;
+        Ok((super::cover::file_name(&number), pdf))
+    }
+
+    /// [`Desk::decision_cover_page`] written to `path` (to print it from the system's viewer).
+    pub fn save_decision_cover_page(&self, id: i64, path: &Path) -> Result<()> {
+        let (_, pdf) = self.decision_cover_page(id)?;
+        std::fs::write(path, pdf)?;
+        Ok(())
+    }
+
+    /// "Allkirjasta DigiDoc4-ga": the approved decision's PDF written to `path` for DigiDoc4 to
+    /// sign (Mobile-ID, Smart-ID, or the ID-card there); what comes back is checked against
+    /// these same bytes.
+    pub fn save_decision_for_digidoc(&self, id: i64, path: &Path) -> Result<()> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        if d.status != "approved" {
+            return Err(Error::DecisionNotApproved);
+        }
+        let (_, pdf) = decisions::pdf_bytes(conn, id)?;
+        std::fs::write(path, pdf)?;
+        self.audit(
+            "decision.digidoc_handoff",
+            "case",
+            &d.case_id.to_string(),
+            d.number.as_deref().unwrap_or_default(),
+        )
+    }
+
+    /// "Lisa allkirjastatud konteiner": the container DigiDoc4 saved at `path`, checked like
+    /// our own and filed.
+    pub fn file_signed_container_from(&mut self, id: i64, path: &Path) -> Result<Signed> {
+        let bytes = std::fs::read(path)?;
+        self.file_signed_container(id, bytes)
+    }
+
+    /// Confirm decision `id`'s stored B-level signature: extend it to LT with the time-stamp
+    /// service in the settings (and the OCSP responder its certificate names), check and file
+    /// the extended container, which makes the decision ready to send. A failure keeps the
+    /// B-level container and says why (audited `decision.lt_failed`).
+    pub fn confirm_decision_signature(&mut self, id: i64) -> Result<Signed> {
+        let conn = self.store.connection();
+        let d = decisions::get(conn, id)?;
+        let s = record::settings(conn)?;
+        if s.tsa_url.trim().is_empty() {
+            // Not a field error: the field is in Settings, not where the button is.
+            return Err(Error::from(Problem::new(
+                "signing.tsa_not_set",
+                "Ajatempliteenuse aadress ei ole seadistatud (Seaded → Allkirjastamine ja saatmine).",
+                "The time-stamp service is not set up (Settings → Signing and delivery).",
+            )));
+        }
+        let (_, bytes) = record::container_bytes(conn, id)?.ok_or_else(|| {
+            Error::from(Problem::new(
+                "signing.not_signed",
+                "Otsus ei ole veel allkirjastatud.",
+                "The decision is not signed yet.",
+            ))
+        })?;
+        let lt = super::LtServices {
+            tsa_url: s.tsa_url.trim().to_string(),
+            issuer_certs_der: record::pem_certificates(&s.trust_anchors),
+            ocsp_url: Some(s.ocsp_url.trim().to_string()).filter(|u| !u.is_empty()),
+        };
+        match super::extend::extend_to_lt(&bytes, &lt) {
+            Ok(extended) => self.check_and_file(id, extended, "lt"),
+            Err(p) => {
+                let why = format!("{}: {}", p.code, p.detail);
+                self.write_detailed(
+                    "decision.lt_failed",
+                    "case",
+                    &d.case_id.to_string(),
+                    &why,
+                    |tx, now, _| record::note_extension_failure(tx, id, &why, now),
+                )?;
+                Err(Error::from(p))
+            }
+        }
     }
 }

@@ -6,8 +6,10 @@
 //! the approved one, the signer may sign) and the plain messages with their stable codes.
 
 pub mod container;
+pub mod cover;
 pub mod delivery;
 mod desk;
+pub mod extend;
 pub mod record;
 pub mod token;
 pub mod verify;
@@ -17,7 +19,7 @@ use serde::Serialize;
 use crate::error::Localized;
 
 pub use container::DataFile;
-pub use desk::Signed;
+pub use desk::{Signed, SigningSettingsView};
 pub use record::{DecisionLine, SignatureState, SigningSettings};
 pub use token::{sign_container, sign_container_extending, LtServices, SignOutput, TokenSigner};
 pub use verify::{verify, Level, Report, VerifyOptions};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::verify::{Level, Report};
 use crate::clock::ts;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result};
 use crate::store::cached::CachedSql;
 
 /// The signing and delivery settings.
@@ -30,12 +30,20 @@ pub struct SigningSettings {
     pub smtp_from: String,
     /// Send B-level containers without waiting for LT (Board policy; off by default).
     pub send_b_level: bool,
+    /// The token's slot; none: the first token that holds a signing key.
+    #[serde(default)]
+    pub pkcs11_slot: Option<i64>,
+    /// The PEM certificate of the CA of the SMTP server's certificate, when it is the Board's
+    /// own CA (empty: the public roots).
+    #[serde(default)]
+    pub smtp_ca: String,
 }
 
 pub fn settings(conn: &Connection) -> Result<SigningSettings> {
     Ok(conn.query_row_cached(
         "SELECT pkcs11_module, trust_anchors, allowed_signers, tsa_url, ocsp_url, smtp_host,
-            smtp_port, smtp_security, smtp_user, smtp_from, send_b_level FROM signing_settings
+            smtp_port, smtp_security, smtp_user, smtp_from, send_b_level, pkcs11_slot, smtp_ca
+         FROM signing_settings
          WHERE id = 1",
         [],
         |r| {
@@ -51,6 +59,8 @@ pub fn settings(conn: &Connection) -> Result<SigningSettings> {
                 smtp_user: r.get(8)?,
                 smtp_from: r.get(9)?,
                 send_b_level: r.get(10)?,
+                pkcs11_slot: r.get(11)?,
+                smtp_ca: r.get(12)?,
             })
         },
     )?)
@@ -81,10 +91,12 @@ pub fn save_settings(conn: &Connection, s: &SigningSettings, now: DateTime<Utc>)
             "Trusted certificates must be PEM (-----BEGIN CERTIFICATE-----).",
         ));
     }
+    check_more(s)?;
     conn.execute_cached(
         "UPDATE signing_settings SET pkcs11_module = ?1, trust_anchors = ?2, allowed_signers = ?3,
             tsa_url = ?4, ocsp_url = ?5, smtp_host = ?6, smtp_port = ?7, smtp_security = ?8,
-            smtp_user = ?9, smtp_from = ?10, updated_at = ?11, send_b_level = ?12 WHERE id = 1",
+            smtp_user = ?9, smtp_from = ?10, updated_at = ?11, send_b_level = ?12,
+            pkcs11_slot = ?13, smtp_ca = ?14 WHERE id = 1",
         params![
             s.pkcs11_module.trim(),
             s.trust_anchors,
@@ -97,10 +109,112 @@ pub fn save_settings(conn: &Connection, s: &SigningSettings, now: DateTime<Utc>)
             s.smtp_user.trim(),
             s.smtp_from.trim(),
             ts(now),
-            s.send_b_level
+            s.send_b_level,
+            s.pkcs11_slot,
+            s.smtp_ca
         ],
     )?;
     Ok(())
+}
+
+/// The checks of the settings the window added (slot, service addresses, sender, SMTP CA).
+fn check_more(s: &SigningSettings) -> Result<()> {
+    let mut errors = Vec::new();
+    if s.pkcs11_slot.is_some_and(|n| n < 0) {
+        errors.push(FieldError::new(
+            "pkcs11Slot",
+            "signing.slot",
+            "Pesa number on 0 või suurem (tühi: esimene allkirjastamise võtmega kaart).",
+            "The slot is 0 or more (empty: the first card with a signing key).",
+        ));
+    }
+    if s.pkcs11_module.trim().is_empty() {
+        errors.push(FieldError::new(
+            "pkcs11Module",
+            "signing.module_missing",
+            "Sisesta PKCS#11 mooduli asukoht (ID-kaardi jaoks OpenSC opensc-pkcs11.so).",
+            "Enter the PKCS#11 module's path (for the ID-card, OpenSC's opensc-pkcs11.so).",
+        ));
+    }
+    for (field, url) in [("tsaUrl", &s.tsa_url), ("ocspUrl", &s.ocsp_url)] {
+        let url = url.trim();
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            errors.push(FieldError::new(
+                field,
+                "signing.url",
+                "Teenuse aadress algab http:// või https://.",
+                "The service's address starts with http:// or https://.",
+            ));
+        }
+    }
+    let from = s.smtp_from.trim();
+    if !from.is_empty() && from.parse::<lettre::message::Mailbox>().is_err() {
+        errors.push(FieldError::new(
+            "smtpFrom",
+            "smtp.from",
+            "Saatja aadress ei ole korrektne (näiteks SRT otsused <otsused@sotsiaalkindlustusamet.ee>).",
+            "The sender's address is not valid (for example SRT decisions <decisions@example.org>).",
+        ));
+    }
+    if !s.smtp_ca.trim().is_empty() && pem_certificates(&s.smtp_ca).is_empty() {
+        errors.push(FieldError::new(
+            "smtpCa",
+            "smtp.ca_pem",
+            "E-posti serveri sertifikaadi väljaandja peab olema PEM-kujul (-----BEGIN CERTIFICATE-----).",
+            "The mail server's certificate issuer must be PEM (-----BEGIN CERTIFICATE-----).",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+/// Whether `b` is one whole DER SEQUENCE (what a DER certificate file is).
+fn is_der_sequence(b: &[u8]) -> bool {
+    let (Some(&0x30), Some(&first)) = (b.first(), b.get(1)) else {
+        return false;
+    };
+    let (len, head) = if first < 0x80 {
+        (first as usize, 2)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || b.len() < 2 + n {
+            return false;
+        }
+        let len = b[2..2 + n]
+            .iter()
+            .fold(0usize, |acc, &x| (acc << 8) | x as usize);
+        (len, 2 + n)
+    };
+    len > 64 && head + len == b.len()
+}
+
+/// A certificate file (PEM or DER) as PEM text, to add to the trust anchors.
+pub fn certificate_file_pem(bytes: &[u8]) -> Result<String> {
+    let text = String::from_utf8_lossy(bytes);
+    if !pem_certificates(&text).is_empty() {
+        return Ok(text.trim().to_string() + "\n");
+    }
+    if is_der_sequence(bytes) {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let lines: Vec<&str> = b64
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap_or_default())
+            .collect();
+        return Ok(format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            lines.join("\n")
+        ));
+    }
+    Err(Error::field(
+        "trustAnchors",
+        "signing.trust_file",
+        "See fail ei ole sertifikaat (oodati PEM- või DER-kujul CA sertifikaati).",
+        "This file is not a certificate (a CA certificate in PEM or DER was expected).",
+    ))
 }
 
 /// The DER certificates in a PEM text.
@@ -293,10 +407,30 @@ pub struct Waiting {
     pub case_id: i64,
     pub case_no: String,
     pub number: String,
+    /// The child's name, as the dashboard's other rows show it.
+    pub child_name: String,
+    /// `referral`, `refusal`, `amendment`, `termination`.
+    pub kind: String,
+    pub decision_date: Option<chrono::NaiveDate>,
     /// `needs_confirmation` (signed at B level) or `not_sent` (unsigned, or signed and not sent).
     pub reason: String,
+    /// Whether a container is filed (a `not_sent` decision may still need signing).
+    pub signed: bool,
+    /// What the dashboard says about it: "Allkiri vajab kinnitust", "Saatmata", ...
+    pub title: crate::error::Localized,
     /// Why the last try failed (LT extension or e-mail), empty when none.
     pub last_error: String,
+}
+
+fn waiting_title(reason: &str, signed: bool) -> crate::error::Localized {
+    use crate::error::Localized;
+    match (reason, signed) {
+        ("needs_confirmation", _) => {
+            Localized::new("Allkiri vajab kinnitust", "Signature needs confirmation")
+        }
+        (_, true) => Localized::new("Allkirjastatud, saatmata", "Signed, not sent"),
+        _ => Localized::new("Allkirjastamata, saatmata", "Not signed, not sent"),
+    }
 }
 
 pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
@@ -305,20 +439,30 @@ pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
             CASE WHEN s.state = 'needs_confirmation' THEN 'needs_confirmation' ELSE 'not_sent' END,
             COALESCE(NULLIF(s.last_error, ''),
                 (SELECT x.error FROM decision_delivery x WHERE x.decision_id = d.id
-                 ORDER BY x.id DESC LIMIT 1), '')
+                 ORDER BY x.id DESC LIMIT 1), ''),
+            ch.first_name || ' ' || ch.last_name, d.kind, d.decision_date,
+            s.decision_id IS NOT NULL
          FROM decision d JOIN srt_case c ON c.id = d.case_id
+         JOIN child ch ON ch.id = c.child_id
          LEFT JOIN decision_signature s ON s.decision_id = d.id
          WHERE d.status = 'approved'
          ORDER BY d.decision_date, d.id",
     )?;
     let rows = stmt
         .query_map([], |r| {
+            let reason: String = r.get(4)?;
+            let signed: bool = r.get(9)?;
             Ok(Waiting {
                 decision_id: r.get(0)?,
                 case_id: r.get(1)?,
                 case_no: r.get(2)?,
                 number: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                reason: r.get(4)?,
+                child_name: r.get(6)?,
+                kind: r.get(7)?,
+                decision_date: r.get(8)?,
+                title: waiting_title(&reason, signed),
+                reason,
+                signed,
                 last_error: r.get(5)?,
             })
         })?

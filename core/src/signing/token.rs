@@ -235,6 +235,8 @@ pub fn sign_container(
 pub struct LtServices {
     pub tsa_url: String,
     pub issuer_certs_der: Vec<Vec<u8>>,
+    /// The OCSP responder to ask instead of the one the certificate names (confirmation only).
+    pub ocsp_url: Option<String>,
 }
 
 /// A signed container and, when the extension to LT was tried and failed, why: the B-level
@@ -282,26 +284,10 @@ pub fn sign_container_extending(
     let b_level = signature.xml().to_string();
     let (xml, extension_error) = match lt {
         None => (b_level, None),
-        Some(services) => {
-            let config = xades::LtConfig {
-                tsa_url: services.tsa_url.clone(),
-                issuer_certs_der: services.issuer_certs_der.clone(),
-            };
-            match signature.extend_to_lt(&config) {
-                Ok(extended) => (extended.into_xml(), None),
-                Err(e) => (
-                    b_level,
-                    Some(
-                        Problem::new(
-                            "signing.lt_unavailable",
-                            "Allkirja ei saanud kinnitada (ajatempel ja kehtivuskinnitus): teenused ei ole kättesaadavad. Allkiri on alles ja ootab kinnitamist.",
-                            "The signature could not be confirmed (time-stamp and validity): the services are not reachable. The signature is kept and waits for confirmation.",
-                        )
-                        .with_detail(e.to_string()),
-                    ),
-                ),
-            }
-        }
+        Some(services) => match super::extend::extend_created(signature, services) {
+            Ok(extended) => (extended.into_xml(), None),
+            Err(p) => (b_level, Some(p)),
+        },
     };
     let container = container::write(files, &xml).map_err(|e| {
         Problem::new(

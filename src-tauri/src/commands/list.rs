@@ -79,6 +79,16 @@ macro_rules! app_commands {
             decisions::decision_template_save,
             decisions::decision_caps_list,
             decisions::decision_cap_save,
+            // --- Signing and delivery ---
+            signing::signing_settings_get,
+            signing::signing_settings_save,
+            signing::signing_smtp_password_save,
+            signing::signing_trust_add_file,
+            signing::decision_cover_page_save,
+            signing::decision_handover,
+            signing::decision_digidoc_save,
+            signing::decision_container_file,
+            signing::decision_signature_confirm,
             // --- Meetings ---
             meetings::meeting_templates_list,
             meetings::meeting_template_save,

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod meetings;
 pub mod money;
 pub mod providers;
+pub mod signing;
 pub mod stats;
 pub mod trust;
 pub mod window;
