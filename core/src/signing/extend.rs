@@ -11,7 +11,6 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 
 use super::container::{self, DataFile};
-use super::token::LtServices;
 use super::Problem;
 
 fn cannot_extend(detail: impl Into<String>) -> Problem {
@@ -61,6 +60,16 @@ fn attribute<'a>(xml: &'a str, element: &str, attr: &str) -> Option<&'a str> {
 fn base64_of(text: &str) -> Option<Vec<u8>> {
     let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     base64::engine::general_purpose::STANDARD.decode(clean).ok()
+}
+
+/// Where to extend a fresh signature to LT: the time-stamp service and the signer's issuer
+/// certificates (DER; the OCSP responder comes from the certificate).
+#[derive(Debug, Clone)]
+pub struct LtServices {
+    pub tsa_url: String,
+    pub issuer_certs_der: Vec<Vec<u8>>,
+    /// The OCSP responder to ask instead of the one the certificate names (confirmation only).
+    pub ocsp_url: Option<String>,
 }
 
 /// The stored B-level `container` extended to LT with `lt`'s services.

@@ -20,8 +20,9 @@ use crate::error::Localized;
 
 pub use container::DataFile;
 pub use desk::{Signed, SigningSettingsView};
+pub use extend::LtServices;
 pub use record::{DecisionLine, SignatureState, SigningSettings};
-pub use token::{sign_container, sign_container_extending, LtServices, SignOutput, TokenSigner};
+pub use token::{sign_container, sign_container_extending, SignOutput, TokenSigner};
 pub use verify::{verify, Level, Report, VerifyOptions};
 
 /// One thing wrong with a container or a signing attempt, with a stable code.

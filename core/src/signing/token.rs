@@ -3,6 +3,7 @@
 //! raw `CKM_ECDSA` (r‖s, what XML-DSig wants) for EC keys, `CKM_RSA_PKCS` over a DigestInfo
 //! (PKCS#1 v1.5) for RSA keys. The PIN is passed through and never kept or logged.
 
+use super::extend::LtServices;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
@@ -227,16 +228,6 @@ pub fn sign_container(
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, Problem> {
     sign_container_extending(signer, files, now, None).map(|s| s.container)
-}
-
-/// Where to extend a fresh signature to LT: the time-stamp service and the signer's issuer
-/// certificates (DER; the OCSP responder comes from the certificate).
-#[derive(Debug, Clone)]
-pub struct LtServices {
-    pub tsa_url: String,
-    pub issuer_certs_der: Vec<Vec<u8>>,
-    /// The OCSP responder to ask instead of the one the certificate names (confirmation only).
-    pub ocsp_url: Option<String>,
 }
 
 /// A signed container and, when the extension to LT was tried and failed, why: the B-level
