@@ -21,6 +21,29 @@ pub struct DataFile {
     pub content: Vec<u8>,
 }
 
+/// The files as the XAdES signature names them, and the options every signature of this app
+/// uses (one signature, "S0", signed at `time`): the same for a new signature and for one
+/// rebuilt to be extended.
+pub(crate) fn xades_input(
+    files: &[DataFile],
+    time: chrono::DateTime<chrono::Utc>,
+) -> (Vec<xades::DataObject<'_>>, xades::SigningOptions) {
+    let objects = files
+        .iter()
+        .map(|f| xades::DataObject {
+            name: &f.name,
+            mime_type: &f.mime_type,
+            content: &f.content,
+        })
+        .collect();
+    let options = xades::SigningOptions {
+        signature_id: Some("S0".into()),
+        signing_time: Some(time),
+        ..Default::default()
+    };
+    (objects, options)
+}
+
 /// A container as read: its signed files and its signature documents.
 #[derive(Debug, Clone)]
 pub struct Container {

@@ -94,19 +94,7 @@ pub fn extend_to_lt(bytes: &[u8], lt: &LtServices) -> Result<Vec<u8>, Problem> {
     let algorithm =
         attribute(xml, "SignatureMethod", "Algorithm").ok_or_else(|| cannot_extend("no method"))?;
     let files: Vec<DataFile> = c.files;
-    let objects: Vec<xades::DataObject<'_>> = files
-        .iter()
-        .map(|f| xades::DataObject {
-            name: &f.name,
-            mime_type: &f.mime_type,
-            content: &f.content,
-        })
-        .collect();
-    let options = xades::SigningOptions {
-        signature_id: Some("S0".into()),
-        signing_time: Some(time),
-        ..Default::default()
-    };
+    let (objects, options) = container::xades_input(&files, time);
     let rebuilt = xades::prepare_signature(&objects, &cert, algorithm, &options)
         .and_then(|p| p.finalize(&value))
         .map_err(|e| cannot_extend(e.to_string()))?;

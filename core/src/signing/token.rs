@@ -246,19 +246,7 @@ pub fn sign_container_extending(
     now: DateTime<Utc>,
     lt: Option<&LtServices>,
 ) -> Result<SignOutput, Problem> {
-    let objects: Vec<xades::DataObject<'_>> = files
-        .iter()
-        .map(|f| xades::DataObject {
-            name: &f.name,
-            mime_type: &f.mime_type,
-            content: &f.content,
-        })
-        .collect();
-    let options = xades::SigningOptions {
-        signature_id: Some("S0".into()),
-        signing_time: Some(now),
-        ..Default::default()
-    };
+    let (objects, options) = super::container::xades_input(files, now);
     let failed = |e: xades::LibError| {
         Problem::new(
             "signing.failed",
