@@ -76,11 +76,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "the dashboard's deadlines read the family's choice, referral delivery and partner follow-ups",
     ),
     (
-        "deadlines/schedule.rs",
-        "signing",
-        "the dashboard lists approved decisions whose signature waits for confirmation or sending",
-    ),
-    (
         "stats/export.rs",
         "feedback",
         "the statistics export writes the feedback questions' table",

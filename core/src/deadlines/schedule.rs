@@ -342,7 +342,32 @@ pub struct Dashboard {
     /// Tasks: open tasks without a due date (their own small list, not counted).
     pub undated_tasks: Vec<crate::work::tasks::Task>,
     /// Signing: approved decisions that have not left (signature needs confirmation, not sent).
-    pub signing: Vec<crate::signing::record::Waiting>,
+    pub signing: Vec<WaitingDecision>,
+}
+
+/// An approved decision the dashboard keeps in sight until it has left: its signature waits
+/// for confirmation ("allkiri vajab kinnitust") or it is not sent yet ("saatmata"). The signing
+/// part finds them (`signing::record::waiting`); the desk puts them on the dashboard.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingDecision {
+    pub decision_id: i64,
+    pub case_id: i64,
+    pub case_no: String,
+    pub number: String,
+    /// The child's name, as the dashboard's other rows show it.
+    pub child_name: String,
+    /// `referral`, `refusal`, `amendment`, `termination`.
+    pub kind: String,
+    pub decision_date: Option<chrono::NaiveDate>,
+    /// `needs_confirmation` (signed at B level) or `not_sent` (unsigned, or signed and not sent).
+    pub reason: String,
+    /// Whether a container is filed (a `not_sent` decision may still need signing).
+    pub signed: bool,
+    /// What the dashboard says about it: "Allkiri vajab kinnitust", "Saatmata", ...
+    pub title: crate::error::Localized,
+    /// Why the last try failed (LT extension or e-mail), empty when none.
+    pub last_error: String,
 }
 
 fn group_title(kind: &str) -> Localized {
@@ -591,8 +616,6 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
     });
     let actions = meeting_actions(conn, today, &mut counts)?;
     let (tasks, undated_tasks) = work_tasks(conn, today, &mut counts)?;
-    // --- Signing ---
-    let signing = crate::signing::record::waiting(conn)?;
     Ok(Dashboard {
         today,
         counts,
@@ -600,7 +623,8 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
         actions,
         tasks,
         undated_tasks,
-        signing,
+        // The desk adds the signing part's rows (Desk::dashboard).
+        signing: Vec::new(),
     })
 }
 

@@ -7,7 +7,9 @@ impl Desk {
     pub fn dashboard(&self) -> Result<crate::deadlines::schedule::Dashboard> {
         let today = self.clock.today();
         crate::store::in_read_transaction(self.store.connection(), |c| {
-            crate::deadlines::schedule::dashboard(c, today)
+            let mut dashboard = crate::deadlines::schedule::dashboard(c, today)?;
+            dashboard.signing = crate::signing::record::waiting(c)?;
+            Ok(dashboard)
         })
     }
 

@@ -398,29 +398,7 @@ pub fn decision_by_number(conn: &Connection, number: &str) -> Result<i64> {
     })
 }
 
-/// An approved decision the dashboard keeps in sight until it has left: its signature waits
-/// for confirmation ("allkiri vajab kinnitust") or it is not sent yet ("saatmata").
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Waiting {
-    pub decision_id: i64,
-    pub case_id: i64,
-    pub case_no: String,
-    pub number: String,
-    /// The child's name, as the dashboard's other rows show it.
-    pub child_name: String,
-    /// `referral`, `refusal`, `amendment`, `termination`.
-    pub kind: String,
-    pub decision_date: Option<chrono::NaiveDate>,
-    /// `needs_confirmation` (signed at B level) or `not_sent` (unsigned, or signed and not sent).
-    pub reason: String,
-    /// Whether a container is filed (a `not_sent` decision may still need signing).
-    pub signed: bool,
-    /// What the dashboard says about it: "Allkiri vajab kinnitust", "Saatmata", ...
-    pub title: crate::error::Localized,
-    /// Why the last try failed (LT extension or e-mail), empty when none.
-    pub last_error: String,
-}
+pub use crate::deadlines::schedule::WaitingDecision as Waiting;
 
 fn waiting_title(reason: &str, signed: bool) -> crate::error::Localized {
     use crate::error::Localized;
