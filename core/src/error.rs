@@ -200,6 +200,10 @@ pub enum Error {
     /// A container that failed verification: every problem found, the first one as the message.
     #[error("{}", .0.first().map(|p| p.message.en.clone()).unwrap_or_default())]
     ContainerRefused(Vec<crate::signing::Problem>),
+    // --- The team desk ---
+    /// A sync or team problem; its code says which (`sync.offline`, `sync.not_joined`).
+    #[error("{}", .0.message.en)]
+    Sync(crate::sync::SyncError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -304,6 +308,7 @@ impl Error {
             // --- Signing ---
             Error::Signing(p) => p.code,
             Error::ContainerRefused(ps) => ps.first().map(|p| p.code).unwrap_or("signing.refused"),
+            Error::Sync(e) => e.code,
         }
     }
 
@@ -463,6 +468,7 @@ impl Error {
             // --- Signing ---
             Error::Signing(p) => p.message.et.clone(),
             Error::ContainerRefused(ps) => ps.first().map(|p| p.message.et.clone()).unwrap_or_default(),
+            Error::Sync(e) => e.message.et.clone(),
         }
     }
 
