@@ -660,3 +660,120 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
     kati.sync();
     assert_eq!(kati.cases().len(), 2, "the lead's own case is not Kati's");
 }
+
+/// The srt-admin binary next to this test's.
+fn admin_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test exe");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .join("srt-admin")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL and a Secret Service: run inside pg_virtualenv (scripts/test)"]
+fn srt_admin_joins_syncs_lists_cases_and_records_a_substitution() {
+    let t = team("admin");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    // One session bus and one keyring of its own for the whole script: the device tokens live in
+    // the real OS credential store (gnome-keyring's Secret Service), as on a laptop.
+    let script = format!(
+        r#"set -eu
+printf %s "srt-desk-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+A="{admin}"
+export SRT_DESK_PASSPHRASE="synthetic team passphrase"
+"$A" --db "{d}/lead.db" init >/dev/null
+"$A" --db "{d}/lead.db" demo --cases 3 >/dev/null 2>&1
+"$A" --db "{d}/lead.db" team join --server "{base}" --code "{lead}" --ca-cert "{ca}"
+echo "lead sync: $("$A" --db "{d}/lead.db" sync 2>"{d}/lead.err")"
+echo "lead again: $("$A" --db "{d}/lead.db" sync)"
+"$A" --db "{d}/kati.db" init >/dev/null
+"$A" --db "{d}/kati.db" team join --server "{base}" --code "{kati}" --ca-cert "{ca}"
+echo "kati sync: $("$A" --db "{d}/kati.db" sync 2>"{d}/kati.err")"
+echo "kati cases before: $("$A" --db "{d}/kati.db" cases | wc -l)"
+"$A" --db "{d}/lead.db" team substitute --absent lead --by kati --from {from} --to {to}
+echo "kati sync 2: $("$A" --db "{d}/kati.db" sync 2>>"{d}/kati.err")"
+"$A" --db "{d}/kati.db" cases | sed 's/^/kati case: /'
+"$A" --db "{d}/lead.db" cases | sed 's/^/lead case: /'
+if "$A" --db "{d}/kati.db" team substitute --absent kati --by lead --from {from} --to {to} 2>"{d}/forbidden.err"; then
+  echo "a coordinator recorded a substitution"; exit 1
+fi
+"$A" --db "{d}/kati.db" check >/dev/null
+"#,
+        admin = admin_bin().display(),
+        d = d.display(),
+        base = t.base,
+        lead = t.lead_code,
+        kati = kati_code,
+        ca = t.certs.join("ca.pem").display(),
+        from = today() - chrono::Days::new(1),
+        to = today() + chrono::Days::new(1),
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .env("XDG_DATA_HOME", d.join("xdg"))
+        .env("HOME", d)
+        .output()
+        .expect("run dbus-run-session");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    println!("{stdout}");
+    let line = |prefix: &str| -> String {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {stdout}"))
+            .to_string()
+    };
+    // "pushed N, pulled M, conflicts K", exactly.
+    let shape = |s: &str| -> (u64, u64, u64) {
+        let nums: Vec<u64> = s
+            .strip_prefix("pushed ")
+            .and_then(|s| {
+                let (p, rest) = s.split_once(", pulled ")?;
+                let (m, k) = rest.split_once(", conflicts ")?;
+                Some(vec![p.parse().ok()?, m.parse().ok()?, k.parse().ok()?])
+            })
+            .unwrap_or_else(|| panic!("not the sync line's shape: {s:?}"));
+        (nums[0], nums[1], nums[2])
+    };
+    let (pushed, _, conflicts) = shape(&line("lead sync: "));
+    assert!(
+        pushed > 100,
+        "the demo's cases and the team's data: {pushed}"
+    );
+    assert_eq!(conflicts, 0);
+    assert_eq!(shape(&line("lead again: ")), (0, 0, 0));
+    let lead_err = std::fs::read_to_string(d.join("lead.err")).unwrap_or_default();
+    assert!(lead_err.is_empty(), "the lead's first sync: {lead_err}");
+    let (_, team_rows, _) = shape(&line("kati sync: "));
+    assert!(team_rows > 0, "the team's data reaches a new member");
+    assert_eq!(line("kati cases before: ").trim(), "0");
+    let (_, during, _) = shape(&line("kati sync 2: "));
+    assert!(during > 3, "{during}");
+    let kati_err = std::fs::read_to_string(d.join("kati.err")).unwrap_or_default();
+    assert!(kati_err.is_empty(), "Kati's syncs: {kati_err}");
+    let kati_cases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("kati case: "))
+        .collect();
+    let lead_cases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("lead case: "))
+        .collect();
+    assert_eq!(lead_cases.len(), 3, "{stdout}");
+    assert_eq!(kati_cases, lead_cases, "the same cases, the same fields");
+    for l in &kati_cases {
+        let cols: Vec<&str> = l.split('\t').collect();
+        assert_eq!(cols.len(), 4, "{l}");
+        assert!(cols[0].starts_with("SRT-"), "{l}");
+        assert_eq!(cols[3], "lead", "{l}");
+    }
+    let forbidden = std::fs::read_to_string(d.join("forbidden.err")).unwrap_or_default();
+    assert!(forbidden.contains("sync.forbidden"), "{forbidden}");
+    assert!(forbidden.contains("meeskonna juht"), "{forbidden}");
+}
