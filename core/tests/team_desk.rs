@@ -777,3 +777,95 @@ fi
     assert!(forbidden.contains("sync.forbidden"), "{forbidden}");
     assert!(forbidden.contains("meeskonna juht"), "{forbidden}");
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn case_numbers_never_clash_across_desks_and_a_renumbered_case_keeps_its_old_number() {
+    let t = team("numbers");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+
+    // Two desks that worked alone both numbered their first case of 2026 SRT-2026-00001.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    let k1 = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("kati's case");
+    let mut mari = Laptop::new(dir.path(), "mari");
+    let m1 = mari
+        .desk
+        .register_application(&application(OTHER_CHILD))
+        .expect("mari's case");
+    assert_eq!(k1.case_no, "SRT-2026-00001");
+    assert_eq!(m1.case_no, "SRT-2026-00001");
+
+    // Kati joins first and keeps hers (the team's numbers start at 1); Mari's is renumbered,
+    // the old number kept and searchable.
+    kati.join(&t.base, &t.ca, &kati_code);
+    mari.join(&t.base, &t.ca, &mari_code);
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    assert_eq!(
+        kati.desk.case(k1.id).expect("case").case_no,
+        "SRT-2026-00001"
+    );
+    let renumbered = mari.desk.case(m1.id).expect("case").case_no;
+    assert_ne!(renumbered, "SRT-2026-00001");
+    let found = mari
+        .desk
+        .list_cases(&CaseFilter {
+            text: "SRT-2026-00001".into(),
+            ..Default::default()
+        })
+        .expect("search by the old number");
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].case_no, renumbered);
+
+    // New cases come from each desk's reserve: offline too, and never the same.
+    let k2 = kati
+        .desk
+        .register_application(&application("51203030005"))
+        .expect("kati's second");
+    let m2 = mari
+        .desk
+        .register_application(&application("61404040002"))
+        .expect("mari's second");
+    assert_ne!(k2.case_no, m2.case_no);
+    kati.sync();
+    mari.sync();
+    let l = lead.sync();
+    assert_eq!(l.unapplied, 0, "{l:?}");
+    let on_lead = lead.cases();
+    assert_eq!(on_lead.len(), 4, "{on_lead:?}");
+    let mut numbers: Vec<&String> = on_lead.iter().map(|c| &c.0).collect();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 4, "{on_lead:?}");
+    assert!(on_lead.iter().any(|c| c.0 == renumbered && c.3 == "mari"));
+    // The old number travels with the case.
+    assert_eq!(
+        lead.count("SELECT count(*) FROM srt_case WHERE former_case_no = 'SRT-2026-00001'"),
+        1
+    );
+
+    // A desk whose reserve is spent says so, and the next sync brings new numbers.
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "UPDATE sync_number_block SET next_number = last_number + 1",
+            [],
+        )
+        .expect("spend the reserve");
+    let e = kati
+        .desk
+        .register_application(&application(THIRD_CHILD))
+        .expect_err("no numbers left");
+    assert_eq!(e.code(), "sync.numbers_empty");
+    assert!(e.message().et.contains("sünkrooni"), "{}", e.message().et);
+    kati.sync();
+    kati.desk
+        .register_application(&application(THIRD_CHILD))
+        .expect("numbers again after a sync");
+}

@@ -235,15 +235,19 @@ END;
     Ok(sql)
 }
 
-/// Whether this desk is joined to a team.
+/// Whether this desk is joined to a team (false on a schema older than migration 023, as the
+/// upgrade tests write it).
 pub(crate) fn joined(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT joined FROM sync_state WHERE id = 1", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .optional()?
-        .unwrap_or(0)
-        == 1)
+    match conn
+        .prepare_cached("SELECT joined FROM sync_state WHERE id = 1")
+        .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)).optional())
+    {
+        Ok(v) => Ok(v == Some(1)),
+        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.starts_with("no such table") => {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Makes the capture triggers again when the shared tables' columns changed since they were made

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::apply::{self, Applied};
-use super::capture;
+use super::{capture, numbers};
 use super::{ChangeRecord, Member, Op, SyncClient, SyncError};
 use crate::error::Result;
 use crate::{Desk, KeyStore};
@@ -212,6 +212,25 @@ impl Desk {
         let client = SyncClient::new(server, ca_pem)?;
         let joined = client.join(code, device_name)?;
         keys.set_password(&self.token_entry()?, &joined.token)?;
+        // The desk's running numbers become a block of the team's (renumbered where another
+        // desk had them), and a reserve for the cases to come.
+        let client = client.with_token(joined.token.as_str());
+        let highest = numbers::highest(self.store.connection())?;
+        if highest > 10_000 {
+            return Err(SyncError::new(
+                "sync.too_many_numbers",
+                "Selle töölaua juhtumite numbrid on liiga suured meeskonnaga liitumiseks (üle 10 000)",
+                "This desk's case numbers are too high to join a team (over 10 000)",
+                highest.to_string(),
+            )
+            .into());
+        }
+        let own = if highest > 0 {
+            Some(numbers::reserve(&client, "case", highest)?)
+        } else {
+            None
+        };
+        let reserve = numbers::reserve(&client, "case", numbers::RESERVE)?;
         let server = server.trim_end_matches('/').to_string();
         let member = joined.member.clone();
         let detail = format!("device {} member {}", joined.device_id, member.id);
@@ -238,6 +257,12 @@ impl Desk {
                      role = excluded.role",
                 params![member.id, member.login, member.name, member.role],
             )?;
+            if let Some((first, _)) = own {
+                let moved = numbers::renumber(tx, first)?;
+                let moved = moved.into_iter().collect();
+                apply::reindex(tx, &moved)?;
+            }
+            numbers::add_block(tx, "case", reserve.0, reserve.1)?;
             capture::enqueue_existing(tx, member.role == "lead")?;
             capture::ensure_triggers(tx)?;
             Ok(())
@@ -276,6 +301,10 @@ impl Desk {
         self.team_push(&client, &mut report)?;
         self.team_pull(&client, &mut report)?;
         self.team_refresh(&client, &mut report)?;
+        if numbers::remaining(self.store.connection(), "case")? < numbers::LOW {
+            let (first, last) = numbers::reserve(&client, "case", numbers::RESERVE)?;
+            numbers::add_block(self.store.connection(), "case", first, last)?;
+        }
         let detail = format!(
             "pushed {} pulled {} conflicts {} rejected {} unapplied {}",
             report.pushed, report.pulled, report.conflicts, report.rejected, report.unapplied

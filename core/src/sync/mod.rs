@@ -10,6 +10,7 @@ mod apply;
 pub(crate) mod capture;
 mod client;
 mod desk;
+pub(crate) mod numbers;
 
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};

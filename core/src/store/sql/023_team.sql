@@ -93,6 +93,19 @@ CREATE TABLE sync_conflict (
     created_at       TEXT NOT NULL
 ) STRICT;
 
+-- Case numbers reserved from the server's blocks: a joined desk numbers new cases from here, so
+-- two desks never make the same number, offline too (while the reserve lasts).
+CREATE TABLE sync_number_block (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('case', 'decision')),
+    next_number INTEGER NOT NULL,
+    last_number INTEGER NOT NULL
+) STRICT;
+
+-- A case renumbered when its desk joined a team (its number was another desk's): the number it
+-- had, still found by the case list's search.
+ALTER TABLE srt_case ADD COLUMN former_case_no TEXT;
+
 ALTER TABLE provider ADD COLUMN gid TEXT;
 ALTER TABLE provider_location ADD COLUMN gid TEXT;
 ALTER TABLE provider_contact ADD COLUMN gid TEXT;
