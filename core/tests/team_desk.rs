@@ -569,11 +569,37 @@ fn the_same_field_changed_on_two_desks_is_a_conflict_resolved_and_audited() {
         1
     );
     assert_eq!(lead.sync().open_conflicts, 0);
+
+    // Again, and this time the lead keeps the server's value: their desk takes it at once.
+    kati.desk
+        .change_status(case.id, "incomplete", "Puudub arstitõend")
+        .expect("kati's second change");
+    lead.desk
+        .change_status(lead_case, "closed", "Taotlus võeti tagasi")
+        .expect("lead's second change");
+    kati.sync();
+    assert_eq!(lead.sync().conflicts, 1);
+    let c = lead.desk.team_conflicts().expect("conflicts").remove(0);
+    lead.desk
+        .team_resolve(&lead.keys, c.id, Resolution::Server)
+        .expect("resolve");
+    assert_eq!(
+        lead.count("SELECT count(*) FROM srt_case WHERE status = 'incomplete'"),
+        1,
+        "the lead's desk holds the kept value"
+    );
+    assert_eq!(
+        lead.count(
+            "SELECT count(*) FROM audit_log WHERE action = 'team.conflict.resolve'
+             AND detail LIKE '%choice server%'"
+        ),
+        1
+    );
     let server_resolved = psql(
         &t.db,
-        "SELECT count(*) FROM conflicts WHERE resolution IS NOT NULL",
+        "SELECT resolution FROM conflicts WHERE resolution IS NOT NULL ORDER BY id",
     );
-    assert_eq!(server_resolved, "1");
+    assert_eq!(server_resolved, "mine\nserver");
 }
 
 #[test]
