@@ -702,6 +702,7 @@ fn srt_admin_joins_syncs_lists_cases_and_records_a_substitution() {
     let t = team("admin");
     let _server = Server::start(&t.url, &t.certs, t.port, &[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path();
     // One session bus and one keyring of its own for the whole script: the device tokens live in
@@ -724,6 +725,13 @@ echo "kati cases before: $("$A" --db "{d}/kati.db" cases | wc -l)"
 echo "kati sync 2: $("$A" --db "{d}/kati.db" sync 2>>"{d}/kati.err")"
 "$A" --db "{d}/kati.db" cases | sed 's/^/kati case: /'
 "$A" --db "{d}/lead.db" cases | sed 's/^/lead case: /'
+# Mari's first sync after a substitution: the cases' rows and the team's data (the providers
+# they chose) arrive in one pull.
+"$A" --db "{d}/lead.db" team substitute --absent lead --by mari --from {from} --to {to} >/dev/null
+"$A" --db "{d}/mari.db" init >/dev/null
+"$A" --db "{d}/mari.db" team join --server "{base}" --code "{mari}" --ca-cert "{ca}" >/dev/null
+echo "mari sync: $("$A" --db "{d}/mari.db" sync 2>"{d}/mari.err")"
+"$A" --db "{d}/mari.db" cases | sed 's/^/mari case: /'
 if "$A" --db "{d}/kati.db" team substitute --absent kati --by lead --from {from} --to {to} 2>"{d}/forbidden.err"; then
   echo "a coordinator recorded a substitution"; exit 1
 fi
@@ -734,6 +742,7 @@ fi
         base = t.base,
         lead = t.lead_code,
         kati = kati_code,
+        mari = mari_code,
         ca = t.certs.join("ca.pem").display(),
         from = today() - chrono::Days::new(1),
         to = today() + chrono::Days::new(1),
@@ -799,6 +808,18 @@ fi
         assert!(cols[0].starts_with("SRT-"), "{l}");
         assert_eq!(cols[3], "lead", "{l}");
     }
+    let (_, first_pull, _) = shape(&line("mari sync: "));
+    assert!(
+        first_pull > team_rows,
+        "the team's data and the cases: {first_pull}"
+    );
+    let mari_err = std::fs::read_to_string(d.join("mari.err")).unwrap_or_default();
+    assert!(mari_err.is_empty(), "Mari's first sync: {mari_err}");
+    let mari_cases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("mari case: "))
+        .collect();
+    assert_eq!(mari_cases, lead_cases);
     let forbidden = std::fs::read_to_string(d.join("forbidden.err")).unwrap_or_default();
     assert!(forbidden.contains("sync.forbidden"), "{forbidden}");
     assert!(forbidden.contains("meeskonna juht"), "{forbidden}");

@@ -313,12 +313,11 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullPage, now: &str) -> Resul
             values: s.data.clone(),
         });
     }
-    apply_items(conn, items, now, &mut applied)?;
-    // Changes in server order; a row whose parent comes later in the page waits for it.
-    let items: Vec<Item> = page
-        .changes
-        .iter()
-        .map(|c| Item {
+    // Then the changes in server order; the snapshots and changes go through one pass, so a
+    // snapshot's row whose parent arrives as a change (a provider chosen on the case, which is
+    // team-wide data) waits for it.
+    items.extend(page.changes.iter().map(|c| {
+        Item {
             table: c.table.clone(),
             row_id: c.row_id.clone(),
             case_id: c.case_id.clone(),
@@ -328,8 +327,8 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullPage, now: &str) -> Resul
                 .iter()
                 .map(|(k, v)| (k.clone(), v.new.clone()))
                 .collect(),
-        })
-        .collect();
+        }
+    }));
     apply_items(conn, items, now, &mut applied)?;
     for case in &page.purges {
         if let Some(id) = gid_to_local(conn, "srt_case", "id", case)? {
