@@ -107,7 +107,12 @@ fn to_local(
     Ok(out)
 }
 
-fn apply_one(conn: &Connection, s: &Shared, item: &Item) -> std::result::Result<(), Failure> {
+fn apply_one(
+    conn: &Connection,
+    s: &Shared,
+    item: &Item,
+    cache: &mut capture::ColumnCache,
+) -> std::result::Result<(), Failure> {
     let sql_err = |e: rusqlite::Error| Failure::Sql(e.to_string());
     let t = s.table;
     if item.op == Op::Delete {
@@ -118,8 +123,8 @@ fn apply_one(conn: &Connection, s: &Shared, item: &Item) -> std::result::Result<
         .map_err(sql_err)?;
         return Ok(());
     }
-    let cols = capture::columns(conn, t).map_err(|e| Failure::Sql(e.to_string()))?;
-    let values = to_local(conn, &cols, &item.values)?;
+    let cols = cache.of(conn, t).map_err(|e| Failure::Sql(e.to_string()))?;
+    let values = to_local(conn, cols, &item.values)?;
     let exists: bool = conn
         .query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM \"{t}\" WHERE gid = ?1)"),
@@ -174,6 +179,7 @@ pub(crate) fn apply_items(
     applied: &mut Applied,
 ) -> Result<()> {
     let mut pending: Vec<(Item, String)> = items.into_iter().map(|i| (i, String::new())).collect();
+    let mut cache = capture::ColumnCache::default();
     loop {
         let mut left = Vec::new();
         let before = pending.len();
@@ -182,7 +188,7 @@ pub(crate) fn apply_items(
                 left.push((item, "table not shared by this desk".to_string()));
                 continue;
             };
-            match apply_one(conn, s, &item) {
+            match apply_one(conn, s, &item, &mut cache) {
                 Ok(()) => {
                     applied.rows += 1;
                     if let Some(case) = &item.case_id {
@@ -372,14 +378,15 @@ pub(crate) fn reindex(conn: &Connection, cases: &BTreeSet<i64>) -> Result<()> {
 /// conflict), foreign keys as global ids. None when nothing of an update is left.
 pub(crate) fn wire_columns(
     conn: &Connection,
+    cache: &mut capture::ColumnCache,
     s: &Shared,
     op: Op,
     old: Option<&Map<String, Value>>,
     new: Option<&Map<String, Value>>,
 ) -> Result<Option<BTreeMap<String, super::ColumnChange>>> {
-    let cols = capture::columns(conn, s.table)?;
+    let cols = cache.of(conn, s.table)?;
     let mut out = BTreeMap::new();
-    for c in &cols {
+    for c in cols {
         let base = old.and_then(|m| m.get(&c.name)).cloned();
         let next = new.and_then(|m| m.get(&c.name)).cloned();
         let (base, next) = match op {

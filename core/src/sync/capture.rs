@@ -143,6 +143,20 @@ pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
     Ok(out)
 }
 
+/// The columns of each shared table, read once per push or pull (not once per row).
+#[derive(Debug, Default)]
+pub(crate) struct ColumnCache(std::collections::HashMap<&'static str, Vec<Column>>);
+
+impl ColumnCache {
+    pub(crate) fn of(&mut self, conn: &Connection, table: &'static str) -> Result<&[Column]> {
+        if !self.0.contains_key(table) {
+            let cols = columns(conn, table)?;
+            self.0.insert(table, cols);
+        }
+        Ok(self.0.get(table).map(Vec::as_slice).unwrap_or_default())
+    }
+}
+
 /// A UUID v7 made by SQLite (milliseconds since 1970, then random bits).
 pub(crate) const SQL_UUID7: &str = "(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' || \
 substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' || \

@@ -355,6 +355,7 @@ impl Desk {
                     })?
                     .collect::<rusqlite::Result<_>>()?;
                 let mut batch: Vec<(i64, ChangeRecord)> = Vec::new();
+                let mut cache = capture::ColumnCache::default();
                 let mut empty: Vec<i64> = Vec::new();
                 for OutboxRow {
                     id,
@@ -382,7 +383,7 @@ impl Desk {
                     };
                     let (old, new) = (parse(old), parse(new));
                     let Some(columns) =
-                        apply::wire_columns(conn, s, op, old.as_ref(), new.as_ref())?
+                        apply::wire_columns(conn, &mut cache, s, op, old.as_ref(), new.as_ref())?
                     else {
                         empty.push(id);
                         continue;
