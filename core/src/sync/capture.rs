@@ -82,6 +82,20 @@ pub(crate) const SHARED: &[Shared] = &[
     shared("feedback_response", CasePath::Column),
 ];
 
+/// Team-wide tables the migrations seed alike on every desk: a row of theirs that existed before
+/// the join gets an id made from its table and local id, so the seeded rows are one row across
+/// the team. Providers and partners are each desk's own entries: their ids are random, so two
+/// desks' provider number 5 never pass for one.
+const SEEDED: &[&str] = &[
+    "price_list",
+    "yearly_cap",
+    "deadline_rule",
+    "eligibility_rule",
+    "decision_template",
+    "meeting_template",
+    "feedback_question",
+];
+
 pub(crate) fn by_table(table: &str) -> Option<&'static Shared> {
     SHARED.iter().find(|s| s.table == table)
 }
@@ -292,7 +306,7 @@ pub(crate) fn enqueue_existing(conn: &Connection, with_team_data: bool) -> Resul
     let mut queued = 0;
     for s in SHARED {
         let t = s.table;
-        if s.case == CasePath::Team {
+        if SEEDED.contains(&t) {
             let ids: Vec<i64> = conn
                 .prepare(&format!("SELECT rowid FROM \"{t}\" WHERE gid IS NULL"))?
                 .query_map([], |r| r.get(0))?
@@ -335,6 +349,53 @@ mod tests {
         let parts: Vec<&str> = s.split('-').collect();
         parts.iter().map(|p| p.len()).collect::<Vec<_>>() == vec![8, 4, 4, 4, 12]
             && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+    }
+
+    /// A desk as a migration leaves it, with one provider of its own entered.
+    fn desk_with_provider(name: &str, registry_code: &str) -> Connection {
+        let mut conn = Connection::open_in_memory().expect("db");
+        crate::store::migrate::migrations()
+            .to_latest(&mut conn)
+            .expect("migrate");
+        conn.execute(
+            "INSERT INTO provider (name, registry_code, created_at, updated_at)
+             VALUES (?1, ?2, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
+            [name, registry_code],
+        )
+        .expect("provider");
+        conn
+    }
+
+    fn gids(conn: &Connection, table: &str) -> Vec<String> {
+        conn.prepare(&format!("SELECT gid FROM {table} ORDER BY rowid"))
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("gids")
+    }
+
+    #[test]
+    fn seeded_rows_are_one_row_across_desks_and_each_desks_providers_are_its_own() {
+        let a = desk_with_provider("Näidis OÜ", "10000001");
+        let b = desk_with_provider("Proov MTÜ", "10000002");
+        enqueue_existing(&a, true).expect("a joins");
+        enqueue_existing(&b, true).expect("b joins");
+        for table in SEEDED {
+            let (ga, gb) = (gids(&a, table), gids(&b, table));
+            assert!(!ga.is_empty(), "{table} is seeded");
+            assert_eq!(ga, gb, "{table}");
+        }
+        // Both desks' first provider has local id 1; they are different providers.
+        assert_ne!(gids(&a, "provider"), gids(&b, "provider"));
+        let queued: i64 = a
+            .query_row(
+                "SELECT count(*) FROM sync_outbox WHERE tbl = 'provider' AND op = 'insert'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(queued, 1);
     }
 
     #[test]
