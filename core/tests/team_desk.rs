@@ -916,3 +916,70 @@ fn case_numbers_never_clash_across_desks_and_a_renumbered_case_keeps_its_old_num
         .register_application(&application(THIRD_CHILD))
         .expect("numbers again after a sync");
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_meeting_and_its_agreed_action_reach_the_lead_and_their_deletion_follows() {
+    let t = team("meeting");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.join(&t.base, &t.ca, &kati_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    kati.sync();
+    lead.sync();
+
+    // Written after the lead holds the case: it travels as changes, not as a snapshot.
+    let meeting = kati
+        .desk
+        .create_meeting(
+            case.id,
+            &srt_core::meetings::MeetingInput {
+                kind: "first".into(),
+                date: "25.11.2026".into(),
+                time: "10:00".into(),
+                place: "Tallinna Lastekeskus, ruum 3".into(),
+                video_link: String::new(),
+            },
+        )
+        .expect("meeting");
+    // An agreed action: its case is found through its meeting.
+    kati.desk
+        .add_meeting_action(
+            meeting.id,
+            &srt_core::meetings::ActionInput {
+                what: "Saata arstitõend".into(),
+                owner: "Kadri Näidis".into(),
+                due_date: "10.12.2026".into(),
+                confirm_early_due: false,
+            },
+        )
+        .expect("action");
+    kati.sync();
+    let pulled = lead.sync();
+    assert_eq!(pulled.unapplied, 0, "{pulled:?}");
+    let lead_case = lead.count("SELECT id FROM srt_case");
+    let on_lead = lead.desk.meetings(lead_case).expect("meetings");
+    assert_eq!(on_lead.len(), 1);
+    let m = lead.desk.meeting(on_lead[0].id).expect("meeting");
+    assert_eq!(m.place, "Tallinna Lastekeskus, ruum 3");
+    assert_eq!(
+        lead.count(
+            "SELECT count(*) FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id
+             WHERE m.case_id = (SELECT id FROM srt_case) AND a.what = 'Saata arstitõend'"
+        ),
+        1
+    );
+
+    kati.desk.delete_meeting(meeting.id).expect("delete");
+    kati.sync();
+    lead.sync();
+    assert!(lead.desk.meetings(lead_case).expect("meetings").is_empty());
+    assert_eq!(lead.count("SELECT count(*) FROM meeting_action"), 0);
+}
