@@ -721,6 +721,7 @@ echo "lead again: $("$A" --db "{d}/lead.db" sync)"
 "$A" --db "{d}/kati.db" team join --server "{base}" --code "{kati}" --ca-cert "{ca}"
 echo "kati sync: $("$A" --db "{d}/kati.db" sync 2>"{d}/kati.err")"
 echo "kati cases before: $("$A" --db "{d}/kati.db" cases | wc -l)"
+"$A" --db "{d}/kati.db" team status | sed 's/^/kati status: /'
 "$A" --db "{d}/lead.db" team substitute --absent lead --by kati --from {from} --to {to}
 echo "kati sync 2: $("$A" --db "{d}/kati.db" sync 2>>"{d}/kati.err")"
 "$A" --db "{d}/kati.db" cases | sed 's/^/kati case: /'
@@ -808,6 +809,9 @@ fi
         assert!(cols[0].starts_with("SRT-"), "{l}");
         assert_eq!(cols[3], "lead", "{l}");
     }
+    assert_eq!(line("kati status: member\t"), "kati\tcoordinator");
+    assert_eq!(line("kati status: waiting\t"), "0");
+    assert!(line("kati status: synced\t").starts_with("20"));
     let (_, first_pull, _) = shape(&line("mari sync: "));
     assert!(
         first_pull > team_rows,

@@ -190,6 +190,8 @@ enum TeamAction {
         #[arg(long)]
         to: chrono::NaiveDate,
     },
+    /// This desk's team state: server, member, role, changes waiting, last sync.
+    Status,
     /// The open conflicts as of the last sync, one column a line: id, table, case number,
     /// column, base, server's value, pushed value (tab-separated).
     Conflicts,
@@ -778,6 +780,19 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
             let mut desk = open(db)?;
             let id = desk.team_substitute(&keys, &absent, &by, from, to)?;
             println!("Asendamine / substitution {id}: {by} -> {absent} {from}..{to}");
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::Status => {
+            let desk = open(db)?;
+            let s = desk.team_state()?;
+            if !s.joined {
+                println!("meeskonnaga liitumata / not in a team");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("server\t{}", s.server);
+            println!("member\t{}\t{}", s.login, s.role);
+            println!("waiting\t{}", s.waiting);
+            println!("synced\t{}", s.synced_at.as_deref().unwrap_or("-"));
             Ok(ExitCode::SUCCESS)
         }
         TeamAction::Conflicts => {
