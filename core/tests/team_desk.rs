@@ -468,6 +468,19 @@ fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts(
             "{table}"
         );
     }
+    // Gone from the file itself: the desk opened again from disk holds none of it either.
+    let reopened = Desk::open(&mari.path, &mari.keys, Some(PASS), "test").expect("reopen");
+    let left: i64 = reopened
+        .store()
+        .connection()
+        .query_row(
+            "SELECT (SELECT count(*) FROM srt_case) + (SELECT count(*) FROM child)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+    drop(reopened);
     // Kati's and the lead's desks still hold them. (Kati's first pull after the lead joined
     // brings the team's data the lead's desk sent up; then nothing is new.)
     kati.sync();
@@ -489,7 +502,6 @@ fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts(
         .parse()
         .expect("n");
     assert_eq!(devices, 3);
-    drop(kati.path);
 }
 
 #[test]
