@@ -999,3 +999,47 @@ fn a_meeting_and_its_agreed_action_reach_the_lead_and_their_deletion_follows() {
     assert!(lead.desk.meetings(lead_case).expect("meetings").is_empty());
     assert_eq!(lead.count("SELECT count(*) FROM meeting_action"), 0);
 }
+
+/// A refusal approved on `desk` for a new case of `child`: its number.
+fn approved_refusal(desk: &mut Desk, child: &str) -> String {
+    let case = desk
+        .register_application(&application(child))
+        .expect("register");
+    desk.change_status(case.id, "in_assessment", "")
+        .expect("to assessment");
+    desk.save_assessment(case.id, &assessment_of(&[("2010", 20.0)]))
+        .expect("assessment");
+    desk.sign_assessment(case.id, "2026-11-24").expect("sign");
+    let v = desk.create_decision(case.id, "refusal").expect("draft");
+    assert!(v.check.errors.is_empty(), "{:?}", v.check.errors);
+    let approved = desk.approve_decision(v.decision.id, true).expect("approve");
+    approved.decision.number.expect("a number")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn decisions_approved_on_two_desks_never_share_a_number() {
+    let t = team("decisions");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = Laptop::new(dir.path(), "kati");
+    let mut mari = Laptop::new(dir.path(), "mari");
+    kati.join(&t.base, &t.ca, &kati_code);
+    mari.join(&t.base, &t.ca, &mari_code);
+    // Both approve offline: each desk's own sequence would give both the same first number.
+    let k = approved_refusal(&mut kati.desk, CHILD_CODE);
+    let m = approved_refusal(&mut mari.desk, OTHER_CHILD);
+    assert_ne!(k, m);
+    kati.sync();
+    mari.sync();
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    let l = lead.sync();
+    assert_eq!(l.unapplied, 0, "{l:?}");
+    assert_eq!(
+        lead.count("SELECT count(DISTINCT number) FROM decision WHERE number IS NOT NULL"),
+        2
+    );
+}

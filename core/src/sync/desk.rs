@@ -231,6 +231,13 @@ impl Desk {
             None
         };
         let reserve = numbers::reserve(&client, "case", numbers::RESERVE)?;
+        // Decision numbers are printed on letters already sent: never renumbered. The team's
+        // counter is moved past the desk's own, and new ones come from a reserve.
+        let decisions = numbers::highest_decision(self.store.connection())?;
+        if decisions > 0 {
+            numbers::reserve(&client, "decision", decisions.min(10_000))?;
+        }
+        let decision_reserve = numbers::reserve(&client, "decision", numbers::RESERVE)?;
         let server = server.trim_end_matches('/').to_string();
         let member = joined.member.clone();
         let detail = format!("device {} member {}", joined.device_id, member.id);
@@ -263,6 +270,7 @@ impl Desk {
                 apply::reindex(tx, &moved)?;
             }
             numbers::add_block(tx, "case", reserve.0, reserve.1)?;
+            numbers::add_block(tx, "decision", decision_reserve.0, decision_reserve.1)?;
             capture::enqueue_existing(tx, member.role == "lead")?;
             capture::ensure_triggers(tx)?;
             Ok(())
@@ -301,9 +309,11 @@ impl Desk {
         self.team_push(&client, &mut report)?;
         self.team_pull(&client, &mut report)?;
         self.team_refresh(&client, &mut report)?;
-        if numbers::remaining(self.store.connection(), "case")? < numbers::LOW {
-            let (first, last) = numbers::reserve(&client, "case", numbers::RESERVE)?;
-            numbers::add_block(self.store.connection(), "case", first, last)?;
+        for kind in ["case", "decision"] {
+            if numbers::remaining(self.store.connection(), kind)? < numbers::LOW {
+                let (first, last) = numbers::reserve(&client, kind, numbers::RESERVE)?;
+                numbers::add_block(self.store.connection(), kind, first, last)?;
+            }
         }
         let detail = format!(
             "pushed {} pulled {} conflicts {} rejected {} unapplied {}",

@@ -25,12 +25,21 @@ pub(crate) fn take(conn: &Connection, kind: &str) -> Result<Option<i64>> {
         .query_row([kind], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((id, n)) = block else {
-        return Err(SyncError::new(
-            "sync.numbers_empty",
-            "Selle töölaua juhtumite numbrid on otsas. Ühenda arvuti võrku ja sünkrooni: meeskonna server annab uued numbrid.",
-            "This desk has used up its case numbers. Connect to the network and sync: the team server hands out new ones.",
-            kind,
-        )
+        return Err(if kind == "decision" {
+            SyncError::new(
+                "sync.numbers_empty",
+                "Selle töölaua otsuste numbrid on otsas. Ühenda arvuti võrku ja sünkrooni: meeskonna server annab uued numbrid.",
+                "This desk has used up its decision numbers. Connect to the network and sync: the team server hands out new ones.",
+                kind,
+            )
+        } else {
+            SyncError::new(
+                "sync.numbers_empty",
+                "Selle töölaua juhtumite numbrid on otsas. Ühenda arvuti võrku ja sünkrooni: meeskonna server annab uued numbrid.",
+                "This desk has used up its case numbers. Connect to the network and sync: the team server hands out new ones.",
+                kind,
+            )
+        }
         .into());
     };
     conn.prepare_cached(
@@ -83,6 +92,15 @@ pub(crate) fn number_of(case_no: &str) -> Option<i64> {
         (Some("SRT"), Some(_), Some(n)) => n.parse().ok(),
         _ => None,
     }
+}
+
+/// The highest decision number this desk gave (its sequence).
+pub(crate) fn highest_decision(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(last_value), 0) FROM decision_sequence",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// The highest running number on this desk (its cases of every year).
