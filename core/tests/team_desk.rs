@@ -684,6 +684,8 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
         waiting.to_string()
     );
     assert_eq!(psql(&t.db, "SELECT count(*) FROM cases"), "2");
+    // The cases' owner is known from the answers "seen before" too.
+    assert_eq!(kati.count("SELECT count(*) FROM sync_case_owner"), 2);
     let mut lead = Laptop::new(dir.path(), "lead");
     lead.join(&t.base, &t.ca, &t.lead_code);
     lead.sync();

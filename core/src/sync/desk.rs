@@ -470,7 +470,10 @@ impl Desk {
                         )?;
                     }
                 }
-                if change.table == "cases" && change.op == Op::Insert && o.outcome == "applied" {
+                if change.table == "cases"
+                    && change.op == Op::Insert
+                    && (o.outcome == "applied" || o.outcome == "duplicate")
+                {
                     if let Some(member) = member_id {
                         tx.execute(
                             "INSERT OR IGNORE INTO sync_case_owner (case_gid, owner_id) VALUES (?1, ?2)",
