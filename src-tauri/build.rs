@@ -1,6 +1,6 @@
 //! Declares the app's commands so that capabilities can grant exactly these and nothing else.
 
-include!("src/commands.rs");
+include!("src/commands/list.rs");
 
 fn main() {
     tauri_build::try_build(

@@ -222,7 +222,7 @@ pub fn run(
     // screens would bring up to date: the plain copy starts from the same state, and neither side
     // times a whole desk's refresh (after an upgrade every month is marked).
     crate::store::migrate::migrations().to_latest(&mut enc)?;
-    crate::store::in_read_transaction(&enc, crate::refresh_kept_rows)?;
+    crate::store::in_read_transaction(&enc, crate::desk::refresh_kept_rows)?;
     let plain_dir = std::env::temp_dir().join(format!("srt-bench-{}", std::process::id()));
     std::fs::create_dir_all(&plain_dir)?;
     let plain_path = plain_dir.join("plain.db");
@@ -262,7 +262,7 @@ pub fn run(
     let case_view = |c: &Connection, id: i64| -> Result<usize> {
         crate::store::in_read_transaction(c, |c| {
             let d = crate::cases::get(c, id, today)?;
-            Ok(d.history.len() + crate::timeline::timeline(c, id)?.len())
+            Ok(d.history.len() + crate::desk::case_timeline(c, id)?.len())
         })
     };
     type Query<'a> = Box<dyn Fn(&Connection, usize) -> Result<usize> + 'a>;
@@ -299,7 +299,7 @@ pub fn run(
         ),
         (
             "search everything (FTS5, free text)",
-            Box::new(|c, _| Ok(crate::search::search(c, "oun", 50)?.items.len())),
+            Box::new(|c, _| Ok(crate::cases::search::search(c, "oun", 50)?.items.len())),
         ),
         (
             "case list page (50, newest first)",
@@ -354,7 +354,9 @@ pub fn run(
             // In one read transaction, as the app reads it (store::in_read_transaction).
             Box::new(|c, _| {
                 crate::store::in_read_transaction(c, |c| {
-                    Ok(crate::schedule::dashboard(c, today)?.groups.len())
+                    Ok(crate::deadlines::schedule::dashboard(c, today)?
+                        .groups
+                        .len())
                 })
             }),
         ),
@@ -379,10 +381,12 @@ pub fn run(
             "waiting list",
             Box::new(|c, _| {
                 let catalog = crate::providers::Catalog::load(c)?;
-                let all = crate::referrals::WaitingFilter::default();
-                Ok(crate::referrals::waiting(c, &catalog, today, &all)?
-                    .cases
-                    .len())
+                let all = crate::providers::referrals::WaitingFilter::default();
+                Ok(
+                    crate::providers::referrals::waiting(c, &catalog, today, &all)?
+                        .cases
+                        .len(),
+                )
             }),
         ),
     ];
@@ -493,8 +497,8 @@ pub fn run(
             let (e, p) = time_pair(
                 runs.clamp(1, 10),
                 min_time,
-                |_| Ok(crate::billing::check_lines(&ecopy, eid)?.len()),
-                |_| Ok(crate::billing::check_lines(&plain, pid)?.len()),
+                |_| Ok(crate::money::check_lines(&ecopy, eid)?.len()),
+                |_| Ok(crate::money::check_lines(&plain, pid)?.len()),
             )?;
             out(&Figure {
                 name: "invoice check (1 000 lines)".into(),
@@ -626,7 +630,7 @@ pub fn pdf_figures(runs: usize) -> Result<Vec<PdfFigure>> {
     for (name, letter) in sample_letters() {
         let mut pdf = Vec::new();
         let stats = time(runs, |_| {
-            pdf = crate::decision_pdf::render(&letter)?;
+            pdf = crate::decisions::letter_pdf::render(&letter)?;
             Ok(pdf.len())
         })?;
         out.push(PdfFigure {
@@ -708,7 +712,7 @@ fn meeting_figures(
         c.pragma_update(None, "synchronous", "FULL")?;
         let tx = c.unchecked_transaction()?;
         let saved = crate::meetings::save_draft(&tx, id, &draft, now)?;
-        crate::audit::record(&tx, now, "bench", "meeting.save_notes", "case", "0", "")?;
+        crate::store::audit::record(&tx, now, "bench", "meeting.save_notes", "case", "0", "")?;
         tx.commit()?;
         c.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(saved.rev)

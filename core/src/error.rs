@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// A text in both UI languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Localized {
     pub et: String,
     pub en: String,
@@ -110,8 +110,8 @@ pub enum Error {
     Validation(Vec<FieldError>),
     #[error("case {0} was not found")]
     CaseNotFound(i64),
-    #[error("a case cannot move from {from} to {to}")]
-    IllegalTransition { from: String, to: String },
+    #[error("a case cannot move from {} to {}", .from.en, .to.en)]
+    IllegalTransition { from: Localized, to: Localized },
     #[error("a reason is required for this status change")]
     ReasonRequired,
     #[error("the database upgrade was cancelled after {done} of {total} steps")]
@@ -153,10 +153,6 @@ pub enum Error {
     DecisionNotFound(i64),
     #[error("decision {number} is approved and its text is frozen; a correction is a new amendment decision")]
     DecisionFrozen { number: String },
-    #[error("the decision cannot be approved while the check lists errors")]
-    DecisionCheckFailed(Box<crate::decisions::DecisionCheck>),
-    #[error("the check lists warnings: confirm them to approve")]
-    DecisionNeedsConfirmation(Box<crate::decisions::DecisionCheck>),
     #[error("the decision is not approved yet")]
     DecisionNotApproved,
     // --- Meetings ---
@@ -173,8 +169,6 @@ pub enum Error {
     ContactNotFound(i64),
     #[error("{}", .0.en)]
     ImportFile(Localized),
-    #[error("nothing was imported: {} rows are in error; fix them and import the whole file again", .0.len())]
-    ProviderImportRejected(Vec<crate::provider_io::PreviewRow>),
     #[error("the family already chose {from}; a change of provider needs a new application")]
     ProviderChangeNeedsApplication { from: String },
     // --- Tasks and proposals ---
@@ -191,20 +185,20 @@ pub enum Error {
     InvoiceNotChecked,
     #[error("{}", .0.en)]
     InvoiceImportFile(Localized),
-    #[error("nothing was imported: {} lines are in error; fix them and import the whole file again", .0.len())]
-    InvoiceImportRejected(Vec<crate::invoice_io::ImportRow>),
-    // --- Signing ---
-    /// A signing, verification or token problem; its code says which (`signing.pin_wrong`).
-    #[error("{}", .0.message.en)]
-    Signing(crate::signing::Problem),
-    /// A container that failed verification: every problem found, the first one as the message.
-    #[error("{}", .0.first().map(|p| p.message.en.clone()).unwrap_or_default())]
-    ContainerRefused(Vec<crate::signing::Problem>),
-    // --- The team desk ---
-    /// A sync or team problem; its code says which (`sync.offline`, `sync.not_joined`).
-    #[error("{}", .0.message.en)]
-    Sync(crate::sync::SyncError),
+    /// A refusal a part words itself, with what it found for the window (a decision check's
+    /// errors and warnings, the rows of an import in error, a container's problems) as JSON.
+    /// The part makes it (see `Error::refused`); this floor names no domain type.
+    #[error("{}", .message.en)]
+    Refused {
+        code: &'static str,
+        message: Localized,
+        details: Option<serde_json::Value>,
+    },
 }
+
+/// Why a letter, minutes or an assessment cannot be signed yet: the coordinator's profile is unset.
+pub const PROFILE_MISSING_ET: &str = "Sinu nimi ja kontaktid on seadistamata: kirjad, protokollid ja hindamised kannavad neid. Lisa need Seadetes jaotises „Koordinaator”.";
+pub const PROFILE_MISSING_EN: &str = "Your name and contacts are not set: letters, minutes and assessments carry them. Set them in Settings, under \"Coordinator\".";
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -283,8 +277,6 @@ impl Error {
             Error::Pdf(_) => "pdf.render",
             Error::DecisionNotFound(_) => "decision.not_found",
             Error::DecisionFrozen { .. } => "decision.frozen",
-            Error::DecisionCheckFailed(_) => "decision.check_failed",
-            Error::DecisionNeedsConfirmation(_) => "decision.needs_confirmation",
             Error::DecisionNotApproved => "decision.not_approved",
             // --- Meetings ---
             Error::MeetingNotFound(_) => "meeting.not_found",
@@ -294,7 +286,6 @@ impl Error {
             Error::PartnerNotFound(_) => "partner.not_found",
             Error::ContactNotFound(_) => "contact.not_found",
             Error::ImportFile(_) => "provider.import_file",
-            Error::ProviderImportRejected(_) => "provider.import_rejected",
             Error::ProviderChangeNeedsApplication { .. } => "provider.change_needs_application",
             // --- Tasks and proposals ---
             Error::TaskNotFound(_) => "task.not_found",
@@ -304,11 +295,8 @@ impl Error {
             Error::InvoiceFrozen { .. } => "invoice.frozen",
             Error::InvoiceNotChecked => "invoice.not_checked",
             Error::InvoiceImportFile(_) => "invoice.import_file",
-            Error::InvoiceImportRejected(_) => "invoice.import_rejected",
             // --- Signing ---
-            Error::Signing(p) => p.code,
-            Error::ContainerRefused(ps) => ps.first().map(|p| p.code).unwrap_or("signing.refused"),
-            Error::Sync(e) => e.code,
+            Error::Refused { code, .. } => code,
         }
     }
 
@@ -364,8 +352,7 @@ impl Error {
             Error::CaseNotFound(id) => format!("Juhtumit {id} ei leitud."),
             Error::IllegalTransition { from, to } => format!(
                 "Juhtumi olekut ei saa muuta olekust „{}” olekusse „{}”.",
-                crate::cases::CaseStatus::label_et_of(from),
-                crate::cases::CaseStatus::label_et_of(to)
+                from.et, to.et
             ),
             Error::ReasonRequired => "Selle olekumuutuse jaoks on põhjus kohustuslik.".into(),
             Error::UpgradeCancelled { done, total } => format!(
@@ -378,7 +365,7 @@ impl Error {
             Error::AssessmentSigned => {
                 "Hindamine on allkirjastatud ja seda ei saa enam muuta.".into()
             }
-            Error::CoordinatorProfileMissing => crate::prefs::PROFILE_MISSING_ET.into(),
+            Error::CoordinatorProfileMissing => PROFILE_MISSING_ET.into(),
             Error::DocumentNotFound(id) => format!("Dokumenti {id} ei leitud."),
             Error::AttachmentNotFound(id) => format!("Manust {id} ei leitud."),
             Error::AttachmentTooLarge { size_mb, limit_mb } => format!(
@@ -425,14 +412,6 @@ impl Error {
             Error::DecisionFrozen { number } => format!(
                 "Otsus {number} on kinnitatud ja selle tekst on lukus; paranduseks koosta muutmisotsus."
             ),
-            Error::DecisionCheckFailed(c) => format!(
-                "Otsust ei saa kinnitada: kontroll leidis {} viga. Paranda need ja proovi uuesti.",
-                c.errors.len()
-            ),
-            Error::DecisionNeedsConfirmation(c) => format!(
-                "Kontroll leidis {} hoiatust: vaata need üle ja kinnita, et otsus on siiski õige.",
-                c.warnings.len()
-            ),
             Error::DecisionNotApproved => "Otsus ei ole veel kinnitatud.".into(),
             // --- Meetings ---
             Error::MeetingNotFound(id) => format!("Kohtumist {id} ei leitud."),
@@ -442,10 +421,6 @@ impl Error {
             Error::PartnerNotFound(id) => format!("Partnerit {id} ei leitud."),
             Error::ContactNotFound(id) => format!("Suhtluse kirjet {id} ei leitud."),
             Error::ImportFile(m) => m.et.clone(),
-            Error::ProviderImportRejected(rows) => format!(
-                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
-                rows.len()
-            ),
             Error::ProviderChangeNeedsApplication { from } => format!(
                 "Pere on juba valinud teenuseosutaja {from}. Teenuseosutaja vahetamiseks on vaja uut taotlust."
             ),
@@ -461,14 +436,7 @@ impl Error {
                 "Enne otsust tuleb arve kontrollida (nupp „Kontrolli”).".into()
             }
             Error::InvoiceImportFile(m) => m.et.clone(),
-            Error::InvoiceImportRejected(rows) => format!(
-                "Midagi ei imporditud: {} rida on vigased. Paranda need ja impordi kogu fail uuesti.",
-                rows.len()
-            ),
-            // --- Signing ---
-            Error::Signing(p) => p.message.et.clone(),
-            Error::ContainerRefused(ps) => ps.first().map(|p| p.message.et.clone()).unwrap_or_default(),
-            Error::Sync(e) => e.message.et.clone(),
+            Error::Refused { message, .. } => message.et.clone(),
         }
     }
 
@@ -476,11 +444,10 @@ impl Error {
         let en = match self {
             Error::IllegalTransition { from, to } => format!(
                 "A case cannot move from “{}” to “{}”.",
-                crate::cases::CaseStatus::label_en_of(from),
-                crate::cases::CaseStatus::label_en_of(to)
+                from.en, to.en
             ),
             Error::Validation(_) => "Please correct the marked fields.".into(),
-            Error::CoordinatorProfileMissing => crate::prefs::PROFILE_MISSING_EN.into(),
+            Error::CoordinatorProfileMissing => PROFILE_MISSING_EN.into(),
             Error::UpgradeCancelled { done, total } => format!(
                 "The database upgrade was cancelled ({done} of {total} steps done). The data is \
                  intact; the upgrade continues the next time it is opened."
@@ -531,22 +498,28 @@ impl Error {
             Error::NewerVersion { found, supported } => {
                 Some(serde_json::json!({ "found": found, "supported": supported }))
             }
-            // --- Decisions: the check's errors and warnings go to the UI ---
-            Error::DecisionCheckFailed(c) | Error::DecisionNeedsConfirmation(c) => {
-                serde_json::to_value(c.as_ref()).ok()
-            }
-            // --- Providers ---
-            Error::ProviderImportRejected(rows) => serde_json::to_value(rows).ok(),
-            // --- Billing ---
-            Error::InvoiceImportRejected(rows) => serde_json::to_value(rows).ok(),
-            // --- Signing: every problem the verifier found ---
-            Error::ContainerRefused(ps) => serde_json::to_value(ps).ok(),
+            // A part's findings: a decision check, the rows of an import, a container's problems.
+            Error::Refused { details, .. } => details.clone(),
             _ => None,
         };
         ErrorPayload {
             code: self.code().to_string(),
             message: self.message(),
             fields,
+            details,
+        }
+    }
+
+    /// A part's refusal in its own words, with its findings for the window.
+    pub fn refused(
+        code: &'static str,
+        et: impl Into<String>,
+        en: impl Into<String>,
+        details: Option<serde_json::Value>,
+    ) -> Self {
+        Error::Refused {
+            code,
+            message: Localized::new(et, en),
             details,
         }
     }

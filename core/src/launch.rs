@@ -133,7 +133,7 @@ pub struct Session {
     params: KdfParams,
     actor: String,
     state: SessionState,
-    prefs: crate::prefs::Prefs,
+    prefs: crate::store::prefs::Prefs,
     temp_dir: Option<PathBuf>,
     last_activity: Option<Instant>,
     lock_reason: Option<&'static str>,
@@ -208,7 +208,7 @@ impl Session {
         params: KdfParams,
     ) -> Self {
         let prefs_path = prefs_path_for(&db_path);
-        let prefs = crate::prefs::Prefs::load(&prefs_path);
+        let prefs = crate::store::prefs::Prefs::load(&prefs_path);
         let (state, lock_reason) = match launch(&db_path, keys.as_ref(), passphrase, actor, params)
         {
             Launch::Open(d) => (SessionState::Open(d), None),
@@ -530,7 +530,9 @@ impl Session {
         self.desk()?.backup(Path::new(out), passphrase, params)
     }
 
-    pub fn auto_backup_status(&mut self) -> crate::Result<crate::autobackup::AutoBackupStatus> {
+    pub fn auto_backup_status(
+        &mut self,
+    ) -> crate::Result<crate::trust::autobackup::AutoBackupStatus> {
         self.desk()?.auto_backup_status()
     }
 
@@ -540,13 +542,15 @@ impl Session {
         keep: i64,
         passphrase: &str,
         confirm: &str,
-    ) -> crate::Result<crate::autobackup::AutoBackupStatus> {
+    ) -> crate::Result<crate::trust::autobackup::AutoBackupStatus> {
         let params = self.params;
         self.desk()?
             .auto_backup_configure(folder, keep, passphrase, confirm, params)
     }
 
-    pub fn auto_backup_disable(&mut self) -> crate::Result<crate::autobackup::AutoBackupStatus> {
+    pub fn auto_backup_disable(
+        &mut self,
+    ) -> crate::Result<crate::trust::autobackup::AutoBackupStatus> {
         self.desk()?.auto_backup_disable()
     }
 

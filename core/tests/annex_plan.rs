@@ -6,8 +6,8 @@
 mod common;
 
 use common::{application, assessment_of, new_desk, CHILD_CODE};
-use srt_core::billing::{ConfirmationInput, InvoiceInput, LineInput};
 use srt_core::decisions::{annex_amounts, split_by_year, YearAmount, FIRST_PERIOD_DAYS};
+use srt_core::money::{ConfirmationInput, InvoiceInput, LineInput};
 
 fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).expect("date")

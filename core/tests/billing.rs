@@ -7,10 +7,10 @@
 mod common;
 
 use common::{application, new_desk, CHILD_CODE};
-use srt_core::billing::{
+use srt_core::money::invoice_io::ImportHeader;
+use srt_core::money::{
     ConfirmationInput, Invoice, InvoiceFilter, InvoiceInput, LineInput, PriceInput,
 };
-use srt_core::invoice_io::ImportHeader;
 use srt_core::Desk;
 
 const OTHER_CHILD: &str = "50801010008";
@@ -401,7 +401,7 @@ fn the_budget_spans_two_years_and_follows_amendments_and_outcomes() {
         .expect("entered");
     desk.check_invoice(inv.id).expect("checked");
     let mid = desk.case_budget(case_id).expect("budget");
-    let psych = |b: &srt_core::billing::Budget, year: i32| {
+    let psych = |b: &srt_core::money::Budget, year: i32| {
         let y = b.years.iter().find(|y| y.year == year).expect("year");
         let l = y.lines.iter().find(|l| l.code == "2010").expect("2010");
         (
@@ -429,7 +429,7 @@ fn the_budget_spans_two_years_and_follows_amendments_and_outcomes() {
         [case_id],
     )
     .expect("amendment");
-    let grants = srt_core::billing::grants(conn, case_id).expect("grants");
+    let grants = srt_core::money::grants(conn, case_id).expect("grants");
     assert_eq!(grants.len(), 1);
     assert_eq!(grants[0].valid_to.to_string(), "2027-12-31");
     assert_eq!(
@@ -449,7 +449,7 @@ fn the_budget_spans_two_years_and_follows_amendments_and_outcomes() {
             [case_id],
         )
         .expect("termination");
-    let grants = srt_core::billing::grants(desk.store().connection(), case_id).expect("grants");
+    let grants = srt_core::money::grants(desk.store().connection(), case_id).expect("grants");
     assert_eq!(grants[0].valid_to.to_string(), "2027-03-31");
 }
 
@@ -734,7 +734,7 @@ fn synthetic_code(n: u32) -> String {
     let first = format!("6130315{n:03}");
     let digits: Vec<u32> = first.chars().filter_map(|c| c.to_digit(10)).collect();
     let ten: [u32; 10] = digits.try_into().expect("ten digits");
-    format!("{first}{}", srt_core::ids::check_digit(&ten))
+    format!("{first}{}", srt_core::cases::ids::check_digit(&ten))
 }
 
 /// A 1 000-line invoice over 100 children, each with a referral and a confirmation: entry,

@@ -551,7 +551,7 @@ fn language_preference_is_kept_and_checked() {
 
 #[test]
 fn the_coordinator_name_from_settings_signs_the_assessment() {
-    use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft, AREAS};
+    use srt_core::casework::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft, AREAS};
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("n.db");
     let fast = KdfParams::fast_for_tests();
@@ -638,7 +638,7 @@ fn locking_closes_the_desk_removes_temp_copies_and_unlocking_needs_the_key() {
         .expect("open")
         .add_document(
             case.id,
-            &srt_core::documents::DocumentInput {
+            &srt_core::casework::documents::DocumentInput {
                 direction: "in".into(),
                 doc_type: "medical".into(),
                 title: "Tõend".into(),
@@ -746,15 +746,15 @@ fn the_audit_log_is_shown_per_case_day_and_action() {
         .expect("a");
     desk.case(a.id).expect("read");
     desk.case(a.id).expect("read again");
-    let code2 = srt_core::ids::PersonalCode::compose(
+    let code2 = srt_core::cases::ids::PersonalCode::compose(
         chrono::NaiveDate::from_ymd_opt(2014, 6, 1).expect("date"),
-        srt_core::ids::Sex::Male,
+        srt_core::cases::ids::Sex::Male,
         7,
     );
     let b = desk
         .register_application(&application(code2.as_str()))
         .expect("b");
-    use srt_core::audit::AuditFilter;
+    use srt_core::store::audit::AuditFilter;
     let per_case = desk
         .audit_log(&AuditFilter {
             case_id: Some(a.id),

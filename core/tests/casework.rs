@@ -5,10 +5,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::cases::DocumentRequest;
-use srt_core::documents::DocumentInput;
-use srt_core::rules::DeadlineRuleInput;
+use srt_core::casework::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
+use srt_core::casework::documents::DocumentInput;
+use srt_core::deadlines::rules::DeadlineRuleInput;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -242,7 +242,11 @@ fn disability_route_age_limit_is_the_end_of_the_year_the_child_turns_16() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut desk, _) = new_desk(dir.path());
     // Born 10.01.2010: turns 16 in 2026, so eligible until 31.12.2026.
-    let code = srt_core::ids::PersonalCode::compose(date(2010, 1, 10), srt_core::ids::Sex::Male, 4);
+    let code = srt_core::cases::ids::PersonalCode::compose(
+        date(2010, 1, 10),
+        srt_core::cases::ids::Sex::Male,
+        4,
+    );
     let case = desk
         .register_application(&application(code.as_str()))
         .expect("register");
@@ -259,8 +263,11 @@ fn disability_route_age_limit_is_the_end_of_the_year_the_child_turns_16() {
     assert!(age.text.et.contains("31.12.2026"), "{}", age.text.et);
     assert_eq!(a.eligibility.eligible, Some(true));
 
-    let older =
-        srt_core::ids::PersonalCode::compose(date(2009, 12, 31), srt_core::ids::Sex::Female, 5);
+    let older = srt_core::cases::ids::PersonalCode::compose(
+        date(2009, 12, 31),
+        srt_core::cases::ids::Sex::Female,
+        5,
+    );
     let case = desk
         .register_application(&application(older.as_str()))
         .expect("register");
@@ -310,7 +317,11 @@ fn the_dashboard_lists_what_is_due_most_urgent_first() {
     let mut late = application(CHILD_CODE);
     late.application_date = "2026-11-02".into();
     let late = desk.register_application(&late).expect("late case");
-    let code2 = srt_core::ids::PersonalCode::compose(date(2014, 6, 1), srt_core::ids::Sex::Male, 7);
+    let code2 = srt_core::cases::ids::PersonalCode::compose(
+        date(2014, 6, 1),
+        srt_core::cases::ids::Sex::Male,
+        7,
+    );
     let soon = desk
         .register_application(&application(code2.as_str()))
         .expect("soon case");
@@ -365,7 +376,11 @@ fn a_changed_rule_applies_from_its_date_on() {
         .register_application(&application(CHILD_CODE))
         .expect("old rule");
     assert_eq!(a.next_deadline.expect("d").due, date(2026, 12, 4));
-    let code2 = srt_core::ids::PersonalCode::compose(date(2014, 6, 1), srt_core::ids::Sex::Male, 7);
+    let code2 = srt_core::cases::ids::PersonalCode::compose(
+        date(2014, 6, 1),
+        srt_core::cases::ids::Sex::Male,
+        7,
+    );
     let mut app = application(code2.as_str());
     app.application_date = "2026-11-23".into();
     let b = desk.register_application(&app).expect("new rule");

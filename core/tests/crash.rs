@@ -26,10 +26,10 @@ fn writer(db: &str) {
     let mut i: u32 = 0;
     loop {
         i += 1;
-        let code = srt_core::ids::PersonalCode::compose(
+        let code = srt_core::cases::ids::PersonalCode::compose(
             chrono::NaiveDate::from_ymd_opt(2012, 1, 1).expect("date")
                 + chrono::Duration::days(i64::from(i % 3000)),
-            srt_core::ids::Sex::Female,
+            srt_core::cases::ids::Sex::Female,
             std::process::id() % 1000,
         );
         let mut app = application(code.as_str());

@@ -5,8 +5,8 @@
 
 mod common;
 
-use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::cases::RouteInput;
+use srt_core::casework::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::decisions::DecisionView;
 use srt_core::Desk;
 

@@ -57,7 +57,10 @@ fn an_over_long_email_and_word_are_printed_whole() {
             .repeat(2);
     let mut l = letter(format!("Põhjus: {long_word} ja veel {email} lõpus."));
     l.addressee = vec!["Anu Kristiina Õunapuu".into(), email.into()];
-    let text = pdftotext(&srt_core::decision_pdf::render(&l).expect("renders"), false);
+    let text = pdftotext(
+        &srt_core::decisions::letter_pdf::render(&l).expect("renders"),
+        false,
+    );
     let all = joined(&text);
     assert!(
         all.matches(email).count() >= 2,
@@ -78,7 +81,7 @@ fn the_signature_stays_on_the_page_of_the_last_lines_before_it() {
             .map(|i| format!("Rida {i}."))
             .collect::<Vec<_>>()
             .join("\n");
-        let pdf = srt_core::decision_pdf::render(&letter(reasoning)).expect("renders");
+        let pdf = srt_core::decisions::letter_pdf::render(&letter(reasoning)).expect("renders");
         let text = pdftotext(&pdf, true);
         let page = text
             .split('\u{c}')

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use chrono::TimeZone;
-use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
+use srt_core::casework::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::clock::FixedClock;
 use srt_core::{Desk, MemoryKeyStore};
 
@@ -570,7 +570,7 @@ fn no_signature_or_letter_without_the_coordinators_name_and_contacts() {
     assert!(desk.assessment(case_id).expect("read").signed_on.is_none());
 
     // Signed once a name is set (the Board's phone and e-mail stand in for the contacts).
-    desk.set_coordinator(&srt_core::prefs::Coordinator {
+    desk.set_coordinator(&srt_core::store::prefs::Coordinator {
         name: "Olga Näidis".into(),
         ..Default::default()
     });
@@ -578,7 +578,7 @@ fn no_signature_or_letter_without_the_coordinators_name_and_contacts() {
     assert_eq!(signed.signed_by.as_deref(), Some("Olga Näidis"));
 
     // The draft's check refuses approval while the name is missing …
-    desk.set_coordinator(&srt_core::prefs::Coordinator::default());
+    desk.set_coordinator(&srt_core::store::prefs::Coordinator::default());
     let v = desk.create_decision(case_id, "referral").expect("draft");
     let mut draft = common::draft_of(&v);
     draft.valid_from = "01.12.2026".into();
@@ -604,7 +604,7 @@ fn no_signature_or_letter_without_the_coordinators_name_and_contacts() {
     settings.board_phone = String::new();
     desk.save_decision_settings(&settings)
         .expect("no board phone");
-    desk.set_coordinator(&srt_core::prefs::Coordinator {
+    desk.set_coordinator(&srt_core::store::prefs::Coordinator {
         name: "Olga Näidis".into(),
         ..Default::default()
     });
@@ -616,7 +616,7 @@ fn no_signature_or_letter_without_the_coordinators_name_and_contacts() {
     );
 
     // With the name, phone and e-mail the letter is approved, and carries them.
-    desk.set_coordinator(&srt_core::prefs::Coordinator {
+    desk.set_coordinator(&srt_core::store::prefs::Coordinator {
         name: "Olga Näidis".into(),
         phone: "+372 5555 0177".into(),
         email: "olga.naidis@example.invalid".into(),
@@ -705,7 +705,7 @@ fn the_choice_does_not_ask_again_for_the_delivery_of_a_delivered_decision() {
     let saved = desk
         .save_case_choice(
             case_id,
-            &srt_core::referrals::ChoiceInput {
+            &srt_core::providers::referrals::ChoiceInput {
                 provider_id: Some(provider.id),
                 chosen_on: "25.11.2026".into(),
                 ..Default::default()

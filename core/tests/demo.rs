@@ -459,11 +459,11 @@ fn the_demo_is_indexed_for_search_as_each_record_would_be_and_has_every_case_ask
             .expect("read")
     };
     for id in ids("SELECT id FROM srt_case") {
-        srt_core::search::index_case(conn, id).expect("index case");
+        srt_core::cases::search::index_case(conn, id).expect("index case");
         srt_core::cases::refresh_search(conn, id).expect("index case list");
     }
     for id in ids("SELECT id FROM document") {
-        srt_core::search::index_document(conn, id).expect("index document");
+        srt_core::cases::search::index_document(conn, id).expect("index document");
     }
     assert_eq!(search_rows(conn), bulk, "the same rows, record by record");
 }

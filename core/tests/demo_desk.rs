@@ -8,7 +8,7 @@ use common::*;
 use rusqlite::Connection;
 use srt_core::launch::{demo_path_for, Session};
 use srt_core::stats::{PeriodInput, StatsQuery};
-use srt_core::tasks::TaskInput;
+use srt_core::work::tasks::TaskInput;
 use srt_core::{Error, KdfParams, MemoryKeyStore};
 
 fn scalar(conn: &Connection, sql: &str) -> i64 {
@@ -250,7 +250,7 @@ fn demo_decision_pdf(desk: &mut srt_core::Desk) -> Vec<u8> {
 /// the few seeded faults, whose invoices say which line is wrong and why.
 #[test]
 fn a_demo_desk_keeps_the_billing_rules_except_its_seeded_faults_which_say_so() {
-    use srt_core::demo_history::SEEDED_FAULT;
+    use srt_core::demo::history::SEEDED_FAULT;
     for (n, seed) in [(60, 2026), (300, 2026), (300, 5)] {
         let dir = tempfile::tempdir().expect("tmp");
         let (mut desk, _) = new_desk(dir.path());
@@ -265,7 +265,7 @@ fn a_demo_desk_keeps_the_billing_rules_except_its_seeded_faults_which_say_so() {
             .expect("ids");
         let mut budgets = 0;
         for id in case_ids {
-            let budget = srt_core::billing::budget(conn, id).expect("budget");
+            let budget = srt_core::money::budget(conn, id).expect("budget");
             for y in &budget.years {
                 for l in &y.lines {
                     budgets += 1;
@@ -307,7 +307,7 @@ fn a_demo_desk_keeps_the_billing_rules_except_its_seeded_faults_which_say_so() {
                 .expect("rows")
                 .collect::<rusqlite::Result<_>>()
                 .expect("lines");
-            let positions: Vec<i64> = srt_core::billing::check_lines(conn, *id)
+            let positions: Vec<i64> = srt_core::money::check_lines(conn, *id)
                 .expect("check")
                 .into_iter()
                 .filter(|v| v.verdict != "ok")

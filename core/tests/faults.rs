@@ -21,10 +21,10 @@ fn writer(db: &str) {
         .expect("writer opens")
         .with_clock(clock());
     for i in 0..10_000u32 {
-        let code = srt_core::ids::PersonalCode::compose(
+        let code = srt_core::cases::ids::PersonalCode::compose(
             chrono::NaiveDate::from_ymd_opt(2012, 1, 1).expect("date")
                 + chrono::Duration::days(i64::from(i)),
-            srt_core::ids::Sex::Male,
+            srt_core::cases::ids::Sex::Male,
             7,
         );
         let mut app = application(code.as_str());

@@ -117,7 +117,7 @@ fn srt_admin_sets_the_coordinators_name_and_contacts() {
         .expect("open")
         .register_application(&application(CHILD_CODE))
         .expect("case");
-    use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft, AREAS};
+    use srt_core::casework::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft, AREAS};
     let draft = AssessmentDraft {
         areas: AREAS
             .iter()

@@ -4,7 +4,7 @@
 //! error — never a panic — and valid input round-trips.
 
 use proptest::prelude::*;
-use srt_core::ids::{PersonalCode, Sex};
+use srt_core::cases::ids::{PersonalCode, Sex};
 use srt_core::store::key::normalize_recovery_code;
 
 proptest! {
@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn the_provider_csv_parser_never_panics(text in any::<String>()) {
-        let _ = srt_core::provider_io::parse(&text);
+        let _ = srt_core::providers::io::parse(&text);
     }
 
     #[test]
@@ -83,13 +83,13 @@ proptest! {
         rows in proptest::collection::vec("[a-zA-Z0-9õäöü@.+ ;,\"-]{0,60}", 0..8),
     ) {
         let text = format!("nimi;registrikood;e-post\n{}", rows.join("\n"));
-        let _ = srt_core::provider_io::parse(&text);
-        let _ = srt_core::provider_io::decode(text.as_bytes());
+        let _ = srt_core::providers::io::parse(&text);
+        let _ = srt_core::files::decode(text.as_bytes());
     }
 
     #[test]
     fn search_text_never_breaks_the_query(input in any::<String>()) {
-        if let Some(q) = srt_core::search::fts_query(&input) {
+        if let Some(q) = srt_core::cases::search::fts_query(&input) {
             prop_assert!(!q.is_empty());
         }
     }

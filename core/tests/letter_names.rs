@@ -39,7 +39,7 @@ fn case_with_guardian_language(desk: &mut Desk, code: &str, language: &str) -> i
 /// The letter of a new draft of `kind`, as its PDF reads: lines kept, no-break spaces as spaces.
 fn letter_text(desk: &mut Desk, case_id: i64, kind: &str) -> String {
     let v = desk.create_decision(case_id, kind).expect("draft");
-    let pdf = srt_core::decision_pdf::render(&v.letter).expect("pdf");
+    let pdf = srt_core::decisions::letter_pdf::render(&v.letter).expect("pdf");
     // With SRT_DECISION_PDF_DIR set, the letters are also written there to be looked at.
     if let Some(dir) = std::env::var_os("SRT_DECISION_PDF_DIR") {
         let name = format!("{kind}-{}.pdf", v.decision.summary_language);

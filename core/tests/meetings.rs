@@ -184,7 +184,7 @@ fn a_meeting_keeps_its_notes_exactly_and_its_actions_reach_the_dashboard_until_d
 
     // Every read and write left an audit row about the case, and the chain holds.
     let log = desk
-        .audit_log(&srt_core::audit::AuditFilter {
+        .audit_log(&srt_core::store::audit::AuditFilter {
             case_id: Some(case.id),
             limit: Some(1000),
             ..Default::default()

@@ -7,8 +7,8 @@ mod common;
 use std::path::PathBuf;
 
 use common::{application, new_desk, open_desk, CHILD_CODE};
-use srt_core::assessment::{ActivityNeed, AssessmentDraft};
-use srt_core::referrals::{ChoiceInput, WaitingFilter};
+use srt_core::casework::assessment::{ActivityNeed, AssessmentDraft};
+use srt_core::providers::referrals::{ChoiceInput, WaitingFilter};
 
 fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -431,7 +431,7 @@ fn the_match_badge_and_rank_agree_with_the_reasons() {
     let case = desk.register_application(&app).expect("case");
     needs_psychology(&mut desk, case.id);
 
-    let badge_agrees = |m: &srt_core::referrals::MatchResult| {
+    let badge_agrees = |m: &srt_core::providers::referrals::MatchResult| {
         for c in &m.candidates {
             let short: Vec<&str> = c
                 .reasons

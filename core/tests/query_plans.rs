@@ -153,15 +153,16 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
     )
     .expect("touch");
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record));
-    srt_core::schedule::dashboard(conn, today).expect("dashboard");
+    srt_core::deadlines::schedule::dashboard(conn, today).expect("dashboard");
     srt_core::cases::get(conn, case_id, today).expect("case view");
-    srt_core::timeline::timeline(conn, case_id).expect("timeline");
-    srt_core::billing::budget(conn, case_id).expect("budget");
-    srt_core::billing::check_lines(conn, invoice_id).expect("invoice check");
-    srt_core::search::search(conn, "mari", 50).expect("search");
+    srt_core::desk::case_timeline(conn, case_id).expect("timeline");
+    srt_core::money::budget(conn, case_id).expect("budget");
+    srt_core::money::check_lines(conn, invoice_id).expect("invoice check");
+    srt_core::cases::search::search(conn, "mari", 50).expect("search");
     // Ootel: its waiting cases once came from a walk over every case (84 ms at 100 000).
     let catalog = srt_core::providers::Catalog::load(conn).expect("catalog");
-    srt_core::referrals::waiting(conn, &catalog, today, &Default::default()).expect("waiting");
+    srt_core::providers::referrals::waiting(conn, &catalog, today, &Default::default())
+        .expect("waiting");
     for (status, sort) in [
         ("", ""),
         ("in_assessment", ""),
@@ -184,20 +185,20 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
     // The audit log's viewer with each filter (the whole log's count and newest page are a
     // walk of an index stopped by LIMIT, allowed below).
     for filter in [
-        srt_core::audit::AuditFilter {
+        srt_core::store::audit::AuditFilter {
             case_id: Some(case_id),
             ..Default::default()
         },
-        srt_core::audit::AuditFilter {
+        srt_core::store::audit::AuditFilter {
             day: today.to_string(),
             ..Default::default()
         },
-        srt_core::audit::AuditFilter {
+        srt_core::store::audit::AuditFilter {
             action: "case.read".into(),
             ..Default::default()
         },
     ] {
-        srt_core::audit::list(conn, &filter).expect("audit log");
+        srt_core::store::audit::list(conn, &filter).expect("audit log");
     }
     conn.trace_v2(TraceEventCodes::empty(), None);
 
@@ -267,7 +268,7 @@ fn the_case_view_reads_its_rows_from_the_by_case_indexes_alone() {
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(keep));
     srt_core::store::in_read_transaction(conn, |c| {
         srt_core::cases::get(c, case_id, today)?;
-        srt_core::timeline::timeline(c, case_id)
+        srt_core::desk::case_timeline(c, case_id)
     })
     .expect("case view");
     conn.trace_v2(TraceEventCodes::empty(), None);

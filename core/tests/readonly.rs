@@ -36,9 +36,9 @@ fn writer(db: &str) {
     };
     let mut desk = open().expect("writer opens");
     let app = |i: i64| {
-        let code = srt_core::ids::PersonalCode::compose(
+        let code = srt_core::cases::ids::PersonalCode::compose(
             chrono::NaiveDate::from_ymd_opt(2013, 2, 1).expect("date") + chrono::Duration::days(i),
-            srt_core::ids::Sex::Female,
+            srt_core::cases::ids::Sex::Female,
             11,
         );
         application(code.as_str())

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use srt_core::assessment::AssessmentInput;
+use srt_core::casework::assessment::AssessmentInput;
 use srt_core::meetings::{MeetingDraft, MeetingInput, Participant};
 
 fn meeting_input() -> MeetingInput {

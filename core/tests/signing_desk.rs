@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use srt_core::audit::AuditFilter;
 use srt_core::clock::FixedClock;
+use srt_core::store::audit::AuditFilter;
 use srt_core::{Desk, MemoryKeyStore};
 
 /// The PKI: a CA, the coordinator's EC token and another person's RSA token.

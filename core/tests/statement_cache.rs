@@ -56,16 +56,19 @@ fn daily_round(
     round: usize,
 ) {
     let now = clock().now();
-    srt_core::store::in_read_transaction(conn, |c| srt_core::schedule::dashboard(c, today))
-        .expect("dashboard");
+    srt_core::store::in_read_transaction(conn, |c| {
+        srt_core::deadlines::schedule::dashboard(c, today)
+    })
+    .expect("dashboard");
     srt_core::store::in_read_transaction(conn, |c| {
         srt_core::cases::get(c, case_id, today)?;
-        srt_core::timeline::timeline(c, case_id)
+        srt_core::desk::case_timeline(c, case_id)
     })
     .expect("case view");
-    srt_core::billing::budget(conn, case_id).expect("budget");
-    srt_core::billing::check_lines(conn, invoice_id).expect("invoice check");
-    srt_core::search::search(conn, if round == 0 { "mari" } else { "jaan" }, 50).expect("search");
+    srt_core::money::budget(conn, case_id).expect("budget");
+    srt_core::money::check_lines(conn, invoice_id).expect("invoice check");
+    srt_core::cases::search::search(conn, if round == 0 { "mari" } else { "jaan" }, 50)
+        .expect("search");
     // The same pages in both rounds: a page past the end, or past the cases with a deadline,
     // runs statements of its own.
     for (status, sort, text, offset) in [
@@ -95,7 +98,7 @@ fn daily_round(
     };
     let tx = conn.unchecked_transaction().expect("tx");
     srt_core::meetings::save_draft(&tx, meeting_id, &draft, now).expect("notes save");
-    srt_core::audit::record(&tx, now, "test", "meeting.save_notes", "case", "0", "")
+    srt_core::store::audit::record(&tx, now, "test", "meeting.save_notes", "case", "0", "")
         .expect("audit");
     tx.commit().expect("commit");
 }

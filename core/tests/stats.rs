@@ -5,9 +5,9 @@
 mod common;
 
 use common::{application, new_desk, CHILD_CODE};
-use srt_core::audit::AuditFilter;
 use srt_core::feedback::{ResponseInput, ScoreInput};
 use srt_core::stats::{PeriodInput, StatsQuery};
+use srt_core::store::audit::AuditFilter;
 
 fn november() -> StatsQuery {
     StatsQuery {

@@ -9,9 +9,9 @@ mod common;
 use std::path::PathBuf;
 
 use common::*;
-use srt_core::audit::AuditFilter;
-use srt_core::proposals::{ProposalFilter, ProposalInput};
-use srt_core::tasks::TaskInput;
+use srt_core::store::audit::AuditFilter;
+use srt_core::work::proposals::{ProposalFilter, ProposalInput};
+use srt_core::work::tasks::TaskInput;
 use srt_core::Error;
 
 fn task(title: &str, due: &str) -> TaskInput {

@@ -371,7 +371,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             // Opening proves the right to change this desk, and the change is in its audit log.
             let desk = open(&db)?;
             let path = srt_core::launch::prefs_path_for(&db);
-            let mut prefs = srt_core::prefs::Prefs::load(&path);
+            let mut prefs = srt_core::store::prefs::Prefs::load(&path);
             prefs.set_coordinator(&name, &phone, &email)?;
             prefs.save(&path)?;
             desk.record("coordinator.profile", "desk", "", "srt-admin")?;

@@ -15,10 +15,10 @@ use serde::Serialize;
 
 use super::record::SigningSettings;
 use super::Problem;
-use crate::cached::CachedSql;
 use crate::clock::ts;
 use crate::decisions::Decision;
 use crate::error::{Error, Result};
+use crate::store::cached::CachedSql;
 
 /// The credential-store entry of the SMTP password.
 pub const SMTP_PASSWORD_ENTRY: &str = "srt-desk-smtp-password";

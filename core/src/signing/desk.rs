@@ -100,7 +100,7 @@ impl Desk {
                 &d.case_id.to_string(),
                 &format!("{number} {how}: {}", codes.join(",")),
             )?;
-            return Err(Error::ContainerRefused(report.problems));
+            return Err(super::refused(report.problems));
         }
         let detail = format!(
             "{number} {how} {} {}",
@@ -205,7 +205,7 @@ impl Desk {
     /// The signed container of decision `id` (file name, bytes).
     pub fn decision_container(&self, id: i64) -> Result<(String, Vec<u8>)> {
         let out = record::container_bytes(self.store.connection(), id)?.ok_or_else(|| {
-            Error::Signing(Problem::new(
+            Error::from(Problem::new(
                 "signing.not_signed",
                 "Otsus ei ole veel allkirjastatud.",
                 "The decision is not signed yet.",
@@ -245,7 +245,7 @@ impl Desk {
             return Err(Error::DecisionNotApproved);
         };
         if d.status != "approved" {
-            return Err(Error::Signing(Problem::new(
+            return Err(Error::from(Problem::new(
                 "delivery.already_sent",
                 "Otsus on juba kätte toimetatud.",
                 "The decision has already been delivered.",
@@ -253,14 +253,14 @@ impl Desk {
         }
         let s = record::settings(conn)?;
         let Some(state) = record::signature(conn, id)? else {
-            return Err(Error::Signing(Problem::new(
+            return Err(Error::from(Problem::new(
                 "signing.not_signed",
                 "Otsus ei ole veel allkirjastatud.",
                 "The decision is not signed yet.",
             )));
         };
         if state.state != "ready" && !s.send_b_level {
-            return Err(Error::Signing(Problem::new(
+            return Err(Error::from(Problem::new(
                 "delivery.signature_not_confirmed",
                 "Allkiri vajab kinnitust (ajatempel ja kehtivuskinnitus): otsust saab saata, kui arvuti on võrgus ja allkiri on kinnitatud.",
                 "The signature needs confirming (time-stamp and validity): the decision can be sent once the computer is online and the signature is confirmed.",
@@ -296,7 +296,7 @@ impl Desk {
                     delivery::record(tx, id, "email", "failed", None, &to, &why, None, now)
                 },
             )?;
-            return Err(Error::Signing(p));
+            return Err(Error::from(p));
         }
         let eml = m.formatted();
         self.write_detailed(
@@ -305,7 +305,7 @@ impl Desk {
             &case,
             &format!("{number} {to}"),
             |tx, now, today| {
-                let att = crate::documents::attach(
+                let att = crate::casework::documents::attach(
                     tx,
                     doc,
                     &format!("otsus-{number}.eml"),

@@ -70,8 +70,25 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// A container that failed verification: every problem found, the first one as the message.
+pub(crate) fn refused(problems: Vec<Problem>) -> crate::Error {
+    let first = problems
+        .first()
+        .map(|p| p.message.clone())
+        .unwrap_or_default();
+    crate::Error::Refused {
+        code: problems.first().map_or("signing.refused", |p| p.code),
+        message: first,
+        details: serde_json::to_value(&problems).ok(),
+    }
+}
+
 impl From<Problem> for crate::Error {
     fn from(p: Problem) -> Self {
-        crate::Error::Signing(p)
+        crate::Error::Refused {
+            code: p.code,
+            message: p.message,
+            details: None,
+        }
     }
 }

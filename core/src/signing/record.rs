@@ -8,9 +8,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::verify::{Level, Report};
-use crate::cached::CachedSql;
 use crate::clock::ts;
 use crate::error::{Error, Result};
+use crate::store::cached::CachedSql;
 
 /// The signing and delivery settings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -183,7 +183,7 @@ pub fn file_container(
     report: &Report,
     now: DateTime<Utc>,
 ) -> Result<SignatureState> {
-    let attachment_id = crate::documents::attach(
+    let attachment_id = crate::casework::documents::attach(
         conn,
         document_id,
         &format!("otsus-{number}.asice"),

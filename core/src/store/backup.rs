@@ -62,7 +62,7 @@ pub fn write_backup_reporting(
     passphrase: &str,
     params: KdfParams,
     now: &str,
-    progress: Option<&crate::WorkProgress>,
+    progress: Option<&crate::store::progress::WorkProgress>,
 ) -> Result<BackupInfo> {
     super::key::validate_new_passphrase(passphrase, None)?;
     if out.exists() {
@@ -89,7 +89,7 @@ fn export(
     out: &Path,
     kek: &Kek,
     now: &str,
-    progress: Option<&crate::WorkProgress>,
+    progress: Option<&crate::store::progress::WorkProgress>,
 ) -> Result<BackupInfo> {
     if out.exists() {
         return Err(Error::FileExists(out.to_path_buf()));

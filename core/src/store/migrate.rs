@@ -74,7 +74,10 @@ pub fn latest_version() -> usize {
 /// `progress` can also ask the upgrade to stop ("Katkesta" on the unlock screen): between steps,
 /// and inside one, where SQLite is interrupted and the step rolled back. The desk then stays at
 /// the last finished step, intact, and the answer is [`crate::Error::UpgradeCancelled`].
-pub fn upgrade(conn: &mut Connection, progress: Option<&crate::WorkProgress>) -> crate::Result<()> {
+pub fn upgrade(
+    conn: &mut Connection,
+    progress: Option<&crate::store::progress::WorkProgress>,
+) -> crate::Result<()> {
     upgrade_after(conn, progress, 0)
 }
 
@@ -93,7 +96,7 @@ pub(crate) fn pending_steps(conn: &Connection) -> crate::Result<u64> {
 /// file format, [`super::page_format::rewrite`]): they count in the steps reported.
 pub(crate) fn upgrade_after(
     conn: &mut Connection,
-    progress: Option<&crate::WorkProgress>,
+    progress: Option<&crate::store::progress::WorkProgress>,
     before: u64,
 ) -> crate::Result<()> {
     let current = current_version(conn)?;
@@ -135,7 +138,7 @@ pub(crate) fn upgrade_after(
 fn step(
     conn: &mut Connection,
     version: usize,
-    progress: Option<&crate::WorkProgress>,
+    progress: Option<&crate::store::progress::WorkProgress>,
 ) -> crate::Result<()> {
     if let Some(p) = progress {
         let p = p.clone();
@@ -260,7 +263,7 @@ mod tests {
             conn.query_row("PRAGMA user_version", [], |r| r.get(0))
                 .expect("version")
         };
-        let progress = crate::WorkProgress::default();
+        let progress = crate::store::progress::WorkProgress::default();
         progress.cancel();
         let err = step(&mut conn, 17, Some(&progress)).expect_err("interrupted");
         assert_eq!(err.code(), "work.cancelled", "{err}");
@@ -288,7 +291,7 @@ mod tests {
         let tx = conn.transaction().expect("tx");
         crate::demo::generate_as_of(&tx, 200, 7, today);
         tx.commit().expect("commit");
-        let progress = crate::WorkProgress::default();
+        let progress = crate::store::progress::WorkProgress::default();
         upgrade(&mut conn, Some(&progress)).expect("upgrade");
         let pending = (latest_version() - 11) as u64;
         assert_eq!(progress.get(), (pending, pending), "every step reported");
@@ -342,8 +345,8 @@ mod tests {
             .query_row("SELECT count(*) FROM case_deadline_dirty", [], |r| r.get(0))
             .expect("marked");
         assert_eq!(marked, open);
-        let stored = crate::schedule::dashboard(&conn, today).expect("dashboard");
-        let live = crate::schedule::dashboard_live(&conn, today).expect("live");
+        let stored = crate::deadlines::schedule::dashboard(&conn, today).expect("dashboard");
+        let live = crate::deadlines::schedule::dashboard_live(&conn, today).expect("live");
         assert_eq!(
             serde_json::to_value(stored).expect("json"),
             serde_json::to_value(live).expect("json")

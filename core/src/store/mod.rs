@@ -2,11 +2,17 @@
 //! migrations, check integrity. Never creates over an existing file, never writes unencrypted,
 //! never "recovers" by starting empty.
 
+pub mod audit;
 pub mod backup;
+pub mod cached;
+pub mod demo_flag;
 pub mod key;
 pub(crate) mod meta;
 pub mod migrate;
 pub mod page_format;
+pub mod prefs;
+pub mod progress;
+pub(crate) mod team_numbers;
 
 use std::fs::OpenOptions;
 use std::io::Read;
@@ -134,7 +140,7 @@ impl Store {
         path: &Path,
         keys: &dyn KeyStore,
         passphrase: Option<&str>,
-        progress: Option<&crate::WorkProgress>,
+        progress: Option<&crate::store::progress::WorkProgress>,
     ) -> Result<Self> {
         let (info, key) = key_for(path, keys, passphrase)?;
         Self::open_with_key(path, info, &key, progress)
@@ -204,7 +210,7 @@ impl Store {
         path: &Path,
         info: KeyInfo,
         key: &DbKey,
-        progress: Option<&crate::WorkProgress>,
+        progress: Option<&crate::store::progress::WorkProgress>,
     ) -> Result<Self> {
         let (conn, _, format) = connect(path, &info, key)?;
         let rewrite = page_format::rewrite_due(&conn, format)?;
@@ -220,7 +226,7 @@ impl Store {
         info: KeyInfo,
         key: &DbKey,
         rewrite: bool,
-        progress: Option<&crate::WorkProgress>,
+        progress: Option<&crate::store::progress::WorkProgress>,
     ) -> Result<Self> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         configure(&conn)?;

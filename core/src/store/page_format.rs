@@ -187,7 +187,7 @@ pub(crate) fn rewrite(
     conn: Connection,
     path: &Path,
     key: &DbKey,
-    cancelled: Option<&crate::WorkProgress>,
+    cancelled: Option<&crate::store::progress::WorkProgress>,
 ) -> Result<std::result::Result<Connection, (Connection, Error)>> {
     let work = work_path(path);
     let exported = (|| -> Result<()> {

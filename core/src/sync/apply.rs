@@ -361,13 +361,13 @@ pub(crate) fn reindex(conn: &Connection, cases: &BTreeSet<i64>) -> Result<()> {
             continue;
         }
         crate::cases::refresh_search(conn, *id)?;
-        crate::search::index_case(conn, *id)?;
+        crate::cases::search::index_case(conn, *id)?;
         let docs: Vec<i64> = conn
             .prepare("SELECT id FROM document WHERE case_id = ?1")?
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for d in docs {
-            crate::search::index_document(conn, d)?;
+            crate::cases::search::index_document(conn, d)?;
         }
     }
     Ok(())
@@ -435,4 +435,13 @@ pub(crate) fn case_of(
         )
         .optional()?
         .flatten())
+}
+
+/// The tables kept from the desk's facts, brought up to date after a pull (what the demo load and
+/// the desk's `refresh_kept_rows` do): the stored deadlines and the statistics' money and cases.
+pub(crate) fn refresh_derived(conn: &Connection) -> Result<()> {
+    crate::deadlines::schedule::refresh_deadlines(conn)?;
+    crate::stats::money::refresh(conn)?;
+    crate::stats::cases::refresh(conn)?;
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! `sync_state.capturing` is 1: the desk is joined to a team and is not applying a pull. No write
 //! path of the desk knows about them.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
@@ -263,19 +263,9 @@ END;
     Ok(sql)
 }
 
-/// Whether this desk is joined to a team (false on a schema older than migration 023, as the
-/// upgrade tests write it).
+/// Whether this desk is joined to a team.
 pub(crate) fn joined(conn: &Connection) -> Result<bool> {
-    match conn
-        .prepare_cached("SELECT joined FROM sync_state WHERE id = 1")
-        .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)).optional())
-    {
-        Ok(v) => Ok(v == Some(1)),
-        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.starts_with("no such table") => {
-            Ok(false)
-        }
-        Err(e) => Err(e.into()),
-    }
+    crate::store::team_numbers::joined(conn)
 }
 
 /// Makes the capture triggers again when the shared tables' columns changed since they were made

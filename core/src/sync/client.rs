@@ -35,8 +35,14 @@ impl SyncError {
 }
 
 impl From<SyncError> for crate::error::Error {
+    /// A sync problem reaches the window and srt-admin as a refusal with its stable code
+    /// (`sync.offline`, `sync.not_joined`) and its words; the detail (for the log) stays out.
     fn from(e: SyncError) -> Self {
-        crate::error::Error::Sync(e)
+        crate::error::Error::Refused {
+            code: e.code,
+            message: e.message,
+            details: None,
+        }
     }
 }
 

@@ -500,7 +500,7 @@ impl Desk {
             tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
             let applied: Applied = apply::apply_page(&tx, &page, &now)?;
             apply::reindex(&tx, &applied.cases)?;
-            crate::refresh_kept_rows(&tx)?;
+            apply::refresh_derived(&tx)?;
             tx.execute(
                 "UPDATE sync_state SET capturing = 1, last_seq = max(last_seq, ?1) WHERE id = 1",
                 [page.next_seq],
@@ -813,7 +813,7 @@ impl Desk {
                     applied.cases.insert(case);
                 }
                 apply::reindex(tx, &applied.cases)?;
-                crate::refresh_kept_rows(tx)?;
+                apply::refresh_derived(tx)?;
                 tx.execute("UPDATE sync_state SET capturing = 1 WHERE id = 1", [])?;
             }
             tx.execute("DELETE FROM sync_conflict WHERE id = ?1", [id])?;

@@ -1,53 +1,16 @@
-//! Case numbers on a joined desk: taken from blocks the team server reserved for this device, so
-//! two desks never make the same number, offline too; and the renumbering of a joining desk's
-//! cases whose numbers were handed to another desk (the old number kept and searchable).
+//! Case and decision numbers on a joined desk: the blocks the team server reserves for this
+//! device (taken by `crate::store::team_numbers`), so two desks never make the same number,
+//! offline too; and the renumbering of a joining desk's cases whose numbers were handed to
+//! another desk (the old number kept and searchable).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
-use super::{capture, SyncClient, SyncError};
+use super::{SyncClient, SyncError};
 use crate::error::Result;
 
 /// New numbers asked for when fewer than [`LOW`] are left: enough for a week offline.
 pub(crate) const RESERVE: i64 = 100;
 pub(crate) const LOW: i64 = 20;
-
-/// The next case number of a joined desk's reserve; None on a desk not in a team (it numbers as
-/// before). A joined desk whose reserve is spent says so.
-pub(crate) fn take(conn: &Connection, kind: &str) -> Result<Option<i64>> {
-    if !capture::joined(conn)? {
-        return Ok(None);
-    }
-    let block: Option<(i64, i64)> = conn
-        .prepare_cached(
-            "SELECT id, next_number FROM sync_number_block
-             WHERE kind = ?1 AND next_number <= last_number ORDER BY id LIMIT 1",
-        )?
-        .query_row([kind], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((id, n)) = block else {
-        return Err(if kind == "decision" {
-            SyncError::new(
-                "sync.numbers_empty",
-                "Selle töölaua otsuste numbrid on otsas. Ühenda arvuti võrku ja sünkrooni: meeskonna server annab uued numbrid.",
-                "This desk has used up its decision numbers. Connect to the network and sync: the team server hands out new ones.",
-                kind,
-            )
-        } else {
-            SyncError::new(
-                "sync.numbers_empty",
-                "Selle töölaua juhtumite numbrid on otsas. Ühenda arvuti võrku ja sünkrooni: meeskonna server annab uued numbrid.",
-                "This desk has used up its case numbers. Connect to the network and sync: the team server hands out new ones.",
-                kind,
-            )
-        }
-        .into());
-    };
-    conn.prepare_cached(
-        "UPDATE sync_number_block SET next_number = next_number + 1 WHERE id = ?1",
-    )?
-    .execute([id])?;
-    Ok(Some(n))
-}
 
 /// Numbers left in the reserve.
 pub(crate) fn remaining(conn: &Connection, kind: &str) -> Result<i64> {

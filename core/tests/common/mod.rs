@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::TimeZone;
-use srt_core::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::cases::{ApplicationInput, ChildInput, GuardianInput, RouteInput};
+use srt_core::casework::assessment::{ActivityNeed, AreaAssessment, AssessmentDraft};
 use srt_core::clock::FixedClock;
 use srt_core::decisions::{AnnexLineInput, DecisionDraft, DecisionView, YearAmountInput};
 use srt_core::{Desk, KdfParams, MemoryKeyStore, NewKey};
@@ -32,8 +32,8 @@ pub fn passphrase_key() -> NewKey {
 }
 
 /// The synthetic coordinator who signs in the workflow tests (Settings sets one in the app).
-pub fn coordinator() -> srt_core::prefs::Coordinator {
-    srt_core::prefs::Coordinator {
+pub fn coordinator() -> srt_core::store::prefs::Coordinator {
+    srt_core::store::prefs::Coordinator {
         name: "Mari Näidiskoordinaator".into(),
         phone: "+372 5555 0100".into(),
         email: "mari.naidis@example.invalid".into(),
@@ -41,8 +41,8 @@ pub fn coordinator() -> srt_core::prefs::Coordinator {
 }
 
 /// The synthetic coordinator under another name.
-pub fn coordinator_named(name: &str) -> srt_core::prefs::Coordinator {
-    srt_core::prefs::Coordinator {
+pub fn coordinator_named(name: &str) -> srt_core::store::prefs::Coordinator {
+    srt_core::store::prefs::Coordinator {
         name: name.into(),
         ..coordinator()
     }

@@ -1,0 +1,63 @@
+//! Cases: registering an application, the case view and list, status changes, places, search.
+
+use crate::cases::{ApplicationInput, CaseCounts, CaseDetail, CaseFilter, CaseList};
+use crate::error::Result;
+use crate::Desk;
+
+impl Desk {
+    pub fn places(&self) -> Result<crate::cases::places::Places> {
+        crate::cases::places::all(self.store.connection())
+    }
+
+    /// Register an application; returns the new case.
+    pub fn register_application(&mut self, input: &ApplicationInput) -> Result<CaseDetail> {
+        let now = self.clock.now();
+        let today = self.clock.today();
+        let actor = self.actor.clone();
+        let tx = self.store.connection_mut().transaction()?;
+        let valid = crate::cases::validate_application(&tx, input, today)?;
+        let id = crate::cases::register(&tx, &valid, now)?;
+        crate::store::audit::record(&tx, now, &actor, "case.create", "case", &id.to_string(), "")?;
+        tx.commit()?;
+        crate::cases::get(self.store.connection(), id, self.clock.today())
+    }
+
+    pub fn case(&self, id: i64) -> Result<CaseDetail> {
+        let today = self.clock.today();
+        let detail = crate::store::in_read_transaction(self.store.connection(), |c| {
+            crate::cases::get(c, id, today)
+        })?;
+        self.audit("case.read", "case", &id.to_string(), "")?;
+        Ok(detail)
+    }
+
+    pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
+        let list = crate::cases::list(self.store.connection(), filter, self.clock.today())?;
+        if !filter.text.trim().is_empty() {
+            self.audit("case.search", "case", "", filter.text.trim())?;
+        }
+        Ok(list)
+    }
+
+    pub fn change_status(&mut self, id: i64, to: &str, reason: &str) -> Result<CaseDetail> {
+        let now = self.clock.now();
+        let actor = self.actor.clone();
+        let tx = self.store.connection_mut().transaction()?;
+        crate::cases::change_status(&tx, id, to, reason, now)?;
+        crate::store::audit::record(&tx, now, &actor, "case.status", "case", &id.to_string(), to)?;
+        tx.commit()?;
+        crate::cases::get(self.store.connection(), id, self.clock.today())
+    }
+
+    pub fn case_counts(&self) -> Result<CaseCounts> {
+        crate::cases::counts(self.store.connection())
+    }
+
+    pub fn search(&self, text: &str) -> Result<crate::cases::search::SearchResults> {
+        let r = crate::cases::search::search(self.store.connection(), text, 50)?;
+        if !text.trim().is_empty() {
+            self.audit("search", "desk", "", text.trim())?;
+        }
+        Ok(r)
+    }
+}

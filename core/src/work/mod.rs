@@ -1,0 +1,4 @@
+//! The coordinator's own work beside the cases: tasks and proposals.
+
+pub mod proposals;
+pub mod tasks;
