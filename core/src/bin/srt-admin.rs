@@ -140,6 +140,17 @@ enum Command {
         #[arg(long)]
         send_b_level: Option<bool>,
     },
+    /// The team desk: join a team, record a substitution, conflicts.
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
+    /// Push this desk's changes to the team server, then pull the team's; prints
+    /// `pushed N, pulled M, conflicts K` and exits 0 when the exchange completed.
+    Sync,
+    /// The cases on this desk, one a line: case number, child's name, status, responsible
+    /// coordinator's login (tab-separated).
+    Cases,
     /// Check a signature container (.asice/.bdoc): prints the files, the signer, the level and
     /// every problem; exit 0 only when it is intact and its signer chains to a --trust anchor.
     VerifyContainer {
@@ -147,6 +158,50 @@ enum Command {
         /// A trusted CA certificate (PEM); repeat for several.
         #[arg(long)]
         trust: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TeamAction {
+    /// Join the team with a one-time join code; the device token goes into the OS credential
+    /// store, the server's address and CA into the desk, and the desk's cases up at the next sync.
+    Join {
+        /// The team server, https://host:port
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        code: String,
+        /// The team's CA certificate (PEM) to pin; the server's certificate must chain to it.
+        #[arg(long)]
+        ca_cert: Option<PathBuf>,
+        /// This device's name on the server (default: the computer's user).
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// Record a substitution (the team lead's desk): --by stands in for --absent from --from to
+    /// --to (YYYY-MM-DD, whole days); takes effect at each desk's next sync.
+    Substitute {
+        #[arg(long)]
+        absent: String,
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
+    /// This desk's team state: server, member, role, changes waiting, last sync.
+    Status,
+    /// The open conflicts as of the last sync, one column a line: id, table, case number,
+    /// column, base, server's value, pushed value (tab-separated).
+    Conflicts,
+    /// Resolve a conflict: keep the server's values or the pushed ones.
+    Resolve {
+        #[arg(long)]
+        id: i64,
+        /// server or mine
+        #[arg(long)]
+        choice: String,
     },
 }
 
@@ -612,6 +667,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyContainer { file, trust } => verify_container(&file, &trust),
+        Command::Team { action } => team(&db, action),
+        Command::Sync => {
+            let mut desk = open(&db)?;
+            let r = desk.team_sync(&KeyringStore::default())?;
+            println!(
+                "pushed {}, pulled {}, conflicts {}",
+                r.pushed, r.pulled, r.conflicts
+            );
+            if r.rejected > 0 || r.unapplied > 0 {
+                eprintln!(
+                    "tagasi lükatud / refused by the server: {}, rakendamata / not applied here: {}",
+                    r.rejected, r.unapplied
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cases => {
+            let desk = open(&db)?;
+            for c in desk.team_cases()? {
+                let who = if c.coordinator.is_empty() {
+                    "-"
+                } else {
+                    c.coordinator.as_str()
+                };
+                println!("{}\t{}\t{}\t{}", c.case_no, c.child_name, c.status, who);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::SigningSettings {
             pkcs11,
             trust,
@@ -656,6 +739,95 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user, s.smtp_from
             );
             println!("send_b_level\t{}", s.send_b_level);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
+    let keys = KeyringStore::default();
+    match action {
+        TeamAction::Join {
+            server,
+            code,
+            ca_cert,
+            device_name,
+        } => {
+            let Some(ca_cert) = ca_cert else {
+                return Err(Error::field(
+                    "ca-cert",
+                    "sync.ca_required",
+                    "Anna meeskonna CA sertifikaat (--ca-cert FAIL): töölaud usaldab ainult seda.",
+                    "Give the team's CA certificate (--ca-cert FILE): the desk trusts only that.",
+                ));
+            };
+            let pem = std::fs::read(&ca_cert)?;
+            let mut desk = open(db)?;
+            let name = device_name.unwrap_or_else(srt_core::launch::os_user_name);
+            let member = desk.team_join(&keys, &server, &pem, &code, &name)?;
+            println!(
+                "Liitutud / joined: {} ({}, {})",
+                member.login, member.name, member.role
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::Substitute {
+            absent,
+            by,
+            from,
+            to,
+        } => {
+            let mut desk = open(db)?;
+            let id = desk.team_substitute(&keys, &absent, &by, from, to)?;
+            println!("Asendamine / substitution {id}: {by} -> {absent} {from}..{to}");
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::Status => {
+            let desk = open(db)?;
+            let s = desk.team_state()?;
+            if !s.joined {
+                println!("meeskonnaga liitumata / not in a team");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("server\t{}", s.server);
+            println!("member\t{}\t{}", s.login, s.role);
+            println!("waiting\t{}", s.waiting);
+            println!("synced\t{}", s.synced_at.as_deref().unwrap_or("-"));
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::Conflicts => {
+            let desk = open(db)?;
+            for c in desk.team_conflicts()? {
+                for (col, v) in &c.columns {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        c.table,
+                        c.case_no.as_deref().unwrap_or("-"),
+                        col,
+                        v.base,
+                        v.server,
+                        v.mine
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::Resolve { id, choice } => {
+            let choice =
+                match choice.as_str() {
+                    "server" => srt_core::sync::Resolution::Server,
+                    "mine" => srt_core::sync::Resolution::Mine,
+                    _ => return Err(Error::field(
+                        "choice",
+                        "sync.choice",
+                        "Vali --choice server (serveri väärtus) või mine (saadetud väärtus).",
+                        "Choose --choice server (the server's value) or mine (the pushed value).",
+                    )),
+                };
+            let mut desk = open(db)?;
+            desk.team_resolve(&keys, id, choice)?;
+            println!("Lahendatud / resolved: {id}");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -375,6 +375,10 @@ pub fn open_case_for_code(conn: &Connection, code: &str) -> Result<Option<(i64, 
 
 pub(super) fn next_case_no(tx: &Transaction, year: i32) -> Result<String> {
     let prefix = format!("SRT-{year}-");
+    // A desk in a team numbers from the blocks the team server reserved for it.
+    if let Some(n) = crate::store::team_numbers::take(tx, "case")? {
+        return Ok(format!("{prefix}{n:05}"));
+    }
     // A range on the unique index (LIKE would scan every case).
     let last: Option<String> = tx
         .prepare_cached(
@@ -515,7 +519,14 @@ pub(crate) fn register_unindexed(
 pub fn refresh_search(conn: &Connection, case_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM case_search WHERE rowid = ?1")?
         .execute([case_id])?;
-    insert_search_rows(conn, case_id, case_id)
+    insert_search_rows(conn, case_id, case_id)?;
+    // A case renumbered when its desk joined a team is found by its old number too.
+    conn.prepare_cached(
+        "UPDATE case_search SET body = body || ' ' || (SELECT former_case_no FROM srt_case WHERE id = ?1)
+         WHERE rowid = ?1 AND (SELECT former_case_no FROM srt_case WHERE id = ?1) IS NOT NULL",
+    )?
+    .execute([case_id])?;
+    Ok(())
 }
 
 /// Both search indexes (the case list's and the global one) for the cases with ids from `first`

@@ -3,6 +3,10 @@
 use super::*;
 
 pub(super) fn next_number(tx: &Transaction, prefix: &str, now: DateTime<Utc>) -> Result<String> {
+    // A desk in a team numbers from the blocks the team server reserved for it.
+    if let Some(n) = crate::store::team_numbers::take(tx, "decision")? {
+        return Ok(format!("{prefix}{n:06}"));
+    }
     let n: i64 = tx.query_row_cached(
         "UPDATE decision_sequence SET last_value = last_value + 1, updated_at = ?1 WHERE id = 1
          RETURNING last_value",

@@ -89,6 +89,8 @@ impl Desk {
 
     /// An opened store as the desk, its opening audited.
     pub(crate) fn opened(store: Store, actor: &str) -> Result<Self> {
+        // A joined desk's capture triggers follow its tables' columns (after an upgrade).
+        crate::sync::capture::ensure_triggers(store.connection())?;
         let desk = Self::wrap(store, actor);
         desk.audit("desk.open", "desk", "", "")?;
         Ok(desk)

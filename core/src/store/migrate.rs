@@ -49,6 +49,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/021_held_drafts.sql")),
         // --- Signed and delivered decisions (issue 29) ---
         M::up(include_str!("sql/022_signing.sql")),
+        // --- The team desk: global ids, the change outbox, sync state (issue 28) ---
+        M::up(include_str!("sql/023_team.sql")),
         // --- Signing settings in the window: the token's slot, the SMTP server's CA ---
         M::up(include_str!("sql/024_signing_slot_smtp_ca.sql")),
     ])
@@ -59,7 +61,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 23;
+const MIGRATIONS_COUNT: usize = 24;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod page_format;
 pub mod prefs;
 pub mod progress;
+pub(crate) mod team_numbers;
 
 use std::fs::OpenOptions;
 use std::io::Read;

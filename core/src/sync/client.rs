@@ -27,6 +27,25 @@ impl std::fmt::Display for SyncError {
 
 impl std::error::Error for SyncError {}
 
+impl SyncError {
+    /// A desk-side sync problem (not joined, a purge refused) with words for the coordinator.
+    pub fn new(code: &'static str, et: &str, en: &str, detail: impl Into<String>) -> SyncError {
+        err(code, et, en, detail)
+    }
+}
+
+impl From<SyncError> for crate::error::Error {
+    /// A sync problem reaches the window and srt-admin as a refusal with its stable code
+    /// (`sync.offline`, `sync.not_joined`) and its words; the detail (for the log) stays out.
+    fn from(e: SyncError) -> Self {
+        crate::error::Error::Refused {
+            code: e.code,
+            message: e.message,
+            details: None,
+        }
+    }
+}
+
 fn err(code: &'static str, et: &str, en: &str, detail: impl Into<String>) -> SyncError {
     SyncError {
         code,
@@ -132,11 +151,47 @@ impl SyncClient {
         if !status.is_success() {
             let body: serde_json::Value = resp.json().unwrap_or_default();
             let code = body["error"]["code"].as_str().unwrap_or("").to_string();
+            let detail = format!("{status} {code}");
+            match code.as_str() {
+                "forbidden" => {
+                    return Err(err(
+                        "sync.forbidden",
+                        "Seda saab teha ainult meeskonna juht",
+                        "Only the team lead can do this",
+                        detail,
+                    ))
+                }
+                "already_resolved" => {
+                    return Err(err(
+                        "sync.already_resolved",
+                        "Selle konflikti on keegi juba lahendanud",
+                        "Somebody has already resolved this conflict",
+                        detail,
+                    ))
+                }
+                "not_found" => {
+                    return Err(err(
+                        "sync.not_found",
+                        "Meeskonna serveris seda ei ole (kasutajanimi või konflikt?)",
+                        "The team server does not have it (a login or a conflict?)",
+                        detail,
+                    ))
+                }
+                "bad_request" => {
+                    return Err(err(
+                        "sync.bad_request",
+                        "Meeskonna server ei võtnud andmeid vastu (kontrolli kuupäevi ja kasutajanimesid)",
+                        "The team server did not accept the data (check the dates and logins)",
+                        detail,
+                    ))
+                }
+                _ => {}
+            }
             return Err(err(
                 "sync.server",
                 "Meeskonna server keeldus päringust",
                 "The team server refused the request",
-                format!("{status} {code}"),
+                detail,
             ));
         }
         resp.json().map_err(|e| {
@@ -176,5 +231,19 @@ impl SyncClient {
             self.http
                 .get(self.url(&format!("/v1/pull?after={after}&limit={limit}"))),
         )
+    }
+
+    /// A GET of the protocol that answers JSON (conflicts, members, substitutions).
+    pub fn get_json(&self, path: &str) -> Result<serde_json::Value, SyncError> {
+        self.send(self.http.get(self.url(path)))
+    }
+
+    /// A POST of the protocol with a JSON body (resolve, substitutions, audit).
+    pub fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, SyncError> {
+        self.send(self.http.post(self.url(path)).json(body))
     }
 }

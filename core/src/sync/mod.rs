@@ -2,12 +2,18 @@
 //! client that trusts only the team's CA pinned at join (no system roots, no plain HTTP).
 //!
 //! The client is blocking (the desk's domain code is synchronous); call it from a worker thread,
-//! never from an async runtime's thread. Capturing changes in the desk's transactions, applying
-//! pulled ones and the `srt-admin team`/`sync` commands come next.
+//! never from an async runtime's thread. Changes are captured in the desk's own transactions by
+//! triggers ([`capture`]), pulled rows applied with capture off (`apply`), and the Desk's team
+//! methods (join, sync, cases, substitutions, conflicts) are in `desk`.
 
+mod apply;
+pub(crate) mod capture;
 mod client;
+mod desk;
+pub(crate) mod numbers;
 
 pub use client::{SyncClient, SyncError};
+pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};
 
 use std::collections::BTreeMap;
 

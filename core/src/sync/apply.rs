@@ -1,0 +1,447 @@
+//! Applying what a pull brings (snapshots, changes, purges) to the desk, with capture off, in the
+//! caller's transaction; and turning the outbox's local values into the wire's global ones.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use super::capture::{self, CasePath, Column, Shared};
+use super::{Op, PullPage};
+use crate::error::Result;
+
+/// A row to bring onto the desk: a snapshot or a change.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub table: String,
+    pub row_id: String,
+    pub case_id: Option<String>,
+    pub op: Op,
+    pub values: Map<String, Value>,
+}
+
+/// What applying a page did.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Applied {
+    pub rows: usize,
+    pub purged: usize,
+    pub unapplied: usize,
+    /// Purges refused because the desk still has unpushed changes on the case.
+    pub purge_refused: Vec<String>,
+    /// Local ids of the cases touched (their search rows are made again).
+    pub cases: BTreeSet<i64>,
+}
+
+enum Failure {
+    /// A parent row (by global id) is not on the desk yet: try again after the others.
+    Missing,
+    Sql(String),
+}
+
+fn json_to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+/// A local id of a shared parent row → its global id (None when the parent is gone).
+pub(crate) fn local_to_gid(
+    conn: &Connection,
+    parent: &str,
+    column: &str,
+    v: &Value,
+) -> Result<Value> {
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    let gid: Option<Option<String>> = conn
+        .prepare_cached(&format!(
+            "SELECT gid FROM \"{parent}\" WHERE \"{column}\" = ?1"
+        ))?
+        .query_row([json_to_sql(v)], |r| r.get(0))
+        .optional()?;
+    Ok(gid.flatten().map(Value::String).unwrap_or(Value::Null))
+}
+
+fn gid_to_local(conn: &Connection, parent: &str, column: &str, gid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT \"{column}\" FROM \"{parent}\" WHERE gid = ?1"
+        ))?
+        .query_row([gid], |r| r.get(0))
+        .optional()?)
+}
+
+/// The wire's values of a row (foreign keys as global ids) → the desk's (local ids).
+fn to_local(
+    conn: &Connection,
+    cols: &[Column],
+    values: &Map<String, Value>,
+) -> std::result::Result<Vec<(String, SqlValue)>, Failure> {
+    let mut out = Vec::new();
+    for c in cols {
+        let Some(v) = values.get(&c.name) else {
+            continue;
+        };
+        let value = match (&c.refers, v) {
+            (Some((parent, to)), Value::String(gid)) => {
+                match gid_to_local(conn, parent, to, gid)
+                    .map_err(|e| Failure::Sql(e.to_string()))?
+                {
+                    Some(id) => SqlValue::Integer(id),
+                    None => return Err(Failure::Missing),
+                }
+            }
+            _ => json_to_sql(v),
+        };
+        out.push((c.name.clone(), value));
+    }
+    Ok(out)
+}
+
+fn apply_one(
+    conn: &Connection,
+    s: &Shared,
+    item: &Item,
+    cache: &mut capture::ColumnCache,
+) -> std::result::Result<(), Failure> {
+    let sql_err = |e: rusqlite::Error| Failure::Sql(e.to_string());
+    let t = s.table;
+    if item.op == Op::Delete {
+        conn.execute(
+            &format!("DELETE FROM \"{t}\" WHERE gid = ?1"),
+            [&item.row_id],
+        )
+        .map_err(sql_err)?;
+        return Ok(());
+    }
+    let cols = cache.of(conn, t).map_err(|e| Failure::Sql(e.to_string()))?;
+    let values = to_local(conn, cols, &item.values)?;
+    let exists: bool = conn
+        .query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM \"{t}\" WHERE gid = ?1)"),
+            [&item.row_id],
+            |r| r.get(0),
+        )
+        .map_err(sql_err)?;
+    if exists {
+        if values.is_empty() {
+            return Ok(());
+        }
+        let sets: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("\"{c}\" = ?{}", i + 2))
+            .collect();
+        let mut args: Vec<SqlValue> = vec![SqlValue::Text(item.row_id.clone())];
+        args.extend(values.into_iter().map(|(_, v)| v));
+        conn.execute(
+            &format!("UPDATE \"{t}\" SET {} WHERE gid = ?1", sets.join(", ")),
+            params_from_iter(args),
+        )
+        .map_err(sql_err)?;
+    } else if item.op == Op::Update {
+        // A change to a row this desk does not hold (its insert was sent whole before): nothing.
+    } else {
+        let names: Vec<String> = values.iter().map(|(c, _)| format!("\"{c}\"")).collect();
+        let marks: Vec<String> = (0..=values.len()).map(|i| format!("?{}", i + 1)).collect();
+        let mut args: Vec<SqlValue> = vec![SqlValue::Text(item.row_id.clone())];
+        args.extend(values.into_iter().map(|(_, v)| v));
+        let mut all = vec!["gid".to_string()];
+        all.extend(names);
+        conn.execute(
+            &format!(
+                "INSERT INTO \"{t}\" ({}) VALUES ({})",
+                all.join(", "),
+                marks.join(", ")
+            ),
+            params_from_iter(args),
+        )
+        .map_err(sql_err)?;
+    }
+    Ok(())
+}
+
+/// Applies rows in order, a row whose parent has not arrived yet after the others; what cannot be
+/// applied at all is kept in `sync_unapplied` (for the log), never silently dropped.
+pub(crate) fn apply_items(
+    conn: &Connection,
+    items: Vec<Item>,
+    now: &str,
+    applied: &mut Applied,
+) -> Result<()> {
+    let mut pending: Vec<(Item, String)> = items.into_iter().map(|i| (i, String::new())).collect();
+    let mut cache = capture::ColumnCache::default();
+    loop {
+        let mut left = Vec::new();
+        let before = pending.len();
+        for (item, _) in pending {
+            let Some(s) = capture::by_wire(&item.table) else {
+                left.push((item, "table not shared by this desk".to_string()));
+                continue;
+            };
+            match apply_one(conn, s, &item, &mut cache) {
+                Ok(()) => {
+                    applied.rows += 1;
+                    if let Some(case) = &item.case_id {
+                        if let Some(id) = gid_to_local(conn, "srt_case", "id", case)? {
+                            applied.cases.insert(id);
+                        }
+                    }
+                }
+                Err(Failure::Missing) => left.push((item, "a parent row is missing".into())),
+                Err(Failure::Sql(e)) => left.push((item, e)),
+            }
+        }
+        if left.is_empty() || left.len() == before {
+            for (item, error) in &left {
+                conn.execute(
+                    "INSERT INTO sync_unapplied (tbl, row_gid, error, change, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        item.table,
+                        item.row_id,
+                        error,
+                        Value::Object(item.values.clone()).to_string(),
+                        now
+                    ],
+                )?;
+                applied.unapplied += 1;
+            }
+            return Ok(());
+        }
+        pending = left;
+    }
+}
+
+/// The order rows are applied in: parents first (the order of [`capture::SHARED`]).
+fn rank(table: &str) -> usize {
+    capture::SHARED
+        .iter()
+        .position(|s| s.wire == table)
+        .unwrap_or(usize::MAX)
+}
+
+/// Removes a case this desk may no longer hold: its rows, its search entries, and its child
+/// when no other case refers to it. Refused (false) while the desk has unpushed changes on it.
+fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
+    let waiting: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_outbox WHERE case_gid = ?1",
+        [case_gid],
+        |r| r.get(0),
+    )?;
+    if waiting > 0 {
+        return Ok(false);
+    }
+    let Some((id, child)) = conn
+        .query_row(
+            "SELECT id, child_id FROM srt_case WHERE gid = ?1",
+            [case_gid],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )
+        .optional()?
+    else {
+        conn.execute(
+            "DELETE FROM sync_case_owner WHERE case_gid = ?1",
+            [case_gid],
+        )?;
+        return Ok(true);
+    };
+    conn.execute("DELETE FROM global_search WHERE case_id = ?1", [id])?;
+    conn.execute("DELETE FROM case_search WHERE rowid = ?1", [id])?;
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT m.name FROM sqlite_master m
+             WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'
+               AND m.name NOT LIKE '%search%' AND m.name NOT LIKE 'sqlite_%'
+               AND m.name <> 'srt_case'
+               AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'case_id')",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Rows that hang on the case's rows without a case_id of their own, then the case's rows.
+    conn.execute(
+        "DELETE FROM decision_signature WHERE decision_id IN (SELECT id FROM decision WHERE case_id = ?1)",
+        [id],
+    )?;
+    conn.execute(
+        "DELETE FROM decision_delivery WHERE decision_id IN (SELECT id FROM decision WHERE case_id = ?1)",
+        [id],
+    )?;
+    for t in &tables {
+        conn.execute(&format!("DELETE FROM \"{t}\" WHERE case_id = ?1"), [id])?;
+    }
+    conn.execute("DELETE FROM srt_case WHERE id = ?1", [id])?;
+    let others: i64 = conn.query_row(
+        "SELECT count(*) FROM srt_case WHERE child_id = ?1",
+        [child],
+        |r| r.get(0),
+    )?;
+    if others == 0 {
+        conn.execute("DELETE FROM child WHERE id = ?1", [child])?;
+    }
+    conn.execute(
+        "DELETE FROM sync_case_owner WHERE case_gid = ?1",
+        [case_gid],
+    )?;
+    conn.execute("DELETE FROM sync_conflict WHERE case_gid = ?1", [case_gid])?;
+    Ok(true)
+}
+
+/// Applies one page of a pull: snapshots (parents first), then changes in server order, then
+/// purges; records each new case's responsible coordinator. Capture must be off (the caller).
+pub(crate) fn apply_page(conn: &Connection, page: &PullPage, now: &str) -> Result<Applied> {
+    let mut applied = Applied::default();
+    let mut snaps: Vec<&super::Snapshot> = page.snapshots.iter().collect();
+    snaps.sort_by_key(|s| rank(&s.table));
+    let mut items = Vec::new();
+    for s in snaps {
+        if s.table == "cases" {
+            conn.execute(
+                "INSERT INTO sync_case_owner (case_gid, owner_id) VALUES (?1, ?2)
+                 ON CONFLICT (case_gid) DO UPDATE SET owner_id = excluded.owner_id",
+                params![s.case_id, s.owner_id],
+            )?;
+        }
+        items.push(Item {
+            table: s.table.clone(),
+            row_id: s.row_id.clone(),
+            case_id: Some(s.case_id.clone()),
+            op: if s.deleted { Op::Delete } else { Op::Insert },
+            values: s.data.clone(),
+        });
+    }
+    // Then the changes in server order; the snapshots and changes go through one pass, so a
+    // snapshot's row whose parent arrives as a change (a provider chosen on the case, which is
+    // team-wide data) waits for it.
+    items.extend(page.changes.iter().map(|c| {
+        Item {
+            table: c.table.clone(),
+            row_id: c.row_id.clone(),
+            case_id: c.case_id.clone(),
+            op: c.op,
+            values: c
+                .columns
+                .iter()
+                .map(|(k, v)| (k.clone(), v.new.clone()))
+                .collect(),
+        }
+    }));
+    apply_items(conn, items, now, &mut applied)?;
+    for case in &page.purges {
+        if let Some(id) = gid_to_local(conn, "srt_case", "id", case)? {
+            applied.cases.remove(&id);
+        }
+        if purge_case(conn, case)? {
+            applied.purged += 1;
+        } else {
+            applied.purge_refused.push(case.clone());
+        }
+    }
+    Ok(applied)
+}
+
+/// The search rows of the cases a pull touched, made again from their synced rows.
+pub(crate) fn reindex(conn: &Connection, cases: &BTreeSet<i64>) -> Result<()> {
+    for id in cases {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM srt_case WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            continue;
+        }
+        crate::cases::refresh_search(conn, *id)?;
+        crate::cases::search::index_case(conn, *id)?;
+        let docs: Vec<i64> = conn
+            .prepare("SELECT id FROM document WHERE case_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for d in docs {
+            crate::cases::search::index_document(conn, d)?;
+        }
+    }
+    Ok(())
+}
+
+/// The outbox row's columns as the wire wants them: only the changed ones of an update (and not
+/// `updated_at`, which every edit touches and which would make every two edits of one row a
+/// conflict), foreign keys as global ids. None when nothing of an update is left.
+pub(crate) fn wire_columns(
+    conn: &Connection,
+    cache: &mut capture::ColumnCache,
+    s: &Shared,
+    op: Op,
+    old: Option<&Map<String, Value>>,
+    new: Option<&Map<String, Value>>,
+) -> Result<Option<BTreeMap<String, super::ColumnChange>>> {
+    let cols = cache.of(conn, s.table)?;
+    let mut out = BTreeMap::new();
+    for c in cols {
+        let base = old.and_then(|m| m.get(&c.name)).cloned();
+        let next = new.and_then(|m| m.get(&c.name)).cloned();
+        let (base, next) = match op {
+            Op::Insert => (Value::Null, next.unwrap_or(Value::Null)),
+            Op::Update => {
+                let (b, n) = (base.unwrap_or(Value::Null), next.unwrap_or(Value::Null));
+                if b == n || c.name == "updated_at" {
+                    continue;
+                }
+                (b, n)
+            }
+            Op::Delete => continue,
+        };
+        let (base, next) = match &c.refers {
+            Some((parent, to)) => (
+                local_to_gid(conn, parent, to, &base)?,
+                local_to_gid(conn, parent, to, &next)?,
+            ),
+            None => (base, next),
+        };
+        out.insert(c.name.clone(), super::ColumnChange { base, new: next });
+    }
+    if op == Op::Update && out.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(out))
+}
+
+/// The case's global id of an outbox row whose trigger could not know it (a child inserted before
+/// its case): looked up now.
+pub(crate) fn case_of(
+    conn: &Connection,
+    s: &Shared,
+    row_gid: &str,
+    stored: Option<String>,
+) -> Result<Option<String>> {
+    if stored.is_some() || s.case != CasePath::Child {
+        return Ok(stored);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT c.gid FROM srt_case c JOIN child ch ON ch.id = c.child_id
+             WHERE ch.gid = ?1 ORDER BY c.id LIMIT 1",
+            [row_gid],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// The tables kept from the desk's facts, brought up to date after a pull (what the demo load and
+/// the desk's `refresh_kept_rows` do): the stored deadlines and the statistics' money and cases.
+pub(crate) fn refresh_derived(conn: &Connection) -> Result<()> {
+    crate::deadlines::schedule::refresh_deadlines(conn)?;
+    crate::stats::money::refresh(conn)?;
+    crate::stats::cases::refresh(conn)?;
+    Ok(())
+}

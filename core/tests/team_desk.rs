@@ -1,0 +1,1047 @@
+//! The team desk with real parts: real SQLCipher desks on disk, a real `srt-server` process (built
+//! from this workspace) on 127.0.0.1 with a certificate made by openssl for the test, and a real
+//! PostgreSQL (run inside `pg_virtualenv`, which exports PGHOST/PGPORT/PGUSER/PGPASSWORD; see
+//! scripts/test). Ignored by a plain `cargo test`; scripts/test runs them with --ignored.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+use srt_core::cases::CaseFilter;
+use srt_core::sync::Resolution;
+use srt_core::{Desk, MemoryKeyStore};
+
+const OTHER_CHILD: &str = "50801010008";
+const THIRD_CHILD: &str = "50001010006";
+
+/// The srt-server binary next to this test's (scripts/test builds the workspace's binaries
+/// first), or SRT_SERVER_BIN.
+fn server_bin() -> PathBuf {
+    if let Ok(p) = std::env::var("SRT_SERVER_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("test exe");
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .join("srt-server");
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build -p srt-server first",
+        bin.display()
+    );
+    bin
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run inside pg_virtualenv"))
+}
+
+fn db_url(db: &str) -> String {
+    format!(
+        "host={} port={} user={} password={} dbname={}",
+        env("PGHOST"),
+        env("PGPORT"),
+        env("PGUSER"),
+        env("PGPASSWORD"),
+        db
+    )
+}
+
+fn psql(db: &str, sql: &str) -> String {
+    let out = Command::new("psql")
+        .args([
+            "-X",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            db,
+            "-c",
+            sql,
+        ])
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A fresh team database initialised by `srt-server init`: (its name, its URL, the lead's code).
+fn fresh_team(tag: &str) -> (String, String, String) {
+    let name = format!("srt_desk_test_{tag}");
+    psql(
+        "postgres",
+        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    );
+    psql("postgres", &format!("CREATE DATABASE {name}"));
+    let url = db_url(&name);
+    let out = Command::new(server_bin())
+        .args(["init", "--database-url", &url])
+        .output()
+        .expect("run srt-server init");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "init failed: {stdout}");
+    let code = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("join code: "))
+        .expect("init printed a join code")
+        .to_string();
+    (name, url, code)
+}
+
+fn invite(url: &str, login: &str, name: &str) -> String {
+    let out = Command::new(server_bin())
+        .args([
+            "invite",
+            "--database-url",
+            url,
+            "--name",
+            name,
+            "--login",
+            login,
+            "--role",
+            "coordinator",
+        ])
+        .output()
+        .expect("run srt-server invite");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "invite failed: {stdout}");
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("join code: "))
+        .expect("a join code")
+        .to_string()
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA of the test's own and a certificate for 127.0.0.1 signed by it, in `dir`.
+fn make_certs(dir: &Path) {
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write ext");
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=SRT desk test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    openssl(dir, &ca);
+    let mut req = vec!["req"];
+    req.extend(ec);
+    req.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(dir, &req);
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    );
+}
+
+/// A running `srt-server serve` on a fixed port of 127.0.0.1 (so a restart keeps the address the
+/// desks stored at join), and its log lines.
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+impl Server {
+    fn start(url: &str, certs: &Path, port: u16, envs: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(server_bin());
+        cmd.args(["serve", "--database-url", url, "--listen"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--tls-cert")
+            .arg(certs.join("server.pem"))
+            .arg("--tls-key")
+            .arg(certs.join("server.key"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start srt-server serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            lines: rx,
+            seen: Vec::new(),
+        };
+        server.wait_for("\"message\":\"listening\"");
+        server
+    }
+
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no log line with {needle:?}; seen:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// One coordinator's laptop: an encrypted desk file of its own and its credential store.
+struct Laptop {
+    desk: Desk,
+    keys: MemoryKeyStore,
+    path: PathBuf,
+}
+
+impl Laptop {
+    fn new(dir: &Path, name: &str) -> Laptop {
+        let path = dir.join(format!("{name}.db"));
+        let keys = MemoryKeyStore::default();
+        let mut desk = Desk::create(&path, passphrase_key(), &keys, "test")
+            .expect("create desk")
+            .with_clock(clock());
+        desk.set_coordinator(&coordinator_named(name));
+        Laptop { desk, keys, path }
+    }
+
+    fn join(&mut self, base: &str, ca: &[u8], code: &str) -> srt_core::sync::Member {
+        self.desk
+            .team_join(&self.keys, base, ca, code, "test laptop")
+            .expect("join")
+    }
+
+    fn sync(&mut self) -> srt_core::sync::SyncReport {
+        self.desk.team_sync(&self.keys).expect("sync")
+    }
+
+    /// (case number, child, status, coordinator) of each case on the desk.
+    fn cases(&self) -> Vec<(String, String, String, String)> {
+        self.desk
+            .team_cases()
+            .expect("cases")
+            .into_iter()
+            .map(|c| (c.case_no, c.child_name, c.status, c.coordinator))
+            .collect()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.desk
+            .store()
+            .connection()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("count")
+    }
+}
+
+struct Team {
+    _dir: tempfile::TempDir,
+    certs: PathBuf,
+    ca: Vec<u8>,
+    db: String,
+    url: String,
+    lead_code: String,
+    port: u16,
+    base: String,
+}
+
+fn team(tag: &str) -> Team {
+    let dir = tempfile::tempdir().expect("tmp");
+    let certs = dir.path().join("certs");
+    std::fs::create_dir_all(&certs).expect("certs dir");
+    make_certs(&certs);
+    let ca = std::fs::read(certs.join("ca.pem")).expect("ca");
+    let (db, url, lead_code) = fresh_team(tag);
+    let port = free_port();
+    Team {
+        _dir: dir,
+        certs,
+        ca,
+        db,
+        url,
+        lead_code,
+        port,
+        base: format!("https://127.0.0.1:{port}"),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts() {
+    let t = team("scope");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+
+    // Kati's desk held a case before the team existed: it goes up with the first push.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register before joining");
+    let member = kati.join(&t.base, &t.ca, &kati_code);
+    assert_eq!(member.login, "kati");
+    let first = kati.sync();
+    assert!(
+        first.pushed >= 3,
+        "child, case, guardian, status: {first:?}"
+    );
+    assert_eq!((first.conflicts, first.rejected), (0, 0), "{first:?}");
+    // A case registered after joining is captured in the same transaction and goes up too.
+    kati.desk
+        .register_application(&application(OTHER_CHILD))
+        .expect("register after joining");
+    assert!(kati.count("SELECT count(*) FROM sync_outbox") >= 3);
+    let second = kati.sync();
+    assert!(second.pushed >= 3, "{second:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), 0);
+    let on_kati = kati.cases();
+    assert_eq!(on_kati.len(), 2);
+    assert!(on_kati.iter().all(|c| c.3 == "kati"), "{on_kati:?}");
+
+    // The lead sees the whole team.
+    let mut lead = Laptop::new(dir.path(), "lead");
+    assert_eq!(lead.join(&t.base, &t.ca, &t.lead_code).role, "lead");
+    let pulled = lead.sync();
+    assert!(pulled.pulled >= 6, "{pulled:?}");
+    let on_lead = lead.cases();
+    assert_eq!(on_lead.len(), 2, "{on_lead:?}");
+    for (no, child, status, who) in &on_lead {
+        assert!(on_kati.iter().any(|k| &k.0 == no && &k.1 == child), "{no}");
+        assert_eq!((status.as_str(), who.as_str()), ("received", "kati"));
+    }
+    // Found by the search index, which the pull made from the synced rows.
+    let found = lead
+        .desk
+        .list_cases(&CaseFilter {
+            text: "Õunapuu".into(),
+            ..Default::default()
+        })
+        .expect("search");
+    assert_eq!(found.items.len(), 2);
+    // The stored deadlines were brought up to date from the synced rows.
+    assert!(lead.count("SELECT count(*) FROM case_deadline_dirty") == 0);
+
+    // A colleague outside sees none.
+    let mut mari = Laptop::new(dir.path(), "mari");
+    mari.join(&t.base, &t.ca, &mari_code);
+    mari.sync();
+    assert!(mari.cases().is_empty());
+    assert_eq!(mari.count("SELECT count(*) FROM child"), 0);
+
+    // The lead records a substitution: Mari stands in for Kati; at her next sync she has
+    // Kati's cases.
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    let during = mari.sync();
+    assert!(during.pulled >= 6, "{during:?}");
+    let on_mari = mari.cases();
+    assert_eq!(on_mari.len(), 2, "{on_mari:?}");
+    assert!(on_mari.iter().all(|c| c.3 == "kati"), "{on_mari:?}");
+
+    // It ends: the cases leave Mari's file, their children, guardians and search rows too.
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    let after = mari.sync();
+    assert_eq!(after.pulled, 2, "two purges: {after:?}");
+    assert!(mari.cases().is_empty());
+    for table in [
+        "srt_case",
+        "child",
+        "guardian",
+        "case_status_change",
+        "case_search",
+        "global_search",
+        "case_deadline",
+    ] {
+        assert_eq!(
+            mari.count(&format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+    // Gone from the file itself: the desk opened again from disk holds none of it either.
+    let reopened = Desk::open(&mari.path, &mari.keys, Some(PASS), "test").expect("reopen");
+    let left: i64 = reopened
+        .store()
+        .connection()
+        .query_row(
+            "SELECT (SELECT count(*) FROM srt_case) + (SELECT count(*) FROM child)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+    drop(reopened);
+    // Kati's and the lead's desks still hold them. (Kati's first pull after the lead joined
+    // brings the team's data the lead's desk sent up; then nothing is new.)
+    kati.sync();
+    assert_eq!(kati.sync().pulled, 0);
+    assert_eq!(kati.cases().len(), 2);
+    assert_eq!(lead.cases().len(), 2);
+
+    // The audit chains went up and hold.
+    let out = Command::new(server_bin())
+        .args(["check", "--database-url", &t.url])
+        .output()
+        .expect("check");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let devices: i64 = psql(&t.db, "SELECT count(DISTINCT device_id) FROM team_audit")
+        .parse()
+        .expect("n");
+    assert_eq!(devices, 3);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_same_field_changed_on_two_desks_is_a_conflict_resolved_and_audited() {
+    let t = team("conflict");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.join(&t.base, &t.ca, &kati_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    lead.sync();
+    let lead_case = lead.count("SELECT id FROM srt_case");
+
+    // Offline, both change the case's status from "received".
+    kati.desk
+        .change_status(case.id, "incomplete", "Puudub arstitõend")
+        .expect("kati's change");
+    lead.desk
+        .change_status(lead_case, "in_assessment", "Dokumendid olemas")
+        .expect("lead's change");
+    let k = kati.sync();
+    assert_eq!(k.conflicts, 0, "{k:?}");
+    let l = lead.sync();
+    assert_eq!(l.conflicts, 1, "{l:?}");
+
+    let conflicts = lead.desk.team_conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let c = &conflicts[0];
+    assert_eq!(c.table, "cases");
+    assert_eq!(c.case_no.as_deref(), Some(case.case_no.as_str()));
+    let status = c.columns.get("status").expect("the status column");
+    assert_eq!(status.base, Value::from("received"));
+    assert_eq!(status.server, Value::from("incomplete"));
+    assert_eq!(status.mine, Value::from("in_assessment"));
+    assert_eq!(c.server_author.as_deref(), Some("kati"));
+    assert_eq!(c.author, "lead");
+    // Nothing was overwritten silently: each desk still holds its own value.
+    assert_eq!(
+        kati.count("SELECT count(*) FROM srt_case WHERE status = 'incomplete'"),
+        1
+    );
+
+    // A merge must name exactly the conflict's columns.
+    let bad = lead.desk.team_resolve(
+        &lead.keys,
+        c.id,
+        Resolution::Merged([("notes".to_string(), Value::from("x"))].into()),
+    );
+    assert!(bad.is_err());
+
+    // The lead keeps their own value; the choice is audited, and reaches Kati.
+    lead.desk
+        .team_resolve(&lead.keys, c.id, Resolution::Mine)
+        .expect("resolve");
+    assert!(lead.desk.team_conflicts().expect("conflicts").is_empty());
+    let audited = lead.count(
+        "SELECT count(*) FROM audit_log WHERE action = 'team.conflict.resolve'
+         AND detail LIKE '%choice mine table cases%columns status%'",
+    );
+    assert_eq!(audited, 1);
+    let again = lead
+        .desk
+        .team_resolve(&lead.keys, c.id, Resolution::Server)
+        .expect_err("resolved before");
+    assert_eq!(again.code(), "sync.conflict_unknown");
+    kati.sync();
+    assert_eq!(
+        kati.count("SELECT count(*) FROM srt_case WHERE status = 'in_assessment'"),
+        1
+    );
+    assert_eq!(lead.sync().open_conflicts, 0);
+
+    // Again, and this time the lead keeps the server's value: their desk takes it at once.
+    kati.desk
+        .change_status(case.id, "incomplete", "Puudub arstitõend")
+        .expect("kati's second change");
+    lead.desk
+        .change_status(lead_case, "closed", "Taotlus võeti tagasi")
+        .expect("lead's second change");
+    kati.sync();
+    assert_eq!(lead.sync().conflicts, 1);
+    let c = lead.desk.team_conflicts().expect("conflicts").remove(0);
+    lead.desk
+        .team_resolve(&lead.keys, c.id, Resolution::Server)
+        .expect("resolve");
+    assert_eq!(
+        lead.count("SELECT count(*) FROM srt_case WHERE status = 'incomplete'"),
+        1,
+        "the lead's desk holds the kept value"
+    );
+    assert_eq!(
+        lead.count(
+            "SELECT count(*) FROM audit_log WHERE action = 'team.conflict.resolve'
+             AND detail LIKE '%choice server%'"
+        ),
+        1
+    );
+    let server_resolved = psql(
+        &t.db,
+        "SELECT resolution FROM conflicts WHERE resolution IS NOT NULL ORDER BY id",
+    );
+    assert_eq!(server_resolved, "mine\nserver");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_push_cut_off_and_sent_again_applies_each_change_once() {
+    let t = team("cutoff");
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = Laptop::new(dir.path(), "kati");
+    {
+        let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+        kati.join(&t.base, &t.ca, &kati_code);
+    }
+    kati.desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.desk
+        .register_application(&application(OTHER_CHILD))
+        .expect("register");
+    let waiting = kati.count("SELECT count(*) FROM sync_outbox");
+    assert!(waiting >= 6);
+
+    // 1. The server dies inside the push's transaction (before its commit).
+    let mut server = Server::start(
+        &t.url,
+        &t.certs,
+        t.port,
+        &[("SRT_FAULT_PUSH_PAUSE_AT", "3")],
+    );
+    let worker = std::thread::spawn(move || {
+        let r = kati.desk.team_sync(&kati.keys);
+        (kati, r)
+    });
+    server.wait_for("fault injection: push paused");
+    server.kill();
+    let (mut kati, r) = worker.join().expect("worker");
+    let e = r.expect_err("the push was cut off");
+    assert!(e.code().starts_with("sync."), "{}", e.code());
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), waiting);
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM changes"), "0");
+
+    // 2. The server commits and dies before answering.
+    let mut server = Server::start(
+        &t.url,
+        &t.certs,
+        t.port,
+        &[("SRT_FAULT_PUSH_HOLD_REPLY", "1")],
+    );
+    let worker = std::thread::spawn(move || {
+        let r = kati.desk.team_sync(&kati.keys);
+        (kati, r)
+    });
+    server.wait_for("push committed, reply held");
+    server.kill();
+    let (mut kati, r) = worker.join().expect("worker");
+    assert!(r.is_err());
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), waiting);
+    let applied: i64 = psql(&t.db, "SELECT count(*) FROM changes")
+        .parse()
+        .expect("n");
+    assert_eq!(applied, waiting);
+
+    // 3. Sent again to a healthy server: every change is answered, none applied twice.
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let r = kati.sync();
+    assert_eq!(r.pushed as i64, waiting, "{r:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), 0);
+    assert_eq!(
+        psql(&t.db, "SELECT count(*) FROM changes"),
+        waiting.to_string()
+    );
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM cases"), "2");
+    // The cases' owner is known from the answers "seen before" too.
+    assert_eq!(kati.count("SELECT count(*) FROM sync_case_owner"), 2);
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    lead.sync();
+    assert_eq!(lead.cases().len(), 2);
+    assert_eq!(lead.count("SELECT count(*) FROM guardian"), 2);
+    assert_eq!(lead.count("SELECT count(*) FROM case_status_change"), 2);
+    // A third child, registered on the lead's desk, makes three cases there.
+    lead.desk
+        .register_application(&application(THIRD_CHILD))
+        .expect("register on the lead's desk");
+    assert!(lead.sync().pushed >= 4);
+    kati.sync();
+    assert_eq!(kati.cases().len(), 2, "the lead's own case is not Kati's");
+}
+
+/// The srt-admin binary next to this test's.
+fn admin_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test exe");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .join("srt-admin")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL and a Secret Service: run inside pg_virtualenv (scripts/test)"]
+fn srt_admin_joins_syncs_lists_cases_and_records_a_substitution() {
+    let t = team("admin");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    // One session bus and one keyring of its own for the whole script: the device tokens live in
+    // the real OS credential store (gnome-keyring's Secret Service), as on a laptop.
+    let script = format!(
+        r#"set -eu
+printf %s "srt-desk-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+A="{admin}"
+export SRT_DESK_PASSPHRASE="synthetic team passphrase"
+"$A" --db "{d}/lead.db" init >/dev/null
+"$A" --db "{d}/lead.db" demo --cases 3 >/dev/null 2>&1
+"$A" --db "{d}/lead.db" team join --server "{base}" --code "{lead}" --ca-cert "{ca}"
+echo "lead sync: $("$A" --db "{d}/lead.db" sync 2>"{d}/lead.err")"
+echo "lead again: $("$A" --db "{d}/lead.db" sync)"
+"$A" --db "{d}/kati.db" init >/dev/null
+"$A" --db "{d}/kati.db" team join --server "{base}" --code "{kati}" --ca-cert "{ca}"
+echo "kati sync: $("$A" --db "{d}/kati.db" sync 2>"{d}/kati.err")"
+echo "kati cases before: $("$A" --db "{d}/kati.db" cases | wc -l)"
+"$A" --db "{d}/kati.db" team status | sed 's/^/kati status: /'
+"$A" --db "{d}/lead.db" team substitute --absent lead --by kati --from {from} --to {to}
+echo "kati sync 2: $("$A" --db "{d}/kati.db" sync 2>>"{d}/kati.err")"
+"$A" --db "{d}/kati.db" cases | sed 's/^/kati case: /'
+"$A" --db "{d}/lead.db" cases | sed 's/^/lead case: /'
+# Mari's first sync after a substitution: the cases' rows and the team's data (the providers
+# they chose) arrive in one pull.
+"$A" --db "{d}/lead.db" team substitute --absent lead --by mari --from {from} --to {to} >/dev/null
+"$A" --db "{d}/mari.db" init >/dev/null
+"$A" --db "{d}/mari.db" team join --server "{base}" --code "{mari}" --ca-cert "{ca}" >/dev/null
+echo "mari sync: $("$A" --db "{d}/mari.db" sync 2>"{d}/mari.err")"
+"$A" --db "{d}/mari.db" cases | sed 's/^/mari case: /'
+if "$A" --db "{d}/kati.db" team substitute --absent kati --by lead --from {from} --to {to} 2>"{d}/forbidden.err"; then
+  echo "a coordinator recorded a substitution"; exit 1
+fi
+"$A" --db "{d}/kati.db" check >/dev/null
+"#,
+        admin = admin_bin().display(),
+        d = d.display(),
+        base = t.base,
+        lead = t.lead_code,
+        kati = kati_code,
+        mari = mari_code,
+        ca = t.certs.join("ca.pem").display(),
+        from = today() - chrono::Days::new(1),
+        to = today() + chrono::Days::new(1),
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .env("XDG_DATA_HOME", d.join("xdg"))
+        .env("HOME", d)
+        .output()
+        .expect("run dbus-run-session");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    println!("{stdout}");
+    let line = |prefix: &str| -> String {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {stdout}"))
+            .to_string()
+    };
+    // "pushed N, pulled M, conflicts K", exactly.
+    let shape = |s: &str| -> (u64, u64, u64) {
+        let nums: Vec<u64> = s
+            .strip_prefix("pushed ")
+            .and_then(|s| {
+                let (p, rest) = s.split_once(", pulled ")?;
+                let (m, k) = rest.split_once(", conflicts ")?;
+                Some(vec![p.parse().ok()?, m.parse().ok()?, k.parse().ok()?])
+            })
+            .unwrap_or_else(|| panic!("not the sync line's shape: {s:?}"));
+        (nums[0], nums[1], nums[2])
+    };
+    let (pushed, _, conflicts) = shape(&line("lead sync: "));
+    assert!(
+        pushed > 100,
+        "the demo's cases and the team's data: {pushed}"
+    );
+    assert_eq!(conflicts, 0);
+    assert_eq!(shape(&line("lead again: ")), (0, 0, 0));
+    let lead_err = std::fs::read_to_string(d.join("lead.err")).unwrap_or_default();
+    assert!(lead_err.is_empty(), "the lead's first sync: {lead_err}");
+    let (_, team_rows, _) = shape(&line("kati sync: "));
+    assert!(team_rows > 0, "the team's data reaches a new member");
+    assert_eq!(line("kati cases before: ").trim(), "0");
+    let (_, during, _) = shape(&line("kati sync 2: "));
+    assert!(during > 3, "{during}");
+    let kati_err = std::fs::read_to_string(d.join("kati.err")).unwrap_or_default();
+    assert!(kati_err.is_empty(), "Kati's syncs: {kati_err}");
+    let kati_cases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("kati case: "))
+        .collect();
+    let lead_cases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("lead case: "))
+        .collect();
+    assert_eq!(lead_cases.len(), 3, "{stdout}");
+    assert_eq!(kati_cases, lead_cases, "the same cases, the same fields");
+    for l in &kati_cases {
+        let cols: Vec<&str> = l.split('\t').collect();
+        assert_eq!(cols.len(), 4, "{l}");
+        assert!(cols[0].starts_with("SRT-"), "{l}");
+        assert_eq!(cols[3], "lead", "{l}");
+    }
+    assert_eq!(line("kati status: member\t"), "kati\tcoordinator");
+    assert_eq!(line("kati status: waiting\t"), "0");
+    assert!(line("kati status: synced\t").starts_with("20"));
+    let (_, first_pull, _) = shape(&line("mari sync: "));
+    assert!(
+        first_pull > team_rows,
+        "the team's data and the cases: {first_pull}"
+    );
+    let mari_err = std::fs::read_to_string(d.join("mari.err")).unwrap_or_default();
+    assert!(mari_err.is_empty(), "Mari's first sync: {mari_err}");
+    let mari_cases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("mari case: "))
+        .collect();
+    assert_eq!(mari_cases, lead_cases);
+    let forbidden = std::fs::read_to_string(d.join("forbidden.err")).unwrap_or_default();
+    assert!(forbidden.contains("sync.forbidden"), "{forbidden}");
+    assert!(forbidden.contains("meeskonna juht"), "{forbidden}");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn case_numbers_never_clash_across_desks_and_a_renumbered_case_keeps_its_old_number() {
+    let t = team("numbers");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+
+    // Two desks that worked alone both numbered their first case of 2026 SRT-2026-00001.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    let k1 = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("kati's case");
+    let mut mari = Laptop::new(dir.path(), "mari");
+    let m1 = mari
+        .desk
+        .register_application(&application(OTHER_CHILD))
+        .expect("mari's case");
+    assert_eq!(k1.case_no, "SRT-2026-00001");
+    assert_eq!(m1.case_no, "SRT-2026-00001");
+
+    // Kati joins first and keeps hers (the team's numbers start at 1); Mari's is renumbered,
+    // the old number kept and searchable.
+    kati.join(&t.base, &t.ca, &kati_code);
+    mari.join(&t.base, &t.ca, &mari_code);
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    assert_eq!(
+        kati.desk.case(k1.id).expect("case").case_no,
+        "SRT-2026-00001"
+    );
+    let renumbered = mari.desk.case(m1.id).expect("case").case_no;
+    assert_ne!(renumbered, "SRT-2026-00001");
+    let found = mari
+        .desk
+        .list_cases(&CaseFilter {
+            text: "SRT-2026-00001".into(),
+            ..Default::default()
+        })
+        .expect("search by the old number");
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].case_no, renumbered);
+
+    // New cases come from each desk's reserve: offline too, and never the same.
+    let k2 = kati
+        .desk
+        .register_application(&application("51203030005"))
+        .expect("kati's second");
+    let m2 = mari
+        .desk
+        .register_application(&application("61404040002"))
+        .expect("mari's second");
+    assert_ne!(k2.case_no, m2.case_no);
+    kati.sync();
+    mari.sync();
+    let l = lead.sync();
+    assert_eq!(l.unapplied, 0, "{l:?}");
+    let on_lead = lead.cases();
+    assert_eq!(on_lead.len(), 4, "{on_lead:?}");
+    let mut numbers: Vec<&String> = on_lead.iter().map(|c| &c.0).collect();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 4, "{on_lead:?}");
+    assert!(on_lead.iter().any(|c| c.0 == renumbered && c.3 == "mari"));
+    // The old number travels with the case.
+    assert_eq!(
+        lead.count("SELECT count(*) FROM srt_case WHERE former_case_no = 'SRT-2026-00001'"),
+        1
+    );
+
+    // A desk whose reserve is spent says so, and the next sync brings new numbers.
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "UPDATE sync_number_block SET next_number = last_number + 1",
+            [],
+        )
+        .expect("spend the reserve");
+    let e = kati
+        .desk
+        .register_application(&application(THIRD_CHILD))
+        .expect_err("no numbers left");
+    assert_eq!(e.code(), "sync.numbers_empty");
+    assert!(e.message().et.contains("sünkrooni"), "{}", e.message().et);
+    kati.sync();
+    kati.desk
+        .register_application(&application(THIRD_CHILD))
+        .expect("numbers again after a sync");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_meeting_and_its_agreed_action_reach_the_lead_and_their_deletion_follows() {
+    let t = team("meeting");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.join(&t.base, &t.ca, &kati_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    kati.sync();
+    lead.sync();
+
+    // Written after the lead holds the case: it travels as changes, not as a snapshot.
+    let meeting = kati
+        .desk
+        .create_meeting(
+            case.id,
+            &srt_core::meetings::MeetingInput {
+                kind: "first".into(),
+                date: "25.11.2026".into(),
+                time: "10:00".into(),
+                place: "Tallinna Lastekeskus, ruum 3".into(),
+                video_link: String::new(),
+            },
+        )
+        .expect("meeting");
+    // An agreed action: its case is found through its meeting.
+    kati.desk
+        .add_meeting_action(
+            meeting.id,
+            &srt_core::meetings::ActionInput {
+                what: "Saata arstitõend".into(),
+                owner: "Kadri Näidis".into(),
+                due_date: "10.12.2026".into(),
+                confirm_early_due: false,
+            },
+        )
+        .expect("action");
+    kati.sync();
+    let pulled = lead.sync();
+    assert_eq!(pulled.unapplied, 0, "{pulled:?}");
+    let lead_case = lead.count("SELECT id FROM srt_case");
+    let on_lead = lead.desk.meetings(lead_case).expect("meetings");
+    assert_eq!(on_lead.len(), 1);
+    let m = lead.desk.meeting(on_lead[0].id).expect("meeting");
+    assert_eq!(m.place, "Tallinna Lastekeskus, ruum 3");
+    assert_eq!(
+        lead.count(
+            "SELECT count(*) FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id
+             WHERE m.case_id = (SELECT id FROM srt_case) AND a.what = 'Saata arstitõend'"
+        ),
+        1
+    );
+
+    kati.desk.delete_meeting(meeting.id).expect("delete");
+    kati.sync();
+    lead.sync();
+    assert!(lead.desk.meetings(lead_case).expect("meetings").is_empty());
+    assert_eq!(lead.count("SELECT count(*) FROM meeting_action"), 0);
+}
+
+/// A refusal approved on `desk` for a new case of `child`: its number.
+fn approved_refusal(desk: &mut Desk, child: &str) -> String {
+    let case = desk
+        .register_application(&application(child))
+        .expect("register");
+    desk.change_status(case.id, "in_assessment", "")
+        .expect("to assessment");
+    desk.save_assessment(case.id, &assessment_of(&[("2010", 20.0)]))
+        .expect("assessment");
+    desk.sign_assessment(case.id, "2026-11-24").expect("sign");
+    let v = desk.create_decision(case.id, "refusal").expect("draft");
+    assert!(v.check.errors.is_empty(), "{:?}", v.check.errors);
+    let approved = desk.approve_decision(v.decision.id, true).expect("approve");
+    approved.decision.number.expect("a number")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn decisions_approved_on_two_desks_never_share_a_number() {
+    let t = team("decisions");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = Laptop::new(dir.path(), "kati");
+    let mut mari = Laptop::new(dir.path(), "mari");
+    kati.join(&t.base, &t.ca, &kati_code);
+    mari.join(&t.base, &t.ca, &mari_code);
+    // Both approve offline: each desk's own sequence would give both the same first number.
+    let k = approved_refusal(&mut kati.desk, CHILD_CODE);
+    let m = approved_refusal(&mut mari.desk, OTHER_CHILD);
+    assert_ne!(k, m);
+    kati.sync();
+    mari.sync();
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    let l = lead.sync();
+    assert_eq!(l.unapplied, 0, "{l:?}");
+    assert_eq!(
+        lead.count("SELECT count(DISTINCT number) FROM decision WHERE number IS NOT NULL"),
+        2
+    );
+}
