@@ -354,6 +354,19 @@ impl Desk {
         self.call(reqwest::Method::POST, path, Some(body)).await
     }
 
+    /// A push sent from a task of its own, for a test that kills the server while it waits: the
+    /// task ends with the client's error (no answer) or the answer.
+    fn push_in_background(
+        &self,
+        changes: &[Value],
+    ) -> tokio::task::JoinHandle<reqwest::Result<reqwest::Response>> {
+        let http = self.http.clone();
+        let url = format!("{}/v1/push", self.base);
+        let token = self.token.clone();
+        let body = json!({"changes": changes});
+        tokio::spawn(async move { http.post(url).bearer_auth(token).json(&body).send().await })
+    }
+
     async fn push(&self, changes: &[Value]) -> Value {
         let (status, v) = self.post("/v1/push", json!({"changes": changes})).await;
         assert_eq!(status, StatusCode::OK, "push: {v}");
@@ -935,13 +948,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
             json!({"summary": {"base": null, "new": format!("call {i}")}}),
         ));
     }
-    let sender = {
-        let http = kati.http.clone();
-        let url = format!("{}/v1/push", kati.base);
-        let token = kati.token.clone();
-        let body = json!({"changes": batch});
-        tokio::spawn(async move { http.post(url).bearer_auth(token).json(&body).send().await })
-    };
+    let sender = kati.push_in_background(&batch);
     server.wait_for("fault injection: push paused");
     server.kill();
     assert!(
@@ -977,13 +984,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
             json!({"summary": {"base": null, "new": format!("visit {i}")}}),
         ));
     }
-    let sender = {
-        let http = kati.http.clone();
-        let url = format!("{}/v1/push", kati.base);
-        let token = kati.token.clone();
-        let body = json!({"changes": second});
-        tokio::spawn(async move { http.post(url).bearer_auth(token).json(&body).send().await })
-    };
+    let sender = kati.push_in_background(&second);
     server.wait_for("fault injection: push committed, reply held");
     server.kill();
     assert!(sender.await.expect("task").is_err());
