@@ -51,11 +51,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "a migration seeds the decision templates from the decisions part's JSON",
     ),
     (
-        "cases/requests.rs",
-        "casework",
-        "a request for documents is filed as a document of the case",
-    ),
-    (
         "cases/list.rs",
         "deadlines",
         "the case list, sorted by the next deadline, refreshes the stored deadlines first",
@@ -74,11 +69,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "deadlines/schedule.rs",
         "providers",
         "the dashboard's deadlines read the family's choice, referral delivery and partner follow-ups",
-    ),
-    (
-        "stats/export.rs",
-        "feedback",
-        "the statistics export writes the feedback questions' table",
     ),
 ];
 

@@ -13,20 +13,6 @@ pub struct DocumentRequest {
 }
 
 impl DocumentRequest {
-    /// The outgoing letter it is recorded as.
-    pub fn to_document(&self) -> crate::casework::documents::DocumentInput {
-        crate::casework::documents::DocumentInput {
-            direction: "out".into(),
-            doc_type: "missing_request".into(),
-            title: "Puuduvate dokumentide nõue".into(),
-            doc_date: self.sent_on.clone(),
-            reg_no: String::new(),
-            party: self.recipient.clone(),
-            due_date: self.due_date.clone(),
-            notes: self.what.clone(),
-        }
-    }
-
     /// Document field names become the request form's names.
     pub fn map_errors(&self, e: Error) -> Error {
         match e {

@@ -175,7 +175,7 @@ impl Desk {
             &case_id.to_string(),
             |tx, now, today| {
                 let facts = crate::casework::assessment::case_facts(tx, case_id)?;
-                let input = req.to_document();
+                let input = request_letter(req);
                 let (date, due) =
                     crate::casework::documents::validate(&input, facts.application_date, today)
                         .map_err(|e| req.map_errors(e))?;
@@ -252,4 +252,20 @@ pub fn case_timeline(
     out.extend(crate::meetings::timeline_entries(conn, case_id)?);
     out.extend(crate::work::tasks::timeline_entries(conn, case_id)?);
     Ok(crate::casework::timeline::newest_first(out))
+}
+
+/// The outgoing letter a request for documents is recorded as on the documents register.
+fn request_letter(
+    req: &crate::cases::DocumentRequest,
+) -> crate::casework::documents::DocumentInput {
+    crate::casework::documents::DocumentInput {
+        direction: "out".into(),
+        doc_type: "missing_request".into(),
+        title: "Puuduvate dokumentide nõue".into(),
+        doc_date: req.sent_on.clone(),
+        reg_no: String::new(),
+        party: req.recipient.clone(),
+        due_date: req.due_date.clone(),
+        notes: req.what.clone(),
+    }
 }

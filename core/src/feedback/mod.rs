@@ -1046,7 +1046,7 @@ pub fn report_section(f: &FeedbackFigures) -> Vec<Block> {
         return out;
     }
     out.push(Block::text(format!("Vastuseid: {}", f.responses)));
-    out.push(Block::Table(question_table(f)));
+    out.push(Block::Table(crate::stats::question_table(f)));
     if !f.comments.is_empty() {
         out.push(Block::spans(vec![Span::bold("Viimased kommentaarid")]));
         out.push(Block::Bullets(
@@ -1058,45 +1058,6 @@ pub fn report_section(f: &FeedbackFigures) -> Vec<Block> {
         ));
     }
     out
-}
-
-/// Questions with count, mean and the distribution of scores, as a PDF table.
-pub fn question_table(f: &FeedbackFigures) -> Table {
-    Table {
-        widths: vec![9, 3, 3, 1, 1, 1, 1, 1],
-        align: std::iter::once(Align::Left)
-            .chain(std::iter::repeat_n(Align::Right, 7))
-            .collect(),
-        header: vec![
-            "Küsimus".into(),
-            "Vastuseid".into(),
-            "Keskmine".into(),
-            "1".into(),
-            "2".into(),
-            "3".into(),
-            "4".into(),
-            "5".into(),
-        ],
-        rows: f
-            .questions
-            .iter()
-            .map(|q| {
-                let mut r = vec![
-                    format!(
-                        "{}{}",
-                        q.text.et,
-                        if q.active { "" } else { " (ei küsita enam)" }
-                    ),
-                    q.count.to_string(),
-                    crate::values::decimal_et(q.average, 2),
-                ];
-                r.extend(q.distribution.iter().map(|n| n.to_string()));
-                r
-            })
-            .collect(),
-        footer: vec![],
-        font_size: 8,
-    }
 }
 
 #[cfg(test)]

@@ -552,7 +552,7 @@ fn feedback_blocks(doc: &mut PdfDocument, s: &Statistics) {
         return;
     }
     doc.push(Block::text(format!("Vastuseid: {}", s.feedback.responses)));
-    doc.push(Block::Table(crate::feedback::question_table(&s.feedback)));
+    doc.push(Block::Table(crate::stats::question_table(&s.feedback)));
     if !s.feedback.comments.is_empty() {
         doc.push(Block::spans(vec![Span::bold("Kommentaarid")]));
         doc.push(Block::Bullets(

@@ -1,6 +1,7 @@
 //! Feedback in the period.
 
 use super::*;
+use crate::pdf::{Align, Table};
 
 /// Feedback answered in the period: per question (after the filters), per group, the comments.
 pub(super) fn feedback_figures(
@@ -148,4 +149,43 @@ pub(super) fn feedback_figures(
         questions,
         comments,
     })
+}
+
+/// Questions with count, mean and the distribution of scores, as a PDF table.
+pub fn question_table(f: &FeedbackFigures) -> Table {
+    Table {
+        widths: vec![9, 3, 3, 1, 1, 1, 1, 1],
+        align: std::iter::once(Align::Left)
+            .chain(std::iter::repeat_n(Align::Right, 7))
+            .collect(),
+        header: vec![
+            "Küsimus".into(),
+            "Vastuseid".into(),
+            "Keskmine".into(),
+            "1".into(),
+            "2".into(),
+            "3".into(),
+            "4".into(),
+            "5".into(),
+        ],
+        rows: f
+            .questions
+            .iter()
+            .map(|q| {
+                let mut r = vec![
+                    format!(
+                        "{}{}",
+                        q.text.et,
+                        if q.active { "" } else { " (ei küsita enam)" }
+                    ),
+                    q.count.to_string(),
+                    crate::values::decimal_et(q.average, 2),
+                ];
+                r.extend(q.distribution.iter().map(|n| n.to_string()));
+                r
+            })
+            .collect(),
+        footer: vec![],
+        font_size: 8,
+    }
 }

@@ -34,6 +34,7 @@ mod period;
 mod scan;
 
 pub use compute::*;
+pub use feedback_figures::question_table;
 use feedback_figures::*;
 pub use figures::*;
 pub use period::*;
