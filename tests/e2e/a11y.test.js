@@ -95,10 +95,10 @@ for (const lang of ['et', 'en']) {
     }
     assert.deepEqual(problems, {}, `axe found serious or critical problems (${lang}):\n${JSON.stringify(problems, null, 2)}`);
     // The case page's sections, each brought into view as its jump button does.
-    for (const section of ['assessment', 'decisions', 'documents', 'meetings', 'case-providers', 'timeline']) {
+    for (const section of ['assessment', 'decisions', 'documents', 'meetings', 'case-providers', 'case-history']) {
       await step(`a11y-${lang}-case-${section}`, async () => {
         await open(caseHash, '#case-title');
-        await click(`button[data-section="${section}"]`);
+        await click(`#case-top a[data-section="${section}"]`);
         await screenshot(`a11y-${lang}-case-${section}`);
       });
     }
