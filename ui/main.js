@@ -48,6 +48,7 @@ import { renderFirstRun } from './views/first-run.js';
 import { showDeskKind } from './demo-desk.js';
 import * as help from './views/help.js';
 import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
+import { tabPastDanger } from './tab-past-danger.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -459,6 +460,7 @@ function onCopy() {
 }
 
 document.addEventListener('keydown', onKeydown, true);
+tabPastDanger(document); // Tab from a field never lands on "Eemalda" and the like
 document.addEventListener('copy', onCopy, true);
 for (const type of ACTIVITY_EVENTS.filter((name) => name !== 'keydown')) {
   document.addEventListener(type, onInput, { capture: true, passive: true });

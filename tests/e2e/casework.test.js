@@ -197,6 +197,13 @@ test('hours that are no number do not stop the assessment; the text is kept over
     await browser.$('#assessment-activity-1-hours').setValue('30');
     await waitState('saved', 'the corrected hours were not saved');
     assert.match(await saveState().getText(), /^Salvestatud \d\d:\d\d/);
+
+    // Issue 30: Tab from the hours just typed goes past the row's "Eemalda", not onto it.
+    await browser.$('#assessment-activity-1-hours').click();
+    await browser.keys(['Tab']);
+    const landed = await browser.execute(() => ({ danger: document.activeElement.matches('.danger'), text: document.activeElement.textContent.trim(), id: document.activeElement.id }));
+    assert.equal(landed.danger, false, `Tab from the hours landed on "${landed.text}"`);
+    assert.ok(await browser.$('button[data-remove-activity="1"]').isExisting(), 'the row has its remove button (Shift+Tab reaches it)');
   });
 });
 
@@ -207,6 +214,12 @@ test('the need assessment is signed', { timeout: 120_000 }, async () => {
     const sign = browser.$('#assessment-sign');
     await sign.scrollIntoView({ block: 'center' });
     const place = () => browser.execute(() => ({ y: window.scrollY, top: Math.round(document.getElementById('assessment').getBoundingClientRect().top) }));
+    // It asks once: the first click says what will happen and signs nothing.
+    await sign.click();
+    await browser.$('#assessment-sign[data-armed="true"]').waitForExist({ timeout: TIMEOUT, timeoutMsg: 'signing did not ask first' });
+    assert.match(await sign.getText(), new RegExp(`^Allkirjastan ${typed(today).replace(/\./g, '\\.')}`), 'the button says what it will do');
+    assert.equal(await browser.$('#assessment-signed').isExisting(), false, 'one click signed the assessment');
+    await screenshot('assessment-sign-asks');
     const before = await place();
     await sign.click();
     const signed = browser.$('#assessment-signed');

@@ -135,6 +135,16 @@ export async function click(selector) {
 }
 
 /**
+ * An action that cannot be undone asks once (ui/two-step.js): the first click makes the button
+ * say what will happen, the second does it. Resolves after the second click.
+ */
+export async function clickTwice(selector) {
+  await click(selector);
+  await current.$(`${selector}[data-armed="true"]`).waitForExist({ timeout: TIMEOUT, timeoutMsg: `${selector} did not ask first` });
+  await current.$(selector).click();
+}
+
+/**
  * Closes the window as its close button does: a close request (X11 WM_DELETE_WINDOW) that the app
  * may answer with a question. WebDriver's own "close window" ends the session instead.
  */

@@ -96,13 +96,44 @@ function goToPart(root, slug) {
     window.scrollTo(0, 0);
     return;
   }
-  const headerHeight = root.querySelector('#case-top')?.getBoundingClientRect().height ?? 0;
-  window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - headerHeight - 8);
+  const align = () => {
+    const headerHeight = root.querySelector('#case-top')?.getBoundingClientRect().height ?? 0;
+    const off = target.getBoundingClientRect().top - headerHeight - 8;
+    if (Math.abs(off) > 1) window.scrollTo(0, window.scrollY + off);
+  };
+  align();
+  holdInPlace(root, align);
   const headingEl = target.querySelector('h2');
   if (headingEl) {
     headingEl.tabIndex = -1;
     headingEl.focus({ preventScroll: true });
   }
+}
+
+/**
+ * Parts above the one scrolled to may still grow for a moment (a list that arrives after the
+ * page is drawn): the part is kept under the header until the page settles (a second without a
+ * change, at most three) or the coordinator scrolls, types or clicks herself.
+ */
+function holdInPlace(root, align) {
+  if (typeof ResizeObserver !== 'function') return;
+  const stopOn = ['wheel', 'keydown', 'mousedown', 'touchstart'];
+  let quiet = null;
+  const observer = new ResizeObserver(() => {
+    align();
+    clearTimeout(quiet);
+    quiet = setTimeout(stop, 1000);
+  });
+  function stop() {
+    observer.disconnect();
+    clearTimeout(quiet);
+    clearTimeout(limit);
+    for (const type of stopOn) window.removeEventListener(type, stop, true);
+  }
+  const limit = setTimeout(stop, 3000);
+  quiet = setTimeout(stop, 1000);
+  for (const type of stopOn) window.addEventListener(type, stop, { capture: true, passive: true });
+  for (const child of root.children) observer.observe(child);
 }
 
 /** The page's index: a link per part, each with its own address (Back returns). */
