@@ -14,6 +14,7 @@ pub mod demo;
 pub mod demo_desk;
 pub mod demo_history;
 pub mod demo_work;
+pub mod desk_view;
 pub mod documents;
 pub mod error;
 pub mod ids;

@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "case_register",
     "case_list",
     "case_get",
+    "case_view",
     "case_change_status",
     "case_counts",
     "demo_load",

@@ -3,6 +3,7 @@
 
 mod commands;
 mod rendering;
+mod view_commands;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -1450,6 +1451,7 @@ pub fn builder<R: tauri::Runtime>(
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            view_commands::case_view,
             desk_status,
             desk_lock,
             desk_activity,

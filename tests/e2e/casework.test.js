@@ -313,6 +313,49 @@ test('each part of the case has its own address, under a header that stays; Back
   });
 });
 
+// Issue 30: the case page asks the backend once (case_view), not once per part.
+test('opening a case is one IPC call', { timeout: 120_000 }, async () => {
+  await step('casework-one-call', async () => {
+    await click('#nav-dashboard');
+    await browser.$('#dash-overdue').waitForExist({ timeout: TIMEOUT });
+    // Every command the page sends from now on, as it leaves the page: Tauri's IPC is a fetch of
+    // ipc://localhost/<command> (window.__TAURI__ itself is frozen), or a postMessage as fallback.
+    const wrapped = await browser.execute(() => {
+      window.__ipcSeen = [];
+      const fetch = window.fetch;
+      window.fetch = (input, init) => {
+        const url = String(input && input.url ? input.url : input);
+        if (/^(ipc:|http:\/\/ipc\.localhost)/.test(url)) window.__ipcSeen.push(decodeURIComponent(url.split('?')[0].split('/').pop()));
+        return fetch.call(window, input, init);
+      };
+      if (window.ipc && typeof window.ipc.postMessage === 'function') {
+        const post = window.ipc.postMessage;
+        try {
+          window.ipc.postMessage = (data) => {
+            try { window.__ipcSeen.push(`post:${JSON.parse(data).cmd}`); } catch { window.__ipcSeen.push('post:?'); }
+            return post.call(window.ipc, data);
+          };
+        } catch { /* not writable: the fetch count stands */ }
+      }
+      return window.fetch !== fetch;
+    });
+    assert.ok(wrapped, 'the page\'s IPC could not be counted');
+    // The count sees commands at all: a command the page sends on its own.
+    await browser.execute(() => window.__TAURI__.core.invoke('desk_status'));
+    assert.deepEqual(await browser.execute(() => window.__ipcSeen.splice(0)), ['desk_status'], 'the count did not see a command');
+    await browser.execute((id) => { window.location.hash = `#/cases/${id}`; }, caseId);
+    await browser.$('#status-history').waitForExist({ timeout: TIMEOUT });
+    await browser.$('#timeline .timeline-item').waitForExist({ timeout: TIMEOUT });
+    await browser.$('#documents table').waitForExist({ timeout: TIMEOUT });
+    await browser.pause(300); // anything a part still asks for after it is drawn is counted too
+    const seen = await browser.execute(() => window.__ipcSeen ?? null);
+    assert.ok(Array.isArray(seen), 'the document was reloaded under the count');
+    // The window's own pings (activity for the idle lock, the lock poll, unsaved text) are not the page's.
+    const pings = new Set(['desk_activity', 'desk_status', 'window_unsaved', 'work_progress']);
+    assert.deepEqual(seen.filter((c) => !pings.has(c)), ['case_view'], `the case page sent ${seen.join(', ')}`);
+  });
+});
+
 test('the dashboard lists the same decision deadline for this case', { timeout: 120_000 }, async () => {
   await step('casework-dashboard', async () => {
     await click('#nav-dashboard');

@@ -281,7 +281,7 @@ export default {
   'case.part.assessment': 'Assessment',
   'case.part.decisions': 'Decisions',
   'case.part.provider': 'Provider',
-  'case.part.meetings': 'Network and meetings',
+  'case.part.meetings': 'Network',
   'case.part.documents': 'Documents',
   'case.part.money': 'Money',
   'case.part.feedback': 'Feedback',

@@ -281,7 +281,7 @@ export default {
   'case.part.assessment': 'Hindamine',
   'case.part.decisions': 'Otsused',
   'case.part.provider': 'Teenuseosutaja',
-  'case.part.meetings': 'Võrgustik ja kohtumised',
+  'case.part.meetings': 'Võrgustik',
   'case.part.documents': 'Dokumendid',
   'case.part.money': 'Raha',
   'case.part.feedback': 'Tagasiside',

@@ -32,8 +32,13 @@ export async function render(root, ctx) {
   await flushAssessment();
   await flushDecision();
   const { id, part } = ctx.route.params;
-  const detail = await api.caseGet(id);
-  await show(root, ctx, detail, null);
+  // One IPC call for the whole page: its parts read what it brought (api.js primes them).
+  const detail = await api.caseView(id);
+  try {
+    await show(root, ctx, detail, null);
+  } finally {
+    api.forgetPrimed();
+  }
   // Another part of this case (the index, Back, a link) scrolls there; the page is not drawn again.
   ctx.stayOn?.((next) => {
     if (next.name !== 'case' || next.params.id !== detail.id || !root.isConnected) return false;
@@ -48,8 +53,12 @@ async function refresh(root, ctx, id, notice) {
   try {
     await flushAssessment();
     await flushDecision();
-    const detail = await api.caseGet(id);
-    await redraw(root, ctx, detail, notice);
+    const detail = await api.caseView(id);
+    try {
+      await redraw(root, ctx, detail, notice);
+    } finally {
+      api.forgetPrimed();
+    }
   } catch (error) {
     replace(root, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
   }
