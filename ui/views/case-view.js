@@ -106,8 +106,8 @@ function goToPart(root, slug) {
     return;
   }
   const align = () => {
-    const headerHeight = root.querySelector('#case-top')?.getBoundingClientRect().height ?? 0;
-    const off = target.getBoundingClientRect().top - headerHeight - 8;
+    const header = root.querySelector('#case-top');
+    const off = target.getBoundingClientRect().top - (header ? stickyHeight(header) : 0) - 8;
     if (Math.abs(off) > 1) window.scrollTo(0, window.scrollY + off);
   };
   align();
@@ -145,6 +145,12 @@ function holdInPlace(root, align) {
   for (const child of root.children) observer.observe(child);
 }
 
+/** How much of the window the header covers: its height while it stays at the top (not in a
+ * low or narrow window, where it scrolls with the page: style.css). */
+function stickyHeight(top) {
+  return getComputedStyle(top).position === 'sticky' ? Math.ceil(top.getBoundingClientRect().height) : 0;
+}
+
 /** The page's index: a link per part, each with its own address (Back returns). */
 function sectionNav(detail) {
   return h('nav', { class: 'case-sections', 'aria-label': t('case.sections') },
@@ -160,8 +166,8 @@ function sectionNav(detail) {
 function keepScrollPadding(top) {
   const set = () => {
     if (!top.isConnected) return;
-    const height = Math.ceil(top.getBoundingClientRect().height);
-    document.documentElement.style.scrollPaddingTop = `${height + 8}px`;
+    const height = stickyHeight(top);
+    document.documentElement.style.scrollPaddingTop = height ? `${height + 8}px` : '';
     top.parentElement.style.setProperty('--case-top-h', `${height}px`);
   };
   if (typeof ResizeObserver === 'function') {
