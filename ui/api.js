@@ -53,7 +53,24 @@ export function onLocked(handler) {
   };
 }
 
+/**
+ * Answers already given by a screen's one command (`caseView`), handed to the parts that ask
+ * for them with the same arguments while the screen is drawn; `forgetPrimed` (the screen drawn,
+ * or 5 s at most) sends every later read to the backend again.
+ */
+const primed = new Map();
+let primedUntil = 0;
+const primedKey = (cmd, args) => `${cmd} ${JSON.stringify(args ?? {})}`;
+
+export function forgetPrimed() {
+  primed.clear();
+}
+
 async function call(cmd, args) {
+  if (primed.size > 0) {
+    const key = primedKey(cmd, args);
+    if (primed.has(key) && Date.now() < primedUntil) return primed.get(key);
+  }
   try {
     return await tauriInvoke(cmd, args);
   } catch (error) {
@@ -98,6 +115,34 @@ export const personalCodeCheck = (code) => call('personal_code_check', { code })
 export const caseRegister = (application) => call('case_register', { application });
 export const caseList = (filter) => call('case_list', { filter });
 export const caseGet = (id) => call('case_get', { id });
+/**
+ * The case page in one IPC call: the case (returned) and every part of it, primed so that each
+ * part's own read below answers from it without a round trip. A part the backend could not read
+ * is not primed: that part asks for itself and shows its own error.
+ */
+export async function caseView(id) {
+  const view = await call('case_view', { id });
+  forgetPrimed();
+  const caseId = view.case.id;
+  const parts = [
+    ['assessment_get', { caseId }, view.assessment],
+    ['decision_list', { caseId }, view.decisions],
+    ['document_list', { caseId }, view.documents],
+    ['meeting_list', { caseId }, view.meetings],
+    ['case_choice_get', { caseId }, view.choice],
+    ['provider_names', undefined, view.providerNames],
+    ['contact_log_list', { filter: { caseId } }, view.contacts],
+    ['case_budget', { caseId }, view.budget],
+    ['confirmation_list', { caseId }, view.confirmations],
+    ['case_feedback_get', { caseId }, view.feedback],
+    ['case_timeline', { caseId }, view.timeline],
+  ];
+  for (const [cmd, args, answer] of parts) {
+    if (answer !== null && answer !== undefined) primed.set(primedKey(cmd, args), answer);
+  }
+  primedUntil = Date.now() + 5000;
+  return view.case;
+}
 export const caseChangeStatus = (id, to, reason) => call('case_change_status', { id, to, reason });
 export const caseCounts = () => call('case_counts');
 export const demoLoad = () => call('demo_load');

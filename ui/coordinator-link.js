@@ -11,7 +11,7 @@ export const PROFILE_MISSING = 'coordinator.profile_missing';
 
 /** A link to the coordinator's section of Settings. */
 export function profileLink(id) {
-  return h('a', { id, class: 'profile-link', href: buildHash('settings', {}, { section: 'coordinator' }), text: t('coordinator.profileLink') });
+  return h('a', { id, class: 'profile-link', href: buildHash('settings', { part: 'koordinaator' }), text: t('coordinator.profileLink') });
 }
 
 /** When `error` is the missing profile, the link to show beside its message; else null. */

@@ -48,6 +48,7 @@ import { renderFirstRun } from './views/first-run.js';
 import { showDeskKind } from './demo-desk.js';
 import * as help from './views/help.js';
 import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
+import { tabPastDanger } from './tab-past-danger.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -102,6 +103,8 @@ let renderSeq = 0;
 const freshness = createFreshness();
 let locking = false;
 let lockError = null; // why the last lock attempt failed, shown under the lock button
+/** A page that answers some address changes itself (a case's parts): route => true if it did. */
+let inPlace = null;
 
 const MAC = isMacPlatform();
 // Styles that differ by system (the font stack on Linux: style.css).
@@ -297,6 +300,8 @@ async function route() {
   const focusedId = again && shell.main.contains(document.activeElement) ? document.activeElement.id : '';
   shell.main.dataset.hash = window.location.hash;
   const seq = ++renderSeq;
+  inPlace = null;
+  document.documentElement.style.removeProperty('scroll-padding-top'); // a case page's sticky header
   // A fresh container per render: a slow, superseded render writes into a detached node.
   const view = h('div', { class: 'view' });
   replace(shell.main, view);
@@ -311,6 +316,10 @@ async function route() {
       if (seq === renderSeq) replaceQuery(name, params, query);
     },
     reload: route,
+    /** `answer(route)` handles the next address changes in place while this page is shown. */
+    stayOn(answer) {
+      if (seq === renderSeq) inPlace = answer;
+    },
     setStatus(next) {
       status = next;
       applyLanguage(next.language);
@@ -421,6 +430,11 @@ function onInput() {
 api.onLocked(lockedByBackend);
 window.addEventListener('hashchange', async () => {
   lockError = null;
+  // Another part of the same page (a case's #/cases/12/otsused): the page scrolls there itself.
+  if (shell && inPlace && inPlace(currentRoute())) {
+    shell.main.dataset.hash = window.location.hash;
+    return;
+  }
   // The page being left, as it was drawn in the end (its parts arrive after route() returns).
   if (shell) freshness.rendered(shell.main.getElementsByTagName('*').length);
   // Ctrl+K's search box is focused by an in-place render; that one navigation stays in place.
@@ -446,6 +460,7 @@ function onCopy() {
 }
 
 document.addEventListener('keydown', onKeydown, true);
+tabPastDanger(document); // Tab from a field never lands on "Eemalda" and the like
 document.addEventListener('copy', onCopy, true);
 for (const type of ACTIVITY_EVENTS.filter((name) => name !== 'keydown')) {
   document.addEventListener(type, onInput, { capture: true, passive: true });

@@ -3,7 +3,10 @@
  * #/providers, #/providers/new, #/providers/3, #/partners, #/waiting, #/tasks, #/proposals,
  * #/proposals/new, #/proposals/4, #/invoices, #/invoices/new, #/invoices/7, #/statistics.
  * Pure functions so they can be tested without a browser.
+ * A case's parts have addresses of their own: #/cases/12/otsused (case-parts.js).
  */
+import { partBySlug } from './case-parts.js';
+import { settingsPartBySlug } from './settings-parts.js';
 
 /** Parses a location hash into {name, params, query}. Unknown paths give name "notFound". */
 export function parseHash(hash) {
@@ -48,6 +51,14 @@ export function parseHash(hash) {
     // --- Install ---
     if (first === 'help' && second === undefined) return { name: 'help', params: {}, query };
   }
+  // A section of Settings: #/settings/varukoopiad
+  if (segments.length === 2 && first === 'settings' && settingsPartBySlug(second)) {
+    return { name: 'settings', params: { part: second }, query };
+  }
+  // A part of a case: #/cases/12/otsused
+  if (segments.length === 3 && first === 'cases' && /^\d+$/.test(second) && partBySlug(rest[0])) {
+    return { name: 'case', params: { id: Number(second), part: rest[0] }, query };
+  }
   // --- Meetings ---: #/cases/12/meetings/5
   if (segments.length === 4 && first === 'cases' && /^\d+$/.test(second) && rest[0] === 'meetings' && /^\d+$/.test(rest[1])) {
     return { name: 'meeting', params: { id: Number(second), meetingId: Number(rest[1]) }, query };
@@ -61,8 +72,8 @@ export function buildHash(name, params = {}, query = {}) {
     dashboard: '/dashboard',
     cases: '/cases',
     caseNew: '/cases/new',
-    case: `/cases/${encodeURIComponent(params.id)}`,
-    settings: '/settings',
+    case: `/cases/${encodeURIComponent(params.id)}${params.part ? `/${encodeURIComponent(params.part)}` : ''}`,
+    settings: `/settings${params.part ? `/${encodeURIComponent(params.part)}` : ''}`,
     // --- Meetings ---
     meeting: `/cases/${encodeURIComponent(params.id)}/meetings/${encodeURIComponent(params.meetingId)}`,
     // --- Providers ---

@@ -32,14 +32,15 @@ export function twoStepGroup(doc = globalThis.document) {
   doc.addEventListener('click', elsewhere, true);
   doc.addEventListener('keydown', elsewhere, true);
 
-  /** `button` asks with `confirmText` first; its second click disarms and runs `action`. */
+  /** `button` asks with `confirmText` first (a function: asked at that moment, e.g. with the
+   * date just typed); its second click disarms and runs `action`. */
   function add(button, confirmText, action) {
     buttons.add(button);
     button.addEventListener('click', () => {
       if (!armed.has(button)) {
         disarm();
         armed.set(button, button.textContent);
-        button.textContent = confirmText;
+        button.textContent = typeof confirmText === 'function' ? confirmText() : confirmText;
         button.dataset.armed = 'true';
         return;
       }

@@ -1,6 +1,7 @@
 /**
  * Accessibility: axe-core in the real webview on every main screen, in Estonian and in English
- * (dashboard, case list, a case with all its sections, a new application, settings, providers,
+ * (dashboard by urgency, filtered and by kind, case list, a case with all its sections and a part
+ * by its address, a new application, settings and a section by its address, providers,
  * a provider form, the waiting list, partners, a network meeting and help), with no serious or
  * critical findings; a screenshot of each screen in each language; and the layout at 200 % zoom
  * (the webview's own zoom, Ctrl++).
@@ -66,10 +67,17 @@ for (const lang of ['et', 'en']) {
     const meetingHash = `${caseHash}/meetings/1`;
     const screens = [
       ['dashboard', '#/dashboard', '#global-search'],
+      // Issue 30: a counter's filter, and grouping by kind (then back to urgency first).
+      ['dashboard-overdue', '#/dashboard?urgency=overdue', '.needs-me[data-urgency="overdue"]'],
+      ['dashboard-by-kind', '#/dashboard?by=kind', '.needs-me[data-by="kind"]'],
+      ['dashboard-by-urgency', '#/dashboard?by=urgency', '.needs-me[data-by="urgency"]'],
       ['cases', '#/cases', 'tr.case-row'],
       ['case', caseHash, '#case-title'],
+      // A part of the case by its address, under the header that stays.
+      ['case-part-decisions', `${caseHash}/otsused`, '#case-title'],
       ['new-application', '#/cases/new', '#application-form'],
       ['settings', '#/settings', '#settings-language'],
+      ['settings-backups', '#/settings/varukoopiad', '#settings-toc a[aria-current]'],
       ['providers', '#/providers', 'main h1'],
       ['provider-new', '#/providers/new', 'main h1'],
       ['waiting', '#/waiting', 'main h1'],
@@ -94,11 +102,20 @@ for (const lang of ['et', 'en']) {
       });
     }
     assert.deepEqual(problems, {}, `axe found serious or critical problems (${lang}):\n${JSON.stringify(problems, null, 2)}`);
-    // The case page's sections, each brought into view as its jump button does.
-    for (const section of ['assessment', 'decisions', 'documents', 'meetings', 'case-providers', 'timeline']) {
+    // The family's contacts, opened in the case's header.
+    await step(`a11y-${lang}-case-contacts`, async () => {
+      await open(`${caseHash}/vorgustik`, '#case-title');
+      await browser.$('#case-contacts-toggle').click();
+      await browser.$('#case-contacts').waitForDisplayed({ timeout: TIMEOUT });
+      await screenshot(`a11y-${lang}-case-contacts`);
+      assert.deepEqual(await seriousViolations(browser), [], `the case's contacts open (${lang}): axe`);
+      await browser.$('#case-contacts-toggle').click();
+    });
+    // The case page's sections, each brought into view as its link in the index does.
+    for (const section of ['assessment', 'decisions', 'documents', 'meetings', 'case-providers', 'case-history']) {
       await step(`a11y-${lang}-case-${section}`, async () => {
         await open(caseHash, '#case-title');
-        await click(`button[data-section="${section}"]`);
+        await click(`#case-top a[data-section="${section}"]`);
         await screenshot(`a11y-${lang}-case-${section}`);
       });
     }

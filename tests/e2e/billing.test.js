@@ -15,7 +15,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rmSync, statSync } from 'node:fs';
 import {
-  TIMEOUT, ARTIFACTS, startApp, click, screenshot, step,
+  TIMEOUT, ARTIFACTS, startApp, click, screenshot, step, clickTwice,
 } from './helpers.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
@@ -105,7 +105,7 @@ test('a provider and a case with an approved referral and the parent\'s confirma
     await browser.$('#assessment-activity-0-hours').setValue('40');
     await until(async () => (await browser.$('#assessment-save-state').getAttribute('data-state')) === 'saved', 'assessment not saved');
     await browser.$('#assessment-signedOn').setValue(typed(assessed));
-    await click('#assessment-sign');
+    await clickTwice('#assessment-sign');
     await browser.$('#assessment-signed').waitForDisplayed({ timeout: TIMEOUT });
 
     await browser.$('#decisions').scrollIntoView({ block: 'start' });
@@ -123,7 +123,7 @@ test('a provider and a case with an approved referral and the parent\'s confirma
     await browser.$('#decision-annex-0-code').waitForExist({ timeout: TIMEOUT });
     await until(async () => (await browser.$('#decision-save-state').getAttribute('data-state')) === 'saved', 'decision not saved');
     await browser.$('#decision-check-ok').waitForDisplayed({ timeout: TIMEOUT });
-    await click('#decision-approve');
+    await clickTwice('#decision-approve');
     await browser.$('#decision-number').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#decision-number').getText(), 'K000001');
 

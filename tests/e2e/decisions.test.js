@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  TIMEOUT, startApp, click, screenshot, step, elementWithText,
+  TIMEOUT, startApp, click, screenshot, step, elementWithText, clickTwice
 } from './helpers.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
@@ -119,7 +119,7 @@ test('an assessed case in assessment', { timeout: 180_000 }, async () => {
       timeout: TIMEOUT, timeoutMsg: 'the assessment was not saved',
     });
     await browser.$('#assessment-signedOn').setValue(typed(assessed));
-    await click('#assessment-sign');
+    await clickTwice('#assessment-sign');
     await browser.$('#assessment-signed').waitForDisplayed({ timeout: TIMEOUT });
     assert.doesNotMatch(await browser.$('#assessment-activities').getText(), /\bnull\b/,
       'no stray "null" under the activities of a signed assessment');
@@ -154,7 +154,7 @@ test('the check lists the errors and approval is refused while they stand', { ti
     assert.ok((await checkCodes('warnings')).includes('providers.empty'), 'no providers is a warning');
     assert.match(await browser.$('#decision-preview').getText(), /\{\{laps\.nimmi\}\}/,
       'the preview shows the unknown placeholder, not a blank');
-    await click('#decision-approve');
+    await clickTwice('#decision-approve');
     const refused = browser.$('#decision-approve-error');
     await refused.waitForDisplayed({ timeout: TIMEOUT });
     assert.match(await refused.getText(), /ei saa kinnitada/);
@@ -208,7 +208,7 @@ test('the fixed draft is approved with a number and filed on the case', { timeou
     await browser.$('#decision-editor-title').scrollIntoView({ block: 'start' });
     await screenshot('21-decision-ready');
 
-    await click('#decision-approve');
+    await clickTwice('#decision-approve');
     const number = browser.$('#decision-number');
     await number.waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await number.getText(), 'K000001');
@@ -245,7 +245,7 @@ test('delivery starts the challenge and provider deadlines, on the case and the 
   let challengeDue;
   await step('decisions-sent', async () => {
     await browser.$('#decision-deliveredOn').setValue(typed(delivered));
-    await click('#decision-mark-sent');
+    await clickTwice('#decision-mark-sent');
     await browser.$('#decision-delivered').waitForDisplayed({ timeout: TIMEOUT });
     const challenge = browser.$('#deadlines [data-kind="challenge_period"]');
     await challenge.waitForExist({ timeout: TIMEOUT });

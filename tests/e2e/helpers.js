@@ -37,6 +37,7 @@ export async function startApp({ keepRecoveryScreen = false, stopAtUnlock = fals
     },
   });
   current = session;
+  keepClearOfStickyHeaders(session);
   await session.$('body[data-ready="1"]').waitForExist({ timeout: 60_000 });
   // The runner's passphrase normally opens the database directly; if the app asks, answer.
   if (await session.$('#setup-passphrase').isExisting()) {
@@ -68,6 +69,33 @@ export async function startApp({ keepRecoveryScreen = false, stopAtUnlock = fals
   assert.equal(await desk.isExisting(), false, `the database did not open: ${await desk.isExisting() && await desk.getText()}`);
   await session.$('#nav-dashboard').waitForDisplayed({ timeout: TIMEOUT });
   return session;
+}
+
+/**
+ * A page with a header that stays at the top (the case page) sets the document's scroll padding
+ * to the header's height. WebKitWebDriver scrolls an element to be typed into or clicked to the
+ * window's top edge, under that header, and then finds it covered ("not interactable"), which a
+ * coordinator scrolling or tabbing never meets (the browser keeps what gets focus clear of the
+ * padding). So on such a page an element outside the uncovered part is first scrolled to the
+ * middle of the window (not one in the header); on other pages WebDriver scrolls as it always did.
+ */
+function keepClearOfStickyHeaders(session) {
+  const commands = ['click', 'setValue', 'addValue', 'clearValue', 'selectByAttribute', 'selectByVisibleText', 'selectByIndex'];
+  for (const name of commands) {
+    session.overwriteCommand(name, async function clearOfHeader(original, ...args) {
+      await session.execute((el) => {
+        const pad = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+        if (!el || pad <= 0) return;
+        // What is in the header itself is always in sight (scrolling to it would move the page).
+        for (let e = el; e; e = e.parentElement) {
+          if (['sticky', 'fixed'].includes(getComputedStyle(e).position) && e.getBoundingClientRect().bottom <= pad + 1) return;
+        }
+        const box = el.getBoundingClientRect();
+        if (box.top < pad || box.bottom > window.innerHeight) el.scrollIntoView({ block: 'center' });
+      }, this).catch(() => {});
+      return original(...args);
+    }, true);
+  }
 }
 
 /** The synthetic coordinator the guided setup is given (an empty name is refused). */
@@ -104,6 +132,16 @@ export async function click(selector) {
   await el.waitForDisplayed({ timeout: TIMEOUT });
   await el.scrollIntoView({ block: 'center' });
   await el.click();
+}
+
+/**
+ * An action that cannot be undone asks once (ui/two-step.js): the first click makes the button
+ * say what will happen, the second does it. Resolves after the second click.
+ */
+export async function clickTwice(selector) {
+  await click(selector);
+  await current.$(`${selector}[data-armed="true"]`).waitForExist({ timeout: TIMEOUT, timeoutMsg: `${selector} did not ask first` });
+  await current.$(selector).click();
 }
 
 /**

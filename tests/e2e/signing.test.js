@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
-import { TIMEOUT, startApp, click, screenshot, step } from './helpers.js';
+import { TIMEOUT, startApp, click, screenshot, step, clickTwice } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -155,7 +155,7 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
       timeout: TIMEOUT, timeoutMsg: 'the assessment was not saved',
     });
     await browser.$('#assessment-signedOn').setValue(typed(daysAgo(11)));
-    await click('#assessment-sign');
+    await clickTwice('#assessment-sign');
     await browser.$('#assessment-signed').waitForDisplayed({ timeout: TIMEOUT });
 
     await browser.$('#decisions').scrollIntoView({ block: 'start' });
@@ -172,7 +172,7 @@ test('an approved referral is signed with the token, sent by e-mail and shown as
       }
     }, { timeout: TIMEOUT, timeoutMsg: 'the decision draft was not saved' });
     await browser.$('#decision-check-ok').waitForDisplayed({ timeout: TIMEOUT });
-    await click('#decision-approve');
+    await clickTwice('#decision-approve');
     await browser.$('#decision-number').waitForDisplayed({ timeout: TIMEOUT });
   });
 

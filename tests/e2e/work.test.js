@@ -109,13 +109,13 @@ test('a task from the team lead is checked, saved and stands out on the dashboar
 
   await step('work-dashboard', async () => {
     await click('#nav-dashboard');
-    const item = await elementWithText('section.deadline-group[data-kind="task"] a[data-kind="task"]', TASK);
+    const item = await elementWithText('.deadline-item[data-kind="task"]', TASK);
     assert.equal(await item.getAttribute('data-urgency'), 'overdue', 'the overdue task stands out');
     assert.match(await item.getText(), new RegExp(TASK));
     assert.match(await item.getText(), /üle tähtaja 2 päeva/);
     const color = await item.$('.deadline-left').getCSSProperty('color');
     assert.equal(color.parsed.hex, '#b3261e', 'overdue in the danger colour');
-    await browser.$('section.deadline-group[data-kind="task"]').scrollIntoView({ block: 'start' });
+    await item.scrollIntoView({ block: 'center' });
     await screenshot('61-dashboard-task');
   });
 });

@@ -105,3 +105,30 @@ test('lock, activity and idle-lock commands send the contract names and argument
   });
   assert.deepEqual(sent, [['desk_lock', undefined], ['desk_activity', undefined], ['settings_set_idle_lock', { minutes: 15 }]]);
 });
+
+test('the case page is one IPC call: its parts read what case_view brought, later reads go to the backend', async () => {
+  const { caseView, forgetPrimed, assessmentGet, documentList, providerNames, contactLogList, caseTimeline } = await import('../api.js');
+  const sent = [];
+  const view = {
+    case: { id: 12 }, assessment: { caseId: 12 }, decisions: [], documents: [{ id: 1 }], meetings: [], choice: {},
+    providerNames: [{ id: 3 }], contacts: [], budget: { years: [] }, confirmations: [], feedback: {}, timeline: null,
+  };
+  await withTauri(async (cmd, args) => {
+    sent.push(cmd);
+    return cmd === 'case_view' ? view : [`from ${cmd}`];
+  }, async () => {
+    const detail = await caseView(12);
+    assert.deepEqual(detail, { id: 12 });
+    assert.deepEqual(await assessmentGet(12), { caseId: 12 });
+    assert.deepEqual(await documentList(12), [{ id: 1 }]);
+    assert.deepEqual(await providerNames(), [{ id: 3 }]);
+    assert.deepEqual(await providerNames(), [{ id: 3 }], 'two parts ask for the providers');
+    assert.deepEqual(await contactLogList({ caseId: 12 }), []);
+    assert.deepEqual(sent, ['case_view'], 'nothing but the one call');
+    // A part the backend could not read (null) asks for itself; another case is not primed.
+    assert.deepEqual(await caseTimeline(12), ['from case_timeline']);
+    assert.deepEqual(await documentList(13), ['from document_list']);
+    forgetPrimed();
+    assert.deepEqual(await documentList(12), ['from document_list'], 'after the page is drawn, reads are fresh');
+  });
+});

@@ -54,3 +54,31 @@ test('the statistics route', () => {
   assert.equal(sectionOf('statistics'), 'statistics');
   assert.equal(parseHash('#/statistics/x').name, 'notFound');
 });
+
+test('a case part has its own address, and only the parts of the page do', async () => {
+  const { CASE_PARTS } = await import('../case-parts.js');
+  assert.deepEqual(parseHash('#/cases/12/otsused'), { name: 'case', params: { id: 12, part: 'otsused' }, query: {} });
+  assert.equal(buildHash('case', { id: 12, part: 'otsused' }), '#/cases/12/otsused');
+  assert.equal(buildHash('case', { id: 12 }), '#/cases/12');
+  for (const part of CASE_PARTS) {
+    assert.deepEqual(parseHash(buildHash('case', { id: 3, part: part.slug })).params, { id: 3, part: part.slug });
+  }
+  assert.equal(parseHash('#/cases/12/nowhere').name, 'notFound');
+  assert.equal(parseHash('#/cases/new/otsused').name, 'notFound');
+});
+
+test('each section of Settings has its own address; adding one is one entry in SETTINGS_PARTS', async () => {
+  const { SETTINGS_PARTS } = await import('../settings-parts.js');
+  const et = (await import('../i18n/et.js')).default;
+  const en = (await import('../i18n/en.js')).default;
+  assert.deepEqual(parseHash('#/settings/varukoopiad'), { name: 'settings', params: { part: 'varukoopiad' }, query: {} });
+  assert.equal(buildHash('settings', { part: 'varukoopiad' }), '#/settings/varukoopiad');
+  assert.equal(buildHash('settings'), '#/settings');
+  assert.equal(new Set(SETTINGS_PARTS.map((p) => p.slug)).size, SETTINGS_PARTS.length, 'a slug twice');
+  for (const part of SETTINGS_PARTS) {
+    assert.deepEqual(parseHash(buildHash('settings', { part: part.slug })).params, { part: part.slug });
+    assert.ok(et[part.label] && en[part.label], `no label for ${part.slug}`);
+    assert.equal(typeof part.load, 'function');
+  }
+  assert.equal(parseHash('#/settings/nowhere').name, 'notFound');
+});

@@ -22,6 +22,7 @@ import {
 import { reportUnsaved, forgetUnsaved } from '../unsaved.js';
 import { createAutosave } from '../autosave.js';
 import { profileLinkFor } from '../coordinator-link.js';
+import { twoStepGroup } from '../two-step.js';
 import { beforeLock } from '../before-lock.js';
 
 const AUTOSAVE_DELAY_MS = 800;
@@ -158,7 +159,9 @@ function renderAssessment(box, assessment, { onSigned }) {
       field({ id: 'assessment-signedOn', label: t('assessment.signedOn'), control: signedOn, hint: t('form.dateHint') }),
       h('div', { class: 'sign-action' }, sign, h('p', { class: 'field-hint', text: t('assessment.signHint') })),
       signError);
-    sign.addEventListener('click', () => signAssessment(signedOn, sign, signError));
+    // Signing cannot be undone: the first click (or Enter) says what will happen, the second signs.
+    twoStepGroup().add(sign, () => t('assessment.signConfirm', { date: signedOn.value.trim() }),
+      () => signAssessment(signedOn, sign, signError));
   }
 
   const form = h('form', { id: 'assessment-form', novalidate: true, autocomplete: 'off', class: signed ? 'read-only' : '' },

@@ -10,6 +10,7 @@ import { t, localized, errorText } from '../i18n/index.js';
 import { todayDisplay, formatDate, formatDateTime, formatTime, formatMoney, parseDisplayDate } from '../format.js';
 import { field, clearErrors, showFieldErrors, showFieldError, clearFieldError, showSubmitErrors, readValues, focusControl } from '../form-ui.js';
 import { PROFILE_MISSING, profileLink } from '../coordinator-link.js';
+import { twoStepGroup } from '../two-step.js';
 import { createAutosave } from '../autosave.js';
 import { beforeLock } from '../before-lock.js';
 // --- Signing and delivery ---
@@ -491,7 +492,8 @@ function renderDraft(box, initial, { onChanged, onListChanged, say }) {
     }
   });
 
-  approve.addEventListener('click', async () => {
+  // Approving gives the number and freezes the text for good: the first click asks.
+  twoStepGroup().add(approve, () => t('decision.approveConfirm'), async () => {
     if (approve.disabled) return;
     approve.disabled = true;
     approveError.hidden = true;
@@ -555,7 +557,7 @@ function renderFrozen(box, view, { onChanged }) {
   if (d.status === 'approved') {
     const deliveredOn = h('input', { type: 'text', autocomplete: 'off', value: todayDisplay() });
     const way = handoverWaySelect(d.delivery);
-    const submit = h('button', { id: 'decision-mark-sent', type: 'submit', class: 'primary' }, t('decision.markSent'));
+    const submit = h('button', { id: 'decision-mark-sent', type: 'button', class: 'primary' }, t('decision.markSent'));
     const general = h('div', { id: 'decision-sent-error', class: 'field-error', role: 'alert', hidden: true });
     sentPart = h('form', { id: 'decision-sent-form', class: 'inline-form', novalidate: true },
       h('h4', { text: t('decision.delivery') }),
@@ -565,8 +567,13 @@ function renderFrozen(box, view, { onChanged }) {
       field({ id: 'decision-deliveredOn', label: t('decision.deliveredOn'), control: deliveredOn, hint: t('form.dateHint'), required: true }),
       general,
       h('div', { class: 'actions left' }, submit));
-    sentPart.addEventListener('submit', async (event) => {
+    // Delivery starts the challenge period and cannot be taken back: Enter in the date field or
+    // the first click asks (the button says the day), the second marks it.
+    sentPart.addEventListener('submit', (event) => {
       event.preventDefault();
+      submit.click();
+    });
+    twoStepGroup().add(submit, () => t('decision.markSentConfirm', { date: deliveredOn.value.trim() }), async () => {
       if (submit.disabled) return;
       submit.disabled = true;
       clearErrors(sentPart);

@@ -9,6 +9,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { formatDate, formatDateTime, personName } from '../format.js';
 import { buildHash } from '../router.js';
+import { CASE_PARTS, partBySlug } from '../case-parts.js';
 import {
   field, statusPill, clearErrors, showFieldErrors, showFieldError, focusControl,
 } from '../form-ui.js';
@@ -30,69 +31,210 @@ import { loadFeedback } from './case-feedback.js';
 export async function render(root, ctx) {
   await flushAssessment();
   await flushDecision();
-  const detail = await api.caseGet(ctx.route.params.id);
-  openDecisionOnLoad(Number(ctx.route.query?.decision) || null); // #/cases/1?decision=2 (dashboard)
-  await show(root, ctx, detail, null);
+  const { id, part } = ctx.route.params;
+  // One IPC call for the whole page: its parts read what it brought (api.js primes them).
+  const detail = await api.caseView(id);
+  try {
+    openDecisionOnLoad(Number(ctx.route.query?.decision) || null); // #/cases/1/otsused?decision=2 (dashboard)
+    await show(root, ctx, detail, null);
+  } finally {
+    api.forgetPrimed();
+  }
+  // Another part of this case (the index, Back, a link) scrolls there; the page is not drawn again.
+  ctx.stayOn?.((next) => {
+    if (next.name !== 'case' || next.params.id !== detail.id || !root.isConnected) return false;
+    goToPart(root, next.params.part);
+    return true;
+  });
+  if (part) goToPart(root, part);
 }
 
-/** Re-reads the case (after something changed it) and shows it with a notice. */
+/** Re-reads the case (after something changed it) and shows it with a notice, where the reader was. */
 async function refresh(root, ctx, id, notice) {
   try {
     await flushAssessment();
     await flushDecision();
-    const detail = await api.caseGet(id);
-    await show(root, ctx, detail, notice);
-    focusNotice(root);
+    const detail = await api.caseView(id);
+    try {
+      await redraw(root, ctx, detail, notice);
+    } finally {
+      api.forgetPrimed();
+    }
   } catch (error) {
     replace(root, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
   }
 }
 
+/**
+ * Draws the case again after an action, keeping the page where the coordinator is: the new page
+ * is built aside and put in at once, and the part she was in (the one holding the focus, or the
+ * first one under the header) comes back to the same place on the screen.
+ */
+async function redraw(root, ctx, detail, notice) {
+  const anchor = anchorOf(root);
+  await show(root, ctx, detail, notice, { aside: true });
+  if (anchor) {
+    const el = root.querySelector(`#${anchor.id}`);
+    if (el) window.scrollBy(0, el.getBoundingClientRect().top - anchor.top);
+  }
+  focusNotice(root);
+}
+
+/** The part the reader is working in and where it is on the screen, or null. */
+function anchorOf(root) {
+  const line = root.querySelector('#case-top')?.getBoundingClientRect().bottom ?? 0;
+  const parts = CASE_PARTS.map((p) => root.querySelector(`#${p.id}`)).filter(Boolean);
+  const active = document.activeElement;
+  const el = parts.find((p) => p.contains(active)) ?? parts.find((p) => p.getBoundingClientRect().bottom > line);
+  return el ? { id: el.id, top: el.getBoundingClientRect().top } : null;
+}
+
 function focusNotice(root) {
   const banner = root.querySelector('#case-notice');
-  if (banner) banner.focus();
+  if (banner) banner.focus({ preventScroll: true });
 }
 
-const SECTIONS = [
-  ['deadlines', 'deadline.section'],
-  ['assessment', 'assessment.title'],
-  ['decisions', 'decision.title'],
-  ['documents', 'documents.title'],
-  ['meetings', 'meeting.listTitle'],
-  ['case-providers', 'choice.title'],
-  // --- Billing ---
-  ['case-billing', 'billing.caseTitle'],
-  // --- Feedback ---
-  ['case-feedback', 'feedback.title'],
-  ['timeline', 'timeline.title'],
-  ['case-data', 'case.section.overview'],
-];
+/** Scrolls the part with this address slug to just under the sticky header; no slug: the top. */
+function goToPart(root, slug) {
+  const part = partBySlug(slug);
+  const target = part ? root.querySelector(`#${part.id}`) : null;
+  for (const link of root.querySelectorAll('.case-sections a')) {
+    if (part && link.dataset.section === part.id) link.setAttribute('aria-current', 'location');
+    else link.removeAttribute('aria-current');
+  }
+  if (!target || part.slug === CASE_PARTS[0].slug) {
+    window.scrollTo(0, 0);
+    return;
+  }
+  const align = () => {
+    const header = root.querySelector('#case-top');
+    const off = target.getBoundingClientRect().top - (header ? stickyHeight(header) : 0) - 8;
+    if (Math.abs(off) > 1) window.scrollTo(0, window.scrollY + off);
+  };
+  align();
+  holdInPlace(root, align);
+  const headingEl = target.querySelector('h2');
+  if (headingEl) {
+    headingEl.tabIndex = -1;
+    headingEl.focus({ preventScroll: true });
+  }
+}
 
-/** In-page jumps: buttons, because the address hash belongs to the router. */
-function sectionNav(root) {
+/**
+ * Parts above the one scrolled to may still grow for a moment (a list that arrives after the
+ * page is drawn): the part is kept under the header until the page settles (a second without a
+ * change, at most three) or the coordinator scrolls, types or clicks herself.
+ */
+function holdInPlace(root, align) {
+  if (typeof ResizeObserver !== 'function') return;
+  const stopOn = ['wheel', 'keydown', 'mousedown', 'touchstart'];
+  let quiet = null;
+  const observer = new ResizeObserver(() => {
+    align();
+    clearTimeout(quiet);
+    quiet = setTimeout(stop, 1000);
+  });
+  function stop() {
+    observer.disconnect();
+    clearTimeout(quiet);
+    clearTimeout(limit);
+    for (const type of stopOn) window.removeEventListener(type, stop, true);
+  }
+  const limit = setTimeout(stop, 3000);
+  quiet = setTimeout(stop, 1000);
+  for (const type of stopOn) window.addEventListener(type, stop, { capture: true, passive: true });
+  for (const child of root.children) observer.observe(child);
+}
+
+/** How much of the window the header covers: its height while it stays at the top (not in a
+ * low or narrow window, where it scrolls with the page: style.css). */
+function stickyHeight(top) {
+  return getComputedStyle(top).position === 'sticky' ? Math.ceil(top.getBoundingClientRect().height) : 0;
+}
+
+/** The page's index: a link per part, each with its own address (Back returns). */
+function sectionNav(detail) {
   return h('nav', { class: 'case-sections', 'aria-label': t('case.sections') },
-    SECTIONS.map(([id, label]) => {
-      const button = h('button', { type: 'button', class: 'link', 'data-section': id }, t(label));
-      button.addEventListener('click', () => {
-        const target = root.querySelector(`#${id}`);
-        if (!target) return;
-        target.scrollIntoView({ block: 'start' });
-        const headingEl = target.querySelector('h2');
-        if (headingEl) {
-          headingEl.tabIndex = -1;
-          headingEl.focus({ preventScroll: true });
-        }
-      });
-      return button;
-    }));
+    CASE_PARTS.map((part) => h('a', {
+      href: buildHash('case', { id: detail.id, part: part.slug }),
+      'data-section': part.id,
+      'data-part': part.slug,
+    }, t(part.label))));
 }
 
-async function show(root, ctx, detail, notice) {
+/** The sticky header's height is the page's scroll padding, so what is scrolled to or focused
+ * is never under it. */
+function keepScrollPadding(top) {
+  const set = () => {
+    if (!top.isConnected) return;
+    const height = stickyHeight(top);
+    document.documentElement.style.scrollPaddingTop = height ? `${height + 8}px` : '';
+    top.parentElement.style.setProperty('--case-top-h', `${height}px`);
+  };
+  if (typeof ResizeObserver === 'function') {
+    const observer = new ResizeObserver(() => {
+      if (!top.isConnected) observer.disconnect();
+      else set();
+    });
+    observer.observe(top);
+  }
+  set();
+}
+
+/** The family's contacts, opened in place from the header. */
+function contactsPanel(detail) {
+  const guardians = detail.guardians ?? [];
+  const route = detail.route ?? {};
+  const line = (label, value) => (value
+    ? h('div', {}, h('span', { class: 'muted', text: `${label}: ` }), h('span', { text: value }))
+    : null);
+  const people = guardians.map((g) => h('li', {},
+    h('strong', { text: personName(g.firstName, g.lastName) }),
+    g.relation ? h('span', { class: 'muted', text: ` (${t(`relation.${g.relation}`)})` }) : null,
+    line(t('form.phone'), g.phone),
+    line(t('form.email'), g.email),
+    line(t('form.postalAddress'), g.postalAddress)));
+  if (route.kind === 'kov' && (route.workerName || route.workerPhone || route.workerEmail)) {
+    people.push(h('li', {},
+      h('strong', { text: route.workerName || t('common.none') }),
+      h('span', { class: 'muted', text: ` (${route.municipalityName || t('form.routeMunicipality')})` }),
+      line(t('form.phone'), route.workerPhone),
+      line(t('form.email'), route.workerEmail)));
+  }
+  return h('section', { id: 'case-contacts', class: 'case-contacts', hidden: true, 'aria-labelledby': 'case-contacts-heading', tabindex: -1 },
+    h('h2', { id: 'case-contacts-heading', text: t('case.contacts') }),
+    people.length ? h('ul', { class: 'contact-list' }, people) : h('p', { class: 'muted', text: t('case.noContacts') }));
+}
+
+/** The header's button that opens and closes the contacts; Escape in them closes them. */
+function contactsToggle(panel) {
+  const button = h('button', {
+    id: 'case-contacts-toggle', type: 'button', class: 'secondary',
+    'aria-expanded': 'false', 'aria-controls': 'case-contacts',
+  }, t('case.contactsButton'));
+  const setOpen = (open) => {
+    panel.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+  };
+  button.addEventListener('click', () => setOpen(panel.hidden));
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      setOpen(false);
+      button.focus();
+    }
+  });
+  return button;
+}
+
+/**
+ * Draws the case. `aside`: after an action, the page on screen stays until the new one has all
+ * its parts (no page of "loading" that would let the window jump to the top).
+ */
+async function show(root, ctx, detail, notice, { aside = false } = {}) {
   const name = personName(detail.child.firstName, detail.child.lastName);
   const onDone = async (updated, text) => {
     await flushAssessment();
-    await show(root, ctx, updated, text);
-    focusNotice(root);
+    await redraw(root, ctx, updated, text);
   };
   const assessmentBox = h('section', { id: 'assessment', class: 'card assessment', 'aria-labelledby': 'assessment-heading' },
     h('h2', { id: 'assessment-heading', text: t('assessment.title') }), h('p', { class: 'muted', text: t('app.loading') }));
@@ -113,19 +255,28 @@ async function show(root, ctx, detail, notice) {
     h('h2', { id: 'case-feedback-heading', text: t('feedback.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
-  replace(root,
-    h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('cases') }, t('case.backToList'))),
+  const contacts = contactsPanel(detail);
+  const coordinator = ctx.status?.coordinatorName;
+  const top = h('div', { id: 'case-top', class: 'case-top' },
     h('header', { class: 'view-header case-header' },
       h('div', {},
         h('h1', { id: 'case-title', text: name }),
         h('p', { class: 'case-meta' },
           t('case.caseNo'), ' ',
-          h('span', { id: 'case-no', class: 'mono', text: detail.caseNo }))),
-      statusPill(detail.status, { id: 'case-status', class: 'pill large' })),
+          h('span', { id: 'case-no', class: 'mono', text: detail.caseNo }),
+          ' · ', t('case.coordinator'), ' ',
+          h('span', { id: 'case-coordinator', text: coordinator || t('common.none') }))),
+      h('div', { class: 'case-head-side' },
+        statusPill(detail.status, { id: 'case-status', class: 'pill large' }),
+        contactsToggle(contacts))),
     nextDeadlineBanner(detail.nextDeadline ?? null),
+    contacts,
     notice ? h('div', { id: 'case-notice', class: 'banner success', role: 'status', tabindex: -1, text: notice }) : null,
-    sectionNav(root),
-    h('div', { class: 'case-layout' },
+    sectionNav(detail));
+  const page = [
+    h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('cases') }, t('case.backToList'))),
+    top,
+    h('section', { id: 'case-overview', class: 'case-layout', 'aria-label': t('case.part.overview') },
       h('div', { class: 'case-main' },
         deadlinesCard(detail),
         childCard(detail.child)),
@@ -134,20 +285,23 @@ async function show(root, ctx, detail, notice) {
         actionsCard(detail, onDone))),
     assessmentBox,
     decisionsBox,
-    documentsBox,
-    meetingsBox,
     providersBox,
+    meetingsBox,
+    documentsBox,
     billingBox,
     feedbackBox,
-    h('div', { class: 'history-grid' },
+    h('section', { id: 'case-history', class: 'history-grid', 'aria-label': t('case.part.history') },
       timelineBox,
       historyCard(detail.history ?? [])),
-    h('section', { id: 'case-data', class: 'case-data', 'aria-label': t('case.section.overview') },
+    h('section', { id: 'case-data', class: 'case-data', 'aria-label': t('case.part.family') },
       guardiansCard(detail.guardians ?? []),
       h('div', {},
         routeCard(detail.route ?? {}),
         applicationCard(detail),
-        notesCard(detail.notes))));
+        notesCard(detail.notes))),
+  ];
+  const holder = aside ? h('div') : root;
+  replace(holder, ...page);
 
   await Promise.all([
     loadAssessment(assessmentBox, detail.id, { onSigned: (text) => refresh(root, ctx, detail.id, text) }),
@@ -161,6 +315,8 @@ async function show(root, ctx, detail, notice) {
     // --- Feedback ---
     loadFeedback(feedbackBox, detail.id),
   ]);
+  if (aside) replace(root, ...holder.childNodes);
+  keepScrollPadding(top);
 }
 
 const dash = () => t('common.none');
@@ -279,8 +435,7 @@ function statusCard(root, ctx, detail) {
     try {
       const updated = await api.caseChangeStatus(detail.id, to.value, reason.value);
       await flushAssessment();
-      await show(root, ctx, updated, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
-      focusNotice(root);
+      await redraw(root, ctx, updated, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
     } catch (error) {
       submit.disabled = false;
       const { placed, unplaced } = showFieldErrors(form, error.fields, 'status-');

@@ -8,7 +8,7 @@ import { h } from '../dom.js';
 import { t, localized } from '../i18n/index.js';
 import { buildHash } from '../router.js';
 import { formatDate } from '../format.js';
-import { pagedList } from './dashboard.js';
+import { pagedList } from './paged-list.js';
 
 /** The "Otsused, mis ei ole veel lahkunud" group as a list of zero or one section. */
 export function signingGroups(dash) {
@@ -16,7 +16,7 @@ export function signingGroups(dash) {
   if (items.length === 0) return [];
   const list = pagedList(items, (w) => h('li', {}, h('a', {
     class: `deadline-item signing-item signing-${w.reason}`,
-    href: buildHash('case', { id: w.caseId }, { decision: w.decisionId }),
+    href: buildHash('case', { id: w.caseId, part: 'otsused' }, { decision: w.decisionId }),
     title: w.lastError || localized(w.title),
     'data-case-id': String(w.caseId),
     'data-decision-id': String(w.decisionId),

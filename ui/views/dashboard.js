@@ -14,10 +14,31 @@ import { groupSearchResults } from '../search-results.js';
 import { emptyState } from './empty-state.js';
 // --- Tasks ---
 import { insertionIndex, taskFromText } from '../work.js';
+import { partForKind } from '../case-parts.js';
+import { URGENCIES, dashboardRows, byUrgency, dashboardMode } from '../dashboard-rows.js';
+import { pagedList } from './paged-list.js';
 import { signingGroups } from './dashboard-signing.js';
 
 const SEARCH_DELAY_MS = 200;
-const URGENCIES = ['overdue', 'today', 'week', 'later'];
+/** The remembered choice of grouping (by urgency, the default, or by kind). A view preference,
+ * no case data. */
+const BY_KEY = 'srt-desk.dashboard.by';
+
+function remembered() {
+  try {
+    return globalThis.localStorage?.getItem(BY_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function remember(by) {
+  try {
+    globalThis.localStorage?.setItem(BY_KEY, by);
+  } catch {
+    // Not kept: the next start shows the default.
+  }
+}
 
 export async function render(root, ctx) {
   const [countsResult, dashResult] = await Promise.allSettled([api.caseCounts(), api.dashboard()]);
@@ -31,94 +52,125 @@ export async function render(root, ctx) {
     // No cases yet, but the coordinator's own tasks still belong on the dashboard.
     const dash = dashResult.status === 'fulfilled' ? dashResult.value : null;
     const ownWork = dash && ((dash.tasks?.length ?? 0) + (dash.undatedTasks?.length ?? 0)) > 0;
-    replace(root, header, emptyState(() => ctx.reload()), ownWork ? needsMe(dash, ctx) : null);
+    replace(root, header, emptyState(() => ctx.reload()), ownWork ? needsMe(dash, ctx, { by: 'urgency', urgency: '' }) : null);
     return;
   }
 
+  const query = ctx.route?.query ?? {};
+  const mode = dashboardMode(query, remembered());
+  if (query.by) remember(mode.by);
   replace(root,
     header,
     searchBox(ctx),
     dashResult.status === 'fulfilled'
-      ? needsMe(dashResult.value, ctx)
+      ? needsMe(dashResult.value, ctx, mode)
       : h('div', { class: 'banner error', role: 'alert' }, errorText(dashResult.reason)),
     countsSection(counts));
 }
 
-/** Rows a deadline group shows at first; "Näita veel" adds as many again. A desk with years of
- * history can have a thousand overdue items in one group: they are not all put in the page. */
-export const DASHBOARD_PAGE = 25;
-
-/** A list that shows `DASHBOARD_PAGE` rows (`renderRow` makes each `li`) and a button for the
- * next ones. */
-export function pagedList(items, renderRow, id) {
-  const list = h('ul', { class: 'deadline-list', id: `${id}-list` });
-  const more = h('button', { type: 'button', class: 'secondary show-more', id: `${id}-more` });
-  let shown = 0;
-  const showNext = () => {
-    const next = items.slice(shown, shown + DASHBOARD_PAGE);
-    list.append(...next.map(renderRow));
-    shown += next.length;
-    const left = items.length - shown;
-    more.hidden = left <= 0;
-    more.textContent = t('dashboard.showMore', { count: Math.min(left, DASHBOARD_PAGE), shown, total: items.length });
-  };
-  more.addEventListener('click', () => {
-    const first = shown;
-    showNext();
-    // Keyboard users go on from the first row just added.
-    list.children[first]?.querySelector('a, button')?.focus();
-  });
-  showNext();
-  return h('div', {}, list, more);
+/** The address of the dashboard with this grouping and filter. */
+function dashboardHash(by, urgency) {
+  return buildHash('dashboard', {}, { by, urgency });
 }
 
-function needsMe(dash, ctx) {
+/**
+ * "What needs me": the four counters (each a link that filters to its urgency; the active one
+ * links back to all), the choice of grouping, and the rows: by urgency across all kinds, or by
+ * kind as before.
+ */
+function needsMe(dash, ctx, mode) {
   const c = dash.counts ?? {};
-  const summary = h('div', { class: 'urgency-grid' }, URGENCIES.map((u) => h('div', { class: 'urgency-card', 'data-urgency': u },
+  const summary = h('nav', { class: 'urgency-grid', 'aria-label': t('dashboard.filterLabel') }, URGENCIES.map((u) => {
+    const active = mode.urgency === u;
+    return h('a', {
+      class: 'urgency-card', 'data-urgency': u, id: `dash-filter-${u}`,
+      href: dashboardHash(mode.by, active ? '' : u),
+      'aria-current': active ? 'true' : null,
+      title: t(active ? 'dashboard.filterOff' : 'dashboard.filterOn'),
+    },
     h('span', { id: `dash-${u}`, class: 'urgency-number', 'data-count': String(c[u] ?? 0), text: String(c[u] ?? 0) }),
-    h('span', { class: 'urgency-label', text: t(`dashboard.urgency.${u}`) }))));
-  const groups = dash.groups ?? [];
-  const sections = groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
-    h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
-    pagedList(group.items ?? [], (item) => h('li', {}, deadlineItem(group, item)), `deadline-group-${gi}`)));
-  // --- Meetings ---: the agreed actions, placed among the groups by their most urgent item.
-  const actions = dash.actions ?? [];
-  if (actions.length > 0) {
-    const at = groups.findIndex((g) => (g.items?.[0]?.daysLeft ?? Infinity) > actions[0].daysLeft);
-    sections.splice(at === -1 ? sections.length : at, 0, meetingActionsGroup(actions, ctx));
-  }
-  // --- Tasks ---: the coordinator's own tasks, placed by their most urgent one like the actions.
-  const tasks = dash.tasks ?? [];
-  if (tasks.length > 0) {
-    const firsts = groups.map((g) => ({ firstDaysLeft: g.items?.[0]?.daysLeft }));
-    if (actions.length > 0) firsts.splice(insertionIndex(firsts, actions[0].daysLeft), 0, { firstDaysLeft: actions[0].daysLeft });
-    sections.splice(insertionIndex(firsts, tasks[0].daysLeft), 0, workTasksGroup(tasks, ctx));
-  }
-  sections.push(...signingGroups(dash)); // --- Signing ---
+    h('span', { class: 'urgency-label', text: t(`dashboard.urgency.${u}`) }));
+  }));
+  const choice = h('p', { class: 'dashboard-choice' },
+    h('span', { class: 'muted', text: `${t('dashboard.groupBy')} ` }),
+    ['urgency', 'kind'].map((by) => h('a', {
+      id: `dash-by-${by}`, class: 'choice-link', href: dashboardHash(by, mode.urgency),
+      'aria-current': mode.by === by ? 'true' : null,
+    }, t(`dashboard.by.${by}`))),
+    mode.urgency ? h('a', { id: 'dash-filter-clear', class: 'choice-link', href: dashboardHash(mode.by, '') }, t('dashboard.showAll')) : null);
+  const sections = mode.by === 'kind' ? kindSections(dash, ctx, mode.urgency) : urgencySections(dash, ctx, mode.urgency);
   const undated = dash.undatedTasks ?? [];
-  if (undated.length > 0) sections.push(undatedTasksGroup(undated));
-  return h('section', { class: 'needs-me', 'aria-labelledby': 'needs-me-heading' },
+  if (undated.length > 0 && !mode.urgency) sections.push(undatedTasksGroup(undated));
+  if (!mode.urgency) sections.push(...signingGroups(dash)); // Decisions not yet gone: no urgency of their own.
+  return h('section', { class: 'needs-me', 'aria-labelledby': 'needs-me-heading', 'data-by': mode.by, 'data-urgency': mode.urgency || null },
     h('h2', { id: 'needs-me-heading', text: t('dashboard.needsMe') }),
     summary,
+    choice,
     sections.length === 0
       ? h('p', { class: 'muted nothing-urgent', text: t('dashboard.nothingUrgent') })
       : sections);
 }
 
-function deadlineHref(item) {
-  if (item.caseId) return buildHash('case', { id: item.caseId });
+/** The kind of a row, as the dashboard names it. */
+function kindLabel(row) {
+  if (row.source === 'action') return t('meeting.dashboardTitle');
+  if (row.source === 'task') return t('task.dashboardTitle');
+  return localized(row.group.title);
+}
+
+/** One section per urgency (overdue, today, this week, later), every kind in it, dense rows. */
+function urgencySections(dash, ctx, only) {
+  return byUrgency(dashboardRows(dash), only).map(({ urgency, rows }) => h('section', {
+    class: 'deadline-group urgency-group', 'data-urgency': urgency, 'aria-labelledby': `urgency-group-${urgency}`,
+  },
+  h('h3', { id: `urgency-group-${urgency}` },
+    t(urgency === 'other' ? 'dashboard.urgency.other' : `dashboard.urgency.${urgency}`), ' ',
+    h('span', { class: 'muted group-count', text: `(${rows.length})` })),
+  pagedList(rows, (row) => {
+    const kind = h('span', { class: 'deadline-kind', 'data-kind': row.kind, text: kindLabel(row) });
+    if (row.source === 'action') return actionRow(row.item, ctx, kind);
+    if (row.source === 'task') return taskRow(row.item, ctx, kind);
+    return h('li', {}, deadlineItem(row.group, row.item, kind));
+  }, `urgency-group-${urgency}`, 'dense')));
+}
+
+/** As before issue 30: a section per kind, the actions and tasks placed by their most urgent. */
+function kindSections(dash, ctx, only) {
+  const keep = (items) => (only ? items.filter((i) => i.urgency === only) : items);
+  const groups = (dash.groups ?? []).map((g) => ({ ...g, items: keep(g.items ?? []) })).filter((g) => g.items.length > 0);
+  const sections = groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
+    h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
+    pagedList(group.items ?? [], (item) => h('li', {}, deadlineItem(group, item)), `deadline-group-${gi}`)));
+  // --- Meetings ---: the agreed actions, placed among the groups by their most urgent item.
+  const actions = keep(dash.actions ?? []);
+  if (actions.length > 0) {
+    const at = groups.findIndex((g) => (g.items?.[0]?.daysLeft ?? Infinity) > actions[0].daysLeft);
+    sections.splice(at === -1 ? sections.length : at, 0, meetingActionsGroup(actions, ctx));
+  }
+  // --- Tasks ---: the coordinator's own tasks, placed by their most urgent one like the actions.
+  const tasks = keep(dash.tasks ?? []);
+  if (tasks.length > 0) {
+    const firsts = groups.map((g) => ({ firstDaysLeft: g.items?.[0]?.daysLeft }));
+    if (actions.length > 0) firsts.splice(insertionIndex(firsts, actions[0].daysLeft), 0, { firstDaysLeft: actions[0].daysLeft });
+    sections.splice(insertionIndex(firsts, tasks[0].daysLeft), 0, workTasksGroup(tasks, ctx));
+  }
+  return sections;
+}
+
+function deadlineHref(item, kind) {
+  if (item.caseId) return buildHash('case', { id: item.caseId, part: partForKind(kind) });
   if (item.providerId) return buildHash('provider', { id: item.providerId });
   if (item.partnerId) return buildHash('partners', {}, { partner: item.partnerId });
   return buildHash('providers');
 }
 
 /** One deadline: a link to its case (so click and Enter both open it); the explanation as its title. */
-function deadlineItem(group, item) {
+function deadlineItem(group, item, kind = null) {
   return h('a', {
     class: `deadline-item urgency-${item.urgency}`,
     // A follow-up about a provider or partner has no case (case id 0): it opens that provider's
     // page, or the partners with that partner open.
-    href: deadlineHref(item),
+    href: deadlineHref(item, group.kind),
     title: localized(item.explanation),
     'data-case-id': String(item.caseId),
     'data-kind': group.kind,
@@ -131,6 +183,7 @@ function deadlineItem(group, item) {
   h('span', { class: 'deadline-what' },
     h('span', { class: 'deadline-child', text: item.childName }),
     h('span', { class: 'deadline-case mono', text: item.caseNo }),
+    kind,
     h('span', { class: 'deadline-title', text: localized(item.title) })),
   h('span', { class: 'deadline-explanation', text: localized(item.explanation) }));
 }
@@ -235,49 +288,53 @@ function countsSection(counts) {
  * today (the backend checks the date) and the dashboard is read again.
  */
 function meetingActionsGroup(actions, ctx) {
-  const list = pagedList(actions, (a) => {
-    const done = h('button', {
-      type: 'button', class: 'small-button action-done-quick', 'data-action-id': String(a.actionId),
-      'aria-label': t('meeting.dashboardDoneN', { what: a.what }),
-    }, t('meeting.dashboardDone'));
-    const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
-    done.addEventListener('click', async () => {
-      if (done.disabled) return;
-      done.disabled = true;
-      error.hidden = true;
-      try {
-        await api.meetingActionDone(a.actionId, parseDisplayDate(todayDisplay()));
-        await ctx.reload();
-      } catch (e) {
-        done.disabled = false;
-        error.textContent = errorText(e);
-        error.hidden = false;
-      }
-    });
-    return h('li', { class: 'action-item-row' },
-      h('a', {
-        class: `deadline-item action-item urgency-${a.urgency}`,
-        href: buildHash('meeting', { id: a.caseId, meetingId: a.meetingId }),
-        'data-case-id': String(a.caseId),
-        'data-action-id': String(a.actionId),
-        'data-kind': 'meeting_action',
-        'data-due': a.due,
-        'data-urgency': a.urgency,
-      },
-      h('span', { class: 'deadline-when' },
-        h('span', { class: 'deadline-left', text: daysLeftText(a.daysLeft) }),
-        h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(a.due) }) })),
-      h('span', { class: 'deadline-what' },
-        h('span', { class: 'deadline-child', text: a.childName }),
-        h('span', { class: 'deadline-case mono', text: a.caseNo }),
-        h('span', { class: 'deadline-title', text: a.what })),
-      h('span', { class: 'deadline-explanation', text: t('meeting.dashboardExplanation', { owner: a.owner, date: formatDate(a.meetingDate) }) })),
-      done,
-      error);
-  }, 'deadline-group-actions');
+  const list = pagedList(actions, (a) => actionRow(a, ctx), 'deadline-group-actions');
   return h('section', { class: 'deadline-group', 'data-kind': 'meeting_action', 'aria-labelledby': 'deadline-group-actions' },
     h('h3', { id: 'deadline-group-actions', text: t('meeting.dashboardTitle') }),
     list);
+}
+
+/** An agreed action as a row: its meeting's link and "done". */
+function actionRow(a, ctx, kind = null) {
+  const done = h('button', {
+    type: 'button', class: 'small-button action-done-quick', 'data-action-id': String(a.actionId),
+    'aria-label': t('meeting.dashboardDoneN', { what: a.what }),
+  }, t('meeting.dashboardDone'));
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  done.addEventListener('click', async () => {
+    if (done.disabled) return;
+    done.disabled = true;
+    error.hidden = true;
+    try {
+      await api.meetingActionDone(a.actionId, parseDisplayDate(todayDisplay()));
+      await ctx.reload();
+    } catch (e) {
+      done.disabled = false;
+      error.textContent = errorText(e);
+      error.hidden = false;
+    }
+  });
+  return h('li', { class: 'action-item-row' },
+    h('a', {
+      class: `deadline-item action-item urgency-${a.urgency}`,
+      href: buildHash('meeting', { id: a.caseId, meetingId: a.meetingId }),
+      'data-case-id': String(a.caseId),
+      'data-action-id': String(a.actionId),
+      'data-kind': 'meeting_action',
+      'data-due': a.due,
+      'data-urgency': a.urgency,
+    },
+    h('span', { class: 'deadline-when' },
+      h('span', { class: 'deadline-left', text: daysLeftText(a.daysLeft) }),
+      h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(a.due) }) })),
+    h('span', { class: 'deadline-what' },
+      h('span', { class: 'deadline-child', text: a.childName }),
+      h('span', { class: 'deadline-case mono', text: a.caseNo }),
+      kind,
+      h('span', { class: 'deadline-title', text: a.what })),
+    h('span', { class: 'deadline-explanation', text: t('meeting.dashboardExplanation', { owner: a.owner, date: formatDate(a.meetingDate) }) })),
+    done,
+    error);
 }
 
 // --- Tasks ---
@@ -306,32 +363,36 @@ function taskDoneButton(task, ctx, error) {
 
 /** The coordinator's own tasks due within the horizon: each opens the task list. */
 function workTasksGroup(tasks, ctx) {
-  const list = pagedList(tasks, (task) => {
-    const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
-    const linked = task.cases.map((c) => c.caseNo).concat(task.providers.map((p) => p.name)).join(', ');
-    return h('li', { class: 'action-item-row' },
-      h('a', {
-        class: `deadline-item task-item-link urgency-${task.urgency}`,
-        href: buildHash('tasks', {}, { filter: task.urgency === 'overdue' ? 'overdue' : 'open' }),
-        'data-task-id': String(task.id),
-        'data-kind': 'task',
-        'data-due': task.dueOn,
-        'data-urgency': task.urgency,
-      },
-      h('span', { class: 'deadline-when' },
-        h('span', { class: 'deadline-left', text: daysLeftText(task.daysLeft) }),
-        h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(task.dueOn) }) })),
-      h('span', { class: 'deadline-what' },
-        h('span', { class: 'deadline-child', text: taskFromText(task) }),
-        linked ? h('span', { class: 'deadline-case mono', text: linked }) : null,
-        h('span', { class: 'deadline-title', text: task.title })),
-      task.notes ? h('span', { class: 'deadline-explanation', text: task.notes }) : null),
-      taskDoneButton(task, ctx, error),
-      error);
-  }, 'deadline-group-tasks');
+  const list = pagedList(tasks, (task) => taskRow(task, ctx), 'deadline-group-tasks');
   return h('section', { class: 'deadline-group', 'data-kind': 'task', 'aria-labelledby': 'deadline-group-tasks' },
     h('h3', { id: 'deadline-group-tasks' }, h('a', { href: buildHash('tasks'), text: t('task.dashboardTitle') })),
     list);
+}
+
+/** A task due as a row: the task list's link and "done". */
+function taskRow(task, ctx, kind = null) {
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const linked = task.cases.map((c) => c.caseNo).concat(task.providers.map((p) => p.name)).join(', ');
+  return h('li', { class: 'action-item-row' },
+    h('a', {
+      class: `deadline-item task-item-link urgency-${task.urgency}`,
+      href: buildHash('tasks', {}, { filter: task.urgency === 'overdue' ? 'overdue' : 'open' }),
+      'data-task-id': String(task.id),
+      'data-kind': 'task',
+      'data-due': task.dueOn,
+      'data-urgency': task.urgency,
+    },
+    h('span', { class: 'deadline-when' },
+      h('span', { class: 'deadline-left', text: daysLeftText(task.daysLeft) }),
+      h('span', { class: 'deadline-date', text: t('dashboard.due', { date: formatDate(task.dueOn) }) })),
+    h('span', { class: 'deadline-what' },
+      h('span', { class: 'deadline-child', text: taskFromText(task) }),
+      linked ? h('span', { class: 'deadline-case mono', text: linked }) : null,
+      kind,
+      h('span', { class: 'deadline-title', text: task.title })),
+    task.notes ? h('span', { class: 'deadline-explanation', text: task.notes }) : null),
+    taskDoneButton(task, ctx, error),
+    error);
 }
 
 /** Open tasks without a due date: a small list of their own, not counted with the deadlines. */

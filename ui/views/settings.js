@@ -5,29 +5,70 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, errorText, LANGUAGES, getLanguage } from '../i18n/index.js';
-import { rulesSection } from './settings-rules.js';
-import { auditSection } from './settings-audit.js';
-import { backupSection } from './settings-backup.js';
-import { privacySection } from './settings-privacy.js';
-import { decisionSettingsSection, templatesSection } from './settings-decisions.js';
-// --- Meetings ---
-import { templatesSection as meetingTemplatesSection } from './settings-templates.js';
-// --- Billing ---
-import { pricesSection } from './settings-prices.js';
 import { field, showFieldError, showFieldErrors, clearFieldError } from '../form-ui.js';
 import { lockShortcutLabel } from '../lock-shortcut.js';
-// --- Feedback ---
-import { feedbackSection } from './settings-feedback.js';
 import { openDemoDesk } from '../demo-desk.js';
-import { signingSection } from './settings-signing.js'; // --- Signing and delivery ---
+import { buildHash } from '../router.js';
+import { SETTINGS_PARTS, settingsPartBySlug } from '../settings-parts.js';
 
 const IDLE_ID = 'settings-idle-lock';
 
+/**
+ * The page: a table of contents (a link per section, each section's own address) beside the
+ * sections, built side by side from SETTINGS_PARTS; one failing does not hide the others.
+ */
 export async function render(root, ctx, notice = null) {
-  const [status, counts, rules, decisionSettings, templates, meetingTemplates, prices, feedback] = await Promise.all([
-    api.deskStatus(), api.caseCounts().catch(() => null), rulesSection(), decisionSettingsSection(), templatesSection(),
-    meetingTemplatesSection(), pricesSection(), feedbackSection(),
-  ]);
+  const [status, counts] = await Promise.all([api.deskStatus(), api.caseCounts().catch(() => null)]);
+  const env = { status, ctx, counts, notice, rerender: (text) => render(root, ctx, text) };
+  const built = await Promise.all(SETTINGS_PARTS.map((part) => part.load(env).catch((error) => h('section', { class: 'card narrow' },
+    h('h2', { text: t(part.label) }), h('p', { class: 'error-text', role: 'alert', text: errorText(error) })))));
+  const toc = h('nav', { id: 'settings-toc', class: 'settings-toc', 'aria-label': t('settings.toc') },
+    h('ul', {}, SETTINGS_PARTS.map((part) => h('li', {},
+      h('a', { href: buildHash('settings', { part: part.slug }), 'data-part': part.slug }, t(part.label))))));
+  replace(root,
+    h('header', { class: 'view-header' }, h('h1', { text: t('settings.title') })),
+    h('div', { class: 'settings-layout' },
+      toc,
+      h('div', { class: 'settings-sections' }, SETTINGS_PARTS.map((part, i) => h('div', {
+        id: `settings-part-${part.slug}`, class: 'settings-part', 'data-part': part.slug,
+      }, built[i])))));
+  const part = ctx.route?.params?.part
+    ?? (ctx.route?.query?.section === 'coordinator' ? 'koordinaator' : null);
+  if (part) goToSection(root, part);
+  if (part === 'koordinaator') {
+    // Arrived from a refused signature or the decision check: the name is what to fill in.
+    root.querySelector('#settings-coordinator')?.focus();
+  }
+  // Another section (the contents, Back, a link) scrolls there; the page is not drawn again.
+  ctx.stayOn?.((next) => {
+    if (next.name !== 'settings' || !root.isConnected) return false;
+    goToSection(root, next.params.part);
+    return true;
+  });
+}
+
+/** Scrolls to the section with this slug and marks its entry in the contents; none: the top. */
+function goToSection(root, slug) {
+  const part = settingsPartBySlug(slug);
+  for (const link of root.querySelectorAll('#settings-toc a')) {
+    if (part && link.dataset.part === part.slug) link.setAttribute('aria-current', 'location');
+    else link.removeAttribute('aria-current');
+  }
+  const target = part ? root.querySelector(`#settings-part-${part.slug}`) : null;
+  if (!target) {
+    window.scrollTo(0, 0);
+    return;
+  }
+  target.scrollIntoView({ block: 'start' });
+  const heading = target.querySelector('h2');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+/** The interface language, saved by the backend; the page is drawn again in it. */
+export function languageSection({ ctx, notice, rerender }) {
   const language = h('select', { id: 'settings-language' },
     LANGUAGES.map((lang) => h('option', { value: lang, selected: lang === getLanguage(), lang }, t(`lang.${lang}`))));
   const message = h('p', { class: 'save-message', role: 'status', text: notice ?? '' });
@@ -36,8 +77,8 @@ export async function render(root, ctx, notice = null) {
     try {
       const next = await api.setLanguageSetting(language.value);
       ctx.setStatus(next);
-      await render(root, ctx, t('settings.saved'));
-      root.querySelector('#settings-language').focus();
+      await rerender(t('settings.saved'));
+      document.querySelector('#settings-language')?.focus();
       document.title = `${t('settings.title')} – ${t('app.title')}`;
     } catch (error) {
       language.disabled = false;
@@ -45,50 +86,32 @@ export async function render(root, ctx, notice = null) {
       message.textContent = errorText(error);
     }
   });
+  return h('section', { class: 'card narrow', 'aria-label': t('settings.language') },
+    h('div', { class: 'field' },
+      h('label', { for: 'settings-language', text: t('settings.language') }),
+      language),
+    message);
+}
 
-  const security = idleLockSection(status, ctx);
+/** Read-only facts about the database. */
+export function aboutSection({ status, counts }) {
   const keySource = status.keySource ? t(`settings.keySource.${status.keySource}`) : t('common.none');
-  replace(root,
-    h('header', { class: 'view-header' }, h('h1', { text: t('settings.title') })),
-    h('section', { class: 'card narrow' },
-      h('div', { class: 'field' },
-        h('label', { for: 'settings-language', text: t('settings.language') }),
-        language),
-      message),
-    coordinatorSection(status, ctx),
-    security,
-    demoDeskSection(status),
-    await backupSection(status, ctx),
-    await privacySection(),
-    rules,
-    decisionSettings,
-    await signingSection(), // --- Signing and delivery ---
-    templates,
-    meetingTemplates,
-    prices,
-    feedback,
-    auditSection(),
-    h('section', { class: 'card narrow' },
-      h('h2', { text: t('settings.about') }),
-      h('dl', { class: 'facts' },
-        h('dt', { text: t('settings.dbPath') }),
-        h('dd', { id: 'settings-db-path', class: 'mono', text: status.dbPath || t('common.none') }),
-        h('dt', { text: t('settings.keySource') }),
-        h('dd', { id: 'settings-key-source', text: keySource }),
-        h('dt', { text: t('settings.caseCount') }),
-        h('dd', { id: 'settings-case-count', text: counts == null ? t('common.none') : String(counts.total) }))));
-  if (ctx.route?.query?.section === 'coordinator') {
-    // Arrived from a refused signature or the decision check: the name is what to fill in.
-    root.querySelector('#settings-coordinator-section')?.scrollIntoView({ block: 'start' });
-    root.querySelector('#settings-coordinator')?.focus();
-  }
+  return h('section', { class: 'card narrow' },
+    h('h2', { text: t('settings.about') }),
+    h('dl', { class: 'facts' },
+      h('dt', { text: t('settings.dbPath') }),
+      h('dd', { id: 'settings-db-path', class: 'mono', text: status.dbPath || t('common.none') }),
+      h('dt', { text: t('settings.keySource') }),
+      h('dd', { id: 'settings-key-source', text: keySource }),
+      h('dt', { text: t('settings.caseCount') }),
+      h('dd', { id: 'settings-case-count', text: counts == null ? t('common.none') : String(counts.total) })));
 }
 
 /**
  * The coordinator who signs assessments, letters and minutes, and how families reach them. The
  * name is required (the backend refuses an empty one; the computer's user name never signs);
  * phone and e-mail left empty are the Board's from the decision settings. Links from a refused
- * signature or the decision check land here (#/settings?section=coordinator).
+ * signature or the decision check land here (#/settings/koordinaator).
  */
 export function coordinatorSection(status, ctx) {
   const input = (id, value, attrs = {}) => h('input', { type: 'text', value: value ?? '', ...attrs });
@@ -135,7 +158,7 @@ export function coordinatorSection(status, ctx) {
 }
 
 /** Minutes without activity before the desk locks; saved as soon as the field changes. */
-function idleLockSection(status, ctx) {
+export function idleLockSection(status, ctx) {
   const input = h('input', {
     type: 'number', inputMode: 'numeric', step: 1, autocomplete: 'off',
     value: status.idleLockMinutes == null ? '' : String(status.idleLockMinutes),
@@ -182,7 +205,7 @@ function idleLockSection(status, ctx) {
 }
 
 /** The demo desk: a separate file for trying the app on made-up data, and the way back. */
-function demoDeskSection(status) {
+export function demoDeskSection(status) {
   const message = h('p', { id: 'settings-demo-message', class: 'save-message', role: 'status' });
   const onDemo = Boolean(status.canReturnToReal);
   const button = h('button', {

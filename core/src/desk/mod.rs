@@ -14,6 +14,7 @@ mod money;
 mod providers;
 mod stats;
 mod trust;
+mod view;
 mod work;
 
 pub use crate::store::progress::{WorkCancel, WorkProgress};
@@ -21,6 +22,7 @@ pub use casework::case_timeline;
 pub use feedback::CaseFeedback;
 pub use providers::ProviderDetail;
 pub use stats::{StatsOptions, StatsView};
+pub use view::CaseView;
 pub use work::MemoExport;
 
 use std::path::Path;

@@ -21,6 +21,7 @@ macro_rules! app_commands {
             cases::case_register,
             cases::case_list,
             cases::case_get,
+            view::case_view,
             cases::case_change_status,
             cases::case_counts,
             desk::demo_load,

@@ -13,6 +13,7 @@ pub mod providers;
 pub mod signing;
 pub mod stats;
 pub mod trust;
+pub mod view;
 pub mod window;
 pub mod work;
 

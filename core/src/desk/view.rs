@@ -1,0 +1,55 @@
+//! The case page's whole view model in one call (issue 30): the window drew a case from a dozen
+//! commands, each an IPC round trip with its JSON built and parsed; `case_view` answers with all
+//! of it at once. It only calls the Desk's own methods, in the order the page asked for them, so
+//! every read is audited exactly as before. A part that fails is left out (`None`): the page then
+//! asks for that part alone and shows its error where that part is, as it always did.
+
+use crate::error::Result;
+use crate::casework::{assessment, documents, timeline};
+
+use crate::providers::{self, partners, referrals};
+use crate::{cases, decisions, meetings, CaseFeedback, Desk};
+
+/// Everything the case page draws when it opens.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseView {
+    pub case: cases::CaseDetail,
+    pub assessment: Option<assessment::Assessment>,
+    pub decisions: Option<Vec<decisions::DecisionListItem>>,
+    pub documents: Option<Vec<documents::Document>>,
+    pub meetings: Option<Vec<meetings::MeetingSummary>>,
+    pub choice: Option<referrals::CaseChoice>,
+    pub provider_names: Option<Vec<providers::ProviderName>>,
+    pub contacts: Option<Vec<partners::ContactEntry>>,
+    pub budget: Option<crate::money::Budget>,
+    pub confirmations: Option<Vec<crate::money::Confirmation>>,
+    pub feedback: Option<CaseFeedback>,
+    pub timeline: Option<Vec<timeline::TimelineEntry>>,
+}
+
+impl Desk {
+    /// The case and all its parts; an unknown case is an error (as `case`), a part that fails
+    /// is `None`.
+    pub fn case_view(&self, case_id: i64) -> Result<CaseView> {
+        let case = self.case(case_id)?;
+        let contacts = partners::ContactLogFilter {
+            case_id: Some(case_id),
+            ..Default::default()
+        };
+        Ok(CaseView {
+            case,
+            assessment: self.assessment(case_id).ok(),
+            decisions: self.decisions(case_id).ok(),
+            documents: self.documents(case_id).ok(),
+            meetings: self.meetings(case_id).ok(),
+            choice: self.case_choice(case_id).ok(),
+            provider_names: self.provider_names().ok(),
+            contacts: self.contact_log(&contacts).ok(),
+            budget: self.case_budget(case_id).ok(),
+            confirmations: self.confirmations(case_id).ok(),
+            feedback: self.case_feedback(case_id).ok(),
+            timeline: self.timeline(case_id).ok(),
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! Commands that answer a whole screen at once (issue 30): one IPC round trip instead of one
+//! per part. Each is one call into srt-core's Desk.
+
+use srt_core::desk::CaseView;
+use tauri::State;
+
+use crate::{AppState, CommandResult};
+
+/// The case page: the case and every part it draws (`Desk::case_view`).
+#[tauri::command(async)]
+pub fn case_view(state: State<'_, AppState>, id: i64) -> CommandResult<CaseView> {
+    state.with(|s| s.desk()?.case_view(id))
+}
