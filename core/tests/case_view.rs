@@ -5,9 +5,9 @@ mod common;
 
 use common::*;
 use serde_json::{json, to_value, Value};
-use srt_core::store::audit::AuditFilter;
 use srt_core::casework::documents::DocumentInput;
 use srt_core::providers::partners::ContactLogFilter;
+use srt_core::store::audit::AuditFilter;
 
 const CHILD_CODE: &str = "51405160015";
 

@@ -4,8 +4,8 @@
 //! every read is audited exactly as before. A part that fails is left out (`None`): the page then
 //! asks for that part alone and shows its error where that part is, as it always did.
 
-use crate::error::Result;
 use crate::casework::{assessment, documents, timeline};
+use crate::error::Result;
 
 use crate::providers::{self, partners, referrals};
 use crate::{cases, decisions, meetings, CaseFeedback, Desk};
