@@ -49,16 +49,22 @@ async function timedNavigation(hash) {
       const view = document.querySelector('#main .view');
       return location.hash.split('?')[0] === h.split('?')[0] && view && view !== before && view.isConnected
         && view.querySelector('h1') !== null
-        && document.title.startsWith(view.querySelector('h1').textContent)
+        && document.title.includes(view.querySelector('h1').textContent) // a demo desk's title starts with NÄIDISANDMED
         && ![...view.querySelectorAll('p.muted')].some((p) => loading.includes(p.textContent.trim()));
     };
-    const check = () => (drawn()
-      ? done([performance.now() - t0, document.querySelector('#main').getElementsByTagName('*').length])
-      : requestAnimationFrame(check));
+    const check = () => {
+      if (drawn()) return done([performance.now() - t0, document.querySelector('#main').getElementsByTagName('*').length]);
+      // Not drawn in 20 s: say what the page shows instead of a bare script timeout.
+      if (performance.now() - t0 > 20_000) {
+        const view = document.querySelector('#main .view');
+        return done([`not drawn: hash ${location.hash}, new view ${view !== before}, h1 ${JSON.stringify(view?.querySelector('h1')?.textContent ?? null)}, title ${JSON.stringify(document.title)}, still loading ${JSON.stringify([...(view?.querySelectorAll('p.muted') ?? [])].filter((p) => loading.includes(p.textContent.trim())).map((p) => p.parentElement?.id ?? ''))}`, 0]);
+      }
+      return requestAnimationFrame(check);
+    };
     window.location.hash = h;
     requestAnimationFrame(check);
   }, hash, LOADING);
-  if (typeof ms !== 'number') throw new Error(`${hash} was not drawn`);
+  if (typeof ms !== 'number') throw new Error(`${hash} was not drawn: ${ms}`);
   built += elements;
   return ms;
 }
