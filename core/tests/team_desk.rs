@@ -340,6 +340,15 @@ struct Team {
     base: String,
 }
 
+impl Team {
+    /// A new desk for `name` in `dir`, joined to this team with `code`.
+    fn joined_laptop(&self, dir: &Path, name: &str, code: &str) -> Laptop {
+        let mut laptop = Laptop::new(dir, name);
+        laptop.join(&self.base, &self.ca, code);
+        laptop
+    }
+}
+
 fn team(tag: &str) -> Team {
     let dir = tempfile::tempdir().expect("tmp");
     let certs = dir.path().join("certs");
@@ -422,8 +431,7 @@ fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts(
     assert!(lead.count("SELECT count(*) FROM case_deadline_dirty") == 0);
 
     // A colleague outside sees none.
-    let mut mari = Laptop::new(dir.path(), "mari");
-    mari.join(&t.base, &t.ca, &mari_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
     mari.sync();
     assert!(mari.cases().is_empty());
     assert_eq!(mari.count("SELECT count(*) FROM child"), 0);
@@ -511,15 +519,13 @@ fn the_same_field_changed_on_two_desks_is_a_conflict_resolved_and_audited() {
     let _server = Server::start(&t.url, &t.certs, t.port, &[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
-    let mut kati = Laptop::new(dir.path(), "kati");
-    kati.join(&t.base, &t.ca, &kati_code);
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
     let case = kati
         .desk
         .register_application(&application(CHILD_CODE))
         .expect("register");
     kati.sync();
-    let mut lead = Laptop::new(dir.path(), "lead");
-    lead.join(&t.base, &t.ca, &t.lead_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     lead.sync();
     let lead_case = lead.count("SELECT id FROM srt_case");
 
@@ -686,8 +692,7 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
     assert_eq!(psql(&t.db, "SELECT count(*) FROM cases"), "2");
     // The cases' owner is known from the answers "seen before" too.
     assert_eq!(kati.count("SELECT count(*) FROM sync_case_owner"), 2);
-    let mut lead = Laptop::new(dir.path(), "lead");
-    lead.join(&t.base, &t.ca, &t.lead_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     lead.sync();
     assert_eq!(lead.cases().len(), 2);
     assert_eq!(lead.count("SELECT count(*) FROM guardian"), 2);
@@ -870,8 +875,7 @@ fn case_numbers_never_clash_across_desks_and_a_renumbered_case_keeps_its_old_num
     // the old number kept and searchable.
     kati.join(&t.base, &t.ca, &kati_code);
     mari.join(&t.base, &t.ca, &mari_code);
-    let mut lead = Laptop::new(dir.path(), "lead");
-    lead.join(&t.base, &t.ca, &t.lead_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     assert_eq!(
         kati.desk.case(k1.id).expect("case").case_no,
         "SRT-2026-00001"
@@ -942,14 +946,12 @@ fn a_meeting_and_its_agreed_action_reach_the_lead_and_their_deletion_follows() {
     let _server = Server::start(&t.url, &t.certs, t.port, &[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
-    let mut kati = Laptop::new(dir.path(), "kati");
-    kati.join(&t.base, &t.ca, &kati_code);
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
     let case = kati
         .desk
         .register_application(&application(CHILD_CODE))
         .expect("register");
-    let mut lead = Laptop::new(dir.path(), "lead");
-    lead.join(&t.base, &t.ca, &t.lead_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     kati.sync();
     lead.sync();
 
@@ -1036,8 +1038,7 @@ fn decisions_approved_on_two_desks_never_share_a_number() {
     assert_ne!(k, m);
     kati.sync();
     mari.sync();
-    let mut lead = Laptop::new(dir.path(), "lead");
-    lead.join(&t.base, &t.ca, &t.lead_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     let l = lead.sync();
     assert_eq!(l.unapplied, 0, "{l:?}");
     assert_eq!(
