@@ -9,6 +9,8 @@ pub mod pdf;
 pub mod values;
 // The encrypted store, its audit trail and preferences.
 pub mod store;
+// The service's tariff: prices and the yearly cap.
+pub mod prices;
 // The parts of the job, from the case up.
 pub mod cases;
 pub mod casework;

@@ -16,6 +16,8 @@ const FLOORS: &[&[&str]] = &[
     &["ground"],
     // The encrypted store, its migrations, the audit trail, preferences, the demo flag.
     &["store"],
+    // The tariff: the dated price list and the yearly cap.
+    &["prices"],
     // The case: intake, the personal code, places, status, search.
     &["cases"],
     // Casework on one case: assessment, documents, the timeline's own entries.
@@ -59,11 +61,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "cases/view.rs",
         "deadlines",
         "the case view shows the case's deadlines and the next one",
-    ),
-    (
-        "casework/assessment.rs",
-        "deadlines",
-        "the assessment's activities are priced from the price list kept with the deadline rules",
     ),
     (
         "deadlines/schedule.rs",

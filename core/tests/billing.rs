@@ -8,9 +8,7 @@ mod common;
 
 use common::{application, new_desk, CHILD_CODE};
 use srt_core::money::invoice_io::ImportHeader;
-use srt_core::money::{
-    ConfirmationInput, Invoice, InvoiceFilter, InvoiceInput, LineInput, PriceInput,
-};
+use srt_core::money::{ConfirmationInput, Invoice, InvoiceFilter, InvoiceInput, LineInput};
 use srt_core::Desk;
 
 const OTHER_CHILD: &str = "50801010008";
@@ -596,7 +594,7 @@ fn a_new_price_leaves_past_invoices_alone() {
     let inv = desk.decide_invoice(inv.id, false, "").expect("decided");
 
     let err = desk
-        .save_price(&PriceInput {
+        .save_price(&srt_core::prices::PriceInput {
             code: "2010".into(),
             mode: "individual".into(),
             price: "31,00".into(),
@@ -606,7 +604,7 @@ fn a_new_price_leaves_past_invoices_alone() {
         .expect_err("not before the current version");
     assert_eq!(err.code(), "validation");
     let list = desk
-        .save_price(&PriceInput {
+        .save_price(&srt_core::prices::PriceInput {
             code: "2010".into(),
             mode: "individual".into(),
             price: "31,00".into(),
@@ -897,7 +895,7 @@ fn confirmations_and_prices_say_what_is_wrong() {
 
     // A new activity needs its names and unit; a known one takes them from its last version.
     let err = desk
-        .save_price(&PriceInput {
+        .save_price(&srt_core::prices::PriceInput {
             code: "5001".into(),
             mode: "individual".into(),
             price: "12,50".into(),
@@ -907,7 +905,7 @@ fn confirmations_and_prices_say_what_is_wrong() {
         .expect_err("no names");
     assert_eq!(err.code(), "validation");
     let list = desk
-        .save_price(&PriceInput {
+        .save_price(&srt_core::prices::PriceInput {
             code: "5001".into(),
             mode: "individual".into(),
             price: "12,50".into(),

@@ -519,7 +519,7 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
     assert_eq!(s.number_prefix, "SKA-");
 
     // The yearly cap is a dated setting: a new one from a 1 January closes the old one.
-    let cap = |amount: &str, from: &str| srt_core::decisions::YearlyCapInput {
+    let cap = |amount: &str, from: &str| srt_core::prices::YearlyCapInput {
         amount: amount.into(),
         legal_ref: "SHS § 69".into(),
         valid_from: from.into(),
@@ -539,13 +539,13 @@ fn templates_are_versioned_and_an_unknown_placeholder_is_refused_when_editing() 
     assert_eq!(caps[n - 1].amount_cents, 280_000);
     assert_eq!(caps[n - 2].valid_to, Some(date(2026, 12, 31)));
     assert_eq!(
-        srt_core::decisions::yearly_cap(desk.store().connection(), 2027)
+        srt_core::prices::yearly_cap(desk.store().connection(), 2027)
             .expect("cap")
             .map(|c| c.0),
         Some(280_000)
     );
     assert_eq!(
-        srt_core::decisions::yearly_cap(desk.store().connection(), 2026)
+        srt_core::prices::yearly_cap(desk.store().connection(), 2026)
             .expect("cap")
             .map(|c| c.0),
         Some(269_500)

@@ -12,8 +12,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::deadlines::rules::{self, PriceItem};
+use super::eligibility::eligibility_value;
 use crate::error::{Error, FieldError, HeldField, Localized, Result};
+use crate::prices::PriceItem;
 
 pub const AREAS: [&str; 4] = ["physical", "psychological", "social", "cognitive"];
 const LEVELS: [&str; 4] = ["", "none", "some", "significant"];
@@ -172,14 +173,14 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
 pub fn age_limit(conn: &Connection, facts: &CaseFacts) -> Result<(NaiveDate, i64, String)> {
     let on = facts.application_date;
     if facts.route_kind == "disability" {
-        let (limit, legal) = rules::eligibility_value(conn, "disability_age_limit_year", on)?
+        let (limit, legal) = eligibility_value(conn, "disability_age_limit_year", on)?
             .unwrap_or((16, "SHS § 67".into()));
         let last_day = NaiveDate::from_ymd_opt(facts.birth_date.year() + limit as i32, 12, 31)
             .unwrap_or(facts.birth_date);
         Ok((last_day, limit, legal))
     } else {
         let (max_age, legal) =
-            rules::eligibility_value(conn, "kov_max_age", on)?.unwrap_or((18, "SHS § 67".into()));
+            eligibility_value(conn, "kov_max_age", on)?.unwrap_or((18, "SHS § 67".into()));
         let last_day = facts
             .birth_date
             .checked_add_months(chrono::Months::new(12 * max_age.max(0) as u32))
@@ -342,7 +343,7 @@ pub fn eligibility(
                 ),
             ),
         });
-        let (min, legal) = rules::eligibility_value(conn, "kov_min_significant_areas", on)?
+        let (min, legal) = eligibility_value(conn, "kov_min_significant_areas", on)?
             .unwrap_or((2, "SHS § 67".into()));
         let n = significant.len() as i64;
         let met = if n >= min {
@@ -486,7 +487,7 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<Assessme
         signed_by,
         updated_at,
         eligibility,
-        activity_options: rules::price_list(conn, today)?,
+        activity_options: crate::prices::prices_on(conn, today)?,
         held: held_fields(conn, case_id)?,
     })
 }
@@ -674,7 +675,7 @@ pub fn sign(
             ));
         }
     }
-    let known: Vec<String> = rules::price_list(tx, today)?
+    let known: Vec<String> = crate::prices::prices_on(tx, today)?
         .into_iter()
         .map(|p| p.code)
         .collect();

@@ -1,5 +1,7 @@
-//! The casework on one case: the need assessment, the documents register and the timeline.
+//! The casework on one case: the need assessment with its eligibility limits, the documents
+//! register and the timeline.
 
 pub mod assessment;
 pub mod documents;
+pub mod eligibility;
 pub mod timeline;

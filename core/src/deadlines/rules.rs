@@ -1,10 +1,10 @@
-//! Dated, editable rules: deadline periods with their legal reference, eligibility limits and the
-//! price list. A rule applies from its valid_from; saving a new version closes the previous one.
-//! Owns deadline_rule, eligibility_rule, price_list.
+//! Dated, editable deadline rules: each period with its legal reference. A rule applies from its
+//! valid_from; saving a new version closes the previous one. Owns deadline_rule.
 
 use crate::store::cached::CachedSql;
-use chrono::{Duration, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::dated::end_version;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::deadlines::{Period, Unit};
@@ -179,74 +179,6 @@ pub fn save_deadline_rule(conn: &Connection, input: &DeadlineRuleInput, now: &st
             from.to_string(),
             now
         ],
-    )?;
-    Ok(())
-}
-
-/// An eligibility limit (e.g. the age limit) valid on `date`.
-pub fn eligibility_value(
-    conn: &Connection,
-    code: &str,
-    date: NaiveDate,
-) -> Result<Option<(i64, String)>> {
-    Ok(conn
-        .query_row_cached(
-            "SELECT value, legal_ref FROM eligibility_rule
-             WHERE code = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)
-             ORDER BY valid_from DESC LIMIT 1",
-            params![code, date.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PriceItem {
-    pub code: String,
-    pub name_et: String,
-    pub name_en: String,
-    pub mode: String,
-    pub unit: String,
-    pub price_cents: i64,
-}
-
-/// The activities and their prices valid on `date`.
-pub fn price_list(conn: &Connection, date: NaiveDate) -> Result<Vec<PriceItem>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.code, p.name_et, p.name_en, p.mode, p.unit, p.price_cents FROM price_list p
-         WHERE p.valid_from = (SELECT max(q.valid_from) FROM price_list q
-                               WHERE q.code = p.code AND q.valid_from <= ?1)
-           AND (p.valid_to IS NULL OR p.valid_to >= ?1)
-         ORDER BY p.code",
-    )?;
-    let items = stmt
-        .query_map([date.to_string()], |r| {
-            Ok(PriceItem {
-                code: r.get(0)?,
-                name_et: r.get(1)?,
-                name_en: r.get(2)?,
-                mode: r.get(3)?,
-                unit: r.get(4)?,
-                price_cents: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(items)
-}
-
-/// A dated setting (a deadline rule, a price, the yearly cap): the version in force ends the day
-/// before its successor starts, so that every date has exactly one version.
-pub(crate) fn end_version(
-    conn: &Connection,
-    table: &'static str,
-    id: i64,
-    successor_from: NaiveDate,
-    now: &str,
-) -> Result<()> {
-    conn.execute_cached(
-        &format!("UPDATE {table} SET valid_to = ?2, updated_at = ?3 WHERE id = ?1"),
-        params![id, (successor_from - Duration::days(1)).to_string(), now],
     )?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! `{{laps.nimi}}`), the annex of euro amounts per activity and calendar year within the yearly
 //! cap, the check before approval, the number given once at approval, the frozen text and PDF
 //! filed on the case, and the delivery date that starts the challenge and provider deadlines.
-//! Owns decision_settings, decision_sequence, yearly_cap, decision_template, decision.
+//! Owns decision_settings, decision_sequence, decision_template, decision (the yearly cap is the prices part's).
 
 pub mod letter_pdf;
 
@@ -17,6 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError, Localized, Result};
+use crate::prices::yearly_cap;
 
 pub const KINDS: [&str; 4] = ["referral", "refusal", "amendment", "termination"];
 pub const DELIVERIES: [&str; 4] = ["email", "post", "in_person", "eesti_ee"];

@@ -200,18 +200,18 @@ impl Desk {
         )
     }
 
-    pub fn yearly_caps(&self) -> Result<Vec<crate::decisions::YearlyCapRule>> {
-        crate::decisions::yearly_caps(self.store.connection())
+    pub fn yearly_caps(&self) -> Result<Vec<crate::prices::YearlyCapRule>> {
+        crate::prices::yearly_caps(self.store.connection())
     }
 
     /// A new yearly cap per child from a 1 January; the previous one ends the day before.
     pub fn save_yearly_cap(
         &mut self,
-        input: &crate::decisions::YearlyCapInput,
-    ) -> Result<Vec<crate::decisions::YearlyCapRule>> {
+        input: &crate::prices::YearlyCapInput,
+    ) -> Result<Vec<crate::prices::YearlyCapRule>> {
         self.write("decision.cap", "yearly_cap", "", |tx, now, _| {
-            crate::decisions::save_yearly_cap(tx, input, now)
+            crate::prices::save_yearly_cap(tx, input, now)
         })?;
-        crate::decisions::yearly_caps(self.store.connection())
+        crate::prices::yearly_caps(self.store.connection())
     }
 }

@@ -7,20 +7,20 @@ use crate::Desk;
 
 impl Desk {
     /// Every version of every activity's price.
-    pub fn price_list(&self) -> Result<Vec<crate::money::PriceVersion>> {
-        crate::money::price_list(self.store.connection())
+    pub fn price_list(&self) -> Result<Vec<crate::prices::PriceVersion>> {
+        crate::prices::price_versions(self.store.connection())
     }
 
     /// A new price of an activity from a date; the previous version ends the day before.
     pub fn save_price(
         &mut self,
-        input: &crate::money::PriceInput,
-    ) -> Result<Vec<crate::money::PriceVersion>> {
+        input: &crate::prices::PriceInput,
+    ) -> Result<Vec<crate::prices::PriceVersion>> {
         let detail = format!("{} {} {}", input.code.trim(), input.mode, input.valid_from);
         self.write_detailed("price.create", "price_list", "", &detail, |tx, now, _| {
-            crate::money::save_price(tx, input, now)
+            crate::prices::save_price(tx, input, now)
         })?;
-        crate::money::price_list(self.store.connection())
+        crate::prices::price_versions(self.store.connection())
     }
 
     /// The case's budget per year and activity: granted, used, committed, left; the cap.
@@ -87,7 +87,7 @@ impl Desk {
         id: Option<i64>,
         input: &crate::money::InvoiceInput,
     ) -> Result<crate::money::Invoice> {
-        let book = crate::money::PriceBook::load(self.store.connection())?;
+        let book = crate::prices::PriceBook::load(self.store.connection())?;
         let valid = crate::money::validate(self.store.connection(), &book, id, input)?;
         let action = if id.is_some() {
             "invoice.update"
@@ -149,7 +149,7 @@ impl Desk {
         path: &Path,
     ) -> Result<crate::money::invoice_io::ImportPreview> {
         let text = crate::files::read_file(path)?;
-        let book = crate::money::PriceBook::load(self.store.connection())?;
+        let book = crate::prices::PriceBook::load(self.store.connection())?;
         crate::money::invoice_io::preview_text(&book, &text)
     }
 
@@ -161,7 +161,7 @@ impl Desk {
     ) -> Result<crate::money::Invoice> {
         let text = crate::files::read_file(path)?;
         let conn = self.store.connection();
-        let book = crate::money::PriceBook::load(conn)?;
+        let book = crate::prices::PriceBook::load(conn)?;
         let input = crate::money::invoice_io::invoice_input(&book, header, &text)?;
         let valid = crate::money::validate(conn, &book, None, &input)?;
         let detail = format!(

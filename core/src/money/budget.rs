@@ -183,7 +183,7 @@ pub fn budget(conn: &Connection, case_id: i64) -> Result<Budget> {
         y.used_cents = y.lines.iter().map(|l| l.used_cents).sum();
         y.committed_cents = y.lines.iter().map(|l| l.committed_cents).sum();
         y.left_cents = y.granted_cents - y.used_cents - y.committed_cents;
-        y.cap_cents = crate::decisions::yearly_cap(conn, y.year)?.map(|c| c.0);
+        y.cap_cents = crate::prices::yearly_cap(conn, y.year)?.map(|c| c.0);
         y.child_used_cents = child.get(&y.year).copied().unwrap_or(0);
         y.cap_left_cents = y
             .cap_cents

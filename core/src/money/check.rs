@@ -338,7 +338,7 @@ pub fn check_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<LineVerdict
         let cap = match caps.get(&year) {
             Some(c) => *c,
             None => {
-                let c = crate::decisions::yearly_cap(conn, year)?.map(|c| c.0);
+                let c = crate::prices::yearly_cap(conn, year)?.map(|c| c.0);
                 caps.insert(year, c);
                 c
             }

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError, Localized, Result};
 use crate::files::csv_reader;
-use crate::money::{self, Invoice, LineInput, PriceBook};
+use crate::money::{self, Invoice, LineInput};
 use crate::pdf::{Align, Block, PdfDocument, Span, Table};
+use crate::prices::PriceBook;
 
 /// The columns of the provider's file; the first four are required. Estonian names work too.
 pub const COLUMNS: [(&str, &str); 10] = [
@@ -571,7 +572,7 @@ mod tests {
     use super::*;
 
     fn book() -> PriceBook {
-        PriceBook::from_list(vec![money::PriceVersion {
+        PriceBook::from_list(vec![crate::prices::PriceVersion {
             id: 1,
             code: "2010".into(),
             name_et: "Psühholoog".into(),

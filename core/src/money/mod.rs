@@ -1,7 +1,7 @@
 //! Billing: the dated price list, each case's budget (granted by the referral's annex, used by
 //! accepted invoices, committed by invoices not yet decided, left), the parents' confirmations
 //! of services received, and providers' invoices with the check line by line and the
-//! coordinator's outcome, frozen once given. Owns price_list (edits), invoice, invoice_line and
+//! coordinator's outcome, frozen once given. Owns invoice, invoice_line and
 //! service_confirmation. Money is integer cents and quantities are thousandths: no floating
 //! point anywhere on the way from what was typed to what is paid.
 
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decisions::AnnexLine;
 use crate::error::{Error, FieldError, Localized, Result};
+use crate::prices::PriceBook;
 use crate::values::{money_en, money_et, parse_money, parse_quantity, quantity_text};
 
 fn fmt(d: NaiveDate) -> String {
@@ -34,7 +35,6 @@ mod confirmations;
 mod grants;
 mod invoice_entry;
 mod invoice_reading;
-mod prices;
 
 pub use budget::*;
 pub use check::*;
@@ -42,7 +42,6 @@ pub use confirmations::*;
 pub use grants::*;
 pub use invoice_entry::*;
 pub use invoice_reading::*;
-pub use prices::*;
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod backup;
 pub mod cached;
+pub(crate) mod dated;
 pub mod demo_flag;
 pub mod key;
 pub(crate) mod meta;

@@ -153,14 +153,14 @@ pub fn decision_template_save(
 #[tauri::command(async)]
 pub fn decision_caps_list(
     state: State<'_, AppState>,
-) -> CommandResult<Vec<decisions::YearlyCapRule>> {
+) -> CommandResult<Vec<srt_core::prices::YearlyCapRule>> {
     state.with(|s| s.desk()?.yearly_caps())
 }
 
 #[tauri::command(async)]
 pub fn decision_cap_save(
     state: State<'_, AppState>,
-    cap: decisions::YearlyCapInput,
-) -> CommandResult<Vec<decisions::YearlyCapRule>> {
+    cap: srt_core::prices::YearlyCapInput,
+) -> CommandResult<Vec<srt_core::prices::YearlyCapRule>> {
     state.with(|s| s.desk()?.save_yearly_cap(&cap))
 }

@@ -7,15 +7,17 @@ use tauri::State;
 // --- Billing ---
 
 #[tauri::command(async)]
-pub fn price_list(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::money::PriceVersion>> {
+pub fn price_list(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::prices::PriceVersion>> {
     state.with(|s| s.desk()?.price_list())
 }
 
 #[tauri::command(async)]
 pub fn price_save(
     state: State<'_, AppState>,
-    price: srt_core::money::PriceInput,
-) -> CommandResult<Vec<srt_core::money::PriceVersion>> {
+    price: srt_core::prices::PriceInput,
+) -> CommandResult<Vec<srt_core::prices::PriceVersion>> {
     state.with(|s| s.desk()?.save_price(&price))
 }
 

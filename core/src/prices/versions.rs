@@ -1,6 +1,21 @@
-//! The price list.
+//! The price list: every dated version of every activity's price, the prices in force on a day,
+//! and a new version saved from a date.
 
-use super::*;
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::ts;
+use crate::error::{Error, FieldError, Result};
+use crate::store::cached::CachedSql;
+use crate::store::dated::end_version;
+use crate::values::parse_money;
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
 
 /// One version of an activity's price.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -18,7 +33,7 @@ pub struct PriceVersion {
 }
 
 /// Every version of every price, by code and then oldest first.
-pub fn price_list(conn: &Connection) -> Result<Vec<PriceVersion>> {
+pub fn price_versions(conn: &Connection) -> Result<Vec<PriceVersion>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, code, name_et, name_en, mode, unit, price_cents, valid_from, valid_to
          FROM price_list ORDER BY code, mode, valid_from",
@@ -49,7 +64,7 @@ pub struct PriceBook {
 
 impl PriceBook {
     pub fn load(conn: &Connection) -> Result<Self> {
-        Ok(Self::from_list(price_list(conn)?))
+        Ok(Self::from_list(price_versions(conn)?))
     }
 
     pub fn from_list(list: Vec<PriceVersion>) -> Self {
@@ -130,7 +145,7 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
     if from.is_none() {
         errors.push(crate::values::date_error("validFrom", &input.valid_from));
     }
-    let latest = price_list(conn)?
+    let latest = price_versions(conn)?
         .into_iter()
         .rfind(|p| p.code == code && p.mode == mode);
     if let (Some(l), Some(d)) = (&latest, from) {
@@ -179,7 +194,7 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
         return Err(Error::Validation(errors));
     };
     if let Some(l) = latest {
-        crate::deadlines::rules::end_version(conn, "price_list", l.id, from, &ts(now))?;
+        end_version(conn, "price_list", l.id, from, &ts(now))?;
     }
     conn.execute_cached(
         "INSERT INTO price_list (code, name_et, name_en, mode, unit, price_cents, valid_from,
@@ -196,4 +211,39 @@ pub fn save_price(conn: &Connection, input: &PriceInput, now: DateTime<Utc>) -> 
         ],
     )?;
     Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceItem {
+    pub code: String,
+    pub name_et: String,
+    pub name_en: String,
+    pub mode: String,
+    pub unit: String,
+    pub price_cents: i64,
+}
+
+/// The activities and their prices valid on `date`.
+pub fn prices_on(conn: &Connection, date: NaiveDate) -> Result<Vec<PriceItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.code, p.name_et, p.name_en, p.mode, p.unit, p.price_cents FROM price_list p
+         WHERE p.valid_from = (SELECT max(q.valid_from) FROM price_list q
+                               WHERE q.code = p.code AND q.valid_from <= ?1)
+           AND (p.valid_to IS NULL OR p.valid_to >= ?1)
+         ORDER BY p.code",
+    )?;
+    let items = stmt
+        .query_map([date.to_string()], |r| {
+            Ok(PriceItem {
+                code: r.get(0)?,
+                name_et: r.get(1)?,
+                name_en: r.get(2)?,
+                mode: r.get(3)?,
+                unit: r.get(4)?,
+                price_cents: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(items)
 }
