@@ -48,11 +48,6 @@ const FLOORS: &[&[&str]] = &[
 /// the entry when the import goes.
 const KNOWN: &[(&str, &str, &str)] = &[
     (
-        "store/migrate.rs",
-        "decisions",
-        "a migration seeds the decision templates from the decisions part's JSON",
-    ),
-    (
         "cases/list.rs",
         "deadlines",
         "the case list, sorted by the next deadline, refreshes the stored deadlines first",

@@ -112,7 +112,8 @@ mod tests {
 
     #[test]
     fn every_seeded_template_uses_only_known_placeholders() {
-        let list: Vec<Template> = serde_json::from_str(TEMPLATES_JSON).expect("json");
+        let list: Vec<Template> =
+            serde_json::from_str(crate::store::migrate::DECISION_TEMPLATES_JSON).expect("json");
         for t in &list {
             assert!(
                 check_placeholders(&t.body).is_empty(),

@@ -19,28 +19,6 @@ pub struct Template {
     pub updated_at: String,
 }
 
-pub(super) const TEMPLATES_JSON: &str = include_str!("../../data/decision-templates.json");
-
-/// Seed the standard texts (migration 005's hook).
-pub fn seed_templates(tx: &Transaction) -> rusqlite_migration::HookResult {
-    let list: Vec<Template> = serde_json::from_str(TEMPLATES_JSON)
-        .map_err(|e| rusqlite_migration::HookError::Hook(format!("decision templates: {e}")))?;
-    for t in list {
-        if let Some(p) = check_placeholders(&t.body).first() {
-            return Err(rusqlite_migration::HookError::Hook(format!(
-                "template {} has a bad placeholder {:?}",
-                t.code, p
-            )));
-        }
-        tx.execute_cached(
-            "INSERT INTO decision_template (code, lang, category, kind, title, body, version,
-             saved_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 'SRT Desk', ?7, ?7)",
-            params![t.code, t.lang, t.category, t.kind, t.title, t.body, "2026-01-01T00:00:00Z"],
-        )?;
-    }
-    Ok(())
-}
-
 pub(super) const TEMPLATE_COLUMNS: &str =
     "code, lang, category, kind, title, body, version, saved_by, updated_at";
 

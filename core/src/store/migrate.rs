@@ -12,10 +12,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/003_audit.sql")),
         M::up_with_hook(include_str!("sql/004_casework.sql"), seed_prices),
         // --- Decisions ---
-        M::up_with_hook(
-            include_str!("sql/005_decisions.sql"),
-            crate::decisions::seed_templates,
-        ),
+        M::up_with_hook(include_str!("sql/005_decisions.sql"), seed_templates),
         // --- Meetings ---
         M::up(include_str!("sql/006_meetings.sql")),
         // --- Providers ---
@@ -170,6 +167,35 @@ fn seed_prices(tx: &Transaction) -> HookResult {
             "INSERT INTO price_list (code, name_et, name_en, mode, unit, price_cents, valid_from,
              created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
             rusqlite::params![code, name_et, name_en, mode, unit, cents, valid_from, now],
+        )?;
+    }
+    Ok(())
+}
+
+/// The standard decision texts shipped in core/data (the decisions part's tests check that
+/// every placeholder in them is known).
+pub(crate) const DECISION_TEMPLATES_JSON: &str = include_str!("../../data/decision-templates.json");
+
+/// One standard text as shipped.
+#[derive(serde::Deserialize)]
+struct SeedTemplate {
+    code: String,
+    lang: String,
+    category: String,
+    kind: String,
+    title: String,
+    body: String,
+}
+
+/// Seed the standard decision texts (migration 005's hook), version 1 of each.
+fn seed_templates(tx: &Transaction) -> HookResult {
+    let list: Vec<SeedTemplate> = serde_json::from_str(DECISION_TEMPLATES_JSON)
+        .map_err(|e| rusqlite_migration::HookError::Hook(format!("decision templates: {e}")))?;
+    for t in list {
+        tx.execute(
+            "INSERT INTO decision_template (code, lang, category, kind, title, body, version,
+             saved_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 'SRT Desk', ?7, ?7)",
+            rusqlite::params![t.code, t.lang, t.category, t.kind, t.title, t.body, "2026-01-01T00:00:00Z"],
         )?;
     }
     Ok(())
