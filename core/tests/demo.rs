@@ -220,15 +220,20 @@ fn retention_deletes_demo_cases_with_their_whole_history() {
     desk.retention_delete(&ids)
         .expect("deleted with decisions, invoices, feedback");
     let conn = desk.store().connection();
-    for table in [
-        "decision",
-        "invoice_line",
-        "feedback_response",
-        "meeting",
-        "provider_choice",
-        "service_confirmation",
-        "document",
-    ] {
+    // Every table with a `case_id` column: a part that forgets its own table fails here.
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT m.name FROM sqlite_master m
+             WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%'
+               AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'case_id')",
+        )
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    assert!(tables.len() >= 19, "{tables:?}");
+    for table in &tables {
         let left: i64 = conn
             .query_row(
                 &format!(

@@ -26,6 +26,32 @@ pub use requests::*;
 pub use status::*;
 pub use view::*;
 
+/// The tables of this part that hold rows of one case (a `case_id` column).
+pub(crate) const CASE_TABLES: &[&str] = &["global_search", "case_status_change", "guardian"];
+
+/// Retention: delete the case itself — its search entries, status history, guardians and the
+/// case row — and the child when no other case refers to them. The last step of
+/// `trust::privacy::delete_due`, after every part above has deleted its rows of the case.
+pub(crate) fn delete_case_rows(conn: &Connection, case_id: i64) -> Result<()> {
+    let child_id: i64 = conn.query_row(
+        "SELECT child_id FROM srt_case WHERE id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    conn.execute("DELETE FROM case_search WHERE rowid = ?1", [case_id])?;
+    crate::store::delete_case_rows(conn, CASE_TABLES, case_id)?;
+    conn.execute("DELETE FROM srt_case WHERE id = ?1", [case_id])?;
+    let others: i64 = conn.query_row(
+        "SELECT count(*) FROM srt_case WHERE child_id = ?1",
+        [child_id],
+        |r| r.get(0),
+    )?;
+    if others == 0 {
+        conn.execute("DELETE FROM child WHERE id = ?1", [child_id])?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -327,6 +327,19 @@ fn format_date(date: NaiveDate) -> String {
     format!("{:02}.{:02}.{}", date.day(), date.month(), date.year())
 }
 
+/// The tables of this part that hold rows of one case (a `case_id` column).
+pub(crate) const CASE_TABLES: &[&str] = &["case_deadline", "case_deadline_dirty"];
+
+/// Retention: delete the case's rows this part owns — the stored deadlines. Called by
+/// `trust::privacy::delete_due` in its transaction after the case itself (each delete before marks
+/// the case for recomputing).
+pub(crate) fn delete_case_rows(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> crate::error::Result<()> {
+    crate::store::delete_case_rows(conn, CASE_TABLES, case_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,19 @@ pub use placeholders::*;
 pub use settings::*;
 pub use templates::*;
 
+/// The tables of this part that hold rows of one case (a `case_id` column).
+pub(crate) const CASE_TABLES: &[&str] = &["decision"];
+
+/// Retention: delete the case's rows this part owns — the decisions (their grants, signatures and
+/// deliveries cascade). Called by `trust::privacy::delete_due` in its transaction, the parts above
+/// first.
+pub(crate) fn delete_case_rows(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> crate::error::Result<()> {
+    crate::store::delete_case_rows(conn, CASE_TABLES, case_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

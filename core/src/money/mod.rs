@@ -43,6 +43,19 @@ pub use grants::*;
 pub use invoice_entry::*;
 pub use invoice_reading::*;
 
+/// The tables of this part that hold rows of one case (a `case_id` column).
+pub(crate) const CASE_TABLES: &[&str] = &["invoice_line", "service_confirmation"];
+
+/// Retention: delete the case's rows this part owns — the invoice lines and the parents'
+/// confirmations (an invoice keeps its other children's lines). Called by
+/// `trust::privacy::delete_due` in its transaction, the parts above first.
+pub(crate) fn delete_case_rows(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> crate::error::Result<()> {
+    crate::store::delete_case_rows(conn, CASE_TABLES, case_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -971,6 +971,18 @@ pub fn quality(conn: &Connection, provider_id: i64, today: NaiveDate) -> Result<
     })
 }
 
+/// The tables of this part that hold rows of one case (a `case_id` column).
+pub(crate) const CASE_TABLES: &[&str] = &["contact_log", "provider_choice"];
+
+/// Retention: delete the case's rows this part owns — the family's provider choice and the contact
+/// log. Called by `trust::privacy::delete_due` in its transaction, the parts above first.
+pub(crate) fn delete_case_rows(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> crate::error::Result<()> {
+    crate::store::delete_case_rows(conn, CASE_TABLES, case_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

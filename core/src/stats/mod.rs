@@ -374,6 +374,19 @@ pub(crate) mod fixture {
     }
 }
 
+/// The tables of this part that hold rows of one case (a `case_id` column).
+pub(crate) const CASE_TABLES: &[&str] = &["stats_case", "stats_case_dirty"];
+
+/// Retention: delete the case's rows this part owns — the case's kept statistics row (the monthly
+/// money sums are recomputed from the invoices left). Called by `trust::privacy::delete_due` in its
+/// transaction after the case itself (each delete before marks the case for recomputing).
+pub(crate) fn delete_case_rows(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> crate::error::Result<()> {
+    crate::store::delete_case_rows(conn, CASE_TABLES, case_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

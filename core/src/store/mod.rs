@@ -565,6 +565,18 @@ fn precheck_file(path: &Path) -> Result<()> {
     }
 }
 
+/// Delete the rows of one case from the given tables of the calling part (retention: each part
+/// names the tables it owns).
+pub(crate) fn delete_case_rows(conn: &Connection, tables: &[&str], case_id: i64) -> Result<()> {
+    for table in tables {
+        conn.execute(
+            &format!("DELETE FROM \"{table}\" WHERE case_id = ?1"),
+            [case_id],
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
