@@ -3,10 +3,10 @@
 
 // The ground floor: no domain part.
 pub mod clock;
-pub mod error;
+pub(crate) mod error;
 pub mod files;
 pub mod pdf;
-pub mod values;
+pub(crate) mod values;
 // The encrypted store, its audit trail and preferences.
 pub mod store;
 // The service's tariff: prices and the yearly cap.

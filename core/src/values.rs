@@ -70,11 +70,6 @@ pub fn date_error(field: impl Into<String>, text: &str) -> FieldError {
     }
 }
 
-/// A typed date, or [`date_error`] for it.
-pub fn date_in(field: &str, text: &str) -> std::result::Result<NaiveDate, FieldError> {
-    parse_date(text).ok_or_else(|| date_error(field, text))
-}
-
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;

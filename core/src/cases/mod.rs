@@ -55,7 +55,14 @@ pub(crate) fn delete_case_rows(conn: &Connection, case_id: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::values::date_in;
+    use crate::error::FieldError;
+    use crate::values::{date_error, parse_date};
+    use chrono::NaiveDate;
+
+    /// A typed date, or [`date_error`] for it.
+    fn date_in(field: &str, text: &str) -> std::result::Result<NaiveDate, FieldError> {
+        parse_date(text).ok_or_else(|| date_error(field, text))
+    }
     use CaseStatus::*;
 
     #[test]

@@ -3,7 +3,7 @@
 
 pub mod assessment;
 pub mod documents;
-pub mod eligibility;
+pub(crate) mod eligibility;
 pub mod timeline;
 
 /// The tables of this part that hold rows of one case (a `case_id` column).

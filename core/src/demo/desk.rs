@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-pub use crate::store::demo_flag::{is_demo, pdf_stamp, STAMP};
+pub use crate::store::demo_flag::is_demo;
 
 /// Whether nothing of real work (nor an earlier demo) is on the desk: no case, no decision number
 /// given, no provider, partner, invoice, task or proposal. Only such a desk may become a demo

@@ -1,9 +1,9 @@
 //! Deterministic synthetic demo data: clearly fake names ("Näidis", "Proov"…), valid synthetic
 //! personal codes, cases spread over every status. Never a real person's data.
 
-pub mod desk;
+pub(crate) mod desk;
 pub mod history;
-pub mod work;
+pub(crate) mod work;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Transaction;

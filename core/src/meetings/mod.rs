@@ -12,7 +12,7 @@
 //! desk) until it is corrected, so that a restart puts it back with its message. Agreed actions follow rules (see
 //! [`validate_action`], [`check_done`], [`order_actions`]).
 
-pub mod minutes;
+pub(crate) mod minutes;
 
 use crate::store::cached::CachedSql;
 use chrono::{DateTime, NaiveDate, Utc};

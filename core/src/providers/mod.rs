@@ -6,7 +6,7 @@
 pub mod io;
 pub mod partners;
 pub mod referrals;
-pub mod report;
+pub(crate) mod report;
 
 use crate::store::cached::CachedSql;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

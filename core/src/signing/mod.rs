@@ -6,12 +6,12 @@
 //! the approved one, the signer may sign) and the plain messages with their stable codes.
 
 pub mod container;
-pub mod cover;
+pub(crate) mod cover;
 pub mod delivery;
 mod desk;
-pub mod extend;
+pub(crate) mod extend;
 pub mod record;
-pub mod token;
+pub(crate) mod token;
 pub mod verify;
 
 use serde::Serialize;

@@ -9,10 +9,10 @@
 //! feedback. The SQL reads each table once over indexed date columns and the grouping is done in
 //! one pass in Rust, because the medians need the individual day counts anyway.
 
-pub mod cases;
-pub mod charts;
+pub(crate) mod cases;
+pub(crate) mod charts;
 pub mod export;
-pub mod money;
+pub(crate) mod money;
 
 use crate::store::cached::CachedSql;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -4,15 +4,15 @@
 
 pub mod audit;
 pub mod backup;
-pub mod cached;
+pub(crate) mod cached;
 pub(crate) mod dated;
-pub mod demo_flag;
+pub(crate) mod demo_flag;
 pub mod key;
 pub(crate) mod meta;
 pub mod migrate;
 pub mod page_format;
 pub mod prefs;
-pub mod progress;
+pub(crate) mod progress;
 pub(crate) mod team_numbers;
 
 use std::fs::OpenOptions;
