@@ -261,7 +261,7 @@ pub fn run(
     // A case with its timeline, in one read transaction as the app reads it.
     let case_view = |c: &Connection, id: i64| -> Result<usize> {
         crate::store::in_read_transaction(c, |c| {
-            let d = crate::cases::get(c, id, today)?;
+            let d = crate::overview::case::case_detail(c, id, today)?;
             Ok(d.history.len() + crate::desk::case_timeline(c, id)?.len())
         })
     };
@@ -354,7 +354,7 @@ pub fn run(
             // In one read transaction, as the app reads it (store::in_read_transaction).
             Box::new(|c, _| {
                 crate::store::in_read_transaction(c, |c| {
-                    Ok(crate::deadlines::schedule::dashboard(c, today)?
+                    Ok(crate::overview::dashboard::dashboard(c, today)?
                         .groups
                         .len())
                 })

@@ -22,6 +22,8 @@ pub mod money;
 pub mod providers;
 pub mod stats;
 pub mod work;
+// What the coordinator sees across the parts: the dashboard, the case page.
+pub mod overview;
 // Across the parts.
 pub mod demo;
 pub mod signing;

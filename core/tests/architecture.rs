@@ -36,6 +36,8 @@ const FLOORS: &[&[&str]] = &[
     // Statistics, then the families' feedback (which shows its figures with statistics' code).
     &["stats"],
     &["feedback"],
+    // What the coordinator sees across the parts: the dashboard, the case page.
+    &["overview"],
     // Across the parts: signing and delivery, data protection and backups, the demo, team sync.
     &["signing", "trust", "demo", "sync"],
     // The one way in.
@@ -56,11 +58,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "cases/view.rs",
         "deadlines",
         "the case view shows the case's deadlines and the next one",
-    ),
-    (
-        "deadlines/schedule.rs",
-        "providers",
-        "the dashboard's deadlines read the family's choice, referral delivery and partner follow-ups",
     ),
 ];
 

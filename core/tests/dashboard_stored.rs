@@ -9,7 +9,8 @@ use chrono::{Duration, NaiveDate};
 use common::*;
 use rusqlite::Connection;
 use srt_core::clock::Clock;
-use srt_core::deadlines::schedule::{dashboard, dashboard_live, refresh_deadlines};
+use srt_core::deadlines::schedule::refresh_deadlines;
+use srt_core::overview::dashboard::{dashboard, dashboard_live};
 
 fn same_on(conn: &Connection, day: NaiveDate, what: &str) {
     let stored = serde_json::to_value(dashboard(conn, day).expect("dashboard")).expect("json");

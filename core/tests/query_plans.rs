@@ -153,7 +153,7 @@ fn the_daily_screens_ask_by_index_and_never_walk_the_desk() {
     )
     .expect("touch");
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record));
-    srt_core::deadlines::schedule::dashboard(conn, today).expect("dashboard");
+    srt_core::overview::dashboard::dashboard(conn, today).expect("dashboard");
     srt_core::cases::get(conn, case_id, today).expect("case view");
     srt_core::desk::case_timeline(conn, case_id).expect("timeline");
     srt_core::money::budget(conn, case_id).expect("budget");

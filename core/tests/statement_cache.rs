@@ -57,7 +57,7 @@ fn daily_round(
 ) {
     let now = clock().now();
     srt_core::store::in_read_transaction(conn, |c| {
-        srt_core::deadlines::schedule::dashboard(c, today)
+        srt_core::overview::dashboard::dashboard(c, today)
     })
     .expect("dashboard");
     srt_core::store::in_read_transaction(conn, |c| {

@@ -191,7 +191,6 @@ pub fn get(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseDeta
     detail.complete_on = facts.complete_on;
     let book = crate::deadlines::rules::RuleBook::load(conn)?;
     detail.deadlines = crate::deadlines::schedule::case_deadlines(&book, &facts, today);
-    crate::deadlines::schedule::merge_registration(conn, case_id, today, &mut detail.deadlines)?;
     detail.next_deadline = crate::deadlines::schedule::next_deadline(&detail.deadlines);
     Ok(detail)
 }

@@ -19,13 +19,13 @@ impl Desk {
         let id = crate::cases::register(&tx, &valid, now)?;
         crate::store::audit::record(&tx, now, &actor, "case.create", "case", &id.to_string(), "")?;
         tx.commit()?;
-        crate::cases::get(self.store.connection(), id, self.clock.today())
+        crate::overview::case::case_detail(self.store.connection(), id, self.clock.today())
     }
 
     pub fn case(&self, id: i64) -> Result<CaseDetail> {
         let today = self.clock.today();
         let detail = crate::store::in_read_transaction(self.store.connection(), |c| {
-            crate::cases::get(c, id, today)
+            crate::overview::case::case_detail(c, id, today)
         })?;
         self.audit("case.read", "case", &id.to_string(), "")?;
         Ok(detail)
@@ -46,7 +46,7 @@ impl Desk {
         crate::cases::change_status(&tx, id, to, reason, now)?;
         crate::store::audit::record(&tx, now, &actor, "case.status", "case", &id.to_string(), to)?;
         tx.commit()?;
-        crate::cases::get(self.store.connection(), id, self.clock.today())
+        crate::overview::case::case_detail(self.store.connection(), id, self.clock.today())
     }
 
     pub fn case_counts(&self) -> Result<CaseCounts> {

@@ -59,7 +59,7 @@ impl Desk {
     }
 
     pub fn documents(&self, case_id: i64) -> Result<Vec<crate::casework::documents::Document>> {
-        crate::cases::get(self.store.connection(), case_id, self.clock.today())?;
+        crate::overview::case::case_detail(self.store.connection(), case_id, self.clock.today())?;
         let docs = crate::casework::documents::list(self.store.connection(), case_id)?;
         self.audit("document.list", "case", &case_id.to_string(), "")?;
         Ok(docs)
@@ -185,7 +185,7 @@ impl Desk {
                 Ok(())
             },
         )?;
-        crate::cases::get(self.store.connection(), case_id, self.clock.today())
+        crate::overview::case::case_detail(self.store.connection(), case_id, self.clock.today())
     }
 
     /// The missing documents arrived: the case goes back to assessment and the decision clock
@@ -229,13 +229,13 @@ impl Desk {
                 Ok(())
             },
         )?;
-        crate::cases::get(self.store.connection(), case_id, self.clock.today())
+        crate::overview::case::case_detail(self.store.connection(), case_id, self.clock.today())
     }
 
     pub fn timeline(&self, case_id: i64) -> Result<Vec<crate::casework::timeline::TimelineEntry>> {
         let today = self.clock.today();
         crate::store::in_read_transaction(self.store.connection(), |c| {
-            crate::cases::get(c, case_id, today)?;
+            crate::overview::case::case_detail(c, case_id, today)?;
             case_timeline(c, case_id)
         })
     }

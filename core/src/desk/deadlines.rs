@@ -4,10 +4,10 @@ use crate::error::Result;
 use crate::Desk;
 
 impl Desk {
-    pub fn dashboard(&self) -> Result<crate::deadlines::schedule::Dashboard> {
+    pub fn dashboard(&self) -> Result<crate::overview::dashboard::Dashboard> {
         let today = self.clock.today();
         crate::store::in_read_transaction(self.store.connection(), |c| {
-            let mut dashboard = crate::deadlines::schedule::dashboard(c, today)?;
+            let mut dashboard = crate::overview::dashboard::dashboard(c, today)?;
             dashboard.signing = crate::signing::record::waiting(c)?;
             Ok(dashboard)
         })

@@ -7,7 +7,7 @@ impl Desk {
     // --- Decisions ---
 
     pub fn decisions(&self, case_id: i64) -> Result<Vec<crate::decisions::DecisionListItem>> {
-        crate::cases::get(self.store.connection(), case_id, self.clock.today())?;
+        crate::overview::case::case_detail(self.store.connection(), case_id, self.clock.today())?;
         let list = crate::decisions::list(self.store.connection(), case_id)?;
         self.audit("decision.list", "case", &case_id.to_string(), "")?;
         Ok(list)

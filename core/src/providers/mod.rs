@@ -6,6 +6,7 @@
 pub mod io;
 pub mod partners;
 pub mod referrals;
+pub mod registration;
 pub(crate) mod report;
 
 use crate::store::cached::CachedSql;

@@ -502,9 +502,7 @@ pub fn get_choice(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<C
     Ok(CaseChoice {
         case_id,
         decision_delivered_on: recorded_delivery(conn, case_id)?,
-        registration_deadline: crate::deadlines::schedule::registration_deadline(
-            conn, case_id, today,
-        )?,
+        registration_deadline: super::registration::registration_deadline(conn, case_id, today)?,
         current,
         earlier: all,
     })

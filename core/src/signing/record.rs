@@ -398,7 +398,7 @@ pub fn decision_by_number(conn: &Connection, number: &str) -> Result<i64> {
     })
 }
 
-pub use crate::deadlines::schedule::WaitingDecision as Waiting;
+pub use crate::overview::dashboard::WaitingDecision as Waiting;
 
 fn waiting_title(reason: &str, signed: bool) -> crate::error::Localized {
     use crate::error::Localized;

@@ -373,8 +373,8 @@ mod tests {
             .query_row("SELECT count(*) FROM case_deadline_dirty", [], |r| r.get(0))
             .expect("marked");
         assert_eq!(marked, open);
-        let stored = crate::deadlines::schedule::dashboard(&conn, today).expect("dashboard");
-        let live = crate::deadlines::schedule::dashboard_live(&conn, today).expect("live");
+        let stored = crate::overview::dashboard::dashboard(&conn, today).expect("dashboard");
+        let live = crate::overview::dashboard::dashboard_live(&conn, today).expect("live");
         assert_eq!(
             serde_json::to_value(stored).expect("json"),
             serde_json::to_value(live).expect("json")

@@ -2,7 +2,7 @@
 
 use crate::{AppState, CommandResult};
 use srt_core::deadlines::rules::{DeadlineRule, DeadlineRuleInput};
-use srt_core::deadlines::schedule::Dashboard;
+use srt_core::overview::dashboard::Dashboard;
 use tauri::State;
 
 #[tauri::command(async)]
