@@ -9,11 +9,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::deadlines;
-use crate::providers::registration::registration_deadline;
 use crate::deadlines::schedule::{
     live_items, refresh_deadlines, stored_items, CaseDeadline, CaseItem, LATER_DAYS,
 };
 use crate::error::{Localized, Result};
+use crate::providers::registration::registration_deadline;
 
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
