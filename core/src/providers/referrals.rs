@@ -15,6 +15,9 @@ use crate::error::{Error, FieldError, Localized, Result};
 use crate::providers::{self, Catalog, Provider};
 use crate::values::parse_date;
 
+pub use super::registration::Choice;
+use super::registration::{choices, current_choice, recorded_delivery, registration_deadline};
+
 fn fmt(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
@@ -412,20 +415,6 @@ pub struct ChoiceInput {
     pub confirm_change: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Choice {
-    pub id: i64,
-    pub provider_id: Option<i64>,
-    pub provider_name: Option<String>,
-    pub decision_sent_on: Option<NaiveDate>,
-    pub chosen_on: Option<NaiveDate>,
-    pub registered_on: Option<NaiveDate>,
-    pub service_start: Option<NaiveDate>,
-    pub notes: String,
-    pub updated_at: String,
-}
-
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseChoice {
@@ -439,58 +428,6 @@ pub struct CaseChoice {
     pub decision_delivered_on: Option<NaiveDate>,
 }
 
-fn choices(conn: &Connection, case_id: i64) -> Result<Vec<Choice>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT pc.id, pc.provider_id, p.name, pc.decision_sent_on, pc.chosen_on, pc.registered_on,
-                pc.service_start, pc.notes, pc.updated_at
-         FROM provider_choice pc LEFT JOIN provider p ON p.id = pc.provider_id
-         WHERE pc.case_id = ?1 ORDER BY pc.id DESC",
-    )?;
-    let list = stmt
-        .query_map([case_id], |r| {
-            Ok(Choice {
-                id: r.get(0)?,
-                provider_id: r.get(1)?,
-                provider_name: r.get(2)?,
-                decision_sent_on: r.get(3)?,
-                chosen_on: r.get(4)?,
-                registered_on: r.get(5)?,
-                service_start: r.get(6)?,
-                notes: r.get(7)?,
-                updated_at: r.get(8)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(list)
-}
-
-pub fn current_choice(conn: &Connection, case_id: i64) -> Result<Option<Choice>> {
-    Ok(choices(conn, case_id)?.into_iter().next())
-}
-
-/// The day the referral decision reached the family, which the 60-day registration counts from.
-/// Decisions are not in the desk yet: until they are, it is the date the coordinator entered
-/// with the choice. This is the one place to read the decision's delivery date from later.
-pub fn referral_delivered_on(conn: &Connection, case_id: i64) -> Result<Option<NaiveDate>> {
-    // The referral decision's recorded delivery wins; the date typed with the choice is for
-    // cases decided before decisions were kept in the app.
-    if let Some(d) = recorded_delivery(conn, case_id)? {
-        return Ok(Some(d));
-    }
-    Ok(current_choice(conn, case_id)?.and_then(|c| c.decision_sent_on))
-}
-
-/// The day the case's referral decision was marked delivered in the app, if it was.
-fn recorded_delivery(conn: &Connection, case_id: i64) -> Result<Option<NaiveDate>> {
-    let delivered: Option<String> = conn.query_row_cached(
-        "SELECT max(delivered_on) FROM decision
-         WHERE case_id = ?1 AND kind = 'referral' AND +status = 'sent'",
-        [case_id],
-        |r| r.get(0),
-    )?;
-    Ok(delivered.and_then(|d| crate::values::parse_date(&d)))
-}
-
 pub fn get_choice(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<CaseChoice> {
     crate::casework::assessment::case_facts(conn, case_id)?;
     let mut all = choices(conn, case_id)?;
@@ -502,7 +439,7 @@ pub fn get_choice(conn: &Connection, case_id: i64, today: NaiveDate) -> Result<C
     Ok(CaseChoice {
         case_id,
         decision_delivered_on: recorded_delivery(conn, case_id)?,
-        registration_deadline: super::registration::registration_deadline(conn, case_id, today)?,
+        registration_deadline: registration_deadline(conn, case_id, today)?,
         current,
         earlier: all,
     })
