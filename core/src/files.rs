@@ -76,6 +76,36 @@ pub fn csv_reader(text: &str) -> std::result::Result<(csv::Reader<&[u8]>, Vec<St
     Ok((reader, headers))
 }
 
+/// The records of a [`csv_reader`] with their line numbers in the file (the header is line 1),
+/// blank rows skipped; a row that cannot be read, or more than `max_rows` rows, is a message for
+/// the user.
+pub fn csv_records(
+    reader: &mut csv::Reader<&[u8]>,
+    max_rows: usize,
+) -> std::result::Result<Vec<(usize, csv::StringRecord)>, Localized> {
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| {
+            Localized::new(
+                format!("Rida {line} ei ole loetav: {e}"),
+                format!("Line {line} cannot be read: {e}"),
+            )
+        })?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() >= max_rows {
+            return Err(Localized::new(
+                format!("Failis on üle {max_rows} rea."),
+                format!("The file has more than {max_rows} rows."),
+            ));
+        }
+        rows.push((line, record));
+    }
+    Ok(rows)
+}
+
 /// Read a file the user chose, with a size limit, as text.
 pub fn read_file(path: &Path) -> Result<String> {
     check_path(path)?;

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldError, Localized, Result};
-use crate::files::csv_reader;
+use crate::files::{csv_reader, csv_records};
 use crate::money::{self, Invoice, LineInput};
 use crate::pdf::{Align, Block, PdfDocument, Span, Table};
 use crate::prices::PriceBook;
@@ -110,23 +110,8 @@ pub fn parse_named(text: &str) -> Result<(Vec<String>, Vec<NumberedLine>)> {
         .map(|(i, c)| c.map_or(COLUMNS[i].0.to_string(), |c| headers[c].clone()))
         .collect();
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| {
-            file_error(
-                format!("Rida {line} ei ole loetav: {e}"),
-                format!("Line {line} cannot be read: {e}"),
-            )
-        })?;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if rows.len() >= MAX_ROWS {
-            return Err(file_error(
-                format!("Failis on üle {MAX_ROWS} rea."),
-                format!("The file has more than {MAX_ROWS} rows."),
-            ));
-        }
+    let records = csv_records(&mut reader, MAX_ROWS).map_err(|m| file_error(m.et, m.en))?;
+    for (line, record) in records {
         let get = |i: usize| -> String {
             cols[i]
                 .and_then(|c| record.get(c))

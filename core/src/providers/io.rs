@@ -9,7 +9,7 @@ use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use crate::error::{Error, FieldError, Result};
-use crate::files::{csv_reader, file_error, write_excel_csv};
+use crate::files::{csv_reader, csv_records, file_error, write_excel_csv};
 use crate::providers::{self, Catalog, ContactInput, LocationInput, Provider, ProviderInput};
 
 /// The columns, in order, of an exported file and of the file the import expects.
@@ -96,23 +96,8 @@ pub fn parse(text: &str) -> Result<Vec<(usize, ProviderInput)>> {
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| {
-            file_error(
-                format!("Rida {line} ei ole loetav: {e}"),
-                format!("Line {line} cannot be read: {e}"),
-            )
-        })?;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if rows.len() >= MAX_ROWS {
-            return Err(file_error(
-                format!("Failis on üle {MAX_ROWS} rea."),
-                format!("The file has more than {MAX_ROWS} rows."),
-            ));
-        }
+    let records = csv_records(&mut reader, MAX_ROWS).map_err(|m| file_error(m.et, m.en))?;
+    for (line, record) in records {
         let get = |name: &str| -> String {
             col(name)
                 .and_then(|i| record.get(i))
