@@ -6,3 +6,4 @@ CREATE POLICY changes_wipe ON changes FOR UPDATE
     USING (srt_writes_row(case_id))
     WITH CHECK (srt_writes_row(case_id) AND columns = '{}'::jsonb);
 CREATE INDEX changes_row ON changes (tbl, row_id);
+CREATE INDEX pull_audit_device ON pull_audit (device_id, next_seq);

@@ -233,6 +233,15 @@ impl SyncClient {
         )
     }
 
+    /// A pull of a desk restored from an old backup: every case in scope whole again (with
+    /// `after` 0), and this device's own changes too.
+    pub fn pull_resync(&self, after: i64, limit: u32) -> Result<PullPage, SyncError> {
+        self.send(
+            self.http
+                .get(self.url(&format!("/v1/pull?after={after}&limit={limit}&resync=true"))),
+        )
+    }
+
     /// A GET of the protocol that answers JSON (conflicts, members, substitutions).
     pub fn get_json(&self, path: &str) -> Result<serde_json::Value, SyncError> {
         self.send(self.http.get(self.url(path)))

@@ -306,6 +306,8 @@ impl Desk {
     pub fn team_sync(&mut self, keys: &dyn KeyStore) -> Result<SyncReport> {
         let client = self.team_client(keys)?;
         let mut report = SyncReport::default();
+        // A desk restored from an old backup takes the server's state before it pushes.
+        self.team_rejoin_if_restored(&client, &mut report)?;
         self.team_push(&client, &mut report)?;
         self.team_pull(&client, &mut report)?;
         self.team_refresh(&client, &mut report)?;
@@ -563,10 +565,11 @@ impl Desk {
     fn team_upload_audit(&mut self, client: &SyncClient) -> Result<()> {
         loop {
             let conn = self.store.connection();
-            let (sent, mut prev): (i64, String) = conn.query_row(
-                "SELECT audit_sent, audit_hash FROM sync_state WHERE id = 1",
+            // The server's seq is the row's id plus the offset (0 but on a restored desk).
+            let (sent, mut prev, offset): (i64, String, i64) = conn.query_row(
+                "SELECT audit_sent, audit_hash, audit_offset FROM sync_state WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             if prev.is_empty() {
                 prev = "0".repeat(64);
@@ -592,8 +595,8 @@ impl Desk {
                 h.update(prev.as_bytes());
                 h.update(payload.as_bytes());
                 let hash = hex::encode(h.finalize());
-                entries
-                    .push(json!({"seq": seq, "prev_hash": prev, "hash": hash, "payload": payload}));
+                entries.push(json!({"seq": seq + offset, "prev_hash": prev, "hash": hash,
+                                    "payload": payload}));
                 prev = hash;
             }
             client.post_json("/v1/audit", &json!({ "entries": entries }))?;

@@ -11,6 +11,7 @@ pub(crate) mod capture;
 mod client;
 mod desk;
 pub(crate) mod numbers;
+mod rejoin;
 
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};
