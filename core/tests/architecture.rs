@@ -46,6 +46,11 @@ const FLOORS: &[&[&str]] = &[
 /// the entry when the import goes.
 const KNOWN: &[(&str, &str, &str)] = &[
     (
+        "sync/synclog.rs",
+        "desk",
+        "the Desk's logged team_sync lives beside the sync code, as sync/rejoin.rs",
+    ),
+    (
         "sync/rejoin.rs",
         "desk",
         "the Desk's team methods live beside the sync code (as sync/desk.rs's, whose braced import the check does not see)",
@@ -84,7 +89,7 @@ fn part_of(relative: &Path) -> Option<String> {
     Some(match name {
         "lib" | "bin" => return None,
         "error" | "clock" | "pdf" | "values" | "files" => "ground".into(),
-        "bench" | "launch" => "app".into(),
+        "bench" | "launch" | "logging" => "app".into(),
         other => other.to_string(),
     })
 }
@@ -100,7 +105,7 @@ fn named_part(name: &str) -> String {
         | "IntegrityReport" | "NewKey" | "Store" => "store".into(),
         "Desk" | "CheckReport" | "CaseFeedback" | "MemoExport" | "ProviderDetail"
         | "StatsOptions" | "StatsView" | "WorkCancel" | "WorkProgress" => "desk".into(),
-        "bench" | "launch" => "app".into(),
+        "bench" | "launch" | "logging" => "app".into(),
         other => other.to_string(),
     }
 }

@@ -1444,3 +1444,75 @@ fn retention_deletion_reaches_every_laptop_and_the_server() {
         "0"
     );
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_desk_log_has_the_sync_lines_and_no_childs_name_or_personal_code() {
+    let logs = tempfile::tempdir().expect("logs");
+    // The first subscriber of this test process: every test's syncs log into this file.
+    assert!(srt_core::logging::init(logs.path()).expect("log folder"));
+    let t = team("log");
+    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.desk
+        .create_meeting(case.id, &meeting_at("Õunapuu kodu", "10:00"))
+        .expect("meeting");
+    let r = kati.sync();
+    server.kill();
+    let e = kati
+        .desk
+        .team_sync(&kati.keys)
+        .expect_err("the server is down");
+    let device: i64 = kati.count("SELECT device_id FROM sync_state");
+
+    let log = std::fs::read_to_string(logs.path().join(srt_core::logging::LOG_FILE)).expect("log");
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not a JSON line: {l}")))
+        .collect();
+    let mine = |msg: &str| -> Vec<&Value> {
+        lines
+            .iter()
+            .filter(|l| {
+                l["fields"]["message"] == msg && l["fields"]["device_id"].as_i64() == Some(device)
+            })
+            .collect()
+    };
+    // (Other tests of this process log too, with device ids of their own teams.)
+    assert!(
+        mine("sync")
+            .iter()
+            .any(|l| l["fields"]["pushed"].as_u64() == Some(r.pushed)
+                && l["fields"]["duration_ms"].is_u64()),
+        "{log}"
+    );
+    assert!(
+        mine("sync failed")
+            .iter()
+            .any(|l| l["fields"]["code"].as_str() == Some(e.code())),
+        "{log}"
+    );
+    assert!(lines.iter().any(|l| l["fields"]["message"] == "push"
+        && l["fields"]["applied"].as_u64().is_some_and(|n| n >= 3)));
+    assert!(lines.iter().any(|l| l["fields"]["message"] == "pull"));
+    // No child's name, personal code or text of any test's desk.
+    let application = application(CHILD_CODE);
+    for secret in [
+        CHILD_CODE,
+        OTHER_CHILD,
+        THIRD_CHILD,
+        application.child.first_name.as_str(),
+        application.child.last_name.as_str(),
+        "Õunapuu",
+        "Näidis",
+        "Ruum",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}

@@ -866,6 +866,10 @@ fn verify_container(file: &std::path::Path, trust: &[PathBuf]) -> Result<ExitCod
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The desk's log (ids, counts, durations, error codes): a folder that cannot be written
+    // leaves the command working without it.
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let _ = srt_core::logging::init(&srt_core::logging::log_dir_for(&db));
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -303,7 +303,7 @@ impl Desk {
     /// Push the outbox (a push cut off is simply sent again: change ids make it idempotent), pull
     /// (snapshots, changes, purges) with capture off, bring the derived tables up to date, then
     /// refresh the members and open conflicts and upload the audit chain.
-    pub fn team_sync(&mut self, keys: &dyn KeyStore) -> Result<SyncReport> {
+    pub(super) fn team_sync_unlogged(&mut self, keys: &dyn KeyStore) -> Result<SyncReport> {
         let client = self.team_client(keys)?;
         let mut report = SyncReport::default();
         // A desk restored from an old backup takes the server's state before it pushes.
@@ -433,7 +433,17 @@ impl Desk {
                 continue;
             }
             let changes: Vec<ChangeRecord> = batch.iter().map(|(_, c)| c.clone()).collect();
+            let started = std::time::Instant::now();
             let reply = client.push(&changes)?;
+            tracing::info!(
+                changes = changes.len(),
+                applied = reply.applied,
+                conflicted = reply.conflicted,
+                duplicates = reply.duplicates,
+                rejected = reply.rejected,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "push"
+            );
             let member_id: Option<i64> = self.store.connection().query_row(
                 "SELECT member_id FROM sync_state WHERE id = 1",
                 [],
@@ -496,7 +506,17 @@ impl Desk {
                 [],
                 |r| r.get(0),
             )?;
+            let started = std::time::Instant::now();
             let page = client.pull(after, PULL_LIMIT)?;
+            tracing::info!(
+                after,
+                next_seq = page.next_seq,
+                changes = page.changes.len(),
+                snapshots = page.snapshots.len(),
+                purges = page.purges.len(),
+                duration_ms = started.elapsed().as_millis() as u64,
+                "pull"
+            );
             let now = crate::clock::ts(chrono::Utc::now());
             let tx = self.store.connection_mut().transaction()?;
             tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;

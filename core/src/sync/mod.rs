@@ -12,6 +12,7 @@ mod client;
 mod desk;
 pub(crate) mod numbers;
 mod rejoin;
+mod synclog;
 
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};

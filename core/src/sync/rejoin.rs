@@ -45,6 +45,13 @@ impl Desk {
         if !pulls_behind && !audit_behind {
             return Ok(false);
         }
+        tracing::warn!(
+            last_seq,
+            pulled_seq = pulled,
+            audit_seq_desk = sent + offset,
+            audit_seq_server = audit_seq,
+            "restored desk: taking the server's state"
+        );
         let detail = format!(
             "restored desk: last_seq {last_seq} server {pulled}; audit {} server {audit_seq}",
             sent + offset
