@@ -46,11 +46,6 @@ const FLOORS: &[&[&str]] = &[
 /// the entry when the import goes.
 const KNOWN: &[(&str, &str, &str)] = &[
     (
-        "sync/synclog.rs",
-        "desk",
-        "the Desk's logged team_sync lives beside the sync code, as sync/rejoin.rs",
-    ),
-    (
         "sync/rejoin.rs",
         "desk",
         "the Desk's team methods live beside the sync code (as sync/desk.rs's, whose braced import the check does not see)",
