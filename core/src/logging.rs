@@ -1,4 +1,4 @@
-//! The desk's log for the Board's IT: `tracing` events as JSON lines in a file of the desk's log
+//! The desk's log for the Board's IT: `tracing` events as JSON lines (flat, as `srt-server`'s) in a file of the desk's log
 //! folder, rotated by size (`srt-desk.log`, then `.1` … `.4`: five files of at most 5 MiB). Only
 //! ids, counts, durations and error codes are logged, never names, personal codes or texts
 //! (docs/team-server.md, "Diagnosing a sync problem"). `SRT_LOG` sets the filter (default `info`).
@@ -114,6 +114,7 @@ pub fn init(dir: &Path) -> std::io::Result<bool> {
     let filter = EnvFilter::try_from_env("SRT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let set = tracing_subscriber::fmt()
         .json()
+        .flatten_event(true)
         .with_current_span(false)
         .with_span_list(false)
         .with_env_filter(filter)
