@@ -1518,3 +1518,78 @@ fn the_desk_log_has_the_sync_lines_and_no_childs_name_or_personal_code() {
         assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
     }
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_the_cases() {
+    let t = team("restoresub");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    kati.desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    mari.sync();
+    assert_eq!(mari.cases().len(), 1);
+    // Mari's desk is backed up while it holds Kati's case; the substitution ends.
+    let backup = dir.path().join("mari.srtbackup");
+    mari.desk
+        .backup(
+            &backup,
+            "synthetic backup pass",
+            srt_core::KdfParams::fast_for_tests(),
+        )
+        .expect("backup");
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    mari.sync();
+    assert!(mari.cases().is_empty());
+
+    // Restored from that backup, her desk must not keep the case it may no longer hold.
+    let target = dir.path().join("mari-restored.db");
+    let keys = mari.keys;
+    drop(mari.desk);
+    srt_core::store::backup::restore(
+        &backup,
+        &target,
+        "synthetic backup pass",
+        &passphrase_key(),
+        &keys,
+        "t",
+    )
+    .expect("restore");
+    let desk = Desk::open(&target, &keys, Some(PASS), "test")
+        .expect("open the restored desk")
+        .with_clock(clock());
+    let mut restored = Laptop {
+        desk,
+        keys,
+        path: target,
+    };
+    assert_eq!(restored.count("SELECT count(*) FROM srt_case"), 1);
+    restored.sync();
+    assert!(restored.cases().is_empty());
+    assert_eq!(
+        restored.count(&format!(
+            "SELECT count(*) FROM child WHERE personal_code = '{CHILD_CODE}'"
+        )),
+        0
+    );
+    assert_eq!(restored.count("SELECT count(*) FROM case_search"), 0);
+}
