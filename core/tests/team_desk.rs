@@ -1593,3 +1593,105 @@ fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_
     );
     assert_eq!(restored.count("SELECT count(*) FROM case_search"), 0);
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
+    use srt_core::KeyStore;
+    let t = team("opencase");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    mari.sync();
+    assert!(mari.cases().is_empty());
+
+    // Without a reason: refused, in her words, and nothing reaches the server.
+    let e = mari
+        .desk
+        .team_open_case(&mari.keys, &case.case_no, "  abi ")
+        .expect_err("no reason");
+    assert_eq!(e.payload().fields[0].code, "team.open_reason");
+    assert!(
+        e.payload().fields[0].message.et.contains("põhjus"),
+        "{:?}",
+        e.payload()
+    );
+    let e = mari
+        .desk
+        .team_open_case(
+            &mari.keys,
+            "SRT-2026-99999",
+            "Kati palus abi vanemaga suhtlemisel",
+        )
+        .expect_err("no such case");
+    assert_eq!(e.payload().fields[0].code, "team.open_case_unknown");
+    // The server refuses it without a reason too (a client that skips the desk's check).
+    let desk_id: String = mari
+        .desk
+        .store()
+        .connection()
+        .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
+            r.get(0)
+        })
+        .expect("desk id");
+    let token = mari
+        .keys
+        .get_password(&format!("team-device-token:{desk_id}"))
+        .expect("keys")
+        .expect("token");
+    let client = srt_core::sync::SyncClient::new(&t.base, &t.ca)
+        .expect("client")
+        .with_token(token.as_str());
+    let refused = client
+        .post_json(
+            "/v1/cases/open",
+            &serde_json::json!({"case_no": case.case_no, "reason": ""}),
+        )
+        .expect_err("the server wants a reason");
+    assert!(refused.detail.starts_with("400"), "{}", refused.detail);
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM case_openings"), "0");
+    assert!(mari.sync().pulled == 0 && mari.cases().is_empty());
+
+    // With a reason: recorded on the server and on her desk, and the case arrives.
+    let reason = "Kati palus abi vanemaga suhtlemisel";
+    let r = mari
+        .desk
+        .team_open_case(&mari.keys, &case.case_no, reason)
+        .expect("open with a reason");
+    assert!(r.pulled >= 3, "{r:?}");
+    let on_mari = mari.cases();
+    assert_eq!(on_mari.len(), 1);
+    assert_eq!(
+        (on_mari[0].0.as_str(), on_mari[0].3.as_str()),
+        (case.case_no.as_str(), "kati")
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            "SELECT m.login || '|' || o.reason FROM case_openings o JOIN members m ON m.id = o.member_id"
+        ),
+        format!("mari|{reason}")
+    );
+    assert_eq!(
+        mari.count(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'team.case.open' AND detail = '{reason}'"
+        )),
+        1
+    );
+    // The next day it is out of her scope again: it leaves her desk at the next sync.
+    psql(
+        &t.db,
+        "UPDATE case_openings SET opened_on = current_date - 1",
+    );
+    mari.sync();
+    assert!(mari.cases().is_empty());
+    assert_eq!(mari.count("SELECT count(*) FROM child"), 0);
+}

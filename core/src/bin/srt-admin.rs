@@ -190,6 +190,14 @@ enum TeamAction {
         #[arg(long)]
         to: chrono::NaiveDate,
     },
+    /// Open a colleague's case for today (they asked for help): only with a stated reason,
+    /// recorded in the server's and this desk's audit; the case arrives with the sync that follows.
+    OpenCase {
+        #[arg(long)]
+        case_no: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// This desk's team state: server, member, role, changes waiting, last sync.
     Status,
     /// The open conflicts as of the last sync, one column a line: id, table, case number,
@@ -780,6 +788,15 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
             let mut desk = open(db)?;
             let id = desk.team_substitute(&keys, &absent, &by, from, to)?;
             println!("Asendamine / substitution {id}: {by} -> {absent} {from}..{to}");
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::OpenCase { case_no, reason } => {
+            let mut desk = open(db)?;
+            let r = desk.team_open_case(&keys, &case_no, &reason)?;
+            println!(
+                "pushed {}, pulled {}, conflicts {}",
+                r.pushed, r.pulled, r.conflicts
+            );
             Ok(ExitCode::SUCCESS)
         }
         TeamAction::Status => {

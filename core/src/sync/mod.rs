@@ -11,6 +11,7 @@ pub(crate) mod capture;
 mod client;
 mod desk;
 pub(crate) mod numbers;
+mod open_case;
 mod rejoin;
 mod synclog;
 
