@@ -34,6 +34,7 @@ pub mod desk;
 // The app around the desk.
 pub mod bench;
 pub mod launch;
+pub mod logging;
 
 pub use error::{Error, ErrorPayload, FieldError, HeldField, Localized, Result};
 pub use store::key::{KdfParams, KeySourceKind, KeyStore, KeyringStore, MemoryKeyStore};

@@ -49,7 +49,11 @@ const FLOORS: &[&[&str]] = &[
 
 /// Upward imports the house still has: (file, the part it names, why). Each is a debt; remove
 /// the entry when the import goes.
-const KNOWN: &[(&str, &str, &str)] = &[];
+const KNOWN: &[(&str, &str, &str)] = &[(
+    "sync/rejoin.rs",
+    "desk",
+    "the Desk's team methods live beside the sync code (as sync/desk.rs's, whose braced import the check does not see)",
+)];
 
 /// The part a file of `core/src` belongs to, by its path below `core/src`.
 fn part_of(relative: &Path) -> Option<String> {
@@ -58,7 +62,7 @@ fn part_of(relative: &Path) -> Option<String> {
     Some(match name {
         "lib" | "bin" => return None,
         "error" | "clock" | "pdf" | "values" | "files" => "ground".into(),
-        "bench" | "launch" => "app".into(),
+        "bench" | "launch" | "logging" => "app".into(),
         other => other.to_string(),
     })
 }
@@ -74,7 +78,7 @@ fn named_part(name: &str) -> String {
         | "IntegrityReport" | "NewKey" | "Store" => "store".into(),
         "Desk" | "CheckReport" | "CaseFeedback" | "MemoExport" | "ProviderDetail"
         | "StatsOptions" | "StatsView" | "WorkCancel" | "WorkProgress" => "desk".into(),
-        "bench" | "launch" => "app".into(),
+        "bench" | "launch" | "logging" => "app".into(),
         other => other.to_string(),
     }
 }

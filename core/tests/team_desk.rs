@@ -320,6 +320,16 @@ impl Laptop {
             .collect()
     }
 
+    /// The same laptop with its clock set to `clock` (a clock that is wrong, or years later).
+    fn reclock(self, clock: std::sync::Arc<srt_core::clock::FixedClock>) -> Laptop {
+        let Laptop { desk, keys, path } = self;
+        Laptop {
+            desk: desk.with_clock(clock),
+            keys,
+            path,
+        }
+    }
+
     fn count(&self, sql: &str) -> i64 {
         self.desk
             .store()
@@ -1045,4 +1055,643 @@ fn decisions_approved_on_two_desks_never_share_a_number() {
         lead.count("SELECT count(DISTINCT number) FROM decision WHERE number IS NOT NULL"),
         2
     );
+}
+
+fn meeting_at(place: &str, time: &str) -> srt_core::meetings::MeetingInput {
+    srt_core::meetings::MeetingInput {
+        kind: "first".into(),
+        date: "15.12.2026".into(),
+        time: time.into(),
+        place: place.into(),
+        video_link: String::new(),
+    }
+}
+
+/// The id of the meeting with this place on a desk (0 when there is none).
+fn meeting_id(l: &Laptop, place: &str) -> i64 {
+    l.desk
+        .store()
+        .connection()
+        .query_row(
+            "SELECT coalesce(max(id), 0) FROM meeting WHERE place = ?1",
+            [place],
+            |r| r.get(0),
+        )
+        .expect("meeting id")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_server_restart_while_desks_keep_working_loses_nothing() {
+    let t = team("restart");
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    lead.sync();
+
+    // The server goes down; both desks keep working, and a sync says so without losing anything.
+    server.kill();
+    kati.desk
+        .create_meeting(case.id, &meeting_at("Ruum 1", "10:00"))
+        .expect("a meeting while the server is down");
+    let lead_case = lead.count("SELECT id FROM srt_case");
+    lead.desk
+        .change_status(lead_case, "in_assessment", "Dokumendid olemas")
+        .expect("the lead works on");
+    let waiting = kati.count("SELECT count(*) FROM sync_outbox");
+    assert!(waiting >= 1);
+    let e = kati
+        .desk
+        .team_sync(&kati.keys)
+        .expect_err("the server is down");
+    assert!(e.code().starts_with("sync."), "{}", e.code());
+    assert!(!e.message().et.is_empty());
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), waiting);
+
+    // It comes back on the same address: what was made meanwhile goes up, and arrives.
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let k = kati.sync();
+    assert_eq!(k.pushed as i64, waiting, "{k:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), 0);
+    let l = lead.sync();
+    assert_eq!((l.conflicts, l.unapplied), (0, 0), "{l:?}");
+    assert_eq!(
+        lead.count("SELECT count(*) FROM meeting WHERE place = 'Ruum 1'"),
+        1
+    );
+    kati.sync();
+    assert_eq!(
+        kati.count("SELECT count(*) FROM srt_case WHERE status = 'in_assessment'"),
+        1
+    );
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM conflicts"), "0");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_desk_clock_a_day_wrong_still_applies_detects_conflicts_and_loses_nothing() {
+    let t = team("clock");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let now = chrono::Utc::now();
+    let day = chrono::Duration::days(1);
+    // Kati's laptop runs a day ahead, the lead's a day behind.
+    let ahead = std::sync::Arc::new(srt_core::clock::FixedClock(now + day));
+    let behind = std::sync::Arc::new(srt_core::clock::FixedClock(now - day));
+    let kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut kati = kati.reclock(ahead);
+    let lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut lead = lead.reclock(behind);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let meeting = kati
+        .desk
+        .create_meeting(case.id, &meeting_at("Ruum 1", "10:00"))
+        .expect("meeting");
+    kati.sync();
+    assert_eq!(lead.sync().unapplied, 0);
+    let lead_meeting = meeting_id(&lead, "Ruum 1");
+    assert!(lead_meeting > 0);
+
+    // Different fields of the same row: the lead (a day behind) writes after Kati (a day ahead);
+    // both edits apply, whatever the clocks say.
+    kati.desk
+        .update_meeting(meeting.id, &meeting_at("Ruum 2", "10:00"))
+        .expect("kati moves the room");
+    kati.sync();
+    lead.desk
+        .update_meeting(lead_meeting, &meeting_at("Ruum 1", "11:30"))
+        .expect("the lead moves the hour");
+    let l = lead.sync();
+    assert_eq!(l.conflicts, 0, "{l:?}");
+    kati.sync();
+    for who in [&kati, &lead] {
+        assert_eq!(
+            who.count(
+                "SELECT count(*) FROM meeting WHERE place = 'Ruum 2' AND start_time = '11:30'"
+            ),
+            1,
+            "both edits on each desk"
+        );
+    }
+
+    // The same field on both, offline: a conflict by base values, not by clocks; the later
+    // write (by the lead's wrong clock, the earlier one) is not lost, nor is the other.
+    lead.desk
+        .update_meeting(lead_meeting, &meeting_at("Ruum 3", "11:30"))
+        .expect("lead");
+    kati.desk
+        .update_meeting(meeting.id, &meeting_at("Ruum 4", "11:30"))
+        .expect("kati");
+    assert_eq!(lead.sync().conflicts, 0);
+    let k = kati.sync();
+    assert_eq!(k.conflicts, 1, "{k:?}");
+    let c = kati.desk.team_conflicts().expect("conflicts").remove(0);
+    let place = c.columns.get("place").expect("the place");
+    assert_eq!(place.base, Value::from("Ruum 2"));
+    assert_eq!(place.server, Value::from("Ruum 3"));
+    assert_eq!(place.mine, Value::from("Ruum 4"));
+    // The server ordered by its own sequence and kept the desks' clocks as given.
+    let hlcs = psql(
+        &t.db,
+        "SELECT hlc FROM changes WHERE tbl = 'meeting' ORDER BY seq",
+    );
+    assert!(hlcs.lines().count() >= 3, "{hlcs}");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_desk_restored_from_an_old_backup_rejoins_without_resurrecting_or_pushing_stale_values() {
+    let t = team("restore");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    let own = kati
+        .desk
+        .create_meeting(case.id, &meeting_at("Kati kustutab", "09:00"))
+        .expect("meeting");
+    kati.desk
+        .create_meeting(case.id, &meeting_at("Juht kustutab", "09:30"))
+        .expect("meeting");
+    let edited = kati
+        .desk
+        .create_meeting(case.id, &meeting_at("Ruum 1", "10:00"))
+        .expect("meeting");
+    kati.sync();
+    lead.sync();
+    // An edit not yet sent when the backup is made.
+    kati.desk
+        .update_meeting(edited.id, &meeting_at("Ruum 2", "10:00"))
+        .expect("edit");
+    let backup = dir.path().join("kati.srtbackup");
+    kati.desk
+        .backup(
+            &backup,
+            "synthetic backup pass",
+            srt_core::KdfParams::fast_for_tests(),
+        )
+        .expect("backup");
+
+    // After the backup: Kati sends that edit, deletes a meeting, adds one; the lead deletes
+    // another and edits the room again.
+    kati.desk.delete_meeting(own.id).expect("delete");
+    kati.desk
+        .create_meeting(case.id, &meeting_at("Uus pärast varukoopiat", "12:00"))
+        .expect("a new meeting");
+    kati.sync();
+    lead.sync();
+    lead.desk
+        .delete_meeting(meeting_id(&lead, "Juht kustutab"))
+        .expect("lead deletes");
+    lead.desk
+        .update_meeting(meeting_id(&lead, "Ruum 2"), &meeting_at("Ruum 3", "10:00"))
+        .expect("lead edits");
+    lead.sync();
+    kati.sync();
+    let changes_before = psql(&t.db, "SELECT count(*) FROM changes");
+
+    // The laptop is lost; the backup is restored on a new one (same desk, same credential store).
+    let target = dir.path().join("kati-restored.db");
+    let keys = kati.keys;
+    drop(kati.desk);
+    srt_core::store::backup::restore(
+        &backup,
+        &target,
+        "synthetic backup pass",
+        &passphrase_key(),
+        &keys,
+        "t",
+    )
+    .expect("restore");
+    let desk = Desk::open(&target, &keys, Some(PASS), "test")
+        .expect("open the restored desk")
+        .with_clock(clock());
+    let mut restored = Laptop {
+        desk,
+        keys,
+        path: target,
+    };
+    assert_eq!(
+        restored.count("SELECT count(*) FROM meeting WHERE place = 'Kati kustutab'"),
+        1
+    );
+    let r = restored.sync();
+    assert_eq!((r.conflicts, r.rejected, r.unapplied), (0, 0, 0), "{r:?}");
+    // Nothing deleted since the backup came back, by Kati or by the lead; what Kati added
+    // since is there; every row holds the server's newest value.
+    let places: Vec<String> = restored
+        .desk
+        .store()
+        .connection()
+        .prepare("SELECT place FROM meeting ORDER BY place")
+        .expect("stmt")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("places");
+    assert_eq!(places, vec!["Ruum 3", "Uus pärast varukoopiat"]);
+    // The server took no stale value and nothing new from the backup.
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM changes"), changes_before);
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM conflicts"), "0");
+    let l = lead.sync();
+    assert_eq!(l.pulled, 0, "{l:?}");
+    assert_eq!(
+        lead.count("SELECT count(*) FROM meeting WHERE place = 'Ruum 3'"),
+        1
+    );
+    // Work goes on from the restored desk, and its audit chain still holds on the server.
+    restored
+        .desk
+        .update_meeting(
+            meeting_id(&restored, "Ruum 3"),
+            &meeting_at("Ruum 4", "10:00"),
+        )
+        .expect("edit after restore");
+    assert_eq!(restored.sync().pushed, 1);
+    lead.sync();
+    assert_eq!(
+        lead.count("SELECT count(*) FROM meeting WHERE place = 'Ruum 4'"),
+        1
+    );
+    let out = Command::new(server_bin())
+        .args(["check", "--database-url", &t.url])
+        .output()
+        .expect("check");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn retention_deletion_reaches_every_laptop_and_the_server() {
+    let t = team("retention");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let closed = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.desk
+        .create_meeting(closed.id, &meeting_at("Ruum 1", "10:00"))
+        .expect("meeting");
+    kati.desk
+        .change_status(closed.id, "closed", "Taotlus võeti tagasi")
+        .expect("close");
+    kati.desk
+        .register_application(&application(OTHER_CHILD))
+        .expect("a case that stays");
+    // Mari substitutes for Kati: her laptop holds the cases too.
+    lead.desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    kati.sync();
+    lead.sync();
+    mari.sync();
+    assert_eq!(mari.cases().len(), 2);
+    assert_eq!(lead.cases().len(), 2);
+
+    // Years later on Kati's laptop: the closed case is past its retention period.
+    let later = std::sync::Arc::new(srt_core::clock::FixedClock(
+        chrono::Utc::now() + chrono::Duration::days(3 * 366),
+    ));
+    let mut kati = kati.reclock(later);
+    kati.desk.retention_set_years(1).expect("years");
+    let due = kati.desk.retention_list().expect("due");
+    assert_eq!(due.cases.len(), 1);
+    kati.desk
+        .retention_delete(&[closed.id])
+        .expect("retention delete");
+    let k = kati.sync();
+    assert_eq!((k.conflicts, k.rejected), (0, 0), "{k:?}");
+    lead.sync();
+    mari.sync();
+    for (name, who) in [("kati", &kati), ("lead", &lead), ("mari", &mari)] {
+        assert_eq!(who.cases().len(), 1, "{name}");
+        assert_eq!(
+            who.count(&format!(
+                "SELECT count(*) FROM child WHERE personal_code = '{CHILD_CODE}'"
+            )),
+            0,
+            "{name}: {:?}",
+            (
+                who.count("SELECT count(*) FROM child"),
+                who.count("SELECT count(*) FROM sync_unapplied"),
+                who.count("SELECT count(*) FROM sync_rejected"),
+            )
+        );
+        assert_eq!(who.count("SELECT count(*) FROM meeting"), 0, "{name}");
+        assert_eq!(
+            who.count(
+                "SELECT count(*) FROM case_search WHERE rowid NOT IN (SELECT id FROM srt_case)"
+            ),
+            0,
+            "{name}"
+        );
+    }
+    // On the server the rows are gone too: only their ids remain, without data, and the change
+    // log keeps no personal data of the case either.
+    assert_eq!(
+        psql(
+            &t.db,
+            &format!("SELECT count(*) FROM changes WHERE columns::text LIKE '%{CHILD_CODE}%'")
+        ),
+        "0"
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            &format!(
+                "SELECT count(*) FROM shared_rows WHERE NOT deleted AND data::text LIKE '%{CHILD_CODE}%'"
+            )
+        ),
+        "0"
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            "SELECT count(*) FROM shared_rows WHERE tbl = 'meeting' AND NOT deleted"
+        ),
+        "0"
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_desk_log_has_the_sync_lines_and_no_childs_name_or_personal_code() {
+    let logs = tempfile::tempdir().expect("logs");
+    // The first subscriber of this test process: every test's syncs log into this file.
+    assert!(srt_core::logging::init(logs.path()).expect("log folder"));
+    let t = team("log");
+    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.desk
+        .create_meeting(case.id, &meeting_at("Õunapuu kodu", "10:00"))
+        .expect("meeting");
+    let r = kati.sync();
+    server.kill();
+    let e = kati
+        .desk
+        .team_sync(&kati.keys)
+        .expect_err("the server is down");
+    let device: i64 = kati.count("SELECT device_id FROM sync_state");
+
+    let log = std::fs::read_to_string(logs.path().join(srt_core::logging::LOG_FILE)).expect("log");
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not a JSON line: {l}")))
+        .collect();
+    let mine = |msg: &str| -> Vec<&Value> {
+        lines
+            .iter()
+            .filter(|l| l["message"] == msg && l["device_id"].as_i64() == Some(device))
+            .collect()
+    };
+    // (Other tests of this process log too, with device ids of their own teams.)
+    assert!(
+        mine("sync")
+            .iter()
+            .any(|l| l["pushed"].as_u64() == Some(r.pushed) && l["duration_ms"].is_u64()),
+        "{log}"
+    );
+    assert!(
+        mine("sync failed")
+            .iter()
+            .any(|l| l["code"].as_str() == Some(e.code())),
+        "{log}"
+    );
+    assert!(lines
+        .iter()
+        .any(|l| l["message"] == "push" && l["applied"].as_u64().is_some_and(|n| n >= 3)));
+    assert!(lines.iter().any(|l| l["message"] == "pull"));
+    // The transport's or the server's own words for a failure are in the log, not in the window.
+    assert!(lines.iter().any(|l| l["message"] == "sync error"
+        && l["code"].as_str() == Some(e.code())
+        && l["detail"].as_str().is_some_and(|d| !d.is_empty())));
+    // No child's name, personal code or text of any test's desk.
+    let application = application(CHILD_CODE);
+    for secret in [
+        CHILD_CODE,
+        OTHER_CHILD,
+        THIRD_CHILD,
+        application.child.first_name.as_str(),
+        application.child.last_name.as_str(),
+        "Õunapuu",
+        "Näidis",
+        "Ruum",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_the_cases() {
+    let t = team("restoresub");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    kati.desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    mari.sync();
+    assert_eq!(mari.cases().len(), 1);
+    // Mari's desk is backed up while it holds Kati's case; the substitution ends.
+    let backup = dir.path().join("mari.srtbackup");
+    mari.desk
+        .backup(
+            &backup,
+            "synthetic backup pass",
+            srt_core::KdfParams::fast_for_tests(),
+        )
+        .expect("backup");
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    mari.sync();
+    assert!(mari.cases().is_empty());
+
+    // Restored from that backup, her desk must not keep the case it may no longer hold.
+    let target = dir.path().join("mari-restored.db");
+    let keys = mari.keys;
+    drop(mari.desk);
+    srt_core::store::backup::restore(
+        &backup,
+        &target,
+        "synthetic backup pass",
+        &passphrase_key(),
+        &keys,
+        "t",
+    )
+    .expect("restore");
+    let desk = Desk::open(&target, &keys, Some(PASS), "test")
+        .expect("open the restored desk")
+        .with_clock(clock());
+    let mut restored = Laptop {
+        desk,
+        keys,
+        path: target,
+    };
+    assert_eq!(restored.count("SELECT count(*) FROM srt_case"), 1);
+    restored.sync();
+    assert!(restored.cases().is_empty());
+    assert_eq!(
+        restored.count(&format!(
+            "SELECT count(*) FROM child WHERE personal_code = '{CHILD_CODE}'"
+        )),
+        0
+    );
+    assert_eq!(restored.count("SELECT count(*) FROM case_search"), 0);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
+    use srt_core::KeyStore;
+    let t = team("opencase");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    mari.sync();
+    assert!(mari.cases().is_empty());
+
+    // Without a reason: refused, in her words, and nothing reaches the server.
+    let e = mari
+        .desk
+        .team_open_case(&mari.keys, &case.case_no, "  abi ")
+        .expect_err("no reason");
+    assert_eq!(e.payload().fields[0].code, "team.open_reason");
+    assert!(
+        e.payload().fields[0].message.et.contains("põhjus"),
+        "{:?}",
+        e.payload()
+    );
+    let e = mari
+        .desk
+        .team_open_case(
+            &mari.keys,
+            "SRT-2026-99999",
+            "Kati palus abi vanemaga suhtlemisel",
+        )
+        .expect_err("no such case");
+    assert_eq!(e.payload().fields[0].code, "team.open_case_unknown");
+    // The server refuses it without a reason too (a client that skips the desk's check).
+    let desk_id: String = mari
+        .desk
+        .store()
+        .connection()
+        .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
+            r.get(0)
+        })
+        .expect("desk id");
+    let token = mari
+        .keys
+        .get_password(&format!("team-device-token:{desk_id}"))
+        .expect("keys")
+        .expect("token");
+    let client = srt_core::sync::SyncClient::new(&t.base, &t.ca)
+        .expect("client")
+        .with_token(token.as_str());
+    let refused = client
+        .post_json(
+            "/v1/cases/open",
+            &serde_json::json!({"case_no": case.case_no, "reason": ""}),
+        )
+        .expect_err("the server wants a reason");
+    assert!(refused.detail.starts_with("400"), "{}", refused.detail);
+    assert_eq!(psql(&t.db, "SELECT count(*) FROM case_openings"), "0");
+    assert!(mari.sync().pulled == 0 && mari.cases().is_empty());
+
+    // With a reason: recorded on the server and on her desk, and the case arrives.
+    let reason = "Kati palus abi vanemaga suhtlemisel";
+    let r = mari
+        .desk
+        .team_open_case(&mari.keys, &case.case_no, reason)
+        .expect("open with a reason");
+    assert!(r.pulled >= 3, "{r:?}");
+    let on_mari = mari.cases();
+    assert_eq!(on_mari.len(), 1);
+    assert_eq!(
+        (on_mari[0].0.as_str(), on_mari[0].3.as_str()),
+        (case.case_no.as_str(), "kati")
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            "SELECT m.login || '|' || o.reason FROM case_openings o JOIN members m ON m.id = o.member_id"
+        ),
+        format!("mari|{reason}")
+    );
+    assert_eq!(
+        mari.count(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'team.case.open' AND detail = '{reason}'"
+        )),
+        1
+    );
+    // The next day it is out of her scope again: it leaves her desk at the next sync.
+    psql(
+        &t.db,
+        "UPDATE case_openings SET opened_on = current_date - 1",
+    );
+    mari.sync();
+    assert!(mari.cases().is_empty());
+    assert_eq!(mari.count("SELECT count(*) FROM child"), 0);
 }

@@ -6,7 +6,11 @@ use std::fmt;
 use tokio_postgres::{Client, Config, NoTls, Transaction};
 
 /// The numbered migrations, applied in order by `srt-server init`; never edit an applied one.
-pub const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/001_team.sql"))];
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/001_team.sql")),
+    (2, include_str!("../migrations/002_wipe_deleted.sql")),
+    (3, include_str!("../migrations/003_case_openings.sql")),
+];
 
 pub const SERVICE_ROLE: &str = "srt_service";
 

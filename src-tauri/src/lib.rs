@@ -270,6 +270,8 @@ pub fn run() {
     // What a killed earlier run left: decrypted copies whose process is gone.
     srt_core::launch::sweep_leftover_temp_folders(&std::env::temp_dir(), process_alive);
     let config = LaunchConfig::from_env();
+    // The desk's log for the Board's IT, beside the database (rotated; no personal data).
+    let _ = srt_core::logging::init(&srt_core::logging::log_dir_for(&config.db_path));
     builder::<tauri::Wry>(move || config.start_session())
         // First, so that a second start only focuses the running window and never opens the
         // database a second time.

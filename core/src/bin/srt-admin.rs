@@ -190,6 +190,14 @@ enum TeamAction {
         #[arg(long)]
         to: chrono::NaiveDate,
     },
+    /// Open a colleague's case for today (they asked for help): only with a stated reason,
+    /// recorded in the server's and this desk's audit; the case arrives with the sync that follows.
+    OpenCase {
+        #[arg(long)]
+        case_no: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// This desk's team state: server, member, role, changes waiting, last sync.
     Status,
     /// The open conflicts as of the last sync, one column a line: id, table, case number,
@@ -782,6 +790,15 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
             println!("Asendamine / substitution {id}: {by} -> {absent} {from}..{to}");
             Ok(ExitCode::SUCCESS)
         }
+        TeamAction::OpenCase { case_no, reason } => {
+            let mut desk = open(db)?;
+            let r = desk.team_open_case(&keys, &case_no, &reason)?;
+            println!(
+                "pushed {}, pulled {}, conflicts {}",
+                r.pushed, r.pulled, r.conflicts
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         TeamAction::Status => {
             let desk = open(db)?;
             let s = desk.team_state()?;
@@ -866,6 +883,10 @@ fn verify_container(file: &std::path::Path, trust: &[PathBuf]) -> Result<ExitCod
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The desk's log (ids, counts, durations, error codes): a folder that cannot be written
+    // leaves the command working without it.
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let _ = srt_core::logging::init(&srt_core::logging::log_dir_for(&db));
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

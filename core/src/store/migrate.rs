@@ -50,6 +50,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/023_team.sql")),
         // --- Signing settings in the window: the token's slot, the SMTP server's CA ---
         M::up(include_str!("sql/024_signing_slot_smtp_ca.sql")),
+        // --- The team desk restored from an old backup: its audit chain continues (issue 28) ---
+        M::up(include_str!("sql/026_team_restore.sql")),
     ])
 });
 
@@ -58,7 +60,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 24;
+const MIGRATIONS_COUNT: usize = 25;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

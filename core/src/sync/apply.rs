@@ -148,7 +148,9 @@ fn apply_one(
             params_from_iter(args),
         )
         .map_err(sql_err)?;
-    } else if item.op == Op::Update {
+    } else if item.op == Op::Update || values.is_empty() {
+        // An insert without values: its row was deleted since and the server wiped its data
+        // (its delete follows in the pull). Nothing to make.
         // A change to a row this desk does not hold (its insert was sent whole before): nothing.
     } else {
         let names: Vec<String> = values.iter().map(|(c, _)| format!("\"{c}\"")).collect();
@@ -358,6 +360,10 @@ pub(crate) fn reindex(conn: &Connection, cases: &BTreeSet<i64>) -> Result<()> {
             |r| r.get(0),
         )?;
         if !exists {
+            // Deleted by a pulled change (a retention deletion on another desk): its search
+            // rows go with it.
+            conn.execute("DELETE FROM global_search WHERE case_id = ?1", [id])?;
+            conn.execute("DELETE FROM case_search WHERE rowid = ?1", [id])?;
             continue;
         }
         crate::cases::refresh_search(conn, *id)?;

@@ -38,6 +38,9 @@ impl From<SyncError> for crate::error::Error {
     /// A sync problem reaches the window and srt-admin as a refusal with its stable code
     /// (`sync.offline`, `sync.not_joined`) and its words; the detail (for the log) stays out.
     fn from(e: SyncError) -> Self {
+        // The detail goes to the desk's log only: the HTTP status and the server's error code,
+        // or the transport's error (never a row's values).
+        tracing::warn!(code = e.code, detail = %e.detail, "sync error");
         crate::error::Error::Refused {
             code: e.code,
             message: e.message,
@@ -230,6 +233,15 @@ impl SyncClient {
         self.send(
             self.http
                 .get(self.url(&format!("/v1/pull?after={after}&limit={limit}"))),
+        )
+    }
+
+    /// A pull of a desk restored from an old backup: every case in scope whole again (with
+    /// `after` 0), and this device's own changes too.
+    pub fn pull_resync(&self, after: i64, limit: u32) -> Result<PullPage, SyncError> {
+        self.send(
+            self.http
+                .get(self.url(&format!("/v1/pull?after={after}&limit={limit}&resync=true"))),
         )
     }
 

@@ -165,7 +165,7 @@ impl Desk {
     }
 
     /// The client of this desk's team server, speaking with its device token.
-    fn team_client(&self, keys: &dyn KeyStore) -> Result<SyncClient> {
+    pub(super) fn team_client(&self, keys: &dyn KeyStore) -> Result<SyncClient> {
         let c = self.team_conn()?;
         let token = keys.get_password(&self.token_entry()?)?.ok_or_else(|| {
             SyncError::new(
@@ -303,9 +303,11 @@ impl Desk {
     /// Push the outbox (a push cut off is simply sent again: change ids make it idempotent), pull
     /// (snapshots, changes, purges) with capture off, bring the derived tables up to date, then
     /// refresh the members and open conflicts and upload the audit chain.
-    pub fn team_sync(&mut self, keys: &dyn KeyStore) -> Result<SyncReport> {
+    pub(super) fn team_sync_unlogged(&mut self, keys: &dyn KeyStore) -> Result<SyncReport> {
         let client = self.team_client(keys)?;
         let mut report = SyncReport::default();
+        // A desk restored from an old backup takes the server's state before it pushes.
+        self.team_rejoin_if_restored(&client, &mut report)?;
         self.team_push(&client, &mut report)?;
         self.team_pull(&client, &mut report)?;
         self.team_refresh(&client, &mut report)?;
@@ -431,7 +433,17 @@ impl Desk {
                 continue;
             }
             let changes: Vec<ChangeRecord> = batch.iter().map(|(_, c)| c.clone()).collect();
+            let started = std::time::Instant::now();
             let reply = client.push(&changes)?;
+            tracing::info!(
+                changes = changes.len(),
+                applied = reply.applied,
+                conflicted = reply.conflicted,
+                duplicates = reply.duplicates,
+                rejected = reply.rejected,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "push"
+            );
             let member_id: Option<i64> = self.store.connection().query_row(
                 "SELECT member_id FROM sync_state WHERE id = 1",
                 [],
@@ -494,7 +506,17 @@ impl Desk {
                 [],
                 |r| r.get(0),
             )?;
+            let started = std::time::Instant::now();
             let page = client.pull(after, PULL_LIMIT)?;
+            tracing::info!(
+                after,
+                next_seq = page.next_seq,
+                changes = page.changes.len(),
+                snapshots = page.snapshots.len(),
+                purges = page.purges.len(),
+                duration_ms = started.elapsed().as_millis() as u64,
+                "pull"
+            );
             let now = crate::clock::ts(chrono::Utc::now());
             let tx = self.store.connection_mut().transaction()?;
             tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
@@ -563,10 +585,11 @@ impl Desk {
     fn team_upload_audit(&mut self, client: &SyncClient) -> Result<()> {
         loop {
             let conn = self.store.connection();
-            let (sent, mut prev): (i64, String) = conn.query_row(
-                "SELECT audit_sent, audit_hash FROM sync_state WHERE id = 1",
+            // The server's seq is the row's id plus the offset (0 but on a restored desk).
+            let (sent, mut prev, offset): (i64, String, i64) = conn.query_row(
+                "SELECT audit_sent, audit_hash, audit_offset FROM sync_state WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             if prev.is_empty() {
                 prev = "0".repeat(64);
@@ -592,8 +615,8 @@ impl Desk {
                 h.update(prev.as_bytes());
                 h.update(payload.as_bytes());
                 let hash = hex::encode(h.finalize());
-                entries
-                    .push(json!({"seq": seq, "prev_hash": prev, "hash": hash, "payload": payload}));
+                entries.push(json!({"seq": seq + offset, "prev_hash": prev, "hash": hash,
+                                    "payload": payload}));
                 prev = hash;
             }
             client.post_json("/v1/audit", &json!({ "entries": entries }))?;

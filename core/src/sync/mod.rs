@@ -11,6 +11,9 @@ pub(crate) mod capture;
 mod client;
 mod desk;
 pub(crate) mod numbers;
+mod open_case;
+mod rejoin;
+mod synclog;
 
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};

@@ -75,11 +75,33 @@ pub(super) async fn me(Member { mut client, who }: Member) -> ApiResult<Json<Val
         )
         .await?;
     let max_seq: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
+    // What this device has already been given and has sent: a desk restored from an old backup
+    // finds its own state behind these and takes the server's state first (docs/team-protocol.md).
+    let pulled_seq: i64 = tx
+        .query_one(
+            "SELECT coalesce(max(next_seq), 0) FROM pull_audit WHERE device_id = $1",
+            &[&who.device_id],
+        )
+        .await?
+        .get(0);
+    let audit = tx
+        .query_opt(
+            "SELECT seq, hash FROM team_audit WHERE device_id = $1 ORDER BY seq DESC LIMIT 1",
+            &[&who.device_id],
+        )
+        .await?;
+    let (audit_seq, audit_hash) = match audit {
+        Some(r) => (r.get::<_, i64>(0), r.get::<_, String>(1)),
+        None => (0, String::new()),
+    };
     tx.commit().await?;
     Ok(Json(json!({
         "device_id": who.device_id,
         "member": {"id": who.member_id, "login": row.get::<_, String>(0),
                    "name": row.get::<_, String>(1), "role": row.get::<_, String>(2)},
         "max_seq": max_seq,
+        "pulled_seq": pulled_seq,
+        "audit_seq": audit_seq,
+        "audit_hash": audit_hash,
     })))
 }

@@ -7,6 +7,10 @@ pub(super) struct PullQuery {
     #[serde(default)]
     pub(super) after: i64,
     pub(super) limit: Option<i64>,
+    /// A desk restored from an old backup: with `after=0` it is sent every case in scope whole
+    /// again, and (on every page) its own changes too.
+    #[serde(default)]
+    pub(super) resync: bool,
 }
 
 pub(super) async fn pull(
@@ -31,6 +35,13 @@ pub(super) async fn pull(
         .iter()
         .map(|r| r.get(0))
         .collect();
+    if q.resync && q.after == 0 {
+        tx.execute(
+            "DELETE FROM device_cases WHERE device_id = $1",
+            &[&who.device_id],
+        )
+        .await?;
+    }
     let held: HashSet<Uuid> = tx
         .query(
             "SELECT case_id FROM device_cases WHERE device_id = $1",
@@ -85,10 +96,10 @@ pub(super) async fn pull(
         .query(
             "SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc
              FROM changes
-             WHERE seq > $1 AND device_id IS DISTINCT FROM $2
+             WHERE seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
                AND (case_id IS NULL OR NOT (case_id = ANY($3)))
              ORDER BY seq LIMIT $4",
-            &[&q.after, &who.device_id, &new_cases, &limit],
+            &[&q.after, &who.device_id, &new_cases, &limit, &q.resync],
         )
         .await?;
     let more = rows.len() as i64 == limit;
@@ -136,6 +147,7 @@ pub(super) async fn pull(
         changes = changes.len(),
         snapshots = snapshots.len(),
         purges = purges.len(),
+        resync = q.resync,
         "pull"
     );
     Ok(Json(json!({

@@ -512,5 +512,14 @@ pub(super) async fn record_change(
     )
     .await?
     .get(0);
+    if deleted {
+        // Its earlier values leave the change log too: a deletion (retention) leaves no data.
+        tx.execute(
+            "UPDATE changes SET columns = '{}'::jsonb
+             WHERE tbl = $1 AND row_id = $2 AND seq < $3 AND columns <> '{}'::jsonb",
+            &[&table, &row_id, &seq],
+        )
+        .await?;
+    }
     Ok(seq)
 }

@@ -10,6 +10,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
         .route("/v1/numbers", post(numbers))
+        .route("/v1/cases/open", post(open_case))
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/{id}/resolve", post(resolve))
         .route("/v1/audit", post(audit_upload))
