@@ -1046,3 +1046,126 @@ fn decisions_approved_on_two_desks_never_share_a_number() {
         2
     );
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_audited() {
+    let t = team("lead_admin");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+
+    // The lead invites from the desk: a one-time code that joins a new laptop.
+    let bad = lead
+        .desk
+        .team_invite(&lead.keys, "has space", "Kati", "coordinator")
+        .expect_err("a login with a space");
+    assert_eq!(bad.payload().fields[0].field, "login");
+    let invite = lead
+        .desk
+        .team_invite(&lead.keys, "kati", "Kati Näidis", "coordinator")
+        .expect("invite kati");
+    assert!(!invite.code.is_empty());
+    let mari_code = lead
+        .desk
+        .team_invite(&lead.keys, "mari", "Mari Näidis", "coordinator")
+        .expect("invite mari")
+        .code;
+    let mut kati = t.joined_laptop(dir.path(), "kati", &invite.code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let members = lead.desk.team_members(&lead.keys).expect("members");
+    let logins: Vec<(&str, &str)> = members
+        .iter()
+        .map(|m| (m.login.as_str(), m.role.as_str()))
+        .collect();
+    assert!(logins.contains(&("kati", "coordinator")), "{logins:?}");
+    assert!(logins.contains(&("mari", "coordinator")), "{logins:?}");
+
+    // A coordinator cannot invite.
+    let refused = kati
+        .desk
+        .team_invite(&kati.keys, "juku", "Juku", "coordinator")
+        .expect_err("not the lead");
+    assert_eq!(refused.payload().code, "sync.forbidden");
+
+    // Substitutions: recorded, listed, cancelled and kept in the history.
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today(),
+            today() + chrono::Days::new(3),
+        )
+        .expect("substitute");
+    let listed = lead.desk.team_substitutions(&lead.keys).expect("list");
+    let one = listed.iter().find(|s| s.id == sub).expect("listed");
+    assert_eq!(
+        (one.absent.as_str(), one.substitute.as_str()),
+        ("kati", "mari")
+    );
+    assert!(one.current && !one.cancelled, "{one:?}");
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    let listed = lead.desk.team_substitutions(&lead.keys).expect("list");
+    assert!(
+        listed.iter().any(|s| s.id == sub && s.cancelled),
+        "{listed:?}"
+    );
+
+    // Reassignment: Kati's case goes to Mari, by its number on the lead's desk.
+    kati.desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    lead.sync();
+    let case_no = lead.cases()[0].0.clone();
+    let n = lead
+        .desk
+        .team_reassign(&lead.keys, std::slice::from_ref(&case_no), "mari")
+        .expect("reassign");
+    assert_eq!(n, 1);
+    mari.sync();
+    let on_mari = mari.cases();
+    assert_eq!(on_mari.len(), 1, "{on_mari:?}");
+    assert_eq!(
+        (on_mari[0].0.as_str(), on_mari[0].3.as_str()),
+        (case_no.as_str(), "mari")
+    );
+
+    // Revoking Kati's laptop: its next sync is refused at once.
+    let devices = lead.desk.team_devices(&lead.keys).expect("devices");
+    let kati_id = members.iter().find(|m| m.login == "kati").expect("kati").id;
+    let device = devices
+        .iter()
+        .find(|d| d.member_id == kati_id)
+        .expect("kati's device");
+    lead.desk
+        .team_revoke(&lead.keys, device.id)
+        .expect("revoke");
+    let gone = kati.desk.team_sync(&kati.keys).expect_err("revoked");
+    assert_eq!(gone.payload().code, "sync.unauthorized");
+    let devices = lead.desk.team_devices(&lead.keys).expect("devices");
+    assert!(devices
+        .iter()
+        .any(|d| d.id == device.id && d.revoked_at.is_some()));
+
+    // One audit row per call on the lead's desk.
+    for action in [
+        "team.invite",
+        "team.members",
+        "team.substitutions",
+        "team.reassign",
+        "team.devices",
+        "team.revoke",
+    ] {
+        assert!(
+            lead.count(&format!(
+                "SELECT count(*) FROM audit_log WHERE action = '{action}'"
+            )) >= 1,
+            "{action}"
+        );
+    }
+}

@@ -165,7 +165,7 @@ impl Desk {
     }
 
     /// The client of this desk's team server, speaking with its device token.
-    fn team_client(&self, keys: &dyn KeyStore) -> Result<SyncClient> {
+    pub(super) fn team_client(&self, keys: &dyn KeyStore) -> Result<SyncClient> {
         let c = self.team_conn()?;
         let token = keys.get_password(&self.token_entry()?)?.ok_or_else(|| {
             SyncError::new(

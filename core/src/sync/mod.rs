@@ -6,12 +6,14 @@
 //! triggers ([`capture`]), pulled rows applied with capture off (`apply`), and the Desk's team
 //! methods (join, sync, cases, substitutions, conflicts) are in `desk`.
 
+mod admin;
 mod apply;
 pub(crate) mod capture;
 mod client;
 mod desk;
 pub(crate) mod numbers;
 
+pub use admin::{TeamDevice, TeamInvite, TeamMember, TeamSubstitution};
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};
 
