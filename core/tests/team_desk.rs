@@ -1169,3 +1169,81 @@ fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_a
         );
     }
 }
+
+/// The window's desk: behind a mutex, taken for one local step at a time.
+struct Held<'a>(&'a std::sync::Mutex<Desk>, &'a MemoryKeyStore);
+
+impl srt_core::sync::background::LocalSteps for Held<'_> {
+    fn local(
+        &self,
+        step: &mut dyn FnMut(&mut Desk, &dyn srt_core::KeyStore) -> srt_core::Result<()>,
+    ) -> srt_core::Result<()> {
+        let mut desk = self.0.lock().expect("desk");
+        step(&mut desk, self.1)
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
+    let t = team("stalled");
+    let server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut desk = kati.desk;
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    let keys = kati.keys;
+    let desk = std::sync::Mutex::new(desk);
+    let pid = server.child.id().to_string();
+    // The server stops answering (as a server behind a stalled network would).
+    assert!(Command::new("kill")
+        .args(["-STOP", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let first = std::thread::scope(|s| {
+        let syncing =
+            s.spawn(|| srt_core::sync::background::team_sync_in_steps(&Held(&desk, &keys)));
+        std::thread::sleep(Duration::from_millis(800));
+        // While the sync waits for the server, the window reads and writes its desk.
+        let started = Instant::now();
+        {
+            let mut d = desk.lock().expect("desk");
+            let listed = d
+                .list_cases(&CaseFilter::default())
+                .expect("list while syncing");
+            assert_eq!(listed.items.len(), 1);
+            d.register_application(&application(OTHER_CHILD))
+                .expect("register while syncing");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the window waited {:?} for the desk",
+            started.elapsed()
+        );
+        assert!(!syncing.is_finished(), "the sync waits for the server");
+        assert!(Command::new("kill")
+            .args(["-CONT", &pid])
+            .status()
+            .expect("kill")
+            .success());
+        let report = syncing.join().expect("thread").expect("sync");
+        assert!(report.pushed >= 3, "{report:?}");
+        report.pushed
+    });
+    // The case written during the sync goes with the next one; nothing is lost.
+    let mut d = desk.into_inner().expect("desk");
+    let again = d.team_sync(&keys).expect("sync again");
+    assert!(
+        first + again.pushed >= 6,
+        "both cases went up: {first} {again:?}"
+    );
+    let waiting: i64 = d
+        .store()
+        .connection()
+        .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+        .expect("outbox");
+    assert_eq!(waiting, 0);
+}

@@ -8,6 +8,7 @@
 
 mod admin;
 mod apply;
+pub mod background;
 pub(crate) mod capture;
 mod client;
 mod desk;
