@@ -251,3 +251,19 @@ impl Desk {
         Ok(n)
     }
 }
+
+impl Desk {
+    /// This device's id in the team (0 when not joined), for Settings → Meeskond.
+    pub fn team_device_id(&self) -> Result<i64> {
+        Ok(self
+            .store
+            .connection()
+            .query_row(
+                "SELECT coalesce(device_id, 0) FROM sync_state WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+}

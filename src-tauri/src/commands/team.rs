@@ -48,6 +48,7 @@ pub struct TeamStatus {
     pub syncing: bool,
     pub error: Option<ErrorPayload>,
     pub conflicts: usize,
+    pub device_id: i64,
 }
 
 /// The session, taken for one local step at a time.
@@ -83,6 +84,7 @@ fn status(state: &AppState, line: &TeamLine) -> CommandResult<TeamStatus> {
             0
         };
         Ok(TeamStatus {
+            device_id: desk.team_device_id()?,
             state: team,
             syncing: line.syncing.load(Ordering::SeqCst),
             error: line.error(),
