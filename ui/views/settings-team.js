@@ -35,10 +35,10 @@ async function draw(box, notice) {
         h('dt', { text: t('team.settings.device') }), h('dd', { text: `#${state.deviceId}` })));
     return;
   }
-  let caPath = null;
   const server = h('input', { type: 'url', autocomplete: 'off', spellcheck: false, placeholder: 'https://' });
   const code = h('input', { type: 'text', autocomplete: 'off', spellcheck: false });
-  const caName = h('span', { id: 'team-join-ca-name', class: 'field-hint', text: t('team.settings.noCa') });
+  // The file is picked in the system's dialog; its path may also be pasted (IT's instructions).
+  const caPath = h('input', { id: 'team-join-ca', type: 'text', autocomplete: 'off', spellcheck: false });
   const pick = h('button', {
     id: 'team-join-ca-pick',
     type: 'button',
@@ -46,29 +46,23 @@ async function draw(box, notice) {
     onClick: async () => {
       try {
         const path = await api.chooseFile(t('team.settings.ca'), ['pem', 'crt', 'cer']);
-        if (path) {
-          caPath = path;
-          caName.textContent = path;
-        }
+        if (path) caPath.value = path;
       } catch (error) {
         showFieldError(form, 'team-join-ca', errorText(error));
       }
     },
   }, t('team.settings.pickCa'));
-  const caHolder = h('div', { id: 'team-join-ca', tabIndex: -1 }, pick, ' ', caName);
   const form = h('form', { id: 'team-join-form', class: 'form', novalidate: true },
     h('p', { text: t('team.settings.notJoined') }),
     h('div', { id: 'team-join-form-error', class: 'banner error', role: 'alert', hidden: true }),
     field({ id: 'team-join-server', label: t('team.settings.server'), control: server, required: true }),
     field({ id: 'team-join-code', label: t('team.settings.code'), control: code, required: true }),
-    field({ id: 'team-join-ca', label: t('team.settings.ca'), control: caHolder, required: true }),
+    field({ id: 'team-join-ca', label: t('team.settings.ca'), control: caPath, required: true, extra: pick }),
     h('button', { id: 'team-join-submit', type: 'submit', class: 'button primary' }, t('team.settings.join')));
-  // The e2e test (and a user who pastes a path) may also type the file's path.
-  caHolder.dataset.path = '';
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
-    const path = caPath || caHolder.dataset.path;
+    const path = caPath.value.trim();
     if (!path) {
       showFieldError(form, 'team-join-ca', t('team.settings.caRequired'));
       return;
