@@ -357,3 +357,4 @@ export const teamSubstitute = (absent, substitute, from, to) => call('team_subst
 export const teamSubstitutionCancel = (id) => call('team_substitution_cancel', { id });
 export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to });
 export const teamCases = () => call('team_cases');
+export const teamCaseCoordinator = (id) => call('team_case_coordinator', { id });

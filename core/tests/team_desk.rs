@@ -1134,6 +1134,23 @@ fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_a
         (on_mari[0].0.as_str(), on_mari[0].3.as_str()),
         (case_no.as_str(), "mari")
     );
+    // The case header names the responsible coordinator: Mari now, on her desk and the lead's.
+    let id_on_mari = mari
+        .desk
+        .list_cases(&CaseFilter::default())
+        .expect("list")
+        .items[0]
+        .id;
+    assert_eq!(
+        mari.desk
+            .team_case_coordinator(id_on_mari)
+            .expect("owner")
+            .as_deref(),
+        Some("Mari Näidis")
+    );
+    // A desk not in a team: none (the window shows the desk's own coordinator).
+    let alone = Laptop::new(dir.path(), "alone");
+    assert_eq!(alone.desk.team_case_coordinator(1).expect("none"), None);
 
     // Revoking Kati's laptop: its next sync is refused at once.
     let devices = lead.desk.team_devices(&lead.keys).expect("devices");

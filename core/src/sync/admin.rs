@@ -267,3 +267,26 @@ impl Desk {
             .unwrap_or(0))
     }
 }
+
+impl Desk {
+    /// The case's responsible coordinator on a desk in a team: the synced owner's name (its login
+    /// when the name is not known), or this desk's member for a case not yet pushed. None on a
+    /// desk not in a team (the window then shows the desk's coordinator, as before).
+    pub fn team_case_coordinator(&self, case_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .store
+            .connection()
+            .query_row(
+                "SELECT coalesce(nullif(m.name, ''), m.login, nullif(me.name, ''), s.member_login)
+                 FROM srt_case c JOIN sync_state s ON s.id = 1
+                 LEFT JOIN sync_case_owner o ON o.case_gid = c.gid
+                 LEFT JOIN sync_member m ON m.id = o.owner_id
+                 LEFT JOIN sync_member me ON me.id = s.member_id
+                 WHERE c.id = ?1 AND s.joined = 1",
+                [case_id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}
