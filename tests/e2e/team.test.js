@@ -77,7 +77,13 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.deleteSession().catch(() => {});
-  if (server) server.kill();
+  if (server) {
+    const gone = new Promise((resolve) => server.once('exit', resolve));
+    server.kill();
+    await gone;
+  }
+  // The cluster of pg_virtualenv is dropped after this file: nobody may stay connected.
+  try { psql('postgres', 'DROP DATABASE IF EXISTS srt_team_e2e WITH (FORCE)'); } catch { /* already gone */ }
 });
 
 test('the lead joins in Settings, sees the sync line, invites and records a substitution', { timeout: 300_000 }, async () => {
@@ -139,5 +145,18 @@ test('the lead joins in Settings, sees the sync line, invites and records a subs
     await click('#team-sync');
     await browser.waitUntil(async () => /Sünkroonitud kell/.test(await browser.$('#team-line').getText()),
       { timeout: 60_000, timeoutMsg: 'Sünkrooni did not end in a synced line' });
+  });
+
+  await step('team-english', async () => {
+    await browser.execute(() => { window.location.hash = '#/settings'; });
+    await browser.$('#settings-language').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#settings-language').selectByAttribute('value', 'en');
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === 'en',
+      { timeout: TIMEOUT, timeoutMsg: 'the UI did not switch to en' });
+    await click('#nav-team');
+    await browser.$('#team-sub-table').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.waitUntil(async () => /Synced at \d\d:\d\d/.test(await browser.$('#team-line').getText()),
+      { timeout: TIMEOUT, timeoutMsg: 'the sync line is not in English' });
+    await screenshot('team-05-en');
   });
 });

@@ -74,6 +74,18 @@ impl LocalSteps for Steps<'_> {
     }
 }
 
+/// Runs `f` on a thread of its own and waits for it. The team client is blocking (reqwest's
+/// blocking client runs a runtime of its own), and it panics when made or dropped on a thread of
+/// Tauri's async runtime, where `#[tauri::command(async)]` commands run: found by
+/// tests/e2e/team.test.js ("Cannot drop a runtime in a context where blocking is not allowed").
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        s.spawn(f)
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 fn status(state: &AppState, line: &TeamLine) -> CommandResult<TeamStatus> {
     state.peek(|s| {
         let desk = s.desk()?;
@@ -120,7 +132,7 @@ pub fn team_sync_now(
     state: State<'_, AppState>,
     line: State<'_, TeamLine>,
 ) -> CommandResult<TeamStatus> {
-    if let Some(Err(e)) = sync_once(&state, &line) {
+    if let Some(Err(e)) = off_runtime(|| sync_once(&state, &line)) {
         eprintln!("srt-desk: team sync failed: {}", e.code());
     }
     status(&state, &line)
@@ -138,7 +150,7 @@ pub fn team_join(
 ) -> CommandResult<Member> {
     let ca = std::fs::read(&ca_path).map_err(|_| {
         CommandError::from(srt_core::Error::field(
-            "caPath",
+            "ca",
             "team.ca_unreadable",
             "Sertifikaadi faili ei saa lugeda.",
             "The certificate file cannot be read.",
@@ -146,10 +158,12 @@ pub fn team_join(
     })?;
     let device = format!("SRT Desk ({})", srt_core::launch::os_user_name());
     let member = state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_join(keys, server.trim(), &ca, code.trim(), &device)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_join(keys, server.trim(), &ca, code.trim(), &device)
+        })
     })?;
-    let _ = sync_once(&state, &line);
+    let _ = off_runtime(|| sync_once(&state, &line));
     Ok(member)
 }
 
@@ -172,17 +186,21 @@ pub fn team_resolve(
         _ => Resolution::Merged(columns.unwrap_or_default()),
     };
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_resolve(keys, id, choice)?;
-        desk.team_conflicts()
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_resolve(keys, id, choice)?;
+            desk.team_conflicts()
+        })
     })
 }
 
 #[tauri::command(async)]
 pub fn team_members(state: State<'_, AppState>) -> CommandResult<Vec<TeamMember>> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_members(keys)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_members(keys)
+        })
     })
 }
 
@@ -194,33 +212,41 @@ pub fn team_invite(
     role: String,
 ) -> CommandResult<TeamInvite> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_invite(keys, &login, &name, &role)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_invite(keys, &login, &name, &role)
+        })
     })
 }
 
 #[tauri::command(async)]
 pub fn team_devices(state: State<'_, AppState>) -> CommandResult<Vec<TeamDevice>> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_devices(keys)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_devices(keys)
+        })
     })
 }
 
 #[tauri::command(async)]
 pub fn team_revoke(state: State<'_, AppState>, id: i64) -> CommandResult<Vec<TeamDevice>> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_revoke(keys, id)?;
-        desk.team_devices(keys)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_revoke(keys, id)?;
+            desk.team_devices(keys)
+        })
     })
 }
 
 #[tauri::command(async)]
 pub fn team_substitutions(state: State<'_, AppState>) -> CommandResult<Vec<TeamSubstitution>> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_substitutions(keys)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_substitutions(keys)
+        })
     })
 }
 
@@ -246,9 +272,11 @@ pub fn team_substitute(
 ) -> CommandResult<Vec<TeamSubstitution>> {
     let (from, to) = (date("from", &from)?, date("to", &to)?);
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_substitute(keys, &absent, &substitute, from, to)?;
-        desk.team_substitutions(keys)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_substitute(keys, &absent, &substitute, from, to)?;
+            desk.team_substitutions(keys)
+        })
     })
 }
 
@@ -258,9 +286,11 @@ pub fn team_substitution_cancel(
     id: i64,
 ) -> CommandResult<Vec<TeamSubstitution>> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_cancel_substitution(keys, id)?;
-        desk.team_substitutions(keys)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_cancel_substitution(keys, id)?;
+            desk.team_substitutions(keys)
+        })
     })
 }
 
@@ -272,8 +302,10 @@ pub fn team_reassign(
     to: String,
 ) -> CommandResult<u64> {
     state.with(|s| {
-        let (desk, keys) = s.desk_and_keys()?;
-        desk.team_reassign(keys, &case_nos, &to)
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_reassign(keys, &case_nos, &to)
+        })
     })
 }
 
