@@ -31,7 +31,7 @@ export function substitutionState(sub, today) {
   return sub.to < today ? 'team.subPast' : 'team.subComing';
 }
 
-export async function render(root) {
+export async function render(root, ctx, notice = '') {
   await refreshTeamLine();
   const team = lastTeam();
   const header = h('header', { class: 'view-header' }, h('h1', { text: t('team.title') }));
@@ -51,11 +51,11 @@ export async function render(root) {
     replace(members, h('h2', { text: t('team.members') }), errorBox(error));
     return;
   }
-  drawMembers(members, list);
+  drawMembers(members, list, notice, (next) => render(root, ctx, next));
   await Promise.all([drawDevices(devices, list), drawSubstitutions(subs, list), drawReassign(reassign, list)]);
 }
 
-function drawMembers(box, list, notice = '') {
+function drawMembers(box, list, notice, again) {
   const login = h('input', { type: 'text', autocomplete: 'off', spellcheck: false });
   const name = h('input', { type: 'text', autocomplete: 'off' });
   const role = h('select', {}, ROLES.map((r) => h('option', { value: r }, t(`team.role.${r}`))));
@@ -71,8 +71,8 @@ function drawMembers(box, list, notice = '') {
     clearErrors(form);
     try {
       const invite = await api.teamInvite(login.value, name.value, role.value);
-      const next = await api.teamMembers();
-      drawMembers(box, next, t('team.invited', { login: login.value.trim(), code: invite.code }));
+      // The whole page again: the new member is in the substitution and reassignment choices.
+      await again(t('team.invited', { login: login.value.trim(), code: invite.code }));
     } catch (error) {
       showSubmitErrors(form, error, form.querySelector('#team-invite-error'), 'team-invite-');
     }
