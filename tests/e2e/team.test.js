@@ -131,7 +131,7 @@ test('the lead joins in Settings, sees the sync line, invites and records a subs
     await browser.execute((v) => { document.getElementById('team-sub-to').value = v; }, to);
     await click('#team-sub-submit');
     await browser.$('#team-sub-table').waitForDisplayed({ timeout: TIMEOUT });
-    assert.match(await browser.$('#team-sub-table').getText(), /kati\s+lead/);
+    assert.match(await browser.$('#team-sub-table').getText(), /kati\s*lead\s*\d{4}-\d\d-\d\d/);
     await screenshot('team-03-screen');
     const cancel = await browser.$('#team-sub-table button');
     const id = await cancel.getAttribute('id');
