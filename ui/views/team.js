@@ -19,7 +19,7 @@ function errorBox(error) {
 }
 
 function table(id, heads, rows) {
-  return h('table', { id, class: 'table' },
+  return h('table', { id, class: 'data-table' },
     h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col', text: x })))),
     h('tbody', {}, rows));
 }
