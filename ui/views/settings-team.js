@@ -35,7 +35,7 @@ async function draw(box, notice) {
         h('dt', { text: t('team.settings.device') }), h('dd', { text: `#${state.deviceId}` })));
     return;
   }
-  const server = h('input', { type: 'url', autocomplete: 'off', spellcheck: false, placeholder: 'https://' });
+  const server = h('input', { type: 'text', inputMode: 'url', autocomplete: 'off', spellcheck: false, placeholder: 'https://' });
   const code = h('input', { type: 'text', autocomplete: 'off', spellcheck: false });
   // The file is picked in the system's dialog; its path may also be pasted (IT's instructions).
   const caPath = h('input', { id: 'team-join-ca', type: 'text', autocomplete: 'off', spellcheck: false });
