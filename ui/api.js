@@ -341,3 +341,20 @@ export const decisionHandover = (id, way, on) => call('decision_handover', { id,
 export const decisionDigidocSave = (id, path) => call('decision_digidoc_save', { id, path });
 export const decisionContainerFile = (id, path) => call('decision_container_file', { id, path });
 export const decisionSignatureConfirm = (id) => call('decision_signature_confirm', { id });
+
+// --- Team desk ---
+export const teamState = () => call('team_state');
+export const teamSyncNow = () => call('team_sync_now');
+export const teamJoin = (server, code, caPath) => call('team_join', { server, code, caPath });
+export const teamConflicts = () => call('team_conflicts');
+export const teamResolve = (id, choice, columns) => call('team_resolve', { id, choice, columns: columns ?? null });
+export const teamMembers = () => call('team_members');
+export const teamInvite = (login, name, role) => call('team_invite', { login, name, role });
+export const teamDevices = () => call('team_devices');
+export const teamRevoke = (id) => call('team_revoke', { id });
+export const teamSubstitutions = () => call('team_substitutions');
+export const teamSubstitute = (absent, substitute, from, to) => call('team_substitute', { absent, substitute, from, to });
+export const teamSubstitutionCancel = (id) => call('team_substitution_cancel', { id });
+export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to });
+export const teamCases = () => call('team_cases');
+export const teamCaseCoordinator = (id) => call('team_case_coordinator', { id });

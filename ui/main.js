@@ -49,6 +49,9 @@ import { showDeskKind } from './demo-desk.js';
 import * as help from './views/help.js';
 import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
 import { tabPastDanger } from './tab-past-danger.js';
+// --- Team desk ---
+import * as team from './views/team.js';
+import { teamLine, lastTeam, onTeamChange } from './team-line.js';
 
 const views = {
   dashboard: dashboard.render,
@@ -77,6 +80,8 @@ const views = {
   statistics: statistics.render,
   // --- Install ---
   help: help.render,
+  // --- Team desk ---
+  team: team.render,
 };
 
 // In the order of a coordinator's day: the desk and the cases, her own tasks, the providers and
@@ -251,7 +256,7 @@ function renderNav() {
       title: t('shortcut.newApplicationTitle', { shortcut: shortcutLabel('newApplication', MAC) }),
       'aria-keyshortcuts': ariaShortcut('newApplication', MAC),
     }, t('nav.newApplication')),
-    h('ul', { class: 'nav-list' }, NAV.map((item) => h('li', {},
+    h('ul', { class: 'nav-list' }, navItems().map((item) => h('li', {},
       h('a', {
         id: item.id,
         class: 'nav-link',
@@ -268,8 +273,27 @@ function renderNav() {
         'aria-keyshortcuts': MAC ? 'Control+L Meta+L' : 'Control+L',
         onClick: lockDesk,
       }, t('nav.lock')),
+      teamLine(),
       lockError ? h('p', { id: 'nav-lock-error', class: 'nav-error', role: 'alert', text: errorText(lockError) }) : null));
 }
+
+/** The menu: "Meeskond" only for a team lead's desk (known from the team line's state). */
+function navItems() {
+  if (lastTeam()?.joined && lastTeam()?.role === 'lead') {
+    const at = NAV.findIndex((item) => item.id === 'nav-settings');
+    return [...NAV.slice(0, at), { id: 'nav-team', section: 'team', route: 'team', label: 'team.nav' }, ...NAV.slice(at)];
+  }
+  return NAV;
+}
+
+let navRole = '';
+onTeamChange((state) => {
+  const role = state?.joined ? state.role : '';
+  if (role !== navRole) {
+    navRole = role;
+    renderNav();
+  }
+});
 
 function currentRoute() {
   const parsed = parseHash(window.location.hash);

@@ -50,6 +50,8 @@ export function parseHash(hash) {
     if (first === 'statistics' && second === undefined) return { name: 'statistics', params: {}, query };
     // --- Install ---
     if (first === 'help' && second === undefined) return { name: 'help', params: {}, query };
+    // --- Team desk ---
+    if (first === 'team' && second === undefined) return { name: 'team', params: {}, query };
   }
   // A section of Settings: #/settings/varukoopiad
   if (segments.length === 2 && first === 'settings' && settingsPartBySlug(second)) {
@@ -95,6 +97,8 @@ export function buildHash(name, params = {}, query = {}) {
     statistics: '/statistics',
     // --- Install ---
     help: '/help',
+    // --- Team desk ---
+    team: '/team',
   };
   const path = paths[name];
   if (!path) throw new Error(`unknown route ${name}`);

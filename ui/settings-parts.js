@@ -18,6 +18,7 @@ export const SETTINGS_PARTS = [
   { slug: 'kohtumised', label: 'settings.part.meetingTemplates', load: async () => (await import('./views/settings-templates.js')).templatesSection() },
   { slug: 'hinnad', label: 'settings.part.prices', load: async () => (await import('./views/settings-prices.js')).pricesSection() },
   { slug: 'tagasiside', label: 'settings.part.feedback', load: async () => (await import('./views/settings-feedback.js')).feedbackSection() },
+  { slug: 'meeskond', label: 'settings.part.team', load: async () => (await import('./views/settings-team.js')).teamSection() },
   { slug: 'logi', label: 'settings.part.audit', load: async () => (await import('./views/settings-audit.js')).auditSection() },
   { slug: 'andmebaas', label: 'settings.part.about', load: async (env) => (await import('./views/settings.js')).aboutSection(env) },
 ];

@@ -1695,3 +1695,221 @@ fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
     assert!(mari.cases().is_empty());
     assert_eq!(mari.count("SELECT count(*) FROM child"), 0);
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_audited() {
+    let t = team("lead_admin");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+
+    // The lead invites from the desk: a one-time code that joins a new laptop.
+    let bad = lead
+        .desk
+        .team_invite(&lead.keys, "has space", "Kati", "coordinator")
+        .expect_err("a login with a space");
+    assert_eq!(bad.payload().fields[0].field, "login");
+    let invite = lead
+        .desk
+        .team_invite(&lead.keys, "kati", "Kati Näidis", "coordinator")
+        .expect("invite kati");
+    assert!(!invite.code.is_empty());
+    let mari_code = lead
+        .desk
+        .team_invite(&lead.keys, "mari", "Mari Näidis", "coordinator")
+        .expect("invite mari")
+        .code;
+    let mut kati = t.joined_laptop(dir.path(), "kati", &invite.code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let members = lead.desk.team_members(&lead.keys).expect("members");
+    let logins: Vec<(&str, &str)> = members
+        .iter()
+        .map(|m| (m.login.as_str(), m.role.as_str()))
+        .collect();
+    assert!(logins.contains(&("kati", "coordinator")), "{logins:?}");
+    assert!(logins.contains(&("mari", "coordinator")), "{logins:?}");
+
+    // A coordinator cannot invite.
+    let refused = kati
+        .desk
+        .team_invite(&kati.keys, "juku", "Juku", "coordinator")
+        .expect_err("not the lead");
+    assert_eq!(refused.payload().code, "sync.forbidden");
+
+    // Substitutions: recorded, listed, cancelled and kept in the history.
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today(),
+            today() + chrono::Days::new(3),
+        )
+        .expect("substitute");
+    let listed = lead.desk.team_substitutions(&lead.keys).expect("list");
+    let one = listed.iter().find(|s| s.id == sub).expect("listed");
+    assert_eq!(
+        (one.absent.as_str(), one.substitute.as_str()),
+        ("kati", "mari")
+    );
+    assert!(one.current && !one.cancelled, "{one:?}");
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    let listed = lead.desk.team_substitutions(&lead.keys).expect("list");
+    assert!(
+        listed.iter().any(|s| s.id == sub && s.cancelled),
+        "{listed:?}"
+    );
+
+    // Reassignment: Kati's case goes to Mari, by its number on the lead's desk.
+    kati.desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    lead.sync();
+    let case_no = lead.cases()[0].0.clone();
+    let n = lead
+        .desk
+        .team_reassign(&lead.keys, std::slice::from_ref(&case_no), "mari")
+        .expect("reassign");
+    assert_eq!(n, 1);
+    mari.sync();
+    let on_mari = mari.cases();
+    assert_eq!(on_mari.len(), 1, "{on_mari:?}");
+    assert_eq!(
+        (on_mari[0].0.as_str(), on_mari[0].3.as_str()),
+        (case_no.as_str(), "mari")
+    );
+    // The case header names the responsible coordinator: Mari now, on her desk and the lead's.
+    let id_on_mari = mari
+        .desk
+        .list_cases(&CaseFilter::default())
+        .expect("list")
+        .items[0]
+        .id;
+    assert_eq!(
+        mari.desk
+            .team_case_coordinator(id_on_mari)
+            .expect("owner")
+            .as_deref(),
+        Some("Mari Näidis")
+    );
+    // A desk not in a team: none (the window shows the desk's own coordinator).
+    let alone = Laptop::new(dir.path(), "alone");
+    assert_eq!(alone.desk.team_case_coordinator(1).expect("none"), None);
+
+    // Revoking Kati's laptop: its next sync is refused at once.
+    let devices = lead.desk.team_devices(&lead.keys).expect("devices");
+    let kati_id = members.iter().find(|m| m.login == "kati").expect("kati").id;
+    let device = devices
+        .iter()
+        .find(|d| d.member_id == kati_id)
+        .expect("kati's device");
+    lead.desk
+        .team_revoke(&lead.keys, device.id)
+        .expect("revoke");
+    let gone = kati.desk.team_sync(&kati.keys).expect_err("revoked");
+    assert_eq!(gone.payload().code, "sync.unauthorized");
+    let devices = lead.desk.team_devices(&lead.keys).expect("devices");
+    assert!(devices
+        .iter()
+        .any(|d| d.id == device.id && d.revoked_at.is_some()));
+
+    // One audit row per call on the lead's desk.
+    for action in [
+        "team.invite",
+        "team.members",
+        "team.substitutions",
+        "team.reassign",
+        "team.devices",
+        "team.revoke",
+    ] {
+        assert!(
+            lead.count(&format!(
+                "SELECT count(*) FROM audit_log WHERE action = '{action}'"
+            )) >= 1,
+            "{action}"
+        );
+    }
+}
+
+/// The window's desk: behind a mutex, taken for one local step at a time.
+struct Held<'a>(&'a std::sync::Mutex<Desk>, &'a MemoryKeyStore);
+
+impl srt_core::sync::background::LocalSteps for Held<'_> {
+    fn local(
+        &self,
+        step: &mut dyn FnMut(&mut Desk, &dyn srt_core::KeyStore) -> srt_core::Result<()>,
+    ) -> srt_core::Result<()> {
+        let mut desk = self.0.lock().expect("desk");
+        step(&mut desk, self.1)
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
+    let t = team("stalled");
+    let server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut desk = kati.desk;
+    desk.register_application(&application(CHILD_CODE))
+        .expect("register");
+    let keys = kati.keys;
+    let desk = std::sync::Mutex::new(desk);
+    let pid = server.child.id().to_string();
+    // The server stops answering (as a server behind a stalled network would).
+    assert!(Command::new("kill")
+        .args(["-STOP", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let first = std::thread::scope(|s| {
+        let syncing =
+            s.spawn(|| srt_core::sync::background::team_sync_in_steps(&Held(&desk, &keys)));
+        std::thread::sleep(Duration::from_millis(800));
+        // While the sync waits for the server, the window reads and writes its desk.
+        let started = Instant::now();
+        {
+            let mut d = desk.lock().expect("desk");
+            let listed = d
+                .list_cases(&CaseFilter::default())
+                .expect("list while syncing");
+            assert_eq!(listed.items.len(), 1);
+            d.register_application(&application(OTHER_CHILD))
+                .expect("register while syncing");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the window waited {:?} for the desk",
+            started.elapsed()
+        );
+        assert!(!syncing.is_finished(), "the sync waits for the server");
+        assert!(Command::new("kill")
+            .args(["-CONT", &pid])
+            .status()
+            .expect("kill")
+            .success());
+        let report = syncing.join().expect("thread").expect("sync");
+        assert!(report.pushed >= 3, "{report:?}");
+        report.pushed
+    });
+    // The case written during the sync goes with the next one; nothing is lost.
+    let mut d = desk.into_inner().expect("desk");
+    let again = d.team_sync(&keys).expect("sync again");
+    assert!(
+        first + again.pushed >= 6,
+        "both cases went up: {first} {again:?}"
+    );
+    let waiting: i64 = d
+        .store()
+        .connection()
+        .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+        .expect("outbox");
+    assert_eq!(waiting, 0);
+}

@@ -237,6 +237,8 @@ pub fn builder<R: tauri::Runtime>(
             });
             app.manage(SavedFiles::default());
             app.manage(CloseGuard::default());
+            app.manage(commands::team::TeamLine::default());
+            commands::team::start_auto_sync(app.handle().clone());
             // The idle lock is kept by the backend, so a stalled or hidden window cannot keep
             // the database open.
             let handle = app.handle().clone();

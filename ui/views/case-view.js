@@ -273,6 +273,10 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
     contacts,
     notice ? h('div', { id: 'case-notice', class: 'banner success', role: 'status', tabindex: -1, text: notice }) : null,
     sectionNav(detail));
+  // --- Team desk ---: the responsible coordinator (the synced owner) on a desk in a team.
+  api.teamCaseCoordinator(detail.id).then((owner) => {
+    if (owner) top.querySelector('#case-coordinator').textContent = owner;
+  }).catch(() => {});
   const page = [
     h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('cases') }, t('case.backToList'))),
     top,

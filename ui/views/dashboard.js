@@ -17,6 +17,8 @@ import { insertionIndex, taskFromText } from '../work.js';
 import { partForKind } from '../case-parts.js';
 import { URGENCIES, dashboardRows, byUrgency, dashboardMode } from '../dashboard-rows.js';
 import { pagedList } from './paged-list.js';
+// --- Team desk ---
+import { conflictSection } from './conflicts.js';
 import { signingGroups } from './dashboard-signing.js';
 
 const SEARCH_DELAY_MS = 200;
@@ -41,7 +43,9 @@ function remember(by) {
 }
 
 export async function render(root, ctx) {
-  const [countsResult, dashResult] = await Promise.allSettled([api.caseCounts(), api.dashboard()]);
+  const [countsResult, dashResult, conflicts] = await Promise.allSettled([api.caseCounts(), api.dashboard(), conflictSection(ctx)]);
+  // --- Team desk ---: open conflicts first, above everything else.
+  const conflictBox = conflicts.status === 'fulfilled' ? conflicts.value : null;
   if (countsResult.status === 'rejected') throw countsResult.reason;
   const counts = countsResult.value;
   const header = h('header', { class: 'view-header' },
@@ -52,7 +56,7 @@ export async function render(root, ctx) {
     // No cases yet, but the coordinator's own tasks still belong on the dashboard.
     const dash = dashResult.status === 'fulfilled' ? dashResult.value : null;
     const ownWork = dash && ((dash.tasks?.length ?? 0) + (dash.undatedTasks?.length ?? 0)) > 0;
-    replace(root, header, emptyState(() => ctx.reload()), ownWork ? needsMe(dash, ctx, { by: 'urgency', urgency: '' }) : null);
+    replace(root, header, conflictBox, emptyState(() => ctx.reload()), ownWork ? needsMe(dash, ctx, { by: 'urgency', urgency: '' }) : null);
     return;
   }
 
@@ -61,6 +65,7 @@ export async function render(root, ctx) {
   if (query.by) remember(mode.by);
   replace(root,
     header,
+    conflictBox,
     searchBox(ctx),
     dashResult.status === 'fulfilled'
       ? needsMe(dashResult.value, ctx, mode)

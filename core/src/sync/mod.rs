@@ -6,7 +6,9 @@
 //! triggers ([`capture`]), pulled rows applied with capture off (`apply`), and the Desk's team
 //! methods (join, sync, cases, substitutions, conflicts) are in `desk`.
 
+mod admin;
 mod apply;
+pub mod background;
 pub(crate) mod capture;
 mod client;
 mod desk;
@@ -15,6 +17,7 @@ mod open_case;
 mod rejoin;
 mod synclog;
 
+pub use admin::{TeamDevice, TeamInvite, TeamMember, TeamSubstitution};
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};
 

@@ -12,6 +12,7 @@ pub mod money;
 pub mod providers;
 pub mod signing;
 pub mod stats;
+pub mod team;
 pub mod trust;
 pub mod view;
 pub mod window;

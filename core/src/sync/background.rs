@@ -1,0 +1,390 @@
+//! The sync as the window runs it: off the UI thread and without holding the desk across a
+//! network call. The window keeps its desk behind a mutex; a sync that held it while waiting for
+//! the server would freeze every screen for as long as the network takes (a stalled server: up to
+//! the client's 120 s timeout). [`team_sync_in_steps`] does what [`Desk::team_sync`] does, split
+//! into local steps (each a short time with the desk, one transaction) and network calls made with
+//! the desk let go. A second connection to the same SQLCipher file was the other way; it was not
+//! taken because the desk's key is not kept after unlocking (a passphrase desk could not open it
+//! again), and two writers of the one audit chain would need their own care.
+//!
+//! Between two steps the window may write: each step reads what it needs afresh (the outbox,
+//! `last_seq`, the audit rows not yet sent), so a change made meanwhile goes with the next push.
+
+use std::collections::BTreeMap;
+
+use rusqlite::params;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::apply::{self, Applied};
+use super::desk::SyncReport;
+use super::{capture, numbers, ChangeRecord, Op, SyncClient, SyncError};
+use crate::error::Result;
+use crate::{Desk, KeyStore};
+
+const PUSH_BATCH: i64 = 1000;
+const PULL_LIMIT: u32 = 1000;
+const AUDIT_BATCH: i64 = 2000;
+
+/// Who holds the desk: `local` takes it for one step (e.g. locks the window's mutex) and lets it
+/// go when the step returns.
+pub trait LocalSteps {
+    fn local(&self, step: &mut dyn FnMut(&mut Desk, &dyn KeyStore) -> Result<()>) -> Result<()>;
+}
+
+fn step<T, L: LocalSteps + ?Sized>(
+    l: &L,
+    f: impl FnOnce(&mut Desk, &dyn KeyStore) -> Result<T>,
+) -> Result<T> {
+    let mut f = Some(f);
+    let mut out = None;
+    l.local(&mut |d, k| {
+        if let Some(f) = f.take() {
+            out = Some(f(d, k)?);
+        }
+        Ok(())
+    })?;
+    out.ok_or_else(|| {
+        SyncError::new(
+            "sync.internal",
+            "Sünkroonimist ei saa alustada",
+            "Sync cannot start",
+            "step not run",
+        )
+        .into()
+    })
+}
+
+/// Sync in steps: push, pull, refresh the members and conflicts, top up the number blocks,
+/// upload the audit chain; the desk is held only for the local part of each.
+pub fn team_sync_in_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
+    let client = step(l, |d, k| d.team_client(k))?;
+    let mut report = SyncReport::default();
+    push(l, &client, &mut report)?;
+    pull(l, &client, &mut report)?;
+    let members = client.get_json("/v1/team/members")?;
+    let conflicts = client.get_json("/v1/conflicts")?;
+    report.open_conflicts = step(l, |d, _| store_refresh(d, &members, &conflicts))?;
+    for kind in ["case", "decision"] {
+        if step(l, |d, _| numbers::remaining(d.store.connection(), kind))? < numbers::LOW {
+            let (first, last) = numbers::reserve(&client, kind, numbers::RESERVE)?;
+            step(l, |d, _| {
+                numbers::add_block(d.store.connection(), kind, first, last)
+            })?;
+        }
+    }
+    let detail = format!(
+        "pushed {} pulled {} conflicts {} rejected {} unapplied {}",
+        report.pushed, report.pulled, report.conflicts, report.rejected, report.unapplied
+    );
+    step(l, |d, _| {
+        d.write_detailed("team.sync", "team", "", &detail, |tx, now, _| {
+            tx.execute(
+                "UPDATE sync_state SET synced_at = ?1, updated_at = ?1 WHERE id = 1",
+                [crate::clock::ts(now)],
+            )?;
+            Ok(())
+        })
+    })?;
+    upload_audit(l, &client)?;
+    if report.purges_refused > 0 {
+        return Err(SyncError::new(
+            "sync.purge_waiting",
+            "Mõni juhtum ei ole enam sinu vaates, kuid sellel on saatmata muudatusi; need jäid töölauale. Sünkrooni uuesti, kui ühendus on olemas, või küsi meeskonna juhilt",
+            "Some cases are no longer yours to see but hold changes not yet sent; they stay on this desk. Sync again when online, or ask the team lead",
+            format!("{} cases", report.purges_refused),
+        )
+        .into());
+    }
+    Ok(report)
+}
+
+type Batch = Vec<(i64, ChangeRecord)>;
+
+/// The next batch of the outbox in the wire's form; rows that change nothing the team sees are
+/// deleted at once. None when the outbox is empty.
+fn push_batch(d: &mut Desk) -> Result<Option<Batch>> {
+    let conn = d.store.connection();
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    )> = conn
+        .prepare(
+            "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
+             FROM sync_outbox ORDER BY id LIMIT ?1",
+        )?
+        .query_map([PUSH_BATCH], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut batch: Batch = Vec::new();
+    let mut cache = capture::ColumnCache::default();
+    let mut empty: Vec<i64> = Vec::new();
+    for (id, change_id, tbl, row_gid, case_gid, op, old, new, at) in rows {
+        let Some(s) = capture::by_table(&tbl) else {
+            empty.push(id);
+            continue;
+        };
+        let op = match op.as_str() {
+            "insert" => Op::Insert,
+            "update" => Op::Update,
+            _ => Op::Delete,
+        };
+        let parse = |t: Option<String>| -> Option<Map<String, Value>> {
+            t.and_then(|t| serde_json::from_str::<Map<String, Value>>(&t).ok())
+        };
+        let (old, new) = (parse(old), parse(new));
+        let Some(columns) =
+            apply::wire_columns(conn, &mut cache, s, op, old.as_ref(), new.as_ref())?
+        else {
+            empty.push(id);
+            continue;
+        };
+        let case_id = apply::case_of(conn, s, &row_gid, case_gid)?;
+        batch.push((
+            id,
+            ChangeRecord {
+                change_id,
+                table: s.wire.to_string(),
+                row_id: row_gid,
+                case_id,
+                op,
+                columns,
+                hlc: format!("{at}-{id:010}"),
+            },
+        ));
+    }
+    // A case is created on the server by its own insert: those first.
+    batch.sort_by_key(|(_, c)| !(c.table == "cases" && c.op == Op::Insert));
+    if !empty.is_empty() {
+        let tx = d.store.connection_mut().transaction()?;
+        for id in &empty {
+            tx.execute("DELETE FROM sync_outbox WHERE id = ?1", [id])?;
+        }
+        tx.commit()?;
+    }
+    Ok(Some(batch))
+}
+
+fn push<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
+    loop {
+        let Some(batch) = step(l, |d, _| push_batch(d))? else {
+            return Ok(());
+        };
+        if batch.is_empty() {
+            continue;
+        }
+        let changes: Vec<ChangeRecord> = batch.iter().map(|(_, c)| c.clone()).collect();
+        let reply = client.push(&changes)?;
+        step(l, |d, _| {
+            let member_id: Option<i64> = d.store.connection().query_row(
+                "SELECT member_id FROM sync_state WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )?;
+            let outcomes: BTreeMap<&str, &super::PushOutcome> = reply
+                .results
+                .iter()
+                .map(|o| (o.change_id.as_str(), o))
+                .collect();
+            let tx = d.store.connection_mut().transaction()?;
+            let now = crate::clock::ts(chrono::Utc::now());
+            for (id, change) in &batch {
+                let Some(o) = outcomes.get(change.change_id.as_str()) else {
+                    continue;
+                };
+                match o.outcome.as_str() {
+                    "applied" | "duplicate" => report.pushed += 1,
+                    "conflicted" => {
+                        report.pushed += 1;
+                        report.conflicts += 1;
+                    }
+                    _ => {
+                        report.rejected += 1;
+                        tx.execute(
+                            "INSERT INTO sync_rejected (change_id, tbl, row_gid, reason, change, created_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            params![
+                                change.change_id,
+                                change.table,
+                                change.row_id,
+                                o.reason.clone().unwrap_or_default(),
+                                serde_json::to_string(change).unwrap_or_default(),
+                                now
+                            ],
+                        )?;
+                    }
+                }
+                if change.table == "cases"
+                    && change.op == Op::Insert
+                    && (o.outcome == "applied" || o.outcome == "duplicate")
+                {
+                    if let Some(member) = member_id {
+                        tx.execute(
+                            "INSERT OR IGNORE INTO sync_case_owner (case_gid, owner_id) VALUES (?1, ?2)",
+                            params![change.row_id, member],
+                        )?;
+                    }
+                }
+                tx.execute("DELETE FROM sync_outbox WHERE id = ?1", [id])?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+    }
+}
+
+fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
+    loop {
+        let after: i64 = step(l, |d, _| {
+            Ok(d.store.connection().query_row(
+                "SELECT last_seq FROM sync_state WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })?;
+        let page = client.pull(after, PULL_LIMIT)?;
+        let applied: Applied = step(l, |d, _| {
+            let now = crate::clock::ts(chrono::Utc::now());
+            let tx = d.store.connection_mut().transaction()?;
+            // The page is applied only when last_seq is still where it was read: another sync
+            // (srt-admin, a second press) that ran meanwhile already applied it.
+            let current: i64 =
+                tx.query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+            if current != after {
+                return Ok(Applied::default());
+            }
+            tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
+            let applied = apply::apply_page(&tx, &page, &now)?;
+            apply::reindex(&tx, &applied.cases)?;
+            apply::refresh_derived(&tx)?;
+            tx.execute(
+                "UPDATE sync_state SET capturing = 1, last_seq = max(last_seq, ?1) WHERE id = 1",
+                [page.next_seq],
+            )?;
+            tx.commit()?;
+            Ok(applied)
+        })?;
+        report.pulled += (applied.rows + applied.purged) as u64;
+        report.unapplied += applied.unapplied as u64;
+        report.purges_refused += applied.purge_refused.len() as u64;
+        if !page.more || page.next_seq <= after {
+            return Ok(());
+        }
+    }
+}
+
+/// Stores the members and open conflicts the server gave; answers the number of conflicts.
+fn store_refresh(d: &mut Desk, members: &Value, conflicts: &Value) -> Result<u64> {
+    let tx = d.store.connection_mut().transaction()?;
+    if let Some(list) = members["members"].as_array() {
+        tx.execute("DELETE FROM sync_member", [])?;
+        for m in list {
+            tx.execute(
+                "INSERT INTO sync_member (id, login, name, role) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    m["id"].as_i64(),
+                    m["login"].as_str().unwrap_or(""),
+                    m["name"].as_str().unwrap_or(""),
+                    m["role"].as_str().unwrap_or("")
+                ],
+            )?;
+        }
+    }
+    tx.execute("DELETE FROM sync_conflict", [])?;
+    let mut n = 0;
+    for c in conflicts["conflicts"].as_array().into_iter().flatten() {
+        tx.execute(
+            "INSERT INTO sync_conflict (id, tbl, row_gid, case_gid, op, columns,
+                 server_author_id, author_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                c["id"].as_i64(),
+                c["table"].as_str().unwrap_or(""),
+                c["row_id"].as_str().unwrap_or(""),
+                c["case_id"].as_str(),
+                c["op"].as_str().unwrap_or(""),
+                c["columns"].to_string(),
+                c["server_author_id"].as_i64(),
+                c["author_id"].as_i64().unwrap_or(0),
+                c["created_at"].as_str().unwrap_or("")
+            ],
+        )?;
+        n += 1;
+    }
+    tx.commit()?;
+    Ok(n)
+}
+
+fn upload_audit<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient) -> Result<()> {
+    loop {
+        let (sent, first_prev, rows) = step(l, |d, _| {
+            let conn = d.store.connection();
+            let (sent, prev): (i64, String) = conn.query_row(
+                "SELECT audit_sent, audit_hash FROM sync_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let rows: Vec<(i64, String)> = conn
+                .prepare(
+                    "SELECT id, json_object('at', at, 'actor', actor, 'action', action,
+                         'entity', entity, 'entity_id', entity_id, 'detail', detail, 'hash', hash)
+                     FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![sent, AUDIT_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok((sent, prev, rows))
+        })?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut prev = if first_prev.is_empty() {
+            "0".repeat(64)
+        } else {
+            first_prev.clone()
+        };
+        let mut entries = Vec::new();
+        for (seq, payload) in &rows {
+            let mut h = Sha256::new();
+            h.update(prev.as_bytes());
+            h.update(payload.as_bytes());
+            let hash = hex::encode(h.finalize());
+            entries.push(json!({"seq": seq, "prev_hash": prev, "hash": hash, "payload": payload}));
+            prev = hash;
+        }
+        client.post_json("/v1/audit", &json!({ "entries": entries }))?;
+        let last_id = rows.last().map(|r| r.0).unwrap_or(sent);
+        step(l, |d, _| {
+            // Only when nobody else (another sync) moved the mark meanwhile.
+            d.store.connection().execute(
+                "UPDATE sync_state SET audit_sent = ?1, audit_hash = ?2
+                 WHERE id = 1 AND audit_sent = ?3 AND audit_hash = ?4",
+                params![last_id, prev, sent, first_prev],
+            )?;
+            Ok(())
+        })?;
+    }
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lineWords, clock } from '../team-line.js';
+import { substitutionState } from '../views/team.js';
+import { shown, mergedValue } from '../views/conflicts.js';
+import { parseHash, buildHash } from '../router.js';
+import et from '../i18n/et.js';
+import en from '../i18n/en.js';
+
+const base = { joined: true, syncing: false, error: null, waiting: 0, conflicts: 0, syncedAt: null };
+
+test('a desk not in a team shows no sync line', () => {
+  assert.deepEqual(lineWords({ ...base, joined: false }), []);
+  assert.deepEqual(lineWords(null), []);
+});
+
+test('the sync line says when it synced, what waits, and why it failed in plain words', () => {
+  assert.equal(lineWords({ ...base, syncedAt: '2026-12-06 12:32:00' })[0].key, 'team.line.synced');
+  const waiting = lineWords({ ...base, syncedAt: '2026-12-06 12:32:00', waiting: 3 });
+  assert.deepEqual(waiting[1], { key: 'team.line.waiting', params: { n: 3 }, tone: 'info' });
+  assert.equal(lineWords({ ...base, error: { code: 'sync.offline' } })[0].key, 'team.line.offline');
+  assert.equal(lineWords({ ...base, error: { code: 'sync.unauthorized' } })[0].key, 'team.line.revoked');
+  assert.equal(lineWords({ ...base, error: { code: 'sync.server' } })[0].key, 'team.line.noServer');
+  const other = lineWords({ ...base, error: { code: 'sync.purge_waiting', message: { et: 'x', en: 'y' } } });
+  assert.deepEqual(other[0].message, { et: 'x', en: 'y' });
+  assert.equal(lineWords({ ...base, syncing: true, error: { code: 'sync.offline' } })[0].key, 'team.line.syncing');
+  assert.equal(lineWords({ ...base, conflicts: 2 }).at(-1).key, 'team.line.conflicts');
+});
+
+test('every sync line key is in both languages', () => {
+  for (const key of ['team.line.synced', 'team.line.waiting', 'team.line.offline', 'team.line.revoked', 'team.line.noServer', 'team.sync']) {
+    assert.ok(et[key] && en[key], key);
+  }
+  assert.equal(et['team.line.synced'].replace('{time}', '14:32'), 'Sünkroonitud kell 14:32');
+});
+
+test('the time is hh:mm', () => {
+  assert.match(clock('2026-12-06 12:32:00'), /^\d\d:\d\d$/);
+});
+
+test('a substitution is current, to come, over or cancelled', () => {
+  const s = { cancelled: false, current: false, from: '2026-12-01', to: '2026-12-03' };
+  assert.equal(substitutionState(s, '2026-12-06'), 'team.subPast');
+  assert.equal(substitutionState({ ...s, to: '2026-12-09' }, '2026-12-06'), 'team.subComing');
+  assert.equal(substitutionState({ ...s, current: true }, '2026-12-02'), 'team.subCurrent');
+  assert.equal(substitutionState({ ...s, cancelled: true, current: true }, '2026-12-02'), 'team.subCancelled');
+});
+
+test('a conflict shows text as text and takes a merge back in the column kind', () => {
+  assert.equal(shown(null), '');
+  assert.equal(shown('pikk tekst'), 'pikk tekst');
+  assert.equal(shown(12), '12');
+  assert.equal(mergedValue('uus', 'vana'), 'uus');
+  assert.equal(mergedValue('14', 12), 14);
+});
+
+test('the team screen has its own address', () => {
+  assert.equal(parseHash('#/team').name, 'team');
+  assert.equal(buildHash('team'), '#/team');
+});

@@ -1,0 +1,107 @@
+/**
+ * Konfliktid on the dashboard (issue 28): each open conflict is a row at the top ("Konflikt: …"
+ * with the case and the field); it opens both versions side by side (long texts wrap and scroll),
+ * and "Jäta minu" / "Jäta teise" / an edited merge. The choice goes through the desk
+ * (`team_resolve`), which tells the server and audits it.
+ */
+import * as api from '../api.js';
+import { h, replace } from '../dom.js';
+import { t, errorText } from '../i18n/index.js';
+import { refreshTeamLine } from '../team-line.js';
+
+/** A value as the coordinator reads it. */
+export function shown(value) {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The merged text back as a value of the column's kind (text stays text). */
+export function mergedValue(text, like) {
+  if (typeof like === 'string' || like === null || like === undefined) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The conflicts section, or null when there is none (a desk not in a team has none). */
+export async function conflictSection(ctx) {
+  let list;
+  try {
+    list = await api.teamConflicts();
+  } catch {
+    return null;
+  }
+  if (!list.length) return null;
+  const box = h('section', { id: 'conflicts', class: 'card conflicts', 'aria-labelledby': 'conflicts-heading' });
+  const panel = h('div', { id: 'conflict-panel' });
+  replace(box,
+    h('h2', { id: 'conflicts-heading', text: t('team.conflicts') }),
+    h('ul', { class: 'conflict-list' }, list.map((c) => {
+      const fields = Object.keys(c.columns).join(', ');
+      const label = c.caseNo
+        ? t('team.conflict.row', { case: c.caseNo, field: fields })
+        : t('team.conflict.rowNoCase', { table: c.table, field: fields });
+      return h('li', {}, h('button', {
+        id: `conflict-${c.id}`,
+        type: 'button',
+        class: 'link-button conflict-row',
+        onClick: () => openConflict(panel, c, ctx),
+      }, label));
+    })),
+    panel);
+  return box;
+}
+
+function openConflict(panel, c, ctx) {
+  const names = Object.keys(c.columns);
+  const merged = new Map();
+  const columns = names.map((name) => {
+    const col = c.columns[name];
+    const area = h('textarea', { id: `conflict-merge-${name}`, rows: 6, value: shown(col.mine) });
+    merged.set(name, area);
+    return h('div', { class: 'conflict-field' },
+      h('h4', { text: name }),
+      h('div', { class: 'conflict-sides' },
+        h('div', { class: 'conflict-side' },
+          h('h5', { text: t('team.conflict.mine') }),
+          h('div', { id: `conflict-mine-${name}`, class: 'conflict-text', text: shown(col.mine) })),
+        h('div', { class: 'conflict-side' },
+          h('h5', { text: t('team.conflict.theirs', { who: c.serverAuthor ?? '' }) }),
+          h('div', { id: `conflict-theirs-${name}`, class: 'conflict-text', text: shown(col.server) }))),
+      h('details', {}, h('summary', { text: t('team.conflict.base') }),
+        h('div', { class: 'conflict-text', text: shown(col.base) })),
+      h('label', { for: `conflict-merge-${name}`, text: t('team.conflict.merged') }),
+      area);
+  });
+  const error = h('div', { id: 'conflict-error', class: 'banner error', role: 'alert', hidden: true });
+  async function resolve(choice) {
+    error.hidden = true;
+    let values = null;
+    if (choice === 'merged') {
+      values = {};
+      for (const name of names) values[name] = mergedValue(merged.get(name).value, c.columns[name].mine);
+    }
+    try {
+      await api.teamResolve(c.id, choice, values);
+      await refreshTeamLine();
+      ctx.reload();
+    } catch (e) {
+      error.textContent = errorText(e);
+      error.hidden = false;
+    }
+  }
+  replace(panel,
+    h('div', { class: 'conflict-view', role: 'region', 'aria-labelledby': 'conflict-view-heading' },
+      h('h3', { id: 'conflict-view-heading', tabIndex: -1, text: c.caseNo ? t('team.conflict.row', { case: c.caseNo, field: names.join(', ') }) : t('team.conflict.title') }),
+      h('p', { text: t('team.conflict.intro') }),
+      error,
+      columns,
+      h('div', { class: 'actions' },
+        h('button', { id: 'conflict-keep-mine', type: 'button', class: 'button primary', onClick: () => resolve('mine') }, t('team.conflict.keepMine')),
+        h('button', { id: 'conflict-keep-theirs', type: 'button', class: 'button', onClick: () => resolve('server') }, t('team.conflict.keepTheirs')),
+        h('button', { id: 'conflict-merge', type: 'button', class: 'button', onClick: () => resolve('merged') }, t('team.conflict.merge')),
+        h('button', { id: 'conflict-close', type: 'button', class: 'button', onClick: () => replace(panel) }, t('team.conflict.close')))));
+  panel.querySelector('#conflict-view-heading').focus();
+}
