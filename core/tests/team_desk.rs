@@ -1797,6 +1797,14 @@ fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_a
             .as_deref(),
         Some("Mari Näidis")
     );
+    // The lead's desk already held the case: after its next sync it names Mari too.
+    lead.sync();
+    let on_lead = lead.cases();
+    assert_eq!(
+        (on_lead[0].0.as_str(), on_lead[0].3.as_str()),
+        (case_no.as_str(), "mari"),
+        "the lead's desk learns the new owner of a case it holds"
+    );
     // A desk not in a team: none (the window shows the desk's own coordinator).
     let alone = Laptop::new(dir.path(), "alone");
     assert_eq!(alone.desk.team_case_coordinator(1).expect("none"), None);

@@ -1,8 +1,8 @@
 //! The sync as the window runs it: off the UI thread and without holding the desk across a
 //! network call. The window keeps its desk behind a mutex; a sync that held it while waiting for
 //! the server would freeze every screen for as long as the network takes (a stalled server: up to
-//! the client's 120 s timeout). [`team_sync_in_steps`] does what [`Desk::team_sync`] does, split
-//! into local steps (each a short time with the desk, one transaction) and network calls made with
+//! the client's 120 s timeout). [`team_sync_in_steps`] is the one sync: [`Desk::team_sync`]
+//! (srt-admin, the tests) runs it holding its own desk. It is split into local steps (each a short time with the desk, one transaction) and network calls made with
 //! the desk let go. A second connection to the same SQLCipher file was the other way; it was not
 //! taken because the desk's key is not kept after unlocking (a passphrase desk could not open it
 //! again), and two writers of the one audit chain would need their own care.
@@ -57,14 +57,28 @@ fn step<T, L: LocalSteps + ?Sized>(
 
 /// Sync in steps: push, pull, refresh the members and conflicts, top up the number blocks,
 /// upload the audit chain; the desk is held only for the local part of each.
+/// Logged for the Board's IT (`sync` or `sync failed`, see synclog.rs).
 pub fn team_sync_in_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
+    let device_id = step(l, |d, _| Ok(super::synclog::device_id(d)))?;
+    super::synclog::logged(device_id, || sync_steps(l))
+}
+
+fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
     let client = step(l, |d, k| d.team_client(k))?;
     let mut report = SyncReport::default();
+    // A desk restored from an old backup takes the server's state before it pushes: what the
+    // server had from this device is asked with the desk let go; only a desk found behind (rare)
+    // is held for the pulls that take the server's state.
+    let me = client.get_json("/v1/me")?;
+    step(l, |d, _| {
+        d.team_rejoin_if_restored(&me, &client, &mut report)
+    })?;
     push(l, &client, &mut report)?;
     pull(l, &client, &mut report)?;
     let members = client.get_json("/v1/team/members")?;
     let conflicts = client.get_json("/v1/conflicts")?;
     report.open_conflicts = step(l, |d, _| store_refresh(d, &members, &conflicts))?;
+    owner_changes(l, &client)?;
     for kind in ["case", "decision"] {
         if step(l, |d, _| numbers::remaining(d.store.connection(), kind))? < numbers::LOW {
             let (first, last) = numbers::reserve(&client, kind, numbers::RESERVE)?;
@@ -101,27 +115,23 @@ pub fn team_sync_in_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
 
 type Batch = Vec<(i64, ChangeRecord)>;
 
-/// The next batch of the outbox in the wire's form; rows that change nothing the team sees are
-/// deleted at once. None when the outbox is empty.
-fn push_batch(d: &mut Desk) -> Result<Option<Batch>> {
-    let conn = d.store.connection();
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    )> = conn
-        .prepare(
-            "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
-             FROM sync_outbox ORDER BY id LIMIT ?1",
-        )?
-        .query_map([PUSH_BATCH], |r| {
+/// An outbox row as read: id, change id, table, row gid, case gid, op, old, new, when.
+type OutboxRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+fn outbox_rows(conn: &rusqlite::Connection, sql: &str, p: i64) -> Result<Vec<OutboxRow>> {
+    Ok(conn
+        .prepare(sql)?
+        .query_map([p], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -134,13 +144,18 @@ fn push_batch(d: &mut Desk) -> Result<Option<Batch>> {
                 r.get(8)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    let mut batch: Batch = Vec::new();
-    let mut cache = capture::ColumnCache::default();
-    let mut empty: Vec<i64> = Vec::new();
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Turns outbox rows into the wire's changes; rows that change nothing the team sees go to
+/// `empty`.
+fn to_changes(
+    conn: &rusqlite::Connection,
+    cache: &mut capture::ColumnCache,
+    rows: Vec<OutboxRow>,
+    batch: &mut Batch,
+    empty: &mut Vec<i64>,
+) -> Result<()> {
     for (id, change_id, tbl, row_gid, case_gid, op, old, new, at) in rows {
         let Some(s) = capture::by_table(&tbl) else {
             empty.push(id);
@@ -155,8 +170,7 @@ fn push_batch(d: &mut Desk) -> Result<Option<Batch>> {
             t.and_then(|t| serde_json::from_str::<Map<String, Value>>(&t).ok())
         };
         let (old, new) = (parse(old), parse(new));
-        let Some(columns) =
-            apply::wire_columns(conn, &mut cache, s, op, old.as_ref(), new.as_ref())?
+        let Some(columns) = apply::wire_columns(conn, cache, s, op, old.as_ref(), new.as_ref())?
         else {
             empty.push(id);
             continue;
@@ -175,7 +189,59 @@ fn push_batch(d: &mut Desk) -> Result<Option<Batch>> {
             },
         ));
     }
-    // A case is created on the server by its own insert: those first.
+    Ok(())
+}
+
+/// The next batch of the outbox in the wire's form; rows that change nothing the team sees are
+/// deleted at once. None when the outbox is empty.
+fn push_batch(d: &mut Desk) -> Result<Option<Batch>> {
+    let conn = d.store.connection();
+    let rows = outbox_rows(
+        conn,
+        "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
+         FROM sync_outbox ORDER BY id LIMIT ?1",
+        PUSH_BATCH,
+    )?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut batch: Batch = Vec::new();
+    let mut cache = capture::ColumnCache::default();
+    let mut empty: Vec<i64> = Vec::new();
+    to_changes(conn, &mut cache, rows, &mut batch, &mut empty)?;
+    // The server creates a case by its own insert and refuses a row of a case it does not know
+    // (`unknown_case`). A first push sends the children before the cases (parents first): with
+    // more than a batch of them, a child's case insert sat in a later batch and every child was
+    // refused (found by bench-sync). The pending inserts of this batch's cases join the batch.
+    let inserted: std::collections::BTreeSet<&str> = batch
+        .iter()
+        .filter(|(_, c)| c.table == "cases" && c.op == Op::Insert)
+        .map(|(_, c)| c.row_id.as_str())
+        .collect();
+    let needed: std::collections::BTreeSet<String> = batch
+        .iter()
+        .filter_map(|(_, c)| c.case_id.clone())
+        .filter(|c| !inserted.contains(c.as_str()))
+        .collect();
+    let last = batch
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(empty.iter().copied())
+        .max();
+    if let (false, Some(last)) = (needed.is_empty(), last) {
+        let more: Vec<OutboxRow> = outbox_rows(
+            conn,
+            "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
+             FROM sync_outbox WHERE tbl = 'srt_case' AND op = 'insert' AND id > ?1 ORDER BY id",
+            last,
+        )?
+        .into_iter()
+        .filter(|r| needed.contains(&r.3))
+        .collect();
+        to_changes(conn, &mut cache, more, &mut batch, &mut empty)?;
+    }
+    // A case is created on the server by its own insert: those first, so the rows written before
+    // it in the same transaction (its child) find it.
     batch.sort_by_key(|(_, c)| !(c.table == "cases" && c.op == Op::Insert));
     if !empty.is_empty() {
         let tx = d.store.connection_mut().transaction()?;
@@ -196,7 +262,17 @@ fn push<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
             continue;
         }
         let changes: Vec<ChangeRecord> = batch.iter().map(|(_, c)| c.clone()).collect();
+        let started = std::time::Instant::now();
         let reply = client.push(&changes)?;
+        tracing::info!(
+            changes = changes.len(),
+            applied = reply.applied,
+            conflicted = reply.conflicted,
+            duplicates = reply.duplicates,
+            rejected = reply.rejected,
+            duration_ms = started.elapsed().as_millis() as u64,
+            "push"
+        );
         step(l, |d, _| {
             let member_id: Option<i64> = d.store.connection().query_row(
                 "SELECT member_id FROM sync_state WHERE id = 1",
@@ -264,7 +340,17 @@ fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
                 |r| r.get(0),
             )?)
         })?;
+        let started = std::time::Instant::now();
         let page = client.pull(after, PULL_LIMIT)?;
+        tracing::info!(
+            after,
+            next_seq = page.next_seq,
+            changes = page.changes.len(),
+            snapshots = page.snapshots.len(),
+            purges = page.purges.len(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "pull"
+        );
         let applied: Applied = step(l, |d, _| {
             let now = crate::clock::ts(chrono::Utc::now());
             let tx = d.store.connection_mut().transaction()?;
@@ -339,14 +425,49 @@ fn store_refresh(d: &mut Desk, members: &Value, conflicts: &Value) -> Result<u64
     Ok(n)
 }
 
+/// Where the desk is in the server's history of reassignments (a key of `meta`).
+const OWNERS_AFTER: &str = "team.owners_after";
+
+/// The responsible coordinators changed since the last sync, for the cases this desk already
+/// holds (a reassigned case stays on the lead's desk and comes with no snapshot).
+fn owner_changes<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient) -> Result<()> {
+    loop {
+        let after: i64 = step(l, |d, _| {
+            Ok(crate::store::meta::get(d.store.connection(), OWNERS_AFTER)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0))
+        })?;
+        let page = client.get_json(&format!("/v1/team/owners?after={after}"))?;
+        let last = page["last"].as_i64().unwrap_or(after);
+        let changes = page["changes"].as_array().cloned().unwrap_or_default();
+        step(l, |d, _| {
+            let tx = d.store.connection_mut().transaction()?;
+            for c in &changes {
+                tx.execute(
+                    "UPDATE sync_case_owner SET owner_id = ?2 WHERE case_gid = ?1",
+                    params![c["case_id"].as_str(), c["owner_id"].as_i64()],
+                )?;
+            }
+            let now = crate::clock::ts(chrono::Utc::now());
+            crate::store::meta::set(&tx, OWNERS_AFTER, &last.to_string(), &now)?;
+            tx.commit()?;
+            Ok(())
+        })?;
+        if changes.len() < 5000 || last <= after {
+            return Ok(());
+        }
+    }
+}
+
 fn upload_audit<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient) -> Result<()> {
     loop {
-        let (sent, first_prev, rows) = step(l, |d, _| {
+        let (sent, first_prev, offset, rows) = step(l, |d, _| {
             let conn = d.store.connection();
-            let (sent, prev): (i64, String) = conn.query_row(
-                "SELECT audit_sent, audit_hash FROM sync_state WHERE id = 1",
+            // The server's seq is the row's id plus the offset (0 but on a restored desk).
+            let (sent, prev, offset): (i64, String, i64) = conn.query_row(
+                "SELECT audit_sent, audit_hash, audit_offset FROM sync_state WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             let rows: Vec<(i64, String)> = conn
                 .prepare(
@@ -356,7 +477,7 @@ fn upload_audit<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient) -> Result<()
                 )?
                 .query_map(params![sent, AUDIT_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok((sent, prev, rows))
+            Ok((sent, prev, offset, rows))
         })?;
         if rows.is_empty() {
             return Ok(());
@@ -372,7 +493,8 @@ fn upload_audit<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient) -> Result<()
             h.update(prev.as_bytes());
             h.update(payload.as_bytes());
             let hash = hex::encode(h.finalize());
-            entries.push(json!({"seq": seq, "prev_hash": prev, "hash": hash, "payload": payload}));
+            entries.push(json!({"seq": seq + offset, "prev_hash": prev, "hash": hash,
+                                "payload": payload}));
             prev = hash;
         }
         client.post_json("/v1/audit", &json!({ "entries": entries }))?;

@@ -26,12 +26,14 @@ impl Desk {
     /// Whether this desk is behind what the server already gave it or received from it (restored
     /// from an old backup); if so, takes the server's state and moves its audit chain on. The
     /// notice is audited with the sequence numbers only.
+    /// `me` is the server's answer to `GET /v1/me`, fetched without holding the desk; only a
+    /// desk found behind holds it for the pulls that take the server's state (rare).
     pub(super) fn team_rejoin_if_restored(
         &mut self,
+        me: &serde_json::Value,
         client: &SyncClient,
         report: &mut SyncReport,
     ) -> Result<bool> {
-        let me = client.get_json("/v1/me")?;
         let pulled = me["pulled_seq"].as_i64().unwrap_or(0);
         let audit_seq = me["audit_seq"].as_i64().unwrap_or(0);
         let audit_hash = me["audit_hash"].as_str().unwrap_or("").to_string();

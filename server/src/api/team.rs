@@ -238,3 +238,36 @@ pub(super) async fn team_reassign(
     );
     Ok(Json(json!({"reassigned": rows.len()})))
 }
+
+#[derive(Debug, Deserialize)]
+pub(super) struct OwnersQuery {
+    #[serde(default)]
+    pub(super) after: i64,
+}
+
+/// The responsible coordinators changed since `after` (the reassignment history's id), of the
+/// cases this member sees (row-level security): a desk that already holds a case learns its new
+/// owner, which a pull does not carry (only a case entering the desk's scope comes as a
+/// snapshot with its owner).
+pub(super) async fn team_owner_changes(
+    Member { mut client, who }: Member,
+    Query(q): Query<OwnersQuery>,
+) -> ApiResult<Json<Value>> {
+    let tx = begin(&mut client, &who).await?;
+    let rows = tx
+        .query(
+            "SELECT id, case_id, to_owner FROM case_owner_history WHERE id > $1
+             ORDER BY id LIMIT 5000",
+            &[&q.after],
+        )
+        .await?;
+    tx.commit().await?;
+    let last = rows.last().map(|r| r.get::<_, i64>(0)).unwrap_or(q.after);
+    let changes: Vec<Value> = rows
+        .iter()
+        .map(
+            |r| json!({"case_id": r.get::<_, Uuid>(1).to_string(), "owner_id": r.get::<_, i64>(2)}),
+        )
+        .collect();
+    Ok(Json(json!({"changes": changes, "last": last})))
+}
