@@ -405,13 +405,12 @@ fn run(a: &Args) -> Res<()> {
     let today = lead.desk.today();
     let mut first_pull = Vec::new();
     let mut subs: Vec<Laptop> = Vec::new();
-    for r in 0..a.runs {
+    for (r, (absent, _)) in coords.iter().enumerate().take(a.runs) {
         let login = format!("new{r}");
         let code = invite(&login)?;
         let mut l = Laptop::new(&dir, &login)?;
         l.desk
             .team_join(&l.keys, &base, &ca, &code, &format!("{login} laptop"))?;
-        let absent = &coords[r].0;
         lead.desk.team_substitute(
             &lead.keys,
             absent,

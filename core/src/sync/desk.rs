@@ -345,72 +345,121 @@ impl Desk {
             // changed nothing the team sees are dropped.
             let (batch, empty) = {
                 let conn = self.store.connection();
-                let rows: Vec<OutboxRow> = conn
-                    .prepare(
-                        "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
-                         FROM sync_outbox ORDER BY id LIMIT ?1",
-                    )?
-                    .query_map([PUSH_BATCH as i64], |r| {
-                        Ok(OutboxRow {
-                            id: r.get(0)?,
-                            change_id: r.get(1)?,
-                            tbl: r.get(2)?,
-                            row_gid: r.get(3)?,
-                            case_gid: r.get(4)?,
-                            op: r.get(5)?,
-                            old: r.get(6)?,
-                            new: r.get(7)?,
-                            at: r.get(8)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
+                let read = |sql: &str, p: i64| -> Result<Vec<OutboxRow>> {
+                    Ok(conn
+                        .prepare(sql)?
+                        .query_map([p], |r| {
+                            Ok(OutboxRow {
+                                id: r.get(0)?,
+                                change_id: r.get(1)?,
+                                tbl: r.get(2)?,
+                                row_gid: r.get(3)?,
+                                case_gid: r.get(4)?,
+                                op: r.get(5)?,
+                                old: r.get(6)?,
+                                new: r.get(7)?,
+                                at: r.get(8)?,
+                            })
+                        })?
+                        .collect::<rusqlite::Result<_>>()?)
+                };
+                let mut rows: Vec<OutboxRow> = read(
+                    "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
+                     FROM sync_outbox ORDER BY id LIMIT ?1",
+                    PUSH_BATCH as i64,
+                )?;
                 let mut batch: Vec<(i64, ChangeRecord)> = Vec::new();
                 let mut cache = capture::ColumnCache::default();
                 let mut empty: Vec<i64> = Vec::new();
-                for OutboxRow {
-                    id,
-                    change_id,
-                    tbl,
-                    row_gid,
-                    case_gid,
-                    op,
-                    old,
-                    new,
-                    at,
-                } in rows
-                {
-                    let Some(s) = capture::by_table(&tbl) else {
-                        empty.push(id);
-                        continue;
-                    };
-                    let op = match op.as_str() {
-                        "insert" => Op::Insert,
-                        "update" => Op::Update,
-                        _ => Op::Delete,
-                    };
-                    let parse = |t: Option<String>| -> Option<Map<String, Value>> {
-                        t.and_then(|t| serde_json::from_str::<Map<String, Value>>(&t).ok())
-                    };
-                    let (old, new) = (parse(old), parse(new));
-                    let Some(columns) =
-                        apply::wire_columns(conn, &mut cache, s, op, old.as_ref(), new.as_ref())?
-                    else {
-                        empty.push(id);
-                        continue;
-                    };
-                    let case_id = apply::case_of(conn, s, &row_gid, case_gid)?;
-                    batch.push((
+                let mut extra_done = false;
+                while !rows.is_empty() {
+                    for OutboxRow {
                         id,
-                        ChangeRecord {
-                            change_id,
-                            table: s.wire.to_string(),
-                            row_id: row_gid,
-                            case_id,
+                        change_id,
+                        tbl,
+                        row_gid,
+                        case_gid,
+                        op,
+                        old,
+                        new,
+                        at,
+                    } in std::mem::take(&mut rows)
+                    {
+                        let Some(s) = capture::by_table(&tbl) else {
+                            empty.push(id);
+                            continue;
+                        };
+                        let op = match op.as_str() {
+                            "insert" => Op::Insert,
+                            "update" => Op::Update,
+                            _ => Op::Delete,
+                        };
+                        let parse = |t: Option<String>| -> Option<Map<String, Value>> {
+                            t.and_then(|t| serde_json::from_str::<Map<String, Value>>(&t).ok())
+                        };
+                        let (old, new) = (parse(old), parse(new));
+                        let Some(columns) = apply::wire_columns(
+                            conn,
+                            &mut cache,
+                            s,
                             op,
-                            columns,
-                            hlc: format!("{at}-{id:010}"),
-                        },
-                    ));
+                            old.as_ref(),
+                            new.as_ref(),
+                        )?
+                        else {
+                            empty.push(id);
+                            continue;
+                        };
+                        let case_id = apply::case_of(conn, s, &row_gid, case_gid)?;
+                        batch.push((
+                            id,
+                            ChangeRecord {
+                                change_id,
+                                table: s.wire.to_string(),
+                                row_id: row_gid,
+                                case_id,
+                                op,
+                                columns,
+                                hlc: format!("{at}-{id:010}"),
+                            },
+                        ));
+                    }
+                    // The server creates a case by its own insert, and refuses a row of a case it
+                    // does not know (`unknown_case`). A first push sends the children before the
+                    // cases (parents first): with more than a batch of them, a child's case insert
+                    // sat in a later batch and every child was refused. The pending inserts of the
+                    // cases this batch's rows belong to join the batch.
+                    if extra_done {
+                        break;
+                    }
+                    extra_done = true;
+                    let inserted: std::collections::BTreeSet<&str> = batch
+                        .iter()
+                        .filter(|(_, c)| c.table == "cases" && c.op == Op::Insert)
+                        .map(|(_, c)| c.row_id.as_str())
+                        .collect();
+                    let needed: std::collections::BTreeSet<String> = batch
+                        .iter()
+                        .filter_map(|(_, c)| c.case_id.clone())
+                        .filter(|c| !inserted.contains(c.as_str()))
+                        .collect();
+                    let last = batch
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .chain(empty.iter().copied())
+                        .max();
+                    rows = match (needed.is_empty(), last) {
+                        (false, Some(last)) => read(
+                            "SELECT id, change_id, tbl, row_gid, case_gid, op, old, new, at
+                         FROM sync_outbox WHERE tbl = 'srt_case' AND op = 'insert' AND id > ?1
+                         ORDER BY id",
+                            last,
+                        )?
+                        .into_iter()
+                        .filter(|r| needed.contains(&r.row_gid))
+                        .collect(),
+                        _ => Vec::new(),
+                    };
                 }
                 // A case is created on the server by its own insert: send those first, so the
                 // rows written before it in the same transaction (its child) find it.
