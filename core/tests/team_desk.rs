@@ -1921,3 +1921,72 @@ fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
         .expect("outbox");
     assert_eq!(waiting, 0);
 }
+
+/// The figures of the statistics that come from shared case rows. Not compared: invoiced and
+/// accepted sums (invoices are not shared yet), and waiting, in service and days to start, which
+/// need the families' provider choices: a coordinator's providers from before the join are not
+/// sent (team-wide data goes up only from the lead's desk), so those choices stay unapplied on
+/// the lead's desk (a known gap, see docs/performance.md "Team sync").
+fn shared_figures(desk: &Desk) -> String {
+    let query = srt_core::stats::StatsQuery {
+        period: srt_core::stats::PeriodInput {
+            kind: "year".into(),
+            year: 2026,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let f = desk
+        .statistics(&query, "et")
+        .expect("statistics")
+        .stats
+        .totals;
+    format!(
+        "received {} referrals {} refusals {} amendments {} terminations {} granted {} to decision {:?} on time {}",
+        f.received,
+        f.referrals,
+        f.refusals,
+        f.amendments,
+        f.terminations,
+        f.granted_cents,
+        f.days_to_decision,
+        f.on_time,
+    )
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_leads_statistics_count_the_colleagues_cases() {
+    let t = team("leadstats");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    let empty = shared_figures(&lead.desk);
+    assert!(empty.starts_with("received 0 "), "{empty}");
+
+    // Kati's desk holds years of cases with decisions and service; they go up at her first sync:
+    // more than a push batch (1 000) of children and cases, which once left every child whose
+    // case insert sat in a later batch refused as `unknown_case`.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk.load_demo(700, 7).expect("demo");
+    kati.join(&t.base, &t.ca, &kati_code);
+    kati.sync();
+    assert_eq!(
+        kati.count("SELECT count(*) FROM sync_rejected WHERE reason = 'unknown_case'"),
+        0
+    );
+    let on_kati = shared_figures(&kati.desk);
+    assert!(!on_kati.starts_with("received 0 "), "{on_kati}");
+
+    lead.sync();
+    assert_eq!(
+        lead.count(
+            "SELECT count(*) FROM sync_unapplied WHERE tbl IN ('child', 'srt_case', 'cases')"
+        ),
+        0
+    );
+    assert_eq!(lead.count("SELECT count(*) FROM srt_case"), 700);
+    assert_eq!(shared_figures(&lead.desk), on_kati);
+}
