@@ -126,7 +126,7 @@ function processMemory() {
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      const role = comm.startsWith('WebKitWebProc') ? 'web' : comm === 'srt-desk' ? 'app' : null;
+      const role = comm.startsWith('WebKitWebProc') ? 'web' : comm.startsWith('srt-desk') ? 'app' : null;
       if (!role) continue;
       if (!fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SRT_DESK_DB=${db}`)) continue;
       const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');

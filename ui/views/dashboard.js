@@ -19,7 +19,6 @@ import { URGENCIES, dashboardRows, byUrgency, dashboardMode } from '../dashboard
 import { pagedList } from './paged-list.js';
 import { signingGroups } from './dashboard-signing.js';
 
-const SEARCH_DELAY_MS = 200;
 /** The remembered choice of grouping (by urgency, the default, or by kind). A view preference,
  * no case data. */
 const BY_KEY = 'srt-desk.dashboard.by';
@@ -195,7 +194,6 @@ function deadlineItem(group, item, kind = null) {
 function searchBox(ctx) {
   const input = h('input', { id: 'global-search', type: 'search', autocomplete: 'off', spellcheck: false, 'aria-describedby': 'global-search-hint' });
   const results = h('div', { id: 'global-search-results', class: 'search-results', 'aria-live': 'polite' });
-  let timer = null;
   let seq = 0;
 
   async function run() {
@@ -232,9 +230,24 @@ function searchBox(ctx) {
           item.snippet ? h('span', { class: 'search-snippet', text: item.snippet }) : null)))))));
   }
 
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, SEARCH_DELAY_MS);
+  // Each keystroke searches at once (issue 30: results within a frame or two); while a search
+  // runs, the keystrokes meanwhile make one more search of what the box then holds.
+  let running = false;
+  let again = false;
+  input.addEventListener('input', async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await run();
+      } while (again);
+    } finally {
+      running = false;
+    }
   });
   input.addEventListener('keydown', (event) => {
     // Enter opens the first result, Arrow down moves into the list.
