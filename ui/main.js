@@ -353,6 +353,8 @@ async function route() {
     /** A new session state (a restore): redraw everything from it. */
     applyStatus,
   };
+  performance.clearMarks();
+  performance.mark('srt:route'); // scripts/ui-bench reads the page's marks (docs/performance.md)
   try {
     await meeting.flushMeeting(); // the next page shows what the meeting page last had
     await views[current.name](view, ctx);
@@ -376,6 +378,7 @@ async function route() {
     }
   }
   markReady();
+  performance.mark('srt:drawn');
 }
 
 function errorBanner(error) {

@@ -313,8 +313,8 @@ test('each part of the case has its own address, under a header that stays; Back
   });
 });
 
-// Issue 30: the case page asks the backend once (case_view), not once per part.
-test('opening a case is one IPC call', { timeout: 120_000 }, async () => {
+// Issue 30: the case page asks the backend once (case_view), not once per part; the dashboard once.
+test('opening a case is one IPC call, and the dashboard one', { timeout: 120_000 }, async () => {
   await step('casework-one-call', async () => {
     await click('#nav-dashboard');
     await browser.$('#dash-overdue').waitForExist({ timeout: TIMEOUT });
@@ -353,6 +353,16 @@ test('opening a case is one IPC call', { timeout: 120_000 }, async () => {
     // The window's own pings (activity for the idle lock, the lock poll, unsaved text) are not the page's.
     const pings = new Set(['desk_activity', 'desk_status', 'window_unsaved', 'work_progress']);
     assert.deepEqual(seen.filter((c) => !pings.has(c)), ['case_view'], `the case page sent ${seen.join(', ')}`);
+
+    // The dashboard, too, is one call (dashboard_view: the counts and the rows).
+    await browser.execute(() => window.__ipcSeen.splice(0));
+    await click('#nav-dashboard');
+    await browser.$('#dash-overdue').waitForExist({ timeout: TIMEOUT });
+    await browser.$('#global-search').waitForExist({ timeout: TIMEOUT });
+    await browser.pause(300);
+    const dashSeen = await browser.execute(() => window.__ipcSeen ?? null);
+    assert.ok(Array.isArray(dashSeen), 'the document was reloaded under the count');
+    assert.deepEqual(dashSeen.filter((c) => !pings.has(c)), ['dashboard_view'], `the dashboard sent ${dashSeen.join(', ')}`);
   });
 });
 

@@ -7,6 +7,7 @@
  *
  * The app adds what every use adds to the desk (audit rows for each case opened): use a demo desk.
  */
+import fs from 'node:fs';
 import { startApp, skipFirstRun } from './helpers.js';
 
 const RUNS = Math.max(5, Number(process.env.UI_BENCH_RUNS || 20));
@@ -30,6 +31,8 @@ function report(name, values) {
  * navigation after 50 000 (ui/fresh-document.js). The bench reloads before that itself, so that
  * no timed navigation spans a reload (the reloads are timed apart). */
 let built = 0;
+/** Each navigation's phases (ms from the address change), by page: UI_BENCH_PHASES=1 prints them. */
+const phaseLog = new Map();
 const RELOAD_AT = 40_000;
 
 async function reload() {
@@ -42,7 +45,7 @@ async function reload() {
 /** Goes to `hash` and returns the ms until its page is drawn whole, timed in the page itself. */
 async function timedNavigation(hash) {
   if (built > RELOAD_AT) await reload();
-  const [ms, elements] = await browser.executeAsync((h, loading, done) => {
+  const [ms, elements, phases] = await browser.executeAsync((h, loading, done) => {
     const before = document.querySelector('#main .view');
     const t0 = performance.now();
     const drawn = () => {
@@ -53,7 +56,23 @@ async function timedNavigation(hash) {
         && ![...view.querySelectorAll('p.muted')].some((p) => loading.includes(p.textContent.trim()));
     };
     const check = () => {
-      if (drawn()) return done([performance.now() - t0, document.querySelector('#main').getElementsByTagName('*').length]);
+      if (drawn()) {
+        const ms = performance.now() - t0;
+        const elements = document.querySelector('#main').getElementsByTagName('*').length;
+        // Where the time went: the page's own marks (ui/main.js, the views), then the style and
+        // layout still to do (forced here) and the time to the next frame (paint).
+        const phases = {};
+        for (const mark of performance.getEntriesByType('mark')) {
+          if (mark.name.startsWith('srt:')) phases[mark.name.slice(4)] = mark.startTime - t0;
+        }
+        const l0 = performance.now();
+        document.body.getBoundingClientRect();
+        phases.layout = performance.now() - l0;
+        return requestAnimationFrame(() => {
+          phases.frame = performance.now() - l0 - phases.layout;
+          done([ms, elements, phases]);
+        });
+      }
       // Not drawn in 20 s: say what the page shows instead of a bare script timeout.
       if (performance.now() - t0 > 20_000) {
         const view = document.querySelector('#main .view');
@@ -66,7 +85,85 @@ async function timedNavigation(hash) {
   }, hash, LOADING);
   if (typeof ms !== 'number') throw new Error(`${hash} was not drawn: ${ms}`);
   built += elements;
+  const key = hash.replace(/\d+/g, 'N').replace(/\?.*/, '');
+  if (!phaseLog.has(key)) phaseLog.set(key, []);
+  phaseLog.get(key).push({ ...phases, total: ms, elements });
   return ms;
+}
+
+/** Types `word` into the dashboard's global search one letter at a time, each as a keystroke
+ * would (the value grows by a letter and the input event fires), and returns for each letter the
+ * ms until its results are drawn (the results' content replaced, then the next frame). */
+async function timedSearchKeystrokes(word) {
+  return browser.executeAsync((text, done) => {
+    const input = document.querySelector('#global-search');
+    const results = document.querySelector('#global-search-results');
+    input.value = '';
+    results.replaceChildren();
+    const times = [];
+    const next = (i) => {
+      if (i >= text.length) return done(times);
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          times.push(performance.now() - t0);
+          setTimeout(() => next(i + 1), 50);
+        });
+      });
+      observer.observe(results, { childList: true });
+      input.value = text.slice(0, i + 1);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    next(0);
+  }, word);
+}
+
+/** RSS and PSS in MB of the app's processes (found by the desk they were started on). */
+function processMemory() {
+  const db = process.env.UI_BENCH_DB;
+  const found = {};
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      const role = comm.startsWith('WebKitWebProc') ? 'web' : comm.startsWith('srt-desk') ? 'app' : null;
+      if (!role) continue;
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SRT_DESK_DB=${db}`)) continue;
+      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+      found[role] = { rss: kb('Rss') / 1024, pss: kb('Pss') / 1024 };
+    } catch {
+      // a process that ended meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+const mb = (m) => (m ? `${m.rss.toFixed(0)} / ${m.pss.toFixed(0)}` : '-');
+
+/** `--soak MINUTES`: loops the screens a coordinator uses (a case not opened before, the
+ * dashboard, a search, the lists) and prints the processes' memory each minute. */
+async function soak(minutes, caseHash) {
+  const end = Date.now() + minutes * 60_000;
+  let nextSample = Date.now();
+  let pages = 0;
+  const start = Date.now();
+  const round = ['CASE', '#/dashboard', 'CASE', '#/cases?q=Anna', 'CASE', '#/cases?page=3', 'CASE',
+    '#/waiting', 'CASE', '#/invoices', 'CASE', '#/providers', 'CASE', '#/statistics'];
+  console.log('soak: minute, pages, web process RSS / PSS MB, app process RSS / PSS MB');
+  while (Date.now() < end) {
+    for (const hash of round) {
+      if (Date.now() >= nextSample) {
+        const m = processMemory();
+        console.log(`soak ${((Date.now() - start) / 60_000).toFixed(1).padStart(5)} min ${String(pages).padStart(6)} pages  web ${mb(m.web)}  app ${mb(m.app)}`);
+        nextSample += 60_000;
+      }
+      await timedNavigation(hash === 'CASE' ? caseHash() : hash);
+      pages += 1;
+    }
+  }
+  const m = processMemory();
+  console.log(`soak ${((Date.now() - start) / 60_000).toFixed(1).padStart(5)} min ${String(pages).padStart(6)} pages  web ${mb(m.web)}  app ${mb(m.app)}`);
 }
 
 /** Waits (node-side, 10 ms steps) until the dashboard is drawn after an unlock or a reload. */
@@ -138,6 +235,12 @@ async function main() {
       dashboards.push(await timedNavigation('#/dashboard'));
     }
   }
+  // Keystrokes in the dashboard's global search, each word typed letter by letter.
+  const keystrokes = [];
+  if (!await browser.execute(() => location.hash.startsWith('#/dashboard'))) await timedNavigation('#/dashboard');
+  for (const word of ['Anna', 'Mari', 'Kask', 'Tamm', 'Liis', 'Jaan', 'Mets', 'Peet']) {
+    keystrokes.push(...await timedSearchKeystrokes(word));
+  }
   // A fresh document, as the app loads one every few dozen pages (ui/fresh-document.js).
   const afterReload = [];
   for (let i = 0; i < FRESH; i += 1) {
@@ -151,6 +254,9 @@ async function main() {
     afterUnlock.push(await timedNavigation(caseHash()));
   }
 
+  const soakMinutes = Number(process.env.UI_BENCH_SOAK_MINUTES || 0);
+  if (soakMinutes > 0) await soak(soakMinutes, caseHash);
+
   report('unlock: passphrase (Argon2id) to the dashboard drawn', unlocks);
   report('case view, the first since the app started', afterStart);
   report('case view, the first after a later unlock', afterUnlock);
@@ -158,7 +264,23 @@ async function main() {
   report('case view, each a case not opened before', views);
   report('case list page', lists);
   report('dashboard', dashboards);
+  report('keystroke in the global search to results drawn', keystrokes);
   for (const screen of screens) report(screen.name, screen.values);
+  if (process.env.UI_BENCH_PHASES) reportPhases();
+}
+
+/** Medians of each phase by page: route (the hashchange handled), fetched (the view's IPC
+ * answered), built (the page in the document), parts, drawn (title and focus set), then the
+ * forced style and layout, and the next frame; elements in #main. */
+function reportPhases() {
+  for (const [page, entries] of phaseLog) {
+    const names = [...new Set(entries.flatMap((e) => Object.keys(e)))];
+    const line = names.map((name) => {
+      const values = entries.map((e) => e[name]).filter((v) => typeof v === 'number').sort((a, b) => a - b);
+      return `${name} ${percentile(values, 50).toFixed(1)}`;
+    });
+    console.log(`phases ${page.padEnd(18)} (${entries.length}) ${line.join('  ')}`);
+  }
 }
 
 main()

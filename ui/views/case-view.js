@@ -34,6 +34,7 @@ export async function render(root, ctx) {
   const { id, part } = ctx.route.params;
   // One IPC call for the whole page: its parts read what it brought (api.js primes them).
   const detail = await api.caseView(id);
+  performance.mark('srt:fetched'); // scripts/ui-bench reads the page's marks (docs/performance.md)
   try {
     openDecisionOnLoad(Number(ctx.route.query?.decision) || null); // #/cases/1/otsused?decision=2 (dashboard)
     await show(root, ctx, detail, null);
@@ -176,9 +177,10 @@ function keepScrollPadding(top) {
       if (!top.isConnected) observer.disconnect();
       else set();
     });
-    observer.observe(top);
+    observer.observe(top); // its first answer comes with the next frame, after the page's layout
+  } else {
+    set();
   }
-  set();
 }
 
 /** The family's contacts, opened in place from the header. */
@@ -305,7 +307,11 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
         notesCard(detail.notes))),
   ];
   const holder = aside ? h('div') : root;
+  // A case opened: its parts below the first screen are laid out when they come near (style.css).
+  // Drawn again after an action: laid out whole, so the part being worked in keeps its place.
+  root.classList.toggle('case-lazy-parts', !aside);
   replace(holder, ...page);
+  performance.mark('srt:built');
 
   await Promise.all([
     loadAssessment(assessmentBox, detail.id, { onSigned: (text) => refresh(root, ctx, detail.id, text) }),
@@ -319,6 +325,7 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
     // --- Feedback ---
     loadFeedback(feedbackBox, detail.id),
   ]);
+  performance.mark('srt:parts');
   if (aside) replace(root, ...holder.childNodes);
   keepScrollPadding(top);
 }

@@ -26,13 +26,7 @@ export function mergedValue(text, like) {
 }
 
 /** The conflicts section, or null when there is none (a desk not in a team has none). */
-export async function conflictSection(ctx) {
-  let list;
-  try {
-    list = await api.teamConflicts();
-  } catch {
-    return null;
-  }
+export function conflictSection(list, ctx) {
   if (!list.length) return null;
   const box = h('section', { id: 'conflicts', class: 'card conflicts', 'aria-labelledby': 'conflicts-heading' });
   const panel = h('div', { id: 'conflict-panel' });

@@ -22,7 +22,7 @@ pub use casework::case_timeline;
 pub use feedback::CaseFeedback;
 pub use providers::ProviderDetail;
 pub use stats::{StatsOptions, StatsView};
-pub use view::CaseView;
+pub use view::{CaseView, DashboardView};
 pub use work::MemoExport;
 
 use std::path::Path;

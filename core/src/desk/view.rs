@@ -53,3 +53,28 @@ impl Desk {
         })
     }
 }
+
+/// Everything the dashboard draws when it opens: the case counts and what needs the
+/// coordinator (issue 30: one IPC call instead of two).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardView {
+    pub counts: cases::CaseCounts,
+    /// `None` when it could not be read: the page asks for it alone and shows its error.
+    pub dashboard: Option<crate::overview::dashboard::Dashboard>,
+    /// The team's open conflicts of this desk's rows (none on a desk not in a team): the
+    /// dashboard shows them first.
+    pub conflicts: Vec<crate::sync::TeamConflict>,
+}
+
+impl Desk {
+    /// The dashboard's counts (an error stops the page, as `case_counts`) and its rows (a
+    /// failure is `None`).
+    pub fn dashboard_view(&self) -> Result<DashboardView> {
+        Ok(DashboardView {
+            counts: self.case_counts()?,
+            dashboard: self.dashboard().ok(),
+            conflicts: self.team_conflicts()?,
+        })
+    }
+}

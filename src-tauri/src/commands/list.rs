@@ -22,6 +22,7 @@ macro_rules! app_commands {
             cases::case_list,
             cases::case_get,
             view::case_view,
+            view::dashboard_view,
             cases::case_change_status,
             cases::case_counts,
             desk::demo_load,

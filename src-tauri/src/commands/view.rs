@@ -1,7 +1,7 @@
 //! Commands that answer a whole screen at once (issue 30): one IPC round trip instead of one
 //! per part. Each is one call into srt-core's Desk.
 
-use srt_core::desk::CaseView;
+use srt_core::desk::{CaseView, DashboardView};
 use tauri::State;
 
 use crate::{AppState, CommandResult};
@@ -10,4 +10,10 @@ use crate::{AppState, CommandResult};
 #[tauri::command(async)]
 pub fn case_view(state: State<'_, AppState>, id: i64) -> CommandResult<CaseView> {
     state.with(|s| s.desk()?.case_view(id))
+}
+
+/// The dashboard: the case counts and what needs the coordinator (`Desk::dashboard_view`).
+#[tauri::command(async)]
+pub fn dashboard_view(state: State<'_, AppState>) -> CommandResult<DashboardView> {
+    state.with(|s| s.desk()?.dashboard_view())
 }
