@@ -1,5 +1,5 @@
 //! The dashboard in one call (issue 30): `dashboard_view` answers with exactly what the page's
-//! two commands (`case_counts`, `dashboard`) answered, on a real encrypted file.
+//! commands (`case_counts`, `dashboard`, `team_conflicts`) answered, on a real encrypted file.
 
 mod common;
 
@@ -19,6 +19,7 @@ fn the_dashboard_view_is_what_the_pages_two_commands_answered() {
     let each = json!({
         "counts": to_value(desk.case_counts().expect("counts")).expect("json"),
         "dashboard": to_value(desk.dashboard().expect("dashboard")).expect("json"),
+        "conflicts": to_value(desk.team_conflicts().expect("conflicts")).expect("json"),
     });
     assert_eq!(
         one, each,
