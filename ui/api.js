@@ -141,7 +141,8 @@ export async function caseView(id) {
     if (answer !== null && answer !== undefined) primed.set(primedKey(cmd, args), answer);
   }
   primedUntil = Date.now() + 5000;
-  return view.case;
+  // The responsible coordinator on a desk in a team (null elsewhere) comes with the case.
+  return { ...view.case, teamCoordinator: view.coordinator ?? null };
 }
 export const caseChangeStatus = (id, to, reason) => call('case_change_status', { id, to, reason });
 export const caseCounts = () => call('case_counts');
@@ -360,4 +361,3 @@ export const teamSubstitute = (absent, substitute, from, to) => call('team_subst
 export const teamSubstitutionCancel = (id) => call('team_substitution_cancel', { id });
 export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to });
 export const teamCases = () => call('team_cases');
-export const teamCaseCoordinator = (id) => call('team_case_coordinator', { id });

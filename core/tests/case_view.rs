@@ -66,6 +66,7 @@ fn the_case_view_is_what_the_pages_commands_answered_one_by_one() {
         "confirmations": v(to_value(desk.confirmations(case.id).expect("confirmations"))),
         "feedback": v(to_value(desk.case_feedback(case.id).expect("feedback"))),
         "timeline": v(to_value(desk.timeline(case.id).expect("timeline"))),
+        "coordinator": v(to_value(desk.team_case_coordinator(case.id).expect("coordinator"))),
     });
     let after_each = audited_actions(&desk, case.id);
 

@@ -258,7 +258,8 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
   const timelineBox = h('section', { id: 'timeline', class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('app.loading') }));
   const contacts = contactsPanel(detail);
-  const coordinator = ctx.status?.coordinatorName;
+  // On a desk in a team the case's responsible coordinator (the synced owner, with the case).
+  const coordinator = detail.teamCoordinator || ctx.status?.coordinatorName;
   const top = h('div', { id: 'case-top', class: 'case-top' },
     h('header', { class: 'view-header case-header' },
       h('div', {},
@@ -275,10 +276,6 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
     contacts,
     notice ? h('div', { id: 'case-notice', class: 'banner success', role: 'status', tabindex: -1, text: notice }) : null,
     sectionNav(detail));
-  // --- Team desk ---: the responsible coordinator (the synced owner) on a desk in a team.
-  api.teamCaseCoordinator(detail.id).then((owner) => {
-    if (owner) top.querySelector('#case-coordinator').textContent = owner;
-  }).catch(() => {});
   const page = [
     h('p', { class: 'breadcrumb' }, h('a', { href: buildHash('cases') }, t('case.backToList'))),
     top,

@@ -26,6 +26,9 @@ pub struct CaseView {
     pub confirmations: Option<Vec<crate::money::Confirmation>>,
     pub feedback: Option<CaseFeedback>,
     pub timeline: Option<Vec<timeline::TimelineEntry>>,
+    /// The case's responsible coordinator on a desk in a team (the synced owner); `None` on a
+    /// desk not in a team, where the header names the desk's own coordinator.
+    pub coordinator: Option<String>,
 }
 
 impl Desk {
@@ -50,6 +53,7 @@ impl Desk {
             confirmations: self.confirmations(case_id).ok(),
             feedback: self.case_feedback(case_id).ok(),
             timeline: self.timeline(case_id).ok(),
+            coordinator: self.team_case_coordinator(case_id).ok().flatten(),
         })
     }
 }

@@ -315,12 +315,6 @@ pub fn team_cases(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::syn
     state.with(|s| s.desk()?.team_cases())
 }
 
-/// The case's responsible coordinator (None on a desk not in a team).
-#[tauri::command(async)]
-pub fn team_case_coordinator(state: State<'_, AppState>, id: i64) -> CommandResult<Option<String>> {
-    state.with(|s| s.desk()?.team_case_coordinator(id))
-}
-
 /// How often the automatic sync looks: a sync a few seconds after a change when the last one
 /// reached the server, every few minutes otherwise, and at once after unlocking.
 const LOOK: Duration = Duration::from_secs(3);
