@@ -290,6 +290,28 @@ struct Laptop {
 }
 
 impl Laptop {
+    /// The desk of `backup` (made with the tests' backup passphrase) restored to `target` on a
+    /// laptop with the same credential store, opened.
+    fn restored(backup: &Path, target: PathBuf, keys: MemoryKeyStore) -> Laptop {
+        srt_core::store::backup::restore(
+            backup,
+            &target,
+            "synthetic backup pass",
+            &passphrase_key(),
+            &keys,
+            "t",
+        )
+        .expect("restore");
+        let desk = Desk::open(&target, &keys, Some(PASS), "test")
+            .expect("open the restored desk")
+            .with_clock(clock());
+        Laptop {
+            desk,
+            keys,
+            path: target,
+        }
+    }
+
     fn new(dir: &Path, name: &str) -> Laptop {
         let path = dir.join(format!("{name}.db"));
         let keys = MemoryKeyStore::default();
@@ -1270,23 +1292,7 @@ fn a_desk_restored_from_an_old_backup_rejoins_without_resurrecting_or_pushing_st
     let target = dir.path().join("kati-restored.db");
     let keys = kati.keys;
     drop(kati.desk);
-    srt_core::store::backup::restore(
-        &backup,
-        &target,
-        "synthetic backup pass",
-        &passphrase_key(),
-        &keys,
-        "t",
-    )
-    .expect("restore");
-    let desk = Desk::open(&target, &keys, Some(PASS), "test")
-        .expect("open the restored desk")
-        .with_clock(clock());
-    let mut restored = Laptop {
-        desk,
-        keys,
-        path: target,
-    };
+    let mut restored = Laptop::restored(&backup, target, keys);
     assert_eq!(
         restored.count("SELECT count(*) FROM meeting WHERE place = 'Kati kustutab'"),
         1
@@ -1565,23 +1571,7 @@ fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_
     let target = dir.path().join("mari-restored.db");
     let keys = mari.keys;
     drop(mari.desk);
-    srt_core::store::backup::restore(
-        &backup,
-        &target,
-        "synthetic backup pass",
-        &passphrase_key(),
-        &keys,
-        "t",
-    )
-    .expect("restore");
-    let desk = Desk::open(&target, &keys, Some(PASS), "test")
-        .expect("open the restored desk")
-        .with_clock(clock());
-    let mut restored = Laptop {
-        desk,
-        keys,
-        path: target,
-    };
+    let mut restored = Laptop::restored(&backup, target, keys);
     assert_eq!(restored.count("SELECT count(*) FROM srt_case"), 1);
     restored.sync();
     assert!(restored.cases().is_empty());

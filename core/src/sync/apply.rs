@@ -298,6 +298,21 @@ fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// Applies a pulled page as a sync does, in the caller's transaction: capture off, the page,
+/// the search index of the cases it touched, the derived tables, then capture on and `last_seq`
+/// moved on.
+pub(crate) fn apply_pulled(tx: &Connection, page: &PullPage, now: &str) -> Result<Applied> {
+    tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
+    let applied = apply_page(tx, page, now)?;
+    reindex(tx, &applied.cases)?;
+    refresh_derived(tx)?;
+    tx.execute(
+        "UPDATE sync_state SET capturing = 1, last_seq = max(last_seq, ?1) WHERE id = 1",
+        [page.next_seq],
+    )?;
+    Ok(applied)
+}
+
 /// Applies one page of a pull: snapshots (parents first), then changes in server order, then
 /// purges; records each new case's responsible coordinator. Capture must be off (the caller).
 pub(crate) fn apply_page(conn: &Connection, page: &PullPage, now: &str) -> Result<Applied> {

@@ -363,14 +363,7 @@ fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
             if current != after {
                 return Ok(Applied::default());
             }
-            tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
-            let applied = apply::apply_page(&tx, &page, &now)?;
-            apply::reindex(&tx, &applied.cases)?;
-            apply::refresh_derived(&tx)?;
-            tx.execute(
-                "UPDATE sync_state SET capturing = 1, last_seq = max(last_seq, ?1) WHERE id = 1",
-                [page.next_seq],
-            )?;
+            let applied = apply::apply_pulled(&tx, &page, &now)?;
             tx.commit()?;
             Ok(applied)
         })?;

@@ -122,18 +122,11 @@ impl Desk {
         Ok(())
     }
 
-    /// Applies one pulled page with capture off, in one transaction, as `team_pull` does.
+    /// Applies one pulled page with capture off, in one transaction, as a sync does.
     fn team_apply_pulled(&mut self, page: &PullPage, report: &mut SyncReport) -> Result<()> {
         let now = crate::clock::ts(chrono::Utc::now());
         let tx = self.store.connection_mut().transaction()?;
-        tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
-        let applied: Applied = apply::apply_page(&tx, page, &now)?;
-        apply::reindex(&tx, &applied.cases)?;
-        apply::refresh_derived(&tx)?;
-        tx.execute(
-            "UPDATE sync_state SET capturing = 1, last_seq = max(last_seq, ?1) WHERE id = 1",
-            [page.next_seq],
-        )?;
+        let applied: Applied = apply::apply_pulled(&tx, page, &now)?;
         tx.commit()?;
         report.pulled += (applied.rows + applied.purged) as u64;
         report.unapplied += applied.unapplied as u64;
