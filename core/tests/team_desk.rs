@@ -1980,3 +1980,24 @@ fn the_leads_statistics_count_the_colleagues_cases() {
     assert_eq!(lead.count("SELECT count(*) FROM srt_case"), 700);
     assert_eq!(shared_figures(&lead.desk), on_kati);
 }
+
+/// The window's substitution form sends its dates as typed: pp.kk.aaaa is read the house's way,
+/// and a date that is none is refused with its field's message before the server is asked (this
+/// desk is in no team: a good pair gets as far as "not joined").
+#[test]
+fn a_substitutions_dates_as_typed_are_read_or_refused_with_their_field() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let mut desk = Desk::create(&dir.path().join("d.db"), passphrase_key(), &keys, "test")
+        .expect("create")
+        .with_clock(clock());
+    let bad = desk
+        .team_substitute_as_typed(&keys, "kati", "lead", "31.02.2026", "xx")
+        .expect_err("no such dates");
+    let fields: Vec<String> = bad.payload().fields.into_iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["from", "to"], "{bad:?}");
+    let not_joined = desk
+        .team_substitute_as_typed(&keys, "kati", "lead", "07.12.2026", "14.12.2026")
+        .expect_err("this desk is in no team");
+    assert!(not_joined.code().starts_with("sync."), "{not_joined:?}");
+}

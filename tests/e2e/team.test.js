@@ -127,11 +127,11 @@ test('the lead joins in Settings, sees the sync line, invites and records a subs
     await browser.$('#team-sub-form').scrollIntoView({ block: 'center' });
     await browser.$('#team-sub-absent').selectByAttribute('value', 'kati');
     await browser.$('#team-sub-substitute').selectByAttribute('value', 'lead');
-    const to = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
-    await browser.execute((v) => { document.getElementById('team-sub-to').value = v; }, to);
+    const [y, m, d] = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10).split('-');
+    await browser.$('#team-sub-to').setValue(`${d}.${m}.${y}`);
     await click('#team-sub-submit');
     await browser.$('#team-sub-table').waitForDisplayed({ timeout: TIMEOUT });
-    assert.match(await browser.$('#team-sub-table').getText(), /kati\s*lead\s*\d{4}-\d\d-\d\d/);
+    assert.match(await browser.$('#team-sub-table').getText(), /kati\s*lead\s*\d\d\.\d\d\.\d{4}/);
     await screenshot('team-03-screen');
     const cancel = await browser.$('#team-sub-table button');
     const id = await cancel.getAttribute('id');

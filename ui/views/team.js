@@ -10,6 +10,7 @@ import { h, replace } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { twoStepGroup } from '../two-step.js';
+import { formatDate, todayDisplay } from '../format.js';
 import { lastTeam, refreshTeamLine } from '../team-line.js';
 
 const ROLES = ['coordinator', 'lead', 'manager'];
@@ -152,14 +153,16 @@ async function drawSubstitutions(box, members) {
     }
     return h('tr', { id: `team-sub-${s.id}`, class: s.cancelled || s.to < today ? 'muted' : '' },
       h('td', { text: s.absent }), h('td', { text: s.substitute }),
-      h('td', { text: s.from }), h('td', { text: s.to }),
+      h('td', { text: formatDate(s.from) }), h('td', { text: formatDate(s.to) }),
       h('td', { text: t(substitutionState(s, today)) }),
       h('td', {}, cancel));
   });
   const absent = h('select', {}, loginOptions(members));
   const substitute = h('select', {}, loginOptions(members));
-  const from = h('input', { type: 'date', value: today });
-  const to = h('input', { type: 'date' });
+  // Dates as the house writes them (pp.kk.aaaa); the desk reads them.
+  const dateInput = (value) => h('input', { type: 'text', value, inputMode: 'numeric', autocomplete: 'off', placeholder: 'pp.kk.aaaa' });
+  const from = dateInput(todayDisplay());
+  const to = dateInput('');
   const form = h('form', { id: 'team-sub-form', class: 'form inline-form', novalidate: true },
     h('div', { id: 'team-sub-error', class: 'banner error', role: 'alert', hidden: true }),
     field({ id: 'team-sub-absent', label: t('team.absent'), control: absent, required: true }),

@@ -64,6 +64,30 @@ fn opt(v: &Value) -> Option<String> {
 }
 
 impl Desk {
+    /// A substitution with its dates as typed in the window (pp.kk.aaaa, or ISO): each date read
+    /// the house's way, a bad one refused with its field's message before the server is asked.
+    pub fn team_substitute_as_typed(
+        &mut self,
+        keys: &dyn KeyStore,
+        absent: &str,
+        by: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<i64> {
+        let errors: Vec<_> = [("from", from), ("to", to)]
+            .into_iter()
+            .filter(|(_, v)| crate::values::parse_date(v).is_none())
+            .map(|(f, v)| crate::values::date_error(f, v))
+            .collect();
+        match (
+            crate::values::parse_date(from),
+            crate::values::parse_date(to),
+        ) {
+            (Some(from), Some(to)) => self.team_substitute(keys, absent, by, from, to),
+            _ => Err(crate::error::Error::Validation(errors)),
+        }
+    }
+
     /// The team's members with their roles.
     pub fn team_members(&self, keys: &dyn KeyStore) -> Result<Vec<TeamMember>> {
         let answer = self.team_client(keys)?.get_json("/v1/team/members")?;

@@ -250,18 +250,6 @@ pub fn team_substitutions(state: State<'_, AppState>) -> CommandResult<Vec<TeamS
     })
 }
 
-fn date(field: &str, value: &str) -> Result<chrono::NaiveDate, CommandError> {
-    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        srt_core::Error::field(
-            field,
-            "team.date_invalid",
-            "Sisesta kuupäev.",
-            "Enter a date.",
-        )
-        .into()
-    })
-}
-
 #[tauri::command(async)]
 pub fn team_substitute(
     state: State<'_, AppState>,
@@ -270,11 +258,10 @@ pub fn team_substitute(
     from: String,
     to: String,
 ) -> CommandResult<Vec<TeamSubstitution>> {
-    let (from, to) = (date("from", &from)?, date("to", &to)?);
     state.with(|s| {
         off_runtime(|| {
             let (desk, keys) = s.desk_and_keys()?;
-            desk.team_substitute(keys, &absent, &substitute, from, to)?;
+            desk.team_substitute_as_typed(keys, &absent, &substitute, &from, &to)?;
             desk.team_substitutions(keys)
         })
     })
