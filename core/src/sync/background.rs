@@ -11,6 +11,7 @@
 //! `last_seq`, the audit rows not yet sent), so a change made meanwhile goes with the next push.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use rusqlite::params;
 use serde_json::{json, Map, Value};
@@ -57,10 +58,10 @@ fn step<T, L: LocalSteps + ?Sized>(
 
 /// Sync in steps: push, pull, refresh the members and conflicts, top up the number blocks,
 /// upload the audit chain; the desk is held only for the local part of each.
-/// Logged for the Board's IT (`sync` or `sync failed`, see synclog.rs).
+/// Logged for the Board's IT (`sync` or `sync failed`).
 pub fn team_sync_in_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
-    let device_id = step(l, |d, _| Ok(super::synclog::device_id(d)))?;
-    super::synclog::logged(device_id, || sync_steps(l))
+    let device_id = step(l, |d, _| Ok(device_id(d)))?;
+    logged(device_id, || sync_steps(l))
 }
 
 fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
@@ -111,6 +112,41 @@ fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
         .into());
     }
     Ok(report)
+}
+
+/// This desk's device id on the server (0 before it joined), for the log.
+fn device_id(d: &Desk) -> i64 {
+    d.store
+        .connection()
+        .query_row(
+            "SELECT coalesce(device_id, 0) FROM sync_state WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0)
+}
+
+/// Runs one sync and logs it (one line for the Board's IT, core/src/logging.rs: the device, the
+/// counts, the duration, or the error's stable code; never names, personal codes or texts) (`sync` with the counts, or `sync failed` with the error's code).
+fn logged(device_id: i64, run: impl FnOnce() -> Result<SyncReport>) -> Result<SyncReport> {
+    let started = Instant::now();
+    let result = run();
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match &result {
+        Ok(r) => tracing::info!(
+            device_id,
+            pushed = r.pushed,
+            pulled = r.pulled,
+            conflicts = r.conflicts,
+            rejected = r.rejected,
+            unapplied = r.unapplied,
+            open_conflicts = r.open_conflicts,
+            duration_ms,
+            "sync"
+        ),
+        Err(e) => tracing::warn!(device_id, code = e.code(), duration_ms, "sync failed"),
+    }
+    result
 }
 
 type Batch = Vec<(i64, ChangeRecord)>;
