@@ -23,7 +23,7 @@ fn a_panicking_command_answers_with_an_error_and_the_app_goes_on() {
 }
 
 /// The app's state with a new desk open at `db` (passphrase mode, fast key derivation).
-fn open_state(db: &std::path::Path) -> AppState {
+pub(crate) fn open_state(db: &std::path::Path) -> AppState {
     AppState {
         running: Mutex::new(None),
         progress: Mutex::new(None),

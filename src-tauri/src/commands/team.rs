@@ -356,22 +356,7 @@ pub fn start_auto_sync<R: tauri::Runtime>(handle: tauri::AppHandle<R>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use srt_core::launch::Session;
-
-    fn open_state(db: &std::path::Path) -> AppState {
-        AppState {
-            running: Mutex::new(None),
-            progress: Mutex::new(None),
-            clipboard: Mutex::new(Default::default()),
-            session: Mutex::new(Session::start(
-                db.to_path_buf(),
-                Box::new(srt_core::MemoryKeyStore::default()),
-                Some("a synthetic passphrase"),
-                "t",
-                srt_core::KdfParams::fast_for_tests(),
-            )),
-        }
-    }
+    use crate::tests::open_state;
 
     /// A desk not in a team: the line says so, and a sync answers with the desk's own code
     /// (not an internal error), kept for the line; a locked desk's code comes through the steps.
