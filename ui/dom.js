@@ -45,3 +45,10 @@ export function options(codes, label, { selected = '', placeholder } = {}) {
   if (placeholder !== undefined) list.unshift(h('option', { value: '', selected: selected === '' }, placeholder));
   return list;
 }
+
+/** A data table (its column heads as text) in a box that scrolls sideways on a narrow window. */
+export function dataTable(id, heads, rows) {
+  return h('div', { class: 'table-wrap' }, h('table', { id, class: 'data-table' },
+    h('thead', {}, h('tr', {}, heads.map((text) => h('th', { scope: 'col', text })))),
+    h('tbody', {}, rows)));
+}

@@ -6,7 +6,7 @@
  * server through the desk, which audits it; the server refuses a non-lead.
  */
 import * as api from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, dataTable } from '../dom.js';
 import { t, errorText } from '../i18n/index.js';
 import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { twoStepGroup } from '../two-step.js';
@@ -19,11 +19,6 @@ function errorBox(error) {
   return h('div', { class: 'banner error', role: 'alert' }, errorText(error));
 }
 
-function table(id, heads, rows) {
-  return h('table', { id, class: 'data-table' },
-    h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col', text: x })))),
-    h('tbody', {}, rows));
-}
 
 /** When a substitution is in force, to come, over or cancelled. */
 export function substitutionState(sub, today) {
@@ -81,7 +76,7 @@ function drawMembers(box, list, notice, again) {
   replace(box,
     h('h2', { text: t('team.members') }),
     notice ? h('p', { id: 'team-invite-code', class: 'banner success', role: 'status', text: notice }) : null,
-    table('team-members-table', [t('team.login'), t('team.name'), t('team.role')],
+    dataTable('team-members-table', [t('team.login'), t('team.name'), t('team.role')],
       list.map((m) => h('tr', {},
         h('td', { text: m.login }), h('td', { text: m.name }), h('td', { text: t(`team.role.${m.role}`) })))),
     form);
@@ -119,7 +114,7 @@ async function drawDevices(box, members) {
       h('td', {}, d.revokedAt ? t('team.deviceRevoked', { at: d.revokedAt.slice(0, 16) }) : action));
   });
   replace(box, heading,
-    table('team-devices-table', [t('team.device'), t('team.deviceMember'), t('team.deviceCreated'), t('team.deviceSeen'), ''], rows));
+    dataTable('team-devices-table', [t('team.device'), t('team.deviceMember'), t('team.deviceCreated'), t('team.deviceSeen'), ''], rows));
 }
 
 function loginOptions(members) {
@@ -182,7 +177,7 @@ async function drawSubstitutions(box, members) {
   });
   replace(box, heading,
     rows.length
-      ? table('team-sub-table', [t('team.absent'), t('team.substitute'), t('team.from'), t('team.to'), '', ''], rows)
+      ? dataTable('team-sub-table', [t('team.absent'), t('team.substitute'), t('team.from'), t('team.to'), '', ''], rows)
       : h('p', { text: t('team.noSubstitutions') }),
     form);
 }
@@ -203,7 +198,7 @@ async function drawReassign(box, members, notice = '') {
   const form = h('form', { id: 'team-reassign-form', class: 'form', novalidate: true },
     notice ? h('p', { id: 'team-reassign-done', class: 'banner success', role: 'status', text: notice }) : null,
     h('div', { id: 'team-reassign-error', class: 'banner error', role: 'alert', hidden: true }),
-    table('team-reassign-table', ['', t('team.case'), t('team.child'), t('team.coordinator')], rows),
+    dataTable('team-reassign-table', ['', t('team.case'), t('team.child'), t('team.coordinator')], rows),
     field({ id: 'team-reassign-to', label: t('team.reassignTo'), control: to, required: true }),
     h('button', { id: 'team-reassign-submit', type: 'submit', class: 'button primary' }, t('team.reassignButton')));
   form.addEventListener('submit', async (event) => {

@@ -7,7 +7,7 @@
  * what they wait for; the choice lives in the address (#/waiting?county=..&activity=..&for=..&page=..).
  */
 import * as api from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, dataTable } from '../dom.js';
 import { t, localized, errorText } from '../i18n/index.js';
 import { formatDate } from '../format.js';
 import { buildHash } from '../router.js';
@@ -103,10 +103,9 @@ export async function render(root, ctx) {
   showCases(w);
 }
 
+/** A table whose column heads are i18n keys. */
 function table(id, heads, rows) {
-  return h('div', { class: 'table-wrap' }, h('table', { id, class: 'data-table' },
-    h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col', text: t(k) })))),
-    h('tbody', {}, rows)));
+  return dataTable(id, heads.map((k) => t(k)), rows);
 }
 
 function scarcityCard(list) {
