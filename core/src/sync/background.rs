@@ -403,9 +403,7 @@ fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
             tx.commit()?;
             Ok(applied)
         })?;
-        report.pulled += (applied.rows + applied.purged) as u64;
-        report.unapplied += applied.unapplied as u64;
-        report.purges_refused += applied.purge_refused.len() as u64;
+        report.count_pulled(&applied);
         if !page.more || page.next_seq <= after {
             return Ok(());
         }

@@ -38,6 +38,16 @@ pub struct SyncReport {
     pub open_conflicts: u64,
 }
 
+impl SyncReport {
+    /// Counts a pulled page as applied: its rows and purges, what could not be applied, and the
+    /// purges refused for changes still waiting.
+    pub(super) fn count_pulled(&mut self, applied: &super::apply::Applied) {
+        self.pulled += (applied.rows + applied.purged) as u64;
+        self.unapplied += applied.unapplied as u64;
+        self.purges_refused += applied.purge_refused.len() as u64;
+    }
+}
+
 /// The desk's team state, for the window's sync line.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

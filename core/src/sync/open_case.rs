@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{SyncError, SyncReport};
+use super::SyncReport;
 use crate::error::{Error, Result};
 use crate::{Desk, KeyStore};
 
@@ -57,7 +57,7 @@ impl Desk {
                         &format!("The team has no case numbered {case_no}."),
                     )
                 } else {
-                    Error::from(SyncError { ..e })
+                    Error::from(e)
                 }
             })?;
         self.audit("team.case.open", "case", case_no, reason)?;

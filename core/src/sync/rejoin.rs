@@ -128,9 +128,7 @@ impl Desk {
         let tx = self.store.connection_mut().transaction()?;
         let applied: Applied = apply::apply_pulled(&tx, page, &now)?;
         tx.commit()?;
-        report.pulled += (applied.rows + applied.purged) as u64;
-        report.unapplied += applied.unapplied as u64;
-        report.purges_refused += applied.purge_refused.len() as u64;
+        report.count_pulled(&applied);
         Ok(())
     }
 }
