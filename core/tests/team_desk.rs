@@ -574,6 +574,11 @@ fn the_same_field_changed_on_two_desks_is_a_conflict_resolved_and_audited() {
     assert_eq!(l.conflicts, 1, "{l:?}");
 
     let conflicts = lead.desk.team_conflicts().expect("conflicts");
+    assert_eq!(
+        lead.desk.team_conflict_count().expect("count"),
+        conflicts.len(),
+        "the sync line's count is the list's"
+    );
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let c = &conflicts[0];
     assert_eq!(c.table, "cases");

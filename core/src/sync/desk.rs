@@ -370,6 +370,15 @@ impl Desk {
         Ok(())
     }
 
+    /// How many conflicts are open (the sync line asks every few seconds: a count, not the list).
+    pub fn team_conflict_count(&self) -> Result<usize> {
+        let n: i64 =
+            self.store
+                .connection()
+                .query_row("SELECT count(*) FROM sync_conflict", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// The open conflicts of the rows this desk holds (as of the last sync), both values of each
     /// column side by side.
     pub fn team_conflicts(&self) -> Result<Vec<TeamConflict>> {

@@ -91,7 +91,7 @@ fn status(state: &AppState, line: &TeamLine) -> CommandResult<TeamStatus> {
         let desk = s.desk()?;
         let team = desk.team_state()?;
         let conflicts = if team.joined {
-            desk.team_conflicts()?.len()
+            desk.team_conflict_count()?
         } else {
             0
         };
