@@ -102,6 +102,10 @@ fn fresh_team(tag: &str) -> (String, String, String) {
 }
 
 fn invite(url: &str, login: &str, name: &str) -> String {
+    invite_as(url, login, name, "coordinator")
+}
+
+fn invite_as(url: &str, login: &str, name: &str, role: &str) -> String {
     let out = Command::new(server_bin())
         .args([
             "invite",
@@ -112,7 +116,7 @@ fn invite(url: &str, login: &str, name: &str) -> String {
             "--login",
             login,
             "--role",
-            "coordinator",
+            role,
         ])
         .output()
         .expect("run srt-server invite");
@@ -1984,6 +1988,171 @@ fn the_leads_statistics_count_the_colleagues_cases() {
     );
     assert_eq!(lead.count("SELECT count(*) FROM srt_case"), 700);
     assert_eq!(shared_figures(&lead.desk), on_kati);
+}
+
+/// The service manager's desk gets every team case's rows that the statistics read, without
+/// personal data, and its figures are the lead's and the coordinator's; PostgreSQL gives the
+/// manager no case row when read directly, and the masked rows to nobody else.
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_service_managers_statistics_are_the_teams_without_personal_data() {
+    let t = team("mgrstats");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite_as(&t.url, "mari", "Mari Juht", "manager");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk.load_demo(300, 11).expect("demo");
+    kati.join(&t.base, &t.ca, &kati_code);
+    kati.sync();
+    lead.sync();
+
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let first = mari.sync();
+    assert!(first.pulled > 300, "{first:?}");
+    assert_eq!(mari.count("SELECT count(*) FROM srt_case"), 300);
+    let on_kati = shared_figures(&kati.desk);
+    assert!(!on_kati.starts_with("received 0 "), "{on_kati}");
+    assert_eq!(shared_figures(&mari.desk), on_kati);
+    assert_eq!(shared_figures(&lead.desk), on_kati);
+
+    // Nothing personal on the manager's desk: no guardian, document, meeting or contact row;
+    // the children nameless, without codes or addresses; no case number, no letter; and no
+    // child's personal code or full name anywhere in any text of any table.
+    for table in [
+        "guardian",
+        "document",
+        "meeting",
+        "meeting_participant",
+        "contact_log",
+        "attachment",
+    ] {
+        assert_eq!(
+            mari.count(&format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        mari.count(
+            "SELECT count(*) FROM child WHERE first_name <> '–' OR last_name <> '–'
+                OR personal_code IS NOT NULL OR address <> '' OR substr(birth_date, 5) <> '-01-01'"
+        ),
+        0
+    );
+    assert_eq!(
+        mari.count("SELECT count(*) FROM decision WHERE letter <> '' OR addressee_name <> '' OR reasoning <> ''"),
+        0
+    );
+    let kati_conn = kati.desk.store().connection();
+    let people: Vec<String> = {
+        let mut st = kati_conn
+            .prepare(
+                "SELECT personal_code FROM child WHERE personal_code IS NOT NULL
+                 UNION SELECT first_name || ' ' || last_name FROM child
+                 UNION SELECT case_no FROM srt_case
+                 UNION SELECT first_name || ' ' || last_name FROM guardian
+                 UNION SELECT personal_code FROM guardian WHERE personal_code IS NOT NULL
+                 UNION SELECT email FROM guardian WHERE email <> ''",
+            )
+            .expect("people");
+        st.query_map([], |r| r.get(0))
+            .expect("rows")
+            .map(|r| r.expect("row"))
+            .collect()
+    };
+    assert!(people.len() > 600, "{}", people.len());
+    let conn = mari.desk.store().connection();
+    let tables: Vec<String> = {
+        let mut st = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%search%' AND sql NOT LIKE '%VIRTUAL%'")
+            .expect("tables");
+        st.query_map([], |r| r.get(0))
+            .expect("rows")
+            .map(|r| r.expect("row"))
+            .collect()
+    };
+    let mut texts = 0;
+    for table in &tables {
+        let mut st = conn
+            .prepare(&format!("SELECT * FROM \"{table}\""))
+            .expect("select");
+        let n = st.column_count();
+        let mut rows = st.query([]).expect("query");
+        while let Some(row) = rows.next().expect("row") {
+            for i in 0..n {
+                if let Ok(rusqlite::types::ValueRef::Text(b)) = row.get_ref(i) {
+                    let text = String::from_utf8_lossy(b);
+                    texts += 1;
+                    if let Some(p) = people.iter().find(|p| text.contains(p.as_str())) {
+                        panic!("{table} holds {p:?} on the manager's desk");
+                    }
+                }
+            }
+        }
+    }
+    assert!(texts > 1000, "{texts}");
+
+    // Under row-level security the manager reads no case row directly; the masked rows are the
+    // manager's alone.
+    let id_of = |login: &str| {
+        psql(
+            &t.db,
+            &format!("SELECT id FROM members WHERE login = '{login}'"),
+        )
+    };
+    let as_member = |login: &str, sql: &str| {
+        psql(
+            &t.db,
+            &format!(
+                "SET ROLE srt_service; SELECT set_config('srt.member_id', '{}', false); {sql}",
+                id_of(login)
+            ),
+        )
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string()
+    };
+    assert_eq!(
+        as_member(
+            "mari",
+            "SELECT count(*) FROM shared_rows WHERE case_id IS NOT NULL"
+        ),
+        "0"
+    );
+    assert_eq!(
+        as_member(
+            "mari",
+            "SELECT count(*) FROM changes WHERE case_id IS NOT NULL"
+        ),
+        "0"
+    );
+    assert_ne!(
+        as_member("mari", "SELECT count(*) FROM srt_manager_rows(0, 100000)"),
+        "0"
+    );
+    let refused = Command::new("psql")
+        .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", &t.db, "-c"])
+        .arg(format!(
+            "SET ROLE srt_service; SELECT set_config('srt.member_id', '{}', false); SELECT count(*) FROM srt_manager_rows(0, 10)",
+            id_of("kati")
+        ))
+        .output()
+        .expect("psql");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("only the service manager"));
+
+    // What changes later comes at the next sync, and only that.
+    assert_eq!(mari.sync().pulled, 0);
+    approved_refusal(&mut kati.desk, OTHER_CHILD);
+    kati.sync();
+    let later = mari.sync();
+    assert!(later.pulled > 0 && later.pulled < 20, "{later:?}");
+    assert_eq!(mari.count("SELECT count(*) FROM srt_case"), 301);
+    assert_eq!(shared_figures(&mari.desk), shared_figures(&kati.desk));
 }
 
 /// The window's substitution form sends its dates as typed: pp.kk.aaaa is read the house's way,

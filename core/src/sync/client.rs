@@ -245,6 +245,15 @@ impl SyncClient {
         )
     }
 
+    /// The service manager's rows for statistics, without personal data (a page like a pull's,
+    /// snapshots only).
+    pub fn manager_rows(&self, after: i64, limit: u32) -> Result<PullPage, SyncError> {
+        self.send(
+            self.http
+                .get(self.url(&format!("/v1/manager/rows?after={after}&limit={limit}"))),
+        )
+    }
+
     /// A GET of the protocol that answers JSON (conflicts, members, substitutions).
     pub fn get_json(&self, path: &str) -> Result<serde_json::Value, SyncError> {
         self.send(self.http.get(self.url(path)))

@@ -9,6 +9,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me", get(me))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/manager/rows", get(manager_rows))
         .route("/v1/numbers", post(numbers))
         .route("/v1/cases/open", post(open_case))
         .route("/v1/conflicts", get(conflicts))
