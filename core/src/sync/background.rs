@@ -76,7 +76,7 @@ fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
     })?;
     push(l, &client, &mut report)?;
     pull(l, &client, &mut report)?;
-    if step(l, |d, _| super::manager::is_manager(d))? {
+    if step(l, |d, _| super::manager::is_manager(d.store.connection()))? {
         super::manager::pull_rows(l, &client, &mut report)?;
     }
     let members = client.get_json("/v1/team/members")?;

@@ -16,12 +16,11 @@ const CURSOR: &str = "team_manager_seq";
 const LIMIT: u32 = 2000;
 
 /// Whether this desk belongs to a service manager (the role given at join).
-pub(super) fn is_manager(d: &crate::Desk) -> Result<bool> {
-    let role: String = d.store.connection().query_row(
-        "SELECT member_role FROM sync_state WHERE id = 1",
-        [],
-        |r| r.get(0),
-    )?;
+pub(super) fn is_manager(conn: &rusqlite::Connection) -> Result<bool> {
+    let role: String =
+        conn.query_row("SELECT member_role FROM sync_state WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
     Ok(role == "manager")
 }
 
