@@ -248,7 +248,7 @@ function renderNav() {
       h('div', { class: 'brand-subtitle', text: t('app.subtitle') })),
     // A demo desk: a mark that stays in sight beside the menu while the page scrolls.
     status?.demoDesk ? h('div', { id: 'nav-demo-badge', class: 'demo-badge', text: 'NÄIDISANDMED' }) : null,
-    h('a', {
+    isManagerDesk() ? null : h('a', {
       id: 'nav-new-application',
       class: 'button primary nav-new',
       href: buildHash('caseNew'),
@@ -277,8 +277,16 @@ function renderNav() {
       lockError ? h('p', { id: 'nav-lock-error', class: 'nav-error', role: 'alert', text: errorText(lockError) }) : null));
 }
 
+/**
+ * The service manager's desk holds the team's cases without names or codes, for the statistics
+ * only (docs/team-protocol.md): its window is the statistics, the providers, Settings and Help.
+ */
+const MANAGER_SECTIONS = new Set(['statistics', 'providers', 'settings', 'help']);
+const isManagerDesk = () => lastTeam()?.joined && lastTeam()?.role === 'manager';
+
 /** The menu: "Meeskond" only for a team lead's desk (known from the team line's state). */
 function navItems() {
+  if (isManagerDesk()) return NAV.filter((item) => MANAGER_SECTIONS.has(item.section));
   if (lastTeam()?.joined && lastTeam()?.role === 'lead') {
     const at = NAV.findIndex((item) => item.id === 'nav-settings');
     return [...NAV.slice(0, at), { id: 'nav-team', section: 'team', route: 'team', label: 'team.nav' }, ...NAV.slice(at)];
@@ -291,7 +299,8 @@ onTeamChange((state) => {
   const role = state?.joined ? state.role : '';
   if (role !== navRole) {
     navRole = role;
-    renderNav();
+    if (role === 'manager' && !MANAGER_SECTIONS.has(currentRoute().section)) navigate('statistics');
+    else renderNav();
   }
 });
 
@@ -313,6 +322,9 @@ function replaceQuery(name, params, query) {
 
 async function route() {
   if (!shell) return;
+  if (isManagerDesk() && !MANAGER_SECTIONS.has(currentRoute().section)) {
+    history.replaceState(null, '', buildHash('statistics'));
+  }
   const current = currentRoute();
   if (!window.location.hash || window.location.hash === '#' || window.location.hash === '#/') {
     history.replaceState(null, '', buildHash('dashboard'));
