@@ -360,4 +360,5 @@ export const teamSubstitutions = () => call('team_substitutions');
 export const teamSubstitute = (absent, substitute, from, to) => call('team_substitute', { absent, substitute, from, to });
 export const teamSubstitutionCancel = (id) => call('team_substitution_cancel', { id });
 export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to });
+export const teamSetDataWriters = (writers) => call('team_set_data_writers', { writers });
 export const teamCases = () => call('team_cases');

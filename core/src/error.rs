@@ -268,6 +268,7 @@ impl Error {
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "db.read_only"
             }
+            Error::Storage(e) if team_data_refused(e) => "team.data_lead_only",
             Error::Storage(_) => "db.storage",
             Error::Migration(_) => "db.migration",
             Error::Io(e) if io_denied(e) => "io.read_only",
@@ -400,6 +401,7 @@ impl Error {
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "Andmebaasi ei saa kirjutada (kaust või fail on kirjutuskaitstud): muudatust ei salvestatud. Sisestatu on aknas alles.".into()
             }
+            Error::Storage(e) if team_data_refused(e) => TEAM_DATA_ET.into(),
             Error::Storage(e) => format!("Andmebaasi viga: {e}"),
             Error::Migration(e) => format!("Andmebaasi uuendamine ebaõnnestus: {e}"),
             Error::Io(e) if io_denied(e) => "Faili ei saa sinna kirjutada: kaust või fail on kirjutuskaitstud või puudub selleks õigus. Midagi ei muudetud – vali teine koht.".into(),
@@ -468,6 +470,7 @@ impl Error {
             Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
                 "The database cannot be written to (a read-only folder or file): the change was not saved. What you typed is still in the window.".into()
             }
+            Error::Storage(e) if team_data_refused(e) => TEAM_DATA_EN.into(),
             Error::Io(e) if io_denied(e) => "The file cannot be written there: the folder or file is read-only or you lack the permission. Nothing was changed – choose another place.".into(),
             Error::Io(e) if io_full(e) => "The file cannot be written: the disk is full. Nothing was changed – free some space or choose another place.".into(),
             Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "The file or folder does not exist (is the path right?). Nothing was changed.".into(),
@@ -540,6 +543,15 @@ impl From<rusqlite_migration::Error> for Error {
 }
 
 /// A file operation refused for lack of permission or a read-only file system.
+const TEAM_DATA_ET: &str = "Meeskonna ühiseid andmeid (teenuseosutajad, partnerid, hinnad, tähtajad, mallid, tagasiside küsimused) muudab selles meeskonnas meeskonna juht. Midagi ei muudetud; sisestatu on aknas alles – anna muudatus juhile edasi.";
+const TEAM_DATA_EN: &str = "In this team the team-wide data (providers, partners, prices, deadlines, templates, feedback questions) is changed by the team lead. Nothing was changed; what you typed is still in the window – pass the change on to the lead.";
+
+/// A write to team-wide data refused on a desk whose member may not change it (migration 031's
+/// triggers; the team's setting `team_data_writers`).
+fn team_data_refused(e: &rusqlite::Error) -> bool {
+    e.to_string().contains("srt:team_data_lead_only")
+}
+
 fn io_denied(e: &std::io::Error) -> bool {
     matches!(
         e.kind(),

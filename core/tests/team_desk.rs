@@ -2155,6 +2155,149 @@ fn the_service_managers_statistics_are_the_teams_without_personal_data() {
     assert_eq!(shared_figures(&mari.desk), shared_figures(&kati.desk));
 }
 
+fn partner(name: &str) -> srt_core::providers::partners::PartnerInput {
+    srt_core::providers::partners::PartnerInput {
+        name: name.into(),
+        kind: "school".into(),
+        ..Default::default()
+    }
+}
+
+/// On a joined desk whose member may not change the team-wide data, a save of it is refused at
+/// once in the user's language and nothing is written; the lead, a desk in no team, and every
+/// member once the team allows it, may.
+#[test]
+fn team_wide_data_is_changed_on_a_desk_only_by_whom_the_team_allows() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let keys = MemoryKeyStore::default();
+    let mut desk = Desk::create(&dir.path().join("d.db"), passphrase_key(), &keys, "test")
+        .expect("create")
+        .with_clock(clock());
+    desk.save_partner(None, &partner("Kool A"))
+        .expect("a desk in no team");
+    let id: i64 = desk
+        .store()
+        .connection()
+        .query_row("SELECT id FROM partner", [], |r| r.get(0))
+        .expect("id");
+    let set = |desk: &Desk, role: &str, writers: &str| {
+        desk.store()
+            .connection()
+            .execute(
+                "UPDATE sync_state SET joined = 1, capturing = 1, member_role = ?1, team_data_writers = ?2 WHERE id = 1",
+                [role, writers],
+            )
+            .expect("state");
+    };
+    set(&desk, "coordinator", "lead");
+    let refused = desk
+        .save_partner(Some(id), &partner("Kool B"))
+        .expect_err("only the lead");
+    assert_eq!(refused.code(), "team.data_lead_only");
+    assert!(
+        refused
+            .payload()
+            .message
+            .et
+            .contains("muudab selles meeskonnas meeskonna juht"),
+        "{refused:?}"
+    );
+    assert!(desk.save_partner(None, &partner("Kool C")).is_err());
+    let names = |desk: &Desk| -> Vec<String> {
+        let conn = desk.store().connection();
+        let mut st = conn
+            .prepare("SELECT name FROM partner ORDER BY id")
+            .expect("names");
+        st.query_map([], |r| r.get(0))
+            .expect("rows")
+            .map(|r| r.expect("row"))
+            .collect()
+    };
+    assert_eq!(names(&desk), ["Kool A"]);
+    set(&desk, "coordinator", "all");
+    desk.save_partner(Some(id), &partner("Kool B"))
+        .expect("every member may");
+    set(&desk, "lead", "lead");
+    desk.save_partner(Some(id), &partner("Kool C"))
+        .expect("the lead may");
+    assert_eq!(names(&desk), ["Kool C"]);
+}
+
+/// The lead lets every member change the team-wide data and takes it back; a coordinator's desk
+/// follows at its sync: a partner changed while allowed reaches the lead, and afterwards the
+/// desk refuses the change itself instead of the server refusing it later.
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_lead_decides_who_changes_team_wide_data_and_the_desks_follow() {
+    let t = team("writers");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.desk
+        .save_partner(None, &partner("Kool A"))
+        .expect("the lead's partner");
+    let id = lead.count("SELECT id FROM partner WHERE name = 'Kool A'");
+    lead.sync();
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    kati.sync();
+    assert_eq!(
+        kati.desk.team_state().expect("state").team_data_writers,
+        "lead"
+    );
+    let kati_id = kati.count("SELECT id FROM partner WHERE name = 'Kool A'");
+    let refused = kati
+        .desk
+        .save_partner(Some(kati_id), &partner("Kool B"))
+        .expect_err("only the lead");
+    assert_eq!(refused.code(), "team.data_lead_only");
+
+    let bad = lead
+        .desk
+        .team_set_data_writers(&lead.keys, "everyone")
+        .expect_err("no such rule");
+    let fields: Vec<String> = bad.payload().fields.into_iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["writers"], "{bad:?}");
+    lead.desk
+        .team_set_data_writers(&lead.keys, "all")
+        .expect("all may");
+    assert_eq!(
+        lead.count("SELECT count(*) FROM audit_log WHERE action = 'team.data_writers'"),
+        1
+    );
+    kati.sync();
+    assert_eq!(
+        kati.desk.team_state().expect("state").team_data_writers,
+        "all"
+    );
+    kati.desk
+        .save_partner(Some(kati_id), &partner("Kool B"))
+        .expect("now allowed");
+    let pushed = kati.sync();
+    assert_eq!(pushed.rejected, 0, "{pushed:?}");
+    lead.sync();
+    assert_eq!(
+        lead.count(&format!(
+            "SELECT count(*) FROM partner WHERE id = {id} AND name = 'Kool B'"
+        )),
+        1
+    );
+
+    lead.desk
+        .team_set_data_writers(&lead.keys, "lead")
+        .expect("back to the lead");
+    kati.sync();
+    let again = kati
+        .desk
+        .save_partner(Some(kati_id), &partner("Kool C"))
+        .expect_err("the lead only again");
+    assert_eq!(again.code(), "team.data_lead_only");
+    assert_eq!(
+        kati.count("SELECT count(*) FROM partner WHERE name = 'Kool B'"),
+        1
+    );
+}
+
 /// The window's substitution form sends its dates as typed: pp.kk.aaaa is read the house's way,
 /// and a date that is none is refused with its field's message before the server is asked (this
 /// desk is in no team: a good pair gets as far as "not joined").

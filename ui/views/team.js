@@ -12,6 +12,7 @@ import { field, clearErrors, showSubmitErrors } from '../form-ui.js';
 import { twoStepGroup } from '../two-step.js';
 import { formatDate, todayDisplay } from '../format.js';
 import { lastTeam, refreshTeamLine } from '../team-line.js';
+import { drawDataWriters } from './team-data-writers.js';
 
 const ROLES = ['coordinator', 'lead', 'manager'];
 
@@ -39,7 +40,9 @@ export async function render(root, ctx, notice = '') {
   const devices = h('section', { id: 'team-devices', class: 'card' });
   const subs = h('section', { id: 'team-substitutions', class: 'card' });
   const reassign = h('section', { id: 'team-reassign', class: 'card' });
-  replace(root, header, members, subs, reassign, devices);
+  const writers = h('section', { id: 'team-data-writers', class: 'card' });
+  replace(root, header, members, subs, reassign, devices, writers);
+  drawDataWriters(writers, team);
   let list = [];
   try {
     list = await api.teamMembers();

@@ -198,6 +198,12 @@ enum TeamAction {
         #[arg(long)]
         reason: String,
     },
+    /// Who changes the team-wide data (providers, prices, templates…): `lead` (the default) or
+    /// `all` members (the team lead's desk); each desk follows at its next sync.
+    DataWriters {
+        /// lead or all
+        writers: String,
+    },
     /// This desk's team state: server, member, role, changes waiting, last sync.
     Status,
     /// The open conflicts as of the last sync, one column a line: id, table, case number,
@@ -799,6 +805,12 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        TeamAction::DataWriters { writers } => {
+            let mut desk = open(db)?;
+            desk.team_set_data_writers(&keys, &writers)?;
+            println!("meeskonna ühisandmeid muudab / team-wide data changed by: {writers}");
+            Ok(ExitCode::SUCCESS)
+        }
         TeamAction::Status => {
             let desk = open(db)?;
             let s = desk.team_state()?;
@@ -810,6 +822,7 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
             println!("member\t{}\t{}", s.login, s.role);
             println!("waiting\t{}", s.waiting);
             println!("synced\t{}", s.synced_at.as_deref().unwrap_or("-"));
+            println!("team data\t{}", s.team_data_writers);
             Ok(ExitCode::SUCCESS)
         }
         TeamAction::Conflicts => {

@@ -277,6 +277,30 @@ impl Desk {
 }
 
 impl Desk {
+    /// The lead says who may change the team-wide data: "lead" (the default) or "all" members.
+    /// The members' desks learn it at their next sync; until then they keep the old rule.
+    pub fn team_set_data_writers(&mut self, keys: &dyn KeyStore, writers: &str) -> Result<()> {
+        if !matches!(writers, "lead" | "all") {
+            return Err(crate::error::Error::field(
+                "writers",
+                "team.data_writers",
+                "Vali, kes muudab meeskonna ühiseid andmeid: ainult juht või kõik liikmed.",
+                "Choose who changes the team-wide data: the lead only or every member.",
+            ));
+        }
+        self.team_client(keys)?
+            .post_json("/v1/team/settings", &json!({"team_data_writers": writers}))?;
+        self.write_detailed("team.data_writers", "team", "", writers, |tx, _, _| {
+            tx.execute(
+                "UPDATE sync_state SET team_data_writers = ?1 WHERE id = 1",
+                [writers],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+impl Desk {
     /// This device's id in the team (0 when not joined), for Settings → Meeskond.
     pub fn team_device_id(&self) -> Result<i64> {
         Ok(self

@@ -71,6 +71,17 @@ fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
     // server had from this device is asked with the desk let go; only a desk found behind (rare)
     // is held for the pulls that take the server's state.
     let me = client.get_json("/v1/me")?;
+    let writers = me["team_data_writers"]
+        .as_str()
+        .unwrap_or("lead")
+        .to_string();
+    step(l, |d, _| {
+        d.store.connection().execute(
+            "UPDATE sync_state SET team_data_writers = ?1 WHERE id = 1 AND team_data_writers <> ?1",
+            [&writers],
+        )?;
+        Ok(())
+    })?;
     step(l, |d, _| {
         d.team_rejoin_if_restored(&me, &client, &mut report)
     })?;

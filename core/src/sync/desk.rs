@@ -59,6 +59,8 @@ pub struct TeamState {
     pub waiting: i64,
     pub synced_at: Option<String>,
     pub last_seq: i64,
+    /// Who may change the team-wide data: "lead" or "all" (the team's setting, as last synced).
+    pub team_data_writers: String,
 }
 
 /// A case on this desk and its responsible coordinator (`srt-admin cases`).
@@ -234,7 +236,7 @@ impl Desk {
         self.write_detailed("team.join", "team", &server, &detail, |tx, now, _| {
             let now = crate::clock::ts(now);
             tx.execute(
-                "UPDATE sync_state SET joined = 1, capturing = 1, server_url = ?1, ca_pem = ?2,
+                "UPDATE sync_state SET joined = 1, capturing = 0, server_url = ?1, ca_pem = ?2,
                      device_id = ?3, member_id = ?4, member_login = ?5, member_role = ?6,
                      last_seq = 0, audit_sent = 0, audit_hash = '', updated_at = ?7
                  WHERE id = 1",
@@ -263,6 +265,9 @@ impl Desk {
             numbers::add_block(tx, "decision", decision_reserve.0, decision_reserve.1)?;
             capture::enqueue_existing(tx, member.role == "lead")?;
             capture::ensure_triggers(tx)?;
+            // Capture from here: the ids given above are the desk's own bookkeeping, not a
+            // member's change of team-wide data (which migration 031 refuses on most desks).
+            tx.execute("UPDATE sync_state SET capturing = 1 WHERE id = 1", [])?;
             Ok(())
         })?;
         Ok(joined.member)
@@ -273,7 +278,8 @@ impl Desk {
         let conn = self.store.connection();
         let waiting: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
         Ok(conn.query_row(
-            "SELECT joined, server_url, member_login, member_role, synced_at, last_seq
+            "SELECT joined, server_url, member_login, member_role, synced_at, last_seq,
+                    team_data_writers
              FROM sync_state WHERE id = 1",
             [],
             |r| {
@@ -285,6 +291,7 @@ impl Desk {
                     waiting,
                     synced_at: r.get(4)?,
                     last_seq: r.get(5)?,
+                    team_data_writers: r.get(6)?,
                 })
             },
         )?)

@@ -94,8 +94,17 @@ pub(super) async fn me(Member { mut client, who }: Member) -> ApiResult<Json<Val
         Some(r) => (r.get::<_, i64>(0), r.get::<_, String>(1)),
         None => (0, String::new()),
     };
+    let writers: String = tx
+        .query_opt(
+            "SELECT value FROM settings WHERE key = 'team_data_writers'",
+            &[],
+        )
+        .await?
+        .map(|r| r.get(0))
+        .unwrap_or_else(|| "lead".into());
     tx.commit().await?;
     Ok(Json(json!({
+        "team_data_writers": writers,
         "device_id": who.device_id,
         "member": {"id": who.member_id, "login": row.get::<_, String>(0),
                    "name": row.get::<_, String>(1), "role": row.get::<_, String>(2)},

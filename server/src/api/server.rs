@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
             post(team_cancel_substitution),
         )
         .route("/v1/team/reassign", post(team_reassign))
+        .route("/v1/team/settings", post(team_settings))
         .route("/v1/team/owners", get(team_owner_changes))
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
         .layer(middleware::from_fn(log_request))

@@ -271,3 +271,38 @@ pub(super) async fn team_owner_changes(
         .collect();
     Ok(Json(json!({"changes": changes, "last": last})))
 }
+
+#[derive(Debug, Deserialize)]
+pub(super) struct SettingsRequest {
+    /// lead: only the team lead changes the team-wide data; all: every member may.
+    pub(super) team_data_writers: String,
+}
+
+/// The lead says who may change the team-wide data (providers, prices, templates…).
+pub(super) async fn team_settings(
+    Lead(Member { mut client, who }): Lead,
+    Json(req): Json<SettingsRequest>,
+) -> ApiResult<Json<Value>> {
+    if !matches!(req.team_data_writers.as_str(), "lead" | "all") {
+        return Err(ApiError::bad("team_data_writers must be lead or all"));
+    }
+    let tx = begin(&mut client, &who).await?;
+    let n = tx
+        .execute(
+            "UPDATE settings SET value = $1 WHERE key = 'team_data_writers'",
+            &[&req.team_data_writers],
+        )
+        .await?;
+    if n != 1 {
+        return Err(ApiError::bad("the team has no such setting"));
+    }
+    tx.execute("SELECT pg_notify('srt_changes', srt_max_seq()::text)", &[])
+        .await?;
+    tx.commit().await?;
+    info!(
+        device_id = who.device_id,
+        team_data_writers = req.team_data_writers.as_str(),
+        "team settings"
+    );
+    Ok(Json(json!({"team_data_writers": req.team_data_writers})))
+}

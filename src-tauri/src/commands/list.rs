@@ -180,6 +180,7 @@ macro_rules! app_commands {
             team::team_substitute,
             team::team_substitution_cancel,
             team::team_reassign,
+            team::team_set_data_writers,
             team::team_cases,
             // --- Install ---
             desk::desk_first_run_done,

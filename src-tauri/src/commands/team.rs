@@ -296,6 +296,17 @@ pub fn team_reassign(
     })
 }
 
+/// The lead says who changes the team-wide data: "lead" or "all" members.
+#[tauri::command(async)]
+pub fn team_set_data_writers(state: State<'_, AppState>, writers: String) -> CommandResult<()> {
+    state.with(|s| {
+        off_runtime(|| {
+            let (desk, keys) = s.desk_and_keys()?;
+            desk.team_set_data_writers(keys, &writers)
+        })
+    })
+}
+
 /// The desk's cases with their responsible coordinator (the reassignment's list, the filter).
 #[tauri::command(async)]
 pub fn team_cases(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::sync::TeamCaseLine>> {
