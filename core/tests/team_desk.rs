@@ -1362,10 +1362,13 @@ fn retention_deletion_reaches_every_laptop_and_the_server() {
     let _server = Server::start(&t.url, &t.certs, t.port, &[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let juhan_code = invite_as(&t.url, "juhan", "Juhan Teenusejuht", "manager");
     let dir = tempfile::tempdir().expect("tmp");
     let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    // The service manager's desk holds the cases without personal data, for the statistics.
+    let mut juhan = t.joined_laptop(dir.path(), "juhan", &juhan_code);
     let closed = kati
         .desk
         .register_application(&application(CHILD_CODE))
@@ -1394,6 +1397,10 @@ fn retention_deletion_reaches_every_laptop_and_the_server() {
     mari.sync();
     assert_eq!(mari.cases().len(), 2);
     assert_eq!(lead.cases().len(), 2);
+    juhan.sync();
+    assert_eq!(juhan.count("SELECT count(*) FROM srt_case"), 2);
+    let juhan_before = juhan.count("SELECT count(*) FROM case_status_change");
+    assert!(juhan_before >= 3, "{juhan_before}");
 
     // Years later on Kati's laptop: the closed case is past its retention period.
     let later = std::sync::Arc::new(srt_core::clock::FixedClock(
@@ -1410,6 +1417,20 @@ fn retention_deletion_reaches_every_laptop_and_the_server() {
     assert_eq!((k.conflicts, k.rejected), (0, 0), "{k:?}");
     lead.sync();
     mari.sync();
+    let j = juhan.sync();
+    assert_eq!(j.unapplied, 0, "{j:?}");
+    assert_eq!(juhan.count("SELECT count(*) FROM srt_case"), 1);
+    assert_eq!(
+        juhan.count(
+            "SELECT count(*) FROM case_status_change WHERE case_id NOT IN (SELECT id FROM srt_case)"
+        ),
+        0
+    );
+    assert!(juhan.count("SELECT count(*) FROM case_status_change") < juhan_before);
+    assert_eq!(
+        juhan.count("SELECT count(*) FROM child WHERE id NOT IN (SELECT child_id FROM srt_case)"),
+        0
+    );
     for (name, who) in [("kati", &kati), ("lead", &lead), ("mari", &mari)] {
         assert_eq!(who.cases().len(), 1, "{name}");
         assert_eq!(
