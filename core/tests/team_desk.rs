@@ -2006,3 +2006,219 @@ fn a_substitutions_dates_as_typed_are_read_or_refused_with_their_field() {
         .expect_err("this desk is in no team");
     assert!(not_joined.code().starts_with("sync."), "{not_joined:?}");
 }
+
+/// A file in tests/data (the providers' sample CSV).
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(name)
+}
+
+/// Rows of the shared tables of a case's remaining data (and documents' files) that `login`
+/// reads in PostgreSQL directly, as the service does: its role, the member set for the
+/// transaction, row-level security deciding.
+fn rows_read_as(db: &str, login: &str) -> String {
+    let member = psql(
+        db,
+        &format!("SELECT id FROM members WHERE login = '{login}'"),
+    );
+    psql(
+        db,
+        &format!(
+            "BEGIN; SET LOCAL ROLE srt_service;
+             SELECT set_config('srt.member_id', '{member}', true);
+             SELECT coalesce((SELECT string_agg(tbl || ':' || n, ',' ORDER BY tbl) FROM
+                       (SELECT tbl, count(*) AS n FROM shared_rows
+                        WHERE tbl IN ('invoice', 'invoice_line', 'proposal', 'proposal_link',
+                                      'feedback_answer', 'attachment', 'task', 'task_link')
+                        GROUP BY tbl) x), '')
+                    || ' files:' || (SELECT count(*) FROM files);
+             COMMIT;"
+        ),
+    )
+    .lines()
+    .filter(|l| l.contains("files:"))
+    .collect::<Vec<_>>()
+    .join("")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_and_an_outsider_none()
+{
+    use srt_core::casework::documents::DocumentInput;
+    use srt_core::feedback::{ResponseInput, ScoreInput};
+    use srt_core::money::{InvoiceInput, LineInput};
+    use srt_core::work::proposals::ProposalInput;
+
+    let t = team("casedata");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let juta_code = invite(&t.url, "juta", "Juta Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+
+    // The lead's desk keeps the team's provider directory.
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("providers");
+    lead.sync();
+
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    kati.sync();
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    let provider = kati.desk.provider_list().expect("providers")[0].clone();
+    // A document with a scanned file (a PDF's header, then bytes of every value).
+    let doc = kati
+        .desk
+        .add_document(
+            case.id,
+            &DocumentInput {
+                direction: "in".into(),
+                doc_type: "medical".into(),
+                title: "Puude raskusastme otsus".into(),
+                doc_date: "2026-11-20".into(),
+                party: "Sotsiaalkindlustusamet".into(),
+                ..Default::default()
+            },
+        )
+        .expect("document");
+    let mut body = b"%PDF-1.7\n".to_vec();
+    body.extend((0..300_000u32).map(|i| (i % 251) as u8));
+    let pdf = dir.path().join("otsus.pdf");
+    std::fs::write(&pdf, &body).expect("write");
+    kati.desk.attach_file(doc.id, &pdf).expect("attach");
+    kati.desk
+        .add_feedback(
+            case.id,
+            &ResponseInput {
+                answered_on: "24.11.2026".into(),
+                language: "et".into(),
+                scores: vec![
+                    ScoreInput {
+                        question_id: 1,
+                        score: "5".into(),
+                    },
+                    ScoreInput {
+                        question_id: 2,
+                        score: "3".into(),
+                    },
+                ],
+                comment: "Aitäh".into(),
+            },
+        )
+        .expect("feedback");
+    kati.desk
+        .save_proposal(
+            None,
+            &ProposalInput {
+                topic: "provider".into(),
+                title: "Füsioteraapia ootejärjekord".into(),
+                problem: "Lapsed ootavad teenuse algust üle 60 päeva.".into(),
+                case_ids: vec![case.id],
+                provider_ids: vec![provider.id],
+                ..Default::default()
+            },
+        )
+        .expect("proposal");
+    let line = |date: &str| LineInput {
+        child_code: CHILD_CODE.into(),
+        decision_number: "K000001".into(),
+        activity_code: "2010".into(),
+        service_date: date.into(),
+        quantity: "1,5".into(),
+        specialist: "Mari Maasikas".into(),
+        content: "Individuaalne sessioon".into(),
+        ..Default::default()
+    };
+    kati.desk
+        .save_invoice(
+            None,
+            &InvoiceInput {
+                provider_id: Some(provider.id),
+                number: "A-17".into(),
+                invoice_date: "25.11.2026".into(),
+                period_from: "01.11.2026".into(),
+                period_to: "30.11.2026".into(),
+                notes: String::new(),
+                lines: vec![line("03.11.2026"), line("10.11.2026")],
+            },
+        )
+        .expect("invoice");
+    let pushed = kati.sync();
+    assert_eq!((pushed.rejected, pushed.conflicts), (0, 0), "{pushed:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_file_upload"), 0);
+
+    // What the absent coordinator's desk holds, table by table.
+    let held = |l: &Laptop| -> Vec<i64> {
+        [
+            "SELECT count(*) FROM invoice WHERE number = 'A-17'",
+            "SELECT count(*) FROM invoice_line",
+            "SELECT coalesce(sum(amount_cents), 0) FROM invoice_line",
+            "SELECT count(*) FROM proposal",
+            "SELECT count(*) FROM proposal_link",
+            "SELECT count(*) FROM feedback_answer",
+            "SELECT coalesce(sum(score), 0) FROM feedback_answer",
+            "SELECT count(*) FROM attachment",
+        ]
+        .iter()
+        .map(|sql| l.count(sql))
+        .collect()
+    };
+    let on_kati = held(&kati);
+    assert_eq!(on_kati[..2], [1, 2]);
+    assert_eq!(on_kati[3..], [1, 2, 2, 8, 1]);
+
+    // A colleague outside sees none of it, on the desk or in PostgreSQL under RLS.
+    let mut juta = t.joined_laptop(dir.path(), "juta", &juta_code);
+    juta.sync();
+    assert_eq!(held(&juta), vec![0; 8]);
+    assert_eq!(rows_read_as(&t.db, "juta"), " files:0");
+
+    // The substitute: every kind arrives, the file's bytes identical.
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.sync();
+    assert_eq!(held(&mari), vec![0; 8]);
+    assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    let during = mari.sync();
+    assert_eq!(during.unapplied, 0, "{during:?}");
+    assert_eq!(held(&mari), on_kati);
+    let bytes: Vec<u8> = mari
+        .desk
+        .store()
+        .connection()
+        .query_row("SELECT content FROM attachment", [], |r| r.get(0))
+        .expect("file");
+    assert!(bytes == body, "the file's bytes arrived identical");
+    assert_eq!(
+        rows_read_as(&t.db, "mari"),
+        "attachment:1,feedback_answer:2,invoice:1,invoice_line:2,proposal:1,proposal_link:2 files:1"
+    );
+    // The lead sees the team's, too.
+    lead.sync();
+    assert_eq!(held(&lead), on_kati);
+    assert_eq!(juta.sync().pulled, 0);
+    assert_eq!(held(&juta), vec![0; 8]);
+
+    // The substitution ends: the colleague's invoice and proposal leave with her cases.
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    mari.sync();
+    assert_eq!(held(&mari), vec![0; 8]);
+    assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
+}

@@ -124,7 +124,7 @@ fn apply_one(
         return Ok(());
     }
     let cols = cache.of(conn, t).map_err(|e| Failure::Sql(e.to_string()))?;
-    let values = to_local(conn, cols, &item.values)?;
+    let mut values = to_local(conn, cols, &item.values)?;
     let exists: bool = conn
         .query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM \"{t}\" WHERE gid = ?1)"),
@@ -153,6 +153,15 @@ fn apply_one(
         // (its delete follows in the pull). Nothing to make.
         // A change to a row this desk does not hold (its insert was sent whole before): nothing.
     } else {
+        if s.case == CasePath::Box {
+            // The member box it belongs to is its case on the server.
+            let case = item.case_id.clone().map_or(SqlValue::Null, SqlValue::Text);
+            values.push(("box".into(), case));
+        }
+        if t == "attachment" {
+            // The file's bytes come apart (/v1/files) after the pull: empty until then.
+            values.push(("content".into(), SqlValue::Blob(Vec::new())));
+        }
         let names: Vec<String> = values.iter().map(|(c, _)| format!("\"{c}\"")).collect();
         let marks: Vec<String> = (0..=values.len()).map(|i| format!("?{}", i + 1)).collect();
         let mut args: Vec<SqlValue> = vec![SqlValue::Text(item.row_id.clone())];
@@ -251,6 +260,13 @@ fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
         )
         .optional()?
     else {
+        if capture::is_box(case_gid) {
+            // A member box (a colleague's invoices, proposals, tasks): its rows go, their
+            // lines and links with them (ON DELETE CASCADE).
+            for t in ["invoice", "proposal", "task"] {
+                conn.execute(&format!("DELETE FROM \"{t}\" WHERE box = ?1"), [case_gid])?;
+            }
+        }
         conn.execute(
             "DELETE FROM sync_case_owner WHERE case_gid = ?1",
             [case_gid],

@@ -33,7 +33,7 @@ pub trait LocalSteps {
     fn local(&self, step: &mut dyn FnMut(&mut Desk, &dyn KeyStore) -> Result<()>) -> Result<()>;
 }
 
-fn step<T, L: LocalSteps + ?Sized>(
+pub(super) fn step<T, L: LocalSteps + ?Sized>(
     l: &L,
     f: impl FnOnce(&mut Desk, &dyn KeyStore) -> Result<T>,
 ) -> Result<T> {
@@ -75,7 +75,9 @@ fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
         d.team_rejoin_if_restored(&me, &client, &mut report)
     })?;
     push(l, &client, &mut report)?;
+    super::files::upload(l, &client)?;
     pull(l, &client, &mut report)?;
+    super::files::download(l, &client)?;
     let members = client.get_json("/v1/team/members")?;
     let conflicts = client.get_json("/v1/conflicts")?;
     report.open_conflicts = step(l, |d, _| store_refresh(d, &members, &conflicts))?;

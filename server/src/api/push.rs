@@ -317,6 +317,27 @@ pub(super) async fn apply_change(
                         )
                         .await?;
                         scopes.cases.insert(case, true);
+                    } else if let Some(owner) = box_owner(tx, case).await? {
+                        // A member box (docs/team-protocol.md): made by its member's first
+                        // row, or by the lead giving the member a task.
+                        if owner != who.member_id && who.role != "lead" {
+                            scopes.cases.insert(case, false);
+                            return Ok(rejected(change, "not_in_scope"));
+                        }
+                        exec(
+                            tx,
+                            "INSERT INTO cases (id, owner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            &[&case, &owner],
+                        )
+                        .await?;
+                        exec(
+                            tx,
+                            "INSERT INTO device_cases (device_id, member_id, case_id) VALUES ($1, $2, $3)
+                             ON CONFLICT DO NOTHING",
+                            &[&who.device_id, &who.member_id, &case],
+                        )
+                        .await?;
+                        scopes.cases.insert(case, true);
                     } else {
                         return Ok(rejected(change, "unknown_case"));
                     }
@@ -512,6 +533,10 @@ pub(super) async fn record_change(
     )
     .await?
     .get(0);
+    if deleted && table == "attachment" {
+        // A document's file goes with its row.
+        exec(tx, "DELETE FROM files WHERE row_id = $1", &[&row_id]).await?;
+    }
     if deleted {
         // Its earlier values leave the change log too: a deletion (retention) leaves no data.
         tx.execute(
@@ -522,4 +547,9 @@ pub(super) async fn record_change(
         .await?;
     }
     Ok(seq)
+}
+
+/// The member whose box `case` is (docs/team-protocol.md, "Member boxes"), if it is one.
+pub(super) async fn box_owner(tx: &Tx<'_>, case: Uuid) -> ApiResult<Option<i64>> {
+    Ok(one(tx, "SELECT srt_box_owner($1)", &[&case]).await?.get(0))
 }
