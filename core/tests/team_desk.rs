@@ -2222,3 +2222,118 @@ fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_an
     assert_eq!(held(&mari), vec![0; 8]);
     assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_task_the_lead_gives_reaches_the_coordinators_dashboard_and_comes_back_done() {
+    use srt_core::work::tasks::TaskInput;
+
+    let t = team("tasks");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    kati.sync();
+    mari.sync();
+    lead.sync();
+
+    // Only the lead's desk gives tasks, to the team's members.
+    assert!(kati.desk.task_assignees().expect("none").is_empty());
+    let members: Vec<String> = lead
+        .desk
+        .task_assignees()
+        .expect("members")
+        .into_iter()
+        .map(|(login, _)| login)
+        .collect();
+    assert!(
+        members.contains(&"kati".to_string()) && members.contains(&"mari".to_string()),
+        "{members:?}"
+    );
+    let input = |assignee: &str| TaskInput {
+        title: "Koosta kvartali ülevaade ootejärjekorrast".into(),
+        from_kind: "other".into(),
+        from_name: "kes iganes".into(),
+        due_on: "27.11.2026".into(),
+        assignee: assignee.into(),
+        ..Default::default()
+    };
+    let refused = kati.desk.save_task(None, &input("mari")).expect_err("no");
+    assert_eq!(refused.payload().fields[0].field, "assignee");
+    let unknown = lead.desk.save_task(None, &input("olga")).expect_err("no");
+    assert_eq!(unknown.payload().fields[0].code, "unknown_member");
+    let given = lead.desk.save_task(None, &input("kati")).expect("given");
+    assert_eq!(given.assignee.as_deref(), Some("kati"));
+    assert_eq!(given.from_kind, "team_lead");
+    // The lead's own task stays the lead's.
+    lead.desk
+        .save_task(
+            None,
+            &TaskInput {
+                title: "Juhi enda ülesanne".into(),
+                from_kind: "service_manager".into(),
+                ..Default::default()
+            },
+        )
+        .expect("own");
+    // Given, it is not on the lead's own dashboard, but in the lead's list with whom it went to.
+    let titles = |l: &Laptop| -> Vec<String> {
+        let d = l.desk.dashboard().expect("dashboard");
+        d.tasks
+            .iter()
+            .chain(d.undated_tasks.iter())
+            .map(|t| t.title.clone())
+            .collect()
+    };
+    assert_eq!(titles(&lead), vec!["Juhi enda ülesanne".to_string()]);
+    let pushed = lead.sync();
+    assert_eq!((pushed.rejected, pushed.conflicts), (0, 0), "{pushed:?}");
+
+    // It arrives on Kati's dashboard, from the lead by name; Mari gets nothing, not even in
+    // PostgreSQL read under row-level security.
+    kati.sync();
+    assert_eq!(
+        titles(&kati),
+        vec!["Koosta kvartali ülevaade ootejärjekorrast".to_string()]
+    );
+    let on_kati = kati.desk.tasks("open").expect("list");
+    assert_eq!(on_kati.len(), 1);
+    let lead_name: String = lead
+        .desk
+        .store()
+        .connection()
+        .query_row(
+            "SELECT m.name FROM sync_member m JOIN sync_state s ON s.member_id = m.id",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the lead's name");
+    assert!(!lead_name.is_empty());
+    assert_eq!(
+        (on_kati[0].from_kind.as_str(), on_kati[0].from_name.as_str()),
+        ("team_lead", lead_name.as_str())
+    );
+    mari.sync();
+    assert!(titles(&mari).is_empty());
+    assert_eq!(mari.count("SELECT count(*) FROM task"), 0);
+    assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
+    assert_eq!(rows_read_as(&t.db, "kati"), "task:1 files:0");
+
+    // Kati marks it done; the lead sees it done after the sync.
+    kati.desk
+        .set_task_done(on_kati[0].id, "25.11.2026")
+        .expect("done");
+    kati.sync();
+    lead.sync();
+    let done = lead.desk.tasks("done").expect("done list");
+    assert_eq!(done.len(), 1, "{done:?}");
+    assert_eq!(done[0].assignee.as_deref(), Some("kati"));
+    assert_eq!(
+        done[0].done_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-25")
+    );
+    assert!(lead.desk.tasks("open").expect("open").len() == 1);
+}
