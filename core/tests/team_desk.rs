@@ -2337,3 +2337,105 @@ fn a_task_the_lead_gives_reaches_the_coordinators_dashboard_and_comes_back_done(
     );
     assert!(lead.desk.tasks("open").expect("open").len() == 1);
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_and_rewrites_nothing_later(
+) {
+    let t = team("ownproviders");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+
+    // Kati's desk, before the team: its own provider directory, a partner with a contact entry
+    // (no case), and a case whose family chose one of her providers.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("providers");
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    {
+        let conn = kati.desk.store().connection();
+        let provider: i64 = conn
+            .query_row("SELECT min(id) FROM provider", [], |r| r.get(0))
+            .expect("provider");
+        conn.execute_batch(&format!(
+            "INSERT INTO partner (name, kind, contact_name, created_at, updated_at)
+             VALUES ('Näidisvalla sotsiaalosakond', 'kov', 'Mari Proov', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');
+             INSERT INTO contact_log (partner_id, contact_date, channel, who, summary, created_at, updated_at)
+             VALUES (last_insert_rowid(), '2026-11-02', 'phone', 'Mari Proov', 'Kokkulepe ümarlaua ajas',
+                     '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z');
+             INSERT INTO provider_choice (case_id, provider_id, chosen_on, created_at, updated_at)
+             VALUES ({}, {provider}, '2026-11-03', '2026-11-03T00:00:00Z', '2026-11-03T00:00:00Z');",
+            case.id
+        ))
+        .expect("own rows");
+    }
+    let own = |l: &Laptop| -> Vec<i64> {
+        [
+            "SELECT count(*) FROM provider WHERE registry_code = '10000001'",
+            "SELECT count(*) FROM provider_location",
+            "SELECT count(*) FROM partner WHERE name = 'Näidisvalla sotsiaalosakond'",
+            "SELECT count(*) FROM contact_log WHERE summary = 'Kokkulepe ümarlaua ajas'",
+            "SELECT count(*) FROM provider_choice c JOIN provider p ON p.id = c.provider_id
+             WHERE p.registry_code = '10000001'",
+        ]
+        .iter()
+        .map(|sql| l.count(sql))
+        .collect()
+    };
+    let before = own(&kati);
+    assert!(before.iter().all(|n| *n >= 1), "{before:?}");
+    kati.join(&t.base, &t.ca, &kati_code);
+    let first = kati.sync();
+    assert_eq!((first.rejected, first.conflicts), (0, 0), "{first:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_rejected"), 0);
+
+    // The lead's desk takes all of it: nothing left unapplied.
+    let pulled = lead.sync();
+    assert_eq!(pulled.unapplied, 0, "{pulled:?}");
+    assert_eq!(lead.count("SELECT count(*) FROM sync_unapplied"), 0);
+    assert_eq!(own(&lead), before);
+
+    // Afterwards Kati's desk changes no team-wide row, and adds none, unless the setting lets it.
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "UPDATE provider SET name = 'Ümber nimetatud OÜ' WHERE registry_code = '10000001'",
+            [],
+        )
+        .expect("rename");
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "INSERT INTO partner (name, kind, created_at, updated_at)
+             VALUES ('Hilisem partner', 'school', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z')",
+            [],
+        )
+        .expect("a later partner");
+    let later = kati.sync();
+    assert_eq!(later.rejected, 2, "{later:?}");
+    lead.sync();
+    assert_eq!(
+        lead.count("SELECT count(*) FROM provider WHERE name = 'Ümber nimetatud OÜ'"),
+        0
+    );
+    assert_eq!(
+        lead.count("SELECT count(*) FROM partner WHERE name = 'Hilisem partner'"),
+        0
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            "SELECT count(*) FROM shared_rows WHERE tbl = 'provider' AND data->>'name' = 'Ümber nimetatud OÜ'"
+        ),
+        "0"
+    );
+}

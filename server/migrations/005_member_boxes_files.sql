@@ -40,3 +40,31 @@ CREATE POLICY files_add ON files FOR INSERT
     WITH CHECK (srt_sees_case(case_id) AND member_id = srt_me());
 CREATE POLICY files_remove ON files FOR DELETE USING (srt_sees_case(case_id));
 GRANT SELECT, INSERT, DELETE ON files TO srt_service;
+
+-- A coordinator's desk joins with providers, partners and partner contacts of its own, made
+-- before the join: its first upload (the pushes of a device that has not pulled yet) may insert
+-- team-wide rows the server does not have, so its cases' provider choices find their providers
+-- and nothing is lost. It may not change or delete a team-wide row, then or later; after its
+-- first pull a member changes team-wide data only by the setting (srt_writes_team_data). The
+-- service names the device per transaction (srt.device_id) in a push; the policies check that
+-- the device is the member's and has no pull.
+CREATE FUNCTION srt_joining() RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    d bigint := nullif(current_setting('srt.device_id', true), '')::bigint;
+BEGIN
+    RETURN d IS NOT NULL AND EXISTS (
+        SELECT 1 FROM devices v JOIN members m ON m.id = v.member_id AND m.active
+        WHERE v.id = d AND v.member_id = srt_me() AND v.revoked_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM pull_audit p WHERE p.device_id = d));
+END
+$$;
+GRANT EXECUTE ON FUNCTION srt_joining() TO srt_service;
+
+DROP POLICY shared_rows_add ON shared_rows;
+CREATE POLICY shared_rows_add ON shared_rows FOR INSERT
+    WITH CHECK (srt_writes_row(case_id) OR (case_id IS NULL AND srt_joining()));
+DROP POLICY changes_add ON changes;
+CREATE POLICY changes_add ON changes FOR INSERT
+    WITH CHECK ((srt_writes_row(case_id) OR (case_id IS NULL AND op = 'insert' AND srt_joining()))
+                AND author_id = srt_me());

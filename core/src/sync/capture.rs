@@ -362,8 +362,8 @@ pub(crate) fn ensure_triggers(conn: &Connection) -> Result<()> {
 }
 
 /// At join: global ids for the rows that have none (seeded ones for team-wide rows, v7 for case
-/// rows), then every existing row of the tables given into the outbox as an insert, parents
-/// first: the desk's cases go up with its first push.
+/// rows), then every existing row into the outbox as an insert, parents first: the desk's cases
+/// go up with its first push. `with_team_data` (the lead's desk): the seeded team-wide rows too.
 pub(crate) fn enqueue_existing(conn: &Connection, with_team_data: bool) -> Result<usize> {
     let mut queued = 0;
     for s in SHARED {
@@ -400,7 +400,10 @@ pub(crate) fn enqueue_existing(conn: &Connection, with_team_data: bool) -> Resul
                 [],
             )?;
         }
-        if s.case == CasePath::Team && !with_team_data {
+        // A coordinator's desk sends the team-wide rows of its own (providers, partners: made
+        // before the join, random ids), not the seeded ones every desk has alike: the server
+        // takes them as new rows in the device's first upload (docs/team-protocol.md, "Join").
+        if s.case == CasePath::Team && !with_team_data && SEEDED.contains(&t) {
             continue;
         }
         let cols = columns(conn, t)?;

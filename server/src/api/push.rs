@@ -39,6 +39,9 @@ pub(super) async fn exec(
 pub(super) struct ScopeCache {
     pub(super) cases: std::collections::HashMap<Uuid, bool>,
     pub(super) team: Option<bool>,
+    /// The device's first upload (it has not pulled yet): its own team-wide rows made before
+    /// the join may be inserted (server migration 005).
+    pub(super) joining: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +145,11 @@ pub(super) async fn push(
     let tx = begin(&mut client, &who).await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOG_LOCK])
         .await?;
+    tx.execute(
+        "SELECT set_config('srt.device_id', $1, true)",
+        &[&who.device_id.to_string()],
+    )
+    .await?;
     let mut results = Vec::with_capacity(req.changes.len());
     let (mut applied, mut conflicted, mut duplicates, mut rejected) = (0, 0, 0, 0);
     let mut max_seq = None;
@@ -359,7 +367,17 @@ pub(super) async fn apply_change(
                     may
                 }
             };
-            if !may {
+            // A new team-wide row in the device's first upload (a desk joining with providers
+            // and partners of its own): taken; a change of an existing one is not.
+            let joining = match scopes.joining {
+                Some(j) => j,
+                None => {
+                    let j: bool = one(tx, "SELECT srt_joining()", &[]).await?.get(0);
+                    scopes.joining = Some(j);
+                    j
+                }
+            };
+            if !may && !(joining && change.op == Op::Insert && current.is_none()) {
                 return Ok(rejected(change, "team_data_read_only"));
             }
         }
