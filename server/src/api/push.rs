@@ -369,16 +369,18 @@ pub(super) async fn apply_change(
             };
             // A new team-wide row in the device's first upload (a desk joining with providers
             // and partners of its own): taken; a change of an existing one is not.
-            let joining = match scopes.joining {
-                Some(j) => j,
-                None => {
-                    let j: bool = one(tx, "SELECT srt_joining()", &[]).await?.get(0);
-                    scopes.joining = Some(j);
-                    j
+            if !may {
+                let joining = match scopes.joining {
+                    Some(j) => j,
+                    None => {
+                        let j: bool = one(tx, "SELECT srt_joining()", &[]).await?.get(0);
+                        scopes.joining = Some(j);
+                        j
+                    }
+                };
+                if !(joining && change.op == Op::Insert && current.is_none()) {
+                    return Ok(rejected(change, "team_data_read_only"));
                 }
-            };
-            if !may && !(joining && change.op == Op::Insert && current.is_none()) {
-                return Ok(rejected(change, "team_data_read_only"));
             }
         }
     }
