@@ -2346,11 +2346,17 @@ fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_an
     let _server = Server::start(&t.url, &t.certs, t.port, &[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
-    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    // The lead's desk had the providers' register before the team: the team's directory.
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("the lead's providers");
+    lead.join(&t.base, &t.ca, &t.lead_code);
     lead.sync();
 
-    // Kati's desk, before the team: its own provider directory, a partner with a contact entry
-    // (no case), and a case whose family chose one of her providers.
+    // Kati's desk, before the team: its own provider directory (the same register: the same
+    // providers under other ids), a partner with a contact entry (no case), and a case whose
+    // family chose one of her providers.
     let mut kati = Laptop::new(dir.path(), "kati");
     kati.desk
         .provider_import(&sample("providers-good.csv"))
@@ -2401,6 +2407,11 @@ fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_an
     assert_eq!(pulled.unapplied, 0, "{pulled:?}");
     assert_eq!(lead.count("SELECT count(*) FROM sync_unapplied"), 0);
     assert_eq!(own(&lead), before);
+    // The same provider is one on the lead's desk: Kati's copy stands for the lead's row.
+    assert_eq!(
+        lead.count("SELECT count(*) FROM provider"),
+        kati.count("SELECT count(*) FROM provider")
+    );
 
     // Afterwards Kati's desk changes no team-wide row, and adds none, unless the setting lets it.
     kati.desk

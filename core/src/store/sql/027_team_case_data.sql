@@ -55,3 +55,14 @@ CREATE UNIQUE INDEX feedback_answer_gid ON feedback_answer(gid);
 CREATE TABLE sync_file_upload (
     row_gid  TEXT PRIMARY KEY
 ) STRICT;
+
+-- A team-wide row pulled from another desk that is one this desk already has under another
+-- global id (a provider with the same registry code: both desks had it before they joined): the
+-- pulled id stands for the local row, so the rows that name it (a family's choice, an invoice)
+-- find it. See docs/team-protocol.md, "Join".
+CREATE TABLE sync_alias (
+    tbl       TEXT NOT NULL,
+    gid       TEXT NOT NULL,
+    local_id  INTEGER NOT NULL,
+    PRIMARY KEY (tbl, gid)
+) STRICT;
