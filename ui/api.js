@@ -279,6 +279,7 @@ export const taskSave = (id, task) => call('task_save', { id, task });
 export const taskDone = (id, doneOn) => call('task_done', { id, doneOn });
 export const taskReopen = (id) => call('task_reopen', { id });
 export const taskDelete = (id) => call('task_delete', { id });
+export const taskAssignees = () => call('task_assignees');
 export const proposalList = (filter) => call('proposal_list', { filter });
 export const proposalGet = (id) => call('proposal_get', { id });
 export const proposalSave = (id, proposal) => call('proposal_save', { id, proposal });

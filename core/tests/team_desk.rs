@@ -2042,12 +2042,16 @@ fn the_service_managers_statistics_are_the_teams_without_personal_data() {
     // Nothing personal on the manager's desk: no guardian, document, meeting or contact row;
     // the children nameless, without codes or addresses; no case number, no letter; and no
     // child's personal code or full name anywhere in any text of any table.
+    // (The partners' contact log without a case is team-wide data, on every desk of the team.)
+    assert_eq!(
+        mari.count("SELECT count(*) FROM contact_log WHERE case_id IS NOT NULL"),
+        0
+    );
     for table in [
         "guardian",
         "document",
         "meeting",
         "meeting_participant",
-        "contact_log",
         "attachment",
     ] {
         assert_eq!(
@@ -2096,7 +2100,17 @@ fn the_service_managers_statistics_are_the_teams_without_personal_data() {
             .collect()
     };
     let mut texts = 0;
-    for table in &tables {
+    // The team-wide tables are every member's (partners' and providers' contact people, drawn
+    // from the same synthetic names as the children): not the cases' data, not scanned.
+    let team_wide = [
+        "provider",
+        "provider_location",
+        "provider_contact",
+        "provider_activity",
+        "partner",
+        "contact_log",
+    ];
+    for table in tables.iter().filter(|t| !team_wide.contains(&t.as_str())) {
         let mut st = conn
             .prepare(&format!("SELECT * FROM \"{table}\""))
             .expect("select");
@@ -2338,4 +2352,471 @@ fn a_substitutions_dates_as_typed_are_read_or_refused_with_their_field() {
         .team_substitute_as_typed(&keys, "kati", "lead", "07.12.2026", "14.12.2026")
         .expect_err("this desk is in no team");
     assert!(not_joined.code().starts_with("sync."), "{not_joined:?}");
+}
+
+/// A file in tests/data (the providers' sample CSV).
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(name)
+}
+
+/// Rows of the shared tables of a case's remaining data (and documents' files) that `login`
+/// reads in PostgreSQL directly, as the service does: its role, the member set for the
+/// transaction, row-level security deciding.
+fn rows_read_as(db: &str, login: &str) -> String {
+    let member = psql(
+        db,
+        &format!("SELECT id FROM members WHERE login = '{login}'"),
+    );
+    psql(
+        db,
+        &format!(
+            "BEGIN; SET LOCAL ROLE srt_service;
+             SELECT set_config('srt.member_id', '{member}', true);
+             SELECT coalesce((SELECT string_agg(tbl || ':' || n, ',' ORDER BY tbl) FROM
+                       (SELECT tbl, count(*) AS n FROM shared_rows
+                        WHERE tbl IN ('invoice', 'invoice_line', 'proposal', 'proposal_link',
+                                      'feedback_answer', 'attachment', 'task', 'task_link')
+                        GROUP BY tbl) x), '')
+                    || ' files:' || (SELECT count(*) FROM files);
+             COMMIT;"
+        ),
+    )
+    .lines()
+    .filter(|l| l.contains("files:"))
+    .collect::<Vec<_>>()
+    .join("")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_and_an_outsider_none()
+{
+    use srt_core::casework::documents::DocumentInput;
+    use srt_core::feedback::{ResponseInput, ScoreInput};
+    use srt_core::money::{InvoiceInput, LineInput};
+    use srt_core::work::proposals::ProposalInput;
+
+    let t = team("casedata");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let juta_code = invite(&t.url, "juta", "Juta Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+
+    // The lead's desk keeps the team's provider directory.
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("providers");
+    lead.sync();
+
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    kati.sync();
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    let provider = kati.desk.provider_list().expect("providers")[0].clone();
+    // A document with a scanned file (a PDF's header, then bytes of every value).
+    let doc = kati
+        .desk
+        .add_document(
+            case.id,
+            &DocumentInput {
+                direction: "in".into(),
+                doc_type: "medical".into(),
+                title: "Puude raskusastme otsus".into(),
+                doc_date: "2026-11-20".into(),
+                party: "Sotsiaalkindlustusamet".into(),
+                ..Default::default()
+            },
+        )
+        .expect("document");
+    let mut body = b"%PDF-1.7\n".to_vec();
+    body.extend((0..300_000u32).map(|i| (i % 251) as u8));
+    let pdf = dir.path().join("otsus.pdf");
+    std::fs::write(&pdf, &body).expect("write");
+    kati.desk.attach_file(doc.id, &pdf).expect("attach");
+    kati.desk
+        .add_feedback(
+            case.id,
+            &ResponseInput {
+                answered_on: "24.11.2026".into(),
+                language: "et".into(),
+                scores: vec![
+                    ScoreInput {
+                        question_id: 1,
+                        score: "5".into(),
+                    },
+                    ScoreInput {
+                        question_id: 2,
+                        score: "3".into(),
+                    },
+                ],
+                comment: "Aitäh".into(),
+            },
+        )
+        .expect("feedback");
+    kati.desk
+        .save_proposal(
+            None,
+            &ProposalInput {
+                topic: "provider".into(),
+                title: "Füsioteraapia ootejärjekord".into(),
+                problem: "Lapsed ootavad teenuse algust üle 60 päeva.".into(),
+                case_ids: vec![case.id],
+                provider_ids: vec![provider.id],
+                ..Default::default()
+            },
+        )
+        .expect("proposal");
+    let line = |date: &str| LineInput {
+        child_code: CHILD_CODE.into(),
+        decision_number: "K000001".into(),
+        activity_code: "2010".into(),
+        service_date: date.into(),
+        quantity: "1,5".into(),
+        specialist: "Mari Maasikas".into(),
+        content: "Individuaalne sessioon".into(),
+        ..Default::default()
+    };
+    kati.desk
+        .save_invoice(
+            None,
+            &InvoiceInput {
+                provider_id: Some(provider.id),
+                number: "A-17".into(),
+                invoice_date: "25.11.2026".into(),
+                period_from: "01.11.2026".into(),
+                period_to: "30.11.2026".into(),
+                notes: String::new(),
+                lines: vec![line("03.11.2026"), line("10.11.2026")],
+            },
+        )
+        .expect("invoice");
+    let pushed = kati.sync();
+    assert_eq!((pushed.rejected, pushed.conflicts), (0, 0), "{pushed:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_file_upload"), 0);
+
+    // What the absent coordinator's desk holds, table by table.
+    let held = |l: &Laptop| -> Vec<i64> {
+        [
+            "SELECT count(*) FROM invoice WHERE number = 'A-17'",
+            "SELECT count(*) FROM invoice_line",
+            "SELECT coalesce(sum(amount_cents), 0) FROM invoice_line",
+            "SELECT count(*) FROM proposal",
+            "SELECT count(*) FROM proposal_link",
+            "SELECT count(*) FROM feedback_answer",
+            "SELECT coalesce(sum(score), 0) FROM feedback_answer",
+            "SELECT count(*) FROM attachment",
+        ]
+        .iter()
+        .map(|sql| l.count(sql))
+        .collect()
+    };
+    let on_kati = held(&kati);
+    assert_eq!(on_kati[..2], [1, 2]);
+    assert_eq!(on_kati[3..], [1, 2, 2, 8, 1]);
+
+    // A colleague outside sees none of it, on the desk or in PostgreSQL under RLS.
+    let mut juta = t.joined_laptop(dir.path(), "juta", &juta_code);
+    juta.sync();
+    assert_eq!(held(&juta), vec![0; 8]);
+    assert_eq!(rows_read_as(&t.db, "juta"), " files:0");
+
+    // The substitute: every kind arrives, the file's bytes identical.
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.sync();
+    assert_eq!(held(&mari), vec![0; 8]);
+    assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    let during = mari.sync();
+    assert_eq!(during.unapplied, 0, "{during:?}");
+    assert_eq!(held(&mari), on_kati);
+    let bytes: Vec<u8> = mari
+        .desk
+        .store()
+        .connection()
+        .query_row("SELECT content FROM attachment", [], |r| r.get(0))
+        .expect("file");
+    assert!(bytes == body, "the file's bytes arrived identical");
+    assert_eq!(
+        rows_read_as(&t.db, "mari"),
+        "attachment:1,feedback_answer:2,invoice:1,invoice_line:2,proposal:1,proposal_link:2 files:1"
+    );
+    // The lead sees the team's, too.
+    lead.sync();
+    assert_eq!(held(&lead), on_kati);
+    assert_eq!(juta.sync().pulled, 0);
+    assert_eq!(held(&juta), vec![0; 8]);
+
+    // The substitution ends: the colleague's invoice and proposal leave with her cases.
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    mari.sync();
+    assert_eq!(held(&mari), vec![0; 8]);
+    assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_task_the_lead_gives_reaches_the_coordinators_dashboard_and_comes_back_done() {
+    use srt_core::work::tasks::TaskInput;
+
+    let t = team("tasks");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    kati.sync();
+    mari.sync();
+    lead.sync();
+
+    // Only the lead's desk gives tasks, to the team's members.
+    assert!(kati.desk.task_assignees().expect("none").is_empty());
+    let members: Vec<String> = lead
+        .desk
+        .task_assignees()
+        .expect("members")
+        .into_iter()
+        .map(|(login, _)| login)
+        .collect();
+    assert!(
+        members.contains(&"kati".to_string()) && members.contains(&"mari".to_string()),
+        "{members:?}"
+    );
+    let input = |assignee: &str| TaskInput {
+        title: "Koosta kvartali ülevaade ootejärjekorrast".into(),
+        from_kind: "other".into(),
+        from_name: "kes iganes".into(),
+        due_on: "27.11.2026".into(),
+        assignee: assignee.into(),
+        ..Default::default()
+    };
+    let refused = kati.desk.save_task(None, &input("mari")).expect_err("no");
+    assert_eq!(refused.payload().fields[0].field, "assignee");
+    let unknown = lead.desk.save_task(None, &input("olga")).expect_err("no");
+    assert_eq!(unknown.payload().fields[0].code, "unknown_member");
+    let given = lead.desk.save_task(None, &input("kati")).expect("given");
+    assert_eq!(given.assignee.as_deref(), Some("kati"));
+    assert_eq!(given.from_kind, "team_lead");
+    // The lead's own task stays the lead's.
+    lead.desk
+        .save_task(
+            None,
+            &TaskInput {
+                title: "Juhi enda ülesanne".into(),
+                from_kind: "service_manager".into(),
+                ..Default::default()
+            },
+        )
+        .expect("own");
+    // Given, it is not on the lead's own dashboard, but in the lead's list with whom it went to.
+    let titles = |l: &Laptop| -> Vec<String> {
+        let d = l.desk.dashboard().expect("dashboard");
+        d.tasks
+            .iter()
+            .chain(d.undated_tasks.iter())
+            .map(|t| t.title.clone())
+            .collect()
+    };
+    assert_eq!(titles(&lead), vec!["Juhi enda ülesanne".to_string()]);
+    let pushed = lead.sync();
+    assert_eq!((pushed.rejected, pushed.conflicts), (0, 0), "{pushed:?}");
+
+    // It arrives on Kati's dashboard, from the lead by name; Mari gets nothing, not even in
+    // PostgreSQL read under row-level security.
+    kati.sync();
+    assert_eq!(
+        titles(&kati),
+        vec!["Koosta kvartali ülevaade ootejärjekorrast".to_string()]
+    );
+    let on_kati = kati.desk.tasks("open").expect("list");
+    assert_eq!(on_kati.len(), 1);
+    let lead_name: String = lead
+        .desk
+        .store()
+        .connection()
+        .query_row(
+            "SELECT m.name FROM sync_member m JOIN sync_state s ON s.member_id = m.id",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the lead's name");
+    assert!(!lead_name.is_empty());
+    assert_eq!(
+        (on_kati[0].from_kind.as_str(), on_kati[0].from_name.as_str()),
+        ("team_lead", lead_name.as_str())
+    );
+    mari.sync();
+    assert!(titles(&mari).is_empty());
+    assert_eq!(mari.count("SELECT count(*) FROM task"), 0);
+    assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
+    assert_eq!(rows_read_as(&t.db, "kati"), "task:1 files:0");
+
+    // Kati marks it done; the lead sees it done after the sync.
+    kati.desk
+        .set_task_done(on_kati[0].id, "25.11.2026")
+        .expect("done");
+    kati.sync();
+    lead.sync();
+    let done = lead.desk.tasks("done").expect("done list");
+    assert_eq!(done.len(), 1, "{done:?}");
+    assert_eq!(done[0].assignee.as_deref(), Some("kati"));
+    assert_eq!(
+        done[0].done_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-25")
+    );
+    assert!(lead.desk.tasks("open").expect("open").len() == 1);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_and_rewrites_nothing_later(
+) {
+    let t = team("ownproviders");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    // The lead's desk had the providers' register before the team: the team's directory.
+    let mut lead = Laptop::new(dir.path(), "lead");
+    lead.desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("the lead's providers");
+    lead.join(&t.base, &t.ca, &t.lead_code);
+    lead.sync();
+
+    // Kati's desk, before the team: its own provider directory (the same register: the same
+    // providers under other ids), a partner with a contact entry (no case), and a case whose
+    // family chose one of her providers.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk
+        .provider_import(&sample("providers-good.csv"))
+        .expect("providers");
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("case");
+    {
+        let conn = kati.desk.store().connection();
+        let provider: i64 = conn
+            .query_row("SELECT min(id) FROM provider", [], |r| r.get(0))
+            .expect("provider");
+        conn.execute_batch(&format!(
+            "INSERT INTO partner (name, kind, contact_name, created_at, updated_at)
+             VALUES ('Näidisvalla sotsiaalosakond', 'kov', 'Mari Proov', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');
+             INSERT INTO contact_log (partner_id, contact_date, channel, who, summary, created_at, updated_at)
+             VALUES (last_insert_rowid(), '2026-11-02', 'phone', 'Mari Proov', 'Kokkulepe ümarlaua ajas',
+                     '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z');
+             INSERT INTO provider_choice (case_id, provider_id, chosen_on, created_at, updated_at)
+             VALUES ({}, {provider}, '2026-11-03', '2026-11-03T00:00:00Z', '2026-11-03T00:00:00Z');",
+            case.id
+        ))
+        .expect("own rows");
+    }
+    let own = |l: &Laptop| -> Vec<i64> {
+        [
+            "SELECT count(*) FROM provider WHERE registry_code = '10000001'",
+            "SELECT count(*) FROM provider_location",
+            "SELECT count(*) FROM partner WHERE name = 'Näidisvalla sotsiaalosakond'",
+            "SELECT count(*) FROM contact_log WHERE summary = 'Kokkulepe ümarlaua ajas'",
+            "SELECT count(*) FROM provider_choice c JOIN provider p ON p.id = c.provider_id
+             WHERE p.registry_code = '10000001'",
+        ]
+        .iter()
+        .map(|sql| l.count(sql))
+        .collect()
+    };
+    let before = own(&kati);
+    assert!(before.iter().all(|n| *n >= 1), "{before:?}");
+    kati.join(&t.base, &t.ca, &kati_code);
+    let first = kati.sync();
+    assert_eq!((first.rejected, first.conflicts), (0, 0), "{first:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_rejected"), 0);
+
+    // The lead's desk takes all of it: nothing left unapplied.
+    let pulled = lead.sync();
+    assert_eq!(pulled.unapplied, 0, "{pulled:?}");
+    assert_eq!(lead.count("SELECT count(*) FROM sync_unapplied"), 0);
+    assert_eq!(own(&lead), before);
+    // The same provider is one on the lead's desk: Kati's copy stands for the lead's row.
+    assert_eq!(
+        lead.count("SELECT count(*) FROM provider"),
+        kati.count("SELECT count(*) FROM provider")
+    );
+
+    // Afterwards Kati's desk changes no team-wide row, and adds none, unless the setting lets it:
+    // the desk itself refuses (migration 031) ...
+    let refused = kati
+        .desk
+        .store()
+        .connection()
+        .execute(
+            "UPDATE provider SET name = 'Ümber nimetatud OÜ' WHERE registry_code = '10000001'",
+            [],
+        )
+        .expect_err("the desk refuses");
+    assert!(
+        refused.to_string().contains("srt:team_data_lead_only"),
+        "{refused}"
+    );
+    // ... and so does the server, for a desk that believes it may (an older build, a bug).
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "UPDATE sync_state SET team_data_writers = 'all' WHERE id = 1",
+            [],
+        )
+        .expect("a desk that believes it may");
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "UPDATE provider SET name = 'Ümber nimetatud OÜ' WHERE registry_code = '10000001'",
+            [],
+        )
+        .expect("rename");
+    kati.desk
+        .store()
+        .connection()
+        .execute(
+            "INSERT INTO partner (name, kind, created_at, updated_at)
+             VALUES ('Hilisem partner', 'school', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z')",
+            [],
+        )
+        .expect("a later partner");
+    let later = kati.sync();
+    assert_eq!(later.rejected, 2, "{later:?}");
+    lead.sync();
+    assert_eq!(
+        lead.count("SELECT count(*) FROM provider WHERE name = 'Ümber nimetatud OÜ'"),
+        0
+    );
+    assert_eq!(
+        lead.count("SELECT count(*) FROM partner WHERE name = 'Hilisem partner'"),
+        0
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            "SELECT count(*) FROM shared_rows WHERE tbl = 'provider' AND data->>'name' = 'Ümber nimetatud OÜ'"
+        ),
+        "0"
+    );
 }

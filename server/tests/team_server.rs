@@ -722,6 +722,9 @@ async fn substitute_sees_cases_only_during_substitution_and_rls_holds() {
     ])
     .await;
     jaan.push(&[new_case(jaan_case, "Jaan Child")]).await;
+    // After a device's first pull (its join's upload is over: server migration 005) a
+    // coordinator adds no team-wide row.
+    jaan.pull().await;
     // A team-wide row (the provider directory): the lead writes it, every member reads it.
     let provider = Uuid::now_v7();
     let v = jaan

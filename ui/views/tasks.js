@@ -19,7 +19,9 @@ const FROM_KINDS = ['team_lead', 'service_manager', 'other'];
 
 export async function render(root, ctx) {
   const filter = FILTERS.includes(ctx.route.query.filter) ? ctx.route.query.filter : 'open';
-  const [list, providers] = await Promise.all([api.taskList(filter), api.providerNames()]);
+  const [list, providers, assignees] = await Promise.all([api.taskList(filter), api.providerNames(), api.taskAssignees()]);
+  // On the team lead's desk: the members a new task can be given to ([login, name] pairs).
+  const memberName = new Map(assignees);
   const editBox = h('section', { id: 'task-edit', class: 'card', 'aria-labelledby': 'task-edit-heading' });
   const message = h('p', { id: 'task-message', class: 'save-message', role: 'status' });
 
@@ -41,6 +43,9 @@ export async function render(root, ctx) {
       fromName: h('input', { type: 'text', value: v.fromName, autocomplete: 'off' }),
       dueOn: h('input', { type: 'text', value: v.dueOn ? formatDate(v.dueOn) : '', inputMode: 'numeric', autocomplete: 'off', placeholder: 'pp.kk.aaaa' }),
       notes: h('textarea', { rows: 3, value: v.notes }),
+      assignee: !task && assignees.length
+        ? h('select', {}, options(assignees.map(([login]) => login), (login) => `${memberName.get(login)} (${login})`, { placeholder: t('task.assigneeSelf') }))
+        : null,
     };
     const links = linkPicker({ id: 'task', cases: v.cases, providers: v.providers, providerOptions: providers });
     const general = h('div', { id: 'task-form-error', class: 'field-error', role: 'alert', hidden: true });
@@ -52,6 +57,7 @@ export async function render(root, ctx) {
     const form = h('form', { id: 'task-form', novalidate: true, dataset: { draftKey: task ? `task-${task.id}` : 'task-new' } },
       f('title', true),
       h('div', { class: 'grid-3' }, f('fromKind', true), f('fromName', false, t('task.fromNameHint')), f('dueOn', false, t('task.dueHint'))),
+      c.assignee ? f('assignee', false, t('task.assigneeHint')) : null,
       f('notes'),
       links.element,
       general,
@@ -68,6 +74,7 @@ export async function render(root, ctx) {
           fromName: c.fromName.value,
           dueOn: parseDisplayDate(c.dueOn.value),
           notes: c.notes.value,
+          assignee: c.assignee ? c.assignee.value : '',
           ...links.value(),
         };
         await api.taskSave(task ? task.id : null, input);
@@ -134,6 +141,7 @@ function taskRow(task, { edit, ctx, message }) {
       h('span', { class: 'task-title strong', text: task.title }),
       h('span', { class: 'task-when', text: when }),
       h('span', { class: 'task-from small muted', text: taskFromText(task) }),
+      task.assignee ? h('span', { class: 'task-assignee small', text: t('task.assignedTo', { name: task.assigneeName || task.assignee }) }) : null,
       task.notes ? h('p', { class: 'task-notes small notes', text: task.notes }) : null,
       linksLine(task)),
     h('div', { class: 'task-actions' }, done, change, remove),

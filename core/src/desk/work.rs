@@ -36,7 +36,10 @@ impl Desk {
         id: Option<i64>,
         input: &crate::work::tasks::TaskInput,
     ) -> Result<crate::work::tasks::Task> {
-        let valid = crate::work::tasks::validate(input, self.today())?;
+        let mut valid = crate::work::tasks::validate(input, self.today())?;
+        if id.is_none() {
+            crate::work::tasks::check_assignee(self.store.connection(), &mut valid)?;
+        }
         let action = if id.is_some() {
             "task.update"
         } else {
@@ -47,6 +50,11 @@ impl Desk {
             crate::work::tasks::save(tx, id, &valid, now)
         })?;
         crate::work::tasks::get(self.store.connection(), saved, self.today())
+    }
+
+    /// The team's members a task can be given to (login, name): on the team lead's desk only.
+    pub fn task_assignees(&self) -> Result<Vec<(String, String)>> {
+        crate::work::tasks::assignees(self.store.connection())
     }
 
     /// Mark a task done on a day (not in the future).

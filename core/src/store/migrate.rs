@@ -52,6 +52,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/024_signing_slot_smtp_ca.sql")),
         // --- The team desk restored from an old backup: its audit chain continues (issue 28) ---
         M::up(include_str!("sql/026_team_restore.sql")),
+        // --- The team desk: the rest of a case's data, the lead's tasks (issue 28) ---
+        M::up(include_str!("sql/027_team_case_data.sql")),
         // --- Team-wide data changed only by whom the team allows (issue 28) ---
         M::up(include_str!("sql/031_team_data_writers.sql")),
     ])
@@ -62,7 +64,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 26;
+const MIGRATIONS_COUNT: usize = 27;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

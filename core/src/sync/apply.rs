@@ -72,12 +72,64 @@ pub(crate) fn local_to_gid(
 }
 
 fn gid_to_local(conn: &Connection, parent: &str, column: &str, gid: &str) -> Result<Option<i64>> {
-    Ok(conn
+    let found: Option<i64> = conn
         .prepare_cached(&format!(
             "SELECT \"{column}\" FROM \"{parent}\" WHERE gid = ?1"
         ))?
         .query_row([gid], |r| r.get(0))
+        .optional()?;
+    if found.is_some() || parent != "provider" {
+        return Ok(found);
+    }
+    alias(conn, parent, gid)
+}
+
+/// The local row another desk's copy of a team-wide row stands for (`sync_alias`).
+fn alias(conn: &Connection, table: &str, gid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT local_id FROM sync_alias WHERE tbl = ?1 AND gid = ?2")?
+        .query_row([table, gid], |r| r.get(0))
         .optional()?)
+}
+
+/// A provider from another desk that this desk already has (the same registry code, another
+/// global id: both desks had it before they joined) is not made twice: its id stands for the
+/// local one, and its locations, contacts and activities are the local provider's already.
+/// True when the row was taken as such an alias (or hangs on one) and is not to be inserted.
+fn provider_alias(conn: &Connection, table: &str, item: &Item) -> rusqlite::Result<bool> {
+    match table {
+        "provider" => {
+            let Some(code) = item.values.get("registry_code").and_then(Value::as_str) else {
+                return Ok(false);
+            };
+            let local: Option<i64> = conn
+                .query_row(
+                    "SELECT id FROM provider WHERE registry_code = ?1 AND gid IS NOT ?2",
+                    [code, item.row_id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(local) = local else {
+                return Ok(false);
+            };
+            conn.execute(
+                "INSERT OR IGNORE INTO sync_alias (tbl, gid, local_id) VALUES ('provider', ?1, ?2)",
+                params![item.row_id, local],
+            )?;
+            Ok(true)
+        }
+        "provider_location" | "provider_contact" | "provider_activity" => {
+            let Some(parent) = item.values.get("provider_id").and_then(Value::as_str) else {
+                return Ok(false);
+            };
+            conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_alias WHERE tbl = 'provider' AND gid = ?1)",
+                [parent],
+                |r| r.get(0),
+            )
+        }
+        _ => Ok(false),
+    }
 }
 
 /// The wire's values of a row (foreign keys as global ids) → the desk's (local ids).
@@ -124,7 +176,7 @@ fn apply_one(
         return Ok(());
     }
     let cols = cache.of(conn, t).map_err(|e| Failure::Sql(e.to_string()))?;
-    let values = to_local(conn, cols, &item.values)?;
+    let mut values = to_local(conn, cols, &item.values)?;
     let exists: bool = conn
         .query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM \"{t}\" WHERE gid = ?1)"),
@@ -152,7 +204,18 @@ fn apply_one(
         // An insert without values: its row was deleted since and the server wiped its data
         // (its delete follows in the pull). Nothing to make.
         // A change to a row this desk does not hold (its insert was sent whole before): nothing.
+    } else if provider_alias(conn, t, item).map_err(sql_err)? {
+        // The same provider under another desk's id: the local one stands for it.
     } else {
+        if s.case == CasePath::Box {
+            // The member box it belongs to is its case on the server.
+            let case = item.case_id.clone().map_or(SqlValue::Null, SqlValue::Text);
+            values.push(("box".into(), case));
+        }
+        if t == "attachment" {
+            // The file's bytes come apart (/v1/files) after the pull: empty until then.
+            values.push(("content".into(), SqlValue::Blob(Vec::new())));
+        }
         let names: Vec<String> = values.iter().map(|(c, _)| format!("\"{c}\"")).collect();
         let marks: Vec<String> = (0..=values.len()).map(|i| format!("?{}", i + 1)).collect();
         let mut args: Vec<SqlValue> = vec![SqlValue::Text(item.row_id.clone())];
@@ -251,6 +314,13 @@ fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
         )
         .optional()?
     else {
+        if capture::is_box(case_gid) {
+            // A member box (a colleague's invoices, proposals, tasks): its rows go, their
+            // lines and links with them (ON DELETE CASCADE).
+            for t in ["invoice", "proposal", "task"] {
+                conn.execute(&format!("DELETE FROM \"{t}\" WHERE box = ?1"), [case_gid])?;
+            }
+        }
         conn.execute(
             "DELETE FROM sync_case_owner WHERE case_gid = ?1",
             [case_gid],

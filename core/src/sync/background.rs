@@ -86,10 +86,12 @@ fn sync_steps<L: LocalSteps + ?Sized>(l: &L) -> Result<SyncReport> {
         d.team_rejoin_if_restored(&me, &client, &mut report)
     })?;
     push(l, &client, &mut report)?;
+    super::files::upload(l, &client)?;
     pull(l, &client, &mut report)?;
     if step(l, |d, _| super::manager::is_manager(d.store.connection()))? {
         super::manager::pull_rows(l, &client, &mut report)?;
     }
+    super::files::download(l, &client)?;
     let members = client.get_json("/v1/team/members")?;
     let conflicts = client.get_json("/v1/conflicts")?;
     report.open_conflicts = step(l, |d, _| store_refresh(d, &members, &conflicts))?;

@@ -22,6 +22,11 @@ pub(crate) enum CasePath {
     Child,
     /// Through a parent row that has a `case_id`: (the foreign key column, the parent table).
     Via(&'static str, &'static str),
+    /// A member's own row, not a case's (invoices, proposals, tasks): its `box` column holds the
+    /// member box it belongs to (see [`own_box_sql`]), set when it is first written.
+    Box,
+    /// Through a parent row that has a `box`: (the foreign key column, the parent table).
+    ViaBox(&'static str, &'static str),
 }
 
 /// A table whose rows the team shares: its name on the desk, on the wire, and its case.
@@ -43,8 +48,8 @@ const fn shared(table: &'static str, case: CasePath) -> Shared {
 /// The shared tables, parents before children (a first push and a pull apply in this order).
 /// Everything else is the desk's own: derived tables computed from these (stored deadlines,
 /// money cells, statistics, the search indexes, granted money per decision), the audit log (it
-/// goes up through /v1/audit), the desk's settings, held drafts, attachments, billing, tasks and
-/// proposals (see docs/team-protocol.md, "The desk's tables").
+/// goes up through /v1/audit), the desk's settings and held drafts (see docs/team-protocol.md,
+/// "The desk's tables").
 pub(crate) const SHARED: &[Shared] = &[
     shared("provider", CasePath::Team),
     shared("provider_location", CasePath::Team),
@@ -80,7 +85,52 @@ pub(crate) const SHARED: &[Shared] = &[
     shared("service_confirmation", CasePath::Column),
     shared("contact_log", CasePath::Column),
     shared("feedback_response", CasePath::Column),
+    shared(
+        "feedback_answer",
+        CasePath::Via("response_id", "feedback_response"),
+    ),
+    // A document's file: its bytes travel apart, through /v1/files (core/src/sync/files.rs).
+    shared("attachment", CasePath::Via("document_id", "document")),
+    shared(
+        "decision_delivery",
+        CasePath::Via("decision_id", "decision"),
+    ),
+    shared(
+        "decision_signature",
+        CasePath::Via("decision_id", "decision"),
+    ),
+    shared("invoice", CasePath::Box),
+    shared("invoice_line", CasePath::ViaBox("invoice_id", "invoice")),
+    shared("proposal", CasePath::Box),
+    shared("proposal_link", CasePath::ViaBox("proposal_id", "proposal")),
+    shared("task", CasePath::Box),
+    shared("task_link", CasePath::ViaBox("task_id", "task")),
 ];
+
+/// Whether a case id is a member box (not a case of `srt_case`): the server keeps a member's
+/// invoices, proposals and tasks under a case id of its own per member,
+/// `00000000-0000-8000-8000-<member id in 12 hex digits>` (docs/team-protocol.md).
+pub(crate) fn is_box(case_gid: &str) -> bool {
+    case_gid.starts_with("00000000-0000-8000-8000-")
+}
+
+/// SQL: this desk's own member box (NULL before it joined).
+fn own_box_sql() -> String {
+    "(SELECT '00000000-0000-8000-8000-' || printf('%012x', member_id) FROM sync_state WHERE id = 1 AND member_id IS NOT NULL)".into()
+}
+
+/// SQL: the box of a new row of a `Box` table (`p` is NEW or the table): a task given to a
+/// member goes to that member's box, everything else to this desk's own.
+fn box_sql(table: &str, p: &str) -> String {
+    if table == "task" {
+        format!(
+            "coalesce((SELECT '00000000-0000-8000-8000-' || printf('%012x', m.id) FROM sync_member m WHERE m.login = {p}.assignee), {})",
+            own_box_sql()
+        )
+    } else {
+        own_box_sql()
+    }
+}
 
 /// Team-wide tables the migrations seed alike on every desk: a row of theirs that existed before
 /// the join gets an id made from its table and local id, so the seeded rows are one row across
@@ -142,7 +192,8 @@ pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
     let mut out = Vec::new();
     for row in rows {
         let (name, ty, pk) = row?;
-        if name == "gid" || ty.eq_ignore_ascii_case("BLOB") {
+        // `box` is the row's case on the server (the change's case_id), not a column of its own.
+        if name == "gid" || name == "box" || ty.eq_ignore_ascii_case("BLOB") {
             continue;
         }
         let refers = fks
@@ -210,6 +261,14 @@ fn case_expr(s: &Shared, p: &str, insert: bool) -> String {
         CasePath::Via(col, parent) => format!(
             "(SELECT c.gid FROM \"{parent}\" x JOIN srt_case c ON c.id = x.case_id WHERE x.id = {p}.\"{col}\")"
         ),
+        CasePath::Box if insert => format!(
+            "(SELECT box FROM \"{}\" WHERE rowid = {p}.rowid)",
+            s.table
+        ),
+        CasePath::Box => format!("{p}.box"),
+        CasePath::ViaBox(col, parent) => {
+            format!("(SELECT x.box FROM \"{parent}\" x WHERE x.id = {p}.\"{col}\")")
+        }
     }
 }
 
@@ -231,6 +290,19 @@ pub(crate) fn trigger_sql(conn: &Connection) -> Result<String> {
     for s in SHARED {
         let t = s.table;
         let cols = columns(conn, t)?;
+        let set_box = if s.case == CasePath::Box {
+            format!(
+                "UPDATE \"{t}\" SET box = {} WHERE rowid = NEW.rowid AND box IS NULL;\n  ",
+                box_sql(t, "NEW")
+            )
+        } else {
+            String::new()
+        };
+        let file = if t == "attachment" {
+            "\n  INSERT OR IGNORE INTO sync_file_upload (row_gid) SELECT gid FROM attachment WHERE rowid = NEW.rowid;"
+        } else {
+            ""
+        };
         sql.push_str(&format!(
             "DROP TRIGGER IF EXISTS sync_{t}_insert;
 DROP TRIGGER IF EXISTS sync_{t}_update;
@@ -238,9 +310,9 @@ DROP TRIGGER IF EXISTS sync_{t}_delete;
 CREATE TRIGGER sync_{t}_insert AFTER INSERT ON \"{t}\" WHEN {when}
 BEGIN
   UPDATE \"{t}\" SET gid = {SQL_UUID7} WHERE rowid = NEW.rowid AND gid IS NULL;
-  INSERT INTO sync_outbox (change_id, tbl, row_gid, case_gid, op, old, new, at)
+  {set_box}INSERT INTO sync_outbox (change_id, tbl, row_gid, case_gid, op, old, new, at)
   VALUES ({SQL_UUID7}, '{t}', (SELECT gid FROM \"{t}\" WHERE rowid = NEW.rowid), {case_new_ins},
-          'insert', NULL, {new}, {SQL_NOW});
+          'insert', NULL, {new}, {SQL_NOW});{file}
 END;
 CREATE TRIGGER sync_{t}_update AFTER UPDATE ON \"{t}\" WHEN {when} AND OLD.gid IS NOT NULL
 BEGIN
@@ -290,8 +362,8 @@ pub(crate) fn ensure_triggers(conn: &Connection) -> Result<()> {
 }
 
 /// At join: global ids for the rows that have none (seeded ones for team-wide rows, v7 for case
-/// rows), then every existing row of the tables given into the outbox as an insert, parents
-/// first: the desk's cases go up with its first push.
+/// rows), then every existing row into the outbox as an insert, parents first: the desk's cases
+/// go up with its first push. `with_team_data` (the lead's desk): the seeded team-wide rows too.
 pub(crate) fn enqueue_existing(conn: &Connection, with_team_data: bool) -> Result<usize> {
     let mut queued = 0;
     for s in SHARED {
@@ -313,7 +385,25 @@ pub(crate) fn enqueue_existing(conn: &Connection, with_team_data: bool) -> Resul
                 [],
             )?;
         }
-        if s.case == CasePath::Team && !with_team_data {
+        if s.case == CasePath::Box {
+            conn.execute(
+                &format!(
+                    "UPDATE \"{t}\" SET box = {} WHERE box IS NULL",
+                    box_sql(t, &format!("\"{t}\""))
+                ),
+                [],
+            )?;
+        }
+        if t == "attachment" {
+            conn.execute(
+                "INSERT OR IGNORE INTO sync_file_upload (row_gid) SELECT gid FROM attachment",
+                [],
+            )?;
+        }
+        // A coordinator's desk sends the team-wide rows of its own (providers, partners: made
+        // before the join, random ids), not the seeded ones every desk has alike: the server
+        // takes them as new rows in the device's first upload (docs/team-protocol.md, "Join").
+        if s.case == CasePath::Team && !with_team_data && SEEDED.contains(&t) {
             continue;
         }
         let cols = columns(conn, t)?;

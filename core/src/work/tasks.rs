@@ -26,6 +26,9 @@ pub struct TaskInput {
     pub notes: String,
     pub case_ids: Vec<i64>,
     pub provider_ids: Vec<i64>,
+    /// On the team lead's desk: the member (login) the task is given to; empty: the desk's own.
+    /// Kept from the first save (a task given stays with its member).
+    pub assignee: String,
 }
 
 /// A case a task or proposal points at.
@@ -61,6 +64,10 @@ pub struct Task {
     /// "overdue", "today", "week", "later", "undated" or "done".
     pub urgency: String,
     pub created_at: String,
+    /// The member (login) the team lead gave it to; None: the desk's own task.
+    pub assignee: Option<String>,
+    /// That member's name as the team lists it.
+    pub assignee_name: Option<String>,
 }
 
 /// A task checked and ready to store.
@@ -73,6 +80,7 @@ pub struct ValidTask {
     pub notes: String,
     pub case_ids: Vec<i64>,
     pub provider_ids: Vec<i64>,
+    pub assignee: Option<String>,
 }
 
 pub(crate) fn bad_date(field: &str, text: &str) -> FieldError {
@@ -159,7 +167,58 @@ pub fn validate(input: &TaskInput, today: NaiveDate) -> Result<ValidTask> {
         notes: input.notes.trim_end().to_string(),
         case_ids: unique(&input.case_ids),
         provider_ids: unique(&input.provider_ids),
+        assignee: Some(input.assignee.trim().to_string()).filter(|a| !a.is_empty()),
     })
+}
+
+/// A task given to a member: only the team lead's desk gives tasks, and only to a member the
+/// team lists (coordinator or lead). Then it comes from the team lead, by the lead's name.
+pub fn check_assignee(conn: &Connection, v: &mut ValidTask) -> Result<()> {
+    let Some(login) = v.assignee.clone() else {
+        return Ok(());
+    };
+    let (role, me): (String, Option<String>) = conn.query_row(
+        "SELECT s.member_role, m.name FROM sync_state s
+         LEFT JOIN sync_member m ON m.id = s.member_id WHERE s.id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if role != "lead" {
+        return Err(Error::field(
+            "assignee",
+            "not_lead",
+            "Ülesandeid saab teistele anda ainult meeskonna juhi töölaud.",
+            "Only the team lead's desk gives tasks to others.",
+        ));
+    }
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_member WHERE login = ?1 AND role IN ('coordinator', 'lead'))",
+        [&login],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(Error::field(
+            "assignee",
+            "unknown_member",
+            &format!("Meeskonnas ei ole liiget kasutajanimega „{login}”."),
+            &format!("The team has no member with the login \"{login}\"."),
+        ));
+    }
+    v.from_kind = "team_lead".into();
+    v.from_name = me.unwrap_or_default();
+    Ok(())
+}
+
+/// The members a task can be given to (login, name), on the team lead's desk; none elsewhere.
+pub fn assignees(conn: &Connection) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare(
+            "SELECT m.login, m.name FROM sync_member m, sync_state s
+             WHERE s.id = 1 AND s.member_role = 'lead' AND m.role IN ('coordinator', 'lead')
+             ORDER BY m.role = 'lead', m.name, m.login",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every linked case and provider exists; the one missing is named on `field`.
@@ -236,15 +295,17 @@ pub fn save(tx: &Transaction, id: Option<i64>, v: &ValidTask, now: DateTime<Utc>
         }
         None => {
             tx.execute_cached(
-                "INSERT INTO task (title, from_kind, from_name, due_on, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                "INSERT INTO task (title, from_kind, from_name, due_on, notes, created_at, updated_at,
+                     assignee)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
                 params![
                     v.title,
                     v.from_kind,
                     v.from_name,
                     v.due_on.map(|d| d.to_string()),
                     v.notes,
-                    now
+                    now,
+                    v.assignee
                 ],
             )?;
             tx.last_insert_rowid()
@@ -315,7 +376,20 @@ pub fn urgency(
 }
 
 const TASK_SQL: &str =
-    "SELECT id, title, from_kind, from_name, due_on, notes, done_on, created_at FROM task";
+    "SELECT id, title, from_kind, from_name, due_on, notes, done_on, created_at, assignee,
+            (SELECT m.name FROM sync_member m WHERE m.login = task.assignee)
+     FROM task";
+
+/// The tasks that are this desk's own on a team: those of its member box (its own and those the
+/// lead gave it), or every task on a desk that has not joined (no box).
+const OWN: &str =
+    "(box IS NULL OR box = (SELECT '00000000-0000-8000-8000-' || printf('%012x', member_id)
+                    FROM sync_state WHERE id = 1 AND member_id IS NOT NULL))";
+/// The task list: the desk's own and the tasks given to a member (the lead sees those it gave,
+/// a substitute those given to the absent colleague); not a colleague's private ones.
+const LISTED: &str = "(box IS NULL OR assignee IS NOT NULL
+                    OR box = (SELECT '00000000-0000-8000-8000-' || printf('%012x', member_id)
+                    FROM sync_state WHERE id = 1 AND member_id IS NOT NULL))";
 
 fn links(conn: &Connection, id: i64) -> Result<(Vec<LinkedCase>, Vec<LinkedProvider>)> {
     let mut stmt = conn.prepare_cached(
@@ -365,11 +439,15 @@ fn rows(
                 r.get::<_, String>(5)?,
                 r.get::<_, Option<NaiveDate>>(6)?,
                 r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(bare.len());
-    for (id, title, from_kind, from_name, due_on, notes, done_on, created_at) in bare {
+    for (id, title, from_kind, from_name, due_on, notes, done_on, created_at, assignee, name) in
+        bare
+    {
         let (cases, providers) = links(conn, id)?;
         let (band, days_left) = urgency(due_on, done_on, today);
         out.push(Task {
@@ -385,6 +463,8 @@ fn rows(
             days_left,
             urgency: band.into(),
             created_at,
+            assignee,
+            assignee_name: name,
         });
     }
     Ok(out)
@@ -402,16 +482,16 @@ pub fn list(conn: &Connection, filter: &str, today: NaiveDate) -> Result<Vec<Tas
     let t = today.to_string();
     let sql = match filter {
         "open" | "" => format!(
-            "{TASK_SQL} WHERE done_on IS NULL ORDER BY due_on IS NULL, due_on, id LIMIT 1000"
+            "{TASK_SQL} WHERE {LISTED} AND done_on IS NULL ORDER BY due_on IS NULL, due_on, id LIMIT 1000"
         ),
         "overdue" => format!(
-            "{TASK_SQL} WHERE done_on IS NULL AND due_on < ?1 ORDER BY due_on, id LIMIT 1000"
+            "{TASK_SQL} WHERE {LISTED} AND done_on IS NULL AND due_on < ?1 ORDER BY due_on, id LIMIT 1000"
         ),
         "done" => format!(
-            "{TASK_SQL} WHERE done_on IS NOT NULL ORDER BY done_on DESC, id DESC LIMIT 1000"
+            "{TASK_SQL} WHERE {LISTED} AND done_on IS NOT NULL ORDER BY done_on DESC, id DESC LIMIT 1000"
         ),
         "all" => format!(
-            "{TASK_SQL} ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id LIMIT 1000"
+            "{TASK_SQL} WHERE {LISTED} ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id LIMIT 1000"
         ),
         _ => {
             return Err(Error::field(
@@ -439,7 +519,7 @@ pub fn for_dashboard(
     let dated = rows(
         conn,
         &format!(
-            "{TASK_SQL} WHERE done_on IS NULL AND due_on IS NOT NULL AND due_on <= ?1
+            "{TASK_SQL} WHERE {OWN} AND done_on IS NULL AND due_on IS NOT NULL AND due_on <= ?1
              ORDER BY due_on, id"
         ),
         [horizon.to_string()],
@@ -447,7 +527,9 @@ pub fn for_dashboard(
     )?;
     let undated = rows(
         conn,
-        &format!("{TASK_SQL} WHERE done_on IS NULL AND due_on IS NULL ORDER BY id LIMIT 50"),
+        &format!(
+            "{TASK_SQL} WHERE {OWN} AND done_on IS NULL AND due_on IS NULL ORDER BY id LIMIT 50"
+        ),
         [],
         today,
     )?;

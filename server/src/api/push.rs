@@ -39,6 +39,9 @@ pub(super) async fn exec(
 pub(super) struct ScopeCache {
     pub(super) cases: std::collections::HashMap<Uuid, bool>,
     pub(super) team: Option<bool>,
+    /// The device's first upload (it has not pulled yet): its own team-wide rows made before
+    /// the join may be inserted (server migration 005).
+    pub(super) joining: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +145,11 @@ pub(super) async fn push(
     let tx = begin(&mut client, &who).await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOG_LOCK])
         .await?;
+    tx.execute(
+        "SELECT set_config('srt.device_id', $1, true)",
+        &[&who.device_id.to_string()],
+    )
+    .await?;
     let mut results = Vec::with_capacity(req.changes.len());
     let (mut applied, mut conflicted, mut duplicates, mut rejected) = (0, 0, 0, 0);
     let mut max_seq = None;
@@ -317,6 +325,27 @@ pub(super) async fn apply_change(
                         )
                         .await?;
                         scopes.cases.insert(case, true);
+                    } else if let Some(owner) = box_owner(tx, case).await? {
+                        // A member box (docs/team-protocol.md): made by its member's first
+                        // row, or by the lead giving the member a task.
+                        if owner != who.member_id && who.role != "lead" {
+                            scopes.cases.insert(case, false);
+                            return Ok(rejected(change, "not_in_scope"));
+                        }
+                        exec(
+                            tx,
+                            "INSERT INTO cases (id, owner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            &[&case, &owner],
+                        )
+                        .await?;
+                        exec(
+                            tx,
+                            "INSERT INTO device_cases (device_id, member_id, case_id) VALUES ($1, $2, $3)
+                             ON CONFLICT DO NOTHING",
+                            &[&who.device_id, &who.member_id, &case],
+                        )
+                        .await?;
+                        scopes.cases.insert(case, true);
                     } else {
                         return Ok(rejected(change, "unknown_case"));
                     }
@@ -338,8 +367,20 @@ pub(super) async fn apply_change(
                     may
                 }
             };
+            // A new team-wide row in the device's first upload (a desk joining with providers
+            // and partners of its own): taken; a change of an existing one is not.
             if !may {
-                return Ok(rejected(change, "team_data_read_only"));
+                let joining = match scopes.joining {
+                    Some(j) => j,
+                    None => {
+                        let j: bool = one(tx, "SELECT srt_joining()", &[]).await?.get(0);
+                        scopes.joining = Some(j);
+                        j
+                    }
+                };
+                if !(joining && change.op == Op::Insert && current.is_none()) {
+                    return Ok(rejected(change, "team_data_read_only"));
+                }
             }
         }
     }
@@ -512,6 +553,10 @@ pub(super) async fn record_change(
     )
     .await?
     .get(0);
+    if deleted && table == "attachment" {
+        // A document's file goes with its row.
+        exec(tx, "DELETE FROM files WHERE row_id = $1", &[&row_id]).await?;
+    }
     if deleted {
         // Its earlier values leave the change log too: a deletion (retention) leaves no data.
         tx.execute(
@@ -522,4 +567,9 @@ pub(super) async fn record_change(
         .await?;
     }
     Ok(seq)
+}
+
+/// The member whose box `case` is (docs/team-protocol.md, "Member boxes"), if it is one.
+pub(super) async fn box_owner(tx: &Tx<'_>, case: Uuid) -> ApiResult<Option<i64>> {
+    Ok(one(tx, "SELECT srt_box_owner($1)", &[&case]).await?.get(0))
 }

@@ -15,6 +15,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/{id}/resolve", post(resolve))
         .route("/v1/audit", post(audit_upload))
+        .route("/v1/files", post(file_upload))
+        .route("/v1/files/{row_id}", get(file_download))
         .route("/v1/events", get(events))
         .route("/v1/team/members", get(team_members))
         .route("/v1/team/invite", post(team_invite))

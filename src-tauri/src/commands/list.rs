@@ -132,6 +132,7 @@ macro_rules! app_commands {
             work::task_done,
             work::task_reopen,
             work::task_delete,
+            work::task_assignees,
             work::proposal_list,
             work::proposal_get,
             work::proposal_save,

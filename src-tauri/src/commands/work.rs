@@ -45,6 +45,13 @@ pub fn task_reopen(
     state.with(|s| s.desk()?.reopen_task(id))
 }
 
+/// The team's members the lead's desk can give a task to: `[login, name]` pairs (none on a
+/// coordinator's desk or a desk not joined).
+#[tauri::command(async)]
+pub fn task_assignees(state: State<'_, AppState>) -> CommandResult<Vec<(String, String)>> {
+    state.with(|s| s.desk()?.task_assignees())
+}
+
 #[tauri::command(async)]
 pub fn task_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.with(|s| s.desk()?.delete_task(id))
