@@ -1706,4 +1706,8 @@ export default {
   'team.conflict.close': 'Close',
   'team.conflict.resolved': 'The conflict is resolved.',
   'team.conflicts': 'Conflicts',
+  'team.filter.label': 'Coordinator',
+  'team.filter.all': 'All',
+  'team.filter.mine': 'My cases ({n})',
+  'team.filter.other': '{name} ({n})',
 };

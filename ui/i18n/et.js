@@ -1706,4 +1706,8 @@ export default {
   'team.conflict.close': 'Sulge',
   'team.conflict.resolved': 'Konflikt on lahendatud.',
   'team.conflicts': 'Konfliktid',
+  'team.filter.label': 'Koordinaator',
+  'team.filter.all': 'Kõik',
+  'team.filter.mine': 'Minu juhtumid ({n})',
+  'team.filter.other': '{name} ({n})',
 };

@@ -58,3 +58,23 @@ test('the team screen has its own address', () => {
   assert.equal(parseHash('#/team').name, 'team');
   assert.equal(buildHash('team'), '#/team');
 });
+
+test('the coordinator filter: none on a desk not in a team; all, mine, then each colleague; kept in the address', async () => {
+  const { coordinatorOptions } = await import('../views/coordinator-filter.js');
+  const { setLanguage } = await import('../i18n/index.js');
+  setLanguage('et');
+  assert.deepEqual(coordinatorOptions([]), []);
+  assert.deepEqual(coordinatorOptions(undefined), []);
+  const list = [
+    { login: 'mari', name: 'Mari Näidis', mine: true, cases: 1 },
+    { login: 'kati', name: 'Kati Näidis', mine: false, cases: 2 },
+  ];
+  assert.deepEqual(coordinatorOptions(list), [['', 'Kõik'], ['mari', 'Minu juhtumid (1)'], ['kati', 'Kati Näidis (2)']]);
+  setLanguage('en');
+  assert.deepEqual(coordinatorOptions(list)[1], ['mari', 'My cases (1)']);
+  setLanguage('et');
+  const hash = buildHash('cases', {}, { status: 'received', coordinator: 'kati' });
+  assert.equal(parseHash(hash).query.coordinator, 'kati');
+  assert.equal(parseHash(buildHash('dashboard', {}, { by: 'kind', coordinator: 'kati' })).query.coordinator, 'kati');
+  for (const key of ['team.filter.label', 'team.filter.all', 'team.filter.mine', 'team.filter.other']) assert.ok(et[key] && en[key], key);
+});

@@ -32,7 +32,10 @@ impl Desk {
     }
 
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
-        let list = crate::cases::list(self.store.connection(), filter, self.clock.today())?;
+        // The team desk's filter by responsible coordinator (a login; empty for all).
+        let owner = self.coordinator_filter(&filter.coordinator)?;
+        let list =
+            crate::cases::list_owned(self.store.connection(), filter, self.clock.today(), owner)?;
         if !filter.text.trim().is_empty() {
             self.audit("case.search", "case", "", filter.text.trim())?;
         }

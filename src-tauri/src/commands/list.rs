@@ -181,6 +181,7 @@ macro_rules! app_commands {
             team::team_substitution_cancel,
             team::team_reassign,
             team::team_cases,
+            team::team_coordinators,
             // --- Install ---
             desk::desk_first_run_done,
             window::saved_file_open,
