@@ -78,3 +78,17 @@ test('the coordinator filter: none on a desk not in a team; all, mine, then each
   assert.equal(parseHash(buildHash('dashboard', {}, { by: 'kind', coordinator: 'kati' })).query.coordinator, 'kati');
   for (const key of ['team.filter.label', 'team.filter.all', 'team.filter.mine', 'team.filter.other']) assert.ok(et[key] && en[key], key);
 });
+
+test('a conflict on a case\'s status reads in words, other fields as they are', async () => {
+  const { shownFor, fieldLabel } = await import('../views/conflicts.js');
+  const { setLanguage } = await import('../i18n/index.js');
+  setLanguage('et');
+  assert.equal(shownFor('cases', 'status', 'decided'), 'Otsus tehtud');
+  assert.equal(fieldLabel('cases', 'status'), 'Olek');
+  assert.equal(shownFor('cases', 'status', 'no_such'), 'no_such');
+  assert.equal(shownFor('meeting', 'notes', 'Ema oli kohal'), 'Ema oli kohal');
+  assert.equal(fieldLabel('meeting', 'notes'), 'notes');
+  setLanguage('en');
+  assert.equal(shownFor('cases', 'status', 'incomplete'), 'Incomplete, waiting for applicant');
+  setLanguage('et');
+});

@@ -15,6 +15,24 @@ export function shown(value) {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/**
+ * A column's value as the coordinator reads it: a case's status in words (the same words as
+ * its pill), anything else as it is.
+ */
+export function shownFor(table, column, value) {
+  if (table === 'cases' && column === 'status' && typeof value === 'string' && value !== '') {
+    const words = t(`status.${value}`);
+    if (words !== `status.${value}`) return words;
+  }
+  return shown(value);
+}
+
+/** A column's name in words where the window has one (the case list's heads), else as stored. */
+export function fieldLabel(table, column) {
+  if (table === 'cases' && column === 'status') return t('cases.col.status');
+  return column;
+}
+
 /** The merged text back as a value of the column's kind (text stays text). */
 export function mergedValue(text, like) {
   if (typeof like === 'string' || like === null || like === undefined) return text;
@@ -33,7 +51,7 @@ export function conflictSection(list, ctx) {
   replace(box,
     h('h2', { id: 'conflicts-heading', text: t('team.conflicts') }),
     h('ul', { class: 'conflict-list' }, list.map((c) => {
-      const fields = Object.keys(c.columns).join(', ');
+      const fields = Object.keys(c.columns).map((name) => fieldLabel(c.table, name)).join(', ');
       const label = c.caseNo
         ? t('team.conflict.row', { case: c.caseNo, field: fields })
         : t('team.conflict.rowNoCase', { table: c.table, field: fields });
@@ -56,16 +74,16 @@ function openConflict(panel, c, ctx) {
     const area = h('textarea', { id: `conflict-merge-${name}`, rows: 6, value: shown(col.mine) });
     merged.set(name, area);
     return h('div', { class: 'conflict-field' },
-      h('h4', { text: name }),
+      h('h4', { text: fieldLabel(c.table, name) }),
       h('div', { class: 'conflict-sides' },
         h('div', { class: 'conflict-side' },
           h('h5', { text: t('team.conflict.mine') }),
-          h('div', { id: `conflict-mine-${name}`, class: 'conflict-text', text: shown(col.mine) })),
+          h('div', { id: `conflict-mine-${name}`, class: 'conflict-text', text: shownFor(c.table, name, col.mine) })),
         h('div', { class: 'conflict-side' },
           h('h5', { text: t('team.conflict.theirs', { who: c.serverAuthor ?? '' }) }),
-          h('div', { id: `conflict-theirs-${name}`, class: 'conflict-text', text: shown(col.server) }))),
+          h('div', { id: `conflict-theirs-${name}`, class: 'conflict-text', text: shownFor(c.table, name, col.server) }))),
       h('details', {}, h('summary', { text: t('team.conflict.base') }),
-        h('div', { class: 'conflict-text', text: shown(col.base) })),
+        h('div', { class: 'conflict-text', text: shownFor(c.table, name, col.base) })),
       h('label', { for: `conflict-merge-${name}`, text: t('team.conflict.merged') }),
       area);
   });
@@ -88,7 +106,7 @@ function openConflict(panel, c, ctx) {
   }
   replace(panel,
     h('div', { class: 'conflict-view', role: 'region', 'aria-labelledby': 'conflict-view-heading' },
-      h('h3', { id: 'conflict-view-heading', tabIndex: -1, text: c.caseNo ? t('team.conflict.row', { case: c.caseNo, field: names.join(', ') }) : t('team.conflict.title') }),
+      h('h3', { id: 'conflict-view-heading', tabIndex: -1, text: c.caseNo ? t('team.conflict.row', { case: c.caseNo, field: names.map((name) => fieldLabel(c.table, name)).join(', ') }) : t('team.conflict.title') }),
       h('p', { text: t('team.conflict.intro') }),
       error,
       columns,

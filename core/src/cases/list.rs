@@ -341,3 +341,21 @@ pub(super) fn items_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<CaseList
         .map(|id| one.query_row([id], item_from_row))
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// The case with this number on this desk (the command line names cases by number).
+pub fn id_by_case_no(conn: &Connection, case_no: &str) -> Result<i64> {
+    conn.query_row(
+        "SELECT id FROM srt_case WHERE case_no = ?1",
+        [case_no.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::field(
+            "case-no",
+            "case.unknown_number",
+            "Selle numbriga juhtumit sellel töölaual ei ole.",
+            "There is no case with this number on this desk.",
+        )
+    })
+}

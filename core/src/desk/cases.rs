@@ -52,6 +52,11 @@ impl Desk {
         crate::overview::case::case_detail(self.store.connection(), id, self.clock.today())
     }
 
+    /// The id of the case numbered `case_no` (srt-admin names cases by number).
+    pub fn case_id_by_no(&self, case_no: &str) -> Result<i64> {
+        crate::cases::id_by_case_no(self.store.connection(), case_no)
+    }
+
     pub fn case_counts(&self) -> Result<CaseCounts> {
         crate::cases::counts(self.store.connection())
     }
