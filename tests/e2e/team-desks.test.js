@@ -187,11 +187,14 @@ test('the substitute sees the colleague\'s cases after Sünkrooni, filters by co
     await browser.$('#case-search').setValue(shared.no);
     await browser.waitUntil(async () => (await caseCount()) === 1, { timeout: TIMEOUT });
     await openFirstCase();
+    // The case names its responsible coordinator: Kati, not the desk's own.
+    assert.equal(await browser.$('#case-coordinator').getText(), 'Kati Näidis');
     await browser.$('#status-to').selectByAttribute('value', 'decided');
     await browser.$('#status-reason').setValue('Hindamine lõpetatud');
     await click('#status-submit');
     await browser.waitUntil(async () => (await browser.$('#case-status').getAttribute('data-status')) === 'decided',
       { timeout: TIMEOUT, timeoutMsg: 'the status did not change in the window' });
+    assert.equal(await browser.$('#case-coordinator').getText(), 'Kati Näidis', 'still Kati\'s after the change');
     await browser.waitUntil(async () => /Ühenduseta/.test(await syncLine()) && /ootab saatmist/.test(await syncLine()),
       { timeout: 60_000, timeoutMsg: 'the line does not say offline with changes waiting' });
     await screenshot('teamdesks-03-offline-waiting');
@@ -211,7 +214,10 @@ test('the substitute sees the colleague\'s cases after Sünkrooni, filters by co
     await browser.$('#conflict-mine-status').waitForDisplayed({ timeout: TIMEOUT });
     assert.match(await browser.$('#conflict-mine-status').getText(), /Otsus tehtud/);
     assert.match(await browser.$('#conflict-theirs-status').getText(), /Puudulik/);
-    assert.match(await browser.$('#conflicts').getText(), /Kati Näidis|kati/);
+    // Whose the other version is, by name; a status is kept, not merged as text.
+    assert.match(await browser.$('#conflict-panel').getText(), /Teise versioon \(Kati Näidis\)/);
+    assert.equal(await browser.$('#conflict-merge').isExisting(), false);
+    assert.equal(await browser.$('#conflict-merge-status').isExisting(), false);
     await browser.$('#conflict-panel').scrollIntoView({ block: 'start' });
     await screenshot('teamdesks-04-conflict-et');
   });

@@ -1696,6 +1696,7 @@ export default {
   'team.conflict.rowNoCase': 'Conflict: {table}, field {field}',
   'team.conflict.title': 'Conflict',
   'team.conflict.intro': 'The same field was changed in two places. Choose which one stays, or write a merged text.',
+  'team.conflict.introChoice': 'The same field was changed in two places. Choose which one stays.',
   'team.conflict.base': 'Before the changes',
   'team.conflict.mine': 'My version',
   'team.conflict.theirs': 'The other version ({who})',

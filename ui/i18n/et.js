@@ -1696,6 +1696,7 @@ export default {
   'team.conflict.rowNoCase': 'Konflikt: {table}, väli {field}',
   'team.conflict.title': 'Konflikt',
   'team.conflict.intro': 'Sama välja muudeti kahes kohas. Vali, kumb jääb, või kirjuta ühendatud tekst.',
+  'team.conflict.introChoice': 'Sama välja muudeti kahes kohas. Vali, kumb jääb.',
   'team.conflict.base': 'Enne muudatusi',
   'team.conflict.mine': 'Minu versioon',
   'team.conflict.theirs': 'Teise versioon ({who})',

@@ -92,3 +92,14 @@ test('a conflict on a case\'s status reads in words, other fields as they are', 
   assert.equal(shownFor('cases', 'status', 'incomplete'), 'Incomplete, waiting for applicant');
   setLanguage('et');
 });
+
+test('a conflict names the other member by name where the desk knows it; a status is chosen, not merged', async () => {
+  const { authorName, isChoice } = await import('../views/conflicts.js');
+  const people = new Map([['kati', 'Kati Näidis']]);
+  assert.equal(authorName('kati', people), 'Kati Näidis');
+  assert.equal(authorName('juku', people), 'juku');
+  assert.equal(authorName(null, people), '');
+  assert.equal(isChoice('cases', 'status'), true);
+  assert.equal(isChoice('meeting', 'notes'), false);
+  assert.ok(et['team.conflict.introChoice'] && en['team.conflict.introChoice']);
+});

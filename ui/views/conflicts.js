@@ -33,6 +33,17 @@ export function fieldLabel(table, column) {
   return column;
 }
 
+/** Whether a column holds one of a few choices (a case's status): it is kept, not merged. */
+export function isChoice(table, column) {
+  return table === 'cases' && column === 'status';
+}
+
+/** Who made the other version, by name where this desk knows the member (`people`: login → name). */
+export function authorName(login, people) {
+  if (!login) return '';
+  return people?.get(login) || login;
+}
+
 /** The merged text back as a value of the column's kind (text stays text). */
 export function mergedValue(text, like) {
   if (typeof like === 'string' || like === null || like === undefined) return text;
@@ -44,7 +55,7 @@ export function mergedValue(text, like) {
 }
 
 /** The conflicts section, or null when there is none (a desk not in a team has none). */
-export function conflictSection(list, ctx) {
+export function conflictSection(list, ctx, people = new Map()) {
   if (!list.length) return null;
   const box = h('section', { id: 'conflicts', class: 'card conflicts', 'aria-labelledby': 'conflicts-heading' });
   const panel = h('div', { id: 'conflict-panel' });
@@ -59,15 +70,17 @@ export function conflictSection(list, ctx) {
         id: `conflict-${c.id}`,
         type: 'button',
         class: 'link-button conflict-row',
-        onClick: () => openConflict(panel, c, ctx),
+        onClick: () => openConflict(panel, c, ctx, people),
       }, label));
     })),
     panel);
   return box;
 }
 
-function openConflict(panel, c, ctx) {
+function openConflict(panel, c, ctx, people) {
   const names = Object.keys(c.columns);
+  // A status is one of its choices: mine or theirs, no text to merge.
+  const mergeable = names.some((name) => !isChoice(c.table, name));
   const merged = new Map();
   const columns = names.map((name) => {
     const col = c.columns[name];
@@ -80,12 +93,12 @@ function openConflict(panel, c, ctx) {
           h('h5', { text: t('team.conflict.mine') }),
           h('div', { id: `conflict-mine-${name}`, class: 'conflict-text', text: shownFor(c.table, name, col.mine) })),
         h('div', { class: 'conflict-side' },
-          h('h5', { text: t('team.conflict.theirs', { who: c.serverAuthor ?? '' }) }),
+          h('h5', { text: t('team.conflict.theirs', { who: authorName(c.serverAuthor, people) }) }),
           h('div', { id: `conflict-theirs-${name}`, class: 'conflict-text', text: shownFor(c.table, name, col.server) }))),
       h('details', {}, h('summary', { text: t('team.conflict.base') }),
         h('div', { class: 'conflict-text', text: shownFor(c.table, name, col.base) })),
-      h('label', { for: `conflict-merge-${name}`, text: t('team.conflict.merged') }),
-      area);
+      isChoice(c.table, name) ? null : h('label', { for: `conflict-merge-${name}`, text: t('team.conflict.merged') }),
+      isChoice(c.table, name) ? null : area);
   });
   const error = h('div', { id: 'conflict-error', class: 'banner error', role: 'alert', hidden: true });
   async function resolve(choice) {
@@ -107,13 +120,13 @@ function openConflict(panel, c, ctx) {
   replace(panel,
     h('div', { class: 'conflict-view', role: 'region', 'aria-labelledby': 'conflict-view-heading' },
       h('h3', { id: 'conflict-view-heading', tabIndex: -1, text: c.caseNo ? t('team.conflict.row', { case: c.caseNo, field: names.map((name) => fieldLabel(c.table, name)).join(', ') }) : t('team.conflict.title') }),
-      h('p', { text: t('team.conflict.intro') }),
+      h('p', { text: t(mergeable ? 'team.conflict.intro' : 'team.conflict.introChoice') }),
       error,
       columns,
       h('div', { class: 'actions' },
         h('button', { id: 'conflict-keep-mine', type: 'button', class: 'button primary', onClick: () => resolve('mine') }, t('team.conflict.keepMine')),
         h('button', { id: 'conflict-keep-theirs', type: 'button', class: 'button', onClick: () => resolve('server') }, t('team.conflict.keepTheirs')),
-        h('button', { id: 'conflict-merge', type: 'button', class: 'button', onClick: () => resolve('merged') }, t('team.conflict.merge')),
+        mergeable ? h('button', { id: 'conflict-merge', type: 'button', class: 'button', onClick: () => resolve('merged') }, t('team.conflict.merge')) : null,
         h('button', { id: 'conflict-close', type: 'button', class: 'button', onClick: () => replace(panel) }, t('team.conflict.close')))));
   panel.querySelector('#conflict-view-heading').focus();
 }

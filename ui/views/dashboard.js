@@ -55,7 +55,8 @@ export async function render(root, ctx) {
   performance.mark('srt:fetched'); // scripts/ui-bench reads the page's marks (docs/performance.md)
   const counts = view.counts;
   // --- Team desk ---: open conflicts first, above everything else (they came with the view).
-  const conflictBox = conflictSection(view.conflicts ?? [], ctx);
+  const people = new Map((view.coordinators ?? []).map((c) => [c.login, c.name]));
+  const conflictBox = conflictSection(view.conflicts ?? [], ctx, people);
   const header = h('header', { class: 'view-header' },
     h('h1', { text: t('dashboard.title') }),
     h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')));
