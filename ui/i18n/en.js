@@ -1668,6 +1668,7 @@ export default {
   'team.addSubstitution': 'Save the substitution',
   'team.cancelSubstitution': 'Cancel',
   'team.cancelConfirm': 'Cancel it? Click again',
+  'team.subState': 'State',
   'team.subCurrent': 'current',
   'team.subCancelled': 'cancelled',
   'team.subPast': 'ended',

@@ -1668,6 +1668,7 @@ export default {
   'team.addSubstitution': 'Salvesta asendamine',
   'team.cancelSubstitution': 'Tühista',
   'team.cancelConfirm': 'Kas tühistada? Vajuta uuesti',
+  'team.subState': 'Seis',
   'team.subCurrent': 'kehtib',
   'team.subCancelled': 'tühistatud',
   'team.subPast': 'lõppenud',

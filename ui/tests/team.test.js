@@ -103,3 +103,12 @@ test('a conflict names the other member by name where the desk knows it; a statu
   assert.equal(isChoice('meeting', 'notes'), false);
   assert.ok(et['team.conflict.introChoice'] && en['team.conflict.introChoice']);
 });
+
+test('the substitutions name people by name where the team lists them', async () => {
+  const { memberName } = await import('../views/team.js');
+  const members = [{ login: 'kati', name: 'Kati Näidis' }, { login: 'lead', name: '' }];
+  assert.equal(memberName(members, 'kati'), 'Kati Näidis');
+  assert.equal(memberName(members, 'lead'), 'lead');
+  assert.equal(memberName(members, 'juku'), 'juku');
+  assert.ok(et['team.subState'] && en['team.subState']);
+});
