@@ -1637,6 +1637,7 @@ export default {
   'team.line.offline': 'Offline — changes are kept and go out later',
   'team.line.noServer': 'The server does not answer',
   'team.line.revoked': 'This device has been removed from the team',
+  'team.line.failed': 'The sync failed:',
   'team.line.syncing': 'Syncing…',
   'team.line.conflicts': 'Conflicts: {n}',
   'team.line.label': 'Team sync',

@@ -1637,6 +1637,7 @@ export default {
   'team.line.offline': 'Ühenduseta — muudatused jäävad alles ja lähevad teele hiljem',
   'team.line.noServer': 'Server ei vasta',
   'team.line.revoked': 'Seade on meeskonnast eemaldatud',
+  'team.line.failed': 'Sünkroonimine ei õnnestunud:',
   'team.line.syncing': 'Sünkroonin…',
   'team.line.conflicts': 'Konflikte: {n}',
   'team.line.label': 'Meeskonna sünkroonimine',

@@ -23,6 +23,8 @@ test('the sync line says when it synced, what waits, and why it failed in plain 
   assert.equal(lineWords({ ...base, error: { code: 'sync.server' } })[0].key, 'team.line.noServer');
   const other = lineWords({ ...base, error: { code: 'sync.purge_waiting', message: { et: 'x', en: 'y' } } });
   assert.deepEqual(other[0].message, { et: 'x', en: 'y' });
+  assert.equal(other[0].prefix, 'team.line.failed', 'said as the sync\'s failure');
+  assert.ok(et['team.line.failed'] && en['team.line.failed']);
   assert.equal(lineWords({ ...base, syncing: true, error: { code: 'sync.offline' } })[0].key, 'team.line.syncing');
   assert.equal(lineWords({ ...base, conflicts: 2 }).at(-1).key, 'team.line.conflicts');
 });
