@@ -148,7 +148,7 @@ export const caseChangeStatus = (id, to, reason) => call('case_change_status', {
 export const caseCounts = () => call('case_counts');
 /** The dashboard in one IPC call: the case counts and its rows (null: they could not be read,
  * and `dashboard()` asked alone gives the error). */
-export const dashboardView = () => call('dashboard_view');
+export const dashboardView = (coordinator = '') => call('dashboard_view', { coordinator });
 export const demoLoad = () => call('demo_load');
 export const demoOpen = () => call('demo_open');
 export const deskOpenReal = () => call('desk_open_real');
@@ -363,3 +363,4 @@ export const teamSubstitutionCancel = (id) => call('team_substitution_cancel', {
 export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to });
 export const teamSetDataWriters = (writers) => call('team_set_data_writers', { writers });
 export const teamCases = () => call('team_cases');
+export const teamCoordinators = () => call('team_coordinators');

@@ -26,7 +26,8 @@ export function lineWords(team) {
     } else if (code === 'sync.server' || code === 'sync.bad_reply') {
       words.push({ key: 'team.line.noServer', tone: 'error' });
     } else {
-      words.push({ message: team.error.message, tone: 'error' });
+      // Said as the sync's failure: a message of its own ("Andmebaasi viga: …") does not say it was the sync.
+      words.push({ message: team.error.message, prefix: 'team.line.failed', tone: 'error' });
     }
   } else if (team.syncedAt) {
     words.push({ key: 'team.line.synced', params: { time: clock(team.syncedAt) }, tone: 'ok' });
@@ -75,7 +76,7 @@ function draw() {
   box.hidden = false;
   replace(box,
     h('span', { class: 'visually-hidden', text: t('team.line.label') }),
-    ...words.map((w) => h('span', { class: `team-line-part tone-${w.tone}`, text: w.key ? t(w.key, w.params) : localized(w.message) })),
+    ...words.map((w) => h('span', { class: `team-line-part tone-${w.tone}`, text: w.key ? t(w.key, w.params) : `${w.prefix ? `${t(w.prefix)} ` : ''}${localized(w.message)}` })),
     h('button', {
       id: 'team-sync',
       type: 'button',

@@ -913,6 +913,7 @@ fn the_list_by_next_deadline_holds_every_case_once_in_the_order_of_their_deadlin
                     sort: sort.into(),
                     limit: Some(17),
                     offset: Some(items.len() as u32),
+                    ..Default::default()
                 })
                 .expect("page");
             assert_eq!(*total.get_or_insert(page.total), page.total, "one total");

@@ -20,6 +20,7 @@ fn the_dashboard_view_is_what_the_pages_two_commands_answered() {
         "counts": to_value(desk.case_counts().expect("counts")).expect("json"),
         "dashboard": to_value(desk.dashboard().expect("dashboard")).expect("json"),
         "conflicts": to_value(desk.team_conflicts().expect("conflicts")).expect("json"),
+        "coordinators": to_value(desk.team_coordinators().expect("coordinators")).expect("json"),
     });
     assert_eq!(
         one, each,

@@ -2820,3 +2820,263 @@ fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_an
         "0"
     );
 }
+
+/// Every case id a dashboard row points at (the case deadlines' groups, agreed actions, tasks).
+fn dashboard_cases(view: &srt_core::desk::DashboardView) -> std::collections::BTreeSet<i64> {
+    let dash = view.dashboard.as_ref().expect("the dashboard's rows");
+    dash.groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.case_id))
+        .chain(dash.actions.iter().map(|a| a.case_id))
+        .chain(
+            dash.tasks
+                .iter()
+                .chain(&dash.undated_tasks)
+                .flat_map(|t| t.cases.iter().map(|c| c.id)),
+        )
+        .collect()
+}
+
+/// The case list and the dashboard filter by the responsible coordinator, in SQL over the synced
+/// owner: a substitute sees their own and the absent colleague's, and the filter keeps each's;
+/// a case not yet pushed is this desk's member's; `srt-admin cases` (team_cases) lists all.
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn the_case_list_and_the_dashboard_filter_by_the_responsible_coordinator() {
+    let t = team("coordfilter");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let k1 = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("kati's first case");
+    let k2 = kati
+        .desk
+        .register_application(&application(OTHER_CHILD))
+        .expect("kati's second case");
+    kati.sync();
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.desk
+        .register_application(&application(THIRD_CHILD))
+        .expect("mari's case");
+    mari.sync();
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(3),
+        )
+        .expect("substitute");
+    mari.sync();
+
+    let list = |l: &Laptop, who: &str, sort: &str| -> (i64, Vec<String>) {
+        let page = l
+            .desk
+            .list_cases(&CaseFilter {
+                coordinator: who.into(),
+                sort: sort.into(),
+                ..Default::default()
+            })
+            .expect("list");
+        let mut nos: Vec<String> = page.items.into_iter().map(|i| i.case_no).collect();
+        nos.sort();
+        (page.total, nos)
+    };
+    let mut katis = vec![k1.case_no.clone(), k2.case_no.clone()];
+    katis.sort();
+    for sort in ["", "deadline"] {
+        let (total, nos) = list(&mari, "kati", sort);
+        assert_eq!((total, &nos), (2, &katis), "sort {sort:?}");
+        let (total, nos) = list(&mari, "mari", sort);
+        assert_eq!(total, 1, "sort {sort:?}");
+        assert!(!katis.contains(&nos[0]), "{nos:?}");
+        assert_eq!(list(&mari, "", sort).0, 3, "all, sort {sort:?}");
+    }
+    // With a status and a search too.
+    let found = mari
+        .desk
+        .list_cases(&CaseFilter {
+            coordinator: "kati".into(),
+            status: "received".into(),
+            text: "Õunapuu".into(),
+            ..Default::default()
+        })
+        .expect("search");
+    assert_eq!(found.total, 2);
+    // The filter offers mine first, then the colleague whose cases the desk holds.
+    let offered: Vec<(String, bool, i64)> = mari
+        .desk
+        .team_coordinators()
+        .expect("coordinators")
+        .into_iter()
+        .map(|c| (c.login, c.mine, c.cases))
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            ("mari".to_string(), true, 1),
+            ("kati".to_string(), false, 2)
+        ]
+    );
+    // The dashboard: each coordinator's rows are their cases' only, counted again.
+    let all = mari.desk.dashboard_view().expect("all");
+    let only_kati = mari.desk.dashboard_view_for("kati").expect("kati's");
+    let only_mari = mari.desk.dashboard_view_for("mari").expect("mari's");
+    let (k_ids, m_ids) = (dashboard_cases(&only_kati), dashboard_cases(&only_mari));
+    let kati_ids: std::collections::BTreeSet<i64> = mari
+        .desk
+        .list_cases(&CaseFilter {
+            coordinator: "kati".into(),
+            ..Default::default()
+        })
+        .expect("list")
+        .items
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert!(
+        !k_ids.is_empty(),
+        "a new application has its decision deadline"
+    );
+    assert!(k_ids.is_subset(&kati_ids), "{k_ids:?} {kati_ids:?}");
+    assert!(m_ids.is_disjoint(&kati_ids), "{m_ids:?}");
+    assert_eq!(dashboard_cases(&all), &k_ids | &m_ids);
+    let total = |v: &srt_core::desk::DashboardView| {
+        let c = &v.dashboard.as_ref().expect("rows").counts;
+        c.overdue + c.today + c.week + c.later
+    };
+    assert_eq!(total(&all), total(&only_kati) + total(&only_mari));
+    assert!(total(&only_kati) > 0 && total(&only_kati) < total(&all));
+    // The desk's own task without a case is the desk's own work: under mine, not under Kati.
+    mari.desk
+        .save_task(
+            None,
+            &srt_core::work::tasks::TaskInput {
+                title: "Helista vallale".into(),
+                from_kind: "team_lead".into(),
+                due_on: String::new(),
+                ..Default::default()
+            },
+        )
+        .expect("task");
+    let undated = |v: srt_core::desk::DashboardView| v.dashboard.expect("rows").undated_tasks.len();
+    assert_eq!(
+        undated(mari.desk.dashboard_view_for("mari").expect("mine")),
+        1
+    );
+    assert_eq!(
+        undated(mari.desk.dashboard_view_for("kati").expect("kati")),
+        0
+    );
+
+    // A case registered now and not yet pushed is Mari's.
+    mari.desk
+        .register_application(&application("61501010002"))
+        .expect("a new case");
+    assert_eq!(list(&mari, "mari", "").0, 2);
+    // A login this team does not have is refused on the field, in both languages.
+    let unknown = mari
+        .desk
+        .list_cases(&CaseFilter {
+            coordinator: "juku".into(),
+            ..Default::default()
+        })
+        .expect_err("no such member");
+    assert_eq!(unknown.code(), "validation");
+    let f = &unknown.payload().fields[0];
+    assert_eq!(
+        (f.field.as_str(), f.code.as_str()),
+        ("coordinator", "team.coordinator_unknown")
+    );
+    assert!(mari.desk.dashboard_view_for("juku").is_err());
+    // srt-admin cases (team_cases) is not filtered.
+    assert_eq!(mari.cases().len(), 4);
+
+    // The lead sees the whole team and can filter by each.
+    lead.sync();
+    let offered: Vec<String> = lead
+        .desk
+        .team_coordinators()
+        .expect("coordinators")
+        .into_iter()
+        .map(|c| c.login)
+        .collect();
+    assert_eq!(offered, ["lead", "kati", "mari"]);
+    assert_eq!(list(&lead, "kati", "").1, katis);
+    assert_eq!(list(&lead, "lead", "").0, 0);
+
+    // A desk not in a team offers no filter.
+    let alone = Laptop::new(dir.path(), "alone");
+    assert!(alone.desk.team_coordinators().expect("none").is_empty());
+    assert!(alone
+        .desk
+        .dashboard_view()
+        .expect("view")
+        .coordinators
+        .is_empty());
+}
+
+/// When a substitution ends, a colleague's cases with their whole history (decisions, meetings,
+/// providers chosen, confirmations: the demo's) leave the substitute's desk: the purge deletes
+/// rows that refer to each other, in whatever order the tables come (found by
+/// tests/e2e/team-desks.test.js: "FOREIGN KEY constraint failed" on the sync line).
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_colleagues_cases_with_their_history_leave_the_substitutes_desk() {
+    let t = team("purgehistory");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk.load_demo(15, 1).expect("demo");
+    kati.join(&t.base, &t.ca, &kati_code);
+    kati.sync();
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.sync();
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(3),
+        )
+        .expect("substitute");
+    mari.sync();
+    assert_eq!(mari.cases().len(), 15);
+    assert!(mari.count("SELECT count(*) FROM decision") > 0);
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    let after = mari
+        .desk
+        .team_sync(&mari.keys)
+        .expect("the purge of the cases and their history");
+    // The 15 cases and Kati's member box (her invoices, proposals, tasks) leave.
+    assert_eq!(after.pulled, 16, "{after:?}");
+    assert!(mari.cases().is_empty());
+    for table in [
+        "srt_case",
+        "child",
+        "decision",
+        "provider_choice",
+        "meeting",
+    ] {
+        assert_eq!(
+            mari.count(&format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(kati.cases().len(), 15);
+}

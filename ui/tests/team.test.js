@@ -23,6 +23,8 @@ test('the sync line says when it synced, what waits, and why it failed in plain 
   assert.equal(lineWords({ ...base, error: { code: 'sync.server' } })[0].key, 'team.line.noServer');
   const other = lineWords({ ...base, error: { code: 'sync.purge_waiting', message: { et: 'x', en: 'y' } } });
   assert.deepEqual(other[0].message, { et: 'x', en: 'y' });
+  assert.equal(other[0].prefix, 'team.line.failed', 'said as the sync\'s failure');
+  assert.ok(et['team.line.failed'] && en['team.line.failed']);
   assert.equal(lineWords({ ...base, syncing: true, error: { code: 'sync.offline' } })[0].key, 'team.line.syncing');
   assert.equal(lineWords({ ...base, conflicts: 2 }).at(-1).key, 'team.line.conflicts');
 });
@@ -57,4 +59,58 @@ test('a conflict shows text as text and takes a merge back in the column kind', 
 test('the team screen has its own address', () => {
   assert.equal(parseHash('#/team').name, 'team');
   assert.equal(buildHash('team'), '#/team');
+});
+
+test('the coordinator filter: none on a desk not in a team; all, mine, then each colleague; kept in the address', async () => {
+  const { coordinatorOptions } = await import('../views/coordinator-filter.js');
+  const { setLanguage } = await import('../i18n/index.js');
+  setLanguage('et');
+  assert.deepEqual(coordinatorOptions([]), []);
+  assert.deepEqual(coordinatorOptions(undefined), []);
+  const list = [
+    { login: 'mari', name: 'Mari Näidis', mine: true, cases: 1 },
+    { login: 'kati', name: 'Kati Näidis', mine: false, cases: 2 },
+  ];
+  assert.deepEqual(coordinatorOptions(list), [['', 'Kõik'], ['mari', 'Minu juhtumid (1)'], ['kati', 'Kati Näidis (2)']]);
+  setLanguage('en');
+  assert.deepEqual(coordinatorOptions(list)[1], ['mari', 'My cases (1)']);
+  setLanguage('et');
+  const hash = buildHash('cases', {}, { status: 'received', coordinator: 'kati' });
+  assert.equal(parseHash(hash).query.coordinator, 'kati');
+  assert.equal(parseHash(buildHash('dashboard', {}, { by: 'kind', coordinator: 'kati' })).query.coordinator, 'kati');
+  for (const key of ['team.filter.label', 'team.filter.all', 'team.filter.mine', 'team.filter.other']) assert.ok(et[key] && en[key], key);
+});
+
+test('a conflict on a case\'s status reads in words, other fields as they are', async () => {
+  const { shownFor, fieldLabel } = await import('../views/conflicts.js');
+  const { setLanguage } = await import('../i18n/index.js');
+  setLanguage('et');
+  assert.equal(shownFor('cases', 'status', 'decided'), 'Otsus tehtud');
+  assert.equal(fieldLabel('cases', 'status'), 'Olek');
+  assert.equal(shownFor('cases', 'status', 'no_such'), 'no_such');
+  assert.equal(shownFor('meeting', 'notes', 'Ema oli kohal'), 'Ema oli kohal');
+  assert.equal(fieldLabel('meeting', 'notes'), 'notes');
+  setLanguage('en');
+  assert.equal(shownFor('cases', 'status', 'incomplete'), 'Incomplete, waiting for applicant');
+  setLanguage('et');
+});
+
+test('a conflict names the other member by name where the desk knows it; a status is chosen, not merged', async () => {
+  const { authorName, isChoice } = await import('../views/conflicts.js');
+  const people = new Map([['kati', 'Kati Näidis']]);
+  assert.equal(authorName('kati', people), 'Kati Näidis');
+  assert.equal(authorName('juku', people), 'juku');
+  assert.equal(authorName(null, people), '');
+  assert.equal(isChoice('cases', 'status'), true);
+  assert.equal(isChoice('meeting', 'notes'), false);
+  assert.ok(et['team.conflict.introChoice'] && en['team.conflict.introChoice']);
+});
+
+test('the substitutions name people by name where the team lists them', async () => {
+  const { memberName } = await import('../views/team.js');
+  const members = [{ login: 'kati', name: 'Kati Näidis' }, { login: 'lead', name: '' }];
+  assert.equal(memberName(members, 'kati'), 'Kati Näidis');
+  assert.equal(memberName(members, 'lead'), 'lead');
+  assert.equal(memberName(members, 'juku'), 'juku');
+  assert.ok(et['team.subState'] && en['team.subState']);
 });

@@ -236,7 +236,8 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
   const name = personName(detail.child.firstName, detail.child.lastName);
   const onDone = async (updated, text) => {
     await flushAssessment();
-    await redraw(root, ctx, updated, text);
+    // --- Team desk ---: the responsible coordinator stays (an action answers with the case alone).
+    await redraw(root, ctx, { teamCoordinator: detail.teamCoordinator, ...updated }, text);
   };
   const assessmentBox = h('section', { id: 'assessment', class: 'card assessment', 'aria-labelledby': 'assessment-heading' },
     h('h2', { id: 'assessment-heading', text: t('assessment.title') }), h('p', { class: 'muted', text: t('app.loading') }));
@@ -440,7 +441,7 @@ function statusCard(root, ctx, detail) {
     try {
       const updated = await api.caseChangeStatus(detail.id, to.value, reason.value);
       await flushAssessment();
-      await redraw(root, ctx, updated, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
+      await redraw(root, ctx, { teamCoordinator: detail.teamCoordinator, ...updated }, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
     } catch (error) {
       submit.disabled = false;
       const { placed, unplaced } = showFieldErrors(form, error.fields, 'status-');

@@ -12,6 +12,7 @@ import { statusPill } from '../form-ui.js';
 import { emptyState } from './empty-state.js';
 import { pagerNav, PAGE_SIZE } from '../pager.js';
 import { daysLeftText, deadlineTone } from '../deadline-text.js';
+import { coordinatorFilter } from './coordinator-filter.js';
 
 const SEARCH_DELAY_MS = 200;
 
@@ -21,6 +22,8 @@ export async function render(root, ctx) {
     status: ctx.route.query.status ?? '',
     sort: ctx.route.query.sort === 'deadline' ? 'deadline' : '',
     page: Math.max(1, Number.parseInt(ctx.route.query.page, 10) || 1),
+    // --- Team desk ---: the responsible coordinator's login (#/cases?coordinator=kati).
+    coordinator: ctx.route.query.coordinator ?? '',
   };
   let seq = 0;
   let timer = null;
@@ -34,6 +37,13 @@ export async function render(root, ctx) {
     h('option', { value: '', text: t('cases.sort.newest') }),
     h('option', { value: 'deadline', text: t('cases.sort.deadline') }));
   sortOrder.value = state.sort;
+  // --- Team desk ---: a desk in a team filters by responsible coordinator (none otherwise).
+  const coordinators = await api.teamCoordinators().catch(() => []);
+  const byCoordinator = coordinatorFilter('case-coordinator-filter', coordinators, state.coordinator, (login) => {
+    state.coordinator = login;
+    state.page = 1;
+    load();
+  });
   const count = h('span', { id: 'case-count', text: '' });
   const results = h('div', { class: 'case-results', 'aria-live': 'polite' });
 
@@ -43,16 +53,20 @@ export async function render(root, ctx) {
       h('div', { class: 'field grow' }, h('label', { for: 'case-search', text: t('cases.search') }), search),
       h('div', { class: 'field' }, h('label', { for: 'case-status-filter', text: t('cases.statusFilter') }), statusFilter),
       h('div', { class: 'field' }, h('label', { for: 'case-sort', text: t('cases.sort') }), sortOrder),
+      byCoordinator,
       h('p', { class: 'case-count' }, t('cases.count'), ' ', count)),
     results);
 
   async function load() {
     const mySeq = ++seq;
-    ctx.replaceQuery('cases', {}, { q: state.q, status: state.status, sort: state.sort, page: state.page > 1 ? state.page : '' });
+    ctx.replaceQuery('cases', {}, {
+      q: state.q, status: state.status, sort: state.sort, page: state.page > 1 ? state.page : '', coordinator: state.coordinator,
+    });
     let list;
     try {
       list = await api.caseList({
         text: state.q, status: state.status, sort: state.sort, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE,
+        coordinator: state.coordinator,
       });
     } catch (error) {
       if (mySeq === seq) replace(results, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
@@ -64,7 +78,7 @@ export async function render(root, ctx) {
   }
 
   function renderResults(list) {
-    const filtered = state.q.trim() !== '' || state.status !== '';
+    const filtered = state.q.trim() !== '' || state.status !== '' || state.coordinator !== '';
     if (list.total === 0) {
       replace(results, filtered
         ? h('p', { class: 'no-results', text: t('cases.noResults') })

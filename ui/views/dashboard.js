@@ -20,6 +20,10 @@ import { pagedList } from './paged-list.js';
 // --- Team desk ---
 import { conflictSection } from './conflicts.js';
 import { signingGroups } from './dashboard-signing.js';
+import { coordinatorFilter } from './coordinator-filter.js';
+
+/** The responsible coordinator the page filters by (a login; '' for all), kept in its links. */
+let coordinator = '';
 
 /** The remembered choice of grouping (by urgency, the default, or by kind). A view preference,
  * no case data. */
@@ -43,14 +47,16 @@ function remember(by) {
 
 export async function render(root, ctx) {
   // One IPC call for the page (issue 30); rows that could not be read are asked for alone, for their error.
-  const view = await api.dashboardView();
+  coordinator = ctx.route?.query?.coordinator ?? '';
+  const view = await api.dashboardView(coordinator);
   const dashResult = view.dashboard
     ? { status: 'fulfilled', value: view.dashboard }
     : (await Promise.allSettled([api.dashboard()]))[0];
   performance.mark('srt:fetched'); // scripts/ui-bench reads the page's marks (docs/performance.md)
   const counts = view.counts;
   // --- Team desk ---: open conflicts first, above everything else (they came with the view).
-  const conflictBox = conflictSection(view.conflicts ?? [], ctx);
+  const people = new Map((view.coordinators ?? []).map((c) => [c.login, c.name]));
+  const conflictBox = conflictSection(view.conflicts ?? [], ctx, people);
   const header = h('header', { class: 'view-header' },
     h('h1', { text: t('dashboard.title') }),
     h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')));
@@ -66,10 +72,14 @@ export async function render(root, ctx) {
   const query = ctx.route?.query ?? {};
   const mode = dashboardMode(query, remembered());
   if (query.by) remember(mode.by);
+  // --- Team desk ---: the filter by responsible coordinator (a desk in a team only).
+  const byCoordinator = coordinatorFilter('dash-coordinator-filter', view.coordinators ?? [], coordinator,
+    (login) => { window.location.hash = buildHash('dashboard', {}, { by: query.by, urgency: query.urgency, coordinator: login }); });
   replace(root,
     header,
     conflictBox,
     searchBox(ctx),
+    byCoordinator ? h('div', { class: 'toolbar dashboard-coordinator' }, byCoordinator) : null,
     dashResult.status === 'fulfilled'
       ? needsMe(dashResult.value, ctx, mode)
       : h('div', { class: 'banner error', role: 'alert' }, errorText(dashResult.reason)),
@@ -78,7 +88,7 @@ export async function render(root, ctx) {
 
 /** The address of the dashboard with this grouping and filter. */
 function dashboardHash(by, urgency) {
-  return buildHash('dashboard', {}, { by, urgency });
+  return buildHash('dashboard', {}, { by, urgency, coordinator });
 }
 
 /**

@@ -125,6 +125,12 @@ function loginOptions(members) {
     ...members.filter((m) => m.role !== 'manager').map((m) => h('option', { value: m.login }, `${m.name} (${m.login})`))];
 }
 
+/** A member by name where the team lists them (a login otherwise): the tables read as people. */
+export function memberName(members, login) {
+  const m = members.find((x) => x.login === login);
+  return m && m.name ? m.name : login;
+}
+
 async function drawSubstitutions(box, members) {
   const heading = h('h2', { text: t('team.substitutions') });
   let list;
@@ -150,7 +156,7 @@ async function drawSubstitutions(box, members) {
       });
     }
     return h('tr', { id: `team-sub-${s.id}`, class: s.cancelled || s.to < today ? 'muted' : '' },
-      h('td', { text: s.absent }), h('td', { text: s.substitute }),
+      h('td', { text: memberName(members, s.absent) }), h('td', { text: memberName(members, s.substitute) }),
       h('td', { text: formatDate(s.from) }), h('td', { text: formatDate(s.to) }),
       h('td', { text: t(substitutionState(s, today)) }),
       h('td', {}, cancel));
@@ -180,7 +186,7 @@ async function drawSubstitutions(box, members) {
   });
   replace(box, heading,
     rows.length
-      ? dataTable('team-sub-table', [t('team.absent'), t('team.substitute'), t('team.from'), t('team.to'), '', ''], rows)
+      ? dataTable('team-sub-table', [t('team.absent'), t('team.substitute'), t('team.from'), t('team.to'), t('team.subState'), ''], rows)
       : h('p', { text: t('team.noSubstitutions') }),
     form);
 }

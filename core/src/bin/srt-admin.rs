@@ -151,6 +151,17 @@ enum Command {
     /// The cases on this desk, one a line: case number, child's name, status, responsible
     /// coordinator's login (tab-separated).
     Cases,
+    /// Change a case's status as the case page does (the same Desk method: checked, audited and,
+    /// on a team desk, sent at the next sync); prints the case number and its new status.
+    CaseStatus {
+        #[arg(long)]
+        case_no: String,
+        /// received, incomplete, in_assessment, decided, provider_chosen, in_service, closed
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Check a signature container (.asice/.bdoc): prints the files, the signer, the level and
     /// every problem; exit 0 only when it is intact and its signer chains to a --trust anchor.
     VerifyContainer {
@@ -189,6 +200,13 @@ enum TeamAction {
         from: chrono::NaiveDate,
         #[arg(long)]
         to: chrono::NaiveDate,
+    },
+    /// Cancel a substitution (the team lead's desk; kept in the history): the substitute's desk
+    /// lets the colleague's cases go at its next sync.
+    CancelSubstitution {
+        /// The id `team substitute` printed.
+        #[arg(long)]
+        id: i64,
     },
     /// Open a colleague's case for today (they asked for help): only with a stated reason,
     /// recorded in the server's and this desk's audit; the case arrives with the sync that follows.
@@ -709,6 +727,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::CaseStatus {
+            case_no,
+            to,
+            reason,
+        } => {
+            let mut desk = open(&db)?;
+            let id = desk.case_id_by_no(&case_no)?;
+            let case = desk.change_status(id, &to, &reason)?;
+            println!("{}\t{}", case.case_no, case.status);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::SigningSettings {
             pkcs11,
             trust,
@@ -794,6 +823,12 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
             let mut desk = open(db)?;
             let id = desk.team_substitute(&keys, &absent, &by, from, to)?;
             println!("Asendamine / substitution {id}: {by} -> {absent} {from}..{to}");
+            Ok(ExitCode::SUCCESS)
+        }
+        TeamAction::CancelSubstitution { id } => {
+            let mut desk = open(db)?;
+            desk.team_cancel_substitution(&keys, id)?;
+            println!("Asendamine tühistatud / substitution cancelled: {id}");
             Ok(ExitCode::SUCCESS)
         }
         TeamAction::OpenCase { case_no, reason } => {

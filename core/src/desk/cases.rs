@@ -32,7 +32,10 @@ impl Desk {
     }
 
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
-        let list = crate::cases::list(self.store.connection(), filter, self.clock.today())?;
+        // The team desk's filter by responsible coordinator (a login; empty for all).
+        let owner = self.coordinator_filter(&filter.coordinator)?;
+        let list =
+            crate::cases::list_owned(self.store.connection(), filter, self.clock.today(), owner)?;
         if !filter.text.trim().is_empty() {
             self.audit("case.search", "case", "", filter.text.trim())?;
         }
@@ -47,6 +50,11 @@ impl Desk {
         crate::store::audit::record(&tx, now, &actor, "case.status", "case", &id.to_string(), to)?;
         tx.commit()?;
         crate::overview::case::case_detail(self.store.connection(), id, self.clock.today())
+    }
+
+    /// The id of the case numbered `case_no` (srt-admin names cases by number).
+    pub fn case_id_by_no(&self, case_no: &str) -> Result<i64> {
+        crate::cases::id_by_case_no(self.store.connection(), case_no)
     }
 
     pub fn case_counts(&self) -> Result<CaseCounts> {

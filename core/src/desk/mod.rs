@@ -13,6 +13,7 @@ mod meetings;
 mod money;
 mod providers;
 mod stats;
+mod team;
 mod trust;
 mod view;
 mod work;

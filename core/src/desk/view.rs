@@ -69,16 +69,32 @@ pub struct DashboardView {
     /// The team's open conflicts of this desk's rows (none on a desk not in a team): the
     /// dashboard shows them first.
     pub conflicts: Vec<crate::sync::TeamConflict>,
+    /// The coordinators whose cases this desk holds, for the filter (none on a desk not in a
+    /// team: no filter is shown).
+    pub coordinators: Vec<crate::sync::TeamCoordinator>,
 }
 
 impl Desk {
     /// The dashboard's counts (an error stops the page, as `case_counts`) and its rows (a
     /// failure is `None`).
     pub fn dashboard_view(&self) -> Result<DashboardView> {
+        self.dashboard_view_for("")
+    }
+
+    /// The dashboard filtered by responsible coordinator (a login on a team desk; empty for
+    /// all): only the rows of that coordinator's cases. The counts by status stay the desk's.
+    pub fn dashboard_view_for(&self, coordinator: &str) -> Result<DashboardView> {
+        let owner = self.coordinator_filter(coordinator)?;
+        let mut dashboard = self.dashboard().ok();
+        if let (Some(owner), Some(dash)) = (owner, dashboard.as_mut()) {
+            let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
+            crate::overview::dashboard::keep_cases(dash, &cases, self.is_own_member(owner)?);
+        }
         Ok(DashboardView {
             counts: self.case_counts()?,
-            dashboard: self.dashboard().ok(),
+            dashboard,
             conflicts: self.team_conflicts()?,
+            coordinators: self.team_coordinators()?,
         })
     }
 }

@@ -438,3 +438,41 @@ fn work_tasks(
     }
     Ok((dated, undated))
 }
+
+// --- Team desk: the filter by responsible coordinator ---
+
+/// Keeps on the dashboard only what concerns the cases in `cases` (one coordinator's, found by
+/// the team desk in SQL) and counts the urgencies again. What belongs to no case (a follow-up
+/// about a provider, a task without a case) stays only when the coordinator is this desk's own
+/// (`own`): it is this desk's work, not a colleague's.
+pub fn keep_cases(dash: &mut Dashboard, cases: &std::collections::HashSet<i64>, own: bool) {
+    let keep = |case_id: i64| cases.contains(&case_id) || (own && case_id == 0);
+    for g in &mut dash.groups {
+        g.items.retain(|i| keep(i.case_id));
+    }
+    dash.groups.retain(|g| !g.items.is_empty());
+    dash.actions.retain(|a| keep(a.case_id));
+    let task_kept = |t: &crate::work::tasks::Task| {
+        if t.cases.is_empty() {
+            own
+        } else {
+            t.cases.iter().any(|c| cases.contains(&c.id))
+        }
+    };
+    dash.tasks.retain(task_kept);
+    dash.undated_tasks.retain(task_kept);
+    dash.signing.retain(|d| cases.contains(&d.case_id));
+    let mut counts = UrgencyCounts::default();
+    for i in dash.groups.iter().flat_map(|g| &g.items) {
+        counts.count(i.days_left);
+    }
+    for a in &dash.actions {
+        counts.count(a.days_left);
+    }
+    for t in &dash.tasks {
+        if let Some(days) = t.days_left {
+            counts.count(days);
+        }
+    }
+    dash.counts = counts;
+}

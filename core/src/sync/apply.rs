@@ -327,6 +327,10 @@ fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
         )?;
         return Ok(true);
     };
+    // The case's rows refer to each other (a provider choice to its decision, a confirmation to
+    // its choice) and the tables come in no such order: the keys are checked at the page's
+    // commit, when all of them are gone (the pragma ends with the transaction).
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     conn.execute("DELETE FROM global_search WHERE case_id = ?1", [id])?;
     conn.execute("DELETE FROM case_search WHERE rowid = ?1", [id])?;
     let tables: Vec<String> = conn

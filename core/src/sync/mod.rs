@@ -16,12 +16,14 @@ mod files;
 mod manager;
 pub(crate) mod numbers;
 mod open_case;
+pub mod owners;
 mod rejoin;
 mod synclog;
 
 pub use admin::{TeamDevice, TeamInvite, TeamMember, TeamSubstitution};
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};
+pub use owners::TeamCoordinator;
 
 use std::collections::BTreeMap;
 

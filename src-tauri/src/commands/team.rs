@@ -313,6 +313,15 @@ pub fn team_cases(state: State<'_, AppState>) -> CommandResult<Vec<srt_core::syn
     state.with(|s| s.desk()?.team_cases())
 }
 
+/// The coordinators whose cases this desk holds, for the case list's and the dashboard's filter
+/// (none on a desk not in a team).
+#[tauri::command(async)]
+pub fn team_coordinators(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<srt_core::sync::TeamCoordinator>> {
+    state.with(|s| s.desk()?.team_coordinators())
+}
+
 /// How often the automatic sync looks: a sync a few seconds after a change when the last one
 /// reached the server, every few minutes otherwise, and at once after unlocking.
 const LOOK: Duration = Duration::from_secs(3);

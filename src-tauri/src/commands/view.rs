@@ -12,8 +12,15 @@ pub fn case_view(state: State<'_, AppState>, id: i64) -> CommandResult<CaseView>
     state.with(|s| s.desk()?.case_view(id))
 }
 
-/// The dashboard: the case counts and what needs the coordinator (`Desk::dashboard_view`).
+/// The dashboard: the case counts and what needs the coordinator (`Desk::dashboard_view_for`),
+/// filtered by responsible coordinator on a team desk (a login; none or empty for all).
 #[tauri::command(async)]
-pub fn dashboard_view(state: State<'_, AppState>) -> CommandResult<DashboardView> {
-    state.with(|s| s.desk()?.dashboard_view())
+pub fn dashboard_view(
+    state: State<'_, AppState>,
+    coordinator: Option<String>,
+) -> CommandResult<DashboardView> {
+    state.with(|s| {
+        s.desk()?
+            .dashboard_view_for(coordinator.as_deref().unwrap_or_default())
+    })
 }
