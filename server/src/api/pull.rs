@@ -28,13 +28,26 @@ pub(super) async fn pull(
         .await?;
     act_as(&tx, Some(who.member_id)).await?;
 
-    // The cases this device may hold now (row-level security decides) and those it holds.
-    let visible: HashSet<Uuid> = tx
-        .query("SELECT id FROM cases", &[])
+    // The cases this device may hold now and those it holds. Row-level security decides which
+    // cases exist for the member; the query asks only for the owners that can be in scope (the
+    // member's own cases and those of colleagues a substitution names them for, at any dates:
+    // wider than the policy, which narrows it), so that the policy is checked on those cases
+    // only and not on every case of the team. The lead sees every case.
+    let visible: HashSet<Uuid> = if who.role == "lead" {
+        tx.query("SELECT id FROM cases", &[]).await?
+    } else {
+        tx.query(
+            "SELECT id FROM cases
+             WHERE owner_id = $1
+                OR owner_id IN (SELECT absent_id FROM substitutions
+                                WHERE substitute_id = $1 AND cancelled_at IS NULL)",
+            &[&who.member_id],
+        )
         .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    }
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
     if q.resync && q.after == 0 {
         tx.execute(
             "DELETE FROM device_cases WHERE device_id = $1",
@@ -91,17 +104,56 @@ pub(super) async fn pull(
         }
     }
     // Changes after `after`, without this device's own and without those of the cases just sent
-    // whole.
-    let rows = tx
+    // whole: the team-wide changes and those of the cases in scope (held, or opened today with a
+    // reason), never a walk over the colleagues' changes. Row-level security stays on `changes`
+    // as the guard: a case id here that the member may not see gives no row.
+    let max_seq: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
+    let new_set: HashSet<Uuid> = new_cases.iter().copied().collect();
+    let mut scope: Vec<Uuid> = visible.difference(&new_set).copied().collect();
+    for r in tx
         .query(
+            "SELECT DISTINCT case_id FROM case_openings
+             WHERE member_id = $1 AND opened_on = current_date",
+            &[&who.member_id],
+        )
+        .await?
+    {
+        let c: Uuid = r.get(0);
+        if !new_set.contains(&c) && !visible.contains(&c) {
+            scope.push(c);
+        }
+    }
+    scope.sort();
+    let rows = if by_case(max_seq - q.after, scope.len()) {
+        tx.query(
+            "SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc FROM (
+               (SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc
+                FROM changes
+                WHERE case_id IS NULL AND seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
+                ORDER BY seq LIMIT $4)
+               UNION ALL
+               (SELECT c.seq, c.change_id, c.tbl, c.row_id, c.case_id, c.op, c.columns,
+                       c.author_id, c.hlc
+                FROM unnest($3::uuid[]) AS k(id)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM changes
+                    WHERE case_id = k.id AND seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
+                    ORDER BY seq LIMIT $4) c)
+             ) page ORDER BY seq LIMIT $4",
+            &[&q.after, &who.device_id, &scope, &limit, &q.resync],
+        )
+        .await?
+    } else {
+        tx.query(
             "SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc
              FROM changes
              WHERE seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
-               AND (case_id IS NULL OR NOT (case_id = ANY($3)))
+               AND (case_id IS NULL OR case_id = ANY($3))
              ORDER BY seq LIMIT $4",
-            &[&q.after, &who.device_id, &new_cases, &limit, &q.resync],
+            &[&q.after, &who.device_id, &scope, &limit, &q.resync],
         )
-        .await?;
+        .await?
+    };
     let more = rows.len() as i64 == limit;
     let changes: Vec<Value> = rows
         .iter()
@@ -122,8 +174,7 @@ pub(super) async fn pull(
     let next_seq: i64 = if more {
         rows.last().map(|r| r.get(0)).unwrap_or(q.after)
     } else {
-        let max: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
-        max.max(q.after)
+        max_seq.max(q.after)
     };
     tx.execute(
         "INSERT INTO pull_audit (device_id, member_id, after_seq, next_seq, changes, snapshots, purges)
@@ -148,6 +199,8 @@ pub(super) async fn pull(
         snapshots = snapshots.len(),
         purges = purges.len(),
         resync = q.resync,
+        scope = scope.len(),
+        by_case = by_case(max_seq - q.after, scope.len()),
         "pull"
     );
     Ok(Json(json!({
@@ -157,4 +210,13 @@ pub(super) async fn pull(
         "next_seq": next_seq,
         "more": more,
     })))
+}
+
+/// Which way a pull reads the changes after its cursor: case by case (an index range per case in
+/// scope, and the team-wide changes by seq) when more changes were made since the cursor than the
+/// device has cases (a desk back after a while, a colleague's first push meanwhile); otherwise
+/// the few changes since are walked in order, each checked against the scope. Both give the same
+/// rows in the same order (the test `pull_reads_only_the_devices_scope_and_pages_exactly_once`).
+fn by_case(changes_since: i64, cases_in_scope: usize) -> bool {
+    changes_since > cases_in_scope as i64
 }
