@@ -12,6 +12,7 @@ pub mod background;
 pub(crate) mod capture;
 mod client;
 mod desk;
+pub mod events;
 pub(crate) mod numbers;
 mod open_case;
 mod rejoin;

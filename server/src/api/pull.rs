@@ -29,10 +29,11 @@ pub(super) async fn pull(
     act_as(&tx, Some(who.member_id)).await?;
 
     // The cases this device may hold now and those it holds. Row-level security decides which
-    // cases exist for the member; the query asks only for the owners that can be in scope (the
-    // member's own cases and those of colleagues a substitution names them for, at any dates:
-    // wider than the policy, which narrows it), so that the policy is checked on those cases
-    // only and not on every case of the team. The lead sees every case.
+    // cases exist for the member; the query asks only for those that can be in scope (the
+    // member's own cases, those of colleagues a substitution names them for, at any dates, and
+    // those opened today with a reason: wider than the policy, which narrows it), so that the
+    // policy is checked on those cases only and not on every case of the team. The lead sees
+    // every case.
     let visible: HashSet<Uuid> = if who.role == "lead" {
         tx.query("SELECT id FROM cases", &[]).await?
     } else {
@@ -40,7 +41,9 @@ pub(super) async fn pull(
             "SELECT id FROM cases
              WHERE owner_id = $1
                 OR owner_id IN (SELECT absent_id FROM substitutions
-                                WHERE substitute_id = $1 AND cancelled_at IS NULL)",
+                                WHERE substitute_id = $1 AND cancelled_at IS NULL)
+                OR id IN (SELECT case_id FROM case_openings
+                          WHERE member_id = $1 AND opened_on = current_date)",
             &[&who.member_id],
         )
         .await?
@@ -104,32 +107,36 @@ pub(super) async fn pull(
         }
     }
     // Changes after `after`, without this device's own and without those of the cases just sent
-    // whole: the team-wide changes and those of the cases in scope (held, or opened today with a
-    // reason), never a walk over the colleagues' changes. Row-level security stays on `changes`
-    // as the guard: a case id here that the member may not see gives no row.
+    // whole: the team-wide changes and those of the cases in scope, never a walk over the
+    // colleagues' changes. Row-level security stays on `changes` as the guard: a case id here
+    // that the member may not see gives no row. Sequence numbers are given under
+    // CHANGE_LOG_LOCK, so in commit order: what this snapshot does not see gets a higher seq
+    // than any it sees, and `next_seq` never passes a change committed late.
     let max_seq: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
     let new_set: HashSet<Uuid> = new_cases.iter().copied().collect();
     let mut scope: Vec<Uuid> = visible.difference(&new_set).copied().collect();
-    for r in tx
-        .query(
-            "SELECT DISTINCT case_id FROM case_openings
-             WHERE member_id = $1 AND opened_on = current_date",
-            &[&who.member_id],
-        )
-        .await?
-    {
-        let c: Uuid = r.get(0);
-        if !new_set.contains(&c) && !visible.contains(&c) {
-            scope.push(c);
-        }
-    }
     scope.sort();
+    // Case by case, a page ends at `page_end` (Some: `limit` changes were there) whatever the
+    // rows read give; in seq order, at its last row when it is full.
+    let mut page_end: Option<Option<i64>> = None;
     let rows = if by_case(max_seq - q.after, scope.len()) {
+        // The page's last seq first (a number, from the index), so that each case is read only
+        // up to it: every page reads its own rows, not all of the scope's after the cursor.
+        let end: Option<i64> = tx
+            .query_one(
+                "SELECT srt_page_end($1, $2, $3, $4, $5)",
+                &[&scope, &q.after, &(limit as i32), &who.device_id, &q.resync],
+            )
+            .await?
+            .get(0);
+        page_end = Some(end);
+        let end = end.unwrap_or(max_seq);
         tx.query(
             "SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc FROM (
                (SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc
                 FROM changes
-                WHERE case_id IS NULL AND seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
+                WHERE case_id IS NULL AND seq > $1 AND seq <= $6
+                  AND (device_id IS DISTINCT FROM $2 OR $5)
                 ORDER BY seq LIMIT $4)
                UNION ALL
                (SELECT c.seq, c.change_id, c.tbl, c.row_id, c.case_id, c.op, c.columns,
@@ -137,10 +144,11 @@ pub(super) async fn pull(
                 FROM unnest($3::uuid[]) AS k(id)
                 CROSS JOIN LATERAL (
                     SELECT * FROM changes
-                    WHERE case_id = k.id AND seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
+                    WHERE case_id = k.id AND seq > $1 AND seq <= $6
+                      AND (device_id IS DISTINCT FROM $2 OR $5)
                     ORDER BY seq LIMIT $4) c)
              ) page ORDER BY seq LIMIT $4",
-            &[&q.after, &who.device_id, &scope, &limit, &q.resync],
+            &[&q.after, &who.device_id, &scope, &limit, &q.resync, &end],
         )
         .await?
     } else {
@@ -154,7 +162,10 @@ pub(super) async fn pull(
         )
         .await?
     };
-    let more = rows.len() as i64 == limit;
+    let more = match page_end {
+        Some(end) => end.is_some(),
+        None => rows.len() as i64 == limit,
+    };
     let changes: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -171,7 +182,9 @@ pub(super) async fn pull(
             })
         })
         .collect();
-    let next_seq: i64 = if more {
+    let next_seq: i64 = if let Some(Some(end)) = page_end {
+        end
+    } else if more {
         rows.last().map(|r| r.get(0)).unwrap_or(q.after)
     } else {
         max_seq.max(q.after)
