@@ -1409,24 +1409,28 @@ async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
     drop(server);
 }
 
-/// How many rows of `changes` PostgreSQL has read so far (by index and by sequential scan), once
-/// the server's connections have reported their counts: an idle backend reports within 10 s
-/// (PostgreSQL 15's PGSTAT_IDLE_INTERVAL), so this waits 11 s first.
-async fn changes_rows_read(pg: &tokio_postgres::Client) -> i64 {
+/// How many rows of `changes` and of `cases` PostgreSQL has read so far (by index and by
+/// sequential scan), once the server's connections have reported their counts: an idle backend
+/// reports within 10 s (PostgreSQL 15's PGSTAT_IDLE_INTERVAL), so this waits 11 s first.
+async fn rows_read(pg: &tokio_postgres::Client) -> (i64, i64) {
     tokio::time::sleep(Duration::from_secs(11)).await;
-    pg.query_one(
-        "SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::bigint
-         FROM pg_stat_user_tables WHERE relname = 'changes'",
-        &[],
-    )
-    .await
-    .expect("table counts")
-    .get(0)
+    let read = |table: &'static str| async move {
+        pg.query_one(
+            "SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::bigint
+             FROM pg_stat_user_tables WHERE relname = $1",
+            &[&table],
+        )
+        .await
+        .expect("table counts")
+        .get::<_, i64>(0)
+    };
+    (read("changes").await, read("cases").await)
 }
 
 /// The pull reads only the device's scope: a coordinator's pull after a colleague pushed 2 000
-/// changes of their own cases does not read those changes (PostgreSQL's count of rows read from
-/// `changes` grows by far fewer than the colleague's changes; before, the pull walked every
+/// changes of their own cases does not read those changes nor the colleague's cases
+/// (PostgreSQL's count of rows read from `changes` grows by far fewer than the colleague's
+/// changes, and from `cases` by fewer than the team's cases; before, the pull walked every
 /// change of the team after its cursor, the row-level-security function called on each), and paging with a small limit, both case by case
 /// (many changes since the cursor) and in seq order (few), returns every change of the scope
 /// exactly once, in order, and nothing of the colleague's cases.
@@ -1529,12 +1533,19 @@ async fn pull_reads_only_the_devices_scope_and_pages_exactly_once() {
     let v = lead.push(&changes).await;
     assert_eq!(v["applied"], 60, "{v}");
     let pg = connect(&url).await;
-    let before = changes_rows_read(&pg).await;
+    let before = rows_read(&pg).await;
     let (got, pages) = jaan.pull_pages(7).await;
-    let after = changes_rows_read(&pg).await;
+    let after = rows_read(&pg).await;
     assert!(pages >= 6, "{pages} pages");
     check(&got, &expected);
-    let read = after - before;
+    let read = after.0 - before.0;
+    // His 30 cases are asked by owner, not found among the team's 530 with the policy on each.
+    let cases_read = after.1 - before.1;
+    eprintln!("{cases_read} rows of cases read over {pages} pages");
+    assert!(
+        cases_read < 530,
+        "{cases_read} rows of cases read over {pages} pages (30 his, 530 in the team)"
+    );
     eprintln!(
         "{read} rows of changes read for {} changes, {pages} pages",
         got.len()

@@ -38,11 +38,16 @@ pub(super) async fn pull(
         tx.query("SELECT id FROM cases", &[]).await?
     } else {
         tx.query(
-            "SELECT id FROM cases
-             WHERE owner_id = $1
-                OR owner_id IN (SELECT absent_id FROM substitutions
+            // A UNION, not OR: each part reads by an index (an OR of subqueries made PostgreSQL
+            // scan every case of the team with the policy on each: ~1 s a pull at 50 000).
+            "SELECT id FROM cases WHERE owner_id = $1
+             UNION
+             SELECT id FROM cases
+             WHERE owner_id IN (SELECT absent_id FROM substitutions
                                 WHERE substitute_id = $1 AND cancelled_at IS NULL)
-                OR id IN (SELECT case_id FROM case_openings
+             UNION
+             SELECT id FROM cases
+             WHERE id IN (SELECT case_id FROM case_openings
                           WHERE member_id = $1 AND opened_on = current_date)",
             &[&who.member_id],
         )
