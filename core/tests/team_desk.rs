@@ -3080,3 +3080,101 @@ fn a_colleagues_cases_with_their_history_leave_the_substitutes_desk() {
     }
     assert_eq!(kati.cases().len(), 15);
 }
+
+/// A listener of the server's events stream on a thread of its own (as the window's auto-sync
+/// runs it): each wake-up comes out of the channel with the time it arrived.
+fn listener(l: &Laptop) -> mpsc::Receiver<(srt_core::sync::events::Wake, Instant)> {
+    let (client, device_id) = l.desk.team_events_client(&l.keys).expect("events client");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        srt_core::sync::events::listen(
+            &mut || Some((client.clone(), device_id)),
+            &|| true,
+            &mut |w| {
+                let _ = tx.send((w, Instant::now()));
+            },
+        )
+    });
+    rx
+}
+
+/// The desk woken by the server: after Kati's desk pushes a change of her case, the lead's
+/// listener (the lead sees every case) is woken within seconds and its sync brings the change;
+/// Mari's (the case is not hers) and Kati's own are not woken by it. A substitution wakes Mari's
+/// (the team changed), and her sync then brings Kati's case.
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_colleagues_change_wakes_the_desk_within_seconds_and_only_the_desks_it_concerns() {
+    use srt_core::sync::events::Wake;
+    let t = team("wake");
+    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    lead.sync();
+    mari.sync();
+    assert_eq!(lead.cases().len(), 1);
+
+    let on_kati = listener(&kati);
+    let on_lead = listener(&lead);
+    let on_mari = listener(&mari);
+    for _ in 0..3 {
+        server.wait_for("events stream opened");
+    }
+
+    kati.desk
+        .change_status(case.id, "incomplete", "Puudub arstitõend")
+        .expect("kati's change");
+    let pushed = kati.sync();
+    assert!(pushed.pushed >= 1, "{pushed:?}");
+    let at = Instant::now();
+    let (wake, when) = on_lead
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the lead's desk is woken");
+    assert!(
+        matches!(wake, Wake::Changes { changes, .. } if changes >= 1),
+        "{wake:?}"
+    );
+    let took = when.saturating_duration_since(at);
+    assert!(took < Duration::from_secs(5), "woken after {took:?}");
+    let synced = lead.sync();
+    assert!(synced.pulled >= 1, "{synced:?}");
+    assert_eq!(
+        lead.count("SELECT count(*) FROM srt_case WHERE status = 'incomplete'"),
+        1
+    );
+    // Neither the desk the change came from nor a colleague it does not concern.
+    assert!(
+        on_mari.recv_timeout(Duration::from_secs(2)).is_err(),
+        "mari's desk woken by a case not hers"
+    );
+    assert!(
+        on_kati.try_recv().is_err(),
+        "kati's desk woken by its own change"
+    );
+
+    // The team changed: Mari stands in for Kati from today.
+    lead.desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today(),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    let (wake, _) = on_mari
+        .recv_timeout(Duration::from_secs(10))
+        .expect("mari's desk is woken by the substitution");
+    assert!(matches!(wake, Wake::Team { .. }), "{wake:?}");
+    mari.sync();
+    assert_eq!(mari.cases().len(), 1);
+}

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/001_team.sql")),
     (2, include_str!("../migrations/002_wipe_deleted.sql")),
     (3, include_str!("../migrations/003_case_openings.sql")),
+    (4, include_str!("../migrations/004_pull_by_scope.sql")),
     (5, include_str!("../migrations/005_member_boxes_files.sql")),
     (6, include_str!("../migrations/006_manager_rows.sql")),
 ];

@@ -404,6 +404,26 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// Pulls page by page (`limit` changes a page) until nothing more is waiting; returns the
+    /// changes and the number of pages.
+    async fn pull_pages(&mut self, limit: i64) -> (Vec<Value>, usize) {
+        let (mut changes, mut pages) = (Vec::new(), 0);
+        loop {
+            let (status, v) = self
+                .get(&format!("/v1/pull?after={}&limit={limit}", self.last_seq))
+                .await;
+            assert_eq!(status, StatusCode::OK, "pull: {v}");
+            pages += 1;
+            changes.extend(v["changes"].as_array().expect("changes").iter().cloned());
+            self.last_seq = v["next_seq"].as_i64().expect("next_seq");
+            if !v["more"].as_bool().expect("more") {
+                return (changes, pages);
+            }
+        }
+    }
+}
+
 fn change(table: &str, row: Uuid, case: Option<Uuid>, op: &str, columns: Value) -> Value {
     json!({
         "change_id": Uuid::now_v7(), "table": table, "row_id": row, "case_id": case,
@@ -1390,4 +1410,169 @@ async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
     .await
     .expect("client thread");
     drop(server);
+}
+
+/// How many rows of `changes` and of `cases` PostgreSQL has read so far (by index and by
+/// sequential scan), once the server's connections have reported their counts: an idle backend
+/// reports within 10 s (PostgreSQL 15's PGSTAT_IDLE_INTERVAL), so this waits 11 s first.
+async fn rows_read(pg: &tokio_postgres::Client) -> (i64, i64) {
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let read = |table: &'static str| async move {
+        pg.query_one(
+            "SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::bigint
+             FROM pg_stat_user_tables WHERE relname = $1",
+            &[&table],
+        )
+        .await
+        .expect("table counts")
+        .get::<_, i64>(0)
+    };
+    (read("changes").await, read("cases").await)
+}
+
+/// The pull reads only the device's scope: a coordinator's pull after a colleague pushed 2 000
+/// changes of their own cases does not read those changes nor the colleague's cases
+/// (PostgreSQL's count of rows read from `changes` grows by far fewer than the colleague's
+/// changes, and from `cases` by fewer than the team's cases; before, the pull walked every
+/// change of the team after its cursor, the row-level-security function called on each), and paging with a small limit, both case by case
+/// (many changes since the cursor) and in seq order (few), returns every change of the scope
+/// exactly once, in order, and nothing of the colleague's cases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn pull_reads_only_the_devices_scope_and_pages_exactly_once() {
+    let (url, lead_code) = fresh_team("pullscope").await;
+    let certs = make_certs();
+    let server = Server::start(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let mut jaan = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
+        "j",
+    )
+    .await;
+    let note = |case: Uuid, text: &str| {
+        change(
+            "notes",
+            Uuid::now_v7(),
+            Some(case),
+            "insert",
+            json!({"text": {"base": null, "new": text}}),
+        )
+    };
+    let provider = |name: &str| {
+        change(
+            "providers",
+            Uuid::now_v7(),
+            None,
+            "insert",
+            json!({"name": {"base": null, "new": name}}),
+        )
+    };
+
+    let jaan_cases: Vec<Uuid> = (0..30).map(|_| Uuid::now_v7()).collect();
+    let v = jaan
+        .push(
+            &jaan_cases
+                .iter()
+                .map(|c| new_case(*c, "Jaan's child"))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(v["applied"], 30, "{v}");
+    jaan.pull().await;
+    let kati_cases: Vec<Uuid> = (0..500).map(|_| Uuid::now_v7()).collect();
+    let mut kati_changes = Vec::new();
+    for c in &kati_cases {
+        kati_changes.push(new_case(*c, "Kati's child"));
+        for _ in 0..3 {
+            kati_changes.push(note(*c, "kati's note"));
+        }
+    }
+    let v = kati.push(&kati_changes).await;
+    assert_eq!(v["applied"], 2000, "{v}");
+
+    // The lead writes, interleaved: team-wide rows, notes in Jaan's cases, notes in Kati's.
+    let round = |n: usize| {
+        let mut changes = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..n {
+            let c = match i % 3 {
+                0 => provider("Provider"),
+                1 => note(jaan_cases[i % jaan_cases.len()], "lead's note"),
+                _ => note(kati_cases[i % kati_cases.len()], "lead's note"),
+            };
+            if i % 3 != 2 {
+                expected.push(c["change_id"].as_str().expect("id").to_string());
+            }
+            changes.push(c);
+        }
+        (changes, expected)
+    };
+    let check = |got: &[Value], expected: &[String]| {
+        let ids: Vec<String> = got
+            .iter()
+            .map(|c| c["change_id"].as_str().expect("id").to_string())
+            .collect();
+        assert_eq!(ids, expected, "every change of the scope once, in order");
+        let seqs: Vec<i64> = got
+            .iter()
+            .map(|c| c["seq"].as_i64().expect("seq"))
+            .collect();
+        assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+        let text = format!("{got:?}");
+        assert!(!kati_cases.iter().any(|k| text.contains(&k.to_string())));
+    };
+
+    // Many changes since Jaan's cursor (Kati's 2 000 and the lead's 60): read case by case.
+    let (changes, expected) = round(60);
+    let v = lead.push(&changes).await;
+    assert_eq!(v["applied"], 60, "{v}");
+    let pg = connect(&url).await;
+    let before = rows_read(&pg).await;
+    let (got, pages) = jaan.pull_pages(7).await;
+    let after = rows_read(&pg).await;
+    assert!(pages >= 6, "{pages} pages");
+    check(&got, &expected);
+    let read = after.0 - before.0;
+    // His 30 cases are asked by owner, not found among the team's 530 with the policy on each.
+    let cases_read = after.1 - before.1;
+    eprintln!("{cases_read} rows of cases read over {pages} pages");
+    assert!(
+        cases_read < 530,
+        "{cases_read} rows of cases read over {pages} pages (30 his, 530 in the team)"
+    );
+    eprintln!(
+        "{read} rows of changes read for {} changes, {pages} pages",
+        got.len()
+    );
+    assert!(
+        read > 0 && read < 500,
+        "{read} rows of changes read for a pull of {} changes over {pages} \
+         pages, with 2 000 changes of a colleague's cases since the cursor",
+        got.len()
+    );
+
+    // Few changes since the cursor (12, against 30 cases in scope): read in seq order.
+    let (changes, expected) = round(12);
+    lead.push(&changes).await;
+    let (got, pages) = jaan.pull_pages(3).await;
+    assert!(pages >= 3, "{pages} pages");
+    check(&got, &expected);
+
+    // Nothing new: an empty page, the cursor where it was.
+    let cursor = jaan.last_seq;
+    let (got, _) = jaan.pull_pages(3).await;
+    assert!(got.is_empty());
+    assert_eq!(jaan.last_seq, cursor);
+    lead.pull().await;
+    let log = server.finish();
+    assert!(log.contains("\"by_case\":true") && log.contains("\"by_case\":false"));
 }

@@ -9,83 +9,24 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { createServer } from 'node:net';
 import { TIMEOUT, startApp, click, clickTwice, screenshot, step } from './helpers.js';
+import { psql, startTeamServer } from './team-server.js';
 
 let browser;
-let server;
+let team;
 let base;
 let caPath;
 let leadCode;
-let dbUrl;
-let serverBin;
-
-function psql(db, sql) {
-  return execFileSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], { encoding: 'utf8' }).trim();
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function makeCerts(dir) {
-  const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=SRT desk e2e CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  run(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem',
-    '-days', '2', '-extfile', 'server.ext']);
-}
 
 before(async () => {
-  assert.ok(process.env.PGHOST, 'run inside pg_virtualenv (scripts/test does for this file)');
-  const bin = serverBin = process.env.SRT_SERVER_BIN || join(dirname(process.env.SRT_DESK_BIN), 'srt-server');
-  assert.ok(existsSync(bin), `srt-server is built beside the app (${bin})`);
-  const dir = mkdtempSync(join(tmpdir(), 'srt-team-tasks-e2e-'));
-  makeCerts(dir);
-  caPath = join(dir, 'ca.pem');
-  psql('postgres', 'DROP DATABASE IF EXISTS srt_team_tasks_e2e WITH (FORCE)');
-  psql('postgres', 'CREATE DATABASE srt_team_tasks_e2e');
-  const url = dbUrl = `host=${process.env.PGHOST} port=${process.env.PGPORT} user=${process.env.PGUSER} password=${process.env.PGPASSWORD} dbname=srt_team_tasks_e2e`;
-  const init = execFileSync(bin, ['init', '--database-url', url], { encoding: 'utf8' });
-  leadCode = init.split('\n').find((l) => l.startsWith('join code: ')).slice('join code: '.length);
-  const port = await freePort();
-  base = `https://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--database-url', url, '--listen', `127.0.0.1:${port}`,
-    '--tls-cert', join(dir, 'server.pem'), '--tls-key', join(dir, 'server.key')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('srt-server did not start listening')), 60_000);
-    server.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('"message":"listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  team = await startTeamServer('srt_team_tasks_e2e');
+  ({ base, caPath, leadCode } = team);
   browser = await startApp();
 });
 
 after(async () => {
   if (browser) await browser.deleteSession().catch(() => {});
-  if (server) {
-    const gone = new Promise((resolve) => server.once('exit', resolve));
-    server.kill();
-    await gone;
-  }
-  // The cluster of pg_virtualenv is dropped after this file: nobody may stay connected.
-  try { psql('postgres', 'DROP DATABASE IF EXISTS srt_team_tasks_e2e WITH (FORCE)'); } catch { /* already gone */ }
+  if (team) await team.stop();
 });
 
 test('the lead gives a task to a coordinator: Kellele, whom it went to, and on the server in her box', { timeout: 300_000 }, async () => {
@@ -102,7 +43,7 @@ test('the lead gives a task to a coordinator: Kellele, whom it went to, and on t
   });
 
   await step('team-tasks-form', async () => {
-    execFileSync(serverBin, ['invite', '--database-url', dbUrl, '--name', 'Kati Näidis', '--login', 'kati', '--role', 'coordinator'], { encoding: 'utf8' });
+    team.invite('kati', 'Kati Näidis');
     // The desk learns the team's members at a sync.
     await click('#team-sync');
     await browser.waitUntil(async () => /Sünkroonitud kell/.test(await browser.$('#team-line').getText()),

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TIMEOUT, startApp, click, clickTwice, screenshot, step } from './helpers.js';
-import { startTeamServer } from './team-server.js';
+import { psql, startTeamServer } from './team-server.js';
 
 let browser;
 let team;
@@ -84,6 +84,18 @@ test('the lead joins in Settings, sees the sync line, invites and records a subs
     await browser.waitUntil(async () => /tühistatud/.test(await browser.$('#team-sub-table').getText()),
       { timeout: TIMEOUT, timeoutMsg: 'the cancelled substitution is not kept in the history' });
     await screenshot('team-04-cancelled');
+  });
+
+  await step('team-data-writers', async () => {
+    // Who changes the team-wide data: the lead by default; the lead opens it to every member.
+    await browser.$('#team-writers-form').scrollIntoView({ block: 'center' });
+    assert.equal(await browser.$('#team-writers').getValue(), 'lead');
+    await browser.$('#team-writers').selectByAttribute('value', 'all');
+    await click('#team-writers-submit');
+    await browser.$('#team-writers-done').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(psql('srt_team_e2e', "SELECT value FROM settings WHERE key = 'team_data_writers'"), 'all');
+    assert.equal(await browser.$('#team-writers').getValue(), 'all');
+    await screenshot('team-06-data-writers');
   });
 
   await step('team-sync-now', async () => {

@@ -254,6 +254,42 @@ impl SyncClient {
         )
     }
 
+    /// Opens a long-lived stream (the server-sent events of `/v1/events`): the response, to be
+    /// read line by line. Each read waits at most the client's timeout (the server sends a
+    /// keep-alive every 15 s); the whole stream ends after `for_at_most`, then open it again.
+    pub fn open_stream(
+        &self,
+        path: &str,
+        for_at_most: Duration,
+    ) -> Result<reqwest::blocking::Response, SyncError> {
+        let resp = self
+            .authed(self.http.get(self.url(path)).timeout(for_at_most))
+            .send()
+            .map_err(|e| {
+                err(
+                    "sync.offline",
+                    "Meeskonna server ei ole kättesaadav (võrguühendus?)",
+                    "The team server cannot be reached (network connection?)",
+                    e.to_string(),
+                )
+            })?;
+        match resp.status() {
+            StatusCode::UNAUTHORIZED => Err(err(
+                "sync.unauthorized",
+                "Server ei tunne seda seadet enam (seade on tühistatud või liitumiskood ei kehti)",
+                "The server no longer knows this device (revoked, or the join code is not valid)",
+                "401",
+            )),
+            s if !s.is_success() => Err(err(
+                "sync.server",
+                "Meeskonna server keeldus päringust",
+                "The team server refused the request",
+                s.to_string(),
+            )),
+            _ => Ok(resp),
+        }
+    }
+
     /// A GET of the protocol that answers JSON (conflicts, members, substitutions).
     pub fn get_json(&self, path: &str) -> Result<serde_json::Value, SyncError> {
         self.send(self.http.get(self.url(path)))

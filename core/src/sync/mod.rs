@@ -12,6 +12,7 @@ pub mod background;
 pub(crate) mod capture;
 mod client;
 mod desk;
+pub mod events;
 mod files;
 mod manager;
 pub(crate) mod numbers;

@@ -13,6 +13,7 @@ pub mod providers;
 pub mod signing;
 pub mod stats;
 pub mod team;
+pub mod team_wake;
 pub mod trust;
 pub mod view;
 pub mod window;

@@ -323,12 +323,14 @@ pub fn team_coordinators(
 }
 
 /// How often the automatic sync looks: a sync a few seconds after a change when the last one
-/// reached the server, every few minutes otherwise, and at once after unlocking.
+/// reached the server, or after the team server said a colleague's change concerns this desk
+/// (`team_wake`), every few minutes otherwise, and at once after unlocking.
 const LOOK: Duration = Duration::from_secs(3);
 const EVERY: Duration = Duration::from_secs(180);
 
 /// The automatic sync's thread.
 pub fn start_auto_sync<R: tauri::Runtime>(handle: tauri::AppHandle<R>) {
+    super::team_wake::start_listener(handle.clone());
     std::thread::spawn(move || {
         let mut was_open = false;
         loop {
@@ -364,6 +366,7 @@ pub fn start_auto_sync<R: tauri::Runtime>(handle: tauri::AppHandle<R>) {
                 .map(|t| t.elapsed());
             let connected = line.error().is_none();
             let due = just_unlocked
+                || super::team_wake::take_woken()
                 || since.is_none_or(|t| t >= EVERY)
                 || (team.waiting > 0 && connected);
             if due {
