@@ -546,7 +546,7 @@ impl From<rusqlite_migration::Error> for Error {
 const TEAM_DATA_ET: &str = "Meeskonna ühiseid andmeid (teenuseosutajad, partnerid, hinnad, tähtajad, mallid, tagasiside küsimused) muudab selles meeskonnas meeskonna juht. Midagi ei muudetud; sisestatu on aknas alles – anna muudatus juhile edasi.";
 const TEAM_DATA_EN: &str = "In this team the team-wide data (providers, partners, prices, deadlines, templates, feedback questions) is changed by the team lead. Nothing was changed; what you typed is still in the window – pass the change on to the lead.";
 
-/// A write to team-wide data refused on a desk whose member may not change it (migration 031's
+/// A write to team-wide data refused on a desk whose member may not change it (migration 028's
 /// triggers; the team's setting `team_data_writers`).
 fn team_data_refused(e: &rusqlite::Error) -> bool {
     e.to_string().contains("srt:team_data_lead_only")

@@ -2761,7 +2761,7 @@ fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_an
     );
 
     // Afterwards Kati's desk changes no team-wide row, and adds none, unless the setting lets it:
-    // the desk itself refuses (migration 031) ...
+    // the desk itself refuses (migration 028) ...
     let refused = kati
         .desk
         .store()

@@ -55,7 +55,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         // --- The team desk: the rest of a case's data, the lead's tasks (issue 28) ---
         M::up(include_str!("sql/027_team_case_data.sql")),
         // --- Team-wide data changed only by whom the team allows (issue 28) ---
-        M::up(include_str!("sql/031_team_data_writers.sql")),
+        M::up(include_str!("sql/028_team_data_writers.sql")),
     ])
 });
 

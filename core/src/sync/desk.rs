@@ -266,7 +266,7 @@ impl Desk {
             capture::enqueue_existing(tx, member.role == "lead")?;
             capture::ensure_triggers(tx)?;
             // Capture from here: the ids given above are the desk's own bookkeeping, not a
-            // member's change of team-wide data (which migration 031 refuses on most desks).
+            // member's change of team-wide data (which migration 028 refuses on most desks).
             tx.execute("UPDATE sync_state SET capturing = 1 WHERE id = 1", [])?;
             Ok(())
         })?;
