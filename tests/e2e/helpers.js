@@ -38,6 +38,7 @@ export async function startApp({ keepRecoveryScreen = false, stopAtUnlock = fals
   });
   current = session;
   keepClearOfStickyHeaders(session);
+  revealBeforeLooking(session);
   await session.$('body[data-ready="1"]').waitForExist({ timeout: 60_000 });
   // The runner's passphrase normally opens the database directly; if the app asks, answer.
   if (await session.$('#setup-passphrase').isExisting()) {
@@ -98,6 +99,43 @@ function keepClearOfStickyHeaders(session) {
   }
 }
 
+/**
+ * The case page's parts below the first screen and the dashboard's later groups are laid out only
+ * when they come near the window (`content-visibility: auto`, ui/style.css). Until then the
+ * browser skips them, and WebDriver counts an element in a skipped part as not displayed (and
+ * reads no text from it), although a coordinator who scrolls or tabs there finds it at once. So
+ * before WebDriver looks at an element, one that is only skipped (shown once laid out) is first
+ * scrolled to the middle of the window, as the coordinator would scroll to it; an element hidden
+ * for another reason is left where it is and stays not displayed.
+ */
+export async function reveal(el, session = current) {
+  await session.execute((e) => {
+    if (!e || typeof e.checkVisibility !== 'function') return;
+    if (e.checkVisibility({ contentVisibilityAuto: true })) return; // laid out and shown
+    if (!e.checkVisibility({ contentVisibilityAuto: false })) return; // hidden: not ours to show
+    e.scrollIntoView({ block: 'center' });
+  }, el).catch(() => {});
+}
+
+/** Waits until the element is displayed, scrolling it into view first when it is only skipped. */
+export async function waitShown(selector, { timeout = TIMEOUT, session = current } = {}) {
+  const el = typeof selector === 'string' ? session.$(selector) : selector;
+  await el.waitForExist({ timeout });
+  await el.waitForDisplayed({ timeout });
+  return el;
+}
+
+/** Every look at an element (displayed? its text? a click or a typed value) reveals it first. */
+function revealBeforeLooking(session) {
+  const commands = ['isDisplayed', 'getText', 'click', 'setValue', 'addValue', 'clearValue', 'selectByAttribute', 'selectByVisibleText', 'selectByIndex'];
+  for (const name of commands) {
+    session.overwriteCommand(name, async function revealFirst(original, ...args) {
+      if (this.elementId) await reveal(this, session);
+      return original(...args);
+    }, true);
+  }
+}
+
 /** The synthetic coordinator the guided setup is given (an empty name is refused). */
 export const COORDINATOR = 'Mari Näidiskoordinaator';
 
@@ -123,13 +161,13 @@ export async function skipFirstRun(session = current) {
 /** Lets the helpers act on a session a test opened itself (install.test.js). */
 export function useSession(session) {
   current = session;
+  revealBeforeLooking(session);
 }
 
 /** Scrolls an element to the middle of the window before clicking: WebKitWebDriver clicks the
  * element's centre, which may lie outside a window the element only half shows. */
 export async function click(selector) {
-  const el = current.$(selector);
-  await el.waitForDisplayed({ timeout: TIMEOUT });
+  const el = await waitShown(selector);
   await el.scrollIntoView({ block: 'center' });
   await el.click();
 }
