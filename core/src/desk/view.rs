@@ -77,8 +77,34 @@ impl Desk {
     pub fn dashboard_view(&self) -> Result<DashboardView> {
         Ok(DashboardView {
             counts: self.case_counts()?,
-            dashboard: self.dashboard().ok(),
+            // The rows the page draws and the counts of all (issue 30), not every row.
+            dashboard: self.dashboard().ok().map(|d| {
+                crate::overview::dashboard_page::page(
+                    d,
+                    None,
+                    None,
+                    crate::overview::dashboard_page::FIRST_ROWS,
+                )
+            }),
             conflicts: self.team_conflicts()?,
         })
+    }
+}
+
+impl Desk {
+    /// The dashboard's "show more": of `urgency` and `kind` (each `None`: all), the first
+    /// `limit` rows of each kind and urgency, and the counts of all rows.
+    pub fn dashboard_rows(
+        &self,
+        urgency: Option<&str>,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<crate::overview::dashboard::Dashboard> {
+        Ok(crate::overview::dashboard_page::page(
+            self.dashboard()?,
+            urgency,
+            kind,
+            limit,
+        ))
     }
 }

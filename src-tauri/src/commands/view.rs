@@ -17,3 +17,18 @@ pub fn case_view(state: State<'_, AppState>, id: i64) -> CommandResult<CaseView>
 pub fn dashboard_view(state: State<'_, AppState>) -> CommandResult<DashboardView> {
     state.with(|s| s.desk()?.dashboard_view())
 }
+
+/// The dashboard's "show more": rows of one urgency or kind, the first `limit` of each
+/// (`Desk::dashboard_rows`).
+#[tauri::command(async)]
+pub fn dashboard_rows(
+    state: State<'_, AppState>,
+    urgency: Option<String>,
+    kind: Option<String>,
+    limit: usize,
+) -> CommandResult<srt_core::overview::dashboard::Dashboard> {
+    state.with(|s| {
+        s.desk()?
+            .dashboard_rows(urgency.as_deref(), kind.as_deref(), limit)
+    })
+}
