@@ -106,15 +106,37 @@ function keepClearOfStickyHeaders(session) {
  * reads no text from it), although a coordinator who scrolls or tabs there finds it at once. So
  * before WebDriver looks at an element, one that is only skipped (shown once laid out) is first
  * scrolled to the middle of the window, as the coordinator would scroll to it; an element hidden
- * for another reason is left where it is and stays not displayed.
+ * for another reason is left where it is and stays not displayed. Before a click or typing
+ * (`interact`), an element out of view is scrolled to as well: the parts that come near take
+ * their real heights and move it, so it is scrolled again each frame until it stays in view.
  */
-export async function reveal(el, session = current) {
-  await session.execute((e) => {
-    if (!e || typeof e.checkVisibility !== 'function') return;
-    if (e.checkVisibility({ contentVisibilityAuto: true })) return; // laid out and shown
-    if (!e.checkVisibility({ contentVisibilityAuto: false })) return; // hidden: not ours to show
-    e.scrollIntoView({ block: 'center' });
-  }, el).catch(() => {});
+export async function reveal(el, session = current, { interact = false } = {}) {
+  await session.executeAsync((e, toInteract, done) => {
+    if (!e || typeof e.checkVisibility !== 'function') return done();
+    if (!e.checkVisibility({ contentVisibilityAuto: false })) return done(); // hidden: not ours to show
+    // In view: below the sticky header (the page's scroll padding) and above the window's bottom.
+    const pad = toInteract ? (parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) : 0;
+    const inView = (box) => (toInteract ? box.top >= pad && box.bottom <= window.innerHeight : box.bottom > 0 && box.top < window.innerHeight);
+    const laidOut = () => e.checkVisibility({ contentVisibilityAuto: true });
+    // What is in a header that stays (or a dialog) is always in sight: scrolling would only move the page.
+    for (let a = e; a; a = a.parentElement) {
+      if (['sticky', 'fixed'].includes(getComputedStyle(a).position)) return done();
+    }
+    if (laidOut() && (!toInteract || inView(e.getBoundingClientRect()))) return done();
+    // Scrolled to, the parts that come near are laid out and take their real heights, which
+    // moves the element: scroll again after each frame until it is laid out and stays in view.
+    let tries = 0;
+    let last = null;
+    const settle = () => {
+      const box = e.getBoundingClientRect();
+      if ((laidOut() && inView(box) && last === box.top) || tries >= 20) return done();
+      last = box.top;
+      tries += 1;
+      if (!laidOut() || !inView(box)) e.scrollIntoView({ block: 'center' });
+      requestAnimationFrame(() => requestAnimationFrame(settle));
+    };
+    settle();
+  }, el, interact).catch(() => {});
 }
 
 /** Waits until the element is displayed, scrolling it into view first when it is only skipped. */
@@ -127,10 +149,11 @@ export async function waitShown(selector, { timeout = TIMEOUT, session = current
 
 /** Every look at an element (displayed? its text? a click or a typed value) reveals it first. */
 function revealBeforeLooking(session) {
-  const commands = ['isDisplayed', 'getText', 'click', 'setValue', 'addValue', 'clearValue', 'selectByAttribute', 'selectByVisibleText', 'selectByIndex'];
-  for (const name of commands) {
+  const interactions = ['click', 'setValue', 'addValue', 'clearValue', 'selectByAttribute', 'selectByVisibleText', 'selectByIndex'];
+  for (const name of ['isDisplayed', 'getText', ...interactions]) {
+    const interact = interactions.includes(name);
     session.overwriteCommand(name, async function revealFirst(original, ...args) {
-      if (this.elementId) await reveal(this, session);
+      if (this.elementId) await reveal(this, session, { interact });
       return original(...args);
     }, true);
   }
