@@ -133,7 +133,12 @@ export async function reveal(el, session = current, { interact = false } = {}) {
       last = box.top;
       tries += 1;
       if (!laidOut() || !inView(box)) e.scrollIntoView({ block: 'center' });
-      requestAnimationFrame(() => requestAnimationFrame(settle));
+      // The next frame (two, so the parts laid out have been measured), or 100 ms if no frame
+      // comes (a window WebKit does not paint then): never waiting for the script's timeout.
+      let went = false;
+      const next = () => { if (!went) { went = true; settle(); } };
+      requestAnimationFrame(() => requestAnimationFrame(next));
+      setTimeout(next, 100);
     };
     settle();
   }, el, interact).catch(() => {});
