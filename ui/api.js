@@ -149,6 +149,11 @@ export const caseCounts = () => call('case_counts');
 /** The dashboard in one IPC call: the case counts and its rows (null: they could not be read,
  * and `dashboard()` asked alone gives the error). */
 export const dashboardView = (coordinator = '') => call('dashboard_view', { coordinator });
+/**
+ * The dashboard's "show more": the first `limit` rows of each kind of one urgency or kind (null:
+ * all), of the coordinator's cases when one is given.
+ */
+export const dashboardRows = (urgency, kind, limit, coordinator = '') => call('dashboard_rows', { urgency, kind, limit, coordinator });
 export const demoLoad = () => call('demo_load');
 export const demoOpen = () => call('demo_open');
 export const deskOpenReal = () => call('desk_open_real');

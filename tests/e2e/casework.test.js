@@ -350,8 +350,9 @@ test('opening a case is one IPC call, and the dashboard one', { timeout: 120_000
     await browser.pause(300); // anything a part still asks for after it is drawn is counted too
     const seen = await browser.execute(() => window.__ipcSeen ?? null);
     assert.ok(Array.isArray(seen), 'the document was reloaded under the count');
-    // The window's own pings (activity for the idle lock, the lock poll, unsaved text) are not the page's.
-    const pings = new Set(['desk_activity', 'desk_status', 'window_unsaved', 'work_progress']);
+    // The window's own pings (activity for the idle lock, the lock poll, unsaved text, the team
+    // line's poll) are not the page's.
+    const pings = new Set(['desk_activity', 'desk_status', 'window_unsaved', 'work_progress', 'team_state']);
     assert.deepEqual(seen.filter((c) => !pings.has(c)), ['case_view'], `the case page sent ${seen.join(', ')}`);
 
     // The dashboard, too, is one call (dashboard_view: the counts and the rows).

@@ -38,6 +38,7 @@ export async function startApp({ keepRecoveryScreen = false, stopAtUnlock = fals
   });
   current = session;
   keepClearOfStickyHeaders(session);
+  revealBeforeLooking(session);
   await session.$('body[data-ready="1"]').waitForExist({ timeout: 60_000 });
   // The runner's passphrase normally opens the database directly; if the app asks, answer.
   if (await session.$('#setup-passphrase').isExisting()) {
@@ -98,6 +99,71 @@ function keepClearOfStickyHeaders(session) {
   }
 }
 
+/**
+ * The case page's parts below the first screen and the dashboard's later groups are laid out only
+ * when they come near the window (`content-visibility: auto`, ui/style.css). Until then the
+ * browser skips them, and WebDriver counts an element in a skipped part as not displayed (and
+ * reads no text from it), although a coordinator who scrolls or tabs there finds it at once. So
+ * before WebDriver looks at an element, one that is only skipped (shown once laid out) is first
+ * scrolled to the middle of the window, as the coordinator would scroll to it; an element hidden
+ * for another reason is left where it is and stays not displayed. Before a click or typing
+ * (`interact`), an element out of view is scrolled to as well: the parts that come near take
+ * their real heights and move it, so it is scrolled again each frame until it stays in view.
+ */
+export async function reveal(el, session = current, { interact = false } = {}) {
+  await session.executeAsync((e, toInteract, done) => {
+    if (!e || typeof e.checkVisibility !== 'function') return done();
+    if (!e.checkVisibility({ contentVisibilityAuto: false })) return done(); // hidden: not ours to show
+    // In view: below the sticky header (the page's scroll padding) and above the window's bottom.
+    const pad = toInteract ? (parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) : 0;
+    const inView = (box) => (toInteract ? box.top >= pad && box.bottom <= window.innerHeight : box.bottom > 0 && box.top < window.innerHeight);
+    const laidOut = () => e.checkVisibility({ contentVisibilityAuto: true });
+    // What is in a header that stays (or a dialog) is always in sight: scrolling would only move the page.
+    for (let a = e; a; a = a.parentElement) {
+      if (['sticky', 'fixed'].includes(getComputedStyle(a).position)) return done();
+    }
+    if (laidOut() && (!toInteract || inView(e.getBoundingClientRect()))) return done();
+    // Scrolled to, the parts that come near are laid out and take their real heights, which
+    // moves the element: scroll again after each frame until it is laid out and stays in view.
+    let tries = 0;
+    let last = null;
+    const settle = () => {
+      const box = e.getBoundingClientRect();
+      if ((laidOut() && inView(box) && last === box.top) || tries >= 20) return done();
+      last = box.top;
+      tries += 1;
+      if (!laidOut() || !inView(box)) e.scrollIntoView({ block: 'center' });
+      // The next frame (two, so the parts laid out have been measured), or 100 ms if no frame
+      // comes (a window WebKit does not paint then): never waiting for the script's timeout.
+      let went = false;
+      const next = () => { if (!went) { went = true; settle(); } };
+      requestAnimationFrame(() => requestAnimationFrame(next));
+      setTimeout(next, 100);
+    };
+    settle();
+  }, el, interact).catch(() => {});
+}
+
+/** Waits until the element is displayed, scrolling it into view first when it is only skipped. */
+export async function waitShown(selector, { timeout = TIMEOUT, session = current } = {}) {
+  const el = typeof selector === 'string' ? session.$(selector) : selector;
+  await el.waitForExist({ timeout });
+  await el.waitForDisplayed({ timeout });
+  return el;
+}
+
+/** Every look at an element (displayed? its text? a click or a typed value) reveals it first. */
+function revealBeforeLooking(session) {
+  const interactions = ['click', 'setValue', 'addValue', 'clearValue', 'selectByAttribute', 'selectByVisibleText', 'selectByIndex'];
+  for (const name of ['isDisplayed', 'getText', ...interactions]) {
+    const interact = interactions.includes(name);
+    session.overwriteCommand(name, async function revealFirst(original, ...args) {
+      if (this.elementId) await reveal(this, session, { interact });
+      return original(...args);
+    }, true);
+  }
+}
+
 /** The synthetic coordinator the guided setup is given (an empty name is refused). */
 export const COORDINATOR = 'Mari Näidiskoordinaator';
 
@@ -123,13 +189,13 @@ export async function skipFirstRun(session = current) {
 /** Lets the helpers act on a session a test opened itself (install.test.js). */
 export function useSession(session) {
   current = session;
+  revealBeforeLooking(session);
 }
 
 /** Scrolls an element to the middle of the window before clicking: WebKitWebDriver clicks the
  * element's centre, which may lie outside a window the element only half shows. */
 export async function click(selector) {
-  const el = current.$(selector);
-  await el.waitForDisplayed({ timeout: TIMEOUT });
+  const el = await waitShown(selector);
   await el.scrollIntoView({ block: 'center' });
   await el.click();
 }

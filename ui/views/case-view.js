@@ -305,6 +305,9 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
         notesCard(detail.notes))),
   ];
   const holder = aside ? h('div') : root;
+  // A case opened: its parts below the first screen are laid out when they come near (style.css).
+  // Drawn again after an action: laid out whole, so the part being worked in keeps its place.
+  root.classList.toggle('case-lazy-parts', !aside);
   replace(holder, ...page);
   performance.mark('srt:built');
 

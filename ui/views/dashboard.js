@@ -143,13 +143,28 @@ function urgencySections(dash, ctx, only) {
   },
   h('h3', { id: `urgency-group-${urgency}` },
     t(urgency === 'other' ? 'dashboard.urgency.other' : `dashboard.urgency.${urgency}`), ' ',
-    h('span', { class: 'muted group-count', text: `(${rows.length})` })),
+    h('span', { class: 'muted group-count', text: `(${Math.max(rows.length, rowCount(dash, null, urgency))})` })),
   pagedList(rows, (row) => {
     const kind = h('span', { class: 'deadline-kind', 'data-kind': row.kind, text: kindLabel(row) });
     if (row.source === 'action') return actionRow(row.item, ctx, kind);
     if (row.source === 'task') return taskRow(row.item, ctx, kind);
     return h('li', {}, deadlineItem(row.group, row.item, kind));
-  }, `urgency-group-${urgency}`, 'dense')));
+  }, `urgency-group-${urgency}`, 'dense', {
+    // The view holds the first rows (issue 30): "show more" asks for the next ones.
+    total: rowCount(dash, null, urgency),
+    fetch: async (limit) => byUrgency(dashboardRows(await api.dashboardRows(urgency, null, limit, coordinator)), urgency)[0]?.rows ?? [],
+    errorText,
+  })));
+}
+
+/** How many rows the dashboard has of `kind` (null: all) and `urgency` (''/null: all): counted
+ * by the backend (`page.byKind`), given rows or not; without it, the rows given. */
+function rowCount(dash, kind, urgency) {
+  const byKind = dash.page?.byKind;
+  if (!byKind) return 0;
+  return Object.entries(byKind)
+    .filter(([k]) => !kind || k === kind)
+    .reduce((sum, [, c]) => sum + (urgency ? (c[urgency] ?? 0) : URGENCIES.reduce((n, u) => n + (c[u] ?? 0), 0)), 0);
 }
 
 /** As before issue 30: a section per kind, the actions and tasks placed by their most urgent. */
@@ -158,19 +173,31 @@ function kindSections(dash, ctx, only) {
   const groups = (dash.groups ?? []).map((g) => ({ ...g, items: keep(g.items ?? []) })).filter((g) => g.items.length > 0);
   const sections = groups.map((group, gi) => h('section', { class: 'deadline-group', 'data-kind': group.kind, 'aria-labelledby': `deadline-group-${gi}` },
     h('h3', { id: `deadline-group-${gi}`, text: localized(group.title) }),
-    pagedList(group.items ?? [], (item) => h('li', {}, deadlineItem(group, item)), `deadline-group-${gi}`)));
+    pagedList(group.items ?? [], (item) => h('li', {}, deadlineItem(group, item)), `deadline-group-${gi}`, '', {
+      total: rowCount(dash, group.kind, only),
+      fetch: async (limit) => keep((await api.dashboardRows(only || null, group.kind, limit, coordinator)).groups?.find((g) => g.kind === group.kind)?.items ?? []),
+      errorText,
+    })));
   // --- Meetings ---: the agreed actions, placed among the groups by their most urgent item.
   const actions = keep(dash.actions ?? []);
   if (actions.length > 0) {
     const at = groups.findIndex((g) => (g.items?.[0]?.daysLeft ?? Infinity) > actions[0].daysLeft);
-    sections.splice(at === -1 ? sections.length : at, 0, meetingActionsGroup(actions, ctx));
+    sections.splice(at === -1 ? sections.length : at, 0, meetingActionsGroup(actions, ctx, {
+      total: rowCount(dash, 'meeting_action', only),
+      fetch: async (limit) => keep((await api.dashboardRows(only || null, 'meeting_action', limit, coordinator)).actions ?? []),
+      errorText,
+    }));
   }
   // --- Tasks ---: the coordinator's own tasks, placed by their most urgent one like the actions.
   const tasks = keep(dash.tasks ?? []);
   if (tasks.length > 0) {
     const firsts = groups.map((g) => ({ firstDaysLeft: g.items?.[0]?.daysLeft }));
     if (actions.length > 0) firsts.splice(insertionIndex(firsts, actions[0].daysLeft), 0, { firstDaysLeft: actions[0].daysLeft });
-    sections.splice(insertionIndex(firsts, tasks[0].daysLeft), 0, workTasksGroup(tasks, ctx));
+    sections.splice(insertionIndex(firsts, tasks[0].daysLeft), 0, workTasksGroup(tasks, ctx, {
+      total: rowCount(dash, 'task', only),
+      fetch: async (limit) => keep((await api.dashboardRows(only || null, 'task', limit, coordinator)).tasks ?? []),
+      errorText,
+    }));
   }
   return sections;
 }
@@ -319,8 +346,8 @@ function countsSection(counts) {
  * The open agreed actions of network meetings: each opens its meeting; "done" marks it done
  * today (the backend checks the date) and the dashboard is read again.
  */
-function meetingActionsGroup(actions, ctx) {
-  const list = pagedList(actions, (a) => actionRow(a, ctx), 'deadline-group-actions');
+function meetingActionsGroup(actions, ctx, more = null) {
+  const list = pagedList(actions, (a) => actionRow(a, ctx), 'deadline-group-actions', '', more);
   return h('section', { class: 'deadline-group', 'data-kind': 'meeting_action', 'aria-labelledby': 'deadline-group-actions' },
     h('h3', { id: 'deadline-group-actions', text: t('meeting.dashboardTitle') }),
     list);
@@ -394,8 +421,8 @@ function taskDoneButton(task, ctx, error) {
 }
 
 /** The coordinator's own tasks due within the horizon: each opens the task list. */
-function workTasksGroup(tasks, ctx) {
-  const list = pagedList(tasks, (task) => taskRow(task, ctx), 'deadline-group-tasks');
+function workTasksGroup(tasks, ctx, more = null) {
+  const list = pagedList(tasks, (task) => taskRow(task, ctx), 'deadline-group-tasks', '', more);
   return h('section', { class: 'deadline-group', 'data-kind': 'task', 'aria-labelledby': 'deadline-group-tasks' },
     h('h3', { id: 'deadline-group-tasks' }, h('a', { href: buildHash('tasks'), text: t('task.dashboardTitle') })),
     list);

@@ -4,7 +4,8 @@
 
 use crate::error::Result;
 use crate::sync::owners::{self, TeamCoordinator};
-use crate::Desk;
+use crate::sync::SyncClient;
+use crate::{Desk, KeyStore};
 
 impl Desk {
     /// The coordinators whose cases this desk holds (its own member first; a lead or a
@@ -28,5 +29,15 @@ impl Desk {
             [member],
             |r| r.get::<_, i64>(0),
         )? == 1)
+    }
+}
+
+impl Desk {
+    /// The client and this device's id for the server's events stream (a joined desk only;
+    /// `sync::events::listen` keeps the stream).
+    pub fn team_events_client(&self, keys: &dyn KeyStore) -> Result<(SyncClient, i64)> {
+        let client = self.team_client(keys)?;
+        let device_id = self.team_device_id()?;
+        Ok((client, device_id))
     }
 }

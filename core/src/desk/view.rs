@@ -92,9 +92,40 @@ impl Desk {
         }
         Ok(DashboardView {
             counts: self.case_counts()?,
-            dashboard,
+            // The rows the page draws and the counts of all (issue 30), not every row.
+            dashboard: dashboard.map(|d| {
+                crate::overview::dashboard_page::page(
+                    d,
+                    None,
+                    None,
+                    crate::overview::dashboard_page::FIRST_ROWS,
+                )
+            }),
             conflicts: self.team_conflicts()?,
             coordinators: self.team_coordinators()?,
         })
+    }
+}
+
+impl Desk {
+    /// The dashboard's "show more": of `urgency` and `kind` (each `None`: all), the first
+    /// `limit` rows of each kind and urgency, and the counts of all rows; only the rows of
+    /// `coordinator`'s cases when one is given (as [`Desk::dashboard_view_for`]).
+    pub fn dashboard_rows(
+        &self,
+        urgency: Option<&str>,
+        kind: Option<&str>,
+        limit: usize,
+        coordinator: &str,
+    ) -> Result<crate::overview::dashboard::Dashboard> {
+        let owner = self.coordinator_filter(coordinator)?;
+        let mut dash = self.dashboard()?;
+        if let Some(owner) = owner {
+            let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
+            crate::overview::dashboard::keep_cases(&mut dash, &cases, self.is_own_member(owner)?);
+        }
+        Ok(crate::overview::dashboard_page::page(
+            dash, urgency, kind, limit,
+        ))
     }
 }

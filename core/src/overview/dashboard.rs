@@ -117,6 +117,10 @@ pub struct Dashboard {
     pub undated_tasks: Vec<crate::work::tasks::Task>,
     /// Signing: approved decisions that have not left (signature needs confirmation, not sent).
     pub signing: Vec<WaitingDecision>,
+    /// The dashboard as the window is given it: the first rows of each kind and urgency and the
+    /// counts of all (`dashboard_page::page`); `None`: every row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<super::dashboard_page::DashboardPage>,
 }
 
 /// An approved decision the dashboard keeps in sight until it has left: its signature waits
@@ -266,6 +270,7 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
         undated_tasks,
         // The desk adds the signing part's rows (Desk::dashboard).
         signing: Vec::new(),
+        page: None,
     })
 }
 

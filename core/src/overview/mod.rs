@@ -4,3 +4,4 @@
 
 pub mod case;
 pub mod dashboard;
+pub mod dashboard_page;

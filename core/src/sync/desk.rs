@@ -157,7 +157,7 @@ impl Desk {
     }
 
     /// The client of this desk's team server, speaking with its device token.
-    pub(super) fn team_client(&self, keys: &dyn KeyStore) -> Result<SyncClient> {
+    pub(crate) fn team_client(&self, keys: &dyn KeyStore) -> Result<SyncClient> {
         let c = self.team_conn()?;
         let token = keys.get_password(&self.token_entry()?)?.ok_or_else(|| {
             SyncError::new(

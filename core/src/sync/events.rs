@@ -14,8 +14,6 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::{SyncClient, SyncError};
-use crate::error::Result;
-use crate::{Desk, KeyStore};
 
 /// What the server's events stream said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,15 +29,6 @@ pub enum Wake {
 const STREAM_FOR: Duration = Duration::from_secs(600);
 const BACKOFF_FIRST: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(60);
-
-impl Desk {
-    /// The client and this device's id for the events stream (a joined desk only).
-    pub fn team_events_client(&self, keys: &dyn KeyStore) -> Result<(SyncClient, i64)> {
-        let client = self.team_client(keys)?;
-        let device_id = self.team_device_id()?;
-        Ok((client, device_id))
-    }
-}
 
 /// Reads one events stream until it ends, `keep_going` says stop (asked at every line: at
 /// least every keep-alive, 15 s) or it breaks (Err). Each `changes` or `team` event goes to

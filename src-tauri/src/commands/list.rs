@@ -23,6 +23,7 @@ macro_rules! app_commands {
             cases::case_get,
             view::case_view,
             view::dashboard_view,
+            view::dashboard_rows,
             cases::case_change_status,
             cases::case_counts,
             desk::demo_load,

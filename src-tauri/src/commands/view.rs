@@ -24,3 +24,23 @@ pub fn dashboard_view(
             .dashboard_view_for(coordinator.as_deref().unwrap_or_default())
     })
 }
+
+/// The dashboard's "show more": rows of one urgency or kind, the first `limit` of each
+/// (`Desk::dashboard_rows`).
+#[tauri::command(async)]
+pub fn dashboard_rows(
+    state: State<'_, AppState>,
+    urgency: Option<String>,
+    kind: Option<String>,
+    limit: usize,
+    coordinator: Option<String>,
+) -> CommandResult<srt_core::overview::dashboard::Dashboard> {
+    state.with(|s| {
+        s.desk()?.dashboard_rows(
+            urgency.as_deref(),
+            kind.as_deref(),
+            limit,
+            coordinator.as_deref().unwrap_or(""),
+        )
+    })
+}
