@@ -25,6 +25,9 @@ use crate::{AppState, CommandError, CommandResult};
 #[derive(Debug, Default)]
 pub struct TeamLine {
     syncing: AtomicBool,
+    /// "Sünkrooni" (or a wake-up) while a sync ran: one more round follows it, so that what was
+    /// just recorded (a substitution, a change) does not wait for the next automatic sync.
+    again: AtomicBool,
     last_error: Mutex<Option<ErrorPayload>>,
     last_try: Mutex<Option<Instant>>,
 }
@@ -105,16 +108,37 @@ fn status(state: &AppState, line: &TeamLine) -> CommandResult<TeamStatus> {
     })
 }
 
-/// One sync, unless one is running already; its outcome is kept for the sync line.
+/// One sync, unless one is running already — then that one goes round once more when it ends
+/// (a press is never lost); its outcome is kept for the sync line.
 fn sync_once(state: &AppState, line: &TeamLine) -> Option<srt_core::Result<SyncReport>> {
+    coalesced(line, || team_sync_in_steps(&Steps(state)))
+}
+
+/// Runs `run` unless a run is going on (then asks that one to go again and answers None); runs
+/// again while a request came during the run, as long as the runs succeed.
+fn coalesced(
+    line: &TeamLine,
+    mut run: impl FnMut() -> srt_core::Result<SyncReport>,
+) -> Option<srt_core::Result<SyncReport>> {
     if line.syncing.swap(true, Ordering::SeqCst) {
+        line.again.store(true, Ordering::SeqCst);
         return None;
     }
-    *line.last_try.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
-    let result = team_sync_in_steps(&Steps(state));
-    *line.last_error.lock().unwrap_or_else(|p| p.into_inner()) =
-        result.as_ref().err().map(|e| e.payload());
+    let result = loop {
+        line.again.store(false, Ordering::SeqCst);
+        *line.last_try.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        let result = run();
+        *line.last_error.lock().unwrap_or_else(|p| p.into_inner()) =
+            result.as_ref().err().map(|e| e.payload());
+        if result.is_err() || !line.again.load(Ordering::SeqCst) {
+            break result;
+        }
+    };
     line.syncing.store(false, Ordering::SeqCst);
+    // A request that came between the last look and the line above: it is run now.
+    if result.is_ok() && line.again.swap(false, Ordering::SeqCst) {
+        return coalesced(line, run);
+    }
     Some(result)
 }
 
@@ -400,5 +424,34 @@ mod tests {
         state.peek(|s| Ok(s.lock("manual"))).expect("lock");
         let locked = sync_once(&state, &line).expect("ran").expect_err("locked");
         assert_eq!(locked.code(), "desk.locked");
+    }
+
+    /// "Sünkrooni" pressed while a sync runs is not lost: the running sync goes round once more
+    /// (twice pressed, still once more), and a press with nothing running runs at once.
+    #[test]
+    fn a_press_during_a_sync_makes_it_go_round_once_more() {
+        let line = TeamLine::default();
+        let runs = std::sync::atomic::AtomicUsize::new(0);
+        let out = coalesced(&line, || {
+            let n = runs.fetch_add(1, Ordering::SeqCst);
+            if n == 0 {
+                // Two presses while the first round runs: each answers at once, nothing runs.
+                assert!(coalesced(&line, || unreachable!("a second sync at once")).is_none());
+                assert!(coalesced(&line, || unreachable!("a second sync at once")).is_none());
+            }
+            Ok(SyncReport::default())
+        });
+        assert!(out.expect("ran").is_ok());
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+        assert!(!line.syncing.load(Ordering::SeqCst));
+        // A failed round does not go again (the line shows the error; the next press retries).
+        let failed = std::sync::atomic::AtomicUsize::new(0);
+        let out = coalesced(&line, || {
+            failed.fetch_add(1, Ordering::SeqCst);
+            line.again.store(true, Ordering::SeqCst);
+            Err(srt_core::Error::Locked)
+        });
+        assert!(out.expect("ran").is_err());
+        assert_eq!(failed.load(Ordering::SeqCst), 1);
     }
 }
