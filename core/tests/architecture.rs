@@ -81,6 +81,11 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "the Desk's restored-desk check lives beside the sync code; its place is desk/team.rs",
     ),
     (
+        "sync/steps.rs",
+        "desk",
+        "the trait the Desk's holders implement, so a sync takes the Desk one local step at a time",
+    ),
+    (
         "sync/synclog.rs",
         "desk",
         "Desk::team_sync (logged) lives beside the sync code; its place is desk/team.rs",

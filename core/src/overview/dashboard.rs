@@ -120,7 +120,7 @@ pub struct Dashboard {
     /// The dashboard as the window is given it: the first rows of each kind and urgency and the
     /// counts of all (`dashboard_page::page`); `None`: every row.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<super::dashboard_page::DashboardPage>,
+    pub page: Option<DashboardPage>,
 }
 
 /// An approved decision the dashboard keeps in sight until it has left: its signature waits
@@ -480,4 +480,19 @@ pub fn keep_cases(dash: &mut Dashboard, cases: &std::collections::HashSet<i64>, 
         }
     }
     dash.counts = counts;
+}
+
+/// What was cut: how many rows each kind has, by urgency, and which rows were given.
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardPage {
+    /// At most this many rows of each kind and urgency are given.
+    pub per: usize,
+    /// Every row of the dashboard counted by its kind (a deadline group's kind,
+    /// `meeting_action`, `task`) and urgency, the rows not given included.
+    pub by_kind: std::collections::BTreeMap<String, UrgencyCounts>,
+    /// Only rows of this urgency were given (`None`: every urgency).
+    pub urgency: Option<String>,
+    /// Only rows of this kind were given (`None`: every kind).
+    pub kind: Option<String>,
 }

@@ -8,9 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::dashboard::{Dashboard, UrgencyCounts};
+use super::dashboard::{Dashboard, DashboardPage, UrgencyCounts};
 
 /// Rows of each kind and urgency the dashboard gives at first: the page shows 25 a section
 /// (ui/views/paged-list.js, `DASHBOARD_PAGE`).
@@ -18,21 +16,6 @@ pub const FIRST_ROWS: usize = 25;
 
 /// The most rows of one kind and urgency one call gives (a "show more" far down a long list).
 pub const MOST_ROWS: usize = 5_000;
-
-/// What was cut: how many rows each kind has, by urgency, and which rows were given.
-#[derive(Debug, Clone, Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct DashboardPage {
-    /// At most this many rows of each kind and urgency are given.
-    pub per: usize,
-    /// Every row of the dashboard counted by its kind (a deadline group's kind,
-    /// `meeting_action`, `task`) and urgency, the rows not given included.
-    pub by_kind: BTreeMap<String, UrgencyCounts>,
-    /// Only rows of this urgency were given (`None`: every urgency).
-    pub urgency: Option<String>,
-    /// Only rows of this kind were given (`None`: every kind).
-    pub kind: Option<String>,
-}
 
 fn add(counts: &mut UrgencyCounts, urgency: &str) {
     match urgency {

@@ -19,42 +19,15 @@ use sha2::{Digest, Sha256};
 
 use super::apply::{self, Applied};
 use super::desk::SyncReport;
+use super::steps::step;
+pub use super::steps::LocalSteps;
 use super::{capture, numbers, ChangeRecord, Op, SyncClient, SyncError};
 use crate::error::Result;
-use crate::{Desk, KeyStore};
+use crate::Desk;
 
 const PUSH_BATCH: i64 = 1000;
 const PULL_LIMIT: u32 = 1000;
 const AUDIT_BATCH: i64 = 2000;
-
-/// Who holds the desk: `local` takes it for one step (e.g. locks the window's mutex) and lets it
-/// go when the step returns.
-pub trait LocalSteps {
-    fn local(&self, step: &mut dyn FnMut(&mut Desk, &dyn KeyStore) -> Result<()>) -> Result<()>;
-}
-
-pub(super) fn step<T, L: LocalSteps + ?Sized>(
-    l: &L,
-    f: impl FnOnce(&mut Desk, &dyn KeyStore) -> Result<T>,
-) -> Result<T> {
-    let mut f = Some(f);
-    let mut out = None;
-    l.local(&mut |d, k| {
-        if let Some(f) = f.take() {
-            out = Some(f(d, k)?);
-        }
-        Ok(())
-    })?;
-    out.ok_or_else(|| {
-        SyncError::new(
-            "sync.internal",
-            "Sünkroonimist ei saa alustada",
-            "Sync cannot start",
-            "step not run",
-        )
-        .into()
-    })
-}
 
 /// Sync in steps: push, pull, refresh the members and conflicts, top up the number blocks,
 /// upload the audit chain; the desk is held only for the local part of each.

@@ -10,7 +10,7 @@ use rusqlite::OptionalExtension;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::background::{step, LocalSteps};
+use super::steps::{step, LocalSteps};
 use super::SyncClient;
 use crate::error::Result;
 

@@ -6,8 +6,8 @@
 //! lead's. The cursor is the desk's own (`meta` key below), apart from the pull's `last_seq`.
 
 use super::apply::{self, Applied};
-use super::background::{step, LocalSteps};
 use super::desk::SyncReport;
+use super::steps::{step, LocalSteps};
 use super::{PullPage, SyncClient};
 use crate::error::Result;
 use crate::store::meta;

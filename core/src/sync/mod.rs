@@ -19,6 +19,7 @@ pub(crate) mod numbers;
 mod open_case;
 pub mod owners;
 mod rejoin;
+mod steps;
 mod synclog;
 
 pub use admin::{TeamDevice, TeamInvite, TeamMember, TeamSubstitution};
