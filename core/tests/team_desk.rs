@@ -2898,6 +2898,23 @@ fn the_case_list_and_the_dashboard_filter_by_the_responsible_coordinator() {
         assert!(!katis.contains(&nos[0]), "{nos:?}");
         assert_eq!(list(&mari, "", sort).0, 3, "all, sort {sort:?}");
     }
+    // Each row of a team desk's list names its responsible coordinator.
+    let named: Vec<(String, Option<String>)> = mari
+        .desk
+        .list_cases(&CaseFilter::default())
+        .expect("list")
+        .items
+        .into_iter()
+        .map(|i| (i.case_no, i.coordinator))
+        .collect();
+    for (no, who) in &named {
+        let who = who.as_deref().unwrap_or_default();
+        if katis.contains(no) {
+            assert!(who.starts_with("Kati"), "{no}: {who}");
+        } else {
+            assert!(!who.is_empty() && !who.starts_with("Kati"), "{no}: {who}");
+        }
+    }
     // With a status and a search too.
     let found = mari
         .desk

@@ -153,6 +153,10 @@ test('the substitute sees the colleague\'s cases after Sünkrooni, filters by co
     await browser.$('#case-coordinator-filter').selectByAttribute('value', 'kati');
     await browser.waitUntil(async () => (await caseCount()) === 15, { timeout: TIMEOUT, timeoutMsg: 'Kati\'s are not 15' });
     assert.match(await browser.execute(() => location.hash), /coordinator=kati/);
+    // Each row names its responsible coordinator under its status.
+    const named = await browser.execute(() => [...document.querySelectorAll('#case-table .case-coordinator')].map((e) => e.textContent));
+    assert.equal(named.length, 15);
+    assert.ok(named.every((n) => n.startsWith('Kati')), named.join(', '));
     await screenshot('teamdesks-01-cases-kati');
     // Back from a case returns to the same filtered list.
     await openFirstCase();

@@ -139,7 +139,9 @@ function caseTable(items, ctx) {
         ? h('span', { class: 'flag', text: t('cases.noPersonalCode') })
         : h('span', { class: 'mono', text: item.personalCode }),
       h('span', { class: 'cell-note nowrap', text: t('cases.bornOn', { date: formatDate(item.birthDate) }) })),
-      h('td', {}, statusPill(item.status)),
+      h('td', {}, statusPill(item.status),
+        // A team desk: the case's responsible coordinator under its status.
+        item.coordinator ? h('span', { class: 'cell-note block case-coordinator', text: item.coordinator }) : null),
       h('td', { class: 'nowrap', text: formatDate(item.applicationDate) }),
       nextDeadlineCell(item.nextDeadline));
     row.addEventListener('click', () => open(item.id));

@@ -34,6 +34,10 @@ pub struct CaseListItem {
     pub updated_at: String,
     /// The case's next running deadline as the dashboard counts it, if it has one.
     pub next_deadline: Option<ListDeadline>,
+    /// On a desk in a team: the case's responsible coordinator (filled by the Desk; absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordinator: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -173,6 +177,7 @@ pub(super) fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListI
         municipality_name: r.get(8)?,
         updated_at: r.get(9)?,
         next_deadline: None,
+        coordinator: None,
     })
 }
 

@@ -34,8 +34,14 @@ impl Desk {
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
         // The team desk's filter by responsible coordinator (a login; empty for all).
         let owner = self.coordinator_filter(&filter.coordinator)?;
-        let list =
+        let mut list =
             crate::cases::list_owned(self.store.connection(), filter, self.clock.today(), owner)?;
+        // On a team desk each row names its responsible coordinator (a page of 50 at most).
+        if self.team_joined()? {
+            for item in &mut list.items {
+                item.coordinator = self.team_case_coordinator(item.id)?;
+            }
+        }
         if !filter.text.trim().is_empty() {
             self.audit("case.search", "case", "", filter.text.trim())?;
         }
