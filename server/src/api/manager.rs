@@ -38,38 +38,14 @@ pub(super) async fn manager_rows(
         )
         .await?;
     let more = rows.len() as i64 == limit;
-    let snapshots: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            json!({
-                "table": r.get::<_, String>(0),
-                "row_id": r.get::<_, Uuid>(1),
-                "case_id": r.get::<_, Uuid>(2),
-                "data": r.get::<_, Value>(3),
-                "deleted": r.get::<_, bool>(4),
-                "seq": r.get::<_, i64>(5),
-                "owner_id": r.get::<_, i64>(6),
-            })
-        })
-        .collect();
+    let snapshots: Vec<Value> = rows.iter().map(snapshot_json).collect();
     let next_seq: i64 = if more {
         rows.last().map(|r| r.get(5)).unwrap_or(q.after)
     } else {
         let max: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
         max.max(q.after)
     };
-    tx.execute(
-        "INSERT INTO pull_audit (device_id, member_id, after_seq, next_seq, changes, snapshots, purges)
-         VALUES ($1, $2, $3, $4, 0, $5, 0)",
-        &[
-            &who.device_id,
-            &who.member_id,
-            &q.after,
-            &next_seq,
-            &(snapshots.len() as i32),
-        ],
-    )
-    .await?;
+    audit_pull(&tx, &who, q.after, next_seq, [0, snapshots.len(), 0]).await?;
     tx.commit().await?;
     info!(
         device_id = who.device_id,

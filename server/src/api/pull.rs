@@ -100,15 +100,7 @@ pub(super) async fn pull(
             )
             .await?
         {
-            snapshots.push(json!({
-                "table": r.get::<_, String>(0),
-                "row_id": r.get::<_, Uuid>(1),
-                "case_id": r.get::<_, Uuid>(2),
-                "data": r.get::<_, Value>(3),
-                "deleted": r.get::<_, bool>(4),
-                "seq": r.get::<_, i64>(5),
-                "owner_id": r.get::<_, i64>(6),
-            }));
+            snapshots.push(snapshot_json(&r));
         }
     }
     // Changes after `after`, without this device's own and without those of the cases just sent
@@ -194,18 +186,12 @@ pub(super) async fn pull(
     } else {
         max_seq.max(q.after)
     };
-    tx.execute(
-        "INSERT INTO pull_audit (device_id, member_id, after_seq, next_seq, changes, snapshots, purges)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            &who.device_id,
-            &who.member_id,
-            &q.after,
-            &next_seq,
-            &(changes.len() as i32),
-            &(snapshots.len() as i32),
-            &(purges.len() as i32),
-        ],
+    audit_pull(
+        &tx,
+        &who,
+        q.after,
+        next_seq,
+        [changes.len(), snapshots.len(), purges.len()],
     )
     .await?;
     tx.commit().await?;
@@ -237,4 +223,44 @@ pub(super) async fn pull(
 /// rows in the same order (the test `pull_reads_only_the_devices_scope_and_pages_exactly_once`).
 fn by_case(changes_since: i64, cases_in_scope: usize) -> bool {
     changes_since > cases_in_scope as i64
+}
+
+/// A shared row as a pull sends it whole, from a row of `tbl, id, case_id, data, deleted,
+/// last_seq, owner_id` (a new case's snapshot, the service manager's masked rows).
+pub(super) fn snapshot_json(r: &tokio_postgres::Row) -> Value {
+    json!({
+        "table": r.get::<_, String>(0),
+        "row_id": r.get::<_, Uuid>(1),
+        "case_id": r.get::<_, Uuid>(2),
+        "data": r.get::<_, Value>(3),
+        "deleted": r.get::<_, bool>(4),
+        "seq": r.get::<_, i64>(5),
+        "owner_id": r.get::<_, i64>(6),
+    })
+}
+
+/// Every pull is audited on the server: who, from where, the cursor and what was sent
+/// (`[changes, snapshots, purges]`).
+pub(super) async fn audit_pull(
+    tx: &Transaction<'_>,
+    who: &Who,
+    after: i64,
+    next_seq: i64,
+    [changes, snapshots, purges]: [usize; 3],
+) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO pull_audit (device_id, member_id, after_seq, next_seq, changes, snapshots, purges)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &who.device_id,
+            &who.member_id,
+            &after,
+            &next_seq,
+            &(changes as i32),
+            &(snapshots as i32),
+            &(purges as i32),
+        ],
+    )
+    .await?;
+    Ok(())
 }
