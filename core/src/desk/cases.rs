@@ -36,11 +36,11 @@ impl Desk {
         let owner = self.coordinator_filter(&filter.coordinator)?;
         let mut list =
             crate::cases::list_owned(self.store.connection(), filter, self.clock.today(), owner)?;
-        // On a team desk each row names its responsible coordinator (a page of 50 at most).
-        if self.team_joined()? {
-            for item in &mut list.items {
-                item.coordinator = self.team_case_coordinator(item.id)?;
-            }
+        // On a team desk each row names its responsible coordinator (one query for the page).
+        let ids: Vec<i64> = list.items.iter().map(|i| i.id).collect();
+        let mut names = self.team_case_coordinators(&ids)?;
+        for item in &mut list.items {
+            item.coordinator = names.remove(&item.id);
         }
         if !filter.text.trim().is_empty() {
             self.audit("case.search", "case", "", filter.text.trim())?;

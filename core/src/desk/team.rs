@@ -41,16 +41,3 @@ impl Desk {
         Ok((client, device_id))
     }
 }
-
-impl Desk {
-    /// Whether this desk is joined to a team (one row read).
-    pub(crate) fn team_joined(&self) -> Result<bool> {
-        Ok(self
-            .store
-            .connection()
-            .query_row("SELECT joined = 1 FROM sync_state WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap_or(false))
-    }
-}

@@ -321,20 +321,35 @@ impl Desk {
     /// when the name is not known), or this desk's member for a case not yet pushed. None on a
     /// desk not in a team (the window then shows the desk's coordinator, as before).
     pub fn team_case_coordinator(&self, case_id: i64) -> Result<Option<String>> {
-        Ok(self
-            .store
-            .connection()
-            .query_row(
-                "SELECT coalesce(nullif(m.name, ''), m.login, nullif(me.name, ''), s.member_login)
-                 FROM srt_case c JOIN sync_state s ON s.id = 1
-                 LEFT JOIN sync_case_owner o ON o.case_gid = c.gid
-                 LEFT JOIN sync_member m ON m.id = o.owner_id
-                 LEFT JOIN sync_member me ON me.id = s.member_id
-                 WHERE c.id = ?1 AND s.joined = 1",
-                [case_id],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
-            .flatten())
+        Ok(self.team_case_coordinators(&[case_id])?.remove(&case_id))
+    }
+
+    /// [`Desk::team_case_coordinator`] of several cases in one query (a page of the case list);
+    /// empty on a desk not in a team.
+    pub fn team_case_coordinators(
+        &self,
+        case_ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let ids = serde_json::to_string(case_ids)
+            .map_err(|e| crate::error::Error::Internal(format!("case ids: {e}")))?;
+        let conn = self.store.connection();
+        let mut st = conn.prepare_cached(
+            "SELECT c.id, coalesce(nullif(m.name, ''), m.login, nullif(me.name, ''), s.member_login)
+             FROM srt_case c JOIN sync_state s ON s.id = 1
+             LEFT JOIN sync_case_owner o ON o.case_gid = c.gid
+             LEFT JOIN sync_member m ON m.id = o.owner_id
+             LEFT JOIN sync_member me ON me.id = s.member_id
+             WHERE c.id IN (SELECT value FROM json_each(?1)) AND s.joined = 1",
+        )?;
+        let rows = st.query_map([ids], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            if let (id, Some(name)) = row? {
+                out.insert(id, name);
+            }
+        }
+        Ok(out)
     }
 }
