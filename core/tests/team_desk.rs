@@ -3195,3 +3195,124 @@ fn a_colleagues_change_wakes_the_desk_within_seconds_and_only_the_desks_it_conce
     mari.sync();
     assert_eq!(mari.cases().len(), 1);
 }
+
+/// A contact about no case (a call with a school or a provider) is the coordinator's own: it
+/// lives in the member's box, so a coordinator logs it whoever changes the team-wide data, the
+/// lead and a substitute (while the substitution lasts) see it, and a colleague outside does not
+/// — before, it went up as team-wide data and the server refused it (only the lead writes that).
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_contact_about_no_case_is_the_members_own_seen_by_the_lead_and_the_substitute_only() {
+    let t = team("contactbox");
+    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.desk
+        .save_partner(None, &partner("Kool A"))
+        .expect("the lead's partner");
+    lead.sync();
+
+    let contact = |partner_id: i64, summary: &str, follow_up_on: &str| {
+        srt_core::providers::partners::ContactEntryInput {
+            partner_id: Some(partner_id),
+            contact_date: "2026-11-24".into(),
+            channel: "phone".into(),
+            who: "õppejuht".into(),
+            summary: summary.into(),
+            follow_up_on: follow_up_on.into(),
+            ..Default::default()
+        }
+    };
+    // Kati's desk had a partner and a contact with it before the team existed.
+    let mut kati = Laptop::new(dir.path(), "kati");
+    kati.desk
+        .save_partner(None, &partner("Kool K"))
+        .expect("her own partner");
+    let own = kati.count("SELECT id FROM partner WHERE name = 'Kool K'");
+    kati.desk
+        .add_contact(&contact(own, "Enne meeskonda", ""))
+        .expect("contact before joining");
+    kati.join(&t.base, &t.ca, &kati_code);
+    let first = kati.sync();
+    assert_eq!((first.rejected, first.conflicts), (0, 0), "{first:?}");
+    assert_eq!(
+        kati.desk.team_state().expect("state").team_data_writers,
+        "lead"
+    );
+    // After joining, with the team-wide data the lead's alone: a call with the lead's partner.
+    let school = kati.count("SELECT id FROM partner WHERE name = 'Kool A'");
+    let entry = kati
+        .desk
+        .add_contact(&contact(school, "Helistasin koolile", "2026-11-27"))
+        .expect("a coordinator logs a contact about no case");
+    let pushed = kati.sync();
+    assert_eq!((pushed.rejected, pushed.conflicts), (0, 0), "{pushed:?}");
+    assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), 0);
+    assert_eq!(
+        kati.count("SELECT count(*) FROM contact_log WHERE box LIKE '00000000-0000-8000-8000-%'"),
+        2
+    );
+    assert_eq!(
+        psql(
+            &t.db,
+            "SELECT count(*) FROM shared_rows WHERE tbl = 'contact_log' AND case_id IS NULL"
+        ),
+        "0",
+        "no contact is team-wide on the server"
+    );
+
+    let summaries = |l: &Laptop| -> i64 {
+        l.count(
+            "SELECT count(*) FROM contact_log WHERE summary IN ('Enne meeskonda', 'Helistasin koolile')",
+        )
+    };
+    lead.sync();
+    assert_eq!(summaries(&lead), 2, "the lead sees the team's contacts");
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.sync();
+    assert_eq!(summaries(&mari), 0, "a colleague outside sees none");
+    assert_eq!(
+        mari.count("SELECT count(*) FROM partner WHERE name = 'Kool K'"),
+        1,
+        "Kati's partner itself is team-wide"
+    );
+
+    // Mari stands in for Kati: Kati's contacts come, the follow-up on her dashboard; then go.
+    let sub = lead
+        .desk
+        .team_substitute(
+            &lead.keys,
+            "kati",
+            "mari",
+            today() - chrono::Days::new(1),
+            today() + chrono::Days::new(1),
+        )
+        .expect("substitute");
+    mari.sync();
+    assert_eq!(summaries(&mari), 2);
+    let dashboard = mari.desk.dashboard().expect("dashboard");
+    let follow_ups: Vec<String> = dashboard
+        .groups
+        .iter()
+        .filter(|g| g.kind == "contact_follow_up")
+        .flat_map(|g| g.items.iter().map(|i| i.title.et.clone()))
+        .collect();
+    assert_eq!(follow_ups, ["Järeltegevus: Helistasin koolile"]);
+    // Kati marks the follow-up done on her desk: it reaches the lead.
+    kati.desk
+        .contact_follow_up_done(entry.id)
+        .expect("follow-up done");
+    assert_eq!(kati.sync().rejected, 0);
+    lead.sync();
+    assert_eq!(
+        lead.count("SELECT count(*) FROM contact_log WHERE summary = 'Helistasin koolile' AND follow_up_done = 1"),
+        1
+    );
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    mari.sync();
+    assert_eq!(summaries(&mari), 0, "the box left with the substitution");
+}

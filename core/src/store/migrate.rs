@@ -56,6 +56,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/027_team_case_data.sql")),
         // --- Team-wide data changed only by whom the team allows (issue 28) ---
         M::up(include_str!("sql/028_team_data_writers.sql")),
+        // --- A contact about no case is the member's own, in the member's box (issue 28) ---
+        M::up(include_str!("sql/032_contact_log_box.sql")),
     ])
 });
 
@@ -64,7 +66,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 27;
+const MIGRATIONS_COUNT: usize = 28;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

@@ -211,6 +211,11 @@ fn apply_one(
             // The member box it belongs to is its case on the server.
             let case = item.case_id.clone().map_or(SqlValue::Null, SqlValue::Text);
             values.push(("box".into(), case));
+        } else if s.case == CasePath::ColumnOrBox {
+            // A contact about no case: in the member box that is its case on the server.
+            if let Some(b) = item.case_id.as_deref().filter(|c| capture::is_box(c)) {
+                values.push(("box".into(), SqlValue::Text(b.to_string())));
+            }
         }
         if t == "attachment" {
             // The file's bytes come apart (/v1/files) after the pull: empty until then.
@@ -315,9 +320,9 @@ fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
         .optional()?
     else {
         if capture::is_box(case_gid) {
-            // A member box (a colleague's invoices, proposals, tasks): its rows go, their
-            // lines and links with them (ON DELETE CASCADE).
-            for t in ["invoice", "proposal", "task"] {
+            // A member box (a colleague's invoices, proposals, tasks, contacts about no case):
+            // its rows go, their lines and links with them (ON DELETE CASCADE).
+            for t in ["invoice", "proposal", "task", "contact_log"] {
                 conn.execute(&format!("DELETE FROM \"{t}\" WHERE box = ?1"), [case_gid])?;
             }
         }

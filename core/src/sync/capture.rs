@@ -27,6 +27,16 @@ pub(crate) enum CasePath {
     Box,
     /// Through a parent row that has a `box`: (the foreign key column, the parent table).
     ViaBox(&'static str, &'static str),
+    /// A `case_id` column when it names a case, else the member box in its `box` column: a
+    /// contact with a provider or partner about no case is the member's own (`contact_log`).
+    ColumnOrBox,
+}
+
+impl CasePath {
+    /// Whether the table's rows may live in a member box (it has a `box` column).
+    pub(crate) fn boxed(self) -> bool {
+        matches!(self, CasePath::Box | CasePath::ColumnOrBox)
+    }
 }
 
 /// A table whose rows the team shares: its name on the desk, on the wire, and its case.
@@ -83,7 +93,7 @@ pub(crate) const SHARED: &[Shared] = &[
     shared("meeting_action", CasePath::Via("meeting_id", "meeting")),
     shared("provider_choice", CasePath::Column),
     shared("service_confirmation", CasePath::Column),
-    shared("contact_log", CasePath::Column),
+    shared("contact_log", CasePath::ColumnOrBox),
     shared("feedback_response", CasePath::Column),
     shared(
         "feedback_answer",
@@ -129,6 +139,16 @@ fn box_sql(table: &str, p: &str) -> String {
         )
     } else {
         own_box_sql()
+    }
+}
+
+/// SQL: the further condition for a row to go into a box — a `ColumnOrBox` row only when it
+/// names no case.
+fn unboxed_only(s: &Shared) -> &'static str {
+    if s.case == CasePath::ColumnOrBox {
+        " AND case_id IS NULL"
+    } else {
+        ""
     }
 }
 
@@ -269,6 +289,13 @@ fn case_expr(s: &Shared, p: &str, insert: bool) -> String {
         CasePath::ViaBox(col, parent) => {
             format!("(SELECT x.box FROM \"{parent}\" x WHERE x.id = {p}.\"{col}\")")
         }
+        CasePath::ColumnOrBox if insert => format!(
+            "coalesce((SELECT gid FROM srt_case WHERE id = {p}.case_id), (SELECT box FROM \"{}\" WHERE rowid = {p}.rowid))",
+            s.table
+        ),
+        CasePath::ColumnOrBox => format!(
+            "coalesce((SELECT gid FROM srt_case WHERE id = {p}.case_id), {p}.box)"
+        ),
     }
 }
 
@@ -290,10 +317,11 @@ pub(crate) fn trigger_sql(conn: &Connection) -> Result<String> {
     for s in SHARED {
         let t = s.table;
         let cols = columns(conn, t)?;
-        let set_box = if s.case == CasePath::Box {
+        let set_box = if s.case.boxed() {
             format!(
-                "UPDATE \"{t}\" SET box = {} WHERE rowid = NEW.rowid AND box IS NULL;\n  ",
-                box_sql(t, "NEW")
+                "UPDATE \"{t}\" SET box = {} WHERE rowid = NEW.rowid AND box IS NULL{};\n  ",
+                box_sql(t, "NEW"),
+                unboxed_only(s)
             )
         } else {
             String::new()
@@ -385,11 +413,12 @@ pub(crate) fn enqueue_existing(conn: &Connection, with_team_data: bool) -> Resul
                 [],
             )?;
         }
-        if s.case == CasePath::Box {
+        if s.case.boxed() {
             conn.execute(
                 &format!(
-                    "UPDATE \"{t}\" SET box = {} WHERE box IS NULL",
-                    box_sql(t, &format!("\"{t}\""))
+                    "UPDATE \"{t}\" SET box = {} WHERE box IS NULL{}",
+                    box_sql(t, &format!("\"{t}\"")),
+                    unboxed_only(s)
                 ),
                 [],
             )?;
