@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -16,89 +15,13 @@ use serde_json::Value;
 use srt_core::cases::CaseFilter;
 use srt_core::sync::Resolution;
 use srt_core::{Desk, MemoryKeyStore};
+use srt_teamkit::{free_port, psql, Certs, Server};
 
 const OTHER_CHILD: &str = "50801010008";
 const THIRD_CHILD: &str = "50001010006";
 
-/// The srt-server binary next to this test's (scripts/test builds the workspace's binaries
-/// first), or SRT_SERVER_BIN.
 fn server_bin() -> PathBuf {
-    if let Ok(p) = std::env::var("SRT_SERVER_BIN") {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("test exe");
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .join("srt-server");
-    assert!(
-        bin.exists(),
-        "{} is missing: cargo build -p srt-server first",
-        bin.display()
-    );
-    bin
-}
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run inside pg_virtualenv"))
-}
-
-fn db_url(db: &str) -> String {
-    format!(
-        "host={} port={} user={} password={} dbname={}",
-        env("PGHOST"),
-        env("PGPORT"),
-        env("PGUSER"),
-        env("PGPASSWORD"),
-        db
-    )
-}
-
-fn psql(db: &str, sql: &str) -> String {
-    let out = Command::new("psql")
-        .args([
-            "-X",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-d",
-            db,
-            "-c",
-            sql,
-        ])
-        .output()
-        .expect("run psql");
-    assert!(
-        out.status.success(),
-        "psql {sql}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// A fresh team database initialised by `srt-server init`: (its name, its URL, the lead's code).
-fn fresh_team(tag: &str) -> (String, String, String) {
-    let name = format!("srt_desk_test_{tag}");
-    psql(
-        "postgres",
-        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-    );
-    psql("postgres", &format!("CREATE DATABASE {name}"));
-    let url = db_url(&name);
-    let out = Command::new(server_bin())
-        .args(["init", "--database-url", &url])
-        .output()
-        .expect("run srt-server init");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "init failed: {stdout}");
-    let code = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("join code: "))
-        .expect("init printed a join code")
-        .to_string();
-    (name, url, code)
+    srt_teamkit::server_bin()
 }
 
 fn invite(url: &str, login: &str, name: &str) -> String {
@@ -106,184 +29,7 @@ fn invite(url: &str, login: &str, name: &str) -> String {
 }
 
 fn invite_as(url: &str, login: &str, name: &str, role: &str) -> String {
-    let out = Command::new(server_bin())
-        .args([
-            "invite",
-            "--database-url",
-            url,
-            "--name",
-            name,
-            "--login",
-            login,
-            "--role",
-            role,
-        ])
-        .output()
-        .expect("run srt-server invite");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "invite failed: {stdout}");
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("join code: "))
-        .expect("a join code")
-        .to_string()
-}
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A CA of the test's own and a certificate for 127.0.0.1 signed by it, in `dir`.
-fn make_certs(dir: &Path) {
-    std::fs::write(
-        dir.join("server.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    )
-    .expect("write ext");
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-    ];
-    let mut ca = vec!["req", "-x509"];
-    ca.extend(ec);
-    ca.extend([
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=SRT desk test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    openssl(dir, &ca);
-    let mut req = vec!["req"];
-    req.extend(ec);
-    req.extend([
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost",
-    ]);
-    openssl(dir, &req);
-    openssl(
-        dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "server.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "server.ext",
-        ],
-    );
-}
-
-/// A running `srt-server serve` on a fixed port of 127.0.0.1 (so a restart keeps the address the
-/// desks stored at join), and its log lines.
-struct Server {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-impl Server {
-    fn start(url: &str, certs: &Path, port: u16, envs: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(server_bin());
-        cmd.args(["serve", "--database-url", url, "--listen"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--tls-cert")
-            .arg(certs.join("server.pem"))
-            .arg("--tls-key")
-            .arg(certs.join("server.key"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("start srt-server serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = Server {
-            child,
-            lines: rx,
-            seen: Vec::new(),
-        };
-        server.wait_for("\"message\":\"listening\"");
-        server
-    }
-
-    fn wait_for(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!(
-                    "no log line with {needle:?}; seen:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
+    srt_teamkit::invite(&server_bin(), url, login, name, role)
 }
 
 /// One coordinator's laptop: an encrypted desk file of its own and its credential store.
@@ -367,7 +113,7 @@ impl Laptop {
 
 struct Team {
     _dir: tempfile::TempDir,
-    certs: PathBuf,
+    certs: Certs,
     ca: Vec<u8>,
     db: String,
     url: String,
@@ -377,6 +123,12 @@ struct Team {
 }
 
 impl Team {
+    /// `srt-server serve` for this team on its port (a restart keeps the address the desks
+    /// stored at join), with the extra environment `envs`.
+    fn serve(&self, envs: &[(&str, &str)]) -> Server {
+        Server::start(&server_bin(), &self.url, &self.certs, self.port, envs)
+    }
+
     /// A new desk for `name` in `dir`, joined to this team with `code`.
     fn joined_laptop(&self, dir: &Path, name: &str, code: &str) -> Laptop {
         let mut laptop = Laptop::new(dir, name);
@@ -387,19 +139,19 @@ impl Team {
 
 fn team(tag: &str) -> Team {
     let dir = tempfile::tempdir().expect("tmp");
-    let certs = dir.path().join("certs");
-    std::fs::create_dir_all(&certs).expect("certs dir");
-    make_certs(&certs);
-    let ca = std::fs::read(certs.join("ca.pem")).expect("ca");
-    let (db, url, lead_code) = fresh_team(tag);
+    let certs_dir = dir.path().join("certs");
+    std::fs::create_dir_all(&certs_dir).expect("certs dir");
+    let certs = Certs::make(&certs_dir);
+    let ca = std::fs::read(&certs.ca).expect("ca");
+    let db = srt_teamkit::fresh_team(&server_bin(), &format!("srt_desk_test_{tag}"));
     let port = free_port();
     Team {
         _dir: dir,
         certs,
         ca,
-        db,
-        url,
-        lead_code,
+        db: db.name,
+        url: db.url,
+        lead_code: db.lead_code,
         port,
         base: format!("https://127.0.0.1:{port}"),
     }
@@ -413,7 +165,7 @@ fn today() -> chrono::NaiveDate {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts() {
     let t = team("scope");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -552,7 +304,7 @@ fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts(
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_same_field_changed_on_two_desks_is_a_conflict_resolved_and_audited() {
     let t = team("conflict");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
@@ -669,7 +421,7 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut kati = Laptop::new(dir.path(), "kati");
     {
-        let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+        let _server = t.serve(&[]);
         kati.join(&t.base, &t.ca, &kati_code);
     }
     kati.desk
@@ -682,12 +434,7 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
     assert!(waiting >= 6);
 
     // 1. The server dies inside the push's transaction (before its commit).
-    let mut server = Server::start(
-        &t.url,
-        &t.certs,
-        t.port,
-        &[("SRT_FAULT_PUSH_PAUSE_AT", "3")],
-    );
+    let mut server = t.serve(&[("SRT_FAULT_PUSH_PAUSE_AT", "3")]);
     let worker = std::thread::spawn(move || {
         let r = kati.desk.team_sync(&kati.keys);
         (kati, r)
@@ -701,12 +448,7 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
     assert_eq!(psql(&t.db, "SELECT count(*) FROM changes"), "0");
 
     // 2. The server commits and dies before answering.
-    let mut server = Server::start(
-        &t.url,
-        &t.certs,
-        t.port,
-        &[("SRT_FAULT_PUSH_HOLD_REPLY", "1")],
-    );
+    let mut server = t.serve(&[("SRT_FAULT_PUSH_HOLD_REPLY", "1")]);
     let worker = std::thread::spawn(move || {
         let r = kati.desk.team_sync(&kati.keys);
         (kati, r)
@@ -722,7 +464,7 @@ fn a_push_cut_off_and_sent_again_applies_each_change_once() {
     assert_eq!(applied, waiting);
 
     // 3. Sent again to a healthy server: every change is answered, none applied twice.
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let r = kati.sync();
     assert_eq!(r.pushed as i64, waiting, "{r:?}");
     assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), 0);
@@ -760,7 +502,7 @@ fn admin_bin() -> PathBuf {
 #[ignore = "needs PostgreSQL and a Secret Service: run inside pg_virtualenv (scripts/test)"]
 fn srt_admin_joins_syncs_lists_cases_and_records_a_substitution() {
     let t = team("admin");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -804,7 +546,7 @@ fi
         lead = t.lead_code,
         kati = kati_code,
         mari = mari_code,
-        ca = t.certs.join("ca.pem").display(),
+        ca = t.certs.ca.display(),
         from = today() - chrono::Days::new(1),
         to = today() + chrono::Days::new(1),
     );
@@ -893,7 +635,7 @@ fi
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn case_numbers_never_clash_across_desks_and_a_renumbered_case_keeps_its_old_number() {
     let t = team("numbers");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -984,7 +726,7 @@ fn case_numbers_never_clash_across_desks_and_a_renumbered_case_keeps_its_old_num
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_meeting_and_its_agreed_action_reach_the_lead_and_their_deletion_follows() {
     let t = team("meeting");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
@@ -1065,7 +807,7 @@ fn approved_refusal(desk: &mut Desk, child: &str) -> String {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn decisions_approved_on_two_desks_never_share_a_number() {
     let t = team("decisions");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -1117,7 +859,7 @@ fn a_server_restart_while_desks_keep_working_loses_nothing() {
     let t = team("restart");
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
-    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let mut server = t.serve(&[]);
     let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     let case = kati
@@ -1147,7 +889,7 @@ fn a_server_restart_while_desks_keep_working_loses_nothing() {
     assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), waiting);
 
     // It comes back on the same address: what was made meanwhile goes up, and arrives.
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let k = kati.sync();
     assert_eq!(k.pushed as i64, waiting, "{k:?}");
     assert_eq!(kati.count("SELECT count(*) FROM sync_outbox"), 0);
@@ -1169,7 +911,7 @@ fn a_server_restart_while_desks_keep_working_loses_nothing() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_desk_clock_a_day_wrong_still_applies_detects_conflicts_and_loses_nothing() {
     let t = team("clock");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let now = chrono::Utc::now();
@@ -1244,7 +986,7 @@ fn a_desk_clock_a_day_wrong_still_applies_detects_conflicts_and_loses_nothing() 
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_desk_restored_from_an_old_backup_rejoins_without_resurrecting_or_pushing_stale_values() {
     let t = team("restore");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
@@ -1359,7 +1101,7 @@ fn a_desk_restored_from_an_old_backup_rejoins_without_resurrecting_or_pushing_st
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn retention_deletion_reaches_every_laptop_and_the_server() {
     let t = team("retention");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let juhan_code = invite_as(&t.url, "juhan", "Juhan Teenusejuht", "manager");
@@ -1488,7 +1230,7 @@ fn the_desk_log_has_the_sync_lines_and_no_childs_name_or_personal_code() {
     // The first subscriber of this test process: every test's syncs log into this file.
     assert!(srt_core::logging::init(logs.path()).expect("log folder"));
     let t = team("log");
-    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let mut server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
@@ -1559,7 +1301,7 @@ fn the_desk_log_has_the_sync_lines_and_no_childs_name_or_personal_code() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_the_cases() {
     let t = team("restoresub");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -1619,7 +1361,7 @@ fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_
 fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
     use srt_core::KeyStore;
     let t = team("opencase");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -1720,7 +1462,7 @@ fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_audited() {
     let t = team("lead_admin");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let dir = tempfile::tempdir().expect("tmp");
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
 
@@ -1881,7 +1623,7 @@ impl srt_core::sync::background::LocalSteps for Held<'_> {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
     let t = team("stalled");
-    let server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let kati = t.joined_laptop(dir.path(), "kati", &kati_code);
@@ -1890,7 +1632,7 @@ fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
         .expect("register");
     let keys = kati.keys;
     let desk = std::sync::Mutex::new(desk);
-    let pid = server.child.id().to_string();
+    let pid = server.pid().to_string();
     // The server stops answering (as a server behind a stalled network would).
     assert!(Command::new("kill")
         .args(["-STOP", &pid])
@@ -1978,7 +1720,7 @@ fn shared_figures(desk: &Desk) -> String {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_leads_statistics_count_the_colleagues_cases() {
     let t = team("leadstats");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
@@ -2018,7 +1760,7 @@ fn the_leads_statistics_count_the_colleagues_cases() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_service_managers_statistics_are_the_teams_without_personal_data() {
     let t = team("mgrstats");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite_as(&t.url, "mari", "Mari Juht", "manager");
     let dir = tempfile::tempdir().expect("tmp");
@@ -2265,7 +2007,7 @@ fn team_wide_data_is_changed_on_a_desk_only_by_whom_the_team_allows() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_lead_decides_who_changes_team_wide_data_and_the_desks_follow() {
     let t = team("writers");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
@@ -2399,7 +2141,7 @@ fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_an
     use srt_core::work::proposals::ProposalInput;
 
     let t = team("casedata");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let juta_code = invite(&t.url, "juta", "Juta Näidis");
@@ -2576,7 +2318,7 @@ fn a_task_the_lead_gives_reaches_the_coordinators_dashboard_and_comes_back_done(
     use srt_core::work::tasks::TaskInput;
 
     let t = team("tasks");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -2690,7 +2432,7 @@ fn a_task_the_lead_gives_reaches_the_coordinators_dashboard_and_comes_back_done(
 fn a_coordinator_joining_with_providers_and_partners_of_its_own_loses_nothing_and_rewrites_nothing_later(
 ) {
     let t = team("ownproviders");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
     // The lead's desk had the providers' register before the team: the team's directory.
@@ -2844,7 +2586,7 @@ fn dashboard_cases(view: &srt_core::desk::DashboardView) -> std::collections::BT
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_case_list_and_the_dashboard_filter_by_the_responsible_coordinator() {
     let t = team("coordfilter");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -3047,7 +2789,7 @@ fn the_case_list_and_the_dashboard_filter_by_the_responsible_coordinator() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_colleagues_cases_with_their_history_leave_the_substitutes_desk() {
     let t = team("purgehistory");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -3124,7 +2866,7 @@ fn listener(l: &Laptop) -> mpsc::Receiver<(srt_core::sync::events::Wake, Instant
 fn a_colleagues_change_wakes_the_desk_within_seconds_and_only_the_desks_it_concerns() {
     use srt_core::sync::events::Wake;
     let t = team("wake");
-    let mut server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let mut server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -3204,7 +2946,7 @@ fn a_colleagues_change_wakes_the_desk_within_seconds_and_only_the_desks_it_conce
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_contact_about_no_case_is_the_members_own_seen_by_the_lead_and_the_substitute_only() {
     let t = team("contactbox");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");

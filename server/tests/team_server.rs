@@ -3,32 +3,16 @@
 //! with a certificate made by openssl for the test, and HTTPS clients that trust only that CA.
 //! Ignored by a plain `cargo test`; scripts/test runs them with --ignored.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use srt_teamkit::{Certs, Server};
 use uuid::Uuid;
 
 const BIN: &str = env!("CARGO_BIN_EXE_srt-server");
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run inside pg_virtualenv"))
-}
-
-fn db_url(db: &str) -> String {
-    format!(
-        "host={} port={} user={} password={} dbname={}",
-        env("PGHOST"),
-        env("PGPORT"),
-        env("PGUSER"),
-        env("PGPASSWORD"),
-        db
-    )
-}
 
 async fn connect(url: &str) -> tokio_postgres::Client {
     let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
@@ -40,247 +24,37 @@ async fn connect(url: &str) -> tokio_postgres::Client {
 
 /// A fresh database for one test, initialised by `srt-server init`; returns (url, lead's code).
 async fn fresh_team(tag: &str) -> (String, String) {
-    let admin = connect(&db_url("postgres")).await;
-    let name = format!("srt_test_{tag}");
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin
-            .batch_execute(&sql)
-            .await
-            .expect("create the test database");
-    }
-    let url = db_url(&name);
-    let out = Command::new(BIN)
-        .args(["init", "--database-url", &url])
-        .output()
-        .expect("run srt-server init");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "init failed: {stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let code = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("join code: "))
-        .unwrap_or_else(|| panic!("init printed no join code: {stdout}"))
-        .to_string();
-    (url, code)
+    let db = srt_teamkit::fresh_team(Path::new(BIN), &format!("srt_test_{tag}"));
+    (db.url, db.lead_code)
 }
 
 fn invite(url: &str, login: &str, name: &str, role: &str) -> String {
-    let out = Command::new(BIN)
-        .args([
-            "invite",
-            "--database-url",
-            url,
-            "--name",
-            name,
-            "--login",
-            login,
-            "--role",
-            role,
-        ])
-        .output()
-        .expect("run srt-server invite");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "invite failed: {stdout}");
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("join code: "))
-        .expect("a join code")
-        .to_string()
+    srt_teamkit::invite(Path::new(BIN), url, login, name, role)
 }
 
-struct Certs {
+/// A CA of the test's own and a server certificate for 127.0.0.1 signed by it, in a temporary
+/// folder that goes with them.
+struct TestCerts {
     _dir: tempfile::TempDir,
-    ca: PathBuf,
-    cert: PathBuf,
-    key: PathBuf,
+    certs: Certs,
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+impl std::ops::Deref for TestCerts {
+    type Target = Certs;
+    fn deref(&self) -> &Certs {
+        &self.certs
+    }
 }
 
-/// A CA of the test's own and a server certificate for 127.0.0.1 signed by it.
-fn make_certs() -> Certs {
+fn make_certs() -> TestCerts {
     let dir = tempfile::tempdir().expect("temp dir");
-    let d = dir.path();
-    std::fs::write(
-        d.join("server.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    )
-    .expect("write ext");
-    openssl(
-        d,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=SRT test CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            "server.key",
-            "-out",
-            "server.csr",
-            "-subj",
-            "/CN=localhost",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "server.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "server.ext",
-        ],
-    );
-    Certs {
-        ca: d.join("ca.pem"),
-        cert: d.join("server.pem"),
-        key: d.join("server.key"),
-        _dir: dir,
-    }
+    let certs = Certs::make(dir.path());
+    TestCerts { _dir: dir, certs }
 }
 
-/// A running `srt-server serve` on 127.0.0.1 (a port of its own) and its log lines.
-struct Server {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
-    base: String,
-}
-
-impl Server {
-    fn start(url: &str, certs: &Certs, envs: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(BIN);
-        cmd.args([
-            "serve",
-            "--database-url",
-            url,
-            "--listen",
-            "127.0.0.1:0",
-            "--tls-cert",
-        ])
-        .arg(&certs.cert)
-        .arg("--tls-key")
-        .arg(&certs.key)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("start srt-server serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = Server {
-            child,
-            lines: rx,
-            seen: Vec::new(),
-            base: String::new(),
-        };
-        let line = server.wait_for("\"message\":\"listening\"");
-        let v: Value = serde_json::from_str(&line).expect("a JSON log line");
-        server.base = format!("https://{}", v["addr"].as_str().expect("addr"));
-        server.wait_for("listening for changes");
-        server
-    }
-
-    /// Waits (at most 30 s) for a log line containing `needle`, and returns it.
-    fn wait_for(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!(
-                    "no log line with {needle:?}; seen:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    /// Stops the server and returns every line it logged.
-    fn finish(mut self) -> String {
-        self.kill();
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
-            self.seen.push(line);
-        }
-        self.seen.join("\n")
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
+/// A running `srt-server serve` on 127.0.0.1, a port of its own.
+fn serve(url: &str, certs: &Certs, envs: &[(&str, &str)]) -> Server {
+    Server::start(Path::new(BIN), url, certs, 0, envs)
 }
 
 fn https_client(ca: &Path) -> reqwest::Client {
@@ -468,7 +242,7 @@ async fn lead_invites(lead: &Desk, login: &str, name: &str) -> String {
 async fn join_push_pull_conflict_resolved_and_events() {
     let (url, lead_code) = fresh_team("exchange").await;
     let certs = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
 
     // /health for the load balancer; a client that does not trust the CA is refused by TLS.
     let (status, _) = Desk::join(&server, &certs, &lead_code, "lead laptop")
@@ -710,7 +484,7 @@ async fn read_all_as(
 async fn substitute_sees_cases_only_during_substitution_and_rls_holds() {
     let (url, lead_code) = fresh_team("scope").await;
     let certs = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
     let mut kati = Desk::join(
         &server,
@@ -956,7 +730,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
     let certs = make_certs();
     let code = invite(&url, "kati", "Kati Kask", "coordinator");
     // The first server pauses inside the push's transaction before its 50th change.
-    let mut server = Server::start(&url, &certs, &[("SRT_FAULT_PUSH_PAUSE_AT", "50")]);
+    let mut server = serve(&url, &certs, &[("SRT_FAULT_PUSH_PAUSE_AT", "50")]);
     let mut kati = Desk::join(&server, &certs, &code, "kati laptop").await;
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
 
@@ -980,7 +754,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
     );
 
     // Restarted (without the fault), the same push again: each change applied once.
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     kati.at(&server);
     lead.at(&server);
     let v = kati.push(&batch).await;
@@ -995,7 +769,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
 
     // A server that commits and is killed before it answers: the repeat is answered as
     // duplicates and nothing is applied twice.
-    let mut server = Server::start(&url, &certs, &[("SRT_FAULT_PUSH_HOLD_REPLY", "1")]);
+    let mut server = serve(&url, &certs, &[("SRT_FAULT_PUSH_HOLD_REPLY", "1")]);
     kati.at(&server);
     let mut second = vec![];
     for i in 0..20 {
@@ -1011,7 +785,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
     server.wait_for("fault injection: push committed, reply held");
     server.kill();
     assert!(sender.await.expect("task").is_err());
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     kati.at(&server);
     lead.at(&server);
     let v = kati.push(&second).await;
@@ -1032,7 +806,7 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
 async fn revoked_device_is_refused_at_once() {
     let (url, lead_code) = fresh_team("revoke").await;
     let certs = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     let lead = Desk::join(&server, &certs, &lead_code, "lead").await;
     let mut kati = Desk::join(
         &server,
@@ -1098,7 +872,7 @@ async fn revoked_device_is_refused_at_once() {
 async fn audit_chain_checked_on_arrival_and_by_check() {
     let (url, lead_code) = fresh_team("audit").await;
     let certs = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     let lead = Desk::join(&server, &certs, &lead_code, "lead").await;
     let kati = Desk::join(
         &server,
@@ -1236,7 +1010,7 @@ async fn audit_chain_checked_on_arrival_and_by_check() {
 async fn week_offline_five_thousand_changes_push_and_pull_timings() {
     let (url, lead_code) = fresh_team("timing").await;
     let certs = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
     let kati = Desk::join(
         &server,
@@ -1322,7 +1096,7 @@ async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
     let (url, lead_code) = fresh_team("client").await;
     let certs = make_certs();
     let other = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     let kati_code = invite(&url, "kati", "Kati Kask", "coordinator");
     let base = server.base.clone();
     let ca = std::fs::read(&certs.ca).expect("ca");
@@ -1442,7 +1216,7 @@ async fn rows_read(pg: &tokio_postgres::Client) -> (i64, i64) {
 async fn pull_reads_only_the_devices_scope_and_pages_exactly_once() {
     let (url, lead_code) = fresh_team("pullscope").await;
     let certs = make_certs();
-    let server = Server::start(&url, &certs, &[]);
+    let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
     let kati = Desk::join(
         &server,
