@@ -92,6 +92,20 @@ impl Laptop {
             .collect()
     }
 
+    /// On the lead's laptop: `by` stands in for `absent` from yesterday to tomorrow (the server's
+    /// days); the substitution's id.
+    fn substitute_today(&mut self, absent: &str, by: &str) -> i64 {
+        self.desk
+            .team_substitute(
+                &self.keys,
+                absent,
+                by,
+                today() - chrono::Days::new(1),
+                today() + chrono::Days::new(1),
+            )
+            .expect("substitute")
+    }
+
     /// The same laptop with its clock set to `clock` (a clock that is wrong, or years later).
     fn reclock(self, clock: std::sync::Arc<srt_core::clock::FixedClock>) -> Laptop {
         let Laptop { desk, keys, path } = self;
@@ -226,16 +240,7 @@ fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts(
 
     // The lead records a substitution: Mari stands in for Kati; at her next sync she has
     // Kati's cases.
-    let sub = lead
-        .desk
-        .team_substitute(
-            &lead.keys,
-            "kati",
-            "mari",
-            today() - chrono::Days::new(1),
-            today() + chrono::Days::new(1),
-        )
-        .expect("substitute");
+    let sub = lead.substitute_today("kati", "mari");
     let during = mari.sync();
     assert!(during.pulled >= 6, "{during:?}");
     let on_mari = mari.cases();
@@ -1125,15 +1130,7 @@ fn retention_deletion_reaches_every_laptop_and_the_server() {
         .register_application(&application(OTHER_CHILD))
         .expect("a case that stays");
     // Mari substitutes for Kati: her laptop holds the cases too.
-    lead.desk
-        .team_substitute(
-            &lead.keys,
-            "kati",
-            "mari",
-            today() - chrono::Days::new(1),
-            today() + chrono::Days::new(1),
-        )
-        .expect("substitute");
+    lead.substitute_today("kati", "mari");
     kati.sync();
     lead.sync();
     mari.sync();
@@ -1312,16 +1309,7 @@ fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_
         .register_application(&application(CHILD_CODE))
         .expect("register");
     kati.sync();
-    let sub = lead
-        .desk
-        .team_substitute(
-            &lead.keys,
-            "kati",
-            "mari",
-            today() - chrono::Days::new(1),
-            today() + chrono::Days::new(1),
-        )
-        .expect("substitute");
+    let sub = lead.substitute_today("kati", "mari");
     mari.sync();
     assert_eq!(mari.cases().len(), 1);
     // Mari's desk is backed up while it holds Kati's case; the substitution ends.
@@ -2273,16 +2261,7 @@ fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_an
     mari.sync();
     assert_eq!(held(&mari), vec![0; 8]);
     assert_eq!(rows_read_as(&t.db, "mari"), " files:0");
-    let sub = lead
-        .desk
-        .team_substitute(
-            &lead.keys,
-            "kati",
-            "mari",
-            today() - chrono::Days::new(1),
-            today() + chrono::Days::new(1),
-        )
-        .expect("substitute");
+    let sub = lead.substitute_today("kati", "mari");
     let during = mari.sync();
     assert_eq!(during.unapplied, 0, "{during:?}");
     assert_eq!(held(&mari), on_kati);
@@ -3022,16 +3001,7 @@ fn a_contact_about_no_case_is_the_members_own_seen_by_the_lead_and_the_substitut
     );
 
     // Mari stands in for Kati: Kati's contacts come, the follow-up on her dashboard; then go.
-    let sub = lead
-        .desk
-        .team_substitute(
-            &lead.keys,
-            "kati",
-            "mari",
-            today() - chrono::Days::new(1),
-            today() + chrono::Days::new(1),
-        )
-        .expect("substitute");
+    let sub = lead.substitute_today("kati", "mari");
     mari.sync();
     assert_eq!(summaries(&mari), 2);
     let dashboard = mari.desk.dashboard().expect("dashboard");
