@@ -5,7 +5,6 @@ mod common;
 
 use common::*;
 use serde_json::{json, to_value, Value};
-use srt_core::casework::documents::DocumentInput;
 use srt_core::providers::partners::ContactLogFilter;
 use srt_core::store::audit::AuditFilter;
 
@@ -31,18 +30,8 @@ fn the_case_view_is_what_the_pages_commands_answered_one_by_one() {
     let case = desk
         .register_application(&application(CHILD_CODE))
         .expect("register");
-    desk.add_document(
-        case.id,
-        &DocumentInput {
-            direction: "in".into(),
-            doc_type: "medical".into(),
-            title: "Puude raskusastme otsus".into(),
-            doc_date: "2026-11-20".into(),
-            party: "Sotsiaalkindlustusamet".into(),
-            ..Default::default()
-        },
-    )
-    .expect("document");
+    desk.add_document(case.id, &medical_document())
+        .expect("document");
 
     let before = audited_actions(&desk, case.id);
     let one = to_value(desk.case_view(case.id).expect("case view")).expect("json");

@@ -418,17 +418,7 @@ fn attachments_are_stored_encrypted_whole_and_checked() {
         .register_application(&application(CHILD_CODE))
         .expect("register");
     let doc = desk
-        .add_document(
-            case.id,
-            &DocumentInput {
-                direction: "in".into(),
-                doc_type: "medical".into(),
-                title: "Puude raskusastme otsus".into(),
-                doc_date: "2026-11-20".into(),
-                party: "Sotsiaalkindlustusamet".into(),
-                ..Default::default()
-            },
-        )
+        .add_document(case.id, &medical_document())
         .expect("document");
 
     let files = tempfile::tempdir().expect("files");

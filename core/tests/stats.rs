@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{application, new_desk, CHILD_CODE};
-use srt_core::feedback::{ResponseInput, ScoreInput};
+use common::{application, feedback_answer, new_desk, CHILD_CODE};
 use srt_core::stats::{PeriodInput, StatsQuery};
 use srt_core::store::audit::AuditFilter;
 
@@ -29,24 +28,7 @@ fn feedback_reaches_the_statistics_and_the_exports_and_everything_is_audited() {
         .register_application(&application(CHILD_CODE))
         .expect("case");
     let typed = desk
-        .add_feedback(
-            case.id,
-            &ResponseInput {
-                answered_on: "24.11.2026".into(),
-                language: "et".into(),
-                scores: vec![
-                    ScoreInput {
-                        question_id: 1,
-                        score: "5".into(),
-                    },
-                    ScoreInput {
-                        question_id: 2,
-                        score: "3".into(),
-                    },
-                ],
-                comment: "Aitäh".into(),
-            },
-        )
+        .add_feedback(case.id, &feedback_answer())
         .expect("typed in");
     assert_eq!(typed.responses.len(), 1);
     assert!(typed

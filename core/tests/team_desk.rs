@@ -2123,8 +2123,6 @@ fn rows_read_as(db: &str, login: &str) -> String {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_and_an_outsider_none()
 {
-    use srt_core::casework::documents::DocumentInput;
-    use srt_core::feedback::{ResponseInput, ScoreInput};
     use srt_core::money::{InvoiceInput, LineInput};
     use srt_core::work::proposals::ProposalInput;
 
@@ -2152,17 +2150,7 @@ fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_an
     // A document with a scanned file (a PDF's header, then bytes of every value).
     let doc = kati
         .desk
-        .add_document(
-            case.id,
-            &DocumentInput {
-                direction: "in".into(),
-                doc_type: "medical".into(),
-                title: "Puude raskusastme otsus".into(),
-                doc_date: "2026-11-20".into(),
-                party: "Sotsiaalkindlustusamet".into(),
-                ..Default::default()
-            },
-        )
+        .add_document(case.id, &medical_document())
         .expect("document");
     let mut body = b"%PDF-1.7\n".to_vec();
     body.extend((0..300_000u32).map(|i| (i % 251) as u8));
@@ -2170,24 +2158,7 @@ fn a_substitute_gets_the_absent_colleagues_invoice_proposal_feedback_and_file_an
     std::fs::write(&pdf, &body).expect("write");
     kati.desk.attach_file(doc.id, &pdf).expect("attach");
     kati.desk
-        .add_feedback(
-            case.id,
-            &ResponseInput {
-                answered_on: "24.11.2026".into(),
-                language: "et".into(),
-                scores: vec![
-                    ScoreInput {
-                        question_id: 1,
-                        score: "5".into(),
-                    },
-                    ScoreInput {
-                        question_id: 2,
-                        score: "3".into(),
-                    },
-                ],
-                comment: "Aitäh".into(),
-            },
-        )
+        .add_feedback(case.id, &feedback_answer())
         .expect("feedback");
     kati.desk
         .save_proposal(

@@ -196,3 +196,35 @@ pub fn assessment_of(activities: &[(&str, f64)]) -> AssessmentDraft {
             .collect(),
     }
 }
+
+/// The medical document an application usually brings (the disability degree's decision).
+pub fn medical_document() -> srt_core::casework::documents::DocumentInput {
+    srt_core::casework::documents::DocumentInput {
+        direction: "in".into(),
+        doc_type: "medical".into(),
+        title: "Puude raskusastme otsus".into(),
+        doc_date: "2026-11-20".into(),
+        party: "Sotsiaalkindlustusamet".into(),
+        ..Default::default()
+    }
+}
+
+/// A family's answer to the questionnaire: 5 and 3 for the first two questions, a thank-you.
+pub fn feedback_answer() -> srt_core::feedback::ResponseInput {
+    use srt_core::feedback::{ResponseInput, ScoreInput};
+    ResponseInput {
+        answered_on: "24.11.2026".into(),
+        language: "et".into(),
+        scores: vec![
+            ScoreInput {
+                question_id: 1,
+                score: "5".into(),
+            },
+            ScoreInput {
+                question_id: 2,
+                score: "3".into(),
+            },
+        ],
+        comment: "Aitäh".into(),
+    }
+}
