@@ -10,17 +10,19 @@
 //! - a week offline (5 000 changes) pushed and merged, while the other desk also changed rows;
 //! - srt-server's CPU while many desks sync every minute (from /proc/<pid>/stat).
 //!
-//! A separate binary rather than a subcommand of srt-admin: it starts srt-server and psql and
-//! makes throw-away desks, which a coordinator's tool should not carry.
+//! An example of srt-core rather than a subcommand of srt-admin: it starts srt-server and psql
+//! and makes throw-away desks, which a coordinator's tool should not carry, with the team tests'
+//! real parts (`srt-teamkit`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use srt_core::providers::partners::ContactEntryInput;
 use srt_core::sync::SyncReport;
 use srt_core::{Desk, KdfParams, MemoryKeyStore, NewKey};
+use srt_teamkit::{free_port, psql, Certs, Server};
 
 #[derive(Parser, Debug)]
 #[command(about = "Team sync benchmark: real desks, a real srt-server and PostgreSQL")]
@@ -71,22 +73,6 @@ fn main() {
     }
 }
 
-fn env(name: &str) -> Res<String> {
-    std::env::var(name)
-        .map_err(|_| format!("{name} is not set: run inside pg_virtualenv -t").into())
-}
-
-fn db_url(db: &str) -> Res<String> {
-    Ok(format!(
-        "host={} port={} user={} password={} dbname={}",
-        env("PGHOST")?,
-        env("PGPORT")?,
-        env("PGUSER")?,
-        env("PGPASSWORD")?,
-        db
-    ))
-}
-
 fn sh(cmd: &mut Command) -> Res<String> {
     let out = cmd.output()?;
     if !out.status.success() {
@@ -98,44 +84,6 @@ fn sh(cmd: &mut Command) -> Res<String> {
         .into());
     }
     Ok(String::from_utf8_lossy(&out.stdout).to_string())
-}
-
-fn psql(db: &str, sql: &str) -> Res<String> {
-    sh(Command::new("psql").args([
-        "-X",
-        "-A",
-        "-t",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-d",
-        db,
-        "-c",
-        sql,
-    ]))
-}
-
-fn join_code(out: &str) -> Res<String> {
-    out.lines()
-        .find_map(|l| l.strip_prefix("join code: "))
-        .map(str::to_string)
-        .ok_or_else(|| format!("no join code in {out:?}").into())
-}
-
-fn make_certs(dir: &Path) -> Res<()> {
-    std::fs::write(
-        dir.join("server.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    )?;
-    let ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    let steps = [
-        format!("req -x509 {ec} -keyout ca.key -out ca.pem -days 2 -subj /CN=bench-CA -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign"),
-        format!("req {ec} -keyout server.key -out server.csr -subj /CN=localhost"),
-        "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext".to_string(),
-    ];
-    for s in steps {
-        sh(Command::new("openssl").args(s.split(' ')).current_dir(dir))?;
-    }
-    Ok(())
 }
 
 /// One desk: an encrypted SQLCipher file and its credential store.
@@ -213,53 +161,6 @@ impl Laptop {
     }
 }
 
-struct Server {
-    child: Child,
-}
-
-impl Server {
-    fn start(bin: &Path, url: &str, certs: &Path, port: u16, log: &Path) -> Res<Server> {
-        let child = Command::new(bin)
-            .args(["serve", "--database-url", url, "--listen"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--tls-cert")
-            .arg(certs.join("server.pem"))
-            .arg("--tls-key")
-            .arg(certs.join("server.key"))
-            .stdout(std::fs::File::create(log)?)
-            .stderr(Stdio::inherit())
-            .spawn()?;
-        let ca = std::fs::read(certs.join("ca.pem"))?;
-        let client = srt_core::sync::SyncClient::new(&format!("https://127.0.0.1:{port}"), &ca)?;
-        let until = Instant::now() + Duration::from_secs(30);
-        while client.health().is_err() {
-            if Instant::now() > until {
-                return Err("srt-server did not answer /health in 30 s".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(Server { child })
-    }
-
-    /// The process's CPU time so far (user + system), from /proc/<pid>/stat.
-    fn cpu(&self, ticks_per_s: f64) -> Res<Duration> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
-        // The fields after the command name (which is in parentheses and may hold spaces).
-        let rest = &stat[stat.rfind(')').ok_or("bad /proc stat")? + 2..];
-        let f: Vec<&str> = rest.split(' ').collect();
-        // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
-        let ticks: f64 = f[11].parse::<f64>()? + f[12].parse::<f64>()?;
-        Ok(Duration::from_secs_f64(ticks / ticks_per_s))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Median and p95 (nearest rank) of the runs, in seconds.
 fn spread(runs: &[Duration]) -> (f64, f64) {
     let mut s: Vec<f64> = runs.iter().map(Duration::as_secs_f64).collect();
@@ -285,67 +186,55 @@ fn figure(name: &str, runs: &[Duration], target_s: f64) {
     );
 }
 
-fn free_port() -> Res<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
 fn run(a: &Args) -> Res<()> {
     if a.runs == 0 || a.runs > a.coordinators {
         return Err("--runs must be 1..=--coordinators (each run substitutes another one)".into());
     }
-    let server_bin = match &a.server_bin {
-        Some(p) => p.clone(),
-        None => std::env::current_exe()?
-            .parent()
-            .ok_or("no folder")?
-            .join("srt-server"),
-    };
+    let server_bin = a.server_bin.clone().unwrap_or_else(srt_teamkit::server_bin);
     let dir = a.dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("srt-bench-sync-{}", std::process::id()))
     });
     std::fs::create_dir_all(&dir)?;
-    let certs = dir.join("certs");
-    std::fs::create_dir_all(&certs)?;
-    make_certs(&certs)?;
-    let ca = std::fs::read(certs.join("ca.pem"))?;
+    let certs_dir = dir.join("certs");
+    std::fs::create_dir_all(&certs_dir)?;
+    let certs = Certs::make(&certs_dir);
+    let ca = std::fs::read(&certs.ca)?;
     let ticks: f64 = sh(Command::new("getconf").arg("CLK_TCK"))?.trim().parse()?;
 
     let db = "srt_bench_sync";
-    psql(
-        "postgres",
-        &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
-    )?;
-    psql("postgres", &format!("CREATE DATABASE {db}"))?;
-    let url = db_url(db)?;
-    let lead_code = join_code(&sh(Command::new(&server_bin).args([
-        "init",
-        "--database-url",
-        &url,
-    ]))?)?;
+    let team = srt_teamkit::fresh_team(&server_bin, db);
+    let url = team.url.clone();
     let invite = |login: &str| -> Res<String> {
-        join_code(&sh(Command::new(&server_bin).args([
-            "invite",
-            "--database-url",
+        Ok(srt_teamkit::invite(
+            &server_bin,
             &url,
-            "--name",
-            &format!("Näidis {login}"),
-            "--login",
             login,
-            "--role",
+            &format!("Näidis {login}"),
             "coordinator",
-        ]))?)
+        ))
     };
-    let port = free_port()?;
+    let port = free_port();
     let base = format!("https://127.0.0.1:{port}");
-    let server = Server::start(&server_bin, &url, &certs, port, &dir.join("srt-server.log"))?;
+    let server = Server::start_logging_to(
+        &server_bin,
+        &url,
+        &certs,
+        port,
+        &dir.join("srt-server.log"),
+        |base, ca| {
+            std::fs::read(ca)
+                .ok()
+                .and_then(|pem| srt_core::sync::SyncClient::new(base, &pem).ok())
+                .is_some_and(|c| c.health().is_ok())
+        },
+    );
+    let lead_code = team.lead_code;
     println!(
         "bench-sync: {} coordinators x {} demo cases, {} runs; server pid {}, folder {}",
         a.coordinators,
         a.cases,
         a.runs,
-        server.child.id(),
+        server.pid(),
         dir.display()
     );
 
@@ -389,7 +278,7 @@ fn run(a: &Args) -> Res<()> {
         db,
         "SELECT count(*) || ' rows, ' || count(DISTINCT case_id) || ' cases, '
            || pg_size_pretty(pg_database_size(current_database())) FROM shared_rows",
-    )?;
+    );
     println!("server holds {}", rows.trim());
     figure(
         &format!(
@@ -514,7 +403,7 @@ fn run(a: &Args) -> Res<()> {
             "{} load desks joined ({} cases each); {} minutes of syncs every minute",
             a.load_desks, a.load_cases, a.load_minutes
         );
-        let cpu0 = server.cpu(ticks)?;
+        let cpu0 = server.cpu(ticks);
         let t0 = Instant::now();
         let period = Duration::from_secs(60);
         let mut syncs = Vec::new();
@@ -534,7 +423,7 @@ fn run(a: &Args) -> Res<()> {
             std::thread::sleep(wait);
         }
         let wall = t0.elapsed();
-        let cpu = server.cpu(ticks)? - cpu0;
+        let cpu = server.cpu(ticks) - cpu0;
         let share = 100.0 * cpu.as_secs_f64() / wall.as_secs_f64();
         let (median, p95) = spread(&syncs);
         println!(
@@ -548,7 +437,7 @@ fn run(a: &Args) -> Res<()> {
     }
     drop(server);
     if !a.keep {
-        let _ = psql(
+        psql(
             "postgres",
             &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
         );
