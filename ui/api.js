@@ -369,3 +369,5 @@ export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to
 export const teamSetDataWriters = (writers) => call('team_set_data_writers', { writers });
 export const teamCases = () => call('team_cases');
 export const teamCoordinators = () => call('team_coordinators');
+/** Opens a colleague's case for today with a stated reason: {caseId, caseNo, already}. */
+export const teamOpenCase = (caseNo, reason) => call('team_open_case', { caseNo, reason });
