@@ -142,7 +142,8 @@ export async function caseView(id) {
   }
   primedUntil = Date.now() + 5000;
   // The responsible coordinator on a desk in a team (null elsewhere) comes with the case.
-  return { ...view.case, teamCoordinator: view.coordinator ?? null };
+  // A colleague's case opened here with a reason says when and why (null otherwise).
+  return { ...view.case, teamCoordinator: view.coordinator ?? null, teamOpening: view.opening ?? null };
 }
 export const caseChangeStatus = (id, to, reason) => call('case_change_status', { id, to, reason });
 export const caseCounts = () => call('case_counts');
