@@ -119,7 +119,6 @@ test('a coordinator opens a colleague\'s case with a stated reason: refused with
 
   await step('already-here-opens-at-once', async () => {
     await openCases();
-    await browser.$('#case-search').setValue('');
     await click('#open-case-button');
     await browser.$('#open-case-no').setValue(first.toLowerCase());
     await browser.$('#open-case-reason').setValue('Vaatan veel kord üle');
