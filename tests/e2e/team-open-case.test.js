@@ -143,6 +143,19 @@ test('a coordinator opens a colleague\'s case with a stated reason: refused with
     await screenshot('opencase-04-audit');
   });
 
+  await step('dashboard-search-offers-it-too', async () => {
+    await click('#nav-dashboard');
+    await browser.$('#global-search').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('#global-search').setValue(second);
+    await browser.$('#global-open-case-offer').waitForDisplayed({ timeout: TIMEOUT });
+    await click('#global-open-case-offer-button');
+    await browser.$('#open-case-dialog').waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await value('#open-case-no'), second);
+    await click('#open-case-cancel');
+    await browser.waitUntil(async () => !(await browser.$('#open-case-dialog').isExisting()), { timeout: TIMEOUT });
+    assert.equal(psql(DB, 'SELECT count(*) FROM case_openings'), '1', 'cancelled: nothing opened');
+  });
+
   await step('server-away-keeps-the-dialog', async () => {
     await team.halt();
     await openCases();
