@@ -142,7 +142,8 @@ export async function caseView(id) {
   }
   primedUntil = Date.now() + 5000;
   // The responsible coordinator on a desk in a team (null elsewhere) comes with the case.
-  return { ...view.case, teamCoordinator: view.coordinator ?? null };
+  // A colleague's case opened here with a reason says when and why (null otherwise).
+  return { ...view.case, teamCoordinator: view.coordinator ?? null, teamOpening: view.opening ?? null };
 }
 export const caseChangeStatus = (id, to, reason) => call('case_change_status', { id, to, reason });
 export const caseCounts = () => call('case_counts');
@@ -369,3 +370,5 @@ export const teamReassign = (caseNos, to) => call('team_reassign', { caseNos, to
 export const teamSetDataWriters = (writers) => call('team_set_data_writers', { writers });
 export const teamCases = () => call('team_cases');
 export const teamCoordinators = () => call('team_coordinators');
+/** Opens a colleague's case for today with a stated reason: {caseId, caseNo, already}. */
+export const teamOpenCase = (caseNo, reason) => call('team_open_case', { caseNo, reason });

@@ -56,6 +56,7 @@ fn the_case_view_is_what_the_pages_commands_answered_one_by_one() {
         "feedback": v(to_value(desk.case_feedback(case.id).expect("feedback"))),
         "timeline": v(to_value(desk.timeline(case.id).expect("timeline"))),
         "coordinator": v(to_value(desk.team_case_coordinator(case.id).expect("coordinator"))),
+        "opening": v(to_value(desk.team_case_opening(case.id).expect("opening"))),
     });
     let after_each = audited_actions(&desk, case.id);
 

@@ -111,6 +111,13 @@ async function filterOptions(id) {
   return browser.execute((sel) => [...document.querySelectorAll(`${sel} option`)].map((o) => o.value), `#${id}`);
 }
 
+/** The dashboard's case counts: [total, …by status], each with the list it links to. */
+async function statusCounts() {
+  await browser.$('.count-card').waitForExist({ timeout: TIMEOUT });
+  return browser.execute(() => [...document.querySelectorAll('.count-card')]
+    .map((a) => ({ status: a.dataset.status ?? '', n: Number(a.querySelector('.count-number').textContent), href: a.getAttribute('href') })));
+}
+
 /** The sum of the dashboard's four urgency counters. */
 async function dashboardTotal() {
   await browser.$('#dash-overdue').waitForExist({ timeout: TIMEOUT });
@@ -176,12 +183,28 @@ test('the substitute sees the colleague\'s cases after Sünkrooni, filters by co
     // Mari has no case of her own: under "mine" only what belongs to no case (the team's partner
     // reminders that came with Kati's desk), no row of a case.
     const mine = await dashboardTotal();
+    // Every count follows the filter: by status too (Mari has no case of her own), and each
+    // count opens the list of the same coordinator's cases.
+    const mineByStatus = await statusCounts();
+    assert.ok(mineByStatus.every((c) => c.n === 0), JSON.stringify(mineByStatus));
+    assert.ok(mineByStatus.every((c) => /coordinator=mari/.test(c.href)), JSON.stringify(mineByStatus));
     assert.deepEqual(await browser.execute(() => [...document.querySelectorAll('#main a[href^="#/cases/"]')]
       .filter((a) => /^#\/cases\/\d+/.test(a.getAttribute('href'))).map((a) => a.getAttribute('href'))), [],
       'Mari has no case of her own');
     await browser.$('#dash-coordinator-filter').selectByAttribute('value', 'kati');
     await browser.waitUntil(async () => (await browser.$('#dash-coordinator-filter').getValue()) === 'kati', { timeout: TIMEOUT });
     assert.equal(await dashboardTotal() + mine, all, 'every case row of this desk is Kati\'s');
+    const katisByStatus = await statusCounts();
+    assert.equal(katisByStatus[0].n, 15, JSON.stringify(katisByStatus));
+    assert.equal(katisByStatus.slice(1).reduce((n, c) => n + c.n, 0), 15);
+    // A count opens the same coordinator's list with the same number of cases.
+    const someStatus = katisByStatus.slice(1).find((c) => c.n > 0);
+    await click(`.count-card[data-status="${someStatus.status}"]`);
+    await browser.waitUntil(async () => (await browser.$('#case-count').getText()) === String(someStatus.n),
+      { timeout: TIMEOUT, timeoutMsg: `the list of ${someStatus.status} does not count ${someStatus.n}` });
+    assert.equal(await browser.$('#case-coordinator-filter').getValue(), 'kati');
+    await browser.back();
+    await browser.$('#dash-coordinator-filter').waitForDisplayed({ timeout: TIMEOUT });
     await screenshot('teamdesks-02-dashboard-kati');
     await browser.back();
     await browser.waitUntil(async () => (await browser.$('#dash-coordinator-filter').getValue()) === 'mari', { timeout: TIMEOUT, timeoutMsg: 'Back did not return to the filter before' });

@@ -39,7 +39,7 @@ function makeCerts(dir) {
 
 /**
  * A fresh team database `dbName`, initialised, and `srt-server serve` on it. Resolves to
- * { base, caPath, dir, leadCode, invite(login, name), halt(), serve(), stop() }.
+ * { base, caPath, dir, leadCode, invite(login, name, role = 'coordinator'), halt(), serve(), stop() }.
  */
 export async function startTeamServer(dbName) {
   assert.ok(process.env.PGHOST, 'run inside pg_virtualenv (scripts/test does for the team files)');
@@ -81,8 +81,8 @@ export async function startTeamServer(dbName) {
     caPath: join(dir, 'ca.pem'),
     dir,
     leadCode,
-    invite: (login, name) => codeOf(execFileSync(bin, ['invite', '--database-url', url, '--name', name, '--login', login,
-      '--role', 'coordinator'], { encoding: 'utf8' })),
+    invite: (login, name, role = 'coordinator') => codeOf(execFileSync(bin, ['invite', '--database-url', url, '--name', name, '--login', login,
+      '--role', role], { encoding: 'utf8' })),
     /** The server goes away (the desks are offline) and comes back on the same address. */
     halt,
     serve,

@@ -1724,4 +1724,18 @@ export default {
   'team.filter.all': 'All',
   'team.filter.mine': 'My cases ({n})',
   'team.filter.other': '{name} ({n})',
+  // --- Team desk: opening a colleague's case with a reason ---
+  'openCase.button': 'Open a colleague\'s case',
+  'openCase.title': 'Open a colleague\'s case',
+  'openCase.intro': 'When a colleague asks for help, you can open their case. The opening is recorded with its reason in the audit log, and the case stays on your desk until the end of the day.',
+  'openCase.caseNo': 'Case number',
+  'openCase.caseNoHint': 'For example SRT-2026-00042.',
+  'openCase.reason': 'Reason',
+  'openCase.reasonHint': 'Why you open the case – at least {n} characters, for example “Kati asked me to call the mother”.',
+  'openCase.submit': 'Open the case',
+  'openCase.busy': 'Asking the team server and bringing the case to this desk…',
+  'openCase.offer': 'There is no case {caseNo} on this desk.',
+  'openCase.offerButton': 'Open the team\'s case with a reason',
+  'openCase.openedToday': 'A colleague\'s case: you opened it today with the reason “{reason}”. It stays on your desk until the end of the day.',
+  'openCase.openedOn': 'A colleague\'s case: you opened it on {date} with the reason “{reason}”. It leaves this desk at the next sync.',
 };

@@ -1724,4 +1724,18 @@ export default {
   'team.filter.all': 'Kõik',
   'team.filter.mine': 'Minu juhtumid ({n})',
   'team.filter.other': '{name} ({n})',
+  // --- Team desk: opening a colleague's case with a reason ---
+  'openCase.button': 'Ava kolleegi juhtum',
+  'openCase.title': 'Ava kolleegi juhtum',
+  'openCase.intro': 'Kui kolleeg palub abi, saad avada tema juhtumi. Avamine salvestatakse koos põhjusega auditilogisse ja juhtum on sinu töölaual tänase päeva lõpuni.',
+  'openCase.caseNo': 'Juhtumi number',
+  'openCase.caseNoHint': 'Näiteks SRT-2026-00042.',
+  'openCase.reason': 'Põhjus',
+  'openCase.reasonHint': 'Miks juhtumi avad – vähemalt {n} märki, näiteks „Kati palus helistada emale“.',
+  'openCase.submit': 'Ava juhtum',
+  'openCase.busy': 'Küsin meeskonna serverilt ja toon juhtumi töölauale…',
+  'openCase.offer': 'Sellel töölaual juhtumit {caseNo} ei ole.',
+  'openCase.offerButton': 'Ava meeskonna juhtum põhjusega',
+  'openCase.openedToday': 'Kolleegi juhtum: avasid selle täna põhjusega „{reason}“. See on sinu töölaual tänase päeva lõpuni.',
+  'openCase.openedOn': 'Kolleegi juhtum: avasid selle {date} põhjusega „{reason}“. See lahkub töölaualt järgmisel sünkroonimisel.',
 };

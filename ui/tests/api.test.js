@@ -112,14 +112,16 @@ test('the case page is one IPC call: its parts read what case_view brought, late
   const view = {
     case: { id: 12 }, assessment: { caseId: 12 }, decisions: [], documents: [{ id: 1 }], meetings: [], choice: {},
     providerNames: [{ id: 3 }], contacts: [], budget: { years: [] }, confirmations: [], feedback: {}, timeline: null,
-    coordinator: 'Mari Näidis',
+    coordinator: 'Mari Näidis', opening: { on: '2026-12-06', today: true, reason: 'Kati palus abi' },
   };
   await withTauri(async (cmd, args) => {
     sent.push(cmd);
     return cmd === 'case_view' ? view : [`from ${cmd}`];
   }, async () => {
     const detail = await caseView(12);
-    assert.deepEqual(detail, { id: 12, teamCoordinator: 'Mari Näidis' }, 'the responsible coordinator comes with the case');
+    assert.deepEqual(detail, {
+      id: 12, teamCoordinator: 'Mari Näidis', teamOpening: { on: '2026-12-06', today: true, reason: 'Kati palus abi' },
+    }, 'the responsible coordinator and why a colleague\'s case is here come with the case');
     assert.deepEqual(await assessmentGet(12), { caseId: 12 });
     assert.deepEqual(await documentList(12), [{ id: 1 }]);
     assert.deepEqual(await providerNames(), [{ id: 3 }]);

@@ -237,7 +237,7 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
   const onDone = async (updated, text) => {
     await flushAssessment();
     // --- Team desk ---: the responsible coordinator stays (an action answers with the case alone).
-    await redraw(root, ctx, { teamCoordinator: detail.teamCoordinator, ...updated }, text);
+    await redraw(root, ctx, { teamCoordinator: detail.teamCoordinator, teamOpening: detail.teamOpening, ...updated }, text);
   };
   const assessmentBox = h('section', { id: 'assessment', class: 'card assessment', 'aria-labelledby': 'assessment-heading' },
     h('h2', { id: 'assessment-heading', text: t('assessment.title') }), h('p', { class: 'muted', text: t('app.loading') }));
@@ -269,7 +269,11 @@ async function show(root, ctx, detail, notice, { aside = false } = {}) {
           t('case.caseNo'), ' ',
           h('span', { id: 'case-no', class: 'mono', text: detail.caseNo }),
           ' · ', t('case.coordinator'), ' ',
-          h('span', { id: 'case-coordinator', text: coordinator || t('common.none') }))),
+          h('span', { id: 'case-coordinator', text: coordinator || t('common.none') })),
+        // --- Team desk ---: a colleague's case opened here says when and why.
+        detail.teamOpening ? h('p', { id: 'case-opening', class: 'case-opening', text: detail.teamOpening.today
+          ? t('openCase.openedToday', { reason: detail.teamOpening.reason })
+          : t('openCase.openedOn', { date: formatDate(detail.teamOpening.on), reason: detail.teamOpening.reason }) }) : null),
       h('div', { class: 'case-head-side' },
         statusPill(detail.status, { id: 'case-status', class: 'pill large' }),
         contactsToggle(contacts))),
@@ -444,7 +448,7 @@ function statusCard(root, ctx, detail) {
     try {
       const updated = await api.caseChangeStatus(detail.id, to.value, reason.value);
       await flushAssessment();
-      await redraw(root, ctx, { teamCoordinator: detail.teamCoordinator, ...updated }, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
+      await redraw(root, ctx, { teamCoordinator: detail.teamCoordinator, teamOpening: detail.teamOpening, ...updated }, t('case.statusChanged', { status: t(`status.${updated.status}`) }));
     } catch (error) {
       submit.disabled = false;
       const { placed, unplaced } = showFieldErrors(form, error.fields, 'status-');

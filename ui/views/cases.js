@@ -13,6 +13,7 @@ import { emptyState } from './empty-state.js';
 import { pagerNav, PAGE_SIZE } from '../pager.js';
 import { daysLeftText, deadlineTone } from '../deadline-text.js';
 import { coordinatorFilter } from './coordinator-filter.js';
+import { teamNow, offersOpening, openCaseButton, openCaseOffer } from './open-case.js';
 
 const SEARCH_DELAY_MS = 200;
 
@@ -44,6 +45,8 @@ export async function render(root, ctx) {
     state.page = 1;
     load();
   });
+  // --- Team desk ---: a coordinator opens a colleague's case with a reason (open-case.js).
+  const team = await teamNow();
   const count = h('span', { id: 'case-count', text: '' });
   const results = h('div', { class: 'case-results', 'aria-live': 'polite' });
 
@@ -54,6 +57,7 @@ export async function render(root, ctx) {
       h('div', { class: 'field' }, h('label', { for: 'case-status-filter', text: t('cases.statusFilter') }), statusFilter),
       h('div', { class: 'field' }, h('label', { for: 'case-sort', text: t('cases.sort') }), sortOrder),
       byCoordinator,
+      offersOpening(team) ? h('div', { class: 'field' }, openCaseButton(ctx, team, () => search.value)) : null,
       h('p', { class: 'case-count' }, t('cases.count'), ' ', count)),
     results);
 
@@ -81,7 +85,7 @@ export async function render(root, ctx) {
     const filtered = state.q.trim() !== '' || state.status !== '' || state.coordinator !== '';
     if (list.total === 0) {
       replace(results, filtered
-        ? h('p', { class: 'no-results', text: t('cases.noResults') })
+        ? [h('p', { class: 'no-results', text: t('cases.noResults') }), openCaseOffer(ctx, team, state.q)]
         : emptyState(() => load()));
       return;
     }

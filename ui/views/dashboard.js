@@ -21,6 +21,7 @@ import { pagedList } from './paged-list.js';
 import { conflictSection } from './conflicts.js';
 import { signingGroups } from './dashboard-signing.js';
 import { coordinatorFilter } from './coordinator-filter.js';
+import { teamNow, openCaseOffer } from './open-case.js';
 
 /** The responsible coordinator the page filters by (a login; '' for all), kept in its links. */
 let coordinator = '';
@@ -61,7 +62,8 @@ export async function render(root, ctx) {
     h('h1', { text: t('dashboard.title') }),
     h('a', { class: 'button primary', href: buildHash('caseNew') }, t('dashboard.register')));
 
-  if (!counts.total) {
+  // A coordinator chosen in the filter with no case here yet still gets the page (and the filter).
+  if (!counts.total && !coordinator) {
     // No cases yet, but the coordinator's own tasks still belong on the dashboard.
     const dash = dashResult.status === 'fulfilled' ? dashResult.value : null;
     const ownWork = dash && ((dash.tasks?.length ?? 0) + (dash.undatedTasks?.length ?? 0)) > 0;
@@ -255,7 +257,9 @@ function searchBox(ctx) {
     if (mySeq !== seq) return; // a newer search has started
     const items = found?.items ?? [];
     if (items.length === 0) {
-      replace(results, h('p', { class: 'muted', text: t('dashboard.searchNone') }));
+      const team = await teamNow(); // a coordinator may open the team's case of that number
+      if (mySeq !== seq) return;
+      replace(results, h('p', { class: 'muted', text: t('dashboard.searchNone') }), openCaseOffer(ctx, team, text, 'global-open-case-offer'));
       return;
     }
     replace(results,
@@ -332,9 +336,10 @@ function countsSection(counts) {
   return h('section', { class: 'dashboard-counts', 'aria-labelledby': 'by-status-heading' },
     h('h2', { id: 'by-status-heading', text: t('dashboard.byStatus') }),
     h('div', { class: 'count-grid' },
-      card(buildHash('cases'), t('dashboard.total'), counts.total, null),
+      // --- Team desk ---: the counts are the chosen coordinator's, and so are their lists.
+      card(buildHash('cases', {}, { coordinator }), t('dashboard.total'), counts.total, null),
       STATUSES.map((code) => card(
-        buildHash('cases', {}, { status: code }),
+        buildHash('cases', {}, { status: code, coordinator }),
         t(`status.${code}`),
         counts.byStatus?.[code] ?? 0,
         code))));

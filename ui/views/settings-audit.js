@@ -41,7 +41,9 @@ export function auditSection() {
         h('td', { class: 'nowrap', text: formatDateTime(row.at) }),
         h('td', { text: row.actor }),
         h('td', { class: 'mono', text: row.action }),
-        h('td', {}, row.entity === 'case' && row.entityId
+        // A case by its id links to it; one named by its number (a colleague's case opened, which
+        // may have left this desk) is said by the number.
+        h('td', {}, row.entity === 'case' && /^\d+$/.test(row.entityId)
           ? h('a', { href: buildHash('case', { id: Number(row.entityId) }), text: row.caseNo ?? t('audit.case', { id: row.entityId }) })
           : h('span', { text: row.entityId ? `${row.entity} ${row.entityId}` : row.entity })),
         h('td', { class: 'audit-detail', text: row.detail }))))));

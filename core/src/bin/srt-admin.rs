@@ -833,7 +833,7 @@ fn team(db: &std::path::Path, action: TeamAction) -> Result<ExitCode, Error> {
         }
         TeamAction::OpenCase { case_no, reason } => {
             let mut desk = open(db)?;
-            let r = desk.team_open_case(&keys, &case_no, &reason)?;
+            let r = desk.team_open_case(&keys, &case_no, &reason)?.report;
             println!(
                 "pushed {}, pulled {}, conflicts {}",
                 r.pushed, r.pulled, r.conflicts

@@ -217,3 +217,25 @@ pub fn counts(conn: &Connection) -> Result<CaseCounts> {
     }
     Ok(CaseCounts { total, by_status })
 }
+
+/// The counts of the cases among `ids` only (the dashboard filtered by a coordinator).
+pub fn counts_among(conn: &Connection, ids: &std::collections::HashSet<i64>) -> Result<CaseCounts> {
+    let mut by_status: std::collections::BTreeMap<String, i64> = CaseStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    let ids: Vec<i64> = ids.iter().copied().collect();
+    let ids = serde_json::to_string(&ids).map_err(|e| crate::Error::Internal(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, count(*) FROM srt_case
+         WHERE id IN (SELECT value FROM json_each(?1)) GROUP BY status",
+    )?;
+    let rows = stmt.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut total = 0;
+    for row in rows {
+        let (s, n) = row?;
+        total += n;
+        by_status.insert(s, n);
+    }
+    Ok(CaseCounts { total, by_status })
+}

@@ -29,6 +29,8 @@ pub struct CaseView {
     /// The case's responsible coordinator on a desk in a team (the synced owner); `None` on a
     /// desk not in a team, where the header names the desk's own coordinator.
     pub coordinator: Option<String>,
+    /// A colleague's case opened on this desk with a reason: when, and why (`None` otherwise).
+    pub opening: Option<crate::sync::CaseOpening>,
 }
 
 impl Desk {
@@ -54,6 +56,7 @@ impl Desk {
             feedback: self.case_feedback(case_id).ok(),
             timeline: self.timeline(case_id).ok(),
             coordinator: self.team_case_coordinator(case_id).ok().flatten(),
+            opening: self.team_case_opening(case_id).ok().flatten(),
         })
     }
 }
@@ -82,16 +85,24 @@ impl Desk {
     }
 
     /// The dashboard filtered by responsible coordinator (a login on a team desk; empty for
-    /// all): only the rows of that coordinator's cases. The counts by status stay the desk's.
+    /// all): only the rows of that coordinator's cases, and every count (by status, by
+    /// urgency) of those cases only.
     pub fn dashboard_view_for(&self, coordinator: &str) -> Result<DashboardView> {
         let owner = self.coordinator_filter(coordinator)?;
         let mut dashboard = self.dashboard().ok();
-        if let (Some(owner), Some(dash)) = (owner, dashboard.as_mut()) {
+        let mut counts = None;
+        if let Some(owner) = owner {
             let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
-            crate::overview::dashboard::keep_cases(dash, &cases, self.is_own_member(owner)?);
+            if let Some(dash) = dashboard.as_mut() {
+                crate::overview::dashboard::keep_cases(dash, &cases, self.is_own_member(owner)?);
+            }
+            counts = Some(crate::cases::counts_among(self.store.connection(), &cases)?);
         }
         Ok(DashboardView {
-            counts: self.case_counts()?,
+            counts: match counts {
+                Some(c) => c,
+                None => self.case_counts()?,
+            },
             // The rows the page draws and the counts of all (issue 30), not every row.
             dashboard: dashboard.map(|d| {
                 crate::overview::dashboard_page::page(

@@ -99,6 +99,23 @@ pub fn verify(conn: &Connection) -> Result<AuditCheck> {
     })
 }
 
+/// The latest row of `action` about `entity` `entity_id`: its time and detail (the opening of a
+/// colleague's case and its reason, for the case's page).
+pub fn latest(
+    conn: &Connection,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT at, detail FROM audit_log
+             WHERE action = ?1 AND entity = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([action, entity, entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// Which audit rows to show: one case, one day, one action; newest first, a page at a time.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default)]

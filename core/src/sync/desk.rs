@@ -61,6 +61,11 @@ pub struct TeamState {
     pub last_seq: i64,
     /// Who may change the team-wide data: "lead" or "all" (the team's setting, as last synced).
     pub team_data_writers: String,
+    /// A coordinator on a team desk may open a colleague's case with a stated reason (the lead
+    /// sees every case; the service manager none, nor a desk not in a team).
+    pub can_open_cases: bool,
+    /// The shortest reason taken for opening one (characters), told up front.
+    pub open_reason_min: usize,
 }
 
 /// A case on this desk and its responsible coordinator (`srt-admin cases`).
@@ -292,6 +297,9 @@ impl Desk {
                     synced_at: r.get(4)?,
                     last_seq: r.get(5)?,
                     team_data_writers: r.get(6)?,
+                    can_open_cases: r.get::<_, i64>(0)? == 1
+                        && r.get::<_, String>(3)? == "coordinator",
+                    open_reason_min: super::open_case::MIN_REASON,
                 })
             },
         )?)

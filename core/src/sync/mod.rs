@@ -25,6 +25,7 @@ mod synclog;
 pub use admin::{TeamDevice, TeamInvite, TeamMember, TeamSubstitution};
 pub use client::{SyncClient, SyncError};
 pub use desk::{ConflictColumn, Resolution, SyncReport, TeamCaseLine, TeamConflict, TeamState};
+pub use open_case::{team_open_case_in_steps, CaseOpening, OpenedCase};
 pub use owners::TeamCoordinator;
 
 use std::collections::BTreeMap;

@@ -9,9 +9,9 @@ use crate::error::Result;
 use crate::{Desk, KeyStore};
 
 /// The desk held by its owner for a whole sync (srt-admin, the tests): every step takes it.
-struct Held<'a> {
-    desk: RefCell<&'a mut Desk>,
-    keys: &'a dyn KeyStore,
+pub(super) struct Held<'a> {
+    pub(super) desk: RefCell<&'a mut Desk>,
+    pub(super) keys: &'a dyn KeyStore,
 }
 
 impl LocalSteps for Held<'_> {

@@ -185,6 +185,7 @@ macro_rules! app_commands {
             team::team_set_data_writers,
             team::team_cases,
             team::team_coordinators,
+            team::team_open_case,
             // --- Install ---
             desk::desk_first_run_done,
             window::saved_file_open,

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use srt_core::sync::background::{team_sync_in_steps, LocalSteps};
+use srt_core::sync::team_open_case_in_steps;
 use srt_core::sync::{
     Member, Resolution, SyncReport, TeamConflict, TeamDevice, TeamInvite, TeamMember, TeamState,
     TeamSubstitution,
@@ -344,6 +345,34 @@ pub fn team_coordinators(
     state: State<'_, AppState>,
 ) -> CommandResult<Vec<srt_core::sync::TeamCoordinator>> {
     state.with(|s| s.desk()?.team_coordinators())
+}
+
+/// Opens a colleague's case for today with a stated reason (a coordinator's desk): the desk is
+/// held only for the local steps, and the sync that brings the case runs as the sync line's
+/// (one at a time: when one runs, it goes round once more and this waits for it).
+#[tauri::command(async)]
+pub fn team_open_case(
+    state: State<'_, AppState>,
+    line: State<'_, TeamLine>,
+    case_no: String,
+    reason: String,
+) -> CommandResult<srt_core::sync::OpenedCase> {
+    let opened = off_runtime(|| {
+        team_open_case_in_steps(&Steps(&state), &case_no, &reason, &mut || {
+            match sync_once(&state, &line) {
+                Some(result) => result,
+                None => {
+                    // A sync was running: it goes round once more, for this case too.
+                    let until = Instant::now() + Duration::from_secs(300);
+                    while line.syncing.load(Ordering::SeqCst) && Instant::now() < until {
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    Ok(SyncReport::default())
+                }
+            }
+        })
+    })?;
+    Ok(opened)
 }
 
 /// How often the automatic sync looks: a sync a few seconds after a change when the last one
