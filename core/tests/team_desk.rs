@@ -1720,7 +1720,7 @@ fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn opening_a_colleagues_case_leaves_the_desk_free_while_the_server_answers() {
     let t = team("openstalled");
-    let server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -1734,7 +1734,7 @@ fn opening_a_colleagues_case_leaves_the_desk_free_while_the_server_answers() {
     mari.sync();
     let keys = mari.keys;
     let desk = std::sync::Mutex::new(mari.desk);
-    let pid = server.child.id().to_string();
+    let pid = server.pid().to_string();
     assert!(Command::new("kill")
         .args(["-STOP", &pid])
         .status()
@@ -1791,7 +1791,7 @@ fn opening_a_colleagues_case_leaves_the_desk_free_while_the_server_answers() {
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn the_dashboards_counts_follow_the_coordinator_filter_on_the_leads_desk() {
     let t = team("dashcounts");
-    let _server = Server::start(&t.url, &t.certs, t.port, &[]);
+    let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let mari_code = invite(&t.url, "mari", "Mari Näidis");
     let dir = tempfile::tempdir().expect("tmp");
@@ -3137,6 +3137,22 @@ fn a_contact_about_no_case_is_the_members_own_seen_by_the_lead_and_the_substitut
     };
     lead.sync();
     assert_eq!(summaries(&lead), 2, "the lead sees the team's contacts");
+    // On the lead's dashboard the follow-up is Kati's: filtered by her, not by the lead.
+    let follow_ups_of = |l: &Laptop, login: &str| -> Vec<String> {
+        l.desk
+            .dashboard_rows(None, Some("contact_follow_up"), 100, login)
+            .expect("dashboard rows")
+            .groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(|i| i.title.et.clone()))
+            .collect()
+    };
+    assert_eq!(
+        follow_ups_of(&lead, "kati"),
+        ["Järeltegevus: Helistasin koolile"]
+    );
+    assert!(follow_ups_of(&lead, "lead").is_empty());
+    assert_eq!(follow_ups_of(&lead, "").len(), 1);
     let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
     mari.sync();
     assert_eq!(summaries(&mari), 0, "a colleague outside sees none");

@@ -94,7 +94,12 @@ impl Desk {
         if let Some(owner) = owner {
             let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
             if let Some(dash) = dashboard.as_mut() {
-                crate::overview::dashboard::keep_cases(dash, &cases, self.is_own_member(owner)?);
+                crate::overview::dashboard::keep_cases(
+                    dash,
+                    &cases,
+                    self.is_own_member(owner)?,
+                    &crate::sync::capture::member_box(owner),
+                );
             }
             counts = Some(crate::cases::counts_among(self.store.connection(), &cases)?);
         }
@@ -133,7 +138,12 @@ impl Desk {
         let mut dash = self.dashboard()?;
         if let Some(owner) = owner {
             let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
-            crate::overview::dashboard::keep_cases(&mut dash, &cases, self.is_own_member(owner)?);
+            crate::overview::dashboard::keep_cases(
+                &mut dash,
+                &cases,
+                self.is_own_member(owner)?,
+                &crate::sync::capture::member_box(owner),
+            );
         }
         Ok(crate::overview::dashboard_page::page(
             dash, urgency, kind, limit,

@@ -36,6 +36,10 @@ pub struct DashboardItem {
     pub provider_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<i64>,
+    /// A follow-up about no case on a team desk: the member box its contact is in (this
+    /// desk's own, or a colleague's the lead or a substitute holds), for the coordinator filter.
+    #[serde(skip)]
+    pub member_box: Option<String>,
 }
 
 impl DashboardItem {
@@ -48,6 +52,7 @@ impl DashboardItem {
         urgency: &str,
     ) -> Self {
         DashboardItem {
+            member_box: None,
             case_id,
             case_no,
             child_name,
@@ -222,6 +227,7 @@ fn assemble(conn: &Connection, today: NaiveDate, items: Vec<CaseItem>) -> Result
         let days_left = deadlines::days_left(due, today);
         let urgency = counts.count(days_left);
         let item = DashboardItem {
+            member_box: None,
             case_id,
             case_no,
             child_name,
@@ -392,6 +398,14 @@ fn provider_groups(
             Some(_) => (None, None),
             None => (f.provider_id, f.partner_id),
         };
+        let member_box: Option<String> = match f.case_id {
+            Some(_) => None,
+            None => {
+                conn.query_row_cached("SELECT box FROM contact_log WHERE id = ?1", [f.id], |r| {
+                    r.get(0)
+                })?
+            }
+        };
         push_item(
             groups,
             "contact_follow_up",
@@ -419,6 +433,7 @@ fn provider_groups(
                 ),
                 provider_id,
                 partner_id,
+                member_box,
             },
         );
     }
@@ -448,12 +463,21 @@ fn work_tasks(
 
 /// Keeps on the dashboard only what concerns the cases in `cases` (one coordinator's, found by
 /// the team desk in SQL) and counts the urgencies again. What belongs to no case (a follow-up
-/// about a provider, a task without a case) stays only when the coordinator is this desk's own
-/// (`own`): it is this desk's work, not a colleague's.
-pub fn keep_cases(dash: &mut Dashboard, cases: &std::collections::HashSet<i64>, own: bool) {
+/// about a provider, a task without a case) stays when it is in that coordinator's member box
+/// (`member_box`), or has no box and the coordinator is this desk's own (`own`): it is their
+/// work, not a colleague's.
+pub fn keep_cases(
+    dash: &mut Dashboard,
+    cases: &std::collections::HashSet<i64>,
+    own: bool,
+    member_box: &str,
+) {
     let keep = |case_id: i64| cases.contains(&case_id) || (own && case_id == 0);
     for g in &mut dash.groups {
-        g.items.retain(|i| keep(i.case_id));
+        g.items.retain(|i| match (i.case_id, &i.member_box) {
+            (0, Some(b)) => b == member_box,
+            (id, _) => keep(id),
+        });
     }
     dash.groups.retain(|g| !g.items.is_empty());
     dash.actions.retain(|a| keep(a.case_id));

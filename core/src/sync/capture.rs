@@ -124,6 +124,11 @@ pub(crate) fn is_box(case_gid: &str) -> bool {
     case_gid.starts_with("00000000-0000-8000-8000-")
 }
 
+/// The member box of member `id`.
+pub(crate) fn member_box(id: i64) -> String {
+    format!("00000000-0000-8000-8000-{id:012x}")
+}
+
 /// SQL: this desk's own member box (NULL before it joined).
 fn own_box_sql() -> String {
     "(SELECT '00000000-0000-8000-8000-' || printf('%012x', member_id) FROM sync_state WHERE id = 1 AND member_id IS NOT NULL)".into()
