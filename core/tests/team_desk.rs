@@ -3190,3 +3190,55 @@ fn a_contact_about_no_case_is_the_members_own_seen_by_the_lead_and_the_substitut
     mari.sync();
     assert_eq!(summaries(&mari), 0, "the box left with the substitution");
 }
+
+/// The opening reached the server but its sync failed (the network went): pressing "Ava
+/// juhtum" again only syncs — the server's opening lasts the day — so the case arrives with
+/// one opening on the server and one audit row, not two.
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_colleagues_case_opened_again_after_a_failed_sync_is_opened_once() {
+    let t = team("openagain");
+    let _server = t.serve(&[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    let keys = mari.keys;
+    let desk = std::sync::Mutex::new(mari.desk);
+    let held = Held(&desk, &keys);
+    let reason = "Kati palus helistada emale";
+    let failed = srt_core::sync::team_open_case_in_steps(&held, &case.case_no, reason, &mut || {
+        Err(srt_core::Error::Internal("the network went".into()))
+    })
+    .expect_err("the sync after the opening failed");
+    assert!(format!("{failed:?}").contains("the network went"));
+    let opened = srt_core::sync::team_open_case_in_steps(&held, &case.case_no, reason, &mut || {
+        srt_core::sync::background::team_sync_in_steps(&held)
+    })
+    .expect("opened on the second press");
+    assert!(!opened.already);
+    assert_eq!(opened.case_no, case.case_no);
+    assert_eq!(
+        psql(&t.db, "SELECT count(*) FROM case_openings"),
+        "1",
+        "one opening on the server"
+    );
+    let audited: i64 = desk
+        .lock()
+        .expect("desk")
+        .store()
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'team.case.open'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(audited, 1, "one audit row");
+}

@@ -86,10 +86,26 @@ fn case_here(d: &Desk, case_no: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// The day of the latest opening of `case_no` recorded on this desk, if any.
+fn latest_opening(d: &Desk, case_no: &str) -> Result<Option<(chrono::NaiveDate, String)>> {
+    let Some((at, reason)) =
+        crate::store::audit::latest(d.store.connection(), "team.case.open", "case", case_no)?
+    else {
+        return Ok(None);
+    };
+    let on = chrono::DateTime::parse_from_rfc3339(&at)
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+        .map_err(|e| Error::Internal(format!("audit time {at}: {e}")))?;
+    Ok(Some((on, reason)))
+}
+
 /// Opens the team case `case_no` for today with `reason`, the desk held one local step at a
 /// time: the check (the number, the reason, whether the case is here already), the server's
 /// call with the desk let go, the audit row (`team.case.open`: the case number and the reason),
 /// then `sync` (the caller's: the window's runs as its sync line does), and the case found.
+/// A case this desk opened today already (its sync failed, or the case had not arrived) is not
+/// opened again: the server's opening lasts the day, so only the sync is repeated — one
+/// opening and one audit row however often the coordinator presses again.
 pub fn team_open_case_in_steps<L: LocalSteps + ?Sized>(
     l: &L,
     case_no: &str,
@@ -105,6 +121,31 @@ pub fn team_open_case_in_steps<L: LocalSteps + ?Sized>(
             report: SyncReport::default(),
         });
     }
+    let opened_today = step(l, |d, _| {
+        Ok(latest_opening(d, &case_no)?.is_some_and(|(on, _)| on == d.clock.today()))
+    })?;
+    if !opened_today {
+        open_on_server(l, &case_no, &reason)?;
+    }
+    let report = sync()?;
+    let Some(case_id) = step(l, |d, _| case_here(d, &case_no))? else {
+        return Err(Error::refused(
+            "team.open_case_not_arrived",
+            "Juhtum avati, kuid see ei ole veel töölauale jõudnud. Sünkrooni ja proovi uuesti.",
+            "The case was opened but has not reached this desk yet. Sync and try again.",
+            None,
+        ));
+    };
+    Ok(OpenedCase {
+        case_id,
+        case_no,
+        already: false,
+        report,
+    })
+}
+
+/// The server's call (the desk let go), then the audit row.
+fn open_on_server<L: LocalSteps + ?Sized>(l: &L, case_no: &str, reason: &str) -> Result<()> {
     let client = step(l, |d, k| d.team_client(k))?;
     client
         .post_json(
@@ -123,24 +164,7 @@ pub fn team_open_case_in_steps<L: LocalSteps + ?Sized>(
                 Error::from(e)
             }
         })?;
-    step(l, |d, _| {
-        d.audit("team.case.open", "case", &case_no, &reason)
-    })?;
-    let report = sync()?;
-    let Some(case_id) = step(l, |d, _| case_here(d, &case_no))? else {
-        return Err(Error::refused(
-            "team.open_case_not_arrived",
-            "Juhtum avati, kuid see ei ole veel töölauale jõudnud. Sünkrooni ja proovi uuesti.",
-            "The case was opened but has not reached this desk yet. Sync and try again.",
-            None,
-        ));
-    };
-    Ok(OpenedCase {
-        case_id,
-        case_no,
-        already: false,
-        report,
-    })
+    step(l, |d, _| d.audit("team.case.open", "case", case_no, reason))
 }
 
 impl Desk {
@@ -177,14 +201,9 @@ impl Desk {
         let Some(case_no) = colleagues else {
             return Ok(None);
         };
-        let Some((at, reason)) =
-            crate::store::audit::latest(conn, "team.case.open", "case", &case_no)?
-        else {
+        let Some((on, reason)) = latest_opening(self, &case_no)? else {
             return Ok(None);
         };
-        let on = chrono::DateTime::parse_from_rfc3339(&at)
-            .map(|t| t.with_timezone(&chrono::Local).date_naive())
-            .map_err(|e| Error::Internal(format!("audit time {at}: {e}")))?;
         Ok(Some(CaseOpening {
             on,
             today: on == self.clock.today(),
