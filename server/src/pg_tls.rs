@@ -24,7 +24,9 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 use tokio_postgres::config::{Host, SslMode as PgSslMode};
 use tokio_postgres::Config;
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -102,7 +104,10 @@ impl Target {
         }
         // libpq ignores sslmode on a Unix socket (PostgreSQL offers no TLS there).
         let only_sockets = !config.get_hosts().is_empty()
-            && config.get_hosts().iter().all(|h| matches!(h, Host::Unix(_)));
+            && config
+                .get_hosts()
+                .iter()
+                .all(|h| matches!(h, Host::Unix(_)));
         if only_sockets {
             mode = SslMode::Disable;
         }
@@ -200,7 +205,10 @@ fn chain<'a>(
     let mut next = Some(e);
     std::iter::from_fn(move || {
         let cur = next?;
-        next = match cur.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+        next = match cur
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
             Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
             None => cur.source(),
         };
@@ -479,7 +487,10 @@ mod tests {
         let (rest, p) = take_tls_params(
             "postgresql://srt:pw@db.example:5432/srt?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&connect_timeout=5",
         );
-        assert_eq!(rest, "postgresql://srt:pw@db.example:5432/srt?connect_timeout=5");
+        assert_eq!(
+            rest,
+            "postgresql://srt:pw@db.example:5432/srt?connect_timeout=5"
+        );
         assert_eq!(
             p,
             vec![
@@ -490,7 +501,10 @@ mod tests {
         let (rest, p) = take_tls_params(
             "host=db.example user=srt password='a b\\'c' sslmode = require sslrootcert='/my dir/ca.pem' dbname=srt",
         );
-        assert_eq!(rest, "host=db.example user=srt password='a b\\'c' dbname=srt");
+        assert_eq!(
+            rest,
+            "host=db.example user=srt password='a b\\'c' dbname=srt"
+        );
         assert_eq!(p[0].1, "require");
         assert_eq!(p[1].1, "/my dir/ca.pem");
         let (rest, p) = take_tls_params("postgresql://localhost/srt?sslmode=disable");
@@ -511,17 +525,22 @@ mod tests {
         // A Unix socket has no TLS: libpq ignores sslmode there.
         let t = Target::from_url("host=/run/postgresql sslmode=require").unwrap();
         assert_eq!(t.config.get_ssl_mode(), PgSslMode::Disable);
-        let e = Target::from_url(
-            "host=db.example sslmode=verify-full sslrootcert=/nonexistent/ca.pem",
-        )
-        .err()
-        .unwrap()
-        .0;
-        assert!(e.contains("cannot read the CA certificate /nonexistent/ca.pem"), "{e}");
+        let e =
+            Target::from_url("host=db.example sslmode=verify-full sslrootcert=/nonexistent/ca.pem")
+                .err()
+                .unwrap()
+                .0;
+        assert!(
+            e.contains("cannot read the CA certificate /nonexistent/ca.pem"),
+            "{e}"
+        );
         let e = Target::from_url("host=db.example sslmode=verify-everything")
             .err()
             .unwrap()
             .0;
-        assert!(e.contains("use disable, prefer, require, verify-ca or verify-full"), "{e}");
+        assert!(
+            e.contains("use disable, prefer, require, verify-ca or verify-full"),
+            "{e}"
+        );
     }
 }
