@@ -514,21 +514,22 @@ mod tests {
 
     #[test]
     fn modes_map_to_tokio_postgres_and_a_missing_ca_says_what_to_fix() {
-        let t = Target::from_url("host=db.example user=srt").unwrap();
+        let t = Target::from_url("host=db.example user=srt").expect("a valid URL");
         assert_eq!(t.mode, SslMode::Prefer);
         assert_eq!(t.config.get_ssl_mode(), PgSslMode::Prefer);
         assert_eq!(t.config.get_application_name(), Some("srt-server"));
-        let t = Target::from_url("host=db.example sslmode=disable").unwrap();
+        let t = Target::from_url("host=db.example sslmode=disable").expect("a valid URL");
         assert_eq!(t.config.get_ssl_mode(), PgSslMode::Disable);
-        let t = Target::from_url("postgresql://db.example/srt?sslmode=require").unwrap();
+        let t =
+            Target::from_url("postgresql://db.example/srt?sslmode=require").expect("a valid URL");
         assert_eq!(t.config.get_ssl_mode(), PgSslMode::Require);
         // A Unix socket has no TLS: libpq ignores sslmode there.
-        let t = Target::from_url("host=/run/postgresql sslmode=require").unwrap();
+        let t = Target::from_url("host=/run/postgresql sslmode=require").expect("a valid URL");
         assert_eq!(t.config.get_ssl_mode(), PgSslMode::Disable);
         let e =
             Target::from_url("host=db.example sslmode=verify-full sslrootcert=/nonexistent/ca.pem")
                 .err()
-                .unwrap()
+                .expect("refused")
                 .0;
         assert!(
             e.contains("cannot read the CA certificate /nonexistent/ca.pem"),
@@ -536,7 +537,7 @@ mod tests {
         );
         let e = Target::from_url("host=db.example sslmode=verify-everything")
             .err()
-            .unwrap()
+            .expect("refused")
             .0;
         assert!(
             e.contains("use disable, prefer, require, verify-ca or verify-full"),

@@ -33,11 +33,13 @@ fn make_certs() -> PgCerts {
     let certs = Certs::make(dir.path());
     let data_dir = psql("postgres", "SHOW data_directory");
     let owner = std::fs::metadata(&data_dir).expect("the cluster's data directory");
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+        .expect("open the folder to the cluster");
     for f in [&certs.cert, &certs.key] {
         std::os::unix::fs::chown(f, Some(owner.uid()), Some(owner.gid())).expect("chown");
     }
-    std::fs::set_permissions(&certs.key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::set_permissions(&certs.key, std::fs::Permissions::from_mode(0o600))
+        .expect("make the key private");
     PgCerts { _dir: dir, certs }
 }
 
@@ -138,7 +140,7 @@ fn backends(db: &str) -> (i64, i64) {
         ),
     );
     let (n, tls) = row.split_once('|').expect("two columns");
-    (n.parse().unwrap(), tls.parse().unwrap())
+    (n.parse().expect("a count"), tls.parse().expect("a count"))
 }
 
 fn health(server: &Server, ca: &Path) -> reqwest::StatusCode {
