@@ -17,7 +17,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -194,6 +194,22 @@ impl Target {
             Some(Host::Unix(p)) => p.display().to_string(),
             None => "localhost".to_string(),
         }
+    }
+}
+
+/// What `serve` connects to, so that a pooled connection that fails later (a certificate
+/// renewed under another CA, TLS turned off) is logged with the same line as at start.
+static SERVING: OnceLock<Target> = OnceLock::new();
+
+pub fn serving(target: &Target) {
+    let _ = SERVING.set(target.clone());
+}
+
+/// A pool's failure to connect, in the line [`Target::explain`] gives.
+pub fn explain_pool(e: &deadpool_postgres::PoolError) -> String {
+    match (e, SERVING.get()) {
+        (deadpool_postgres::PoolError::Backend(pg), Some(target)) => target.explain(pg),
+        _ => e.to_string(),
     }
 }
 

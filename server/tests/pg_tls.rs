@@ -367,3 +367,64 @@ fn no_sslmode_prefers_tls_when_the_server_offers_it() {
         "srt-server's backends {n}, over TLS {tls}"
     );
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv -t (scripts/test does)"]
+fn serve_logs_what_to_fix_when_the_database_certificate_changes_under_it() {
+    let _cluster = lock();
+    let pg = make_certs();
+    set_ssl(Some(&pg.certs));
+    let db = "srt_tls_renewed";
+    fresh_db(db);
+    let u = url(
+        "localhost",
+        db,
+        &format!("sslmode=verify-full sslrootcert={}", pg.certs.ca.display()),
+    );
+    let init = srt(&["init", "--database-url", &u]);
+    assert!(init.status.success(), "init: {init:?}");
+    let mut server = Server::start(Path::new(BIN), &u, &pg.certs, 0, &[]);
+    assert_eq!(health(&server, &pg.certs.ca), reqwest::StatusCode::OK);
+
+    // PostgreSQL's certificate renewed under another CA, and the service's connections cut.
+    let other = make_certs();
+    set_ssl(Some(&other.certs));
+    psql(
+        "postgres",
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{db}' AND application_name = 'srt-server'"
+        ),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let pem = std::fs::read(&pg.certs.ca).expect("read CA");
+    let status = reqwest::blocking::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("CA pem"))
+        .build()
+        .expect("client")
+        .get(format!("{}/v1/me", server.base))
+        .bearer_auth("no-such-token")
+        .send()
+        .expect("GET /v1/me")
+        .status();
+    assert_eq!(status, reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    let line = server.wait_for("no database connection");
+    assert!(
+        line.contains("certificate is not signed by the CA in")
+            && line.contains(&pg.certs.ca.display().to_string()),
+        "{line}"
+    );
+    // The LISTEN connection retries every 2 s and says the same.
+    std::thread::sleep(Duration::from_secs(3));
+    let log = server.finish();
+    let line = log
+        .lines()
+        .find(|l| l.contains("cannot connect for notifications"))
+        .unwrap_or_else(|| panic!("no LISTEN retry logged:\n{log}"));
+    assert!(line.contains("not signed by the CA"), "{line}");
+    assert!(
+        !log.contains(&pg_env("PGPASSWORD")),
+        "the password is in the log"
+    );
+}

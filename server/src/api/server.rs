@@ -62,6 +62,7 @@ pub async fn serve(
 ) -> Result<(), Box<dyn std::error::Error>> {
     // TLS to PostgreSQL by the URL's sslmode, for the pool and the LISTEN connection alike.
     let target = crate::pg_tls::Target::from_url(database_url)?;
+    crate::pg_tls::serving(&target);
     let manager = Manager::from_config(
         target.config.clone(),
         target.tls.clone(),
