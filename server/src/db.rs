@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use tokio_postgres::{Client, Config, NoTls, Transaction};
+use tokio_postgres::{Client, Transaction};
 
 /// The numbered migrations, applied in order by `srt-server init`; never edit an applied one.
 pub const MIGRATIONS: &[(i32, &str)] = &[
@@ -43,14 +43,15 @@ pub fn describe(e: &tokio_postgres::Error) -> String {
     }
 }
 
-pub fn parse_url(url: &str) -> Result<Config, DbError> {
-    url.parse::<Config>()
-        .map_err(|e| DbError(format!("the database URL is not valid: {e}")))
-}
-
+/// Connects as the URL says, with TLS by its `sslmode` (see pg_tls.rs); a failure comes back
+/// as one line that says what to fix.
 pub async fn connect(url: &str) -> Result<Client, DbError> {
-    let config = parse_url(url)?;
-    let (client, connection) = config.connect(NoTls).await?;
+    let target = crate::pg_tls::Target::from_url(url)?;
+    let (client, connection) = target
+        .config
+        .connect(target.tls.clone())
+        .await
+        .map_err(|e| DbError(target.explain(&e)))?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(error = %describe(&e), "database connection ended");

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod api;
 mod db;
+mod pg_tls;
 mod secrets;
 
 #[derive(Debug, Parser)]

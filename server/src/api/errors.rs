@@ -58,7 +58,7 @@ impl From<tokio_postgres::Error> for ApiError {
 
 impl From<deadpool_postgres::PoolError> for ApiError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
-        warn!(error = %e, "no database connection");
+        warn!(error = %crate::pg_tls::explain_pool(&e), "no database connection");
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "database_unavailable",

@@ -60,10 +60,12 @@ pub async fn serve(
     tls: Option<(PathBuf, PathBuf)>,
     pool_size: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let pg_config = db::parse_url(database_url)?;
+    // TLS to PostgreSQL by the URL's sslmode, for the pool and the LISTEN connection alike.
+    let target = crate::pg_tls::Target::from_url(database_url)?;
+    crate::pg_tls::serving(&target);
     let manager = Manager::from_config(
-        pg_config.clone(),
-        NoTls,
+        target.config.clone(),
+        target.tls.clone(),
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
@@ -84,7 +86,7 @@ pub async fn serve(
         events: events.clone(),
         faults: Arc::new(faults),
     };
-    tokio::spawn(listen_for_changes(pg_config, events));
+    tokio::spawn(listen_for_changes(target, events));
 
     let handle = axum_server::Handle::new();
     {
@@ -152,11 +154,11 @@ pub(super) async fn shutdown_signal() {
 /// LISTEN srt_changes on a connection of its own and hand each new sequence number to the
 /// server-sent event streams; reconnects after a loss.
 pub(super) async fn listen_for_changes(
-    config: tokio_postgres::Config,
+    target: crate::pg_tls::Target,
     events: broadcast::Sender<i64>,
 ) {
     loop {
-        match config.connect(NoTls).await {
+        match target.config.connect(target.tls.clone()).await {
             Ok((client, mut connection)) => {
                 let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
                 let driver = tokio::spawn(async move {
@@ -190,7 +192,7 @@ pub(super) async fn listen_for_changes(
                 }
                 driver.abort();
             }
-            Err(e) => warn!(error = %describe(&e), "cannot connect for notifications"),
+            Err(e) => warn!(error = %target.explain(&e), "cannot connect for notifications"),
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
