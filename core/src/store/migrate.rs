@@ -57,7 +57,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         // --- Team-wide data changed only by whom the team allows (issue 28) ---
         M::up(include_str!("sql/028_team_data_writers.sql")),
         // --- A contact about no case is the member's own, in the member's box (issue 28) ---
-        M::up(include_str!("sql/032_contact_log_box.sql")),
+        M::up(include_str!("sql/029_contact_log_box.sql")),
     ])
 });
 

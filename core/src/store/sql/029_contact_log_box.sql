@@ -10,7 +10,7 @@ ALTER TABLE contact_log ADD COLUMN box TEXT;
 CREATE INDEX contact_log_box ON contact_log(box) WHERE box IS NOT NULL;
 
 -- Not a change of the member's: capture is off while the rows move (and back as it was).
-CREATE TEMP TABLE m032_capturing AS SELECT capturing FROM sync_state WHERE id = 1;
+CREATE TEMP TABLE m029_capturing AS SELECT capturing FROM sync_state WHERE id = 1;
 UPDATE sync_state SET capturing = 0 WHERE id = 1;
 UPDATE contact_log
 SET box = (SELECT '00000000-0000-8000-8000-' || printf('%012x', member_id)
@@ -21,5 +21,5 @@ UPDATE sync_outbox
 SET case_gid = (SELECT l.box FROM contact_log l WHERE l.gid = sync_outbox.row_gid)
 WHERE tbl = 'contact_log' AND case_gid IS NULL
   AND row_gid IN (SELECT gid FROM contact_log WHERE box IS NOT NULL);
-UPDATE sync_state SET capturing = (SELECT capturing FROM m032_capturing) WHERE id = 1;
-DROP TABLE m032_capturing;
+UPDATE sync_state SET capturing = (SELECT capturing FROM m029_capturing) WHERE id = 1;
+DROP TABLE m029_capturing;
