@@ -261,6 +261,8 @@ export const meetingDelete = (id) => call('meeting_delete', { id });
 // --- Providers ---
 export const providerActivityOptions = () => call('provider_activity_options');
 export const providerList = () => call('provider_list');
+/** The provider directory's page: `{ rows, total, offset, all, activities, counties }` (issue 30). */
+export const providerPage = (filter = {}) => call('provider_page', { filter });
 /** id, name and active of every provider: for a form's list of providers. */
 export const providerNames = () => call('provider_names');
 export const providerGet = (id) => call('provider_get', { id });

@@ -410,7 +410,9 @@ async function start() {
   } catch (error) {
     initial = { state: 'error', dbPath: null, keySource: null, language: getLanguage(), error };
   }
+  performance.mark('srt:status'); // scripts/ui-bench: the first status answered
   applyStatus(initial);
+  performance.mark('srt:first-screen');
 }
 
 function onKeydown(event) {
@@ -508,4 +510,5 @@ for (const type of ACTIVITY_EVENTS.filter((name) => name !== 'keydown')) {
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') lockWatch.check();
 });
+performance.mark('srt:modules'); // every module of the shell loaded and run (scripts/ui-bench)
 start();

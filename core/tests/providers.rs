@@ -508,3 +508,201 @@ fn the_match_badge_and_rank_agree_with_the_reasons() {
     assert!(m.candidates.iter().all(|c| !c.full_match));
     badge_agrees(&m);
 }
+
+/// Issue 30: the directory's page is the whole directory filtered in the backend and cut into
+/// pages; every filter (a text in the name, registry code or a municipality; an activity; a
+/// county; the inactive too) keeps exactly the providers the rule keeps, over every page.
+#[test]
+fn the_directory_page_filters_every_provider_and_counts_them() {
+    use srt_core::providers::directory::DirectoryFilter;
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(300, 5).expect("demo");
+    let every = desk.provider_list().expect("list");
+    assert!(every.len() > 14, "more than two pages: {}", every.len());
+    // One inactive provider, so that the checkbox matters.
+    let gone = every[3].clone();
+    desk.store()
+        .connection()
+        .execute("UPDATE provider SET active = 0 WHERE id = ?1", [gone.id])
+        .expect("deactivate");
+    let every = desk.provider_list().expect("list");
+    let pages = |filter: DirectoryFilter| {
+        let mut ids = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = desk
+                .provider_page(&DirectoryFilter {
+                    offset: Some(offset),
+                    limit: Some(7),
+                    ..filter.clone()
+                })
+                .expect("page");
+            assert_eq!(page.offset, offset as usize);
+            assert_eq!(page.all, every.len(), "the directory is counted whole");
+            assert!(page.rows.len() <= 7);
+            if page.rows.is_empty() {
+                assert_eq!(ids.len(), page.total, "the pages hold the total");
+                return ids;
+            }
+            ids.extend(page.rows.iter().map(|r| r.id));
+            offset += 7;
+        }
+    };
+    let expect = |keep: &dyn Fn(&srt_core::providers::Provider) -> bool| -> Vec<i64> {
+        every.iter().filter(|p| keep(p)).map(|p| p.id).collect()
+    };
+    let all_active = pages(DirectoryFilter::default());
+    assert_eq!(
+        all_active,
+        expect(&|p| p.active),
+        "active ones, in the directory's order"
+    );
+    assert!(!all_active.contains(&gone.id));
+    let with_inactive = pages(DirectoryFilter {
+        inactive: true,
+        ..Default::default()
+    });
+    assert_eq!(with_inactive, expect(&|_| true));
+
+    // A text: part of a name in another case, a registry code's digits, a municipality's name.
+    let word: String = every[7]
+        .name
+        .split_whitespace()
+        .next()
+        .expect("a word")
+        .to_uppercase();
+    let lower = word.to_lowercase();
+    let by_name = pages(DirectoryFilter {
+        q: format!("  {word} "),
+        ..Default::default()
+    });
+    assert!(!by_name.is_empty());
+    assert_eq!(
+        by_name,
+        expect(&|p| p.active
+            && (p.name.to_lowercase().contains(&lower)
+                || p.registry_code.contains(&lower)
+                || p.locations
+                    .iter()
+                    .any(|l| l.municipality_name.to_lowercase().contains(&lower))))
+    );
+    let code = every[9].registry_code[2..6].to_string();
+    assert_eq!(
+        pages(DirectoryFilter {
+            q: code.clone(),
+            inactive: true,
+            ..Default::default()
+        }),
+        expect(&|p| p.registry_code.contains(&code)
+            || p.name.to_lowercase().contains(&code)
+            || p.locations
+                .iter()
+                .any(|l| l.municipality_name.contains(&code)))
+    );
+    let place = every[11].locations[0].municipality_name.clone();
+    let by_place = pages(DirectoryFilter {
+        q: place.to_lowercase(),
+        inactive: true,
+        ..Default::default()
+    });
+    assert!(
+        by_place.contains(&every[11].id),
+        "found by its municipality"
+    );
+
+    // An activity and a county, each against the rule over every provider.
+    let activity = every[5].activities[0].code.clone();
+    assert_eq!(
+        pages(DirectoryFilter {
+            activity: activity.clone(),
+            ..Default::default()
+        }),
+        expect(&|p| p.active && p.offers(&activity))
+    );
+    let county = every[6].locations[0].county_code.clone();
+    let in_county = pages(DirectoryFilter {
+        county: county.clone(),
+        inactive: true,
+        ..Default::default()
+    });
+    assert_eq!(
+        in_county,
+        expect(&|p| p.locations.iter().any(|l| l.county_code == county))
+    );
+    assert!(
+        in_county.contains(&every[6].id),
+        "a provider of the county is in it"
+    );
+
+    // The filters' choices come with the page: every activity code and county.
+    let page = desk
+        .provider_page(&DirectoryFilter::default())
+        .expect("page");
+    let codes: Vec<String> = page.activities.iter().map(|a| a.code.clone()).collect();
+    let options: Vec<String> = desk
+        .provider_activity_options()
+        .expect("options")
+        .into_iter()
+        .map(|a| a.code)
+        .collect();
+    assert_eq!(codes, options);
+    let counties: Vec<(String, String)> = page
+        .counties
+        .iter()
+        .map(|c| (c.code.clone(), c.name.clone()))
+        .collect();
+    let places: Vec<(String, String)> = desk
+        .places()
+        .expect("places")
+        .counties
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect();
+    assert_eq!(
+        counties, places,
+        "the counties as the places list gives them"
+    );
+    // Nothing found: an empty page, counted 0, the directory still counted.
+    let none = desk
+        .provider_page(&DirectoryFilter {
+            q: "no such provider anywhere".into(),
+            ..Default::default()
+        })
+        .expect("page");
+    assert_eq!((none.rows.len(), none.total, none.all), (0, 0, every.len()));
+}
+
+/// Issue 30: the waiting page asks for the availability's first rows; they are the whole
+/// list's first, scarce first, and it is counted whole.
+#[test]
+fn the_waiting_availability_comes_first_rows_and_counted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut desk, _) = new_desk(dir.path());
+    desk.load_demo_with_history(400, 11).expect("demo");
+    let whole = desk.waiting(&WaitingFilter::default()).expect("whole");
+    assert!(whole.availability.len() > 4, "{}", whole.availability.len());
+    assert_eq!(whole.availability_total, whole.availability.len());
+    assert_eq!(
+        whole.availability_scarce,
+        whole.availability.iter().filter(|a| a.scarce).count()
+    );
+    let first = desk
+        .waiting(&WaitingFilter {
+            availability_limit: Some(3),
+            ..Default::default()
+        })
+        .expect("first");
+    assert_eq!(first.availability, whole.availability[..3].to_vec());
+    assert_eq!(first.availability_total, whole.availability.len());
+    assert_eq!(first.availability_scarce, whole.availability_scarce);
+    assert_eq!(first.cases, whole.cases, "the cases' page is the same");
+    let none = desk
+        .waiting(&WaitingFilter {
+            availability_limit: Some(0),
+            ..Default::default()
+        })
+        .expect("none");
+    assert!(none.availability.is_empty());
+    assert_eq!(none.availability_total, whole.availability.len());
+}

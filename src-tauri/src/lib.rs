@@ -229,8 +229,11 @@ pub fn builder<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
         .setup(move |app| {
+            commands::desk::report_start_step("setup began");
+            let session = start_session();
+            commands::desk::report_start_step("session started");
             app.manage(AppState {
-                session: Mutex::new(start_session()),
+                session: Mutex::new(session),
                 clipboard: Mutex::new(Default::default()),
                 running: Mutex::new(None),
                 progress: Mutex::new(None),
@@ -312,7 +315,10 @@ pub fn run() {
         })
         .run(|app, event| {
             match event {
-                tauri::RunEvent::Ready => end_on_signals(app.clone()),
+                tauri::RunEvent::Ready => {
+                    commands::desk::report_start_step("event loop ready");
+                    end_on_signals(app.clone())
+                }
                 // Temporary copies of attachments never outlive the app.
                 tauri::RunEvent::Exit => remove_temp_copies(app),
                 _ => {}

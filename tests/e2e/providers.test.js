@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import {
   TIMEOUT, startApp, click, screenshot, step,
 } from './helpers.js';
+import { startIpcCount, pageCommands } from './ipc-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = join(here, '..', 'data');
@@ -258,5 +259,49 @@ test('a partner with tags gets a contact whose follow-up is on the dashboard', {
     await browser.$('#partner-log [data-contact-id]').waitForDisplayed({ timeout: TIMEOUT });
     assert.equal(await browser.$('#partner-edit h2').getText(), 'Tallinna lastekaitse (näidis)');
     assert.match(await browser.execute(() => window.location.hash), /^#\/partners\?partner=\d+$/);
+  });
+});
+
+// Issue 30: the directory and the waiting children are one command each (the rows drawn, counted,
+// and the filters' choices); the directory's search runs in the backend over every provider.
+test('the provider directory and the waiting children are one IPC call each', { timeout: 120_000 }, async () => {
+  await step('providers-one-call', async () => {
+    await click('#nav-dashboard');
+    await browser.$('#global-search').waitForExist({ timeout: TIMEOUT });
+    await startIpcCount(browser);
+    await click('#nav-providers');
+    await browser.$('#provider-table tr[data-registry-code="40000004"]').waitForExist({ timeout: TIMEOUT });
+    await browser.$('#provider-pager').waitForExist({ timeout: TIMEOUT });
+    await browser.pause(300); // anything the page still asks for after it is drawn is counted too
+    assert.deepEqual(await pageCommands(browser), ['provider_page'], 'the directory sent more than one command');
+    assert.match(await browser.$('#provider-pager .page-info').getText(), /^1–4 \/ 4$/);
+    assert.ok((await browser.$$('#provider-county-filter option')).length > 10, 'the counties came with the page');
+    assert.ok((await browser.$$('#provider-activity-filter option')).length > 5, 'the activities came with the page');
+
+    // A search is the backend's: one more call, the rows it keeps, the text in the address.
+    await browser.$('#provider-search').setValue('40000004');
+    await browser.waitUntil(async () => (await browser.$$('#provider-table tbody tr')).length === 1, {
+      timeout: TIMEOUT, timeoutMsg: 'the search did not narrow the directory to one provider',
+    });
+    assert.equal(await browser.$('#provider-table tbody tr').getAttribute('data-registry-code'), '40000004');
+    assert.match(await browser.getUrl(), /[?&]q=40000004/);
+    assert.ok((await pageCommands(browser)).every((c) => c === 'provider_page'), 'the search asked the backend');
+    await browser.$('#provider-search').setValue('no such provider');
+    await browser.$('#providers-none').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.execute(() => {
+      const search = document.querySelector('#provider-search');
+      search.value = '';
+      search.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await browser.waitUntil(async () => (await browser.$$('#provider-table tbody tr')).length === 4, {
+      timeout: TIMEOUT, timeoutMsg: 'the four providers are not listed again',
+    });
+    await pageCommands(browser);
+
+    await click('#nav-waiting');
+    await browser.$('#waiting-list-heading').waitForExist({ timeout: TIMEOUT });
+    await browser.$('#waiting-availability').waitForExist({ timeout: TIMEOUT });
+    await browser.pause(300);
+    assert.deepEqual(await pageCommands(browser), ['waiting_overview'], 'the waiting page sent more than one command');
   });
 });

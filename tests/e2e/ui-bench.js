@@ -205,6 +205,28 @@ async function main() {
   const started = Date.now();
   browser = await startApp({ stopAtUnlock: true });
   console.log(`WebDriver session to the unlock screen drawn: ${Date.now() - started} ms (the app's own start figure follows)`);
+  // Where the start went inside the page (issue 30), as wall-clock epoch ms, so that the script
+  // can set them beside the app's own steps (srt-desk timing lines): the navigation began, the
+  // page's HTML arrived, the shell's modules ran, the first status answered, the first screen
+  // built, and painted (the first frame after it, or WebKit's first contentful paint).
+  const start = await browser.execute(() => {
+    const origin = performance.timeOrigin;
+    const nav = performance.getEntriesByType('navigation')[0] ?? {};
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+    const paint = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint')?.startTime;
+    const at = (ms) => (typeof ms === 'number' && ms > 0 ? Math.round(origin + ms) : null);
+    return {
+      'navigation began': Math.round(origin),
+      'html received': at(nav.responseEnd),
+      'dom parsed': at(nav.domInteractive),
+      'modules run': at(mark('srt:modules')),
+      'status answered': at(mark('srt:status')),
+      'unlock screen built': at(mark('srt:first-screen')),
+      'first contentful paint': at(paint),
+      'load event': at(nav.loadEventEnd),
+    };
+  });
+  console.log(`start steps in the page (epoch ms): ${Object.entries(start).map(([k, v]) => `${k}=${v}`).join('; ')}`);
   const unlocks = [await unlock()];
   const ids = await spreadCases(RUNS + FRESH + 4);
   let next = 0;

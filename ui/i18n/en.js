@@ -981,6 +981,7 @@ export default {
   'waiting.availability': 'Where the service is scarce',
   'waiting.scarceRule': 'Scarce: children wait and no provider in the county has free places, or three or more wait per provider with free places.',
   'waiting.noneScarce': 'No child is waiting for a provider.',
+  'waiting.showMore': 'Show {count} more ({shown} of {total} shown)',
   'waiting.byCounty': 'By county',
   'waiting.byActivity': 'By activity',
   'waiting.none': 'Nobody is waiting.',

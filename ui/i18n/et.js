@@ -981,6 +981,7 @@ export default {
   'waiting.availability': 'Kus teenusest on puudus',
   'waiting.scarceRule': 'Puudus: lapsed ootavad ja maakonnas pole vabade kohtadega teenuseosutajat, või ootajaid on vähemalt kolm iga vabade kohtadega teenuseosutaja kohta.',
   'waiting.noneScarce': 'Teenuseosutajat ootavaid lapsi pole.',
+  'waiting.showMore': 'Näita veel {count} (näidatud {shown} / {total})',
   'waiting.byCounty': 'Maakonniti',
   'waiting.byActivity': 'Tegevuste kaupa',
   'waiting.none': 'Keegi ei oota.',

@@ -26,6 +26,7 @@ export async function render(root, ctx) {
     page = 1;
     list = await ask();
   }
+  performance.mark('srt:fetched'); // scripts/ui-bench reads the page's marks (docs/performance.md)
   const filter = h('select', { id: 'invoice-status-filter' },
     options(['open', ...INVOICE_STATUSES], (s) => t(`billing.status.${s}`), { selected: status, placeholder: t('billing.allStatuses') }));
   filter.addEventListener('change', () => ctx.navigate('invoices', {}, { status: filter.value }));

@@ -3,6 +3,9 @@
  * each provider's flags (expired licence or contract, capacity not confirmed); importing a CSV
  * with a preview where every row is checked and nothing is imported while a row is in error;
  * exporting as CSV or XLSX. Paths can be typed or picked with the system dialog ("Vali…").
+ * The directory comes a page of 50 at a time from one call (`provider_page`), filtered by the
+ * backend over every provider; the filters and the page live in the address
+ * (#/providers?q=..&activity=..&county=..&inactive=1&page=..).
  */
 import * as api from '../api.js';
 import { cancelButton } from '../cancel.js';
@@ -13,36 +16,69 @@ import { buildHash } from '../router.js';
 import { field, clearErrors, showFieldError } from '../form-ui.js';
 import { pathField } from './settings-backup.js';
 import { openFileButton } from '../open-file.js';
+import { pagerNav, PAGE_SIZE } from '../pager.js';
 
 export async function render(root, ctx) {
-  const [list, activities, places] = await Promise.all([
-    api.providerList(), api.providerActivityOptions(), api.placesList(),
-  ]);
-  const state = { q: ctx.route.query.q ?? '', activity: ctx.route.query.activity ?? '', county: ctx.route.query.county ?? '', inactive: false };
+  const query = ctx.route.query;
+  const state = {
+    q: query.q ?? '', activity: query.activity ?? '', county: query.county ?? '', inactive: query.inactive === '1',
+    page: Math.max(1, Number.parseInt(query.page, 10) || 1),
+  };
+  // The page's one call (issue 30): the rows drawn, counted, and the filters' choices. The filter
+  // runs in the backend over the whole directory; the page draws one page of it.
+  const filterOf = () => ({
+    q: state.q, activity: state.activity, county: state.county, inactive: state.inactive,
+    limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE,
+  });
+  const first = await api.providerPage(filterOf());
+  performance.mark('srt:fetched'); // scripts/ui-bench reads the page's marks (docs/performance.md)
   const search = h('input', { id: 'provider-search', type: 'search', value: state.q, autocomplete: 'off', spellcheck: false });
   const activity = h('select', { id: 'provider-activity-filter' },
-    options(activities.map((a) => a.code), (c) => `${c} ${localized(activities.find((a) => a.code === c).name)}`,
+    options(first.activities.map((a) => a.code), (c) => `${c} ${localized(first.activities.find((a) => a.code === c).name)}`,
       { selected: state.activity, placeholder: t('provider.allActivities') }));
   const county = h('select', { id: 'provider-county-filter' },
-    options(places.counties.map((c) => c.code), (c) => places.counties.find((x) => x.code === c).name,
+    options(first.counties.map((c) => c.code), (c) => first.counties.find((x) => x.code === c).name,
       { selected: state.county, placeholder: t('provider.allCounties') }));
-  const inactive = h('input', { id: 'provider-inactive', type: 'checkbox' });
+  const inactive = h('input', { id: 'provider-inactive', type: 'checkbox', checked: state.inactive });
   const results = h('div', { 'aria-live': 'polite' });
+  let seq = 0;
 
-  const draw = () => {
-    const q = state.q.trim().toLowerCase();
-    const shown = list.filter((p) => (state.inactive || p.active)
-      && (!q || p.name.toLowerCase().includes(q) || p.registryCode.includes(q)
-        || p.locations.some((l) => l.municipalityName.toLowerCase().includes(q)))
-      && (!state.activity || p.activities.some((a) => a.code === state.activity))
-      && (!state.county || p.locations.some((l) => l.countyCode === state.county)));
-    replace(results, providerTable(shown, list.length));
-  };
-  search.addEventListener('input', () => { state.q = search.value; draw(); });
-  activity.addEventListener('change', () => { state.activity = activity.value; draw(); });
-  county.addEventListener('change', () => { state.county = county.value; draw(); });
-  inactive.addEventListener('change', () => { state.inactive = inactive.checked; draw(); });
+  async function load() {
+    const mySeq = ++seq;
+    ctx.replaceQuery('providers', {}, {
+      q: state.q, activity: state.activity, county: state.county, inactive: state.inactive ? '1' : '',
+      page: state.page > 1 ? state.page : '',
+    });
+    let next;
+    try {
+      next = await api.providerPage(filterOf());
+    } catch (error) {
+      if (mySeq === seq) replace(results, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
+      return;
+    }
+    if (mySeq === seq) show(next);
+  }
 
+  function show(page) {
+    if (page.rows.length === 0 && page.total > 0 && state.page > 1) {
+      // Past the end (fewer match now): back to the first page.
+      state.page = 1;
+      load();
+      return;
+    }
+    replace(results, providerTable(page.rows, page.all), page.total > 0 ? pagerNav({
+      id: 'provider-pager', page: state.page, pageSize: PAGE_SIZE, shown: page.rows.length, total: page.total,
+      onPage: (n) => { state.page = n; load(); },
+    }) : null);
+  }
+
+  const changed = (key, value) => { state[key] = value; state.page = 1; load(); };
+  search.addEventListener('input', () => changed('q', search.value));
+  activity.addEventListener('change', () => changed('activity', activity.value));
+  county.addEventListener('change', () => changed('county', county.value));
+  inactive.addEventListener('change', () => changed('inactive', inactive.checked));
+
+  show(first);
   replace(root,
     h('header', { class: 'view-header' },
       h('h1', { text: t('provider.title') }),
@@ -54,7 +90,7 @@ export async function render(root, ctx) {
       h('label', { class: 'radio toolbar-check' }, inactive, t('provider.showInactive'))),
     results,
     h('div', { class: 'history-grid' }, importCard(ctx), exportCard()));
-  draw();
+  performance.mark('srt:built');
 }
 
 function flagList(p) {

@@ -25,7 +25,10 @@ export async function render(root, ctx) {
     county: state.county, activity: state.activity, waitingFor: state.waitingFor,
     limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE,
   });
-  const w = await api.waitingOverview(filterOf());
+  // The first rows of the availability (scarce first) and how many there are: the page's one
+  // call; a filter or page change redraws the cases only and asks for none of it.
+  const w = await api.waitingOverview({ ...filterOf(), availabilityLimit: AVAILABILITY_FIRST });
+  performance.mark('srt:fetched'); // scripts/ui-bench reads the page's marks (docs/performance.md)
 
   const select = (id, all, groups, value, label) => {
     const el = h('select', { id },
@@ -51,7 +54,7 @@ export async function render(root, ctx) {
     });
     let next;
     try {
-      next = await api.waitingOverview(filterOf());
+      next = await api.waitingOverview({ ...filterOf(), availabilityLimit: 0 });
     } catch (error) {
       if (mySeq === seq) replace(results, h('div', { class: 'banner error', role: 'alert' }, errorText(error)));
       return;
@@ -89,7 +92,7 @@ export async function render(root, ctx) {
   replace(root,
     h('header', { class: 'view-header' }, h('h1', { text: t('waiting.title') })),
     h('p', { class: 'lead', text: t('waiting.intro') }),
-    scarcityCard(w.availability),
+    scarcityCard(w, (limit) => api.waitingOverview({ ...filterOf(), limit: 1, availabilityLimit: limit })),
     h('div', { class: 'history-grid' },
       groupCard('waiting-by-county', t('waiting.byCounty'), w.byCounty),
       groupCard('waiting-by-activity', t('waiting.byActivity'), w.byActivity, true)),
@@ -101,6 +104,7 @@ export async function render(root, ctx) {
         h('div', { class: 'field' }, h('label', { for: 'waiting-for', text: t('waiting.filterFor') }), waitingFor)),
       results));
   showCases(w);
+  performance.mark('srt:built');
 }
 
 /** A table whose column heads are i18n keys. */
@@ -108,19 +112,55 @@ function table(id, heads, rows) {
   return dataTable(id, heads.map((k) => t(k)), rows);
 }
 
-function scarcityCard(list) {
-  const body = list.length === 0
-    ? h('p', { class: 'muted', text: t('waiting.noneScarce') })
-    : table('waiting-scarcity', ['waiting.col.county', 'waiting.col.activity', 'waiting.col.waiting', 'waiting.col.providers', 'waiting.col.withPlaces', 'waiting.col.verdict'],
-      list.map((a) => h('tr', { class: a.scarce ? 'row-error' : '', 'data-county': a.countyCode, 'data-activity': a.activityCode, 'data-scarce': String(a.scarce) },
-        h('td', { text: a.countyName }),
-        h('td', {}, h('span', { class: 'mono', text: a.activityCode }), ' ', localized(a.activityName)),
-        h('td', { text: String(a.waiting) }),
-        h('td', { text: String(a.providers) }),
-        h('td', { text: String(a.providersWithPlaces) }),
-        h('td', {}, h('span', { class: `pill ${a.scarce ? 'scarce' : 'enough'}`, text: t(a.scarce ? 'waiting.scarce' : 'waiting.enough') })))));
-  return h('section', { id: 'waiting-availability', class: 'card' }, h('h2', { text: t('waiting.availability') }),
-    h('p', { class: 'small muted', text: t('waiting.scarceRule') }), body);
+/** Rows of the availability drawn at first, and added by each "Näita veel" (issue 30: the
+ * national desk has ~140 county and activity pairs where children wait; the scarce come first). */
+export const AVAILABILITY_FIRST = 15;
+
+function availabilityRow(a) {
+  return h('tr', { class: a.scarce ? 'row-error' : '', 'data-county': a.countyCode, 'data-activity': a.activityCode, 'data-scarce': String(a.scarce) },
+    h('td', { text: a.countyName }),
+    h('td', {}, h('span', { class: 'mono', text: a.activityCode }), ' ', localized(a.activityName)),
+    h('td', { text: String(a.waiting) }),
+    h('td', { text: String(a.providers) }),
+    h('td', { text: String(a.providersWithPlaces) }),
+    h('td', {}, h('span', { class: `pill ${a.scarce ? 'scarce' : 'enough'}`, text: t(a.scarce ? 'waiting.scarce' : 'waiting.enough') })));
+}
+
+/** The availability's first rows and a button for the next ones; `fetch(limit)` resolves to an
+ * overview whose availability holds its first `limit` rows. */
+function scarcityCard(w, fetch) {
+  const total = w.availabilityTotal ?? w.availability.length;
+  const card = (...body) => h('section', { id: 'waiting-availability', class: 'card' }, h('h2', { text: t('waiting.availability') }),
+    h('p', { class: 'small muted', text: t('waiting.scarceRule') }), ...body);
+  if (total === 0) return card(h('p', { class: 'muted', text: t('waiting.noneScarce') }));
+  const wrap = table('waiting-scarcity', ['waiting.col.county', 'waiting.col.activity', 'waiting.col.waiting', 'waiting.col.providers', 'waiting.col.withPlaces', 'waiting.col.verdict'],
+    w.availability.map(availabilityRow));
+  const body = wrap.querySelector('tbody');
+  const more = h('button', { type: 'button', class: 'secondary show-more', id: 'waiting-scarcity-more' });
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const label = () => {
+    const shown = body.children.length;
+    more.hidden = shown >= total;
+    more.textContent = t('waiting.showMore', { count: Math.min(total - shown, AVAILABILITY_FIRST), shown, total });
+  };
+  more.addEventListener('click', async () => {
+    if (more.disabled) return;
+    const shown = body.children.length;
+    more.disabled = true;
+    error.hidden = true;
+    try {
+      const next = await fetch(shown + AVAILABILITY_FIRST);
+      body.append(...next.availability.slice(shown).map(availabilityRow));
+    } catch (e) {
+      error.textContent = errorText(e);
+      error.hidden = false;
+    } finally {
+      more.disabled = false;
+    }
+    label();
+  });
+  label();
+  return card(wrap, more, error);
 }
 
 function groupCard(id, title, groups, codes = false) {

@@ -26,6 +26,17 @@ impl Desk {
         crate::providers::all(self.store.connection(), &self.catalog()?, self.today())
     }
 
+    /// The directory's page as the window draws it: the rows a filter keeps, counted, and the
+    /// filters' choices (issue 30, [`crate::providers::directory`]).
+    pub fn provider_page(
+        &self,
+        filter: &crate::providers::directory::DirectoryFilter,
+    ) -> Result<crate::providers::directory::DirectoryPage> {
+        let catalog = self.catalog()?;
+        let all = crate::providers::all(self.store.connection(), &catalog, self.today())?;
+        Ok(crate::providers::directory::page(all, &catalog, filter))
+    }
+
     /// The providers' names for a form's list (see [`crate::providers::ProviderName`]).
     pub fn provider_names(&self) -> Result<Vec<crate::providers::ProviderName>> {
         crate::providers::names(self.store.connection())

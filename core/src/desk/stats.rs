@@ -36,7 +36,9 @@ impl Desk {
         let today = self.today();
         let s = crate::stats::compute(conn, &catalog, query, today)?;
         let charts = crate::stats::charts::all(&s, lang)?;
-        let mut providers: Vec<(String, String)> = crate::providers::all(conn, &catalog, today)?
+        // The names only (issue 30): the whole directory with its places, contacts and flags
+        // was read here for the provider filter's names.
+        let mut providers: Vec<(String, String)> = crate::providers::names(conn)?
             .into_iter()
             .map(|p| (p.id.to_string(), p.name))
             .collect();

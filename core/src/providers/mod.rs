@@ -3,6 +3,7 @@
 //! the one check every provider passes through, typed in a form or read from a CSV row.
 //! Owns provider, provider_location, provider_contact, provider_activity.
 
+pub mod directory;
 pub mod io;
 pub mod partners;
 pub mod referrals;

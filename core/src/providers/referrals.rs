@@ -695,6 +695,9 @@ pub struct WaitingFilter {
     pub waiting_for: String,
     pub offset: Option<u32>,
     pub limit: Option<u32>,
+    /// How many rows of the availability to give, scarce ones first (all when None): the window
+    /// draws the first ones and asks for more (issue 30: ~140 rows, most of the page's elements).
+    pub availability_limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -710,8 +713,11 @@ pub struct WaitingOverview {
     /// The groups and the availability count every waiting case, whatever the filter.
     pub by_county: Vec<WaitingGroup>,
     pub by_activity: Vec<WaitingGroup>,
-    /// Scarce places first.
+    /// Scarce places first; the first `availability_limit` of them.
     pub availability: Vec<Availability>,
+    /// How many rows the availability has, and how many of them are scarce.
+    pub availability_total: usize,
+    pub availability_scarce: usize,
 }
 
 /// Scarce: children wait and no provider there has free places, or three or more children
@@ -926,6 +932,11 @@ pub fn waiting(
                 &b.activity_code,
             ))
     });
+    let availability_total = availability.len();
+    let availability_scarce = availability.iter().filter(|a| a.scarce).count();
+    if let Some(n) = filter.availability_limit {
+        availability.truncate(n as usize);
+    }
     // The page the filter asks for; the groups above counted every waiting case.
     let kept: Vec<WaitingCase> = cases
         .into_iter()
@@ -950,6 +961,8 @@ pub fn waiting(
         by_county,
         by_activity,
         availability,
+        availability_total,
+        availability_scarce,
     })
 }
 

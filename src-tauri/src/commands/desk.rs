@@ -33,6 +33,20 @@ pub fn report_first_screen() {
     });
 }
 
+/// With `SRT_DESK_TIMING=1`, a step of the start (issue 30: where the time before the first
+/// screen goes) with its time since `run` and the wall clock, as [`report_first_screen`] does.
+pub fn report_start_step(step: &str) {
+    if std::env::var_os("SRT_DESK_TIMING").is_none() {
+        return;
+    }
+    let since_run = STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0);
+    let epoch_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    eprintln!("srt-desk timing: {step} {since_run} ms after run() (epoch ms {epoch_ms})");
+}
+
 #[tauri::command]
 pub fn desk_status<R: tauri::Runtime>(
     window: tauri::WebviewWindow<R>,

@@ -24,6 +24,7 @@ macro_rules! app_commands {
             view::case_view,
             view::dashboard_view,
             view::dashboard_rows,
+            view::provider_page,
             cases::case_change_status,
             cases::case_counts,
             desk::demo_load,

@@ -44,3 +44,13 @@ pub fn dashboard_rows(
         )
     })
 }
+
+/// The provider directory: one page of the providers the filter keeps, counted, and the
+/// filters' choices (`Desk::provider_page`).
+#[tauri::command(async)]
+pub fn provider_page(
+    state: State<'_, AppState>,
+    filter: Option<srt_core::providers::directory::DirectoryFilter>,
+) -> CommandResult<srt_core::providers::directory::DirectoryPage> {
+    state.with(|s| s.desk()?.provider_page(&filter.unwrap_or_default()))
+}
