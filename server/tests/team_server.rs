@@ -1763,6 +1763,7 @@ async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
     assert_eq!(recorded["columns"]["text"]["mine"], "mine", "{recorded}");
     assert_eq!(recorded["server_author_id"], kati.member_id, "{recorded}");
 
+    println!("push statements: {n} changes {large_statements}, 10 changes {small_statements}");
     // The statements do not grow with the push (a per-change statement would add hundreds).
     assert!(
         large_statements <= 20 && large_statements <= small_statements + 8,
