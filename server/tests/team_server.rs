@@ -955,7 +955,8 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
     let (url, lead_code) = fresh_team("cutoff").await;
     let certs = make_certs();
     let code = invite(&url, "kati", "Kati Kask", "coordinator");
-    // The first server pauses inside the push's transaction before its 50th change.
+    // The first server pauses inside the push's transaction, its 100 changes written but not
+    // committed.
     let mut server = Server::start(&url, &certs, &[("SRT_FAULT_PUSH_PAUSE_AT", "50")]);
     let mut kati = Desk::join(&server, &certs, &code, "kati laptop").await;
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
