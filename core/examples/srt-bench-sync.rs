@@ -48,6 +48,10 @@ struct Args {
     /// Minutes of the CPU measurement.
     #[arg(long, default_value_t = 3)]
     load_minutes: u64,
+    /// Keep each load desk's server-sent-event stream (`/v1/events`) open during the CPU
+    /// measurement, as the window does (0: none).
+    #[arg(long, default_value_t = 1)]
+    load_events: u8,
     /// Demo cases on each of the load desks.
     #[arg(long, default_value_t = 20)]
     load_cases: usize,
@@ -195,6 +199,8 @@ fn run(a: &Args) -> Res<()> {
         std::env::temp_dir().join(format!("srt-bench-sync-{}", std::process::id()))
     });
     std::fs::create_dir_all(&dir)?;
+    // The desks' own log (each sync, push and pull with its duration_ms), beside the server's.
+    srt_core::logging::init(&dir.join("logs"))?;
     let certs_dir = dir.join("certs");
     std::fs::create_dir_all(&certs_dir)?;
     let certs = Certs::make(&certs_dir);
@@ -403,6 +409,26 @@ fn run(a: &Args) -> Res<()> {
             "{} load desks joined ({} cases each); {} minutes of syncs every minute",
             a.load_desks, a.load_cases, a.load_minutes
         );
+        // The window keeps its desk's event stream open (srt_core::sync::events::listen).
+        let streaming = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let wakes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut listeners = Vec::new();
+        if a.load_events > 0 {
+            for l in &desks {
+                let pair = l.desk.team_events_client(&l.keys)?;
+                let (go, woken) = (streaming.clone(), wakes.clone());
+                listeners.push(std::thread::spawn(move || {
+                    srt_core::sync::events::listen(
+                        &mut || Some(pair.clone()),
+                        &|| go.load(std::sync::atomic::Ordering::Relaxed),
+                        &mut |_| {
+                            woken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        },
+                    )
+                }));
+            }
+            std::thread::sleep(Duration::from_secs(2));
+        }
         let cpu0 = server.cpu(ticks);
         let t0 = Instant::now();
         let period = Duration::from_secs(60);
@@ -424,6 +450,12 @@ fn run(a: &Args) -> Res<()> {
         }
         let wall = t0.elapsed();
         let cpu = server.cpu(ticks) - cpu0;
+        streaming.store(false, std::sync::atomic::Ordering::Relaxed);
+        println!(
+            "{} event streams open during the measurement; {} wakes",
+            listeners.len(),
+            wakes.load(std::sync::atomic::Ordering::Relaxed)
+        );
         let share = 100.0 * cpu.as_secs_f64() / wall.as_secs_f64();
         let (median, p95) = spread(&syncs);
         println!(

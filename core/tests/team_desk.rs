@@ -1274,6 +1274,12 @@ fn the_desk_log_has_the_sync_lines_and_no_childs_name_or_personal_code() {
         .iter()
         .any(|l| l["message"] == "push" && l["applied"].as_u64().is_some_and(|n| n >= 3)));
     assert!(lines.iter().any(|l| l["message"] == "pull"));
+    // Where an applied page's time went on the desk (the rows, the search rows, the derived
+    // tables), for a slow sync.
+    assert!(lines.iter().any(|l| l["message"] == "pull applied"
+        && l["cases"].as_u64().is_some()
+        && l["reindex_ms"].as_u64().is_some()
+        && l["derived_ms"].as_u64().is_some()));
     // The transport's or the server's own words for a failure are in the log, not in the window.
     assert!(lines.iter().any(|l| l["message"] == "sync error"
         && l["code"].as_str() == Some(e.code())

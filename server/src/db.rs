@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("../migrations/004_pull_by_scope.sql")),
     (5, include_str!("../migrations/005_member_boxes_files.sql")),
     (6, include_str!("../migrations/006_manager_rows.sql")),
+    (7, include_str!("../migrations/007_push_by_set.sql")),
 ];
 
 pub const SERVICE_ROLE: &str = "srt_service";

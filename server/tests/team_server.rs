@@ -729,7 +729,8 @@ async fn push_cut_off_halfway_and_repeated_applies_each_change_once() {
     let (url, lead_code) = fresh_team("cutoff").await;
     let certs = make_certs();
     let code = invite(&url, "kati", "Kati Kask", "coordinator");
-    // The first server pauses inside the push's transaction before its 50th change.
+    // The first server pauses inside the push's transaction, its 100 changes written but not
+    // committed.
     let mut server = serve(&url, &certs, &[("SRT_FAULT_PUSH_PAUSE_AT", "50")]);
     let mut kati = Desk::join(&server, &certs, &code, "kati laptop").await;
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
@@ -1349,4 +1350,221 @@ async fn pull_reads_only_the_devices_scope_and_pages_exactly_once() {
     lead.pull().await;
     let log = server.finish();
     assert!(log.contains("\"by_case\":true") && log.contains("\"by_case\":false"));
+}
+
+/// The statements the server sent to PostgreSQL for the next push of `device_id` (its log line).
+fn push_statements(server: &mut Server, device_id: i64) -> i64 {
+    loop {
+        let line = server.wait_for("\"message\":\"push\"");
+        let v: Value = serde_json::from_str(&line).expect("a JSON log line");
+        if v["device_id"] == device_id {
+            return v["statements"]
+                .as_i64()
+                .expect("statements in the push line");
+        }
+    }
+}
+
+/// A push is set-based: the number of statements it sends to PostgreSQL does not grow with its
+/// changes (before, each change cost two to four: the row read `FOR UPDATE`, `srt_row_exists`,
+/// the log-and-row write, and a scope check per case), and everything the push did change by
+/// change still holds in one batch: inserts, updates of a row written earlier in the same push,
+/// a delete, a conflict with both values, rejections with their reason (a colleague's case, a
+/// team-wide row), a change id repeated in one push, sequence numbers in the push's order, and
+/// the rows' last values as the lead pulls them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
+    let (url, lead_code) = fresh_team("pushset").await;
+    let certs = make_certs();
+    let mut server = Server::start(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let jaan = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
+        "j",
+    )
+    .await;
+    let note = |case: Uuid, row: Uuid, text: &str| {
+        change(
+            "notes",
+            row,
+            Some(case),
+            "insert",
+            json!({"text": {"base": null, "new": text}}),
+        )
+    };
+    let edit = |case: Uuid, row: Uuid, base: &str, new: &str| {
+        change(
+            "notes",
+            row,
+            Some(case),
+            "update",
+            json!({"text": {"base": base, "new": new}}),
+        )
+    };
+
+    // The lead's team-wide row, and a case of Jaan's.
+    let provider = Uuid::now_v7();
+    lead.push(&[change(
+        "providers",
+        provider,
+        None,
+        "insert",
+        json!({"name": {"base": null, "new": "Teraapiakeskus"}}),
+    )])
+    .await;
+    push_statements(&mut server, lead.device_id);
+    let jaan_case = Uuid::now_v7();
+    jaan.push(&[new_case(jaan_case, "Jaan's child")]).await;
+    push_statements(&mut server, jaan.device_id);
+
+    // A small push: 2 cases, 4 notes each.
+    let small_cases = [Uuid::now_v7(), Uuid::now_v7()];
+    let mut small = Vec::new();
+    let mut old_notes = Vec::new();
+    for c in small_cases {
+        small.push(new_case(c, "Kati's child"));
+        for i in 0..4 {
+            let row = Uuid::now_v7();
+            old_notes.push((c, row, format!("note {i}")));
+            small.push(note(c, row, &format!("note {i}")));
+        }
+    }
+    let v = kati.push(&small).await;
+    assert_eq!(v["applied"], 10, "{v}");
+    let small_statements = push_statements(&mut server, kati.device_id);
+
+    // A large push: 40 new cases with 10 notes each, every other note then edited in the same
+    // push; edits of the small push's notes (one based on a value the server no longer holds:
+    // a conflict) and a delete; a colleague's case, a change of the lead's team-wide row, and a
+    // change id sent twice.
+    let mut large = Vec::new();
+    let mut kept = Vec::new();
+    for _ in 0..40 {
+        let c = Uuid::now_v7();
+        large.push(new_case(c, "Kati's child"));
+        for i in 0..10 {
+            let row = Uuid::now_v7();
+            large.push(note(c, row, "draft"));
+            if i % 2 == 0 {
+                large.push(edit(c, row, "draft", "final"));
+                kept.push((row, "final"));
+            } else {
+                kept.push((row, "draft"));
+            }
+        }
+    }
+    let (c0, r0, t0) = &old_notes[0];
+    large.push(edit(*c0, *r0, t0, "edited once"));
+    large.push(edit(*c0, *r0, "edited once", "edited twice"));
+    let (c1, r1, _) = &old_notes[1];
+    large.push(edit(*c1, *r1, "a value never held", "mine"));
+    let (c2, r2, t2) = &old_notes[2];
+    large.push(change(
+        "notes",
+        *r2,
+        Some(*c2),
+        "delete",
+        json!({"text": {"base": t2, "new": null}}),
+    ));
+    large.push(note(jaan_case, Uuid::now_v7(), "not mine"));
+    large.push(change(
+        "providers",
+        provider,
+        None,
+        "update",
+        json!({"name": {"base": "Teraapiakeskus", "new": "Renamed"}}),
+    ));
+    let twice = large[1].clone();
+    large.push(twice);
+    let n = large.len();
+    let v = kati.push(&large).await;
+    let large_statements = push_statements(&mut server, kati.device_id);
+    assert_eq!(
+        (
+            v["applied"].as_i64(),
+            v["conflicted"].as_i64(),
+            v["rejected"].as_i64(),
+            v["duplicates"].as_i64()
+        ),
+        (Some(n as i64 - 4), Some(1), Some(2), Some(1)),
+        "{v}"
+    );
+    let results = v["results"].as_array().expect("results");
+    assert_eq!(results.len(), n);
+    let reasons: Vec<&str> = results
+        .iter()
+        .filter(|r| r["outcome"] == "rejected")
+        .map(|r| r["reason"].as_str().expect("reason"))
+        .collect();
+    // (A team-wide row the member may not write is not theirs to lock either: not in scope.)
+    assert_eq!(reasons, ["not_in_scope", "not_in_scope"]);
+    assert_eq!(results[n - 1]["outcome"], "duplicate");
+    assert_eq!(results[n - 1]["seq"], results[1]["seq"]);
+    let seqs: Vec<i64> = results[..n - 1]
+        .iter()
+        .filter_map(|r| r["seq"].as_i64())
+        .collect();
+    assert_eq!(seqs.len(), n - 4);
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "sequence numbers follow the push's order"
+    );
+    let conflict = results
+        .iter()
+        .find(|r| r["outcome"] == "conflicted")
+        .expect("a conflict");
+    let (status, cv) = kati.get("/v1/conflicts").await;
+    assert_eq!(status, StatusCode::OK, "{cv}");
+    let recorded = cv["conflicts"]
+        .as_array()
+        .expect("conflicts")
+        .iter()
+        .find(|c| c["id"] == conflict["conflict_id"])
+        .unwrap_or_else(|| panic!("the conflict is recorded: {cv}"));
+    assert_eq!(
+        recorded["columns"]["text"]["server"], "note 1",
+        "{recorded}"
+    );
+    assert_eq!(recorded["columns"]["text"]["mine"], "mine", "{recorded}");
+    assert_eq!(recorded["server_author_id"], kati.member_id, "{recorded}");
+
+    println!("push statements: {n} changes {large_statements}, 10 changes {small_statements}");
+    // The statements do not grow with the push (a per-change statement would add hundreds).
+    assert!(
+        large_statements <= 20 && large_statements <= small_statements + 8,
+        "a push of {n} changes sent {large_statements} statements, one of 10 sent {small_statements}"
+    );
+
+    // The lead pulls every row at its last value.
+    let (changes, snapshots, _) = lead.pull().await;
+    let mut all: Vec<&Value> = changes.iter().chain(snapshots.iter()).collect();
+    all.sort_by_key(|c| c["seq"].as_i64());
+    let mut value: std::collections::HashMap<String, Value> = Default::default();
+    for c in all {
+        let id = c["row_id"].as_str().unwrap_or_default().to_string();
+        if c["op"] == "delete" || c["deleted"] == true {
+            value.insert(id, Value::Null);
+        } else if let Some(t) = c["columns"]["text"]["new"].as_str() {
+            value.insert(id, json!(t));
+        } else if let Some(t) = c["data"]["text"].as_str() {
+            value.insert(id, json!(t));
+        }
+    }
+    for (row, text) in &kept {
+        assert_eq!(value.get(&row.to_string()), Some(&json!(text)), "{row}");
+    }
+    assert_eq!(value.get(&r0.to_string()), Some(&json!("edited twice")));
+    assert_eq!(value.get(&r1.to_string()), Some(&json!("note 1")));
+    assert_eq!(value.get(&r2.to_string()), Some(&Value::Null));
+    drop(server);
 }

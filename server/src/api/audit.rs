@@ -35,18 +35,36 @@ pub(super) async fn audit_upload(
         Some(r) => (r.get::<_, i64>(0), r.get::<_, String>(1)),
         None => (0, secrets::GENESIS_HASH.to_string()),
     };
+    // The chain is checked in memory and written in one statement; the entries sent before (a
+    // repeated upload) are compared with the stored ones read in one query.
+    let repeated: Vec<i64> = req
+        .entries
+        .iter()
+        .filter(|e| e.seq <= last_seq)
+        .map(|e| e.seq)
+        .collect();
+    let stored_hashes: std::collections::HashMap<i64, String> = if repeated.is_empty() {
+        Default::default()
+    } else {
+        tx.query(
+            "SELECT seq, hash FROM team_audit WHERE device_id = $1 AND seq = ANY($2)",
+            &[&who.device_id, &repeated],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+    };
     let (mut stored, mut known) = (0, 0);
+    let mut new: Vec<&AuditEntry> = Vec::new();
     for e in &req.entries {
         if e.seq <= last_seq {
             // Sent before (a repeated upload): it must be the same entry.
-            let same = tx
-                .query_opt(
-                    "SELECT 1 FROM team_audit WHERE device_id = $1 AND seq = $2 AND hash = $3",
-                    &[&who.device_id, &e.seq, &e.hash],
-                )
-                .await?
-                .is_some();
-            if !same {
+            let before = stored_hashes
+                .get(&e.seq)
+                .map(String::as_str)
+                .or_else(|| new.iter().find(|n| n.seq == e.seq).map(|n| n.hash.as_str()));
+            if before != Some(e.hash.as_str()) {
                 return Err(chain_broken(
                     &who,
                     e.seq,
@@ -73,22 +91,30 @@ pub(super) async fn audit_upload(
                 "hash does not match its contents",
             ));
         }
-        tx.execute(
-            "INSERT INTO team_audit (device_id, seq, member_id, prev_hash, hash, payload)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                &who.device_id,
-                &e.seq,
-                &who.member_id,
-                &e.prev_hash,
-                &e.hash,
-                &e.payload,
-            ],
-        )
-        .await?;
+        new.push(e);
         last_seq = e.seq;
         last_hash = e.hash.clone();
         stored += 1;
+    }
+    if !new.is_empty() {
+        let seqs: Vec<i64> = new.iter().map(|e| e.seq).collect();
+        let prev: Vec<&str> = new.iter().map(|e| e.prev_hash.as_str()).collect();
+        let hashes: Vec<&str> = new.iter().map(|e| e.hash.as_str()).collect();
+        let payloads: Vec<&str> = new.iter().map(|e| e.payload.as_str()).collect();
+        tx.execute(
+            "INSERT INTO team_audit (device_id, seq, member_id, prev_hash, hash, payload)
+             SELECT $1::bigint, u.s, $2::bigint, u.p, u.h, u.d
+             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS u(s, p, h, d)",
+            &[
+                &who.device_id,
+                &who.member_id,
+                &seqs,
+                &prev,
+                &hashes,
+                &payloads,
+            ],
+        )
+        .await?;
     }
     tx.commit().await?;
     info!(

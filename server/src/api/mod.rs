@@ -35,7 +35,8 @@ const MAX_PUSH: usize = 10_000;
 const MAX_PULL: i64 = 5_000;
 
 /// Fault injection for the tests of a push cut off halfway (environment variables, read once):
-/// SRT_FAULT_PUSH_PAUSE_AT=N pauses a push before its N-th change (inside the transaction);
+/// SRT_FAULT_PUSH_PAUSE_AT=N pauses a push of more than N changes once it has written them,
+/// before its commit (the set-based push writes the batch at once);
 /// SRT_FAULT_PUSH_HOLD_REPLY=1 holds the answer after the commit. Each logs a line first.
 #[derive(Debug, Clone, Default)]
 struct Faults {
