@@ -1377,7 +1377,7 @@ fn push_statements(server: &mut Server, device_id: i64) -> i64 {
 async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
     let (url, lead_code) = fresh_team("pushset").await;
     let certs = make_certs();
-    let mut server = Server::start(&url, &certs, &[]);
+    let mut server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
     let kati = Desk::join(
         &server,
