@@ -1642,6 +1642,16 @@ fn the_lead_invites_lists_reassigns_and_revokes_from_the_desk_and_each_call_is_a
 }
 
 /// The window's desk: behind a mutex, taken for one local step at a time.
+/// Sends `sig` (`-STOP`: the server stops answering, as behind a stalled network; `-CONT`) to
+/// process `pid`.
+fn signal(pid: &str, sig: &str) {
+    assert!(Command::new("kill")
+        .args([sig, pid])
+        .status()
+        .expect("kill")
+        .success());
+}
+
 struct Held<'a>(&'a std::sync::Mutex<Desk>, &'a MemoryKeyStore);
 
 impl srt_core::sync::background::LocalSteps for Held<'_> {
@@ -1669,11 +1679,7 @@ fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
     let desk = std::sync::Mutex::new(desk);
     let pid = server.pid().to_string();
     // The server stops answering (as a server behind a stalled network would).
-    assert!(Command::new("kill")
-        .args(["-STOP", &pid])
-        .status()
-        .expect("kill")
-        .success());
+    signal(&pid, "-STOP");
     let first = std::thread::scope(|s| {
         let syncing =
             s.spawn(|| srt_core::sync::background::team_sync_in_steps(&Held(&desk, &keys)));
@@ -1695,11 +1701,7 @@ fn a_sync_waiting_for_a_stalled_server_leaves_the_desk_free_for_the_window() {
             started.elapsed()
         );
         assert!(!syncing.is_finished(), "the sync waits for the server");
-        assert!(Command::new("kill")
-            .args(["-CONT", &pid])
-            .status()
-            .expect("kill")
-            .success());
+        signal(&pid, "-CONT");
         let report = syncing.join().expect("thread").expect("sync");
         assert!(report.pushed >= 3, "{report:?}");
         report.pushed
@@ -1741,11 +1743,7 @@ fn opening_a_colleagues_case_leaves_the_desk_free_while_the_server_answers() {
     let keys = mari.keys;
     let desk = std::sync::Mutex::new(mari.desk);
     let pid = server.pid().to_string();
-    assert!(Command::new("kill")
-        .args(["-STOP", &pid])
-        .status()
-        .expect("kill")
-        .success());
+    signal(&pid, "-STOP");
     let opened = std::thread::scope(|s| {
         let opening = s.spawn(|| {
             let held = Held(&desk, &keys);
@@ -1775,11 +1773,7 @@ fn opening_a_colleagues_case_leaves_the_desk_free_while_the_server_answers() {
             started.elapsed()
         );
         assert!(!opening.is_finished(), "the opening waits for the server");
-        assert!(Command::new("kill")
-            .args(["-CONT", &pid])
-            .status()
-            .expect("kill")
-            .success());
+        signal(&pid, "-CONT");
         opening.join().expect("thread").expect("opened")
     });
     let d = desk.into_inner().expect("desk");

@@ -203,12 +203,23 @@ pub struct CaseCounts {
 }
 
 pub fn counts(conn: &Connection) -> Result<CaseCounts> {
+    tally(
+        conn,
+        "SELECT status, count(*) FROM srt_case GROUP BY status",
+        [],
+    )
+}
+
+/// Every status with its count from `sql` (rows of status, count), and the total.
+fn tally(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<CaseCounts> {
     let mut by_status: std::collections::BTreeMap<String, i64> = CaseStatus::ALL
         .iter()
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
-    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM srt_case GROUP BY status")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
     let mut total = 0;
     for row in rows {
         let (s, n) = row?;
@@ -220,22 +231,12 @@ pub fn counts(conn: &Connection) -> Result<CaseCounts> {
 
 /// The counts of the cases among `ids` only (the dashboard filtered by a coordinator).
 pub fn counts_among(conn: &Connection, ids: &std::collections::HashSet<i64>) -> Result<CaseCounts> {
-    let mut by_status: std::collections::BTreeMap<String, i64> = CaseStatus::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), 0))
-        .collect();
     let ids: Vec<i64> = ids.iter().copied().collect();
     let ids = serde_json::to_string(&ids).map_err(|e| crate::Error::Internal(e.to_string()))?;
-    let mut stmt = conn.prepare_cached(
+    tally(
+        conn,
         "SELECT status, count(*) FROM srt_case
          WHERE id IN (SELECT value FROM json_each(?1)) GROUP BY status",
-    )?;
-    let rows = stmt.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-    let mut total = 0;
-    for row in rows {
-        let (s, n) = row?;
-        total += n;
-        by_status.insert(s, n);
-    }
-    Ok(CaseCounts { total, by_status })
+        [ids],
+    )
 }

@@ -20,17 +20,7 @@ pub fn report_first_screen() {
     // The window asks for its status again and again (the lock watch): after the first time
     // this is one atomic load, without looking at the environment.
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        if std::env::var_os("SRT_DESK_TIMING").is_none() {
-            return;
-        }
-        let since_run = STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0);
-        let epoch_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or(0);
-        eprintln!("srt-desk timing: first screen asked for {since_run} ms after run() (epoch ms {epoch_ms})");
-    });
+    ONCE.call_once(|| report_start_step("first screen asked for"));
 }
 
 /// With `SRT_DESK_TIMING=1`, a step of the start (issue 30: where the time before the first

@@ -283,8 +283,13 @@ impl Server {
                         return line;
                     }
                 }
-                Err(_) => panic!(
-                    "no log line with {needle:?}; seen:\n{}",
+                Err(e) => panic!(
+                    "no log line with {needle:?} ({e}; the server {}); seen:\n{}",
+                    match self.child.try_wait() {
+                        Ok(Some(status)) => format!("ended: {status}"),
+                        Ok(None) => "still runs".to_string(),
+                        Err(e) => format!("unknown: {e}"),
+                    },
                     self.seen.join("\n")
                 ),
             }
