@@ -1,5 +1,5 @@
-//! PostgreSQL: connecting, the numbered migrations, and a transaction as a member under
-//! row-level security.
+//! PostgreSQL: the numbered migrations, the service's errors, and a transaction as a member
+//! under row-level security (connecting, with TLS by the URL's sslmode: pg_tls.rs).
 
 use std::fmt;
 
@@ -42,23 +42,6 @@ pub fn describe(e: &tokio_postgres::Error) -> String {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
         None => e.to_string(),
     }
-}
-
-/// Connects as the URL says, with TLS by its `sslmode` (see pg_tls.rs); a failure comes back
-/// as one line that says what to fix.
-pub async fn connect(url: &str) -> Result<Client, DbError> {
-    let target = crate::pg_tls::Target::from_url(url)?;
-    let (client, connection) = target
-        .config
-        .connect(target.tls.clone())
-        .await
-        .map_err(|e| DbError(target.explain(&e)))?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            tracing::warn!(error = %describe(&e), "database connection ended");
-        }
-    });
-    Ok(client)
 }
 
 /// Creates the service role if missing, then applies every migration not yet applied, each in

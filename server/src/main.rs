@@ -131,7 +131,7 @@ async fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             lead_login,
             lead_name,
         } => {
-            let mut client = db::connect(&database_url).await?;
+            let mut client = pg_tls::connect(&database_url).await?;
             let applied = db::migrate(&mut client).await?;
             println!(
                 "schema version {} ({})",
@@ -174,7 +174,7 @@ async fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             if !(1..=90).contains(&valid_days) {
                 return Err("--valid-days must be between 1 and 90".into());
             }
-            let mut client = db::connect(&database_url).await?;
+            let mut client = pg_tls::connect(&database_url).await?;
             require_schema(&client).await?;
             let tx = client.transaction().await?;
             let (member_id, code) =
@@ -193,7 +193,7 @@ async fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             tls_key,
             pool_size,
         } => {
-            let client = db::connect(&database_url).await?;
+            let client = pg_tls::connect(&database_url).await?;
             require_schema(&client).await?;
             drop(client);
             let tls = match (tls_cert, tls_key) {
@@ -204,7 +204,7 @@ async fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { database_url } => {
-            let client = db::connect(&database_url).await?;
+            let client = pg_tls::connect(&database_url).await?;
             require_schema(&client).await?;
             let (lines, all_hold) = db::check_chains(&client).await?;
             for line in &lines {

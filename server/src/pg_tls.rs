@@ -494,6 +494,23 @@ impl ServerCertVerifier for Unchecked {
     }
 }
 
+/// Connects as the URL says, with TLS by its `sslmode`; a failure comes back as one line that
+/// says what to fix.
+pub async fn connect(url: &str) -> Result<tokio_postgres::Client, DbError> {
+    let target = Target::from_url(url)?;
+    let (client, connection) = target
+        .config
+        .connect(target.tls.clone())
+        .await
+        .map_err(|e| DbError(target.explain(&e)))?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(error = %describe(&e), "database connection ended");
+        }
+    });
+    Ok(client)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,6 +68,10 @@ pub struct TeamState {
     pub open_reason_min: usize,
 }
 
+/// The shortest reason taken for opening a colleague's case (characters, after trimming;
+/// `open_case.rs`); the server holds the same rule.
+pub const MIN_REASON: usize = 10;
+
 /// A case on this desk and its responsible coordinator (`srt-admin cases`).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -299,7 +303,7 @@ impl Desk {
                     team_data_writers: r.get(6)?,
                     can_open_cases: r.get::<_, i64>(0)? == 1
                         && r.get::<_, String>(3)? == "coordinator",
-                    open_reason_min: super::open_case::MIN_REASON,
+                    open_reason_min: MIN_REASON,
                 })
             },
         )?)

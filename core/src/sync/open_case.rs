@@ -14,14 +14,12 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::background::team_sync_in_steps;
+use super::desk::MIN_REASON;
 use super::steps::{step, LocalSteps};
 use super::synclog::Held;
 use super::SyncReport;
 use crate::error::{Error, Result};
 use crate::{Desk, KeyStore};
-
-/// The shortest reason taken (characters, after trimming); the server holds the same rule.
-pub const MIN_REASON: usize = 10;
 
 /// What opening a case came to: the case on this desk, to be shown.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -199,7 +199,11 @@ impl Server {
             v["addr"].as_str().expect("the address it listens on")
         );
         // Its two tasks start together: the LISTEN line may come first.
-        if !server.seen.iter().any(|l| l.contains("listening for changes")) {
+        if !server
+            .seen
+            .iter()
+            .any(|l| l.contains("listening for changes"))
+        {
             server.wait_for("listening for changes");
         }
         server
