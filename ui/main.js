@@ -18,6 +18,11 @@ import { createLockWatch } from './lock-watch.js';
 import { createFreshness } from './fresh-document.js';
 import { isLockShortcut, isMacPlatform, lockShortcutLabel } from './lock-shortcut.js';
 import { platformOf } from './platform.js';
+import * as dashboard from './views/dashboard.js';
+import * as cases from './views/cases.js';
+import * as caseForm from './views/case-form.js';
+import * as caseView from './views/case-view.js';
+import * as settings from './views/settings.js';
 // --- Meetings ---
 import * as meeting from './views/meeting.js';
 import { runBeforeLock } from './before-lock.js';
@@ -25,83 +30,59 @@ import { keepTyped, restoreTyped, hasTyped } from './typed-drafts.js';
 import { tellBackendWith } from './unsaved.js';
 import { watchClose } from './views/close-prompt.js';
 // --- Providers ---
+import * as providers from './views/providers.js';
+import * as providerForm from './views/provider-form.js';
+import * as partners from './views/partners.js';
+import * as waiting from './views/waiting.js';
 // --- Tasks and proposals ---
+import * as tasks from './views/tasks.js';
+import * as proposals from './views/proposals.js';
 // --- Billing ---
+import * as invoices from './views/invoices.js';
+import * as invoiceView from './views/invoice.js';
 // --- Statistics ---
+import * as statistics from './views/statistics.js';
 // --- Install: first run, help, shortcuts ---
 import { renderFirstRun } from './views/first-run.js';
 // A demo desk says so on every screen.
 import { showDeskKind } from './demo-desk.js';
+import * as help from './views/help.js';
 import { shortcutFor, shortcutLabel, ariaShortcut, formToSave } from './shortcuts.js';
 import { tabPastDanger } from './tab-past-danger.js';
 // --- Team desk ---
+import * as team from './views/team.js';
 import { teamLine, lastTeam, onTeamChange } from './team-line.js';
 
-/** A page module, fetched when its page is first shown (issue 30: the unlock screen is drawn
- * before any of them is loaded; once it is up they are fetched in the background, so the first
- * page after unlocking finds its module ready). */
-const page = (load, name = 'render') => {
-  let module = null;
-  const get = () => (module ??= load());
-  const render = async (root, ctx) => (await get())[name](root, ctx);
-  render.preload = get;
-  return render;
-};
-const dashboardPage = () => import('./views/dashboard.js');
-const casesPage = () => import('./views/cases.js');
-const caseFormPage = () => import('./views/case-form.js');
-const caseViewPage = () => import('./views/case-view.js');
-const settingsPage = () => import('./views/settings.js');
-const providersPage = () => import('./views/providers.js');
-const providerFormPage = () => import('./views/provider-form.js');
-const partnersPage = () => import('./views/partners.js');
-const waitingPage = () => import('./views/waiting.js');
-const tasksPage = () => import('./views/tasks.js');
-const proposalsPage = () => import('./views/proposals.js');
-const invoicesPage = () => import('./views/invoices.js');
-const invoicePage = () => import('./views/invoice.js');
-const statisticsPage = () => import('./views/statistics.js');
-const helpPage = () => import('./views/help.js');
-const teamPage = () => import('./views/team.js');
-
 const views = {
-  dashboard: page(dashboardPage),
-  cases: page(casesPage),
-  caseNew: page(caseFormPage),
-  case: page(caseViewPage),
-  settings: page(settingsPage),
+  dashboard: dashboard.render,
+  cases: cases.render,
+  caseNew: caseForm.render,
+  case: caseView.render,
+  settings: settings.render,
   meeting: meeting.render,
   notFound: renderNotFound,
   // --- Providers ---
-  providers: page(providersPage),
-  providerNew: page(providerFormPage),
-  provider: page(providerFormPage),
-  partners: page(partnersPage),
-  waiting: page(waitingPage),
+  providers: providers.render,
+  providerNew: providerForm.render,
+  provider: providerForm.render,
+  partners: partners.render,
+  waiting: waiting.render,
   // --- Tasks and proposals ---
-  tasks: page(tasksPage),
-  proposals: page(proposalsPage, 'renderList'),
-  proposalNew: page(proposalsPage, 'renderForm'),
-  proposal: page(proposalsPage, 'renderForm'),
+  tasks: tasks.render,
+  proposals: proposals.renderList,
+  proposalNew: proposals.renderForm,
+  proposal: proposals.renderForm,
   // --- Billing ---
-  invoices: page(invoicesPage),
-  invoiceNew: page(invoicePage),
-  invoice: page(invoicePage),
+  invoices: invoices.render,
+  invoiceNew: invoiceView.render,
+  invoice: invoiceView.render,
   // --- Statistics ---
-  statistics: page(statisticsPage),
+  statistics: statistics.render,
   // --- Install ---
-  help: page(helpPage),
+  help: help.render,
   // --- Team desk ---
-  team: page(teamPage),
+  team: team.render,
 };
-
-/** Every page module fetched while the user looks at the unlock screen (or the first page). */
-function preloadPages() {
-  for (const render of Object.values(views)) {
-    if (render.preload) render.preload().catch(() => {}); // a failure shows when the page is asked for
-  }
-}
-
 
 // In the order of a coordinator's day: the desk and the cases, her own tasks, the providers and
 // partners the families choose from, the money and the figures; the settings and help last.
@@ -531,5 +512,3 @@ document.addEventListener('visibilitychange', () => {
 });
 performance.mark('srt:modules'); // every module of the shell loaded and run (scripts/ui-bench)
 start();
-// After the first screen is painted (two frames: its style and layout done), not before.
-requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(preloadPages, 0)));
