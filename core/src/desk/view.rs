@@ -92,15 +92,7 @@ impl Desk {
         let mut dashboard = self.dashboard().ok();
         let mut counts = None;
         if let Some(owner) = owner {
-            let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
-            if let Some(dash) = dashboard.as_mut() {
-                crate::overview::dashboard::keep_cases(
-                    dash,
-                    &cases,
-                    self.is_own_member(owner)?,
-                    &crate::sync::capture::member_box(owner),
-                );
-            }
+            let cases = self.keep_coordinator(dashboard.as_mut(), owner)?;
             counts = Some(crate::cases::counts_among(self.store.connection(), &cases)?);
         }
         Ok(DashboardView {
@@ -137,16 +129,31 @@ impl Desk {
         let owner = self.coordinator_filter(coordinator)?;
         let mut dash = self.dashboard()?;
         if let Some(owner) = owner {
-            let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
+            self.keep_coordinator(Some(&mut dash), owner)?;
+        }
+        Ok(crate::overview::dashboard_page::page(
+            dash, urgency, kind, limit,
+        ))
+    }
+}
+
+impl Desk {
+    /// Keeps on `dash` only what is member `owner`'s: the rows of their cases and their work
+    /// about no case (`keep_cases`); returns the ids of their cases on this desk.
+    fn keep_coordinator(
+        &self,
+        dash: Option<&mut crate::overview::dashboard::Dashboard>,
+        owner: i64,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let cases = crate::sync::owners::cases_of(self.store.connection(), owner)?;
+        if let Some(dash) = dash {
             crate::overview::dashboard::keep_cases(
-                &mut dash,
+                dash,
                 &cases,
                 self.is_own_member(owner)?,
                 &crate::sync::capture::member_box(owner),
             );
         }
-        Ok(crate::overview::dashboard_page::page(
-            dash, urgency, kind, limit,
-        ))
+        Ok(cases)
     }
 }
