@@ -3242,3 +3242,46 @@ fn a_colleagues_case_opened_again_after_a_failed_sync_is_opened_once() {
         .expect("count");
     assert_eq!(audited, 1, "one audit row");
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_pull_makes_again_only_the_search_rows_of_what_it_brought_that_is_searched() {
+    let t = team("searched");
+    let _server = t.serve(&[]);
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    let case = kati
+        .desk
+        .register_application(&application(CHILD_CODE))
+        .expect("register");
+    kati.sync();
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    assert_eq!(lead.cases().len(), 1);
+    // The search index's stored pages: making a case's search rows again writes new ones.
+    let index =
+        "SELECT count(*) * 1000000 + coalesce(sum(length(block)), 0) FROM global_search_data";
+
+    // A meeting is not searched: its pull leaves the case's search rows as they are.
+    kati.desk
+        .create_meeting(case.id, &meeting_at("Õunapuu kodu", "10:00"))
+        .expect("meeting");
+    kati.sync();
+    let before = lead.count(index);
+    let r = lead.sync();
+    assert!(r.pulled >= 1, "{r:?}");
+    assert!(meeting_id(&lead, "Õunapuu kodu") > 0);
+    assert_eq!(lead.count(index), before, "the search rows were made again");
+
+    // A document is: the colleague's new document is found on the lead's desk.
+    let mut doc = medical_document();
+    doc.title = "Koolipsühholoogi hinnang".into();
+    kati.desk.add_document(case.id, &doc).expect("document");
+    kati.sync();
+    lead.sync();
+    let hits = lead.desk.search("koolipsühholoogi").expect("search").items;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].kind, "document");
+    assert_ne!(lead.count(index), before);
+}

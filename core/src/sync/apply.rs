@@ -29,8 +29,9 @@ pub(crate) struct Applied {
     pub unapplied: usize,
     /// Purges refused because the desk still has unpushed changes on the case.
     pub purge_refused: Vec<String>,
-    /// Local ids of the cases touched (their search rows are made again).
-    pub cases: BTreeSet<i64>,
+    /// Local ids of the cases whose searched rows a page touched (their search rows are made
+    /// again): the case, its child, guardians and documents — not a contact entry or a meeting.
+    pub searched: BTreeSet<i64>,
 }
 
 enum Failure {
@@ -259,9 +260,9 @@ pub(crate) fn apply_items(
             match apply_one(conn, s, &item, &mut cache) {
                 Ok(()) => {
                     applied.rows += 1;
-                    if let Some(case) = &item.case_id {
+                    if let Some(case) = item.case_id.as_ref().filter(|_| searched(s.table)) {
                         if let Some(id) = gid_to_local(conn, "srt_case", "id", case)? {
-                            applied.cases.insert(id);
+                            applied.searched.insert(id);
                         }
                     }
                 }
@@ -288,6 +289,13 @@ pub(crate) fn apply_items(
         }
         pending = left;
     }
+}
+
+/// Whether the search indexes hold text of a table's rows (`cases::search`: the case, its
+/// child, guardians and documents; `case_search`: the case and its child). A pulled row of any
+/// other table leaves its case's search rows as they are.
+fn searched(table: &str) -> bool {
+    matches!(table, "srt_case" | "child" | "guardian" | "document")
 }
 
 /// The order rows are applied in: parents first (the order of [`capture::SHARED`]).
@@ -383,13 +391,13 @@ pub(crate) fn apply_pulled(tx: &Connection, page: &PullPage, now: &str) -> Resul
     let started = std::time::Instant::now();
     let applied = apply_page(tx, page, now)?;
     let rows_ms = started.elapsed().as_millis() as u64;
-    reindex(tx, &applied.cases)?;
+    reindex(tx, &applied.searched)?;
     let reindex_ms = started.elapsed().as_millis() as u64 - rows_ms;
     refresh_derived(tx)?;
     // Where a page's time goes on the desk (ids and counts only): the rows, the search rows of
     // the cases touched, the derived tables.
     tracing::info!(
-        cases = applied.cases.len(),
+        cases = applied.searched.len(),
         rows_ms,
         reindex_ms,
         derived_ms = started.elapsed().as_millis() as u64 - rows_ms - reindex_ms,
@@ -444,7 +452,7 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullPage, now: &str) -> Resul
     apply_items(conn, items, now, &mut applied)?;
     for case in &page.purges {
         if let Some(id) = gid_to_local(conn, "srt_case", "id", case)? {
-            applied.cases.remove(&id);
+            applied.searched.remove(&id);
         }
         if purge_case(conn, case)? {
             applied.purged += 1;

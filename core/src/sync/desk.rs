@@ -523,9 +523,9 @@ impl Desk {
                     )
                     .optional()?
                 {
-                    applied.cases.insert(case);
+                    applied.searched.insert(case);
                 }
-                apply::reindex(tx, &applied.cases)?;
+                apply::reindex(tx, &applied.searched)?;
                 apply::refresh_derived(tx)?;
                 tx.execute("UPDATE sync_state SET capturing = 1 WHERE id = 1", [])?;
             }

@@ -56,7 +56,7 @@ pub(super) fn pull_rows<L: LocalSteps + ?Sized>(
             }
             tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
             let applied = apply::apply_page(&tx, &page, &now)?;
-            apply::reindex(&tx, &applied.cases)?;
+            apply::reindex(&tx, &applied.searched)?;
             apply::refresh_derived(&tx)?;
             tx.execute("UPDATE sync_state SET capturing = 1 WHERE id = 1", [])?;
             meta::set(&tx, CURSOR, &page.next_seq.max(after).to_string(), &now)?;
