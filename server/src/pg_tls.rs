@@ -9,7 +9,12 @@
 //! - `verify-ca`: TLS, the server's certificate must be signed by the CA in `sslrootcert`.
 //! - `verify-full`: as verify-ca, and the certificate must name the host connected to.
 //!
-//! tokio-postgres itself knows only disable/prefer/require and no `sslrootcert`: both are taken
+//! `sslcert` and `sslkey` give srt-server a client certificate of its own, sent when PostgreSQL
+//! asks for one (`pg_hba.conf`'s `clientcert=verify-ca|verify-full`, or the `cert` method): the
+//! Board's IT may want the service to prove itself with more than a password. As libpq, the key
+//! must not be readable by others.
+//!
+//! tokio-postgres itself knows only disable/prefer/require and none of the files: they are taken
 //! out of the URL here, the rest of the URL is left as written. The TLS glue is the
 //! `tokio-postgres-rustls` crate over rustls with ring; this module only builds its rustls
 //! configuration (which certificate check) and turns a failed connection into one line that
@@ -23,7 +28,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{
     CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
 };
@@ -84,6 +89,8 @@ pub struct Target {
     pub tls: MakeRustlsConnect,
     pub mode: SslMode,
     ca: Option<PathBuf>,
+    /// The client certificate sent when PostgreSQL asks for one (`sslcert`).
+    client_cert: Option<PathBuf>,
 }
 
 impl Target {
@@ -95,13 +102,31 @@ impl Target {
             .parse::<Config>()
             .map_err(|e| DbError(format!("the database URL is not valid: {e}")))?;
         let mut mode = SslMode::Prefer;
-        let mut ca = None;
-        for (key, value) in params {
-            match key.as_str() {
+        let (mut ca, mut cert, mut key) = (None, None, None);
+        for (name, value) in params {
+            match name.as_str() {
                 "sslmode" => mode = SslMode::parse(&value)?,
+                "sslcert" => cert = Some(PathBuf::from(value)),
+                "sslkey" => key = Some(PathBuf::from(value)),
                 _ => ca = Some(PathBuf::from(value)),
             }
         }
+        let client = match (cert, key) {
+            (Some(cert), Some(key)) => Some(ClientCert::load(&cert, &key)?),
+            (Some(cert), None) => {
+                return Err(DbError(format!(
+                    "the database URL gives sslcert={} without its key: add sslkey=/path/to/the/key.pem",
+                    cert.display()
+                )))
+            }
+            (None, Some(key)) => {
+                return Err(DbError(format!(
+                    "the database URL gives sslkey={} without its certificate: add sslcert=/path/to/the/certificate.pem",
+                    key.display()
+                )))
+            }
+            (None, None) => None,
+        };
         // libpq ignores sslmode on a Unix socket (PostgreSQL offers no TLS there).
         let only_sockets = !config.get_hosts().is_empty()
             && config
@@ -131,12 +156,14 @@ impl Target {
                 )));
             }
         }
-        let tls = MakeRustlsConnect::new(client_config(mode, ca.as_deref())?);
+        let client_cert = client.as_ref().map(|c| c.path.clone());
+        let tls = MakeRustlsConnect::new(client_config(mode, ca.as_deref(), client)?);
         Ok(Target {
             config,
             tls,
             mode,
             ca,
+            client_cert,
         })
     }
 
@@ -173,11 +200,28 @@ impl Target {
                         self.mode
                     ),
                 },
+                rustls::Error::AlertReceived(alert) if self.client_cert.is_some() => format!(
+                    "the database server at {host} refused the client certificate {} ({alert:?}, sslmode={}): it must be signed by the CA in PostgreSQL's ssl_ca_file and valid today",
+                    self.client_cert.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    self.mode
+                ),
                 other => format!(
                     "TLS with the database server at {host} failed ({other}, sslmode={})",
                     self.mode
                 ),
             };
+        }
+        if let Some(db) = e.as_db_error() {
+            // PostgreSQL's pg_hba.conf asks for a certificate (clientcert=…, or `cert`) that the
+            // URL did not give, or one whose name is not the user's.
+            if db.message().contains("certificate") {
+                let hint = if self.client_cert.is_none() {
+                    "PostgreSQL wants a client certificate for this connection: add sslcert=… and sslkey=… to the database URL (a certificate signed by the CA in PostgreSQL's ssl_ca_file)".to_string()
+                } else {
+                    "check the client certificate's name (CN) against the database user, or pg_hba.conf's clientcert and map settings".to_string()
+                };
+                return format!("{} ({}): {hint}", db.message(), db.code().code());
+            }
         }
         if chain(e).any(|s| s.to_string() == "server does not support TLS") {
             return format!(
@@ -236,10 +280,10 @@ fn rustls_error(e: &tokio_postgres::Error) -> Option<&rustls::Error> {
     chain(e).find_map(|s| s.downcast_ref::<rustls::Error>())
 }
 
-/// Takes `sslmode` and `sslrootcert` out of a URL (either form) and returns the rest as
-/// written, with the two as (key, value) in the order given.
+/// Takes `sslmode`, `sslrootcert`, `sslcert` and `sslkey` out of a URL (either form) and returns
+/// the rest as written, with those as (key, value) in the order given.
 fn take_tls_params(url: &str) -> (String, Vec<(String, String)>) {
-    let wanted = |k: &str| k == "sslmode" || k == "sslrootcert";
+    let wanted = |k: &str| matches!(k, "sslmode" | "sslrootcert" | "sslcert" | "sslkey");
     let mut taken = Vec::new();
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let Some((base, query)) = url.split_once('?') else {
@@ -370,7 +414,68 @@ fn load_ca(path: &Path, mode: SslMode) -> Result<RootCertStore, DbError> {
     Ok(roots)
 }
 
-fn client_config(mode: SslMode, ca: Option<&Path>) -> Result<ClientConfig, DbError> {
+/// srt-server's own certificate (its chain) and key, read at start.
+struct ClientCert {
+    path: PathBuf,
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+}
+
+impl ClientCert {
+    fn load(cert: &Path, key: &Path) -> Result<ClientCert, DbError> {
+        let (shown, shown_key) = (cert.display(), key.display());
+        let pem = std::fs::read(cert).map_err(|e| {
+            DbError(format!(
+                "cannot read the client certificate {shown} given by sslcert ({e}): fix the path"
+            ))
+        })?;
+        let chain = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| {
+                DbError(format!(
+                    "the client certificate {shown} (sslcert) is not a PEM certificate ({e})"
+                ))
+            })?;
+        if chain.is_empty() {
+            return Err(DbError(format!(
+                "the client certificate {shown} (sslcert) holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+            )));
+        }
+        // As libpq: a key others may read is refused (it is the service's identity).
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(key).map_err(|e| {
+            DbError(format!(
+                "cannot read the client key {shown_key} given by sslkey ({e}): fix the path"
+            ))
+        })?;
+        if meta.permissions().mode() & 0o007 != 0 {
+            return Err(DbError(format!(
+                "the client key {shown_key} (sslkey) can be read by every user of this machine: chmod 600 it (or 640 with the service's group)"
+            )));
+        }
+        let key_pem = std::fs::read(key).map_err(|e| {
+            DbError(format!(
+                "cannot read the client key {shown_key} given by sslkey ({e}): fix the path or its owner"
+            ))
+        })?;
+        let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
+            DbError(format!(
+                "the client key {shown_key} (sslkey) is not an unencrypted PEM private key ({e})"
+            ))
+        })?;
+        Ok(ClientCert {
+            path: cert.to_path_buf(),
+            chain,
+            key,
+        })
+    }
+}
+
+fn client_config(
+    mode: SslMode,
+    ca: Option<&Path>,
+    client: Option<ClientCert>,
+) -> Result<ClientConfig, DbError> {
     let provider = provider();
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -391,10 +496,20 @@ fn client_config(mode: SslMode, ca: Option<&Path>) -> Result<ClientConfig, DbErr
         }
         _ => Arc::new(Unchecked(provider)),
     };
-    Ok(builder
+    let builder = builder
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth())
+        .with_custom_certificate_verifier(verifier);
+    match client {
+        None => Ok(builder.with_no_client_auth()),
+        Some(c) => {
+            let shown = c.path.display().to_string();
+            builder.with_client_auth_cert(c.chain, c.key).map_err(|e| {
+                DbError(format!(
+                    "the client key (sslkey) does not belong to the certificate {shown} (sslcert), or rustls cannot use it ({e})"
+                ))
+            })
+        }
+    }
 }
 
 /// verify-ca: the chain must lead to the CA; the host name is not checked.

@@ -428,3 +428,133 @@ fn serve_logs_what_to_fix_when_the_database_certificate_changes_under_it() {
         "the password is in the log"
     );
 }
+
+/// A client certificate for srt-server signed by `certs`' CA (openssl), its key private.
+fn client_cert(dir: &Path, certs: &Certs) -> (std::path::PathBuf, std::path::PathBuf) {
+    std::fs::write(
+        dir.join("client.ext"),
+        "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
+    )
+    .expect("extensions");
+    let ca_key = certs.ca.with_file_name("ca.key");
+    let steps = [
+        "req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout client.key -out client.csr -subj /CN=srt-server".to_string(),
+        format!(
+            "x509 -req -in client.csr -CA {} -CAkey {} -CAcreateserial -out client.pem -days 2 -extfile client.ext",
+            certs.ca.display(),
+            ca_key.display()
+        ),
+    ];
+    for s in steps {
+        let o = Command::new("openssl")
+            .args(s.split(' '))
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(o.status.success(), "openssl {s}: {o:?}");
+    }
+    let key = dir.join("client.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    (dir.join("client.pem"), key)
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv -t (scripts/test does)"]
+fn a_database_that_wants_a_client_certificate_gets_srt_servers_and_a_missing_one_says_what_to_fix()
+{
+    let _cluster = lock();
+    let pg = make_certs();
+    set_ssl(Some(&pg.certs));
+    let db = "srt_tls_client";
+    fresh_db(db);
+    // PostgreSQL asks for a client certificate signed by the CA, for this database only.
+    psql(
+        "postgres",
+        &format!("ALTER SYSTEM SET ssl_ca_file = '{}'", pg.certs.ca.display()),
+    );
+    let hba = psql("postgres", "SHOW hba_file");
+    let before = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+    std::fs::write(
+        &hba,
+        format!("hostssl {db} all all scram-sha-256 clientcert=verify-ca\nhost {db} all all reject\n{before}"),
+    )
+    .expect("write pg_hba.conf");
+    psql("postgres", "SELECT pg_reload_conf()");
+    let until = Instant::now() + Duration::from_secs(15);
+    while psql("postgres", "SHOW ssl_ca_file") != pg.certs.ca.display().to_string() {
+        assert!(
+            Instant::now() < until,
+            "PostgreSQL did not take ssl_ca_file"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (cert, key) = client_cert(dir.path(), &pg.certs);
+    let tls = format!("sslmode=verify-full sslrootcert={}", pg.certs.ca.display());
+    let outcome = std::panic::catch_unwind(|| {
+        // Without a certificate: refused by PostgreSQL, in one line that says what to add.
+        let err = refused(&srt(&[
+            "init",
+            "--database-url",
+            &url("localhost", db, &tls),
+        ]));
+        assert!(
+            err.contains("certificate") && err.contains("sslcert=") && err.contains("sslkey="),
+            "{err}"
+        );
+        // A key every user may read is refused before any connection, as libpq does.
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let with_cert = format!("{tls} sslcert={} sslkey={}", cert.display(), key.display());
+        let err = refused(&srt(&[
+            "init",
+            "--database-url",
+            &url("localhost", db, &with_cert),
+        ]));
+        assert!(err.contains("chmod 600"), "{err}");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        // A certificate without its key.
+        let err = refused(&srt(&[
+            "init",
+            "--database-url",
+            &url(
+                "localhost",
+                db,
+                &format!("{tls} sslcert={}", cert.display()),
+            ),
+        ]));
+        assert!(err.contains("add sslkey="), "{err}");
+
+        // With it: every command, and serve's connections, over TLS with the certificate.
+        let u = url("localhost", db, &with_cert);
+        let init = srt(&["init", "--database-url", &u]);
+        assert!(
+            init.status.success(),
+            "init with a client certificate: {init:?}"
+        );
+        let check = srt(&["check", "--database-url", &u]);
+        assert!(check.status.success(), "check: {check:?}");
+        let server = Server::start(Path::new(BIN), &u, &pg.certs, 0, &[]);
+        assert_eq!(health(&server, &pg.certs.ca), reqwest::StatusCode::OK);
+        let shown = psql(
+            "postgres",
+            &format!(
+                "SELECT count(*), count(*) FILTER (WHERE s.client_dn = '/CN=srt-server') \
+                 FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) \
+                 WHERE a.datname = '{db}' AND a.application_name = 'srt-server'"
+            ),
+        );
+        let (n, with) = shown.split_once('|').expect("two columns");
+        assert!(n.parse::<i64>().expect("count") >= 2, "{shown}");
+        assert_eq!(
+            n, with,
+            "every backend shows srt-server's certificate: {shown}"
+        );
+        server.finish();
+    });
+    std::fs::write(&hba, before).expect("restore pg_hba.conf");
+    psql("postgres", "ALTER SYSTEM RESET ssl_ca_file");
+    psql("postgres", "SELECT pg_reload_conf()");
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
