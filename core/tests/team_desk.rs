@@ -149,6 +149,18 @@ impl Team {
         laptop.join(&self.base, &self.ca, code);
         laptop
     }
+
+    /// Coordinator Kati invited and joined, with one case registered and synced.
+    fn kati_with_a_case(&self, dir: &Path) -> (Laptop, srt_core::cases::CaseDetail) {
+        let code = invite(&self.url, "kati", "Kati Näidis");
+        let mut kati = self.joined_laptop(dir, "kati", &code);
+        let case = kati
+            .desk
+            .register_application(&application(CHILD_CODE))
+            .expect("register");
+        kati.sync();
+        (kati, case)
+    }
 }
 
 fn team(tag: &str) -> Team {
@@ -310,14 +322,8 @@ fn a_case_reaches_the_lead_and_the_substitute_only_while_the_substitution_lasts(
 fn the_same_field_changed_on_two_desks_is_a_conflict_resolved_and_audited() {
     let t = team("conflict");
     let _server = t.serve(&[]);
-    let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
-    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
-    let case = kati
-        .desk
-        .register_application(&application(CHILD_CODE))
-        .expect("register");
-    kati.sync();
+    let (mut kati, case) = t.kati_with_a_case(dir.path());
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     lead.sync();
     let lead_case = lead.count("SELECT id FROM srt_case");
@@ -3248,14 +3254,8 @@ fn a_colleagues_case_opened_again_after_a_failed_sync_is_opened_once() {
 fn a_pull_makes_again_only_the_search_rows_of_what_it_brought_that_is_searched() {
     let t = team("searched");
     let _server = t.serve(&[]);
-    let kati_code = invite(&t.url, "kati", "Kati Näidis");
     let dir = tempfile::tempdir().expect("tmp");
-    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
-    let case = kati
-        .desk
-        .register_application(&application(CHILD_CODE))
-        .expect("register");
-    kati.sync();
+    let (mut kati, case) = t.kati_with_a_case(dir.path());
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
     lead.sync();
     assert_eq!(lead.cases().len(), 1);

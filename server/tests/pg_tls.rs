@@ -491,13 +491,17 @@ fn a_database_that_wants_a_client_certificate_gets_srt_servers_and_a_missing_one
     let dir = tempfile::tempdir().expect("tmp");
     let (cert, key) = client_cert(dir.path(), &pg.certs);
     let tls = format!("sslmode=verify-full sslrootcert={}", pg.certs.ca.display());
-    let outcome = std::panic::catch_unwind(|| {
-        // Without a certificate: refused by PostgreSQL, in one line that says what to add.
-        let err = refused(&srt(&[
+    // `srt-server init` on this database with these TLS settings: its refusal, in one line.
+    let init_refused = |tls: &str| {
+        refused(&srt(&[
             "init",
             "--database-url",
-            &url("localhost", db, &tls),
-        ]));
+            &url("localhost", db, tls),
+        ]))
+    };
+    let outcome = std::panic::catch_unwind(|| {
+        // Without a certificate: refused by PostgreSQL, in one line that says what to add.
+        let err = init_refused(&tls);
         assert!(
             err.contains("certificate") && err.contains("sslcert=") && err.contains("sslkey="),
             "{err}"
@@ -505,23 +509,11 @@ fn a_database_that_wants_a_client_certificate_gets_srt_servers_and_a_missing_one
         // A key every user may read is refused before any connection, as libpq does.
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let with_cert = format!("{tls} sslcert={} sslkey={}", cert.display(), key.display());
-        let err = refused(&srt(&[
-            "init",
-            "--database-url",
-            &url("localhost", db, &with_cert),
-        ]));
+        let err = init_refused(&with_cert);
         assert!(err.contains("chmod 600"), "{err}");
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         // A certificate without its key.
-        let err = refused(&srt(&[
-            "init",
-            "--database-url",
-            &url(
-                "localhost",
-                db,
-                &format!("{tls} sslcert={}", cert.display()),
-            ),
-        ]));
+        let err = init_refused(&format!("{tls} sslcert={}", cert.display()));
         assert!(err.contains("add sslkey="), "{err}");
 
         // With it: every command, and serve's connections, over TLS with the certificate.
