@@ -3285,3 +3285,50 @@ fn a_pull_makes_again_only_the_search_rows_of_what_it_brought_that_is_searched()
     assert_eq!(hits[0].kind, "document");
     assert_ne!(lead.count(index), before);
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_substitution_of_more_cases_than_a_page_arrives_whole_in_one_sync() {
+    use srt_core::cases::ids::{PersonalCode, Sex};
+    let t = team("manycases");
+    let _server = t.serve(&[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let kati_code = invite(&t.url, "kati", "Kati Näidis");
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let mut kati = t.joined_laptop(dir.path(), "kati", &kati_code);
+    // More cases than the server sends whole on one page (the desk asks 1 000 a page).
+    let born = chrono::NaiveDate::from_ymd_opt(2015, 3, 1).expect("date");
+    for i in 0..1001u32 {
+        let code = PersonalCode::compose(
+            born + chrono::Days::new(u64::from(i / 500)),
+            Sex::Female,
+            i % 500,
+        );
+        kati.desk
+            .register_application(&application(code.as_str()))
+            .expect("register");
+        if i % 50 == 49 {
+            // A desk keeps 100 case numbers reserved; the sync tops them up.
+            kati.sync();
+        }
+    }
+    let pushed = kati.sync();
+    assert_eq!(pushed.rejected, 0, "{pushed:?}");
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.sync();
+    assert!(mari.cases().is_empty());
+    lead.substitute_today("kati", "mari");
+
+    // Nothing new in the team's change log since Mari's last sync, only her scope wider: the
+    // first page of cases leaves her cursor where it was, and the sync goes on to the next.
+    let r = mari.sync();
+    assert_eq!(mari.cases().len(), 1001, "{r:?}");
+    assert_eq!(r.unapplied, 0, "{r:?}");
+    let found = mari
+        .desk
+        .list_cases(&CaseFilter::default())
+        .expect("case list");
+    assert_eq!(found.total, 1001);
+}

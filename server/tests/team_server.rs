@@ -1568,3 +1568,98 @@ async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
     assert_eq!(value.get(&r2.to_string()), Some(&Value::Null));
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn cases_new_to_a_device_come_whole_a_page_at_a_time_and_none_is_lost_between_pages() {
+    let (url, lead_code) = fresh_team("snappages").await;
+    let certs = make_certs();
+    let server = serve(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    lead.pull().await;
+    let kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let note = |case: Uuid, text: &str| {
+        change(
+            "notes",
+            Uuid::now_v7(),
+            Some(case),
+            "insert",
+            json!({"text": {"base": null, "new": text}}),
+        )
+    };
+    let cases: Vec<Uuid> = (0..25).map(|_| Uuid::now_v7()).collect();
+    let mut changes = Vec::new();
+    for c in &cases {
+        changes.push(new_case(*c, "Kati's child"));
+        changes.push(note(*c, "first"));
+        changes.push(note(*c, "second"));
+    }
+    assert_eq!(kati.push(&changes).await["applied"], 75);
+
+    // The lead's desk sees all 25 cases as new: at most `limit` of them whole a page.
+    let page = |after: i64| {
+        let lead = &lead;
+        async move {
+            let (status, v) = lead.get(&format!("/v1/pull?after={after}&limit=10")).await;
+            assert_eq!(status, StatusCode::OK, "pull: {v}");
+            v
+        }
+    };
+    let mut whole: Vec<Value> = Vec::new();
+    let mut sizes = Vec::new();
+    let mut changes_sent = 0;
+    let mut after = lead.last_seq;
+    loop {
+        let v = page(after).await;
+        let snaps = v["snapshots"].as_array().expect("snapshots").clone();
+        sizes.push(case_ids(&snaps).len());
+        changes_sent += v["changes"].as_array().expect("changes").len();
+        whole.extend(snaps);
+        after = v["next_seq"].as_i64().expect("next_seq");
+        if sizes.len() == 1 {
+            // Between two pages Kati writes in a case not sent yet: it comes whole, with it.
+            assert_eq!(
+                kati.push(&[note(cases[24], "between pages")]).await["applied"],
+                1
+            );
+        }
+        if !v["more"].as_bool().expect("more") {
+            break;
+        }
+        assert!(sizes.len() < 10, "pages never end: {sizes:?}");
+    }
+    assert_eq!(sizes, vec![10, 10, 5], "cases sent whole per page");
+    let mut ids = case_ids(&whole);
+    ids.dedup();
+    assert_eq!(ids.len(), 25, "each case once");
+    let texts: Vec<&str> = whole
+        .iter()
+        .filter(|s| s["table"] == "notes")
+        .map(|s| s["data"]["text"].as_str().expect("text"))
+        .collect();
+    assert_eq!(
+        texts.len(),
+        51,
+        "every note once, the one written between pages too"
+    );
+    assert!(texts.contains(&"between pages"));
+    assert_eq!(
+        changes_sent, 0,
+        "a case sent whole is not sent again as changes"
+    );
+    // Nothing more: the next pull is empty.
+    let v = page(after).await;
+    assert_eq!(v["snapshots"].as_array().expect("s").len(), 0);
+    assert_eq!(v["changes"].as_array().expect("c").len(), 0);
+    let log = server.finish();
+    assert!(
+        log.contains("\"deferred\":15"),
+        "the server logs the cases left for later"
+    );
+}

@@ -393,7 +393,9 @@ fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
             Ok(applied)
         })?;
         report.count_pulled(&applied);
-        if !page.more || page.next_seq <= after {
+        // A page of cases sent whole is progress even when the cursor stays: the server sends
+        // at most a page's limit of new cases at once, the rest on the next pages.
+        if !page.more || (page.next_seq <= after && page.snapshots.is_empty()) {
             return Ok(());
         }
     }

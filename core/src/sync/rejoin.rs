@@ -87,7 +87,9 @@ impl Desk {
             let page = client.pull_resync(after, RESYNC_LIMIT)?;
             sent_whole.extend(page.snapshots.iter().map(|s| s.case_id.clone()));
             let next = page.next_seq;
-            let more = page.more && next > after;
+            // A page of cases sent whole is progress even when the cursor stays (the server
+            // sends a limited number of new cases a page).
+            let more = page.more && (next > after || !page.snapshots.is_empty());
             self.team_apply_pulled(&page, report)?;
             if !more {
                 break;

@@ -76,6 +76,13 @@ pub(super) async fn pull(
     purges.sort();
     let mut new_cases: Vec<Uuid> = visible.difference(&held).copied().collect();
     new_cases.sort();
+    // The cases new to the device, every one: their changes are not sent (each comes whole).
+    let new_set: HashSet<Uuid> = new_cases.iter().copied().collect();
+    // At most `limit` of them whole on this page; the rest stay new to the device and come on
+    // the next pages (a lead's new laptop in a team of 100 000 cases would otherwise get ~2.4
+    // million rows in one answer, built in the server's memory and applied in one transaction).
+    let deferred = new_cases.len().saturating_sub(limit as usize);
+    new_cases.truncate(limit as usize);
     if !purges.is_empty() {
         tx.execute(
             "DELETE FROM device_cases WHERE device_id = $1 AND case_id = ANY($2)",
@@ -110,7 +117,6 @@ pub(super) async fn pull(
     // CHANGE_LOG_LOCK, so in commit order: what this snapshot does not see gets a higher seq
     // than any it sees, and `next_seq` never passes a change committed late.
     let max_seq: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
-    let new_set: HashSet<Uuid> = new_cases.iter().copied().collect();
     let mut scope: Vec<Uuid> = visible.difference(&new_set).copied().collect();
     scope.sort();
     // Case by case, a page ends at `page_end` (Some: `limit` changes were there) whatever the
@@ -159,10 +165,11 @@ pub(super) async fn pull(
         )
         .await?
     };
-    let more = match page_end {
-        Some(end) => end.is_some(),
-        None => rows.len() as i64 == limit,
-    };
+    let more = deferred > 0
+        || match page_end {
+            Some(end) => end.is_some(),
+            None => rows.len() as i64 == limit,
+        };
     let changes: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -179,9 +186,10 @@ pub(super) async fn pull(
             })
         })
         .collect();
+    // A deferred case's changes up to here are not sent: it comes whole later, as it is then.
     let next_seq: i64 = if let Some(Some(end)) = page_end {
         end
-    } else if more {
+    } else if rows.len() as i64 == limit && page_end.is_none() {
         rows.last().map(|r| r.get(0)).unwrap_or(q.after)
     } else {
         max_seq.max(q.after)
@@ -202,6 +210,7 @@ pub(super) async fn pull(
         changes = changes.len(),
         snapshots = snapshots.len(),
         purges = purges.len(),
+        deferred,
         resync = q.resync,
         scope = scope.len(),
         by_case = by_case(max_seq - q.after, scope.len()),
