@@ -3332,3 +3332,56 @@ fn a_substitution_of_more_cases_than_a_page_arrives_whole_in_one_sync() {
         .expect("case list");
     assert_eq!(found.total, 1001);
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn cases_a_lost_pull_answer_carried_reach_the_desk_at_its_next_sync() {
+    use srt_core::KeyStore;
+    let t = team("lostanswer");
+    let _server = t.serve(&[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut kati, _case) = t.kati_with_a_case(dir.path());
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    mari.sync();
+    lead.substitute_today("kati", "mari");
+
+    // Mari's desk asks for its next page, and the answer never arrives (the network cut, the
+    // laptop closed): the server has sent her Kati's case whole, the desk has nothing of it.
+    let desk_id: String = mari
+        .desk
+        .store()
+        .connection()
+        .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
+            r.get(0)
+        })
+        .expect("desk id");
+    let token = mari
+        .keys
+        .get_password(&format!("team-device-token:{desk_id}"))
+        .expect("keys")
+        .expect("the device token");
+    let after = mari.count("SELECT last_seq FROM sync_state");
+    let ack = mari.count(
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                          WHERE key = 'team_pull_applied_page'), 0)",
+    );
+    assert!(ack > 0, "the desk keeps the last page it applied");
+    let lost = srt_core::sync::SyncClient::new(&t.base, &t.ca)
+        .expect("client")
+        .with_token(token.as_str())
+        .pull(after, 1000, ack)
+        .expect("pull");
+    assert!(!lost.snapshots.is_empty(), "{lost:?}");
+    assert!(mari.cases().is_empty());
+
+    // Her next sync gets the case all the same, and the one after confirms it and sends nothing.
+    let r = mari.sync();
+    assert_eq!(mari.cases().len(), 1, "{r:?}");
+    let again = mari.sync();
+    assert_eq!(again.pulled, 0, "{again:?}");
+    assert_eq!(mari.cases().len(), 1);
+    kati.sync();
+}

@@ -683,6 +683,10 @@ async fn substitute_sees_cases_only_during_substitution_and_rls_holds() {
     assert_eq!(status, StatusCode::OK);
     let (_, _, purges) = jaan.pull().await;
     assert_eq!(purges, vec![kati_case.to_string()]);
+    // Until his desk confirms the purge (at its next pull), the server keeps the purge's case id
+    // for his device, to send it again if the answer was lost; then nothing.
+    let (_, _, again) = jaan.pull().await;
+    assert!(again.is_empty(), "{again:?}");
     for (table, row) in read_all_as(&mut pg, Some(jaan.member_id)).await {
         assert!(!row.contains(&kati_case.to_string()), "{table}: {row}");
     }
@@ -1148,7 +1152,7 @@ async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
         );
         let reply = kati_client.push(&[record]).expect("push again");
         assert_eq!(reply.duplicates, 1);
-        let page = lead_client.pull(0, 100).expect("pull");
+        let page = lead_client.pull(0, 100, 0).expect("pull");
         assert_eq!(page.snapshots.len(), 1);
         assert_eq!(page.snapshots[0].case_id, case);
         assert_eq!(page.snapshots[0].data["child_name"], "Client Child");
@@ -1177,7 +1181,7 @@ async fn desk_sync_client_joins_pushes_and_pulls_with_the_pinned_ca() {
         let e = SyncClient::new(&base, &ca)
             .expect("client")
             .with_token(token)
-            .pull(0, 10)
+            .pull(0, 10, 0)
             .expect_err("revoked");
         assert_eq!(e.code, "sync.unauthorized");
         assert!(e.message.et.contains("tühistatud"), "{}", e.message.et);
@@ -1662,4 +1666,91 @@ async fn cases_new_to_a_device_come_whole_a_page_at_a_time_and_none_is_lost_betw
         log.contains("\"deferred\":15"),
         "the server logs the cases left for later"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn what_a_lost_pull_answer_sent_comes_again_until_the_desk_confirms_it() {
+    let (url, lead_code) = fresh_team("acks").await;
+    let certs = make_certs();
+    let server = serve(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    lead.pull().await;
+    let kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let mari = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "mari", "Mari Mets").await,
+        "m",
+    )
+    .await;
+    let cases: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
+    let news: Vec<Value> = cases.iter().map(|c| new_case(*c, "Kati's child")).collect();
+    assert_eq!(kati.push(&news).await["applied"], 3);
+    // Mari's desk: its pulls, each naming the last page it applied (`ack`).
+    let pull = |ack: i64| {
+        let mari = &mari;
+        async move {
+            let (status, v) = mari
+                .get(&format!("/v1/pull?after=0&limit=100&ack={ack}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "pull: {v}");
+            v
+        }
+    };
+    let first = pull(0).await;
+    assert_eq!(case_ids(first["snapshots"].as_array().expect("s")).len(), 0);
+    let applied = first["page"].as_i64().expect("page");
+
+    // A substitution begins: Mari's next pull sends Kati's cases whole. Its answer is lost (the
+    // desk never applied it and names the page before): the cases come whole again.
+    let (status, v) = lead
+        .post(
+            "/v1/team/substitutions",
+            json!({"absent": "kati", "substitute": "mari",
+                   "from": "2020-01-01", "to": "2099-12-31"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "substitute: {v}");
+    let lost = pull(applied).await;
+    assert_eq!(case_ids(lost["snapshots"].as_array().expect("s")).len(), 3);
+    let again = pull(applied).await;
+    assert_eq!(
+        case_ids(again["snapshots"].as_array().expect("s")).len(),
+        3,
+        "the cases of a page never applied come whole again"
+    );
+    // Applied and confirmed: not again.
+    let applied = again["page"].as_i64().expect("page");
+    let settled = pull(applied).await;
+    assert!(settled["snapshots"].as_array().expect("s").is_empty());
+    assert!(settled["purges"].as_array().expect("p").is_empty());
+    let applied = settled["page"].as_i64().expect("page");
+
+    // The substitution ends: the purge's answer is lost too, and the purge comes again; once
+    // confirmed, it does not.
+    let subs = lead.get("/v1/team/substitutions").await.1;
+    let id = subs["substitutions"][0]["id"].as_i64().expect("id");
+    let (status, v) = lead
+        .post(&format!("/v1/team/substitutions/{id}/cancel"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "cancel: {v}");
+    let lost = pull(applied).await;
+    assert_eq!(lost["purges"].as_array().expect("p").len(), 3);
+    let again = pull(applied).await;
+    assert_eq!(
+        again["purges"].as_array().expect("p").len(),
+        3,
+        "the purges of a page never applied come again"
+    );
+    let done = pull(again["page"].as_i64().expect("page")).await;
+    assert!(done["purges"].as_array().expect("p").is_empty());
+    assert!(done["snapshots"].as_array().expect("s").is_empty());
+    server.finish();
 }

@@ -407,7 +407,22 @@ pub(crate) fn apply_pulled(tx: &Connection, page: &PullPage, now: &str) -> Resul
         "UPDATE sync_state SET capturing = 1, last_seq = max(last_seq, ?1) WHERE id = 1",
         [page.next_seq],
     )?;
+    // Applied: the server may count what this page sent as arrived (said at the next pull).
+    if let Some(number) = page.page {
+        let ack = applied_page(tx)?.max(number);
+        crate::store::meta::set(tx, APPLIED_PAGE, &ack.to_string(), now)?;
+    }
     Ok(applied)
+}
+
+/// The `meta` key of the last pulled page applied (the pull's `ack`).
+const APPLIED_PAGE: &str = "team_pull_applied_page";
+
+/// The last pulled page this desk applied (0: none yet).
+pub(crate) fn applied_page(conn: &Connection) -> Result<i64> {
+    Ok(crate::store::meta::get(conn, APPLIED_PAGE)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 /// Applies one page of a pull: snapshots (parents first), then changes in server order, then

@@ -358,15 +358,16 @@ fn push<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
 
 fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
     loop {
-        let after: i64 = step(l, |d, _| {
-            Ok(d.store.connection().query_row(
-                "SELECT last_seq FROM sync_state WHERE id = 1",
-                [],
-                |r| r.get(0),
-            )?)
+        let (after, ack): (i64, i64) = step(l, |d, _| {
+            let conn = d.store.connection();
+            let after =
+                conn.query_row("SELECT last_seq FROM sync_state WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+            Ok((after, apply::applied_page(conn)?))
         })?;
         let started = std::time::Instant::now();
-        let page = client.pull(after, PULL_LIMIT)?;
+        let page = client.pull(after, PULL_LIMIT, ack)?;
         tracing::info!(
             after,
             next_seq = page.next_seq,

@@ -229,20 +229,21 @@ impl SyncClient {
         )
     }
 
-    pub fn pull(&self, after: i64, limit: u32) -> Result<PullPage, SyncError> {
+    /// A page of what changed after `after`; `ack` is the last page this desk applied (what a
+    /// later page sent never arrived, and the server sends it again).
+    pub fn pull(&self, after: i64, limit: u32, ack: i64) -> Result<PullPage, SyncError> {
         self.send(
             self.http
-                .get(self.url(&format!("/v1/pull?after={after}&limit={limit}"))),
+                .get(self.url(&format!("/v1/pull?after={after}&limit={limit}&ack={ack}"))),
         )
     }
 
     /// A pull of a desk restored from an old backup: every case in scope whole again (with
     /// `after` 0), and this device's own changes too.
-    pub fn pull_resync(&self, after: i64, limit: u32) -> Result<PullPage, SyncError> {
-        self.send(
-            self.http
-                .get(self.url(&format!("/v1/pull?after={after}&limit={limit}&resync=true"))),
-        )
+    pub fn pull_resync(&self, after: i64, limit: u32, ack: i64) -> Result<PullPage, SyncError> {
+        self.send(self.http.get(self.url(&format!(
+            "/v1/pull?after={after}&limit={limit}&resync=true&ack={ack}"
+        ))))
     }
 
     /// The service manager's rows for statistics, without personal data (a page like a pull's,

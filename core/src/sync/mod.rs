@@ -133,6 +133,10 @@ pub struct PullPage {
     pub purges: Vec<String>,
     pub next_seq: i64,
     pub more: bool,
+    /// The page's number, which the desk confirms at its next pull once it has applied the page
+    /// (None from a server before page numbers, and on the manager's pages).
+    #[serde(default)]
+    pub page: Option<i64>,
 }
 
 #[cfg(test)]

@@ -84,7 +84,8 @@ impl Desk {
         let mut sent_whole: BTreeSet<String> = BTreeSet::new();
         let mut after = 0;
         loop {
-            let page = client.pull_resync(after, RESYNC_LIMIT)?;
+            let ack = apply::applied_page(self.store.connection())?;
+            let page = client.pull_resync(after, RESYNC_LIMIT, ack)?;
             sent_whole.extend(page.snapshots.iter().map(|s| s.case_id.clone()));
             let next = page.next_seq;
             // A page of cases sent whole is progress even when the cursor stays (the server
@@ -118,6 +119,7 @@ impl Desk {
                 purges,
                 next_seq,
                 more: false,
+                page: None,
             };
             self.team_apply_pulled(&page, report)?;
         }

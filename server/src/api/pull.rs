@@ -11,6 +11,10 @@ pub(super) struct PullQuery {
     /// again, and (on every page) its own changes too.
     #[serde(default)]
     pub(super) resync: bool,
+    /// The last page this desk applied (the `page` of an earlier answer): what that page and the
+    /// pages before it sent is confirmed; what a later page sent never arrived and is sent again.
+    /// A desk that names none (an older desk) confirms everything sent before.
+    pub(super) ack: Option<i64>,
 }
 
 pub(super) async fn pull(
@@ -56,13 +60,20 @@ pub(super) async fn pull(
     .iter()
     .map(|r| r.get(0))
     .collect();
+    let page: i64 = tx
+        .query_one("SELECT nextval('pull_pages')", &[])
+        .await?
+        .get(0);
     if q.resync && q.after == 0 {
-        tx.execute(
-            "DELETE FROM device_cases WHERE device_id = $1",
-            &[&who.device_id],
-        )
-        .await?;
+        for table in ["device_cases", "device_purges"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE device_id = $1"),
+                &[&who.device_id],
+            )
+            .await?;
+        }
     }
+    let unconfirmed_purges = settle_acks(&tx, who.device_id, q.ack).await?;
     let held: HashSet<Uuid> = tx
         .query(
             "SELECT case_id FROM device_cases WHERE device_id = $1",
@@ -72,7 +83,15 @@ pub(super) async fn pull(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let mut purges: Vec<Uuid> = held.difference(&visible).copied().collect();
+    // A purge sent before and not confirmed is sent again while the case stays out of scope;
+    // one back in scope is not held for sure, so it comes whole (below).
+    let mut purges: Vec<Uuid> = held
+        .difference(&visible)
+        .chain(unconfirmed_purges.iter().filter(|c| !visible.contains(c)))
+        .copied()
+        .collect::<HashSet<Uuid>>()
+        .into_iter()
+        .collect();
     purges.sort();
     let mut new_cases: Vec<Uuid> = visible.difference(&held).copied().collect();
     new_cases.sort();
@@ -89,13 +108,19 @@ pub(super) async fn pull(
             &[&who.device_id, &purges],
         )
         .await?;
+        tx.execute(
+            "INSERT INTO device_purges (device_id, member_id, case_id, page)
+             SELECT $1, $2, unnest($3::uuid[]), $4",
+            &[&who.device_id, &who.member_id, &purges, &page],
+        )
+        .await?;
     }
     let mut snapshots = Vec::new();
     if !new_cases.is_empty() {
         tx.execute(
-            "INSERT INTO device_cases (device_id, member_id, case_id)
-             SELECT $1, $2, unnest($3::uuid[]) ON CONFLICT DO NOTHING",
-            &[&who.device_id, &who.member_id, &new_cases],
+            "INSERT INTO device_cases (device_id, member_id, case_id, sent_page)
+             SELECT $1, $2, unnest($3::uuid[]), $4 ON CONFLICT DO NOTHING",
+            &[&who.device_id, &who.member_id, &new_cases, &page],
         )
         .await?;
         for r in tx
@@ -222,7 +247,41 @@ pub(super) async fn pull(
         "purges": purges,
         "next_seq": next_seq,
         "more": more,
+        "page": page,
     })))
+}
+
+/// What the desk confirmed by `ack` is held (cases sent whole) or let go (purges); what it did not
+/// confirm never arrived: the cases sent whole are taken as not held, so they come whole again,
+/// and the purges are answered (to send again while the case stays out of scope).
+async fn settle_acks(
+    tx: &Transaction<'_>,
+    device_id: i64,
+    ack: Option<i64>,
+) -> ApiResult<Vec<Uuid>> {
+    // An older desk names no page: everything sent before counts as arrived, as it did.
+    let ack = ack.unwrap_or(i64::MAX);
+    tx.execute(
+        "UPDATE device_cases SET sent_page = NULL
+         WHERE device_id = $1 AND sent_page IS NOT NULL AND sent_page <= $2",
+        &[&device_id, &ack],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM device_cases WHERE device_id = $1 AND sent_page IS NOT NULL",
+        &[&device_id],
+    )
+    .await?;
+    Ok(tx
+        .query(
+            "DELETE FROM device_purges WHERE device_id = $1 RETURNING case_id, page",
+            &[&device_id],
+        )
+        .await?
+        .iter()
+        .filter(|r| r.get::<_, i64>(1) > ack)
+        .map(|r| r.get(0))
+        .collect())
 }
 
 /// Which way a pull reads the changes after its cursor: case by case (an index range per case in
