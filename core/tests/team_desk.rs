@@ -3385,3 +3385,89 @@ fn cases_a_lost_pull_answer_carried_reach_the_desk_at_its_next_sync() {
     assert_eq!(mari.cases().len(), 1);
     kati.sync();
 }
+
+/// The desk held for each of a sync's steps, as the window holds it; once the push has emptied
+/// the outbox, the coordinator writes in `case` before the next step (the window writing while
+/// the sync runs).
+struct WritingBetween<'a> {
+    desk: &'a std::sync::Mutex<Desk>,
+    keys: &'a MemoryKeyStore,
+    case: i64,
+    written: std::cell::Cell<bool>,
+    empty_seen: std::cell::Cell<u32>,
+}
+
+impl srt_core::sync::background::LocalSteps for WritingBetween<'_> {
+    fn local(
+        &self,
+        step: &mut dyn FnMut(&mut Desk, &dyn srt_core::KeyStore) -> srt_core::Result<()>,
+    ) -> srt_core::Result<()> {
+        let mut desk = self.desk.lock().expect("desk");
+        let waiting: i64 = desk
+            .store()
+            .connection()
+            .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+            .expect("outbox");
+        // The push reads the outbox until it finds it empty: the step after that one is past
+        // the push.
+        if waiting == 0 {
+            self.empty_seen.set(self.empty_seen.get() + 1);
+        }
+        if self.empty_seen.get() == 2 && !self.written.get() {
+            self.written.set(true);
+            let mut doc = medical_document();
+            doc.title = "Kirjutatud sünkroonimise ajal".into();
+            desk.add_document(self.case, &doc)
+                .expect("write while syncing");
+        }
+        step(&mut desk, self.keys)
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+fn a_purge_refused_for_changes_not_yet_sent_is_done_at_the_next_sync() {
+    let t = team("refusedpurge");
+    let _server = t.serve(&[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let (_kati, _) = t.kati_with_a_case(dir.path());
+    let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
+    lead.sync();
+    let mari_code = invite(&t.url, "mari", "Mari Näidis");
+    let mut mari = t.joined_laptop(dir.path(), "mari", &mari_code);
+    let sub = lead.substitute_today("kati", "mari");
+    mari.sync();
+    assert_eq!(mari.cases().len(), 1);
+    let case = mari
+        .desk
+        .list_cases(&CaseFilter::default())
+        .expect("list")
+        .items[0]
+        .id;
+    // The substitution ends while Mari writes in the case: her sync pushes (refused: no longer
+    // hers), she writes again before the pull, and the purge must wait for that change.
+    lead.desk
+        .team_cancel_substitution(&lead.keys, sub)
+        .expect("cancel");
+    mari.desk
+        .add_document(case, &medical_document())
+        .expect("write before the sync");
+    let keys = mari.keys.clone();
+    let desk = std::sync::Mutex::new(mari.desk);
+    let e = srt_core::sync::background::team_sync_in_steps(&WritingBetween {
+        desk: &desk,
+        keys: &keys,
+        case,
+        written: std::cell::Cell::new(false),
+        empty_seen: std::cell::Cell::new(0),
+    })
+    .expect_err("a purge waits");
+    assert_eq!(e.code(), "sync.purge_waiting");
+    mari.desk = desk.into_inner().expect("desk");
+    assert_eq!(mari.cases().len(), 1, "kept while its change waits");
+
+    // As the message says: the next sync sends the change (refused) and the case goes.
+    let r = mari.sync();
+    assert!(mari.cases().is_empty(), "{r:?}");
+    assert_eq!(mari.count("SELECT count(*) FROM child"), 0);
+}

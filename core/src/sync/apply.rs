@@ -385,8 +385,15 @@ fn purge_case(conn: &Connection, case_gid: &str) -> Result<bool> {
 
 /// Applies a pulled page as a sync does, in the caller's transaction: capture off, the page,
 /// the search index of the cases it touched, the derived tables, then capture on and `last_seq`
-/// moved on.
-pub(crate) fn apply_pulled(tx: &Connection, page: &PullPage, now: &str) -> Result<Applied> {
+/// moved on. The page is confirmed to the server (its number kept for the next pull's `ack`)
+/// when `confirm` and no purge of it was refused: a refused purge (the case has changes not sent
+/// yet) is sent again by the server at the next sync, which pushes those changes first.
+pub(crate) fn apply_pulled(
+    tx: &Connection,
+    page: &PullPage,
+    now: &str,
+    confirm: bool,
+) -> Result<Applied> {
     tx.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])?;
     let started = std::time::Instant::now();
     let applied = apply_page(tx, page, now)?;
@@ -408,7 +415,10 @@ pub(crate) fn apply_pulled(tx: &Connection, page: &PullPage, now: &str) -> Resul
         [page.next_seq],
     )?;
     // Applied: the server may count what this page sent as arrived (said at the next pull).
-    if let Some(number) = page.page {
+    if let Some(number) = page
+        .page
+        .filter(|_| confirm && applied.purge_refused.is_empty())
+    {
         let ack = applied_page(tx)?.max(number);
         crate::store::meta::set(tx, APPLIED_PAGE, &ack.to_string(), now)?;
     }

@@ -357,6 +357,9 @@ fn push<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
 }
 
 fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
+    // After a page with a refused purge, no later page of this sync is confirmed either (a
+    // confirmation covers every page before it): the next sync gets them again.
+    let mut confirm = true;
     loop {
         let (after, ack): (i64, i64) = step(l, |d, _| {
             let conn = d.store.connection();
@@ -389,10 +392,11 @@ fn pull<L: LocalSteps + ?Sized>(l: &L, client: &SyncClient, report: &mut SyncRep
             if current != after {
                 return Ok(Applied::default());
             }
-            let applied = apply::apply_pulled(&tx, &page, &now)?;
+            let applied = apply::apply_pulled(&tx, &page, &now, confirm)?;
             tx.commit()?;
             Ok(applied)
         })?;
+        confirm &= applied.purge_refused.is_empty();
         report.count_pulled(&applied);
         // A page of cases sent whole is progress even when the cursor stays: the server sends
         // at most a page's limit of new cases at once, the rest on the next pages.

@@ -130,7 +130,7 @@ impl Desk {
     fn team_apply_pulled(&mut self, page: &PullPage, report: &mut SyncReport) -> Result<()> {
         let now = crate::clock::ts(chrono::Utc::now());
         let tx = self.store.connection_mut().transaction()?;
-        let applied: Applied = apply::apply_pulled(&tx, page, &now)?;
+        let applied: Applied = apply::apply_pulled(&tx, page, &now, true)?;
         tx.commit()?;
         report.count_pulled(&applied);
         Ok(())
