@@ -1568,3 +1568,138 @@ async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
     assert_eq!(value.get(&r2.to_string()), Some(&Value::Null));
     drop(server);
 }
+
+/// How many times the row-level-security functions (PL/pgSQL: `srt_sees_owner`,
+/// `srt_sees_case`, `srt_sees_row`, `srt_opened_today`) have run in this database, and how many
+/// times the events' count `srt_changes_for_device` has, once the server's connections have
+/// reported (track_functions = 'all' for the database; see `rows_read` for the wait).
+async fn function_calls(pg: &tokio_postgres::Client) -> (i64, i64) {
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let calls = |names: &'static [&'static str]| async move {
+        pg.query_one(
+            "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_user_functions
+             WHERE funcname = ANY($1)",
+            &[&names],
+        )
+        .await
+        .expect("function counts")
+        .get::<_, i64>(0)
+    };
+    (
+        calls(&[
+            "srt_sees_owner",
+            "srt_sees_case",
+            "srt_sees_row",
+            "srt_opened_today",
+        ])
+        .await,
+        calls(&["srt_changes_for_device"]).await,
+    )
+}
+
+/// A fresh team database whose function calls PostgreSQL counts (server migration 008's tests).
+async fn counted_team(tag: &str) -> (String, String, tokio_postgres::Client) {
+    let (url, lead_code) = fresh_team(tag).await;
+    let pg = connect(&url).await;
+    pg.batch_execute(&format!(
+        "ALTER DATABASE srt_test_{tag} SET track_functions = 'all'"
+    ))
+    .await
+    .expect("track_functions");
+    (url, lead_code, pg)
+}
+
+/// A pull's fixed cost does not grow with the desk's scope: the cases in scope are found as a
+/// set (`srt_scope_cases`) and compared with the cases held in SQL, and the changes since the
+/// cursor are matched against the held cases by a join, so a coordinator with 1 000 cases pulls
+/// a few new changes, or nothing, with a handful of calls of the row-level-security functions
+/// (one or two per change sent), not one per case in scope (before: `srt_sees_owner` once per
+/// case, 1 000 a pull). What is sent is still read under the policies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn a_pulls_scope_is_a_set_and_costs_no_policy_call_per_case_in_scope() {
+    let (url, lead_code, pg) = counted_team("pullset").await;
+    let certs = make_certs();
+    let server = serve(&url, &certs, &[]);
+    let lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let mut kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let jaan = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
+        "j",
+    )
+    .await;
+    let kati_cases: Vec<Uuid> = (0..1000).map(|_| Uuid::now_v7()).collect();
+    let v = kati
+        .push(
+            &kati_cases
+                .iter()
+                .map(|c| new_case(*c, "Kati's child"))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(v["applied"], 1000, "{v}");
+    kati.pull().await;
+    let jaan_cases: Vec<Uuid> = (0..20).map(|_| Uuid::now_v7()).collect();
+    jaan.push(
+        &jaan_cases
+            .iter()
+            .map(|c| new_case(*c, "Jaan's child"))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    // The lead writes in both coordinators' cases and the team's data.
+    let mut lead_changes = Vec::new();
+    for i in 0..5 {
+        for case in [kati_cases[i * 100], jaan_cases[i]] {
+            lead_changes.push(change(
+                "notes",
+                Uuid::now_v7(),
+                Some(case),
+                "insert",
+                json!({"text": {"base": null, "new": "lead's note"}}),
+            ));
+        }
+    }
+    lead_changes.push(change(
+        "providers",
+        Uuid::now_v7(),
+        None,
+        "insert",
+        json!({"name": {"base": null, "new": "Provider"}}),
+    ));
+    lead.push(&lead_changes).await;
+
+    let (before, _) = function_calls(&pg).await;
+    let (changes, snapshots, purges) = kati.pull().await;
+    let (between, _) = function_calls(&pg).await;
+    assert_eq!((changes.len(), snapshots.len(), purges.len()), (6, 0, 0));
+    let text = format!("{changes:?}");
+    assert!(!jaan_cases.iter().any(|c| text.contains(&c.to_string())));
+    let (changes, snapshots, purges) = kati.pull().await;
+    let (after, _) = function_calls(&pg).await;
+    assert_eq!((changes.len(), snapshots.len(), purges.len()), (0, 0, 0));
+    eprintln!(
+        "policy calls: {} for a pull of 6 changes, {} for a pull of nothing (1 000 cases in scope)",
+        between - before,
+        after - between
+    );
+    assert!(
+        between - before < 60,
+        "{} policy calls for a pull of 6 changes with 1 000 cases in scope",
+        between - before
+    );
+    assert!(
+        after - between < 10,
+        "{} policy calls for a pull of nothing with 1 000 cases in scope",
+        after - between
+    );
+    drop(server);
+}
