@@ -1703,3 +1703,167 @@ async fn a_pulls_scope_is_a_set_and_costs_no_policy_call_per_case_in_scope() {
     );
     drop(server);
 }
+
+/// Reads the next server-sent event of `stream` within `within` (its name and data), or None.
+async fn next_event(stream: &mut reqwest::Response, within: Duration) -> Option<(String, Value)> {
+    let deadline = Instant::now() + within;
+    let mut text = String::new();
+    loop {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        let chunk = tokio::time::timeout(left, stream.chunk()).await.ok()?;
+        text.push_str(&String::from_utf8_lossy(&chunk.ok()??));
+        // Keep-alive comments (": …") are not events.
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            let name = block.lines().find_map(|l| l.strip_prefix("event: "));
+            let data = block.lines().find_map(|l| l.strip_prefix("data: "));
+            if let (Some(name), Some(data)) = (name, data) {
+                return Some((
+                    name.to_string(),
+                    serde_json::from_str(data).expect("event data"),
+                ));
+            }
+        }
+    }
+}
+
+async fn open_events(desk: &Desk) -> reqwest::Response {
+    let mut stream = desk
+        .http
+        .get(format!("{}/v1/events", desk.base))
+        .bearer_auth(&desk.token)
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(stream.status(), StatusCode::OK);
+    let (name, _) = next_event(&mut stream, Duration::from_secs(10))
+        .await
+        .expect("ready");
+    assert_eq!(name, "ready");
+    stream
+}
+
+/// A push's notification names the cases it touched, and each open event stream decides from it
+/// in memory whether it concerns its device: pushes that concern none of the open streams cost
+/// PostgreSQL no count (`srt_changes_for_device`: before, one per stream per push), and the
+/// streams still wake exactly the desks a change concerns — including cases a desk came to hold
+/// after its stream opened (a substitution's snapshots, its own new case), which the stream
+/// learns from the pull's and the push's notifications.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn event_streams_decide_in_memory_and_wake_only_the_desks_a_push_concerns() {
+    let (url, lead_code, pg) = counted_team("streams").await;
+    let certs = make_certs();
+    let server = serve(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let mut kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let mut mari = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "mari", "Mari Mets").await,
+        "m",
+    )
+    .await;
+    let kati_case = Uuid::now_v7();
+    kati.push(&[new_case(kati_case, "Kati's child")]).await;
+    let lead_cases: Vec<Uuid> = (0..10).map(|_| Uuid::now_v7()).collect();
+    for desk in [&mut kati, &mut mari, &mut lead] {
+        desk.pull().await;
+    }
+    let mut on_kati = open_events(&kati).await;
+    let mut on_mari = open_events(&mari).await;
+    let mut on_lead = open_events(&lead).await;
+    let note = |case: Uuid| {
+        change(
+            "notes",
+            Uuid::now_v7(),
+            Some(case),
+            "insert",
+            json!({"text": {"base": null, "new": "a note"}}),
+        )
+    };
+
+    // Ten pushes of the lead's own cases: no coordinator's stream asks PostgreSQL.
+    let (_, counts_before) = function_calls(&pg).await;
+    for case in &lead_cases {
+        lead.push(&[new_case(*case, "Lead's child"), note(*case)])
+            .await;
+    }
+    let (_, counts_after) = function_calls(&pg).await;
+    assert_eq!(
+        counts_after - counts_before,
+        0,
+        "event streams asked PostgreSQL for pushes that concern none of them"
+    );
+    assert!(next_event(&mut on_kati, Duration::from_secs(1))
+        .await
+        .is_none());
+    assert!(next_event(&mut on_mari, Duration::from_secs(1))
+        .await
+        .is_none());
+
+    // The lead's note in Kati's case wakes Kati's desk with its count, not Mari's.
+    lead.push(&[note(kati_case), note(kati_case)]).await;
+    let (name, data) = next_event(&mut on_kati, Duration::from_secs(10))
+        .await
+        .expect("kati woken");
+    assert_eq!((name.as_str(), &data["changes"]), ("changes", &json!(2)));
+    assert!(next_event(&mut on_mari, Duration::from_secs(2))
+        .await
+        .is_none());
+
+    // Kati's new case: her own stream learns she holds it; the lead is woken; Mari is not.
+    let new = Uuid::now_v7();
+    kati.push(&[new_case(new, "Kati's second child")]).await;
+    let (name, _) = next_event(&mut on_lead, Duration::from_secs(10))
+        .await
+        .expect("the lead woken");
+    assert_eq!(name, "changes");
+    assert!(next_event(&mut on_mari, Duration::from_secs(2))
+        .await
+        .is_none());
+    assert!(next_event(&mut on_kati, Duration::from_secs(1))
+        .await
+        .is_none());
+    lead.push(&[note(new)]).await;
+    let (name, data) = next_event(&mut on_kati, Duration::from_secs(10))
+        .await
+        .expect("kati woken for her new case");
+    assert_eq!((name.as_str(), &data["changes"]), ("changes", &json!(1)));
+
+    // Mari stands in for Kati from today: a `team` event; her pull brings Kati's cases, and
+    // from then on a change in them wakes Mari's desk too.
+    let today = chrono::Local::now().date_naive();
+    let (status, v) = lead
+        .post(
+            "/v1/team/substitutions",
+            json!({"absent": "kati", "substitute": "mari", "from": today, "to": today}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (name, _) = next_event(&mut on_mari, Duration::from_secs(10))
+        .await
+        .expect("mari told of the team");
+    assert_eq!(name, "team");
+    let (_, snapshots, _) = mari.pull().await;
+    assert_eq!(case_ids(&snapshots).len(), 2);
+    // Kati's next new case concerns Mari now (a substitution names her for its owner).
+    kati.push(&[new_case(Uuid::now_v7(), "Kati's third child")])
+        .await;
+    let (name, _) = next_event(&mut on_mari, Duration::from_secs(10))
+        .await
+        .expect("mari woken by the new case of the colleague she stands in for");
+    assert_eq!(name, "changes");
+    lead.push(&[note(kati_case)]).await;
+    let (name, data) = next_event(&mut on_mari, Duration::from_secs(10))
+        .await
+        .expect("mari woken for the case she now holds");
+    assert_eq!((name.as_str(), &data["changes"]), ("changes", &json!(1)));
+    drop(server);
+}
