@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("../migrations/005_member_boxes_files.sql")),
     (6, include_str!("../migrations/006_manager_rows.sql")),
     (7, include_str!("../migrations/007_push_by_set.sql")),
+    (8, include_str!("../migrations/008_pull_scope_set.sql")),
     (9, include_str!("../migrations/009_pull_acks.sql")),
 ];
 

@@ -1573,6 +1573,305 @@ async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
     drop(server);
 }
 
+/// How many times the row-level-security functions (PL/pgSQL: `srt_sees_owner`,
+/// `srt_sees_case`, `srt_sees_row`, `srt_opened_today`) have run in this database, and how many
+/// times the events' count `srt_changes_for_device` has, once the server's connections have
+/// reported (track_functions = 'all' for the database; see `rows_read` for the wait).
+async fn function_calls(pg: &tokio_postgres::Client) -> (i64, i64) {
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let calls = |names: &'static [&'static str]| async move {
+        pg.query_one(
+            "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_user_functions
+             WHERE funcname = ANY($1)",
+            &[&names],
+        )
+        .await
+        .expect("function counts")
+        .get::<_, i64>(0)
+    };
+    (
+        calls(&[
+            "srt_sees_owner",
+            "srt_sees_case",
+            "srt_sees_row",
+            "srt_opened_today",
+        ])
+        .await,
+        calls(&["srt_changes_for_device"]).await,
+    )
+}
+
+/// A fresh team database whose function calls PostgreSQL counts (server migration 008's tests).
+async fn counted_team(tag: &str) -> (String, String, tokio_postgres::Client) {
+    let (url, lead_code) = fresh_team(tag).await;
+    let pg = connect(&url).await;
+    pg.batch_execute(&format!(
+        "ALTER DATABASE srt_test_{tag} SET track_functions = 'all'"
+    ))
+    .await
+    .expect("track_functions");
+    (url, lead_code, pg)
+}
+
+/// A pull's fixed cost does not grow with the desk's scope: the cases in scope are found as a
+/// set (`srt_scope_cases`) and compared with the cases held in SQL, and the changes since the
+/// cursor are matched against the held cases by a join, so a coordinator with 1 000 cases pulls
+/// a few new changes, or nothing, with a handful of calls of the row-level-security functions
+/// (one or two per change sent), not one per case in scope (before: `srt_sees_owner` once per
+/// case, 1 000 a pull). What is sent is still read under the policies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn a_pulls_scope_is_a_set_and_costs_no_policy_call_per_case_in_scope() {
+    let (url, lead_code, pg) = counted_team("pullset").await;
+    let certs = make_certs();
+    let server = serve(&url, &certs, &[]);
+    let lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let mut kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let jaan = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
+        "j",
+    )
+    .await;
+    let kati_cases: Vec<Uuid> = (0..1000).map(|_| Uuid::now_v7()).collect();
+    let v = kati
+        .push(
+            &kati_cases
+                .iter()
+                .map(|c| new_case(*c, "Kati's child"))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(v["applied"], 1000, "{v}");
+    kati.pull().await;
+    let jaan_cases: Vec<Uuid> = (0..20).map(|_| Uuid::now_v7()).collect();
+    jaan.push(
+        &jaan_cases
+            .iter()
+            .map(|c| new_case(*c, "Jaan's child"))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    // The lead writes in both coordinators' cases and the team's data.
+    let mut lead_changes = Vec::new();
+    for i in 0..5 {
+        for case in [kati_cases[i * 100], jaan_cases[i]] {
+            lead_changes.push(change(
+                "notes",
+                Uuid::now_v7(),
+                Some(case),
+                "insert",
+                json!({"text": {"base": null, "new": "lead's note"}}),
+            ));
+        }
+    }
+    lead_changes.push(change(
+        "providers",
+        Uuid::now_v7(),
+        None,
+        "insert",
+        json!({"name": {"base": null, "new": "Provider"}}),
+    ));
+    lead.push(&lead_changes).await;
+
+    let (before, _) = function_calls(&pg).await;
+    let (changes, snapshots, purges) = kati.pull().await;
+    let (between, _) = function_calls(&pg).await;
+    assert_eq!((changes.len(), snapshots.len(), purges.len()), (6, 0, 0));
+    let text = format!("{changes:?}");
+    assert!(!jaan_cases.iter().any(|c| text.contains(&c.to_string())));
+    let (changes, snapshots, purges) = kati.pull().await;
+    let (after, _) = function_calls(&pg).await;
+    assert_eq!((changes.len(), snapshots.len(), purges.len()), (0, 0, 0));
+    eprintln!(
+        "policy calls: {} for a pull of 6 changes, {} for a pull of nothing (1 000 cases in scope)",
+        between - before,
+        after - between
+    );
+    assert!(
+        between - before < 60,
+        "{} policy calls for a pull of 6 changes with 1 000 cases in scope",
+        between - before
+    );
+    assert!(
+        after - between < 10,
+        "{} policy calls for a pull of nothing with 1 000 cases in scope",
+        after - between
+    );
+    drop(server);
+}
+
+/// Reads the next server-sent event of `stream` within `within` (its name and data), or None.
+async fn next_event(stream: &mut reqwest::Response, within: Duration) -> Option<(String, Value)> {
+    let deadline = Instant::now() + within;
+    let mut text = String::new();
+    loop {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        let chunk = tokio::time::timeout(left, stream.chunk()).await.ok()?;
+        text.push_str(&String::from_utf8_lossy(&chunk.ok()??));
+        // Keep-alive comments (": …") are not events.
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            let name = block.lines().find_map(|l| l.strip_prefix("event: "));
+            let data = block.lines().find_map(|l| l.strip_prefix("data: "));
+            if let (Some(name), Some(data)) = (name, data) {
+                return Some((
+                    name.to_string(),
+                    serde_json::from_str(data).expect("event data"),
+                ));
+            }
+        }
+    }
+}
+
+async fn open_events(desk: &Desk) -> reqwest::Response {
+    let mut stream = desk
+        .http
+        .get(format!("{}/v1/events", desk.base))
+        .bearer_auth(&desk.token)
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(stream.status(), StatusCode::OK);
+    let (name, _) = next_event(&mut stream, Duration::from_secs(10))
+        .await
+        .expect("ready");
+    assert_eq!(name, "ready");
+    stream
+}
+
+/// A push's notification names the cases it touched, and each open event stream decides from it
+/// in memory whether it concerns its device: pushes that concern none of the open streams cost
+/// PostgreSQL no count (`srt_changes_for_device`: before, one per stream per push), and the
+/// streams still wake exactly the desks a change concerns — including cases a desk came to hold
+/// after its stream opened (a substitution's snapshots, its own new case), which the stream
+/// learns from the pull's and the push's notifications.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
+async fn event_streams_decide_in_memory_and_wake_only_the_desks_a_push_concerns() {
+    let (url, lead_code, pg) = counted_team("streams").await;
+    let certs = make_certs();
+    let server = serve(&url, &certs, &[]);
+    let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
+    let mut kati = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "kati", "Kati Kask").await,
+        "k",
+    )
+    .await;
+    let mut mari = Desk::join(
+        &server,
+        &certs,
+        &lead_invites(&lead, "mari", "Mari Mets").await,
+        "m",
+    )
+    .await;
+    let kati_case = Uuid::now_v7();
+    kati.push(&[new_case(kati_case, "Kati's child")]).await;
+    let lead_cases: Vec<Uuid> = (0..10).map(|_| Uuid::now_v7()).collect();
+    for desk in [&mut kati, &mut mari, &mut lead] {
+        desk.pull().await;
+    }
+    let mut on_kati = open_events(&kati).await;
+    let mut on_mari = open_events(&mari).await;
+    let mut on_lead = open_events(&lead).await;
+    let note = |case: Uuid| {
+        change(
+            "notes",
+            Uuid::now_v7(),
+            Some(case),
+            "insert",
+            json!({"text": {"base": null, "new": "a note"}}),
+        )
+    };
+
+    // Ten pushes of the lead's own cases: no coordinator's stream asks PostgreSQL.
+    let (_, counts_before) = function_calls(&pg).await;
+    for case in &lead_cases {
+        lead.push(&[new_case(*case, "Lead's child"), note(*case)])
+            .await;
+    }
+    let (_, counts_after) = function_calls(&pg).await;
+    assert_eq!(
+        counts_after - counts_before,
+        0,
+        "event streams asked PostgreSQL for pushes that concern none of them"
+    );
+    assert!(next_event(&mut on_kati, Duration::from_secs(1))
+        .await
+        .is_none());
+    assert!(next_event(&mut on_mari, Duration::from_secs(1))
+        .await
+        .is_none());
+
+    // The lead's note in Kati's case wakes Kati's desk with its count, not Mari's.
+    lead.push(&[note(kati_case), note(kati_case)]).await;
+    let (name, data) = next_event(&mut on_kati, Duration::from_secs(10))
+        .await
+        .expect("kati woken");
+    assert_eq!((name.as_str(), &data["changes"]), ("changes", &json!(2)));
+    assert!(next_event(&mut on_mari, Duration::from_secs(2))
+        .await
+        .is_none());
+
+    // Kati's new case: her own stream learns she holds it; the lead is woken; Mari is not.
+    let new = Uuid::now_v7();
+    kati.push(&[new_case(new, "Kati's second child")]).await;
+    let (name, _) = next_event(&mut on_lead, Duration::from_secs(10))
+        .await
+        .expect("the lead woken");
+    assert_eq!(name, "changes");
+    assert!(next_event(&mut on_mari, Duration::from_secs(2))
+        .await
+        .is_none());
+    assert!(next_event(&mut on_kati, Duration::from_secs(1))
+        .await
+        .is_none());
+    lead.push(&[note(new)]).await;
+    let (name, data) = next_event(&mut on_kati, Duration::from_secs(10))
+        .await
+        .expect("kati woken for her new case");
+    assert_eq!((name.as_str(), &data["changes"]), ("changes", &json!(1)));
+
+    // Mari stands in for Kati from today: a `team` event; her pull brings Kati's cases, and
+    // from then on a change in them wakes Mari's desk too.
+    let today = chrono::Local::now().date_naive();
+    let (status, v) = lead
+        .post(
+            "/v1/team/substitutions",
+            json!({"absent": "kati", "substitute": "mari", "from": today, "to": today}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (name, _) = next_event(&mut on_mari, Duration::from_secs(10))
+        .await
+        .expect("mari told of the team");
+    assert_eq!(name, "team");
+    let (_, snapshots, _) = mari.pull().await;
+    assert_eq!(case_ids(&snapshots).len(), 2);
+    // Kati's next new case concerns Mari now (a substitution names her for its owner).
+    kati.push(&[new_case(Uuid::now_v7(), "Kati's third child")])
+        .await;
+    let (name, _) = next_event(&mut on_mari, Duration::from_secs(10))
+        .await
+        .expect("mari woken by the new case of the colleague she stands in for");
+    assert_eq!(name, "changes");
+    lead.push(&[note(kati_case)]).await;
+    let (name, data) = next_event(&mut on_mari, Duration::from_secs(10))
+        .await
+        .expect("mari woken for the case she now holds");
+    assert_eq!((name.as_str(), &data["changes"]), ("changes", &json!(1)));
+    drop(server);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 async fn cases_new_to_a_device_come_whole_a_page_at_a_time_and_none_is_lost_between_pages() {

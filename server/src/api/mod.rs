@@ -47,7 +47,7 @@ struct Faults {
 #[derive(Debug, Clone)]
 pub struct AppState {
     pool: Pool,
-    events: broadcast::Sender<i64>,
+    events: broadcast::Sender<Arc<Note>>,
     faults: Arc<Faults>,
 }
 
@@ -59,6 +59,7 @@ mod events;
 mod files;
 mod join;
 mod manager;
+mod notify;
 mod numbers;
 mod open_case;
 mod pull;
@@ -75,6 +76,7 @@ use events::*;
 use files::*;
 use join::*;
 use manager::*;
+use notify::*;
 use numbers::*;
 use open_case::*;
 use pull::*;

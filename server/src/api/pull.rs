@@ -32,34 +32,12 @@ pub(super) async fn pull(
         .await?;
     act_as(&tx, Some(who.member_id)).await?;
 
-    // The cases this device may hold now and those it holds. Row-level security decides which
-    // cases exist for the member; the query asks only for those that can be in scope (the
-    // member's own cases, those of colleagues a substitution names them for, at any dates, and
-    // those opened today with a reason: wider than the policy, which narrows it), so that the
-    // policy is checked on those cases only and not on every case of the team. The lead sees
-    // every case.
-    let visible: HashSet<Uuid> = if who.role == "lead" {
-        tx.query("SELECT id FROM cases", &[]).await?
-    } else {
-        tx.query(
-            // A UNION, not OR: each part reads by an index (an OR of subqueries made PostgreSQL
-            // scan every case of the team with the policy on each: ~1 s a pull at 50 000).
-            "SELECT id FROM cases WHERE owner_id = $1
-             UNION
-             SELECT id FROM cases
-             WHERE owner_id IN (SELECT absent_id FROM substitutions
-                                WHERE substitute_id = $1 AND cancelled_at IS NULL)
-             UNION
-             SELECT id FROM cases
-             WHERE id IN (SELECT case_id FROM case_openings
-                          WHERE member_id = $1 AND opened_on = current_date)",
-            &[&who.member_id],
-        )
-        .await?
-    }
-    .iter()
-    .map(|r| r.get(0))
-    .collect();
+    // The device's scope against what it holds, as sets in PostgreSQL: the cases the member may
+    // see now come from `srt_scope_cases()` (one set of index reads: own, substituted now, opened
+    // today; the lead every case), compared with `device_cases` in SQL, so only the differences
+    // come back (before: every case in scope read under the cases policy, PL/pgSQL once per case,
+    // and every held case shipped here to compare). Finding candidates is all it does: what the
+    // pull sends below is read under row-level security.
     let page: i64 = tx
         .query_one("SELECT nextval('pull_pages')", &[])
         .await?
@@ -74,29 +52,46 @@ pub(super) async fn pull(
         }
     }
     let unconfirmed_purges = settle_acks(&tx, who.device_id, q.ack).await?;
-    let held: HashSet<Uuid> = tx
+    let diff = tx
         .query(
-            "SELECT case_id FROM device_cases WHERE device_id = $1",
+            "WITH scope AS MATERIALIZED (SELECT case_id FROM srt_scope_cases()),
+                  held AS MATERIALIZED (SELECT case_id FROM device_cases WHERE device_id = $1)
+             SELECT s.case_id, true FROM scope s
+             WHERE NOT EXISTS (SELECT 1 FROM held h WHERE h.case_id = s.case_id)
+             UNION ALL
+             SELECT h.case_id, false FROM held h
+             WHERE NOT EXISTS (SELECT 1 FROM scope s WHERE s.case_id = h.case_id)",
             &[&who.device_id],
         )
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+        .await?;
+    let (mut new_cases, mut purges): (Vec<Uuid>, Vec<Uuid>) = (Vec::new(), Vec::new());
+    for r in &diff {
+        if r.get::<_, bool>(1) {
+            new_cases.push(r.get(0));
+        } else {
+            purges.push(r.get(0));
+        }
+    }
     // A purge sent before and not confirmed is sent again while the case stays out of scope;
-    // one back in scope is not held for sure, so it comes whole (below).
-    let mut purges: Vec<Uuid> = held
-        .difference(&visible)
-        .chain(unconfirmed_purges.iter().filter(|c| !visible.contains(c)))
-        .copied()
-        .collect::<HashSet<Uuid>>()
-        .into_iter()
-        .collect();
+    // one back in scope is not held for sure, so it came whole above (it is not in device_cases).
+    if !unconfirmed_purges.is_empty() {
+        let back: HashSet<Uuid> = tx
+            .query(
+                "SELECT case_id FROM srt_scope_cases() WHERE case_id = ANY($1)",
+                &[&unconfirmed_purges],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for c in unconfirmed_purges {
+            if !back.contains(&c) && !purges.contains(&c) {
+                purges.push(c);
+            }
+        }
+    }
     purges.sort();
-    let mut new_cases: Vec<Uuid> = visible.difference(&held).copied().collect();
     new_cases.sort();
-    // The cases new to the device, every one: their changes are not sent (each comes whole).
-    let new_set: HashSet<Uuid> = new_cases.iter().copied().collect();
     // At most `limit` of them whole on this page; the rest stay new to the device and come on
     // the next pages (a lead's new laptop in a team of 100 000 cases would otherwise get ~2.4
     // million rows in one answer, built in the server's memory and applied in one transaction).
@@ -115,6 +110,38 @@ pub(super) async fn pull(
         )
         .await?;
     }
+    // The cases held from before and still in scope: those whose changes this pull sends.
+    let scope: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM device_cases WHERE device_id = $1",
+            &[&who.device_id],
+        )
+        .await?
+        .get(0);
+    // Changes after `after`, without this device's own and without those of the cases about to
+    // be sent whole (they are not in `device_cases` yet): the team-wide changes and those of
+    // the cases held, never a walk over the colleagues' changes. `srt_pull_seqs` gives only the
+    // page's sequence numbers; the changes themselves are read under row-level security, so a
+    // case id the member may not see gives no row. Sequence numbers are given under
+    // CHANGE_LOG_LOCK, so in commit order: what this snapshot does not see gets a higher seq
+    // than any it sees, and `next_seq` never passes a change committed late.
+    let max_seq: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
+    let by_case = by_case(max_seq - q.after, scope as usize);
+    let seqs: Vec<i64> = tx
+        .query(
+            "SELECT seq FROM srt_pull_seqs($1, $2, $3, $4, $5)",
+            &[
+                &who.device_id,
+                &q.after,
+                &(limit as i32),
+                &q.resync,
+                &by_case,
+            ],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     let mut snapshots = Vec::new();
     if !new_cases.is_empty() {
         tx.execute(
@@ -135,66 +162,27 @@ pub(super) async fn pull(
             snapshots.push(snapshot_json(&r));
         }
     }
-    // Changes after `after`, without this device's own and without those of the cases just sent
-    // whole: the team-wide changes and those of the cases in scope, never a walk over the
-    // colleagues' changes. Row-level security stays on `changes` as the guard: a case id here
-    // that the member may not see gives no row. Sequence numbers are given under
-    // CHANGE_LOG_LOCK, so in commit order: what this snapshot does not see gets a higher seq
-    // than any it sees, and `next_seq` never passes a change committed late.
-    let max_seq: i64 = tx.query_one("SELECT srt_max_seq()", &[]).await?.get(0);
-    let mut scope: Vec<Uuid> = visible.difference(&new_set).copied().collect();
-    scope.sort();
-    // Case by case, a page ends at `page_end` (Some: `limit` changes were there) whatever the
-    // rows read give; in seq order, at its last row when it is full.
-    let mut page_end: Option<Option<i64>> = None;
-    let rows = if by_case(max_seq - q.after, scope.len()) {
-        // The page's last seq first (a number, from the index), so that each case is read only
-        // up to it: every page reads its own rows, not all of the scope's after the cursor.
-        let end: Option<i64> = tx
-            .query_one(
-                "SELECT srt_page_end($1, $2, $3, $4, $5)",
-                &[&scope, &q.after, &(limit as i32), &who.device_id, &q.resync],
-            )
-            .await?
-            .get(0);
-        page_end = Some(end);
-        let end = end.unwrap_or(max_seq);
-        tx.query(
-            "SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc FROM (
-               (SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc
-                FROM changes
-                WHERE case_id IS NULL AND seq > $1 AND seq <= $6
-                  AND (device_id IS DISTINCT FROM $2 OR $5)
-                ORDER BY seq LIMIT $4)
-               UNION ALL
-               (SELECT c.seq, c.change_id, c.tbl, c.row_id, c.case_id, c.op, c.columns,
-                       c.author_id, c.hlc
-                FROM unnest($3::uuid[]) AS k(id)
-                CROSS JOIN LATERAL (
-                    SELECT * FROM changes
-                    WHERE case_id = k.id AND seq > $1 AND seq <= $6
-                      AND (device_id IS DISTINCT FROM $2 OR $5)
-                    ORDER BY seq LIMIT $4) c)
-             ) page ORDER BY seq LIMIT $4",
-            &[&q.after, &who.device_id, &scope, &limit, &q.resync, &end],
+    if !purges.is_empty() || !new_cases.is_empty() || q.resync {
+        // The device's event streams (on any instance) keep its held cases: read them again.
+        tx.execute(
+            "SELECT pg_notify('srt_changes', $1)",
+            &[&format!("h {}", who.device_id)],
         )
-        .await?
+        .await?;
+    }
+    let rows = if seqs.is_empty() {
+        Vec::new()
     } else {
         tx.query(
             "SELECT seq, change_id, tbl, row_id, case_id, op, columns, author_id, hlc
-             FROM changes
-             WHERE seq > $1 AND (device_id IS DISTINCT FROM $2 OR $5)
-               AND (case_id IS NULL OR case_id = ANY($3))
-             ORDER BY seq LIMIT $4",
-            &[&q.after, &who.device_id, &scope, &limit, &q.resync],
+             FROM changes WHERE seq = ANY($1) ORDER BY seq",
+            &[&seqs],
         )
         .await?
     };
-    let more = deferred > 0
-        || match page_end {
-            Some(end) => end.is_some(),
-            None => rows.len() as i64 == limit,
-        };
+    // The page is the first `limit` changes of the scope; the rows read under the policies can
+    // only be fewer, never others. Cases new to the device and left for later make more pages.
+    let more = seqs.len() as i64 == limit || deferred > 0;
     let changes: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -212,10 +200,8 @@ pub(super) async fn pull(
         })
         .collect();
     // A deferred case's changes up to here are not sent: it comes whole later, as it is then.
-    let next_seq: i64 = if let Some(Some(end)) = page_end {
-        end
-    } else if rows.len() as i64 == limit && page_end.is_none() {
-        rows.last().map(|r| r.get(0)).unwrap_or(q.after)
+    let next_seq: i64 = if seqs.len() as i64 == limit {
+        seqs.last().copied().unwrap_or(q.after)
     } else {
         max_seq.max(q.after)
     };
@@ -237,8 +223,8 @@ pub(super) async fn pull(
         purges = purges.len(),
         deferred,
         resync = q.resync,
-        scope = scope.len(),
-        by_case = by_case(max_seq - q.after, scope.len()),
+        scope,
+        by_case,
         "pull"
     );
     Ok(Json(json!({

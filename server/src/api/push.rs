@@ -639,11 +639,13 @@ async fn push_in(
         )
         .await?;
     }
-    if let Some(seq) = seqs.last() {
+    // Which cases the push touched goes with its notification, so that each open event stream
+    // decides in memory whether it concerns its device (events.rs).
+    if let Some(note) = pushed(who, &seqs, applied.iter().map(|a| a.case_id), &new_cases) {
         exec(
             tx,
             "SELECT pg_notify('srt_changes', $1)",
-            &[&seq.to_string()],
+            &[&note.payload()],
         )
         .await?;
     }

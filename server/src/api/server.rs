@@ -151,11 +151,11 @@ pub(super) async fn shutdown_signal() {
     }
 }
 
-/// LISTEN srt_changes on a connection of its own and hand each new sequence number to the
+/// LISTEN srt_changes on a connection of its own and hand each notification, read once, to the
 /// server-sent event streams; reconnects after a loss.
 pub(super) async fn listen_for_changes(
     target: crate::pg_tls::Target,
-    events: broadcast::Sender<i64>,
+    events: broadcast::Sender<Arc<Note>>,
 ) {
     loop {
         match target.config.connect(target.tls.clone()).await {
@@ -183,8 +183,8 @@ pub(super) async fn listen_for_changes(
                     Ok(()) => {
                         info!("listening for changes");
                         while let Some(payload) = rx.recv().await {
-                            if let Ok(seq) = payload.parse::<i64>() {
-                                let _ = events.send(seq);
+                            if let Some(note) = Note::parse(&payload) {
+                                let _ = events.send(Arc::new(note));
                             }
                         }
                     }

@@ -80,6 +80,11 @@ pub(super) async fn team_revoke(
             &[&id, &who.member_id],
         )
         .await?;
+    if n > 0 {
+        // Its open event streams end at once, on every instance.
+        tx.execute("SELECT pg_notify('srt_changes', $1)", &[&format!("r {id}")])
+            .await?;
+    }
     tx.commit().await?;
     if n == 0 {
         return Err(ApiError::not_found("no such device, or revoked already"));
