@@ -246,7 +246,7 @@ async function main() {
   // The other screens of the menu that read the whole desk, each between two dashboards.
   const screens = [
     ['case list searched by a first name (Anna)', '#/cases?q=Anna'],
-    ['statistics (this year)', '#/statistics'],
+    ['statistics (the page\'s default: this month)', '#/statistics'],
     ['waiting children (Ootel)', '#/waiting'],
     ['invoices', '#/invoices'],
     ['providers', '#/providers'],
