@@ -8,6 +8,7 @@ mod deadlines;
 mod decisions;
 mod demo;
 mod feedback;
+mod figures;
 mod long_work;
 mod meetings;
 mod money;
@@ -43,6 +44,8 @@ pub struct Desk {
     pub(crate) coordinator: crate::store::prefs::Coordinator,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) progress: WorkProgress,
+    /// The statistics and waiting children kept until a row they read changes (issue 30).
+    pub(crate) kept: figures::KeptFigures,
 }
 
 /// What `srt-admin check` reports.
@@ -145,6 +148,7 @@ impl Desk {
             coordinator: crate::store::prefs::Coordinator::default(),
             clock: Arc::new(SystemClock),
             progress: WorkProgress::default(),
+            kept: figures::KeptFigures::default(),
         }
     }
 

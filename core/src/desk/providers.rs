@@ -183,12 +183,17 @@ impl Desk {
         &self,
         filter: &crate::providers::referrals::WaitingFilter,
     ) -> Result<crate::providers::referrals::WaitingOverview> {
-        let w = crate::providers::referrals::waiting(
-            self.store.connection(),
-            &self.catalog()?,
-            self.today(),
-            filter,
-        )?;
+        // Every waiting case, the groups and the availability kept until a row they read
+        // changes (issue 30); the filter's page is taken from them at each visit.
+        crate::providers::referrals::check_waiting_filter(filter)?;
+        let conn = self.store.connection();
+        let today = self.today();
+        let all = self.kept.waiting.get_or(conn, &today.to_string(), || {
+            Ok(std::sync::Arc::new(
+                crate::providers::referrals::waiting_all(conn, &self.catalog()?, today)?,
+            ))
+        })?;
+        let w = crate::providers::referrals::waiting_page(&all, filter);
         self.audit("waiting.read", "desk", "", "")?;
         Ok(w)
     }

@@ -30,10 +30,27 @@ pub struct StatsOptions {
 
 impl Desk {
     /// The statistics asked for, with charts labelled in `lang`.
+    /// Kept until a row the statistics read changes (issue 30); every visit is audited.
     pub fn statistics(&self, query: &crate::stats::StatsQuery, lang: &str) -> Result<StatsView> {
+        let today = self.today();
+        // Every field of the query, the language of the charts and the day.
+        let key = format!("{today} {lang} {query:?}");
+        let view = self.kept.stats.get_or(self.store.connection(), &key, || {
+            self.compute_statistics(query, lang, today)
+        })?;
+        self.audit("stats.read", "desk", "", &view.stats.period.label.en)?;
+        Ok(view)
+    }
+
+    /// The statistics' view computed.
+    fn compute_statistics(
+        &self,
+        query: &crate::stats::StatsQuery,
+        lang: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<StatsView> {
         let conn = self.store.connection();
         let catalog = self.catalog()?;
-        let today = self.today();
         let s = crate::stats::compute(conn, &catalog, query, today)?;
         let charts = crate::stats::charts::all(&s, lang)?;
         // The names only (issue 30): the whole directory with its places, contacts and flags
@@ -63,7 +80,6 @@ impl Desk {
             first_year: chrono::Datelike::year(&crate::stats::first_day(conn, today)?),
             today,
         };
-        self.audit("stats.read", "desk", "", &s.period.label.en)?;
         Ok(StatsView {
             stats: s,
             charts,

@@ -58,6 +58,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/028_team_data_writers.sql")),
         // --- A contact about no case is the member's own, in the member's box (issue 28) ---
         M::up(include_str!("sql/029_contact_log_box.sql")),
+        // --- The statistics and waiting children kept until a row they read changes (issue 30) ---
+        M::up(include_str!("sql/030_figures_generation.sql")),
     ])
 });
 
@@ -66,7 +68,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 28;
+const MIGRATIONS_COUNT: usize = 29;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

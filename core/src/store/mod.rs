@@ -8,6 +8,7 @@ pub(crate) mod cached;
 pub(crate) mod dated;
 pub(crate) mod demo_flag;
 pub mod key;
+pub(crate) mod memo;
 pub(crate) mod meta;
 pub mod migrate;
 pub mod page_format;
