@@ -14,7 +14,7 @@ use common::*;
 use serde_json::Value;
 use srt_core::cases::CaseFilter;
 use srt_core::sync::Resolution;
-use srt_core::{Desk, MemoryKeyStore};
+use srt_core::{Desk, KeyStore, MemoryKeyStore};
 use srt_teamkit::{free_port, psql, Certs, Server};
 
 const OTHER_CHILD: &str = "50801010008";
@@ -40,6 +40,25 @@ struct Laptop {
 }
 
 impl Laptop {
+    /// The device token this desk keeps in its credential store (a test speaking to the server
+    /// as the desk does).
+    fn device_token(&self) -> String {
+        let desk_id: String = self
+            .desk
+            .store()
+            .connection()
+            .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
+                r.get(0)
+            })
+            .expect("desk id");
+        self.keys
+            .get_password(&format!("team-device-token:{desk_id}"))
+            .expect("keys")
+            .expect("the device token")
+            .as_str()
+            .to_owned()
+    }
+
     /// The desk of `backup` (made with the tests' backup passphrase) restored to `target` on a
     /// laptop with the same credential store, opened.
     fn restored(backup: &Path, target: PathBuf, keys: MemoryKeyStore) -> Laptop {
@@ -1359,7 +1378,6 @@ fn a_substitutes_desk_restored_from_a_backup_made_during_the_substitution_drops_
 #[test]
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
-    use srt_core::KeyStore;
     let t = team("opencase");
     let _server = t.serve(&[]);
     let kati_code = invite(&t.url, "kati", "Kati Näidis");
@@ -1396,19 +1414,7 @@ fn a_colleagues_case_opens_only_with_a_stated_reason_audited_and_for_the_day() {
         .expect_err("no such case");
     assert_eq!(e.payload().fields[0].code, "team.open_case_unknown");
     // The server refuses it without a reason too (a client that skips the desk's check).
-    let desk_id: String = mari
-        .desk
-        .store()
-        .connection()
-        .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
-            r.get(0)
-        })
-        .expect("desk id");
-    let token = mari
-        .keys
-        .get_password(&format!("team-device-token:{desk_id}"))
-        .expect("keys")
-        .expect("token");
+    let token = mari.device_token();
     let client = srt_core::sync::SyncClient::new(&t.base, &t.ca)
         .expect("client")
         .with_token(token.as_str());
@@ -3336,7 +3342,6 @@ fn a_substitution_of_more_cases_than_a_page_arrives_whole_in_one_sync() {
 #[test]
 #[ignore = "needs PostgreSQL: run inside pg_virtualenv (scripts/test)"]
 fn cases_a_lost_pull_answer_carried_reach_the_desk_at_its_next_sync() {
-    use srt_core::KeyStore;
     let t = team("lostanswer");
     let _server = t.serve(&[]);
     let dir = tempfile::tempdir().expect("tmp");
@@ -3350,19 +3355,7 @@ fn cases_a_lost_pull_answer_carried_reach_the_desk_at_its_next_sync() {
 
     // Mari's desk asks for its next page, and the answer never arrives (the network cut, the
     // laptop closed): the server has sent her Kati's case whole, the desk has nothing of it.
-    let desk_id: String = mari
-        .desk
-        .store()
-        .connection()
-        .query_row("SELECT value FROM meta WHERE key = 'desk_id'", [], |r| {
-            r.get(0)
-        })
-        .expect("desk id");
-    let token = mari
-        .keys
-        .get_password(&format!("team-device-token:{desk_id}"))
-        .expect("keys")
-        .expect("the device token");
+    let token = mari.device_token();
     let after = mari.count("SELECT last_seq FROM sync_state");
     let ack = mari.count(
         "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta

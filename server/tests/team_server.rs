@@ -78,6 +78,24 @@ struct Desk {
 }
 
 impl Desk {
+    /// A coordinator the lead invites, on a desk of their own that joins with the code.
+    async fn coordinator(
+        server: &Server,
+        certs: &Certs,
+        lead: &Desk,
+        login: &str,
+        name: &str,
+        device: &str,
+    ) -> Desk {
+        Desk::join(
+            server,
+            certs,
+            &lead_invites(lead, login, name).await,
+            device,
+        )
+        .await
+    }
+
     async fn join(server: &Server, certs: &Certs, code: &str, device: &str) -> Desk {
         let http = https_client(&certs.ca);
         let resp = http
@@ -486,20 +504,8 @@ async fn substitute_sees_cases_only_during_substitution_and_rls_holds() {
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
-    let mut kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
-    let mut jaan = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
-        "j",
-    )
-    .await;
+    let mut kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
+    let mut jaan = Desk::coordinator(&server, &certs, &lead, "jaan", "Jaan Jõgi", "j").await;
 
     let kati_case = Uuid::now_v7();
     let jaan_case = Uuid::now_v7();
@@ -813,13 +819,8 @@ async fn revoked_device_is_refused_at_once() {
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let lead = Desk::join(&server, &certs, &lead_code, "lead").await;
-    let mut kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "lost laptop",
-    )
-    .await;
+    let mut kati =
+        Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "lost laptop").await;
     kati.pull().await;
     let mut events = kati
         .http
@@ -879,13 +880,7 @@ async fn audit_chain_checked_on_arrival_and_by_check() {
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let lead = Desk::join(&server, &certs, &lead_code, "lead").await;
-    let kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
+    let kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
 
     fn link(prev: &str, payload: &str) -> String {
         use sha2::{Digest, Sha256};
@@ -1017,13 +1012,7 @@ async fn week_offline_five_thousand_changes_push_and_pull_timings() {
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead").await;
-    let kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
+    let kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
 
     // 100 cases with 49 rows each: 5 000 inserts, pushed in batches of 1 000 as a desk would.
     let mut inserts = Vec::new();
@@ -1223,20 +1212,8 @@ async fn pull_reads_only_the_devices_scope_and_pages_exactly_once() {
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
-    let kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
-    let mut jaan = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
-        "j",
-    )
-    .await;
+    let kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
+    let mut jaan = Desk::coordinator(&server, &certs, &lead, "jaan", "Jaan Jõgi", "j").await;
     let note = |case: Uuid, text: &str| {
         change(
             "notes",
@@ -1383,20 +1360,8 @@ async fn a_push_is_a_fixed_number_of_statements_whatever_its_size() {
     let certs = make_certs();
     let mut server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
-    let kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
-    let jaan = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
-        "j",
-    )
-    .await;
+    let kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
+    let jaan = Desk::coordinator(&server, &certs, &lead, "jaan", "Jaan Jõgi", "j").await;
     let note = |case: Uuid, row: Uuid, text: &str| {
         change(
             "notes",
@@ -1626,20 +1591,8 @@ async fn a_pulls_scope_is_a_set_and_costs_no_policy_call_per_case_in_scope() {
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
-    let mut kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
-    let jaan = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "jaan", "Jaan Jõgi").await,
-        "j",
-    )
-    .await;
+    let mut kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
+    let jaan = Desk::coordinator(&server, &certs, &lead, "jaan", "Jaan Jõgi", "j").await;
     let kati_cases: Vec<Uuid> = (0..1000).map(|_| Uuid::now_v7()).collect();
     let v = kati
         .push(
@@ -1760,20 +1713,8 @@ async fn event_streams_decide_in_memory_and_wake_only_the_desks_a_push_concerns(
     let certs = make_certs();
     let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
-    let mut kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
-    let mut mari = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "mari", "Mari Mets").await,
-        "m",
-    )
-    .await;
+    let mut kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
+    let mut mari = Desk::coordinator(&server, &certs, &lead, "mari", "Mari Mets", "m").await;
     let kati_case = Uuid::now_v7();
     kati.push(&[new_case(kati_case, "Kati's child")]).await;
     let lead_cases: Vec<Uuid> = (0..10).map(|_| Uuid::now_v7()).collect();
@@ -1880,13 +1821,7 @@ async fn cases_new_to_a_device_come_whole_a_page_at_a_time_and_none_is_lost_betw
     let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
     lead.pull().await;
-    let kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
+    let kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
     let note = |case: Uuid, text: &str| {
         change(
             "notes",
@@ -1975,20 +1910,8 @@ async fn what_a_lost_pull_answer_sent_comes_again_until_the_desk_confirms_it() {
     let server = serve(&url, &certs, &[]);
     let mut lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
     lead.pull().await;
-    let kati = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "kati", "Kati Kask").await,
-        "k",
-    )
-    .await;
-    let mari = Desk::join(
-        &server,
-        &certs,
-        &lead_invites(&lead, "mari", "Mari Mets").await,
-        "m",
-    )
-    .await;
+    let kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
+    let mari = Desk::coordinator(&server, &certs, &lead, "mari", "Mari Mets", "m").await;
     let cases: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
     let news: Vec<Value> = cases.iter().map(|c| new_case(*c, "Kati's child")).collect();
     assert_eq!(kati.push(&news).await["applied"], 3);
