@@ -3318,6 +3318,21 @@ fn a_substitution_of_more_cases_than_a_page_arrives_whole_in_one_sync() {
             kati.sync();
         }
     }
+    // Kati's own task (in her member box, which the server sends among the first cases, its id
+    // being older than theirs) points at her newest case, which comes on the second page: the
+    // task's link waits for it across pages, it is not left behind as unapplied.
+    let newest: i64 = kati.count("SELECT max(id) FROM srt_case");
+    kati.desk
+        .save_task(
+            None,
+            &srt_core::work::tasks::TaskInput {
+                title: "Helista perele".into(),
+                from_kind: "team_lead".into(),
+                case_ids: vec![newest],
+                ..Default::default()
+            },
+        )
+        .expect("task");
     let pushed = kati.sync();
     assert_eq!(pushed.rejected, 0, "{pushed:?}");
     let mut lead = t.joined_laptop(dir.path(), "lead", &t.lead_code);
@@ -3332,6 +3347,14 @@ fn a_substitution_of_more_cases_than_a_page_arrives_whole_in_one_sync() {
     let r = mari.sync();
     assert_eq!(mari.cases().len(), 1001, "{r:?}");
     assert_eq!(r.unapplied, 0, "{r:?}");
+    assert_eq!(mari.count("SELECT count(*) FROM sync_unapplied"), 0);
+    assert_eq!(
+        mari.count(
+            "SELECT count(*) FROM task_link l JOIN task t ON t.id = l.task_id
+             WHERE t.title = 'Helista perele' AND l.case_id IS NOT NULL"
+        ),
+        1
+    );
     let found = mari
         .desk
         .list_cases(&CaseFilter::default())

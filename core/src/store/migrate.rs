@@ -60,6 +60,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("sql/029_contact_log_box.sql")),
         // --- The statistics and waiting children kept until a row they read changes (issue 30) ---
         M::up(include_str!("sql/030_figures_generation.sql")),
+        // --- A pulled row whose parent comes on a later page waits for it (issue 28) ---
+        M::up(include_str!("sql/031_unapplied_waiting.sql")),
     ])
 });
 
@@ -68,7 +70,7 @@ pub fn migrations() -> &'static Migrations<'static> {
 }
 
 /// How many migrations this build knows (the last one's number in the list, not its file name).
-const MIGRATIONS_COUNT: usize = 29;
+const MIGRATIONS_COUNT: usize = 30;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

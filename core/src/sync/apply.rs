@@ -27,6 +27,8 @@ pub(crate) struct Applied {
     pub rows: usize,
     pub purged: usize,
     pub unapplied: usize,
+    /// Rows that had waited for a parent (an earlier page's) and were applied now.
+    pub resolved: usize,
     /// Purges refused because the desk still has unpushed changes on the case.
     pub purge_refused: Vec<String>,
     /// Local ids of the cases whose searched rows a page touched (their search rows are made
@@ -239,56 +241,147 @@ fn apply_one(
     Ok(())
 }
 
-/// Applies rows in order, a row whose parent has not arrived yet after the others; what cannot be
-/// applied at all is kept in `sync_unapplied` (for the log), never silently dropped.
+/// Applies rows in order, a row whose parent has not arrived yet after the others. A row whose
+/// parent is still missing waits in `sync_unapplied` and is tried again, before the rows of
+/// every later page (it is older than they are), until its parent has come: a page sends its new
+/// cases whole, so a task's link or an invoice line in the member box can come a page before the
+/// case it points at. What cannot be applied for another reason is kept there for the log,
+/// never silently dropped.
 pub(crate) fn apply_items(
     conn: &Connection,
     items: Vec<Item>,
     now: &str,
     applied: &mut Applied,
 ) -> Result<()> {
-    let mut pending: Vec<(Item, String)> = items.into_iter().map(|i| (i, String::new())).collect();
+    // A row this page deletes no longer waits for its parent.
+    let deleted: BTreeSet<(&str, &str)> = items
+        .iter()
+        .filter(|i| i.op == Op::Delete)
+        .map(|i| (i.table.as_str(), i.row_id.as_str()))
+        .collect();
+    let waiting: Vec<(Item, Option<String>)> = take_waiting(conn)?
+        .into_iter()
+        .filter(|(i, _)| !deleted.contains(&(i.table.as_str(), i.row_id.as_str())))
+        .collect();
+    drop(deleted);
+    // (the row, when it first failed if it waited already, why it failed)
+    let mut pending: Vec<(Item, Option<String>, Failure)> = waiting
+        .into_iter()
+        .map(|(i, since)| (i, since, Failure::Missing))
+        .chain(items.into_iter().map(|i| (i, None, Failure::Missing)))
+        .collect();
     let mut cache = capture::ColumnCache::default();
     loop {
         let mut left = Vec::new();
         let before = pending.len();
-        for (item, _) in pending {
+        for (item, since, _) in pending {
             let Some(s) = capture::by_wire(&item.table) else {
-                left.push((item, "table not shared by this desk".to_string()));
+                left.push((
+                    item,
+                    since,
+                    Failure::Sql("table not shared by this desk".into()),
+                ));
                 continue;
             };
             match apply_one(conn, s, &item, &mut cache) {
                 Ok(()) => {
                     applied.rows += 1;
+                    if since.is_some() {
+                        applied.resolved += 1;
+                    }
                     if let Some(case) = item.case_id.as_ref().filter(|_| searched(s.table)) {
                         if let Some(id) = gid_to_local(conn, "srt_case", "id", case)? {
                             applied.searched.insert(id);
                         }
                     }
                 }
-                Err(Failure::Missing) => left.push((item, "a parent row is missing".into())),
-                Err(Failure::Sql(e)) => left.push((item, e)),
+                Err(failure) => left.push((item, since, failure)),
             }
         }
         if left.is_empty() || left.len() == before {
-            for (item, error) in &left {
-                conn.execute(
-                    "INSERT INTO sync_unapplied (tbl, row_gid, error, change, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        item.table,
-                        item.row_id,
-                        error,
-                        Value::Object(item.values.clone()).to_string(),
-                        now
-                    ],
-                )?;
-                applied.unapplied += 1;
+            for (item, since, failure) in &left {
+                let (error, waiting) = match failure {
+                    Failure::Missing => ("a parent row is missing", true),
+                    Failure::Sql(e) => (e.as_str(), false),
+                };
+                conn.prepare_cached(
+                    "INSERT INTO sync_unapplied (tbl, row_gid, error, change, created_at, op,
+                                                 case_gid, waiting)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    item.table,
+                    item.row_id,
+                    error,
+                    Value::Object(item.values.clone()).to_string(),
+                    since.as_deref().unwrap_or(now),
+                    op_name(item.op),
+                    item.case_id,
+                    waiting,
+                ])?;
+                // A row that waited already was counted when it first failed.
+                if since.is_none() {
+                    applied.unapplied += 1;
+                }
             }
             return Ok(());
         }
         pending = left;
     }
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Insert => "insert",
+        Op::Update => "update",
+        Op::Delete => "delete",
+    }
+}
+
+/// The rows waiting for a parent, oldest first, taken out of `sync_unapplied` (those still
+/// waiting after this page go back with the time they first failed).
+fn take_waiting(conn: &Connection) -> Result<Vec<(Item, Option<String>)>> {
+    let rows: Vec<(i64, Item, String)> = conn
+        .prepare_cached(
+            "SELECT id, tbl, row_gid, case_gid, op, change, created_at FROM sync_unapplied
+             WHERE waiting = 1 ORDER BY id",
+        )?
+        .query_map([], |r| {
+            let op = match r.get::<_, String>(4)?.as_str() {
+                "update" => Op::Update,
+                "delete" => Op::Delete,
+                _ => Op::Insert,
+            };
+            let values = serde_json::from_str::<Value>(&r.get::<_, String>(5)?)
+                .ok()
+                .and_then(|v| match v {
+                    Value::Object(m) => Some(m),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            Ok((
+                r.get(0)?,
+                Item {
+                    table: r.get(1)?,
+                    row_id: r.get(2)?,
+                    case_id: r.get(3)?,
+                    op,
+                    values,
+                },
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if let (Some((first, ..)), Some((last, ..))) = (rows.first(), rows.last()) {
+        conn.execute(
+            "DELETE FROM sync_unapplied WHERE waiting = 1 AND id BETWEEN ?1 AND ?2",
+            [first, last],
+        )?;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(_, item, since)| (item, Some(since)))
+        .collect())
 }
 
 /// Whether the search indexes hold text of a table's rows (`cases::search`: the case, its
@@ -480,6 +573,11 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullPage, now: &str) -> Resul
             applied.searched.remove(&id);
         }
         if purge_case(conn, case)? {
+            // What waited for a parent in a case that left the desk no longer comes.
+            conn.execute(
+                "DELETE FROM sync_unapplied WHERE waiting = 1 AND case_gid = ?1",
+                [case],
+            )?;
             applied.purged += 1;
         } else {
             applied.purge_refused.push(case.clone());
@@ -587,4 +685,113 @@ pub(crate) fn refresh_derived(conn: &Connection) -> Result<()> {
     crate::stats::money::refresh(conn)?;
     crate::stats::cases::refresh(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desk() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("db");
+        crate::store::migrate::migrations()
+            .to_latest(&mut conn)
+            .expect("migrate");
+        conn.execute("UPDATE sync_state SET capturing = 0 WHERE id = 1", [])
+            .expect("capture off");
+        conn.execute(
+            "INSERT INTO provider (name, registry_code, created_at, updated_at, gid)
+             VALUES ('Näidis OÜ', '10000001', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', 'P')",
+            [],
+        )
+        .expect("provider");
+        conn
+    }
+
+    fn item(table: &str, row: &str, case: &str, op: Op, values: Value) -> Item {
+        let Value::Object(values) = values else {
+            panic!("values")
+        };
+        Item {
+            table: table.into(),
+            row_id: row.into(),
+            case_id: Some(case.into()),
+            op,
+            values,
+        }
+    }
+
+    fn link(row: &str, task: &str) -> Item {
+        item(
+            "task_link",
+            row,
+            "box",
+            Op::Insert,
+            serde_json::json!({"task_id": task, "provider_id": "P",
+                "created_at": "2026-12-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z"}),
+        )
+    }
+
+    fn task(row: &str) -> Item {
+        item(
+            "task",
+            row,
+            "box",
+            Op::Insert,
+            serde_json::json!({"title": "Helista perele", "from_kind": "team_lead",
+                "created_at": "2026-12-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z"}),
+        )
+    }
+
+    fn count(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+    }
+
+    #[test]
+    fn a_row_whose_parent_comes_on_a_later_page_waits_for_it_unless_deleted_meanwhile() {
+        let conn = desk();
+        // Page 1: three links to tasks that come later.
+        let mut first = Applied::default();
+        let page = vec![link("L1", "T1"), link("L2", "T2"), link("L3", "T3")];
+        apply_items(&conn, page, "2026-12-07T01:00:00Z", &mut first).expect("page 1");
+        assert_eq!((first.rows, first.unapplied), (0, 3));
+        let waiting = "SELECT count(*) FROM sync_unapplied WHERE waiting = 1";
+        assert_eq!(count(&conn, waiting), 3);
+
+        // Page 2: T1 comes, L2 is deleted on the server (its delete arrives, it waits no more).
+        let mut second = Applied::default();
+        let page = vec![
+            task("T1"),
+            item("task_link", "L2", "box", Op::Delete, serde_json::json!({})),
+        ];
+        apply_items(&conn, page, "2026-12-07T02:00:00Z", &mut second).expect("page 2");
+        assert_eq!((second.resolved, second.unapplied), (1, 0));
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM task_link l JOIN task t ON t.id = l.task_id
+                 WHERE l.gid = 'L1' AND t.gid = 'T1' AND t.box = 'box'"
+            ),
+            1
+        );
+        // L3 still waits, since it first failed (for the log); L2 is gone.
+        let left: Vec<(String, String)> = conn
+            .prepare("SELECT row_gid, created_at FROM sync_unapplied WHERE waiting = 1")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(left, vec![("L3".into(), "2026-12-07T01:00:00Z".into())]);
+
+        // Page 3: T3 comes; nothing waits any more, and L2 was never made.
+        let mut third = Applied::default();
+        apply_items(&conn, vec![task("T3")], "2026-12-07T03:00:00Z", &mut third).expect("page 3");
+        assert_eq!((third.rows, third.resolved), (2, 1));
+        assert_eq!(count(&conn, "SELECT count(*) FROM sync_unapplied"), 0);
+        assert_eq!(count(&conn, "SELECT count(*) FROM task_link"), 2);
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM task_link WHERE gid = 'L2'"),
+            0
+        );
+    }
 }

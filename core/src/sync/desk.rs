@@ -30,7 +30,8 @@ pub struct SyncReport {
     pub conflicts: u64,
     /// Changes the server refused (out of this member's scope): kept in `sync_rejected`.
     pub rejected: u64,
-    /// Pulled rows this desk could not apply: kept in `sync_unapplied`.
+    /// Pulled rows this desk could not apply: kept in `sync_unapplied`. A row that waited for a
+    /// parent from a later page and was applied when it came is no longer counted.
     pub unapplied: u64,
     /// Cases the server took away that stay because changes on them are still waiting.
     pub purges_refused: u64,
@@ -43,7 +44,8 @@ impl SyncReport {
     /// purges refused for changes still waiting.
     pub(super) fn count_pulled(&mut self, applied: &super::apply::Applied) {
         self.pulled += (applied.rows + applied.purged) as u64;
-        self.unapplied += applied.unapplied as u64;
+        self.unapplied =
+            (self.unapplied + applied.unapplied as u64).saturating_sub(applied.resolved as u64);
         self.purges_refused += applied.purge_refused.len() as u64;
     }
 }
