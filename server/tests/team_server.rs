@@ -78,6 +78,15 @@ struct Desk {
 }
 
 impl Desk {
+    /// Pushes `n` new cases of a child named `child` and checks that all were applied.
+    async fn push_new_cases(&self, n: usize, child: &str) -> Vec<Uuid> {
+        let cases: Vec<Uuid> = (0..n).map(|_| Uuid::now_v7()).collect();
+        let news: Vec<Value> = cases.iter().map(|c| new_case(*c, child)).collect();
+        let v = self.push(&news).await;
+        assert_eq!(v["applied"], n, "{v}");
+        cases
+    }
+
     /// A coordinator the lead invites, on a desk of their own that joins with the code.
     async fn coordinator(
         server: &Server,
@@ -1233,16 +1242,7 @@ async fn pull_reads_only_the_devices_scope_and_pages_exactly_once() {
         )
     };
 
-    let jaan_cases: Vec<Uuid> = (0..30).map(|_| Uuid::now_v7()).collect();
-    let v = jaan
-        .push(
-            &jaan_cases
-                .iter()
-                .map(|c| new_case(*c, "Jaan's child"))
-                .collect::<Vec<_>>(),
-        )
-        .await;
-    assert_eq!(v["applied"], 30, "{v}");
+    let jaan_cases = jaan.push_new_cases(30, "Jaan's child").await;
     jaan.pull().await;
     let kati_cases: Vec<Uuid> = (0..500).map(|_| Uuid::now_v7()).collect();
     let mut kati_changes = Vec::new();
@@ -1593,25 +1593,9 @@ async fn a_pulls_scope_is_a_set_and_costs_no_policy_call_per_case_in_scope() {
     let lead = Desk::join(&server, &certs, &lead_code, "lead desk").await;
     let mut kati = Desk::coordinator(&server, &certs, &lead, "kati", "Kati Kask", "k").await;
     let jaan = Desk::coordinator(&server, &certs, &lead, "jaan", "Jaan Jõgi", "j").await;
-    let kati_cases: Vec<Uuid> = (0..1000).map(|_| Uuid::now_v7()).collect();
-    let v = kati
-        .push(
-            &kati_cases
-                .iter()
-                .map(|c| new_case(*c, "Kati's child"))
-                .collect::<Vec<_>>(),
-        )
-        .await;
-    assert_eq!(v["applied"], 1000, "{v}");
+    let kati_cases = kati.push_new_cases(1000, "Kati's child").await;
     kati.pull().await;
-    let jaan_cases: Vec<Uuid> = (0..20).map(|_| Uuid::now_v7()).collect();
-    jaan.push(
-        &jaan_cases
-            .iter()
-            .map(|c| new_case(*c, "Jaan's child"))
-            .collect::<Vec<_>>(),
-    )
-    .await;
+    let jaan_cases = jaan.push_new_cases(20, "Jaan's child").await;
     // The lead writes in both coordinators' cases and the team's data.
     let mut lead_changes = Vec::new();
     for i in 0..5 {
