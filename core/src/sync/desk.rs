@@ -212,12 +212,8 @@ impl Desk {
                 )
             })?
             .to_string();
-        let client = SyncClient::new(server, ca_pem)?;
-        let joined = client.join(code, device_name)?;
-        keys.set_password(&self.token_entry()?, &joined.token)?;
-        // The desk's running numbers become a block of the team's (renumbered where another
-        // desk had them), and a reserve for the cases to come.
-        let client = client.with_token(joined.token.as_str());
+        // What would stop the join after the server took the one-time code is checked first:
+        // a spent code is a new one to ask the lead for.
         let highest = numbers::highest(self.store.connection())?;
         if highest > 10_000 {
             return Err(SyncError::new(
@@ -228,6 +224,15 @@ impl Desk {
             )
             .into());
         }
+        if !keys.available() {
+            return Err(crate::error::Error::KeyStoreUnavailable(keys.describe()));
+        }
+        let client = SyncClient::new(server, ca_pem)?;
+        let joined = client.join(code, device_name)?;
+        keys.set_password(&self.token_entry()?, &joined.token)?;
+        // The desk's running numbers become a block of the team's (renumbered where another
+        // desk had them), and a reserve for the cases to come.
+        let client = client.with_token(joined.token.as_str());
         let own = if highest > 0 {
             Some(numbers::reserve(&client, "case", highest)?)
         } else {
