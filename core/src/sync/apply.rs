@@ -263,7 +263,6 @@ pub(crate) fn apply_items(
         .into_iter()
         .filter(|(i, _)| !deleted.contains(&(i.table.as_str(), i.row_id.as_str())))
         .collect();
-    drop(deleted);
     // (the row, when it first failed if it waited already, why it failed)
     let mut pending: Vec<(Item, Option<String>, Failure)> = waiting
         .into_iter()
@@ -341,18 +340,18 @@ fn op_name(op: Op) -> &'static str {
 /// The rows waiting for a parent, oldest first, taken out of `sync_unapplied` (those still
 /// waiting after this page go back with the time they first failed).
 fn take_waiting(conn: &Connection) -> Result<Vec<(Item, Option<String>)>> {
-    let rows: Vec<(i64, Item, String)> = conn
+    let rows: Vec<(Item, String)> = conn
         .prepare_cached(
-            "SELECT id, tbl, row_gid, case_gid, op, change, created_at FROM sync_unapplied
+            "SELECT tbl, row_gid, case_gid, op, change, created_at FROM sync_unapplied
              WHERE waiting = 1 ORDER BY id",
         )?
         .query_map([], |r| {
-            let op = match r.get::<_, String>(4)?.as_str() {
+            let op = match r.get::<_, String>(3)?.as_str() {
                 "update" => Op::Update,
                 "delete" => Op::Delete,
                 _ => Op::Insert,
             };
-            let values = serde_json::from_str::<Value>(&r.get::<_, String>(5)?)
+            let values = serde_json::from_str::<Value>(&r.get::<_, String>(4)?)
                 .ok()
                 .and_then(|v| match v {
                     Value::Object(m) => Some(m),
@@ -360,27 +359,22 @@ fn take_waiting(conn: &Connection) -> Result<Vec<(Item, Option<String>)>> {
                 })
                 .unwrap_or_default();
             Ok((
-                r.get(0)?,
                 Item {
-                    table: r.get(1)?,
-                    row_id: r.get(2)?,
-                    case_id: r.get(3)?,
+                    table: r.get(0)?,
+                    row_id: r.get(1)?,
+                    case_id: r.get(2)?,
                     op,
                     values,
                 },
-                r.get(6)?,
+                r.get(5)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    if let (Some((first, ..)), Some((last, ..))) = (rows.first(), rows.last()) {
-        conn.execute(
-            "DELETE FROM sync_unapplied WHERE waiting = 1 AND id BETWEEN ?1 AND ?2",
-            [first, last],
-        )?;
-    }
+    // Every waiting row was read above, in the caller's transaction.
+    conn.execute("DELETE FROM sync_unapplied WHERE waiting = 1", [])?;
     Ok(rows
         .into_iter()
-        .map(|(_, item, since)| (item, Some(since)))
+        .map(|(item, since)| (item, Some(since)))
         .collect())
 }
 
