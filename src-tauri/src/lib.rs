@@ -270,7 +270,8 @@ pub fn builder<R: tauri::Runtime>(
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     STARTED.get_or_init(Instant::now);
-    // Before WebKit starts: without a GPU, paint on the CPU rather than emulate one.
+    // Before WebKit starts: without a GPU, paint on the CPU and draw without composing layers,
+    // rather than emulate one.
     rendering::paint_on_cpu_without_gpu();
     // What a killed earlier run left: decrypted copies whose process is gone.
     srt_core::launch::sweep_leftover_temp_folders(&std::env::temp_dir(), process_alive);

@@ -220,7 +220,32 @@ export async function closeAsUser() {
 
 export async function screenshot(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await current.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+  // WebKit takes a WebDriver screenshot when the page is next drawn. Drawn without compositing
+  // (no GPU: src-tauri/src/rendering.rs), a page that does not change is not drawn again, and the
+  // screenshot would wait for ever; so while it is taken, one pixel nobody sees changes.
+  await current.execute(() => {
+    const pixel = document.createElement('div');
+    pixel.id = 'srt-test-frames';
+    pixel.setAttribute('aria-hidden', 'true');
+    pixel.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+    document.body.append(pixel);
+    let odd = false;
+    pixel.dataset.timer = String(setInterval(() => {
+      odd = !odd;
+      pixel.style.background = odd ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)';
+    }, 16));
+  });
+  try {
+    await current.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+  } finally {
+    await current.execute(() => {
+      const pixel = document.getElementById('srt-test-frames');
+      if (pixel) {
+        clearInterval(Number(pixel.dataset.timer));
+        pixel.remove();
+      }
+    });
+  }
 }
 
 /** Runs a step; on failure keeps a screenshot of what the window showed. */

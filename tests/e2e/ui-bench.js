@@ -200,6 +200,38 @@ async function spreadCases(n) {
   }, n);
 }
 
+/** The app's start lines so far (`srt-desk timing: first screen asked for N ms after run()
+ * (epoch ms E)`), each as run()'s wall-clock time: E less N. */
+function appRuns() {
+  const log = fs.readFileSync(process.env.UI_BENCH_DRIVER_LOG, 'utf8');
+  return [...log.matchAll(/srt-desk timing: first screen asked for (\d+) ms after run\(\) \(epoch ms (\d+)\)/g)]
+    .map((m) => Number(m[2]) - Number(m[1]));
+}
+
+/** Closes the app, starts it again and returns the ms from its run() to the unlock screen's
+ * first contentful paint. */
+async function timedStart() {
+  if (!process.env.UI_BENCH_DRIVER_LOG) throw new Error('UI_BENCH_STARTS needs UI_BENCH_DRIVER_LOG (scripts/ui-bench sets it)');
+  const before = appRuns().length;
+  await browser.deleteSession();
+  browser = await startApp({ stopAtUnlock: true });
+  const painted = await browser.executeAsync((done) => {
+    const look = () => {
+      const paint = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint');
+      if (paint) return done(performance.timeOrigin + paint.startTime);
+      return requestAnimationFrame(look);
+    };
+    look();
+  });
+  let runs = appRuns();
+  for (let i = 0; runs.length <= before && i < 100; i += 1) {
+    await new Promise((r) => setTimeout(r, 50)); // the log is written by another process
+    runs = appRuns();
+  }
+  if (runs.length <= before) throw new Error('the app printed no start line (SRT_DESK_TIMING)');
+  return painted - runs[runs.length - 1];
+}
+
 async function main() {
   if (!process.env.SRT_DESK_PASSPHRASE) throw new Error('SRT_DESK_PASSPHRASE: the desk\'s passphrase');
   const started = Date.now();
@@ -239,7 +271,10 @@ async function main() {
   for (let i = 0; i < RUNS; i += 1) views.push(await timedNavigation(caseHash()));
   const lists = [];
   const dashboards = [];
-  for (let i = 0; i < 5; i += 1) {
+  // UI_BENCH_SCREEN_RUNS: how many visits of each screen (3 unless told; the case list's pages at
+  // least 5).
+  const screenRuns = Math.max(1, Number(process.env.UI_BENCH_SCREEN_RUNS || 3));
+  for (let i = 0; i < Math.max(5, screenRuns); i += 1) {
     lists.push(await timedNavigation(`#/cases?page=${i + 2}`));
     dashboards.push(await timedNavigation('#/dashboard'));
   }
@@ -253,8 +288,7 @@ async function main() {
   ].map(([name, hash]) => ({ name, hash, values: [] }))
     // UI_BENCH_SCREENS="statistics waiting": only the screens whose address has one of the words.
     .filter((s) => !process.env.UI_BENCH_SCREENS || process.env.UI_BENCH_SCREENS.split(/[ ,]+/).some((w) => s.hash.includes(w)));
-  // UI_BENCH_SCREEN_RUNS: how many visits of each screen (3 unless told).
-  for (let i = 0; i < Math.max(1, Number(process.env.UI_BENCH_SCREEN_RUNS || 3)); i += 1) {
+  for (let i = 0; i < screenRuns; i += 1) {
     for (const screen of screens) {
       screen.values.push(await timedNavigation(screen.hash));
       dashboards.push(await timedNavigation('#/dashboard'));
@@ -279,6 +313,11 @@ async function main() {
     afterUnlock.push(await timedNavigation(caseHash()));
   }
 
+  // UI_BENCH_STARTS=N: the app started N times more, each timed from run() to the unlock screen
+  // painted (the app's clock from tauri-driver's log, the page's first contentful paint).
+  const starts = [];
+  for (let i = 0; i < Number(process.env.UI_BENCH_STARTS || 0); i += 1) starts.push(await timedStart());
+
   const soakMinutes = Number(process.env.UI_BENCH_SOAK_MINUTES || 0);
   if (soakMinutes > 0) await soak(soakMinutes, caseHash);
 
@@ -290,6 +329,10 @@ async function main() {
   report('case list page', lists);
   report('dashboard', dashboards);
   report('keystroke in the global search to results drawn', keystrokes);
+  if (starts.length) {
+    report('start: run() to the unlock screen painted', starts);
+    console.log(`${'  each start (ms)'.padEnd(62)} ${starts.map((ms) => ms.toFixed(0)).join(' ')}`);
+  }
   for (const screen of screens) {
     report(screen.name, screen.values);
     // The first visit computes what later visits may find kept (issue 30: statistics, waiting).

@@ -84,7 +84,7 @@ function processes() {
   });
 }
 
-test('without a GPU the page is painted on the CPU, with one the choice is WebKit\'s', {
+test('without a GPU the page is painted on the CPU without composing layers, with one the choice is WebKit\'s', {
   timeout: 120_000, skip: process.platform !== 'linux',
 }, async () => {
   const gpu = existsSync('/dev/dri') && readdirSync('/dev/dri').some((n) => n.startsWith('renderD'));
@@ -97,15 +97,18 @@ test('without a GPU the page is painted on the CPU, with one the choice is WebKi
   const app = apps[0].pid;
   const web = running.filter((p) => p.ppid === app && p.cmd.includes('WebKitWebProcess'));
   assert.ok(web.length >= 1, 'the app has a WebKit web content process');
-  const set = environOf(app).get('WEBKIT_SKIA_ENABLE_CPU_RENDERING');
-  for (const w of web) {
-    const painted = environOf(w.pid).get('WEBKIT_SKIA_ENABLE_CPU_RENDERING');
-    if (set !== undefined) {
-      assert.equal(painted, set, 'a value the user set is passed on unchanged');
-    } else if (gpu) {
-      assert.equal(painted, undefined, 'with a GPU, WebKit chooses');
-    } else {
-      assert.equal(painted, '1', 'without a GPU, the web content process paints on the CPU');
+  // /proc's environ is what the app was started with: a value there is the user's.
+  for (const name of ['WEBKIT_SKIA_ENABLE_CPU_RENDERING', 'WEBKIT_DISABLE_COMPOSITING_MODE']) {
+    const set = environOf(app).get(name);
+    for (const w of web) {
+      const painted = environOf(w.pid).get(name);
+      if (set !== undefined) {
+        assert.equal(painted, set, `${name}: a value the user set is passed on unchanged`);
+      } else if (gpu) {
+        assert.equal(painted, undefined, `${name}: with a GPU, WebKit chooses`);
+      } else {
+        assert.equal(painted, '1', `${name}: without a GPU, the web content process has it set`);
+      }
     }
   }
   await screenshot('92-painted-on-cpu');

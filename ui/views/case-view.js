@@ -107,6 +107,12 @@ function goToPart(root, slug) {
     window.scrollTo(0, 0);
     return;
   }
+  // The parts above it get their real heights first: a part laid out lazily (style.css) counts
+  // as 30rem until it nears the window, so the part would land off by the difference, and
+  // WebKit drawing without compositing (no GPU) may not lay them out again before the next change.
+  for (let above = target.previousElementSibling; above; above = above.previousElementSibling) {
+    above.style.contentVisibility = 'visible';
+  }
   const align = () => {
     const header = root.querySelector('#case-top');
     const off = target.getBoundingClientRect().top - (header ? stickyHeight(header) : 0) - 8;
