@@ -21,11 +21,14 @@ start_display() {
 # start_driver PORT LOG [NAME=value...]: tauri-driver on PORT (WebKitWebDriver on PORT+1000),
 # logging to LOG, ready once it listens; its pid in $driver. WebKitWebDriver starts the app, which
 # inherits this environment: $display, the NAME=value given, no D-Bus session (the app must not
-# need one) and no automation passphrase unless given.
+# need one; KEEP_SESSION_BUS=1 keeps the caller's, as a desktop has) and no automation passphrase
+# unless given.
 start_driver() {
   local port="$1" log="$2"
   shift 2
-  env -u DBUS_SESSION_BUS_ADDRESS -u SRT_DESK_PASSPHRASE DISPLAY="$display" "$@" \
+  local bus=(-u DBUS_SESSION_BUS_ADDRESS)
+  [ "${KEEP_SESSION_BUS:-}" = 1 ] && bus=()
+  env "${bus[@]}" -u SRT_DESK_PASSPHRASE DISPLAY="$display" "$@" \
     tauri-driver --port "$port" --native-port "$((port + 1000))" --native-driver "$(command -v WebKitWebDriver)" \
     >"$log" 2>&1 &
   driver=$!

@@ -150,7 +150,8 @@ async function soak(minutes, caseHash) {
   const start = Date.now();
   const round = ['CASE', '#/dashboard', 'CASE', '#/cases?q=Anna', 'CASE', '#/cases?page=3', 'CASE',
     '#/waiting', 'CASE', '#/invoices', 'CASE', '#/providers', 'CASE', '#/statistics'];
-  console.log('soak: minute, pages, web process RSS / PSS MB, app process RSS / PSS MB');
+  const pace = Number(process.env.UI_BENCH_SOAK_PACE_MS || 0);
+  console.log(`soak: minute, pages, web process RSS / PSS MB, app process RSS / PSS MB${pace ? ` (a pause of ${pace} ms after each page)` : ''}`);
   while (Date.now() < end) {
     for (const hash of round) {
       if (Date.now() >= nextSample) {
@@ -160,6 +161,8 @@ async function soak(minutes, caseHash) {
       }
       await timedNavigation(hash === 'CASE' ? caseHash() : hash);
       pages += 1;
+      // UI_BENCH_SOAK_PACE_MS: a pause after each page, as a coordinator reads it (none unless told).
+      if (pace > 0) await new Promise((r) => setTimeout(r, pace));
     }
   }
   const m = processMemory();
