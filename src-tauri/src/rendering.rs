@@ -18,6 +18,9 @@ use std::path::Path;
 /// WebKitGTK's switch for painting with Skia on the CPU instead of through OpenGL.
 pub const CPU_PAINTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 
+/// Where Linux lists the GPUs that can render (`renderD128`, ...).
+const DRI: &str = "/dev/dri";
+
 /// WebKitGTK's switch for drawing the page without composing layers through OpenGL.
 pub const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
@@ -37,7 +40,7 @@ pub fn paint_on_cpu_without_gpu() {
 }
 
 /// The switches to set: none with a GPU; without one, each the environment (`var`) lacks.
-pub fn to_set(gpu: bool, var: impl Fn(&str) -> Option<OsString>) -> Vec<&'static str> {
+fn to_set(gpu: bool, var: impl Fn(&str) -> Option<OsString>) -> Vec<&'static str> {
     if gpu {
         return Vec::new();
     }
@@ -46,9 +49,6 @@ pub fn to_set(gpu: bool, var: impl Fn(&str) -> Option<OsString>) -> Vec<&'static
         .filter(|name| var(name).is_none())
         .collect()
 }
-
-/// Where Linux lists the GPUs that can render (`renderD128`, ...).
-const DRI: &str = "/dev/dri";
 
 /// Whether `dir` (normally `/dev/dri`) holds a render node: a GPU that a program can draw with.
 /// A missing or unreadable folder means no GPU.

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const ui = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The module paths (relative to ui/) main.js reaches by static imports, main.js itself not. */
-export function staticImports(entry = 'main.js') {
+function staticImports(entry = 'main.js') {
   const found = new Set();
   const visit = (file) => {
     const source = readFileSync(join(ui, file), 'utf8');
